@@ -1,0 +1,136 @@
+# vanban — plain GNU make, no autotools.
+#
+#   make            build libvanban.a, libvanban.so and the tools
+#   make run        build, index corpus/ into ./vanban.db and run a sample query
+#   make check      build and run every test (unit suites + CLI scripts)
+#   make bench      benchmarks (never part of check)
+#   make install PREFIX=/usr/local DESTDIR=
+#   make clean
+#
+# SANITIZE=1 builds everything with ASan+UBSan.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+CXX     ?= c++
+PKGS     = xapian-core libutf8proc
+DEB_PKGS = libxapian-dev libutf8proc-dev check pkg-config xapian-tools python3
+
+OPT     ?= -O2 -g
+WARN     = -Wall -Wextra -Wpedantic -Werror
+CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) -fPIC -Iinclude -Isrc
+CXXFLAGS+= -std=c++11 $(OPT) $(WARN) -fPIC -Iinclude -Isrc
+ifeq ($(SANITIZE),1)
+  SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+  CFLAGS  += $(SANFLAGS)
+  CXXFLAGS+= $(SANFLAGS)
+  LDFLAGS += $(SANFLAGS)
+endif
+
+# pkg-config is asked lazily so that `make deps` can run before the packages exist.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
+LIBS       = $(PKG_LIBS) -lstdc++ -lm -lpthread
+
+BUILD   = build
+LIB_C   = $(sort $(wildcard src/lib/*.c))
+LIB_CC  = $(sort $(wildcard src/xapian/*.cc))
+LIB_OBJ = $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CC:%.cc=$(BUILD)/%.o)
+CLI_SHARED = $(sort $(filter-out src/cli/vanban-%.c,$(wildcard src/cli/*.c)))
+CLI_SHARED_OBJ = $(CLI_SHARED:%.c=$(BUILD)/%.o)
+TOOLS   = $(patsubst src/cli/%.c,$(BUILD)/bin/%,$(wildcard src/cli/vanban-*.c))
+UNIT_SRC= $(sort $(wildcard tests/unit/check_*.c))
+UNIT_BIN= $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+SOVER   = 0
+
+.PHONY: all deps run check check-unit check-cli check-valgrind bench bench-text bench-parse \
+        bench-index bench-query install clean
+
+all: deps
+	@$(MAKE) --no-print-directory build-all
+
+build-all: $(BUILD)/libvanban.a $(BUILD)/libvanban.so.$(SOVER) $(TOOLS) $(BUILD)/vanban.pc
+
+# Install the Debian packages we need when pkg-config cannot find them.
+deps:
+	@if pkg-config --exists $(PKGS) check 2>/dev/null && command -v python3 >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "make deps: installing $(DEB_PKGS)"; \
+	  (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEB_PKGS) >/dev/null; \
+	else \
+	  echo "make deps: missing packages; run as root:"; \
+	  echo "  apt-get install -y $(DEB_PKGS)"; exit 1; \
+	fi
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libvanban.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libvanban.so.$(SOVER): $(LIB_OBJ)
+	$(CXX) -shared -Wl,-soname,libvanban.so.$(SOVER) $(LDFLAGS) -o $@ $^ $(LIBS)
+	ln -sf libvanban.so.$(SOVER) $(BUILD)/libvanban.so
+
+$(BUILD)/bin/%: $(BUILD)/src/cli/%.o $(CLI_SHARED_OBJ) $(BUILD)/libvanban.a
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $< $(CLI_SHARED_OBJ) $(BUILD)/libvanban.a $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libvanban.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libvanban.a $(CHECK_LIBS) $(LIBS)
+
+$(BUILD)/vanban.pc: Makefile
+	@mkdir -p $(BUILD)
+	@printf 'prefix=%s\nlibdir=$${prefix}/lib\nincludedir=$${prefix}/include\n\nName: vanban\nDescription: Vietnamese administrative document archive on Xapian\nVersion: 0.1.0\nRequires.private: xapian-core libutf8proc\nLibs: -L$${libdir} -lvanban\nLibs.private: -lstdc++ -lm\nCflags: -I$${includedir}\n' '$(PREFIX)' > $@
+
+# ---------------------------------------------------------------- main job
+DB ?= vanban.db
+run: all
+	$(BUILD)/bin/vanban-index --db $(DB) corpus/
+	$(BUILD)/bin/vanban-query --db $(DB) --limit 3 'tín dụng đen'
+
+# ---------------------------------------------------------------- tests
+check: all
+	@$(MAKE) --no-print-directory check-unit check-cli
+
+check-unit: $(UNIT_BIN)
+	@set -e; fail=0; for t in $(UNIT_BIN); do \
+	  echo "== $$t"; CK_FORK=yes $$t || fail=1; done; \
+	exit $$fail
+
+check-cli: build-all
+	@BUILD=$(abspath $(BUILD)) bash tests/cli/run-all.sh
+
+check-valgrind: build-all
+	@BUILD=$(abspath $(BUILD)) VALGRIND=1 bash tests/cli/run-all.sh
+
+# ---------------------------------------------------------------- benchmarks
+bench: bench-text bench-parse bench-index bench-query
+
+bench-text bench-parse bench-index bench-query: build-all
+	@BUILD=$(abspath $(BUILD)) bash bench/$@.sh
+
+# ---------------------------------------------------------------- install
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	  $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(BUILD)/libvanban.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(BUILD)/libvanban.so.$(SOVER) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf libvanban.so.$(SOVER) $(DESTDIR)$(PREFIX)/lib/libvanban.so
+	install -m 644 include/vanban.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 $(BUILD)/vanban.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+	install -m 644 docs/man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+
+clean:
+	rm -rf $(BUILD) vanban.db
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,228 @@
+/*
+ * vanban.h — public API of libvanban, a full-text archive of Vietnamese
+ * administrative documents on Xapian.
+ *
+ * Conventions (after notmuch):
+ *  - every function that can fail returns a vb_status_t; results come back
+ *    through out-parameters, which are left untouched on failure;
+ *  - every object has exactly one owner; a function that hands out memory
+ *    says which vb_*_free() releases it;
+ *  - all text going in and out is UTF-8; byte offsets are offsets into the
+ *    normalized UTF-8 text (see vb_text_decode()).
+ */
+#ifndef VANBAN_H
+#define VANBAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define VB_VERSION "0.1.0"
+/* Version of every JSON document the tools print (--dump, --format json). */
+#define VB_FORMAT_VERSION 1
+
+/* ------------------------------------------------------------------ status */
+
+typedef enum {
+    VB_OK = 0,
+    VB_ERR_NOMEM,          /* out of memory */
+    VB_ERR_INVALID_ARG,    /* a NULL or out-of-range argument */
+    VB_ERR_IO,             /* a file could not be read or written (errno kept) */
+    VB_ERR_ENCODING,       /* unknown encoding name */
+    VB_ERR_TOO_LARGE,      /* input larger than the library accepts */
+    VB_ERR_XAPIAN,         /* Xapian raised an error; see the message */
+    VB_ERR_DB_NOT_FOUND,   /* no index at that path */
+    VB_ERR_DB_LOCKED,      /* another process holds the write lock */
+    VB_ERR_DB_CORRUPT,     /* the index is damaged */
+    VB_ERR_DB_READONLY,    /* the database cannot be written (stub, remote) */
+    VB_ERR_QUERY_SYNTAX,   /* the query could not be parsed */
+    VB_ERR_NOT_FOUND,      /* the thing asked for does not exist */
+    VB_ERR_TIMEOUT,        /* a remote shard did not answer in time */
+    VB_ERR_CANCELLED,      /* a callback asked to stop */
+    VB_STATUS_LAST_
+} vb_status_t;
+
+/* A static English description of STATUS ("out of memory", …). Never NULL. */
+const char *vb_status_to_string(vb_status_t status);
+
+/* ------------------------------------------------------------------ text */
+
+/* Encodings the decoder reads. */
+typedef enum {
+    VB_ENC_AUTO = 0,   /* detect (BOM, then UTF-8 validity, then legacy scoring) */
+    VB_ENC_UTF8,
+    VB_ENC_UTF16LE,
+    VB_ENC_UTF16BE,
+    VB_ENC_CP1258,     /* Windows-1258 */
+    VB_ENC_TCVN3,      /* TCVN 5712:1993 VN3, glibc iconv "TCVN5712-1" */
+    VB_ENC_VISCII,
+    VB_ENC_VNI,        /* VNI-Windows (own table: iconv has none) */
+    VB_ENC_COUNT_
+} vb_encoding_t;
+
+/* Canonical lower-case name ("utf-8", "cp1258", "tcvn3", "viscii", "vni",
+ * "utf-16le", "utf-16be", "auto"). Never NULL. */
+const char *vb_encoding_name(vb_encoding_t enc);
+
+/* Parse an encoding name, case-blind, with common aliases ("windows-1258",
+ * "tcvn5712-1", "utf8", …).
+ * Returns VB_OK, VB_ERR_ENCODING for an unknown name, VB_ERR_INVALID_ARG. */
+vb_status_t vb_encoding_from_name(const char *name, vb_encoding_t *out);
+
+/* Decoded and display-normalized text. */
+typedef struct {
+    char *text;              /* NUL-terminated normalized UTF-8 (may hold no NUL inside) */
+    size_t len;              /* bytes in text, without the terminator */
+    vb_encoding_t encoding;  /* encoding actually used (never VB_ENC_AUTO) */
+    int had_bom;             /* 1 when a byte-order mark was stripped */
+    size_t invalid;          /* bytes or units replaced by U+FFFD */
+    size_t first_invalid;    /* input byte offset of the first one (when invalid > 0) */
+    size_t controls;         /* control characters turned into space or newline */
+} vb_text_t;
+
+/* Decode BYTES (LEN bytes, may contain NULs) from ENC, or detect the
+ * encoding when ENC is VB_ENC_AUTO, then normalize for display:
+ * CRLF/CR -> LF, form feed -> LF, other C0 controls except tab and LF ->
+ * space, NFC, U+00D0 'Ð' -> U+0110 'Đ'. Invalid bytes become U+FFFD and are
+ * counted, never fatal. *OUT is freed with vb_text_free().
+ * Returns VB_OK, VB_ERR_NOMEM, VB_ERR_INVALID_ARG, VB_ERR_TOO_LARGE (> 2 GiB). */
+vb_status_t vb_text_decode(const void *bytes, size_t len, vb_encoding_t enc,
+                           vb_text_t **out);
+
+/* Read the file at PATH and decode it as vb_text_decode() does.
+ * Returns VB_OK, VB_ERR_IO (errno is set), VB_ERR_NOMEM, VB_ERR_TOO_LARGE. */
+vb_status_t vb_text_read_file(const char *path, vb_encoding_t enc, vb_text_t **out);
+
+void vb_text_free(vb_text_t *text);
+
+/* Encode UTF-8 text into a legacy code page (the inverse of decoding), for
+ * tests and tools that make encoded variants. Characters the code page lacks
+ * become '?'. *OUT (malloc'd, *OUTLEN bytes) is freed with free().
+ * Returns VB_OK, VB_ERR_NOMEM, VB_ERR_INVALID_ARG, VB_ERR_ENCODING
+ * (VB_ENC_AUTO or a UTF-16 form is not a legacy code page). */
+vb_status_t vb_text_encode(const char *utf8, size_t len, vb_encoding_t enc,
+                           char **out, size_t *outlen);
+
+/* Term forms of one token. Both functions write at most CAP bytes including
+ * a terminating NUL into BUF and return the length written (without NUL);
+ * a form longer than CAP-1 is cut at a character boundary.
+ *
+ * exact:  lower case, NFC, tone mark placed canonically (the traditional
+ *         placement: hòa, thủy, khỏe; only open oa/oe/uy syllables move).
+ * folded: lower case, no diacritics, đ -> d.  "Đường đi" -> "duong di". */
+size_t vb_term_exact(const char *s, size_t len, char *buf, size_t cap);
+size_t vb_term_fold(const char *s, size_t len, char *buf, size_t cap);
+
+/* Kinds of tokens. */
+typedef enum {
+    VB_TOK_WORD = 0,  /* a syllable or other run of letters */
+    VB_TOK_NUMBER,    /* digits, with a Vietnamese decimal comma or point: 8,4  84,04 */
+    VB_TOK_SYMBOL,    /* a document symbol kept whole: 5287/BCĐ 10/CT-TTg 48-CT/TW UBTVQH15 */
+    VB_TOK_DATE       /* a date kept whole: 22/4/2019 20-10-2010 (terms are ISO) */
+} vb_token_kind_t;
+
+typedef struct {
+    vb_token_kind_t kind;
+    size_t offset;        /* byte offset of the token in the text */
+    size_t len;           /* byte length in the text */
+    uint32_t pos;         /* term position: syllables and numbers count 1 each;
+                             a SYMBOL or DATE shares the position of its first
+                             syllable and is reported before its syllables */
+    const char *exact;    /* exact form, NUL-terminated; valid during the callback */
+    size_t exact_len;
+    const char *folded;   /* folded form, NUL-terminated; valid during the callback */
+    size_t folded_len;
+} vb_token_t;
+
+/* Called for each token; return nonzero to stop (vb_tokenize then returns
+ * VB_ERR_CANCELLED). */
+typedef int (*vb_token_fn)(const vb_token_t *tok, void *data);
+
+/* Tokenizer flags (bit set). */
+#define VB_TOKENIZE_SYLLABLES  0x1u  /* report words and numbers */
+#define VB_TOKENIZE_SYMBOLS    0x2u  /* report symbols and dates as whole tokens too */
+#define VB_TOKENIZE_DEFAULT    (VB_TOKENIZE_SYLLABLES | VB_TOKENIZE_SYMBOLS)
+
+/* Split normalized UTF-8 TEXT (LEN bytes) into tokens, calling FN for each
+ * in text order. Positions start at FIRST_POS.  Invalid UTF-8 is skipped.
+ * If LAST_POS is not NULL it receives the next free position.
+ * Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_CANCELLED. */
+vb_status_t vb_tokenize(const char *text, size_t len, unsigned flags, uint32_t first_pos,
+                        vb_token_fn fn, void *data, uint32_t *last_pos);
+
+/* Canonical comparison key of a document number/symbol: folded, lower case,
+ * spaces removed ("5287/BCĐ" -> "5287/bcd", "10/CT-TTg" -> "10/ct-ttg").
+ * Writes at most CAP bytes with the NUL; returns the length. */
+size_t vb_number_key(const char *s, size_t len, char *buf, size_t cap);
+
+/* ------------------------------------------------------------------ document model */
+
+typedef struct {
+    char *path;        /* clause path: "h", "p1", "p3.2", "5", "5.2", "d5.2.a", "c1", "pl1", "f" */
+    char *label;       /* human form: "mục 5, ý 2", "Điều 5 khoản 2 điểm a", "phần đầu" */
+    unsigned line;     /* 1-based line in the normalized text where the clause starts */
+    char *assignee;    /* who must act (inherited by sub-clauses), or NULL */
+    char *text;        /* clause text: its lines joined, page breaks and running heads removed */
+    size_t text_len;
+    char *context;     /* chapter/section heading it stands under ("Chương II ..."), or NULL */
+} vb_clause_t;
+
+typedef struct {
+    char *type;        /* "Chỉ thị", "Nghị định", … (canonical spelling), or NULL */
+    char *number;      /* "10/CT-TTg", as written, or NULL for resolved short forms */
+    char *date;        /* ISO "2019-04-22", or NULL */
+    char *issuer;      /* "Thủ tướng Chính phủ", or NULL */
+    char *pinpoint;    /* clause path in the cited document: "d19.1.h", or NULL */
+    char *clause;      /* path of the clause it stands in */
+    unsigned line;     /* 1-based line of the citation */
+    char *text;        /* the citation as written */
+} vb_citation_t;
+
+typedef struct {
+    char *title;       /* "Phó Chủ tịch Ủy ban nhân dân" (with TM./KT. authority when present) */
+    char *name;        /* "Lê Khắc Nam" */
+} vb_signer_t;
+
+typedef struct {
+    /* header */
+    char *number;               /* "5287/BCĐ", or NULL */
+    char *type;                 /* "Công văn", "Chỉ thị", …, or NULL */
+    char **issuer;              /* hierarchy, top body first; issuer_count entries */
+    size_t issuer_count;
+    char *place;                /* "Hải Phòng", or NULL */
+    char *date;                 /* ISO "2020-08-21", or NULL */
+    char *subject;              /* subject/title, or NULL */
+    char **recipients;          /* "Kính gửi:" list */
+    size_t recipient_count;
+    char **cc;                  /* "Nơi nhận:" list */
+    size_t cc_count;
+    vb_signer_t signer;         /* fields NULL when absent */
+    /* body */
+    vb_clause_t *clauses;       /* in text order, header clause "h" first when present */
+    size_t clause_count;
+    vb_citation_t *citations;   /* in text order */
+    size_t citation_count;
+    char **warnings;            /* what the parser could not make sense of */
+    size_t warning_count;
+} vb_doc_t;
+
+/* Parse normalized UTF-8 TEXT (as produced by vb_text_decode) into the
+ * document model. Never fails on odd input: what it cannot place goes into
+ * warnings, and every word of TEXT ends up in exactly one clause.
+ * *OUT is freed with vb_doc_free().
+ * Returns VB_OK, VB_ERR_NOMEM, VB_ERR_INVALID_ARG. */
+vb_status_t vb_doc_parse(const char *text, size_t len, vb_doc_t **out);
+
+void vb_doc_free(vb_doc_t *doc);
+
+/* Canonical document type name for a type word or symbol type code
+ * ("CHỈ THỊ", "chi thi", "CT" -> "Chỉ thị"), or NULL when unknown. */
+const char *vb_doc_type_canonical(const char *word, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* VANBAN_H */

@@ -1,0 +1,61 @@
+/* Internal helpers shared by the library's C files (not installed). */
+#ifndef VB_INTERNAL_H
+#define VB_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vanban.h"
+
+/* ---- growable byte buffer: one owner, freed with vb_buf_free ---- */
+typedef struct {
+    char *data;
+    size_t len, cap;
+    int oom;          /* set once an allocation failed; later appends are no-ops */
+} vb_buf_t;
+
+int vb_buf_reserve(vb_buf_t *b, size_t extra);
+void vb_buf_append(vb_buf_t *b, const void *p, size_t n);
+void vb_buf_putc(vb_buf_t *b, char c);
+void vb_buf_puts(vb_buf_t *b, const char *s);
+void vb_buf_put_cp(vb_buf_t *b, uint32_t cp);      /* UTF-8 encode */
+void vb_buf_printf(vb_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *vb_buf_steal(vb_buf_t *b);                    /* NUL-terminated; buffer reset */
+void vb_buf_free(vb_buf_t *b);
+
+/* ---- UTF-8 ---- */
+/* Decode one code point at S (N bytes left). Returns its byte length (>= 1);
+ * *CP = 0xFFFD and length 1 for an invalid or truncated sequence. */
+size_t vb_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+/* Encode CP into OUT (4 bytes room); returns the length. */
+size_t vb_utf8_encode(uint32_t cp, char *out);
+
+/* strdup of N bytes; NULL on OOM. */
+char *vb_strndup(const char *s, size_t n);
+
+/* ---- Vietnamese letters (vnletter.c) ---- */
+enum { VB_MOD_NONE = 0, VB_MOD_CIRC, VB_MOD_BREVE, VB_MOD_HORN, VB_MOD_BAR };
+enum { VB_TONE_NONE = 0, VB_TONE_GRAVE, VB_TONE_ACUTE, VB_TONE_HOOK, VB_TONE_TILDE, VB_TONE_DOT };
+
+typedef struct {
+    char base;         /* lower-case ASCII base letter, 0 when not a Latin letter we know */
+    uint8_t mod;       /* VB_MOD_* */
+    uint8_t tone;      /* VB_TONE_* */
+    uint8_t upper;     /* 1 for capitals */
+    uint8_t foreign;   /* carries a mark Vietnamese does not use (ü, ç, …) */
+} vb_letter_t;
+
+/* Describe CP; returns 0 when CP is not a (possibly accented) Latin letter. */
+int vb_letter_info(uint32_t cp, vb_letter_t *out);
+/* Compose a lower-case letter from base, modifier and tone; 0 when impossible. */
+uint32_t vb_letter_compose(char base, int mod, int tone);
+
+/* Is the lower-case letter sequence a well-formed Vietnamese syllable?
+ * Used by encoding detection. LETTERS has N entries. */
+int vb_syllable_valid(const vb_letter_t *letters, size_t n);
+
+/* Maximum bytes of a term form we produce (Xapian's limit is 245). */
+#define VB_TERM_MAX 200
+
+#endif

@@ -1,0 +1,226 @@
+/* The one tokenizer: syllables, numbers, document symbols and dates.
+ * The indexer and the query parser both call it, so they cannot disagree. */
+#include <utf8proc.h>
+#include "internal.h"
+
+enum { C_SEP = 0, C_LETTER, C_DIGIT, C_MARK };
+
+static int classify(uint32_t cp)
+{
+    if (cp < 0x80) {
+        if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') return C_LETTER;
+        if (cp >= '0' && cp <= '9') return C_DIGIT;
+        return C_SEP;
+    }
+    vb_letter_t e;
+    if (vb_letter_info(cp, &e)) return C_LETTER;
+    switch (utf8proc_category((utf8proc_int32_t)cp)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+        return C_LETTER;
+    case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+        return C_MARK;
+    case UTF8PROC_CATEGORY_ND:
+        return C_DIGIT;
+    default:
+        return C_SEP;
+    }
+}
+
+/* Class of the code point at S[i]; *K receives its byte length. */
+static int class_at(const unsigned char *s, size_t n, size_t i, size_t *k)
+{
+    uint32_t cp;
+    if (s[i] < 0x80) { *k = 1; return classify(s[i]); }
+    *k = vb_utf8_decode(s + i, n - i, &cp);
+    if (cp == 0xFFFD) return C_SEP;
+    return classify(cp);
+}
+
+static int is_word_class(int c) { return c == C_LETTER || c == C_DIGIT || c == C_MARK; }
+
+typedef struct {
+    size_t off, len;
+    int letters, digits, upper;
+} piece_t;
+
+#define MAX_PIECES 16
+
+/* Parse D/M/YYYY, D-M-YYYY or D.M.YYYY; writes ISO into iso[11]. */
+static int parse_date(const char *s, size_t n, char *iso)
+{
+    unsigned v[3] = { 0, 0, 0 };
+    size_t digits[3] = { 0, 0, 0 };
+    int part = 0;
+    char sep = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c >= '0' && c <= '9') {
+            if (digits[part] >= 4) return 0;
+            v[part] = v[part] * 10 + (unsigned)(c - '0');
+            digits[part]++;
+        } else if (c == '/' || c == '-' || c == '.') {
+            if (sep && c != sep) return 0;
+            sep = c;
+            if (++part > 2 || digits[part - 1] == 0) return 0;
+        } else {
+            return 0;
+        }
+    }
+    if (part != 2 || digits[0] > 2 || digits[1] > 2 || digits[2] != 4) return 0;
+    if (v[0] < 1 || v[0] > 31 || v[1] < 1 || v[1] > 12 || v[2] < 1900 || v[2] > 2199) return 0;
+    iso[0] = (char)('0' + v[2] / 1000); iso[1] = (char)('0' + v[2] / 100 % 10);
+    iso[2] = (char)('0' + v[2] / 10 % 10); iso[3] = (char)('0' + v[2] % 10);
+    iso[4] = '-'; iso[5] = (char)('0' + v[1] / 10); iso[6] = (char)('0' + v[1] % 10);
+    iso[7] = '-'; iso[8] = (char)('0' + v[0] / 10); iso[9] = (char)('0' + v[0] % 10);
+    iso[10] = '\0';
+    return 1;
+}
+
+typedef struct {
+    const char *text;
+    vb_token_fn fn;
+    void *data;
+    unsigned flags;
+    uint32_t pos;
+    char exact[VB_TERM_MAX + 1];
+    char folded[VB_TERM_MAX + 1];
+} tk_t;
+
+static int emit(tk_t *t, vb_token_kind_t kind, size_t off, size_t len, uint32_t pos)
+{
+    vb_token_t tok;
+    tok.kind = kind;
+    tok.offset = off;
+    tok.len = len;
+    tok.pos = pos;
+    if (kind == VB_TOK_NUMBER) {
+        size_t n = len < VB_TERM_MAX ? len : VB_TERM_MAX;
+        memcpy(t->exact, t->text + off, n);
+        t->exact[n] = '\0';
+        memcpy(t->folded, t->exact, n + 1);
+        tok.exact_len = tok.folded_len = n;
+    } else {
+        tok.exact_len = vb_term_exact(t->text + off, len, t->exact, sizeof t->exact);
+        tok.folded_len = vb_term_fold(t->text + off, len, t->folded, sizeof t->folded);
+    }
+    tok.exact = t->exact;
+    tok.folded = t->folded;
+    return t->fn(&tok, t->data);
+}
+
+static int emit_date(tk_t *t, size_t off, size_t len, const char *iso)
+{
+    vb_token_t tok = { VB_TOK_DATE, off, len, t->pos, iso, 10, iso, 10 };
+    return t->fn(&tok, t->data);
+}
+
+/* One compound: letters, digits and marks joined by '/', '-', or by ',' '.'
+ * between digits. Emit its whole-token forms, then its syllables. */
+static int do_compound(tk_t *t, const unsigned char *s, size_t n, size_t cs, size_t ce)
+{
+    piece_t pc[MAX_PIECES];
+    size_t np = 0;
+    int slash = 0;
+    /* split into pieces at '/' and '-' */
+    size_t i = cs;
+    while (i < ce) {
+        if (s[i] == '/' || s[i] == '-') { slash |= s[i] == '/'; i++; continue; }
+        size_t j = i;
+        piece_t p = { i, 0, 0, 0, 0 };
+        while (j < ce && s[j] != '/' && s[j] != '-') {
+            size_t k;
+            int c = class_at(s, n, j, &k);
+            if (c == C_LETTER) { p.letters++; if (s[j] >= 'A' && s[j] <= 'Z') p.upper++; else if (s[j] >= 0x80) p.upper++; }
+            else if (c == C_DIGIT) p.digits++;
+            j += k;
+        }
+        p.len = j - i;
+        if (np < MAX_PIECES) pc[np++] = p;
+        else pc[np - 1].len = j - pc[np - 1].off; /* absurdly long compound: fold the rest in */
+        i = j;
+    }
+    if (t->flags & VB_TOKENIZE_SYMBOLS) {
+        char iso[11];
+        int any_letter = 0, any_digit = 0;
+        for (size_t k = 0; k < np; k++) { any_letter |= pc[k].letters > 0; any_digit |= pc[k].digits > 0; }
+        if (np >= 1 && !any_letter && parse_date((const char *)s + cs, ce - cs, iso)) {
+            if (emit_date(t, cs, ce - cs, iso)) return 1;
+        } else if ((slash && any_letter && any_digit) ||
+                   (np == 1 && pc[0].digits && pc[0].upper >= 2 && pc[0].letters == pc[0].upper &&
+                    classify(s[cs]) == C_LETTER)) {
+            if (emit(t, VB_TOK_SYMBOL, cs, ce - cs, t->pos)) return 1;
+        }
+    }
+    if (!(t->flags & VB_TOKENIZE_SYLLABLES)) {
+        t->pos += (uint32_t)np;
+        return 0;
+    }
+    for (size_t k = 0; k < np; k++) {
+        /* a piece of digits with '.' inside that is a date ("22.4.2019") splits at the dots */
+        if (pc[k].letters == 0 && pc[k].digits) {
+            size_t a = pc[k].off, e = pc[k].off + pc[k].len;
+            char iso[11];
+            if (np == 1 && parse_date((const char *)s + a, e - a, iso)) {
+                size_t b = a;
+                for (size_t m = a; m <= e; m++) {
+                    if (m == e || s[m] == '.') {
+                        if (m > b && emit(t, VB_TOK_NUMBER, b, m - b, t->pos++)) return 1;
+                        b = m + 1;
+                    }
+                }
+                continue;
+            }
+            if (emit(t, VB_TOK_NUMBER, a, e - a, t->pos++)) return 1;
+        } else {
+            if (emit(t, VB_TOK_WORD, pc[k].off, pc[k].len, t->pos++)) return 1;
+        }
+    }
+    return 0;
+}
+
+vb_status_t vb_tokenize(const char *text, size_t len, unsigned flags, uint32_t first_pos,
+                        vb_token_fn fn, void *data, uint32_t *last_pos)
+{
+    if ((!text && len) || !fn) return VB_ERR_INVALID_ARG;
+    tk_t t;
+    t.text = text;
+    t.fn = fn;
+    t.data = data;
+    t.flags = flags ? flags : VB_TOKENIZE_DEFAULT;
+    t.pos = first_pos;
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0;
+    while (i < len) {
+        size_t k;
+        int c = class_at(s, len, i, &k);
+        if (!is_word_class(c)) { i += k; continue; }
+        size_t cs = i, ce = i;
+        int prev_digit = 0;
+        size_t j = i;
+        while (j < len) {
+            int cj = class_at(s, len, j, &k);
+            if (is_word_class(cj)) {
+                prev_digit = cj == C_DIGIT;
+                j += k;
+                ce = j;
+                continue;
+            }
+            unsigned char ch = s[j];
+            if ((ch == '/' || ch == '-' || ((ch == ',' || ch == '.') && prev_digit)) && j + 1 < len) {
+                size_t k2;
+                int nx = class_at(s, len, j + 1, &k2);
+                int ok = (ch == '/' || ch == '-') ? (nx == C_LETTER || nx == C_DIGIT) : nx == C_DIGIT;
+                if (ok) { j++; prev_digit = 0; continue; }
+            }
+            break;
+        }
+        if (do_compound(&t, s, len, cs, ce)) {
+            if (last_pos) *last_pos = t.pos;
+            return VB_ERR_CANCELLED;
+        }
+        i = ce > i ? ce : i + k;
+    }
+    if (last_pos) *last_pos = t.pos;
+    return VB_OK;
+}

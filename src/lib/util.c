@@ -1,0 +1,144 @@
+/* Buffers, UTF-8 helpers and status strings. */
+#include <stdarg.h>
+#include <stdio.h>
+#include "internal.h"
+
+const char *vb_status_to_string(vb_status_t status)
+{
+    switch (status) {
+    case VB_OK: return "success";
+    case VB_ERR_NOMEM: return "out of memory";
+    case VB_ERR_INVALID_ARG: return "invalid argument";
+    case VB_ERR_IO: return "input/output error";
+    case VB_ERR_ENCODING: return "unknown encoding";
+    case VB_ERR_TOO_LARGE: return "input too large";
+    case VB_ERR_XAPIAN: return "Xapian error";
+    case VB_ERR_DB_NOT_FOUND: return "no index at that path";
+    case VB_ERR_DB_LOCKED: return "index is locked by another writer";
+    case VB_ERR_DB_CORRUPT: return "index is corrupt";
+    case VB_ERR_DB_READONLY: return "index cannot be written (stub or remote database)";
+    case VB_ERR_QUERY_SYNTAX: return "query syntax error";
+    case VB_ERR_NOT_FOUND: return "not found";
+    case VB_ERR_TIMEOUT: return "timed out";
+    case VB_ERR_CANCELLED: return "cancelled";
+    case VB_STATUS_LAST_: break;
+    }
+    return "unknown status";
+}
+
+int vb_buf_reserve(vb_buf_t *b, size_t extra)
+{
+    if (b->oom) return 0;
+    if (b->len + extra + 1 <= b->cap) return 1;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->len + extra + 1) {
+        if (cap > SIZE_MAX / 2) { b->oom = 1; return 0; }
+        cap *= 2;
+    }
+    char *p = realloc(b->data, cap);
+    if (!p) { b->oom = 1; return 0; }
+    b->data = p;
+    b->cap = cap;
+    return 1;
+}
+
+void vb_buf_append(vb_buf_t *b, const void *p, size_t n)
+{
+    if (!vb_buf_reserve(b, n)) return;
+    if (n) memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void vb_buf_putc(vb_buf_t *b, char c) { vb_buf_append(b, &c, 1); }
+void vb_buf_puts(vb_buf_t *b, const char *s) { vb_buf_append(b, s, strlen(s)); }
+
+void vb_buf_put_cp(vb_buf_t *b, uint32_t cp)
+{
+    char tmp[4];
+    vb_buf_append(b, tmp, vb_utf8_encode(cp, tmp));
+}
+
+void vb_buf_printf(vb_buf_t *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || !vb_buf_reserve(b, (size_t)n)) return;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+char *vb_buf_steal(vb_buf_t *b)
+{
+    if (b->oom) { vb_buf_free(b); return NULL; }
+    if (!b->data && !vb_buf_reserve(b, 0)) return NULL;
+    char *p = b->data;
+    p[b->len] = '\0';
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return p;
+}
+
+void vb_buf_free(vb_buf_t *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+    b->oom = 0;
+}
+
+size_t vb_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    unsigned c = s[0];
+    if (c < 0x80) { *cp = c; return 1; }
+    size_t need;
+    uint32_t v, min;
+    if (c >= 0xC2 && c <= 0xDF) { need = 2; v = c & 0x1F; min = 0x80; }
+    else if (c >= 0xE0 && c <= 0xEF) { need = 3; v = c & 0x0F; min = 0x800; }
+    else if (c >= 0xF0 && c <= 0xF4) { need = 4; v = c & 0x07; min = 0x10000; }
+    else { *cp = 0xFFFD; return 1; }
+    if (n < need) { *cp = 0xFFFD; return 1; }
+    for (size_t i = 1; i < need; i++) {
+        if ((s[i] & 0xC0) != 0x80) { *cp = 0xFFFD; return 1; }
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) { *cp = 0xFFFD; return 1; }
+    *cp = v;
+    return need;
+}
+
+size_t vb_utf8_encode(uint32_t cp, char *out)
+{
+    if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD;
+    if (cp < 0x80) { out[0] = (char)cp; return 1; }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    if (cp > 0x10FFFF) return vb_utf8_encode(0xFFFD, out);
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+char *vb_strndup(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+    if (!p) return NULL;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}

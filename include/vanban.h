@@ -222,6 +222,156 @@ void vb_doc_free(vb_doc_t *doc);
  * ("CHỈ THỊ", "chi thi", "CT" -> "Chỉ thị"), or NULL when unknown. */
 const char *vb_doc_type_canonical(const char *word, size_t len);
 
+/* ------------------------------------------------------------------ index */
+
+typedef struct _vb_index vb_index_t;
+
+/* The message that goes with the last failing call of this thread (a Xapian
+ * error text, the file that could not be read, …); "" when there is none. */
+const char *vb_last_error(void);
+
+/* Flags for vb_index_open(). */
+#define VB_INDEX_READ      0x0u  /* read only; PATH may be a stub file listing shards */
+#define VB_INDEX_WRITE     0x1u  /* writable; created when missing */
+#define VB_INDEX_OVERWRITE 0x2u  /* with WRITE: start from an empty index (--rebuild) */
+
+/* Open the index at PATH (a Xapian database directory, or for reading a stub
+ * file listing local and remote shards). *OUT is closed with vb_index_close().
+ * Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_NOMEM, VB_ERR_DB_NOT_FOUND,
+ * VB_ERR_DB_LOCKED (another writer), VB_ERR_DB_CORRUPT, VB_ERR_DB_READONLY
+ * (writing through a stub), VB_ERR_TIMEOUT (remote shard), VB_ERR_XAPIAN. */
+vb_status_t vb_index_open(const char *path, unsigned flags, vb_index_t **out);
+
+/* Commit what was added (writable index) and free IX. IX is freed even when
+ * the commit fails. NULL is accepted.
+ * Returns VB_OK, VB_ERR_XAPIAN, VB_ERR_IO (disk full…). */
+vb_status_t vb_index_close(vb_index_t *ix);
+
+/* Make everything added so far durable, atomically. Files are only ever
+ * committed whole: a crash leaves the index as of the last commit.
+ * Returns VB_OK, VB_ERR_INVALID_ARG (read-only index), VB_ERR_XAPIAN. */
+vb_status_t vb_index_commit(vb_index_t *ix);
+
+typedef enum {
+    VB_FILE_ADDED = 0,   /* new file */
+    VB_FILE_REPLACED,    /* content changed: all its clauses replaced */
+    VB_FILE_UNCHANGED,   /* same size and mtime: not read */
+    VB_FILE_TOUCHED      /* new mtime, same content: only the stamp updated */
+} vb_file_action_t;
+
+typedef struct {
+    vb_file_action_t action;
+    vb_encoding_t encoding;
+    size_t clauses;       /* clauses indexed */
+    size_t citations;
+    size_t invalid;       /* bytes replaced by U+FFFD */
+    size_t warnings;      /* parser warnings */
+    size_t bytes;         /* size of the file */
+} vb_file_result_t;
+
+/* Index the file at PATH (displayed as written; identified by its canonical
+ * path). Unchanged files are skipped; a changed file's clauses are replaced
+ * as one unit. ENC is VB_ENC_AUTO or a forced encoding.
+ * Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_IO (errno set; vb_last_error()
+ * names the problem), VB_ERR_TOO_LARGE, VB_ERR_NOMEM, VB_ERR_XAPIAN. */
+vb_status_t vb_index_add_file(vb_index_t *ix, const char *path, vb_encoding_t enc,
+                              vb_file_result_t *res);
+
+/* Remove the documents whose canonical path lies under one of ROOTS (given as
+ * the user typed them) and no longer exists. *REMOVED (may be NULL) receives
+ * the number of files removed.
+ * Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_XAPIAN. */
+vb_status_t vb_index_prune(vb_index_t *ix, const char *const *roots, size_t nroots, size_t *removed);
+
+/* Numbers of source documents and clauses in the index.
+ * Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_XAPIAN. */
+vb_status_t vb_index_counts(vb_index_t *ix, size_t *documents, size_t *clauses);
+
+/* The database revision (changes on every commit that wrote something).
+ * Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_XAPIAN. */
+vb_status_t vb_index_revision(vb_index_t *ix, uint64_t *revision);
+
+/* ------------------------------------------------------------------ search */
+
+/* Search flags (bit set). */
+#define VB_SEARCH_EXACT  0x1u  /* diacritics are binding (--exact) */
+#define VB_SEARCH_TOTALS 0x2u  /* count every matching clause and every mention (--count, json) */
+#define VB_SEARCH_NEWEST 0x4u  /* newest documents first instead of relevance */
+
+/* Facets (bit set) counted over all matches. */
+#define VB_FACET_ISSUER 0x1u
+#define VB_FACET_TYPE   0x2u
+#define VB_FACET_YEAR   0x4u
+#define VB_FACET_REF    0x8u
+
+/* Document-level fields of a result or of vb_index_show(). Borrowed: valid
+ * during the callback only. Lists are '\n'-separated. */
+typedef struct {
+    const char *number, *type, *issuer, *date, *subject, *file;
+    const char *issuers;     /* every level, '\n'-separated */
+    const char *place, *recipients, *signer_title, *signer_name, *encoding;
+    const char *citations;   /* raw: fields 0x1F-separated (type, number, date, issuer,
+                                pinpoint, clause, line, text), citations 0x1E-separated */
+} vb_docinfo_t;
+
+/* One matching clause. Borrowed: valid during the callback only. */
+typedef struct {
+    vb_docinfo_t doc;
+    const char *path, *label, *assignee, *context;
+    unsigned line;
+    const char *text;
+    size_t text_len;
+    const size_t *matches;   /* match_count pairs [start, end) of byte offsets in text */
+    size_t match_count;
+    double score;
+    size_t rank;             /* 0-based, counting from the first result of all */
+} vb_result_t;
+
+/* Return nonzero to stop the search (vb_search then returns VB_ERR_CANCELLED). */
+typedef int (*vb_result_fn)(const vb_result_t *result, void *data);
+/* One facet value and the number of matching clauses that have it. */
+typedef int (*vb_facet_fn)(unsigned facet, const char *value, size_t count, void *data);
+
+typedef struct {
+    unsigned flags;          /* VB_SEARCH_* */
+    size_t offset;           /* results to skip */
+    size_t limit;            /* results to return; 0 = all (streams, constant memory) */
+    unsigned facets;         /* VB_FACET_*; counted over all matches */
+    vb_facet_fn facet_fn;
+    void *facet_data;
+    const char *thesaurus;   /* topic file (TSV: topic, synonyms…), or NULL */
+} vb_search_opts_t;
+
+typedef struct {
+    size_t total_clauses;    /* matching clauses (exact) */
+    size_t total_mentions;   /* mentions in all matching clauses (with VB_SEARCH_TOTALS),
+                                else in the returned ones */
+    size_t returned;
+    size_t error_column;     /* VB_ERR_QUERY_SYNTAX: 1-based column of the problem */
+} vb_search_stats_t;
+
+/* Run QUERY (the vanban query language, UTF-8) and call FN for each result in
+ * rank order. STATS may be NULL.
+ * Returns VB_OK, VB_ERR_QUERY_SYNTAX (vb_last_error() says what and
+ * stats->error_column where), VB_ERR_INVALID_ARG, VB_ERR_NOMEM,
+ * VB_ERR_CANCELLED, VB_ERR_XAPIAN, VB_ERR_TIMEOUT. */
+vb_status_t vb_search(vb_index_t *ix, const char *query, const vb_search_opts_t *opts,
+                      vb_result_fn fn, void *data, vb_search_stats_t *stats);
+
+/* The archived documents whose own number is NUMBER (any spelling), with
+ * all their clauses in text order: FN is called once per clause (results
+ * carry no matches), in document order. *FOUND receives the number of
+ * documents. Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_CANCELLED, VB_ERR_XAPIAN. */
+vb_status_t vb_index_show(vb_index_t *ix, const char *number, vb_result_fn fn, void *data, size_t *found);
+
+/* Is a document with this number in the archive? */
+vb_status_t vb_index_has_number(vb_index_t *ix, const char *number, int *has);
+
+/* The N most cited instruments (by citing clauses), most cited first:
+ * FN(facet = VB_FACET_REF, key, count). The key is the canonical number key.
+ * Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_NOMEM, VB_ERR_XAPIAN. */
+vb_status_t vb_index_top_cited(vb_index_t *ix, size_t n, vb_facet_fn fn, void *data);
+
 #ifdef __cplusplus
 }
 #endif

@@ -24,6 +24,10 @@ void vb_buf_printf(vb_buf_t *b, const char *fmt, ...) __attribute__((format(prin
 char *vb_buf_steal(vb_buf_t *b);                    /* NUL-terminated; buffer reset */
 void vb_buf_free(vb_buf_t *b);
 
+/* ---- per-thread error message behind vb_last_error() ---- */
+void vb_set_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void vb_clear_error(void);
+
 /* ---- UTF-8 ---- */
 /* Decode one code point at S (N bytes left). Returns its byte length (>= 1);
  * *CP = 0xFFFD and length 1 for an invalid or truncated sequence. */

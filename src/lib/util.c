@@ -142,3 +142,24 @@ char *vb_strndup(const char *s, size_t n)
     p[n] = '\0';
     return p;
 }
+
+/* ---- last error message, per thread ---- */
+static _Thread_local char last_error[1024];
+
+const char *vb_last_error(void)
+{
+    return last_error;
+}
+
+void vb_set_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(last_error, sizeof last_error, fmt, ap);
+    va_end(ap);
+}
+
+void vb_clear_error(void)
+{
+    last_error[0] = '\0';
+}

@@ -1,0 +1,441 @@
+/* vanban-index: build or update the index, or show what the indexer sees (--dump). */
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "vanban.h"
+#include "json.h"
+
+static const char *prog = "vanban-index";
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: vanban-index [--db PATH] [--encoding ENC] [--prune] [--rebuild] [--quiet]\n"
+            "                    [--include GLOB]... PATH...\n"
+            "       vanban-index --dump [--tokens] [--encoding ENC] FILE...\n"
+            "\n"
+            "Index Vietnamese administrative documents (*.txt, *.md; directories recursively).\n"
+            "\n"
+            "  --db PATH        index location (default: $VANBAN_DB, else ./vanban.db)\n"
+            "  --encoding ENC   auto (default), utf-8, utf-16le, utf-16be, cp1258, tcvn3, viscii, vni\n"
+            "  --prune          drop documents whose files vanished under the given PATHs\n"
+            "  --rebuild        start from an empty index\n"
+            "  --include GLOB   also index files matching GLOB (e.g. '*.text'); repeatable\n"
+            "  --jobs N         accepted for compatibility; indexing runs on one writer\n"
+            "  --quiet          no progress or summary\n"
+            "  --dump           print, as JSON, what the indexer sees in each FILE\n"
+            "  --tokens         with --dump: the normalized text and every token\n"
+            "  --help           this help\n"
+            "\n"
+            "Exit status: 0 success; 1 some files were not indexed (each named on stderr);\n"
+            "2 usage or fatal error.\n");
+}
+
+static void die_usage(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "%s: ", prog);
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry '%s --help'.\n", prog);
+    exit(2);
+}
+
+/* ------------------------------------------------------------------ --dump */
+
+static void json_list(vb_json_t *j, char *const *items, size_t n)
+{
+    vb_json_begin_array(j);
+    for (size_t i = 0; i < n; i++) vb_json_str(j, items[i]);
+    vb_json_end_array(j);
+}
+
+typedef struct {
+    vb_json_t *j;
+    const char *text;
+} tokctx_t;
+
+static int dump_token(const vb_token_t *t, void *data)
+{
+    static const char *const kinds[] = { "word", "number", "symbol", "date" };
+    tokctx_t *c = data;
+    vb_json_begin_object(c->j);
+    vb_json_key(c->j, "text");
+    vb_json_strn(c->j, c->text + t->offset, t->len);
+    vb_json_key(c->j, "exact");
+    vb_json_strn(c->j, t->exact, t->exact_len);
+    vb_json_key(c->j, "folded");
+    vb_json_strn(c->j, t->folded, t->folded_len);
+    vb_json_key(c->j, "offset");
+    vb_json_int(c->j, (long long)t->offset);
+    vb_json_key(c->j, "pos");
+    vb_json_int(c->j, t->pos);
+    vb_json_key(c->j, "kind");
+    vb_json_str(c->j, kinds[t->kind]);
+    vb_json_end_object(c->j);
+    return 0;
+}
+
+static int dump_file(vb_json_t *j, const char *path, vb_encoding_t enc, int tokens)
+{
+    vb_text_t *text = NULL;
+    vb_status_t st = vb_text_read_file(path, enc, &text);
+    if (st != VB_OK) {
+        fprintf(stderr, "%s: %s: %s\n", prog, path, st == VB_ERR_IO ? strerror(errno) : vb_status_to_string(st));
+        return 1;
+    }
+    vb_doc_t *doc = NULL;
+    st = vb_doc_parse(text->text, text->len, &doc);
+    if (st != VB_OK) {
+        fprintf(stderr, "%s: %s: %s\n", prog, path, vb_status_to_string(st));
+        vb_text_free(text);
+        return 1;
+    }
+    if (text->invalid)
+        fprintf(stderr, "%s: %s: %zu invalid bytes replaced by U+FFFD (first at byte %zu)\n", prog, path,
+                text->invalid, text->first_invalid);
+    vb_json_begin_object(j);
+    vb_json_key(j, "format_version");
+    vb_json_int(j, VB_FORMAT_VERSION);
+    vb_json_key(j, "file");
+    vb_json_str(j, path);
+    vb_json_key(j, "encoding");
+    vb_json_str(j, vb_encoding_name(text->encoding));
+    vb_json_key(j, "invalid_bytes");
+    vb_json_int(j, (long long)text->invalid);
+    vb_json_key(j, "doc");
+    vb_json_begin_object(j);
+    vb_json_key(j, "number"); vb_json_str(j, doc->number);
+    vb_json_key(j, "type"); vb_json_str(j, doc->type);
+    vb_json_key(j, "issuer"); json_list(j, doc->issuer, doc->issuer_count);
+    vb_json_key(j, "place"); vb_json_str(j, doc->place);
+    vb_json_key(j, "date"); vb_json_str(j, doc->date);
+    vb_json_key(j, "subject"); vb_json_str(j, doc->subject);
+    vb_json_key(j, "recipients"); json_list(j, doc->recipients, doc->recipient_count);
+    vb_json_key(j, "cc"); json_list(j, doc->cc, doc->cc_count);
+    vb_json_key(j, "signer");
+    if (doc->signer.title || doc->signer.name) {
+        vb_json_begin_object(j);
+        vb_json_key(j, "title"); vb_json_str(j, doc->signer.title);
+        vb_json_key(j, "name"); vb_json_str(j, doc->signer.name);
+        vb_json_end_object(j);
+    } else {
+        vb_json_null(j);
+    }
+    vb_json_end_object(j);
+    vb_json_key(j, "clauses");
+    vb_json_begin_array(j);
+    for (size_t i = 0; i < doc->clause_count; i++) {
+        const vb_clause_t *c = &doc->clauses[i];
+        vb_json_begin_object(j);
+        vb_json_key(j, "path"); vb_json_str(j, c->path);
+        vb_json_key(j, "label"); vb_json_str(j, c->label);
+        vb_json_key(j, "line"); vb_json_int(j, c->line);
+        vb_json_key(j, "assignee"); vb_json_str(j, c->assignee);
+        if (c->context) { vb_json_key(j, "context"); vb_json_str(j, c->context); }
+        vb_json_key(j, "text"); vb_json_strn(j, c->text, c->text_len);
+        vb_json_end_object(j);
+    }
+    vb_json_end_array(j);
+    vb_json_key(j, "citations");
+    vb_json_begin_array(j);
+    for (size_t i = 0; i < doc->citation_count; i++) {
+        const vb_citation_t *c = &doc->citations[i];
+        vb_json_begin_object(j);
+        vb_json_key(j, "type"); vb_json_str(j, c->type);
+        vb_json_key(j, "number"); vb_json_str(j, c->number);
+        vb_json_key(j, "date"); vb_json_str(j, c->date);
+        vb_json_key(j, "issuer"); vb_json_str(j, c->issuer);
+        vb_json_key(j, "pinpoint"); vb_json_str(j, c->pinpoint);
+        vb_json_key(j, "clause"); vb_json_str(j, c->clause);
+        vb_json_key(j, "line"); vb_json_int(j, c->line);
+        vb_json_key(j, "text"); vb_json_str(j, c->text);
+        vb_json_end_object(j);
+    }
+    vb_json_end_array(j);
+    vb_json_key(j, "warnings");
+    json_list(j, doc->warnings, doc->warning_count);
+    if (tokens) {
+        vb_json_key(j, "text");
+        vb_json_strn(j, text->text, text->len);
+        vb_json_key(j, "tokens");
+        vb_json_begin_array(j);
+        tokctx_t c = { j, text->text };
+        vb_tokenize(text->text, text->len, VB_TOKENIZE_DEFAULT, 0, dump_token, &c, NULL);
+        vb_json_end_array(j);
+    }
+    vb_json_end_object(j);
+    vb_doc_free(doc);
+    vb_text_free(text);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ walking */
+
+typedef struct {
+    char **globs;
+    size_t nglobs;
+    int failed;
+    /* directories on the current path, to break symlink loops */
+    dev_t devs[256];
+    ino_t inos[256];
+    int depth;
+} walk_t;
+
+typedef int (*file_fn)(const char *path, void *data);
+
+static int wanted(const walk_t *w, const char *name)
+{
+    size_t n = strlen(name);
+    if ((n > 4 && strcmp(name + n - 4, ".txt") == 0) || (n > 3 && strcmp(name + n - 3, ".md") == 0)) return 1;
+    for (size_t i = 0; i < w->nglobs; i++)
+        if (fnmatch(w->globs[i], name, 0) == 0) return 1;
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void walk(walk_t *w, const char *path, int top, file_fn fn, void *data)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+        w->failed = 1;
+        return;
+    }
+    if (S_ISREG(sb.st_mode)) {
+        const char *base = strrchr(path, '/');
+        if (top || wanted(w, base ? base + 1 : path)) {
+            if (fn(path, data)) w->failed = 1;
+        }
+        return;
+    }
+    if (!S_ISDIR(sb.st_mode)) {
+        if (top) {
+            fprintf(stderr, "%s: %s: not a regular file or directory\n", prog, path);
+            w->failed = 1;
+        }
+        return;
+    }
+    for (int i = 0; i < w->depth; i++)
+        if (w->devs[i] == sb.st_dev && w->inos[i] == sb.st_ino) {
+            fprintf(stderr, "%s: %s: symbolic link loop, skipped\n", prog, path);
+            w->failed = 1;
+            return;
+        }
+    if (w->depth == 256) {
+        fprintf(stderr, "%s: %s: directories nested too deep, skipped\n", prog, path);
+        w->failed = 1;
+        return;
+    }
+    DIR *d = opendir(path);
+    if (!d) {
+        fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+        w->failed = 1;
+        return;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            char **nn = realloc(names, cap * sizeof *names);
+            if (!nn) break;
+            names = nn;
+        }
+        names[n] = strdup(e->d_name);
+        if (names[n]) n++;
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, cmp_str);
+    w->devs[w->depth] = sb.st_dev;
+    w->inos[w->depth] = sb.st_ino;
+    w->depth++;
+    size_t pl = strlen(path);
+    for (size_t i = 0; i < n; i++) {
+        size_t len = pl + strlen(names[i]) + 2;
+        char *child = malloc(len);
+        if (child) {
+            snprintf(child, len, "%s%s%s", path, (pl && path[pl - 1] == '/') ? "" : "/", names[i]);
+            walk(w, child, 0, fn, data);
+            free(child);
+        }
+        free(names[i]);
+    }
+    free(names);
+    w->depth--;
+}
+
+/* ------------------------------------------------------------------ indexing */
+
+typedef struct {
+    vb_index_t *ix;
+    vb_encoding_t enc;
+    int quiet, progress;
+    int fatal;
+    size_t files, added, replaced, unchanged, touched, clauses, bytes;
+    time_t last_progress;
+} run_t;
+
+static int index_one(const char *path, void *data)
+{
+    run_t *r = data;
+    if (r->fatal) return 0;
+    vb_file_result_t res;
+    vb_status_t st = vb_index_add_file(r->ix, path, r->enc, &res);
+    if (st != VB_OK) {
+        const char *msg = vb_last_error();
+        if (st == VB_ERR_XAPIAN || st == VB_ERR_DB_CORRUPT || st == VB_ERR_NOMEM) {
+            fprintf(stderr, "%s: %s\n", prog, *msg ? msg : vb_status_to_string(st));
+            r->fatal = 1;
+            return 1;
+        }
+        if (*msg) fprintf(stderr, "%s: %s\n", prog, msg);
+        else fprintf(stderr, "%s: %s: %s\n", prog, path, vb_status_to_string(st));
+        return 1;
+    }
+    r->files++;
+    r->bytes += res.bytes;
+    switch (res.action) {
+    case VB_FILE_ADDED: r->added++; break;
+    case VB_FILE_REPLACED: r->replaced++; break;
+    case VB_FILE_UNCHANGED: r->unchanged++; break;
+    case VB_FILE_TOUCHED: r->touched++; break;
+    }
+    r->clauses += res.clauses;
+    if (res.invalid)
+        fprintf(stderr, "%s: %s: %zu invalid bytes replaced by U+FFFD\n", prog, path, res.invalid);
+    if (r->progress) {
+        time_t now = time(NULL);
+        if (now != r->last_progress) {
+            fprintf(stderr, "\r%s: %zu files, %zu clauses…", prog, r->files, r->clauses);
+            r->last_progress = now;
+        }
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *db = getenv("VANBAN_DB");
+    vb_encoding_t enc = VB_ENC_AUTO;
+    int dump = 0, tokens = 0, prune = 0, rebuild = 0, quiet = 0;
+    walk_t w;
+    memset(&w, 0, sizeof w);
+    char **paths = calloc((size_t)argc + 1, sizeof *paths);
+    w.globs = calloc((size_t)argc + 1, sizeof *w.globs);
+    size_t npaths = 0;
+    int opts_done = 0;
+    if (!paths || !w.globs) return 2;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (opts_done || a[0] != '-' || a[1] == '\0') { paths[npaths++] = argv[i]; continue; }
+        if (strcmp(a, "--") == 0) { opts_done = 1; continue; }
+        const char *val = NULL;
+        const char *eq = strchr(a, '=');
+        char name[32];
+        size_t nl = eq ? (size_t)(eq - a) : strlen(a);
+        if (nl >= sizeof name) die_usage("unknown option '%s'", a);
+        memcpy(name, a, nl);
+        name[nl] = '\0';
+        int takes = strcmp(name, "--db") == 0 || strcmp(name, "--encoding") == 0 ||
+                    strcmp(name, "--include") == 0 || strcmp(name, "--jobs") == 0;
+        if (takes) {
+            if (eq) val = eq + 1;
+            else if (i + 1 < argc) val = argv[++i];
+            else die_usage("option '%s' needs a value", name);
+        } else if (eq) {
+            die_usage("option '%s' takes no value", name);
+        }
+        if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) { usage(stdout); free(paths); free(w.globs); return 0; }
+        else if (strcmp(name, "--version") == 0) { printf("vanban-index %s\n", VB_VERSION); free(paths); free(w.globs); return 0; }
+        else if (strcmp(name, "--db") == 0) db = val;
+        else if (strcmp(name, "--encoding") == 0) {
+            if (vb_encoding_from_name(val, &enc) != VB_OK) die_usage("unknown encoding '%s'", val);
+        } else if (strcmp(name, "--include") == 0) w.globs[w.nglobs++] = (char *)val;
+        else if (strcmp(name, "--jobs") == 0) {
+            char *end;
+            long n = strtol(val, &end, 10);
+            if (*end || n < 1 || n > 256) die_usage("--jobs wants a number from 1 to 256, not '%s'", val);
+        } else if (strcmp(name, "--dump") == 0) dump = 1;
+        else if (strcmp(name, "--tokens") == 0) tokens = 1;
+        else if (strcmp(name, "--prune") == 0) prune = 1;
+        else if (strcmp(name, "--rebuild") == 0) rebuild = 1;
+        else if (strcmp(name, "--quiet") == 0 || strcmp(name, "-q") == 0) quiet = 1;
+        else die_usage("unknown option '%s'", a);
+    }
+    if (npaths == 0) die_usage("%s", "no PATH given");
+    if (tokens && !dump) die_usage("%s", "--tokens goes with --dump");
+    if (!db || !*db) db = "vanban.db";
+
+    if (dump) {
+        vb_json_t j;
+        vb_json_init(&j, stdout, 1);
+        int failed = 0;
+        if (npaths > 1) vb_json_begin_array(&j);
+        for (size_t i = 0; i < npaths; i++) failed |= dump_file(&j, paths[i], enc, tokens);
+        if (npaths > 1) vb_json_end_array(&j);
+        vb_json_newline(&j);
+        free(paths);
+        free(w.globs);
+        return failed ? 1 : 0;
+    }
+
+    run_t r;
+    memset(&r, 0, sizeof r);
+    r.enc = enc;
+    r.quiet = quiet;
+    r.progress = !quiet && isatty(2);
+    vb_status_t st = vb_index_open(db, VB_INDEX_WRITE | (rebuild ? VB_INDEX_OVERWRITE : 0), &r.ix);
+    if (st != VB_OK) {
+        fprintf(stderr, "%s: cannot open index %s: %s (%s)\n", prog, db, vb_status_to_string(st), vb_last_error());
+        free(paths);
+        free(w.globs);
+        return 2;
+    }
+    uint64_t rev0 = 0, rev1 = 0;
+    vb_index_revision(r.ix, &rev0);
+    for (size_t i = 0; i < npaths && !r.fatal; i++) walk(&w, paths[i], 1, index_one, &r);
+    size_t pruned = 0;
+    if (prune && !r.fatal) {
+        st = vb_index_prune(r.ix, (const char *const *)paths, npaths, &pruned);
+        if (st != VB_OK) {
+            fprintf(stderr, "%s: prune: %s\n", prog, vb_last_error());
+            r.fatal = 1;
+        }
+    }
+    if (!r.fatal) {
+        st = vb_index_commit(r.ix);
+        if (st != VB_OK) {
+            fprintf(stderr, "%s: commit failed: %s\n", prog, vb_last_error());
+            r.fatal = 1;
+        }
+    }
+    size_t ndocs = 0, nclauses = 0;
+    vb_index_counts(r.ix, &ndocs, &nclauses);
+    vb_index_revision(r.ix, &rev1);
+    st = vb_index_close(r.ix);
+    if (st != VB_OK && !r.fatal) {
+        fprintf(stderr, "%s: closing the index failed: %s\n", prog, vb_last_error());
+        r.fatal = 1;
+    }
+    if (r.progress) fprintf(stderr, "\r\033[K");
+    if (!quiet)
+        printf("%s: %zu files: %zu added, %zu replaced, %zu unchanged, %zu touched; %zu pruned; "
+               "index %s: %zu documents, %zu clauses%s\n",
+               prog, r.files, r.added, r.replaced, r.unchanged, r.touched, pruned, db, ndocs, nclauses,
+               rev1 == rev0 ? " (not modified)" : "");
+    free(paths);
+    free(w.globs);
+    if (r.fatal) return 2;
+    return w.failed ? 1 : 0;
+}

@@ -1,0 +1,595 @@
+/* Writing the index: files -> parsed documents -> one Xapian document per
+ * clause plus one document record, through our C binding. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "index_internal.h"
+
+/* A file is committed whole; a transaction holds at most this much. */
+#define TXN_MAX_FILES 400
+#define TXN_MAX_BYTES (48u << 20)
+
+vb_status_t vb_index_xerr(vb_status_t st, const char *what)
+{
+    if (st != VB_OK) vb_set_error("%s: %s", what, vbx_last_error());
+    return st;
+}
+
+vb_status_t vb_index_open(const char *path, unsigned flags, vb_index_t **out)
+{
+    if (!path || !out || (flags & ~(VB_INDEX_WRITE | VB_INDEX_OVERWRITE))) return VB_ERR_INVALID_ARG;
+    vb_clear_error();
+    vb_index_t *ix = calloc(1, sizeof *ix);
+    if (!ix) return VB_ERR_NOMEM;
+    ix->path = vb_strndup(path, strlen(path));
+    if (!ix->path) { free(ix); return VB_ERR_NOMEM; }
+    vb_status_t st;
+    if (flags & VB_INDEX_WRITE) {
+        int f = (flags & VB_INDEX_OVERWRITE) ? VBX_DB_CREATE_OR_OVERWRITE : VBX_DB_CREATE_OR_OPEN;
+        st = vb_index_xerr(vbx_wdb_open(path, f, &ix->wdb), path);
+        if (st == VB_OK) {
+            ix->db = vbx_wdb_db(ix->wdb);
+            st = vb_index_xerr(vbx_wdb_set_metadata(ix->wdb, VB_META_SCHEMA, strlen(VB_META_SCHEMA),
+                                                    VB_SCHEMA_VERSION, strlen(VB_SCHEMA_VERSION)), path);
+        }
+    } else {
+        st = vb_index_xerr(vbx_db_open(path, &ix->db), path);
+    }
+    if (st != VB_OK) {
+        vbx_wdb_free(ix->wdb);
+        if (!ix->wdb) vbx_db_free(ix->db);
+        free(ix->path);
+        free(ix);
+        return st;
+    }
+    *out = ix;
+    return VB_OK;
+}
+
+static vb_status_t end_txn(vb_index_t *ix)
+{
+    if (!ix->in_txn) return VB_OK;
+    ix->in_txn = 0;
+    ix->txn_files = ix->txn_bytes = 0;
+    return vb_index_xerr(vbx_wdb_commit_transaction(ix->wdb), ix->path);
+}
+
+vb_status_t vb_index_commit(vb_index_t *ix)
+{
+    if (!ix || !ix->wdb) return VB_ERR_INVALID_ARG;
+    vb_status_t st = end_txn(ix);
+    if (st == VB_OK) st = vb_index_xerr(vbx_wdb_commit(ix->wdb), ix->path);
+    return st;
+}
+
+vb_status_t vb_index_close(vb_index_t *ix)
+{
+    if (!ix) return VB_OK;
+    vb_status_t st = VB_OK;
+    if (ix->wdb) {
+        st = vb_index_commit(ix);
+        if (st == VB_OK) st = vb_index_xerr(vbx_wdb_close(ix->wdb), ix->path);
+        vbx_wdb_free(ix->wdb); /* cancels a transaction left open by a failure */
+    } else {
+        vbx_db_free(ix->db);
+    }
+    free(ix->path);
+    free(ix);
+    return st;
+}
+
+/* ------------------------------------------------------------------ terms */
+
+size_t vb_field_term(char *buf, size_t cap, const char *prefix, const char *s, size_t n)
+{
+    size_t pl = strlen(prefix);
+    if (cap < pl + 2) return 0;
+    memcpy(buf, prefix, pl);
+    size_t k = vb_term_fold(s, n, buf + pl, cap - pl);
+    return pl + k;
+}
+
+typedef struct {
+    vbx_doc_t *doc;
+    vb_status_t st;
+    const char *prefix;   /* NULL: body text */
+    uint32_t base;
+    char term[VB_TERM_MAX * 2 + 8];
+} posting_ctx_t;
+
+/* Body tokens: "folded" or "folded:exact" positional; symbols and dates as S/D terms. */
+static int add_token(const vb_token_t *t, void *data)
+{
+    posting_ctx_t *c = data;
+    size_t n;
+    if (c->prefix) {
+        if (t->kind == VB_TOK_SYMBOL || t->kind == VB_TOK_DATE) return 0;
+        size_t pl = strlen(c->prefix);
+        memcpy(c->term, c->prefix, pl);
+        memcpy(c->term + pl, t->folded, t->folded_len);
+        n = pl + t->folded_len;
+        c->st = vbx_doc_add_posting(c->doc, c->term, n, c->base + t->pos + 1, 1);
+        return c->st != VB_OK;
+    }
+    switch (t->kind) {
+    case VB_TOK_SYMBOL:
+    case VB_TOK_DATE:
+        c->term[0] = t->kind == VB_TOK_SYMBOL ? VB_P_SYMBOL[0] : VB_P_DATE[0];
+        memcpy(c->term + 1, t->folded, t->folded_len);
+        c->st = vbx_doc_add_term(c->doc, c->term, t->folded_len + 1, 1);
+        return c->st != VB_OK;
+    default:
+        memcpy(c->term, t->folded, t->folded_len);
+        n = t->folded_len;
+        if (t->exact_len != t->folded_len || memcmp(t->exact, t->folded, t->folded_len) != 0) {
+            c->term[n++] = VB_EXACT_SEP;
+            memcpy(c->term + n, t->exact, t->exact_len);
+            n += t->exact_len;
+        }
+        if (n == 0) return 0;
+        c->st = vbx_doc_add_posting(c->doc, c->term, n, t->pos + 1, 1);
+        return c->st != VB_OK;
+    }
+}
+
+/* Positional field text under PREFIX, each value VB_FIELD_GAP apart. */
+static vb_status_t add_field_text(vbx_doc_t *doc, const char *prefix, const char *s, uint32_t *pos)
+{
+    if (!s || !*s) return VB_OK;
+    posting_ctx_t c;
+    c.doc = doc;
+    c.st = VB_OK;
+    c.prefix = prefix;
+    c.base = VB_FIELD_POS_BASE + *pos;
+    uint32_t last = 0;
+    vb_tokenize(s, strlen(s), VB_TOKENIZE_SYLLABLES, 0, add_token, &c, &last);
+    *pos += last + VB_FIELD_GAP;
+    return c.st;
+}
+
+static vb_status_t add_bool(vbx_doc_t *doc, const char *prefix, const char *s, size_t n, int fold)
+{
+    char term[512];
+    size_t k;
+    if (fold) {
+        k = vb_field_term(term, sizeof term, prefix, s, n);
+    } else {
+        size_t pl = strlen(prefix);
+        if (n > sizeof term - pl - 1) n = sizeof term - pl - 1;
+        memcpy(term, prefix, pl);
+        memcpy(term + pl, s, n);
+        k = pl + n;
+    }
+    if (k > 240) k = 240;
+    return vbx_doc_add_boolean_term(doc, term, k);
+}
+
+static vb_status_t add_number_term(vbx_doc_t *doc, const char *prefix, const char *number, const char *pin)
+{
+    char key[256], term[300];
+    size_t k = vb_number_key(number, strlen(number), key, sizeof key);
+    int n = snprintf(term, sizeof term, "%s%.*s", prefix, (int)k, key);
+    vb_status_t st = vbx_doc_add_boolean_term(doc, term, (size_t)n);
+    if (st != VB_OK || !pin || !*pin) return st;
+    /* the pinpoint and each of its ancestors: d19, d19.1, d19.1.h */
+    size_t pl = strlen(pin);
+    for (size_t i = 1; i <= pl && st == VB_OK; i++) {
+        if (i < pl && pin[i] != '.') continue;
+        n = snprintf(term, sizeof term, "%s%.*s#%.*s", prefix, (int)k, key, (int)i, pin);
+        if (n > 0 && (size_t)n < sizeof term) st = vbx_doc_add_boolean_term(doc, term, (size_t)n);
+    }
+    return st;
+}
+
+static void put_list(vb_buf_t *b, char *const *items, size_t n)
+{
+    vb_buf_t tmp = { 0 };
+    for (size_t i = 0; i < n; i++) {
+        if (i) vb_buf_putc(&tmp, '\n');
+        vb_buf_puts(&tmp, items[i]);
+    }
+    vb_rec_put(b, tmp.data, tmp.len);
+    vb_buf_free(&tmp);
+}
+
+/* Fields that every record of the document carries as terms and values. */
+static vb_status_t add_doc_fields(vbx_doc_t *d, const vb_doc_t *doc, const char *fileid, size_t fidlen)
+{
+    vb_status_t st = add_bool(d, VB_P_FILE, fileid, fidlen, 0);
+    if (st == VB_OK && doc->number) st = add_number_term(d, VB_P_NUMBER, doc->number, NULL);
+    if (st == VB_OK && doc->type) st = add_bool(d, VB_P_TYPE, doc->type, strlen(doc->type), 1);
+    if (st == VB_OK && doc->date && strlen(doc->date) >= 4) st = add_bool(d, VB_P_YEAR, doc->date, 4, 0);
+    uint32_t pos = 0;
+    for (size_t i = 0; st == VB_OK && i < doc->issuer_count; i++) st = add_field_text(d, VB_P_ISSUER, doc->issuer[i], &pos);
+    pos = 0;
+    for (size_t i = 0; st == VB_OK && i < doc->recipient_count; i++) st = add_field_text(d, VB_P_TO, doc->recipients[i], &pos);
+    uint32_t spos = 0;
+    if (st == VB_OK) st = add_field_text(d, VB_P_SIGNER, doc->signer.title, &spos);
+    if (st == VB_OK) st = add_field_text(d, VB_P_SIGNER, doc->signer.name, &spos);
+    if (st == VB_OK && doc->date) st = vbx_doc_add_value(d, VB_SLOT_DATE, doc->date, strlen(doc->date));
+    if (st == VB_OK && doc->date && strlen(doc->date) >= 4) st = vbx_doc_add_value(d, VB_SLOT_YEAR, doc->date, 4);
+    if (st == VB_OK && doc->type) st = vbx_doc_add_value(d, VB_SLOT_TYPE, doc->type, strlen(doc->type));
+    if (st == VB_OK && doc->issuer_count)
+        st = vbx_doc_add_value(d, VB_SLOT_ISSUER, doc->issuer[0], strlen(doc->issuer[0]));
+    if (st == VB_OK && doc->number) st = vbx_doc_add_value(d, VB_SLOT_NUMBER, doc->number, strlen(doc->number));
+    return st;
+}
+
+static vb_status_t build_clause(vbx_doc_t *d, const vb_doc_t *doc, size_t ci, const char *fileid, size_t fidlen,
+                                uint32_t to_pos)
+{
+    const vb_clause_t *cl = &doc->clauses[ci];
+    vb_status_t st = vbx_doc_add_boolean_term(d, VB_KIND_CLAUSE, strlen(VB_KIND_CLAUSE));
+    char term[512];
+    int n = snprintf(term, sizeof term, "%s%.*s#%s", VB_P_UID, (int)fidlen, fileid, cl->path);
+    if (st == VB_OK && n > 0 && (size_t)n < 240) st = vbx_doc_add_boolean_term(d, term, (size_t)n);
+    if (st == VB_OK) st = add_doc_fields(d, doc, fileid, fidlen);
+    /* assignee: searchable with giao:, after the recipients */
+    if (st == VB_OK && cl->assignee) st = add_field_text(d, VB_P_TO, cl->assignee, &to_pos);
+    /* citations standing in this clause */
+    vb_buf_t refs = { 0 };
+    for (size_t k = 0; st == VB_OK && k < doc->citation_count; k++) {
+        const vb_citation_t *c = &doc->citations[k];
+        if (!c->number || !c->clause || strcmp(c->clause, cl->path) != 0) continue;
+        st = add_number_term(d, VB_P_REF, c->number, c->pinpoint);
+        if (refs.len) vb_buf_putc(&refs, '\n');
+        vb_buf_puts(&refs, c->number);
+    }
+    if (st == VB_OK && refs.len) st = vbx_doc_add_value(d, VB_SLOT_REFS, refs.data, refs.len);
+    vb_buf_free(&refs);
+    /* body text */
+    if (st == VB_OK) {
+        posting_ctx_t c;
+        c.doc = d;
+        c.st = VB_OK;
+        c.prefix = NULL;
+        c.base = 0;
+        vb_tokenize(cl->text, cl->text_len, VB_TOKENIZE_DEFAULT, 0, add_token, &c, NULL);
+        st = c.st;
+    }
+    if (st == VB_OK) {
+        n = snprintf(term, sizeof term, "%.*s:%08zu", (int)fidlen, fileid, ci);
+        st = vbx_doc_add_value(d, VB_SLOT_ORDER, term, (size_t)n);
+    }
+    if (st == VB_OK) {
+        vb_buf_t b = { 0 };
+        char line[24];
+        int ln = snprintf(line, sizeof line, "%u", cl->line);
+        vb_rec_put(&b, fileid, fidlen);
+        vb_rec_puts(&b, cl->path);
+        vb_rec_puts(&b, cl->label);
+        vb_rec_put(&b, line, (size_t)ln);
+        vb_rec_puts(&b, cl->assignee);
+        vb_rec_put(&b, cl->text, cl->text_len);
+        vb_rec_puts(&b, cl->context);
+        st = b.oom ? VB_ERR_NOMEM : vbx_doc_set_data(d, b.data, b.len);
+        vb_buf_free(&b);
+    }
+    return st;
+}
+
+static vb_status_t build_record(vbx_doc_t *d, const vb_doc_t *doc, const vb_text_t *text, const char *fileid,
+                                size_t fidlen, const char *display, const char *realpath_, const char *stamp)
+{
+    vb_status_t st = vbx_doc_add_boolean_term(d, VB_KIND_DOC, strlen(VB_KIND_DOC));
+    if (st == VB_OK) st = add_bool(d, VB_P_UID, fileid, fidlen, 0);
+    if (st == VB_OK) st = add_doc_fields(d, doc, fileid, fidlen);
+    if (st == VB_OK) st = vbx_doc_add_value(d, VB_SLOT_STAMP, stamp, strlen(stamp));
+    if (st != VB_OK) return st;
+    vb_buf_t b = { 0 }, cit = { 0 };
+    char num[48];
+    vb_rec_put(&b, fileid, fidlen);
+    vb_rec_puts(&b, display);
+    vb_rec_puts(&b, doc->number);
+    vb_rec_puts(&b, doc->type);
+    put_list(&b, doc->issuer, doc->issuer_count);
+    vb_rec_puts(&b, doc->place);
+    vb_rec_puts(&b, doc->date);
+    vb_rec_puts(&b, doc->subject);
+    put_list(&b, doc->recipients, doc->recipient_count);
+    put_list(&b, doc->cc, doc->cc_count);
+    vb_rec_puts(&b, doc->signer.title);
+    vb_rec_puts(&b, doc->signer.name);
+    vb_rec_puts(&b, vb_encoding_name(text->encoding));
+    int n = snprintf(num, sizeof num, "%zu", doc->clause_count);
+    vb_rec_put(&b, num, (size_t)n);
+    for (size_t k = 0; k < doc->citation_count; k++) {
+        const vb_citation_t *c = &doc->citations[k];
+        const char *f[VB_RCIT_COUNT_] = { c->type, c->number, c->date, c->issuer, c->pinpoint, c->clause, NULL, c->text };
+        char line[24];
+        snprintf(line, sizeof line, "%u", c->line);
+        f[VB_RCIT_LINE] = line;
+        if (k) vb_buf_putc(&cit, 0x1E);
+        for (int i = 0; i < VB_RCIT_COUNT_; i++) {
+            if (i) vb_buf_putc(&cit, 0x1F);
+            if (f[i]) vb_buf_puts(&cit, f[i]);
+        }
+    }
+    vb_rec_put(&b, cit.data, cit.len);
+    put_list(&b, doc->warnings, doc->warning_count);
+    n = snprintf(num, sizeof num, "%zu", text->invalid);
+    vb_rec_put(&b, num, (size_t)n);
+    vb_rec_puts(&b, realpath_);
+    st = (b.oom || cit.oom) ? VB_ERR_NOMEM : vbx_doc_set_data(d, b.data, b.len);
+    vb_buf_free(&b);
+    vb_buf_free(&cit);
+    return st;
+}
+
+/* ------------------------------------------------------------------ files */
+
+static int read_all(const char *path, char **out, size_t *outlen, struct stat *st)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) return -1;
+    if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+        int e = S_ISDIR(st->st_mode) ? EISDIR : errno ? errno : EINVAL;
+        close(fd);
+        errno = S_ISREG(st->st_mode) ? e : (S_ISDIR(st->st_mode) ? EISDIR : EINVAL);
+        return -1;
+    }
+    size_t cap = (size_t)st->st_size + 1, n = 0;
+    char *buf = malloc(cap);
+    if (!buf) { close(fd); errno = ENOMEM; return -1; }
+    for (;;) {
+        if (n == cap) {
+            if (cap > ((size_t)2 << 30)) { free(buf); close(fd); errno = EFBIG; return -1; }
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) { free(buf); close(fd); errno = ENOMEM; return -1; }
+            buf = nb;
+            cap *= 2;
+        }
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            int e = errno;
+            free(buf);
+            close(fd);
+            errno = e;
+            return -1;
+        }
+        if (r == 0) break;
+        n += (size_t)r;
+    }
+    close(fd);
+    *out = buf;
+    *outlen = n;
+    return 0;
+}
+
+/* Stored stamp of FILEID's record, or "" when the file is not indexed. */
+static vb_status_t stored_stamp(vb_index_t *ix, const char *uid, size_t uidlen, char *stamp, size_t cap,
+                                unsigned *docid)
+{
+    vbx_postiter_t *it = NULL;
+    stamp[0] = '\0';
+    *docid = 0;
+    vb_status_t st = vbx_db_postlist(ix->db, uid, uidlen, &it);
+    if (st != VB_OK) return vb_index_xerr(st, ix->path);
+    int has = 0;
+    unsigned did = 0, wdf = 0;
+    st = vbx_postiter_next(it, &has, &did, &wdf);
+    vbx_postiter_free(it);
+    if (st != VB_OK) return vb_index_xerr(st, ix->path);
+    if (!has) return VB_OK;
+    vbx_doc_t *d = NULL;
+    st = vbx_db_get_document(ix->db, did, &d);
+    if (st != VB_OK) return vb_index_xerr(st, ix->path);
+    char *v = NULL;
+    size_t vl = 0;
+    st = vbx_doc_get_value(d, VB_SLOT_STAMP, &v, &vl);
+    vbx_doc_free(d);
+    if (st != VB_OK) return vb_index_xerr(st, ix->path);
+    if (vl >= cap) vl = cap - 1;
+    memcpy(stamp, v ? v : "", vl);
+    stamp[vl] = '\0';
+    free(v);
+    *docid = did;
+    return VB_OK;
+}
+
+static vb_status_t begin_txn(vb_index_t *ix)
+{
+    if (ix->in_txn) return VB_OK;
+    vb_status_t st = vb_index_xerr(vbx_wdb_begin_transaction(ix->wdb, 0), ix->path);
+    if (st == VB_OK) ix->in_txn = 1;
+    return st;
+}
+
+static vb_status_t write_document(vb_index_t *ix, const vb_doc_t *doc, const vb_text_t *text, const char *fileid,
+                                  const char *display, const char *real, const char *stamp)
+{
+    size_t fidlen = strlen(fileid);
+    char fterm[64];
+    int n = snprintf(fterm, sizeof fterm, "%s%s", VB_P_FILE, fileid);
+    vb_status_t st = vb_index_xerr(vbx_wdb_delete_document_by_term(ix->wdb, fterm, (size_t)n), ix->path);
+    /* where the assignee's terms start: after the recipients */
+    uint32_t to_pos = 0;
+    for (size_t i = 0; i < doc->recipient_count; i++) to_pos += (uint32_t)strlen(doc->recipients[i]) + VB_FIELD_GAP;
+    for (size_t i = 0; st == VB_OK && i < doc->clause_count; i++) {
+        vbx_doc_t *d = NULL;
+        st = vbx_doc_new(&d);
+        if (st == VB_OK) st = build_clause(d, doc, i, fileid, fidlen, to_pos);
+        if (st == VB_OK) st = vb_index_xerr(vbx_wdb_add_document(ix->wdb, d, NULL), ix->path);
+        vbx_doc_free(d);
+    }
+    if (st == VB_OK) {
+        vbx_doc_t *d = NULL;
+        st = vbx_doc_new(&d);
+        if (st == VB_OK) st = build_record(d, doc, text, fileid, fidlen, display, real, stamp);
+        if (st == VB_OK) st = vb_index_xerr(vbx_wdb_add_document(ix->wdb, d, NULL), ix->path);
+        vbx_doc_free(d);
+    }
+    return st;
+}
+
+vb_status_t vb_index_add_file(vb_index_t *ix, const char *path, vb_encoding_t enc, vb_file_result_t *res)
+{
+    if (!ix || !ix->wdb || !path || !res) return VB_ERR_INVALID_ARG;
+    vb_clear_error();
+    memset(res, 0, sizeof *res);
+    char real[PATH_MAX];
+    if (!realpath(path, real)) {
+        vb_set_error("%s: %s", path, strerror(errno));
+        return VB_ERR_IO;
+    }
+    struct stat sb;
+    if (stat(real, &sb) != 0) {
+        vb_set_error("%s: %s", path, strerror(errno));
+        return VB_ERR_IO;
+    }
+    char fileid[17], uid[20];
+    snprintf(fileid, sizeof fileid, "%016llx", (unsigned long long)vb_hash64(real, strlen(real), VB_HASH_INIT));
+    int ul = snprintf(uid, sizeof uid, "%s%s", VB_P_UID, fileid);
+    char old[128], stamp[128];
+    unsigned old_docid = 0;
+    vb_status_t st = stored_stamp(ix, uid, (size_t)ul, old, sizeof old, &old_docid);
+    if (st != VB_OK) return st;
+    long long mtime_ns = (long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec;
+    char prefix[64];
+    int pl = snprintf(prefix, sizeof prefix, "%lld:%lld:", (long long)sb.st_size, mtime_ns);
+    res->bytes = (size_t)sb.st_size;
+    if (old[0] && strncmp(old, prefix, (size_t)pl) == 0) {
+        res->action = VB_FILE_UNCHANGED;
+        return VB_OK;
+    }
+    char *bytes = NULL;
+    size_t len = 0;
+    if (read_all(real, &bytes, &len, &sb) != 0) {
+        vb_set_error("%s: %s", path, strerror(errno));
+        return VB_ERR_IO;
+    }
+    res->bytes = len;
+    mtime_ns = (long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec;
+    snprintf(stamp, sizeof stamp, "%lld:%lld:%016llx", (long long)len, mtime_ns,
+             (unsigned long long)vb_hash64(bytes, len, VB_HASH_INIT));
+    const char *oldhash = strrchr(old, ':'), *newhash = strrchr(stamp, ':');
+    if (old[0] && oldhash && strcmp(oldhash, newhash) == 0) {
+        /* touched, same content: refresh the stamp only */
+        free(bytes);
+        vbx_doc_t *d = NULL;
+        st = vb_index_xerr(vbx_db_get_document(ix->db, old_docid, &d), ix->path);
+        if (st == VB_OK) st = begin_txn(ix);
+        if (st == VB_OK) st = vbx_doc_add_value(d, VB_SLOT_STAMP, stamp, strlen(stamp));
+        if (st == VB_OK) st = vb_index_xerr(vbx_wdb_replace_document(ix->wdb, old_docid, d), ix->path);
+        vbx_doc_free(d);
+        res->action = VB_FILE_TOUCHED;
+        return st;
+    }
+    vb_text_t *text = NULL;
+    st = vb_text_decode(bytes, len, enc, &text);
+    free(bytes);
+    if (st != VB_OK) {
+        vb_set_error("%s: %s", path, vb_status_to_string(st));
+        return st;
+    }
+    vb_doc_t *doc = NULL;
+    st = vb_doc_parse(text->text, text->len, &doc);
+    if (st != VB_OK) {
+        vb_set_error("%s: %s", path, vb_status_to_string(st));
+        vb_text_free(text);
+        return st;
+    }
+    st = begin_txn(ix);
+    if (st == VB_OK) st = write_document(ix, doc, text, fileid, path, real, stamp);
+    res->action = old[0] ? VB_FILE_REPLACED : VB_FILE_ADDED;
+    res->encoding = text->encoding;
+    res->clauses = doc->clause_count;
+    res->citations = doc->citation_count;
+    res->invalid = text->invalid;
+    res->warnings = doc->warning_count;
+    vb_doc_free(doc);
+    vb_text_free(text);
+    if (st != VB_OK) {
+        /* drop the whole batch rather than leave this file half-written */
+        if (ix->in_txn) vbx_wdb_cancel_transaction(ix->wdb);
+        ix->in_txn = 0;
+        return st;
+    }
+    ix->txn_files++;
+    ix->txn_bytes += len;
+    if (ix->txn_files >= TXN_MAX_FILES || ix->txn_bytes >= TXN_MAX_BYTES) st = end_txn(ix);
+    return st;
+}
+
+/* ------------------------------------------------------------------ prune, counts */
+
+static int under_root(const char *real, const char *root)
+{
+    size_t n = strlen(root);
+    if (strncmp(real, root, n) != 0) return 0;
+    return real[n] == '\0' || real[n] == '/' || (n > 0 && root[n - 1] == '/');
+}
+
+vb_status_t vb_index_prune(vb_index_t *ix, const char *const *roots, size_t nroots, size_t *removed)
+{
+    if (!ix || !ix->wdb || (!roots && nroots)) return VB_ERR_INVALID_ARG;
+    char (*rr)[PATH_MAX] = calloc(nroots ? nroots : 1, sizeof *rr);
+    if (!rr) return VB_ERR_NOMEM;
+    for (size_t i = 0; i < nroots; i++)
+        if (!realpath(roots[i], rr[i])) rr[i][0] = '\0'; /* a vanished root: nothing under it can be judged */
+    vbx_postiter_t *it = NULL;
+    vb_status_t st = vb_index_xerr(vbx_db_postlist(ix->db, VB_KIND_DOC, strlen(VB_KIND_DOC), &it), ix->path);
+    size_t count = 0;
+    /* collect first: deleting while iterating a posting list is not safe */
+    vb_buf_t gone = { 0 };
+    while (st == VB_OK) {
+        int has = 0;
+        unsigned did, wdf;
+        st = vb_index_xerr(vbx_postiter_next(it, &has, &did, &wdf), ix->path);
+        if (st != VB_OK || !has) break;
+        vbx_doc_t *d = NULL;
+        st = vb_index_xerr(vbx_db_get_document(ix->db, did, &d), ix->path);
+        if (st != VB_OK) break;
+        const char *data, *p, *fid;
+        size_t dl, pn, fl;
+        if (vbx_doc_get_data_ref(d, &data, &dl) == VB_OK && vb_rec_get(data, dl, VB_RD_REALPATH, &p, &pn) &&
+            vb_rec_get(data, dl, VB_RD_FILEID, &fid, &fl)) {
+            char *real = vb_strndup(p, pn);
+            int in = 0;
+            for (size_t i = 0; real && i < nroots; i++) in |= rr[i][0] && under_root(real, rr[i]);
+            struct stat sb;
+            if (real && in && stat(real, &sb) != 0 && errno == ENOENT) {
+                vb_buf_append(&gone, fid, fl);
+                vb_buf_putc(&gone, '\n');
+            }
+            free(real);
+        }
+        vbx_doc_free(d);
+    }
+    vbx_postiter_free(it);
+    if (st == VB_OK) st = begin_txn(ix);
+    for (char *line = gone.data; st == VB_OK && line && *line;) {
+        char *nl = strchr(line, '\n');
+        char term[64];
+        int n = snprintf(term, sizeof term, "%s%.*s", VB_P_FILE, (int)(nl - line), line);
+        st = vb_index_xerr(vbx_wdb_delete_document_by_term(ix->wdb, term, (size_t)n), ix->path);
+        count++;
+        line = nl + 1;
+    }
+    vb_buf_free(&gone);
+    free(rr);
+    if (removed) *removed = count;
+    return st;
+}
+
+vb_status_t vb_index_counts(vb_index_t *ix, size_t *documents, size_t *clauses)
+{
+    if (!ix) return VB_ERR_INVALID_ARG;
+    unsigned d = 0, c = 0;
+    vb_status_t st = vb_index_xerr(vbx_db_termfreq(ix->db, VB_KIND_DOC, strlen(VB_KIND_DOC), &d), ix->path);
+    if (st == VB_OK) st = vb_index_xerr(vbx_db_termfreq(ix->db, VB_KIND_CLAUSE, strlen(VB_KIND_CLAUSE), &c), ix->path);
+    if (st != VB_OK) return st;
+    if (documents) *documents = d;
+    if (clauses) *clauses = c;
+    return VB_OK;
+}
+
+vb_status_t vb_index_revision(vb_index_t *ix, uint64_t *revision)
+{
+    if (!ix || !revision) return VB_ERR_INVALID_ARG;
+    return vb_index_xerr(vbx_db_get_revision(ix->db, revision), ix->path);
+}

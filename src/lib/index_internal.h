@@ -1,0 +1,23 @@
+/* The index handle, shared by index.c (writing) and search.c (reading). */
+#ifndef VB_INDEX_INTERNAL_H
+#define VB_INDEX_INTERNAL_H
+
+#include "xapian/vbx.h"
+#include "schema.h"
+
+struct _vb_index {
+    vbx_db_t *db;        /* read handle (a view of wdb when writable) */
+    vbx_wdb_t *wdb;      /* NULL when read-only */
+    int in_txn;          /* a transaction is open */
+    size_t txn_files;    /* files written in the open transaction */
+    size_t txn_bytes;
+    char *path;
+};
+
+/* Map a binding status to ours, copying the binding's message. */
+vb_status_t vb_index_xerr(vb_status_t st, const char *what);
+
+/* "XR<key>" style term: PREFIX + folded syllables/keys. Writes into buf (cap >= 256). */
+size_t vb_field_term(char *buf, size_t cap, const char *prefix, const char *s, size_t n);
+
+#endif

@@ -1,0 +1,737 @@
+/* Check suite for the query-language parser (src/lib/qparse.c). */
+#include <time.h>
+#include "testutil.h"
+#include "lib/qparse.h"
+
+/* Parse Q (NUL-terminated) and return a malloc'd description:
+ * the S-expression on success, "ERR <col>: <message>" on a syntax error. */
+static char *run_len(const char *q, size_t len)
+{
+    vb_qnode_t *n = NULL;
+    char err[512];
+    size_t col = 99999;
+    vb_status_t st = vb_qparse(q, len, &n, err, sizeof err, &col);
+    vb_buf_t b = { 0 };
+    if (st == VB_OK) {
+        ck_assert_ptr_nonnull(n);
+        ck_assert_str_eq(err, "");
+        ck_assert_uint_eq(col, 0);
+        vb_qnode_describe(n, &b);
+        vb_qnode_free(n);
+    } else {
+        ck_assert_int_eq(st, VB_ERR_QUERY_SYNTAX);
+        ck_assert_ptr_null(n);
+        vb_buf_printf(&b, "ERR %zu: %s", col, err);
+    }
+    char *r = vb_buf_steal(&b);
+    ck_assert_ptr_nonnull(r);
+    return r;
+}
+
+static char *run(const char *q) { return run_len(q, strlen(q)); }
+
+#define EXPECT(q, want) do {                                        \
+        char *got_ = run(q);                                        \
+        ck_assert_msg(strcmp(got_, (want)) == 0,                    \
+                      "query [%s]\n  got  %s\n  want %s", (q), got_, (want)); \
+        free(got_);                                                 \
+    } while (0)
+
+/* An error at column COL whose message contains PART. */
+#define EXPECT_ERR(q, col, part) do {                               \
+        char *got_ = run(q);                                        \
+        char want_[64];                                             \
+        snprintf(want_, sizeof want_, "ERR %d: ", (int)(col));      \
+        ck_assert_msg(strncmp(got_, want_, strlen(want_)) == 0 && strstr(got_, (part)) != NULL, \
+                      "query [%s]\n  got  %s\n  want %s...%s", (q), got_, want_, (part)); \
+        free(got_);                                                 \
+    } while (0)
+
+#define T(x) "(TERM \"" x "\")"
+
+/* ------------------------------------------------------------------ words and operators */
+
+START_TEST(test_words)
+{
+    EXPECT("tín", T("tín"));
+    EXPECT("tín dụng đen", "(AND " T("tín") " " T("dụng") " " T("đen") ")");
+    EXPECT("  tín   dụng  ", "(AND " T("tín") " " T("dụng") ")");
+    EXPECT("Covid-19 tín-dụng", "(AND " T("Covid-19") " " T("tín-dụng") ")");
+    EXPECT("10/CT-TTg", T("10/CT-TTg"));
+    /* lower-case operators are words */
+    EXPECT("a and b or not c", "(AND " T("a") " " T("and") " " T("b") " " T("or") " "
+           T("not") " " T("c") ")");
+    EXPECT("And Or Not", "(AND " T("And") " " T("Or") " " T("Not") ")");
+    /* punctuation on its own is dropped; a lone dash is punctuation */
+    EXPECT("a , b ; . c", "(AND " T("a") " " T("b") " " T("c") ")");
+    EXPECT("a - b", "(AND " T("a") " " T("b") ")");
+    EXPECT("a -- b", "(AND " T("a") " " T("b") ")");
+    EXPECT("a -...", T("a"));
+    EXPECT("a –", T("a"));
+    /* control characters and other white space separate words */
+    EXPECT("a\tb\nc\x01" "d\x7F" "e", "(AND " T("a") " " T("b") " " T("c") " " T("d") " " T("e") ")");
+    EXPECT("a\xC2\xA0" "b\xE3\x80\x80" "c\xC2\x85" "d", "(AND " T("a") " " T("b") " " T("c") " " T("d") ")");
+    {
+        static const char q[] = "a\0b";
+        char *got = run_len(q, 3);
+        ck_assert_str_eq(got, "(AND " T("a") " " T("b") ")");
+        free(got);
+    }
+    /* NFD input comes out NFC; U+00D0 becomes Đ */
+    EXPECT("ti\xCC\x81n", T("tín"));
+    EXPECT("\xC3\x90" "\xC6\xB0\xE1\xBB\x9D" "ng", T("Đường"));
+    /* words are not fields unless ASCII-letters-colon-value */
+    EXPECT("V/v: abc", "(AND " T("V/v:") " " T("abc") ")");
+    EXPECT("họp 10:30", "(AND " T("họp") " " T("10:30") ")");
+    EXPECT("Note: abc", "(AND " T("Note:") " " T("abc") ")");
+    EXPECT("Số:10", T("Số:10"));
+    EXPECT("2020:abc", T("2020:abc"));
+    EXPECT("\"http://x.vn\"", "(PHRASE \"http://x.vn\")");
+}
+END_TEST
+
+START_TEST(test_precedence)
+{
+    /* AND (explicit or implicit) binds tighter than OR */
+    EXPECT("a b OR c", "(OR (AND " T("a") " " T("b") ") " T("c") ")");
+    EXPECT("a OR b c", "(OR " T("a") " (AND " T("b") " " T("c") "))");
+    EXPECT("a AND b OR c AND d", "(OR (AND " T("a") " " T("b") ") (AND " T("c") " " T("d") "))");
+    EXPECT("a OR b OR c", "(OR " T("a") " " T("b") " " T("c") ")");
+    EXPECT("a AND b c", "(AND " T("a") " " T("b") " " T("c") ")");
+    /* parentheses; AND and OR stay flat */
+    EXPECT("(a OR b) c", "(AND (OR " T("a") " " T("b") ") " T("c") ")");
+    EXPECT("(a b) c (d e)", "(AND " T("a") " " T("b") " " T("c") " " T("d") " " T("e") ")");
+    EXPECT("a OR (b OR c)", "(OR " T("a") " " T("b") " " T("c") ")");
+    EXPECT("((a))", T("a"));
+    EXPECT("a(b)", "(AND " T("a") " " T("b") ")");
+    EXPECT("a AND(b OR c)", "(AND " T("a") " (OR " T("b") " " T("c") "))");
+    /* NOT and - bind tightest; a NOT b = a AND NOT b */
+    EXPECT("a NOT b", "(AND " T("a") " (NOT " T("b") "))");
+    EXPECT("a -b", "(AND " T("a") " (NOT " T("b") "))");
+    EXPECT("a AND NOT b", "(AND " T("a") " (NOT " T("b") "))");
+    EXPECT("-b a", "(AND (NOT " T("b") ") " T("a") ")");
+    EXPECT("a NOT b OR c", "(OR (AND " T("a") " (NOT " T("b") ")) " T("c") ")");
+    EXPECT("a -(b OR c)", "(AND " T("a") " (NOT (OR " T("b") " " T("c") ")))");
+    EXPECT("a NOT (b c)", "(AND " T("a") " (NOT (AND " T("b") " " T("c") ")))");
+    /* double exclusions cancel */
+    EXPECT("NOT NOT a", T("a"));
+    EXPECT("a NOT -b", "(AND " T("a") " " T("b") ")");
+    EXPECT("x -(-a)", "(AND " T("x") " " T("a") ")");
+    EXPECT("a --b", "(AND " T("a") " (NOT " T("b") "))");
+    /* after '-', AND/OR/NOT are words */
+    EXPECT("a -AND", "(AND " T("a") " (NOT " T("AND") "))");
+    EXPECT("a -OR b", "(AND " T("a") " (NOT " T("OR") ") " T("b") ")");
+    /* OR alternatives and AND groups may mix exclusions with positives */
+    EXPECT("(a -b) OR c", "(OR (AND " T("a") " (NOT " T("b") ")) " T("c") ")");
+}
+END_TEST
+
+START_TEST(test_columns)
+{
+    vb_qnode_t *n = NULL;
+    const char *q = "tín -dụng (\"đen\" OR so:1)";
+    ck_assert_int_eq(vb_qparse(q, strlen(q), &n, NULL, 0, NULL), VB_OK);
+    ck_assert_int_eq(n->kind, VB_QN_AND);
+    ck_assert_uint_eq(n->nkids, 3);
+    ck_assert_uint_eq(n->column, 1);
+    ck_assert_uint_eq(n->kids[0]->column, 1);
+    ck_assert_int_eq(n->kids[1]->kind, VB_QN_NOT);
+    ck_assert_uint_eq(n->kids[1]->column, 5);
+    ck_assert_uint_eq(n->kids[1]->kids[0]->column, 6);
+    vb_qnode_t *o = n->kids[2];
+    ck_assert_int_eq(o->kind, VB_QN_OR);
+    ck_assert_uint_eq(o->column, 12);
+    ck_assert_int_eq(o->kids[0]->kind, VB_QN_PHRASE);
+    ck_assert_int_eq(o->kids[0]->quoted, 1);
+    ck_assert_uint_eq(o->kids[0]->column, 12);
+    ck_assert_int_eq(o->kids[1]->kind, VB_QN_FIELD);
+    ck_assert_int_eq(o->kids[1]->field, VB_QF_NUMBER);
+    ck_assert_uint_eq(o->kids[1]->column, 21);
+    ck_assert_str_eq(o->kids[1]->text, "1");
+    ck_assert_ptr_null(o->kids[1]->pinpoint);
+    vb_qnode_free(n);
+    vb_qnode_free(NULL);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ phrases */
+
+START_TEST(test_phrases)
+{
+    EXPECT("\"tín dụng đen\"", "(PHRASE \"tín dụng đen\")");
+    EXPECT("\"tin dung den\"", "(PHRASE \"tin dung den\")");
+    EXPECT("“tín dụng đen”", "(PHRASE \"tín dụng đen\")");
+    EXPECT("„tín dụng”", "(PHRASE \"tín dụng\")");
+    EXPECT("\"  tín\tdụng \"", "(PHRASE \"tín dụng\")");
+    EXPECT("\"tín\" dụng", "(AND (PHRASE \"tín\") " T("dụng") ")");
+    EXPECT("a\"b c\"d", "(AND " T("a") " (PHRASE \"b c\") " T("d") ")");
+    EXPECT("\"a AND b\" OR \"NOT c\"", "(OR (PHRASE \"a AND b\") (PHRASE \"NOT c\"))");
+    EXPECT("x -\"tín dụng\"", "(AND " T("x") " (NOT (PHRASE \"tín dụng\")))");
+    EXPECT("x -“tín dụng”", "(AND " T("x") " (NOT (PHRASE \"tín dụng\")))");
+    EXPECT("\"a (b) c\"", "(PHRASE \"a (b) c\")");
+    EXPECT("\"a\\b\"", "(PHRASE \"a\\\\b\")");
+    EXPECT("x \"\" y", "(AND " T("x") " " T("y") ")");
+    EXPECT("x \" ... \" y", "(AND " T("x") " " T("y") ")");
+    EXPECT("x -\"\" y", "(AND " T("x") " " T("y") ")");
+}
+END_TEST
+
+/* ------------------------------------------------------------------ fields */
+
+START_TEST(test_field_aliases)
+{
+    static const struct { const char *q, *want; } cases[] = {
+        { "so:5287/BCĐ", "(FIELD number \"5287/BCĐ\")" },
+        { "number:5287/BCĐ", "(FIELD number \"5287/BCĐ\")" },
+        { "SO:5287/BCĐ", "(FIELD number \"5287/BCĐ\")" },
+        { "NUMBER:5287/BCĐ", "(FIELD number \"5287/BCĐ\")" },
+        { "loai:\"chỉ thị\"", "(FIELD type \"chỉ thị\" quoted)" },
+        { "type:\"chỉ thị\"", "(FIELD type \"chỉ thị\" quoted)" },
+        { "LOAI:CT", "(FIELD type \"CT\")" },
+        { "TYPE:CT", "(FIELD type \"CT\")" },
+        { "coquan:\"Hải Phòng\"", "(FIELD issuer \"Hải Phòng\" quoted)" },
+        { "issuer:UBND", "(FIELD issuer \"UBND\")" },
+        { "COQUAN:UBND", "(FIELD issuer \"UBND\")" },
+        { "ISSUER:UBND", "(FIELD issuer \"UBND\")" },
+        { "giao:\"Sở Y tế\"", "(FIELD to \"Sở Y tế\" quoted)" },
+        { "to:UBND", "(FIELD to \"UBND\")" },
+        { "GIAO:UBND", "(FIELD to \"UBND\")" },
+        { "TO:UBND", "(FIELD to \"UBND\")" },
+        { "ref:10/CT-TTg", "(FIELD ref \"10/CT-TTg\")" },
+        { "trichdan:10/CT-TTg", "(FIELD ref \"10/CT-TTg\")" },
+        { "REF:10/CT-TTg", "(FIELD ref \"10/CT-TTg\")" },
+        { "TRICHDAN:10/CT-TTg", "(FIELD ref \"10/CT-TTg\")" },
+        { "nguoiky:\"Lê Khắc Nam\"", "(FIELD signer \"Lê Khắc Nam\" quoted)" },
+        { "signer:Nam", "(FIELD signer \"Nam\")" },
+        { "NGUOIKY:Nam", "(FIELD signer \"Nam\")" },
+        { "SIGNER:Nam", "(FIELD signer \"Nam\")" },
+        { "nam:2020", "(FIELD year 2020-01-01..2020-12-31)" },
+        { "year:2020", "(FIELD year 2020-01-01..2020-12-31)" },
+        { "NAM:2020", "(FIELD year 2020-01-01..2020-12-31)" },
+        { "YEAR:2020", "(FIELD year 2020-01-01..2020-12-31)" },
+        { "ngay:2020-08-21", "(FIELD date 2020-08-21..2020-08-21)" },
+        { "date:2020-08-21", "(FIELD date 2020-08-21..2020-08-21)" },
+        { "NGAY:2020-08-21", "(FIELD date 2020-08-21..2020-08-21)" },
+        { "DATE:2020-08-21", "(FIELD date 2020-08-21..2020-08-21)" },
+        { "chude:\"tín dụng đen\"", "(FIELD topic \"tín dụng đen\" quoted)" },
+        { "topic:covid", "(FIELD topic \"covid\")" },
+        { "CHUDE:covid", "(FIELD topic \"covid\")" },
+        { "TOPIC:covid", "(FIELD topic \"covid\")" },
+        { "Topic:covid", "(FIELD topic \"covid\")" },
+        { "cOqUaN:x", "(FIELD issuer \"x\")" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        EXPECT(cases[i].q, cases[i].want);
+
+    ck_assert_str_eq(vb_qfield_name(VB_QF_NUMBER), "number");
+    ck_assert_str_eq(vb_qfield_name(VB_QF_TYPE), "type");
+    ck_assert_str_eq(vb_qfield_name(VB_QF_ISSUER), "issuer");
+    ck_assert_str_eq(vb_qfield_name(VB_QF_TO), "to");
+    ck_assert_str_eq(vb_qfield_name(VB_QF_REF), "ref");
+    ck_assert_str_eq(vb_qfield_name(VB_QF_SIGNER), "signer");
+    ck_assert_str_eq(vb_qfield_name(VB_QF_YEAR), "year");
+    ck_assert_str_eq(vb_qfield_name(VB_QF_DATE), "date");
+    ck_assert_str_eq(vb_qfield_name(VB_QF_TOPIC), "topic");
+    ck_assert_str_eq(vb_qfield_name(VB_QF_NONE), "");
+    ck_assert_str_eq(vb_qfield_name((vb_qfield_t)99), "");
+    ck_assert_int_eq(vb_qfield_lookup("TrichDan", 8), VB_QF_REF);
+    ck_assert_int_eq(vb_qfield_lookup("so", 2), VB_QF_NUMBER);
+    ck_assert_int_eq(vb_qfield_lookup("sox", 3), VB_QF_NONE);
+    ck_assert_int_eq(vb_qfield_lookup("s", 1), VB_QF_NONE);
+    ck_assert_int_eq(vb_qfield_lookup(NULL, 0), VB_QF_NONE);
+}
+END_TEST
+
+START_TEST(test_fields_in_context)
+{
+    EXPECT("tín dụng loai:\"chỉ thị\" -coquan:UBND",
+           "(AND " T("tín") " " T("dụng") " (FIELD type \"chỉ thị\" quoted) "
+           "(NOT (FIELD issuer \"UBND\")))");
+    EXPECT("so:1 OR so:2", "(OR (FIELD number \"1\") (FIELD number \"2\"))");
+    EXPECT("(ref:10/CT-TTg)", "(FIELD ref \"10/CT-TTg\")");
+    EXPECT("coquan:UBND(x)", "(AND (FIELD issuer \"UBND\") " T("x") ")");
+    EXPECT("loai:\"chỉ thị\"x", "(AND (FIELD type \"chỉ thị\" quoted) " T("x") ")");
+    EXPECT("loai:“chỉ thị”", "(FIELD type \"chỉ thị\" quoted)");
+    EXPECT("x -so:10/CT-TTg", "(AND " T("x") " (NOT (FIELD number \"10/CT-TTg\")))");
+    EXPECT("coquan:a:b", "(FIELD issuer \"a:b\")");
+}
+END_TEST
+
+START_TEST(test_numbers)
+{
+    EXPECT("so:10/CT-TTg", "(FIELD number \"10/CT-TTg\")");
+    EXPECT("so:30/2020/NĐ-CP", "(FIELD number \"30/2020/NĐ-CP\")");
+    EXPECT("so:48-CT/TW", "(FIELD number \"48-CT/TW\")");
+    EXPECT("so:5287/BCĐ", "(FIELD number \"5287/BCĐ\")");
+    EXPECT("so:05/2019/TT-BTC", "(FIELD number \"05/2019/TT-BTC\")");
+    EXPECT("so:1234/QĐ-UBND.HC", "(FIELD number \"1234/QĐ-UBND.HC\")");
+    EXPECT("so:UBTVQH15", "(FIELD number \"UBTVQH15\")");
+    EXPECT("so:10/CT-TTg, x", "(AND (FIELD number \"10/CT-TTg\") " T("x") ")");
+    EXPECT("so:10/CT-TTg.", "(FIELD number \"10/CT-TTg\")");
+    EXPECT("(so:30/2020/NĐ-CP OR so:48-CT/TW)",
+           "(OR (FIELD number \"30/2020/NĐ-CP\") (FIELD number \"48-CT/TW\"))");
+    EXPECT("so:\"10/CT-TTg\"", "(FIELD number \"10/CT-TTg\" quoted)");
+    EXPECT("so:\"10 /CT-TTg\"", "(FIELD number \"10 /CT-TTg\" quoted)");
+    EXPECT("ref:30/2020/NĐ-CP", "(FIELD ref \"30/2020/NĐ-CP\")");
+    EXPECT("ref:48-CT/TW", "(FIELD ref \"48-CT/TW\")");
+    EXPECT("ref:5287/BCĐ", "(FIELD ref \"5287/BCĐ\")");
+    EXPECT("ref:10/CT-TTg;", "(FIELD ref \"10/CT-TTg\")");
+    EXPECT("ref:\"10/CT-TTg\"", "(FIELD ref \"10/CT-TTg\" quoted)");
+    EXPECT("ref:\"Nghị định 46/2014/NĐ-CP\"", "(FIELD ref \"Nghị định 46/2014/NĐ-CP\" quoted)");
+
+    /* the node keeps text as typed and the number apart */
+    vb_qnode_t *n = NULL;
+    const char *q = "ref:\"46/2014/NĐ-CP, điểm h khoản 1 Điều 19\"";
+    ck_assert_int_eq(vb_qparse(q, strlen(q), &n, NULL, 0, NULL), VB_OK);
+    ck_assert_int_eq(n->kind, VB_QN_FIELD);
+    ck_assert_int_eq(n->field, VB_QF_REF);
+    ck_assert_str_eq(n->text, "46/2014/NĐ-CP, điểm h khoản 1 Điều 19");
+    ck_assert_str_eq(n->number, "46/2014/NĐ-CP");
+    ck_assert_str_eq(n->pinpoint, "d19.1.h");
+    ck_assert_int_eq(n->quoted, 1);
+    vb_qnode_free(n);
+}
+END_TEST
+
+START_TEST(test_pinpoints)
+{
+#define PIN(v, num, pin) EXPECT("ref:\"" v "\"", "(FIELD ref \"" num "\" pin \"" pin "\" quoted)")
+    PIN("46/2014/NĐ-CP d19", "46/2014/NĐ-CP", "d19");
+    PIN("46/2014/NĐ-CP D19", "46/2014/NĐ-CP", "d19");
+    PIN("46/2014/NĐ-CP Đ19", "46/2014/NĐ-CP", "d19");
+    PIN("46/2014/NĐ-CP d19.1", "46/2014/NĐ-CP", "d19.1");
+    PIN("46/2014/NĐ-CP d19.1.h", "46/2014/NĐ-CP", "d19.1.h");
+    PIN("46/2014/NĐ-CP d19a.2.đ", "46/2014/NĐ-CP", "d19a.2.đ");
+    PIN("46/2014/NĐ-CP Điều 19", "46/2014/NĐ-CP", "d19");
+    PIN("46/2014/NĐ-CP điều 19.", "46/2014/NĐ-CP", "d19");
+    PIN("46/2014/NĐ-CP khoản 1 Điều 19", "46/2014/NĐ-CP", "d19.1");
+    PIN("46/2014/NĐ-CP điểm h khoản 1 Điều 19", "46/2014/NĐ-CP", "d19.1.h");
+    PIN("46/2014/NĐ-CP Điểm H, Khoản 1, Điều 19", "46/2014/NĐ-CP", "d19.1.h");
+    PIN("46/2014/ND-CP diem h khoan 1 dieu 19", "46/2014/ND-CP", "d19.1.h");
+    PIN("46/2014/ND-CP DIEU 19", "46/2014/ND-CP", "d19");
+    PIN("46/2014/ND-CP khoan 1 dieu 19", "46/2014/ND-CP", "d19.1");
+    PIN("46/2014/NĐ-CP Điều 5 khoản 2 điểm đ", "46/2014/NĐ-CP", "d5.2.đ");
+    PIN("46/2014/NĐ-CP, Điều 19", "46/2014/NĐ-CP", "d19");
+    PIN("Nghị định 46/2014/NĐ-CP Điều 19", "Nghị định 46/2014/NĐ-CP", "d19");
+    PIN("  10/CT-TTg   d3 ", "10/CT-TTg", "d3");
+    EXPECT("trichdan:\"10/CT-TTg d3\" OR x",
+           "(OR (FIELD ref \"10/CT-TTg\" pin \"d3\" quoted) " T("x") ")");
+#undef PIN
+    /* unreadable pinpoints: error at the first word of the pinpoint */
+    EXPECT_ERR("ref:\"46/2014/NĐ-CP Điều\"", 20, "cannot read the pinpoint 'Điều' at column 20");
+    EXPECT_ERR("ref:\"46/2014/NĐ-CP điểm h Điều 19\"", 20, "pinpoint");
+    EXPECT_ERR("ref:\"46/2014/NĐ-CP d19.x\"", 20, "pinpoint 'd19.x'");
+    EXPECT_ERR("ref:\"46/2014/NĐ-CP d19.1.h.2\"", 20, "pinpoint");
+    EXPECT_ERR("ref:\"46/2014/NĐ-CP Điều 19 Điều 20\"", 20, "pinpoint");
+    EXPECT_ERR("ref:\"46/2014/NĐ-CP khoản 1\"", 20, "pinpoint");
+    EXPECT_ERR("ref:\"46/2014/NĐ-CP Điều mười\"", 20, "pinpoint");
+    EXPECT_ERR("ref:\"46/2014/NĐ-CP điểm hh1 khoản 1 Điều 2\"", 20, "pinpoint");
+    EXPECT_ERR("x ref:\"10/CT-TTg Điều 1 khoản\"", 18, "pinpoint 'Điều 1 khoản' at column 18");
+    /* a word that is no pinpoint keyword stays part of the number */
+    EXPECT("ref:\"10/CT-TTg d\xE1\xBB\x83m\"", "(FIELD ref \"10/CT-TTg d\xE1\xBB\x83m\" quoted)");
+}
+END_TEST
+
+START_TEST(test_dates)
+{
+    EXPECT("ngay:2020-01-01..2020-12-31", "(FIELD date 2020-01-01..2020-12-31)");
+    EXPECT("ngay:2020-01-01..", "(FIELD date 2020-01-01..)");
+    EXPECT("ngay:..2020-12-31", "(FIELD date ..2020-12-31)");
+    EXPECT("ngay:2020-08-21", "(FIELD date 2020-08-21..2020-08-21)");
+    EXPECT("ngay:2020-8-1", "(FIELD date 2020-08-01..2020-08-01)");
+    EXPECT("ngay:21/8/2020", "(FIELD date 2020-08-21..2020-08-21)");
+    EXPECT("ngay:21-08-2020", "(FIELD date 2020-08-21..2020-08-21)");
+    EXPECT("ngay:21.8.2020", "(FIELD date 2020-08-21..2020-08-21)");
+    EXPECT("ngay:2020", "(FIELD date 2020-01-01..2020-12-31)");
+    EXPECT("ngay:2020-08", "(FIELD date 2020-08-01..2020-08-31)");
+    EXPECT("ngay:2020-02", "(FIELD date 2020-02-01..2020-02-29)");
+    EXPECT("ngay:2019-02", "(FIELD date 2019-02-01..2019-02-28)");
+    EXPECT("ngay:2000-02-29", "(FIELD date 2000-02-29..2000-02-29)");
+    EXPECT("ngay:8/2020", "(FIELD date 2020-08-01..2020-08-31)");
+    EXPECT("ngay:2020-04", "(FIELD date 2020-04-01..2020-04-30)");
+    EXPECT("ngay:1/1/2020..31/12/2020", "(FIELD date 2020-01-01..2020-12-31)");
+    EXPECT("ngay:2019..2020", "(FIELD date 2019-01-01..2020-12-31)");
+    EXPECT("ngay:2019-03..2020-06", "(FIELD date 2019-03-01..2020-06-30)");
+    EXPECT("ngay:2020..", "(FIELD date 2020-01-01..)");
+    EXPECT("ngay:..2020", "(FIELD date ..2020-12-31)");
+    EXPECT("ngay:..21/8/2020", "(FIELD date ..2020-08-21)");
+    EXPECT("ngay:2020-08-21..2020-08-21", "(FIELD date 2020-08-21..2020-08-21)");
+    EXPECT("ngay:\"2020-08-21\"", "(FIELD date 2020-08-21..2020-08-21)");
+    EXPECT("ngay:\" 2020-01-01..2020-06-30 \"", "(FIELD date 2020-01-01..2020-06-30)");
+    EXPECT("date:2020-01-01..2020-12-31 tín",
+           "(AND (FIELD date 2020-01-01..2020-12-31) " T("tín") ")");
+    EXPECT("nam:2019..2021", "(FIELD year 2019-01-01..2021-12-31)");
+    EXPECT("nam:..2021", "(FIELD year ..2021-12-31)");
+    EXPECT("nam:2019..", "(FIELD year 2019-01-01..)");
+    EXPECT("(nam:2020)", "(FIELD year 2020-01-01..2020-12-31)");
+
+    vb_qnode_t *n = NULL;
+    const char *q = "ngay:..2020-12-31";
+    ck_assert_int_eq(vb_qparse(q, strlen(q), &n, NULL, 0, NULL), VB_OK);
+    ck_assert_str_eq(n->lo, "");
+    ck_assert_str_eq(n->hi, "2020-12-31");
+    ck_assert_str_eq(n->text, "..2020-12-31");
+    ck_assert_int_eq(n->field, VB_QF_DATE);
+    vb_qnode_free(n);
+
+    /* bad dates and years */
+    EXPECT_ERR("ngay:2020-13-01", 6, "invalid date '2020-13-01' at column 6");
+    EXPECT_ERR("ngay:2020-02-30", 6, "invalid date '2020-02-30'");
+    EXPECT_ERR("ngay:2019-02-29", 6, "invalid date");
+    EXPECT_ERR("ngay:1900-02-29", 6, "invalid date");
+    EXPECT_ERR("ngay:2020-04-31", 6, "invalid date");
+    EXPECT_ERR("ngay:2020-00-10", 6, "invalid date");
+    EXPECT_ERR("ngay:2020-13", 6, "invalid date");
+    EXPECT_ERR("ngay:32/1/2020", 6, "invalid date");
+    EXPECT_ERR("ngay:0000", 6, "invalid date");
+    EXPECT_ERR("ngay:20", 6, "invalid date");
+    EXPECT_ERR("ngay:2020-01/01", 6, "invalid date");
+    EXPECT_ERR("ngay:2020-01-01-01", 6, "invalid date");
+    EXPECT_ERR("ngay:hôm_nay", 6, "invalid date 'hôm_nay'");
+    EXPECT_ERR("x ngay:2020-01-01..2020-13-01", 20, "invalid date '2020-13-01' at column 20");
+    EXPECT_ERR("ngay:2020-01-01...2020-02-01", 18, "invalid date");
+    EXPECT_ERR("ngay:2020-12-31..2020-01-01", 6, "ends before it starts");
+    EXPECT_ERR("ngay:..", 6, "empty date range");
+    EXPECT_ERR("ngay:\"\"", 1, "empty value for field 'ngay:'");
+    EXPECT_ERR("nam:20", 5, "a year must have 4 digits: '20' at column 5");
+    EXPECT_ERR("nam:20201", 5, "4 digits");
+    EXPECT_ERR("nam:abcd", 5, "4 digits");
+    EXPECT_ERR("nam:2020-01", 5, "4 digits");
+    EXPECT_ERR("nam:0000", 5, "4 digits");
+    EXPECT_ERR("nam:2019..20", 11, "4 digits: '20' at column 11");
+    EXPECT_ERR("nam:2021..2019", 5, "ends before it starts");
+}
+END_TEST
+
+/* ------------------------------------------------------------------ errors */
+
+START_TEST(test_errors)
+{
+    /* quotes */
+    EXPECT_ERR("tín \"dụng", 5, "unbalanced quote opened at column 5");
+    EXPECT_ERR("a b \"c d", 5, "unbalanced quote opened at column 5");
+    EXPECT_ERR("tín “dụng", 5, "unbalanced quote opened at column 5");
+    EXPECT_ERR("\"a\" \"b", 5, "unbalanced quote");
+    EXPECT_ERR("x -\"a", 4, "unbalanced quote opened at column 4");
+    EXPECT_ERR("loai:\"chỉ thị", 6, "unbalanced quote opened at column 6");
+    /* parentheses */
+    EXPECT_ERR("(a b", 1, "unbalanced parenthesis opened at column 1");
+    EXPECT_ERR("x (a (b)", 3, "unbalanced parenthesis opened at column 3");
+    EXPECT_ERR("x (", 3, "unbalanced parenthesis opened at column 3");
+    EXPECT_ERR("a b)", 4, "')' at column 4 has no '('");
+    EXPECT_ERR(") a", 1, "')' at column 1 has no '('");
+    EXPECT_ERR("(a))", 4, "')' at column 4");
+    EXPECT_ERR("x -)", 4, "')' at column 4");
+    EXPECT_ERR("()", 1, "empty parentheses at column 1");
+    EXPECT_ERR("tín ( )", 5, "empty parentheses at column 5");
+    EXPECT_ERR("a -()", 4, "empty parentheses");
+    EXPECT_ERR("( , )", 1, "empty parentheses");
+    /* operators without operands */
+    EXPECT_ERR("a AND", 3, "AND at column 3 needs a term after it");
+    EXPECT_ERR("AND a", 1, "AND at column 1 needs a term before it");
+    EXPECT_ERR("a OR", 3, "OR at column 3 needs a term after it");
+    EXPECT_ERR("OR b", 1, "OR at column 1 needs a term before it");
+    EXPECT_ERR("a OR OR b", 3, "OR at column 3 needs a term after it");
+    EXPECT_ERR("a AND OR b", 3, "AND at column 3 needs a term after it");
+    EXPECT_ERR("a AND AND b", 3, "AND at column 3 needs a term after it");
+    EXPECT_ERR("a OR AND b", 3, "OR at column 3 needs a term after it");
+    EXPECT_ERR("(a AND) b", 4, "AND at column 4 needs a term after it");
+    EXPECT_ERR("(OR a)", 2, "OR at column 2 needs a term before it");
+    EXPECT_ERR("NOT", 1, "NOT at column 1 needs a term after it");
+    EXPECT_ERR("a NOT", 3, "NOT at column 3 needs a term after it");
+    EXPECT_ERR("a NOT NOT", 7, "NOT at column 7 needs a term after it");
+    EXPECT_ERR("a NOT OR b", 3, "NOT at column 3 needs a term after it");
+    EXPECT_ERR("(a NOT)", 4, "NOT at column 4 needs a term after it");
+    /* fields */
+    EXPECT_ERR("so:", 1, "empty value for field 'so:' at column 1");
+    EXPECT_ERR("x SO: y", 3, "empty value for field 'SO:' at column 3");
+    EXPECT_ERR("so:\"\"", 1, "empty value for field 'so:'");
+    EXPECT_ERR("so:\"  \"", 1, "empty value for field");
+    EXPECT_ERR("(so:)", 2, "empty value for field 'so:'");
+    EXPECT_ERR("loai:(x)", 1, "empty value for field 'loai:'");
+    EXPECT_ERR("so:...", 1, "empty value");
+    EXPECT_ERR("xyz:abc", 1, "unknown field 'xyz' at column 1 (known: so, number, loai, type, "
+               "coquan, issuer, giao, to, ref, trichdan, nguoiky, signer, nam, year, ngay, date, "
+               "chude, topic)");
+    EXPECT_ERR("tín dụng Xyz:\"a b\"", 10, "unknown field 'Xyz'");
+    EXPECT_ERR("x -author:abc", 4, "unknown field 'author'");
+    EXPECT_ERR("https://thuvienphapluat.vn", 1, "unknown field 'https'");
+    /* empty queries */
+    EXPECT_ERR("", 1, "the query is empty");
+    EXPECT_ERR("   \t\n", 1, "the query is empty");
+    EXPECT_ERR(", . ; - --", 1, "the query is empty");
+    EXPECT_ERR("\"\"", 1, "the query is empty");
+    /* only exclusions */
+    EXPECT_ERR("-x", 1, "a query needs at least one positive term");
+    EXPECT_ERR("-x -y", 1, "a query needs at least one positive term");
+    EXPECT_ERR("NOT x", 1, "a query needs at least one positive term");
+    EXPECT_ERR("(-x -y)", 2, "a query needs at least one positive term");
+    EXPECT_ERR("-x OR -y", 1, "a query needs at least one positive term");
+    EXPECT_ERR("-so:1", 1, "positive term");
+    EXPECT_ERR("a OR -b", 6, "the OR alternative at column 6 only excludes");
+    EXPECT_ERR("a OR (-b -c)", 7, "OR alternative at column 7");
+    EXPECT_ERR("x -(-a -b)", 3, "the exclusion at column 3 needs at least one positive term");
+    /* invalid UTF-8 */
+    EXPECT_ERR("ab\xC3", 3, "invalid UTF-8 (byte 0xC3) at column 3");
+    EXPECT_ERR("tín \xFF", 5, "invalid UTF-8 (byte 0xFF) at column 5");
+    EXPECT_ERR("\xC3\x28", 1, "invalid UTF-8");
+    EXPECT_ERR("a \xED\xA0\x80", 3, "invalid UTF-8");       /* surrogate */
+    EXPECT_ERR("a \xC0\xAF", 3, "invalid UTF-8");           /* overlong '/' */
+    EXPECT_ERR("\"abc \x80\"", 6, "invalid UTF-8 (byte 0x80)");
+}
+END_TEST
+
+START_TEST(test_nesting)
+{
+    char q[512];
+    size_t o = 0;
+    /* 100 levels: fine */
+    for (int i = 0; i < 100; i++) q[o++] = '(';
+    q[o++] = 'a';
+    for (int i = 0; i < 100; i++) q[o++] = ')';
+    q[o] = '\0';
+    EXPECT(q, T("a"));
+    /* 101 levels: too deep, at the 101st '(' */
+    o = 0;
+    for (int i = 0; i < 101; i++) q[o++] = '(';
+    q[o++] = 'a';
+    for (int i = 0; i < 101; i++) q[o++] = ')';
+    q[o] = '\0';
+    EXPECT_ERR(q, 101, "too deeply nested");
+    /* alternating AND/OR nesting with exclusions */
+    o = 0;
+    for (int i = 0; i < 50; i++) {
+        memcpy(q + o, "x OR -(", 7);
+        o += 7;
+    }
+    q[o++] = 'a';
+    for (int i = 0; i < 50; i++) q[o++] = ')';
+    q[o] = '\0';
+    EXPECT_ERR(q, 6, "the OR alternative at column 6 only excludes");
+    /* long runs of NOT are not recursion */
+    vb_buf_t b = { 0 };
+    vb_buf_puts(&b, "x");
+    for (int i = 0; i < 15001; i++) vb_buf_puts(&b, " NOT");
+    vb_buf_puts(&b, " y");
+    char *got = run(b.data);
+    ck_assert_str_eq(got, "(AND " T("x") " (NOT " T("y") "))");
+    free(got);
+    vb_buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_errbuf)
+{
+    vb_qnode_t *n = (vb_qnode_t *)0x1;
+    char err[16];
+    size_t col = 0;
+    const char *q = "tín “dụng";
+    /* a short buffer gets a cut message, on a character boundary */
+    ck_assert_int_eq(vb_qparse(q, strlen(q), &n, err, sizeof err, &col), VB_ERR_QUERY_SYNTAX);
+    ck_assert_ptr_eq(n, (vb_qnode_t *)0x1);      /* untouched */
+    ck_assert_uint_eq(col, 5);
+    ck_assert_str_eq(err, "unbalanced quot");
+    char tiny[1] = { 'x' };
+    ck_assert_int_eq(vb_qparse(q, strlen(q), &n, tiny, 1, NULL), VB_ERR_QUERY_SYNTAX);
+    ck_assert_int_eq(tiny[0], '\0');
+    /* a cut inside a multi-byte character backs off to its start */
+    char e2[30];
+    const char *q2 = "ngay:ệệệệệệệệ";   /* "invalid date 'ệ" ... */
+    ck_assert_int_eq(vb_qparse(q2, strlen(q2), &n, e2, sizeof e2, &col), VB_ERR_QUERY_SYNTAX);
+    ck_assert_uint_eq(col, 6);
+    size_t L = strlen(e2);
+    ck_assert_uint_lt(L, sizeof e2);
+    /* it must be valid UTF-8: no trailing lead byte without its continuation */
+    for (size_t i = 0; i < L;) {
+        uint32_t cp;
+        size_t k = vb_utf8_decode((const unsigned char *)e2 + i, L - i, &cp);
+        ck_assert_uint_ne(cp, 0xFFFD);
+        i += k;
+    }
+    /* invalid arguments */
+    ck_assert_int_eq(vb_qparse(NULL, 3, &n, NULL, 0, NULL), VB_ERR_INVALID_ARG);
+    ck_assert_int_eq(vb_qparse("a", 1, NULL, NULL, 0, NULL), VB_ERR_INVALID_ARG);
+    ck_assert_int_eq(vb_qparse(NULL, 0, &n, err, sizeof err, &col), VB_ERR_QUERY_SYNTAX);
+    ck_assert_str_eq(err, "the query is em");
+    ck_assert_uint_eq(col, 1);
+    ck_assert_uint_eq(vb_qnode_describe(NULL, NULL), 0);
+    vb_buf_t b = { 0 };
+    ck_assert_uint_eq(vb_qnode_describe(NULL, &b), 2);
+    ck_assert_str_eq(b.data, "()");
+    vb_buf_free(&b);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ size and garbage */
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+START_TEST(test_large)
+{
+    size_t big = 1u << 20;
+    char *q = malloc(big + 1);
+    ck_assert_ptr_nonnull(q);
+    for (size_t i = 0; i < big; i++) q[i] = "t\xC3\xADn "[i % 5];
+    q[big] = '\0';
+    double t0 = now();
+    char *got = run_len(q, big);
+    ck_assert_msg(now() - t0 < 1.0, "1 MB query took too long");
+    ck_assert_str_eq(got, "ERR 1: the query is too long: 1048576 bytes (at most 65536)");
+    free(got);
+
+    /* just under the limit: many words, many ORs, many quotes — all fast */
+    static const char *const units[] = { "tín ", "a OR ", "\"x y\" ", "-b c ", "(d) ", "so:1/A " };
+    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+        size_t ul = strlen(units[u]), n = 0;
+        while (n + ul <= VB_QUERY_MAX - 1) { memcpy(q + n, units[u], ul); n += ul; }
+        q[n++] = 'z';
+        t0 = now();
+        vb_qnode_t *root = NULL;
+        char err[256];
+        vb_status_t st = vb_qparse(q, n, &root, err, sizeof err, NULL);
+        ck_assert_msg(st == VB_OK, "unit %zu: %s", u, err);
+        ck_assert_msg(now() - t0 < 2.0, "unit %zu took too long", u);
+        ck_assert(root->kind == VB_QN_AND || root->kind == VB_QN_OR);
+        ck_assert_uint_gt(root->nkids, 1000);
+        vb_qnode_free(root);
+    }
+    /* 64 KiB of '(' is an error, not a stack overflow */
+    memset(q, '(', VB_QUERY_MAX);
+    got = run_len(q, VB_QUERY_MAX);
+    ck_assert_str_eq(got, "ERR 101: too deeply nested: more than 100 parentheses at column 101");
+    free(got);
+    /* and 64 KiB of quotes or dashes */
+    memset(q, '"', VB_QUERY_MAX);
+    got = run_len(q, VB_QUERY_MAX);
+    ck_assert_str_eq(got, "ERR 1: the query is empty");
+    free(got);
+    memset(q, '-', VB_QUERY_MAX);
+    got = run_len(q, VB_QUERY_MAX);
+    ck_assert_str_eq(got, "ERR 1: the query is empty");
+    free(got);
+    free(q);
+}
+END_TEST
+
+/* Structural invariants of a parsed tree. */
+static void check_tree(const vb_qnode_t *n, int depth)
+{
+    ck_assert_int_lt(depth, 400);
+    ck_assert_uint_ge(n->column, 1);
+    switch (n->kind) {
+    case VB_QN_TERM: case VB_QN_PHRASE:
+        ck_assert_ptr_nonnull(n->text);
+        ck_assert_uint_eq(n->nkids, 0);
+        break;
+    case VB_QN_FIELD:
+        ck_assert_ptr_nonnull(n->text);
+        ck_assert(n->field > VB_QF_NONE && n->field < VB_QF_COUNT_);
+        if (n->field == VB_QF_NUMBER || n->field == VB_QF_REF) ck_assert_ptr_nonnull(n->number);
+        if (n->field == VB_QF_YEAR || n->field == VB_QF_DATE) ck_assert(n->lo[0] || n->hi[0]);
+        break;
+    case VB_QN_NOT:
+        ck_assert_uint_eq(n->nkids, 1);
+        ck_assert_int_ne(n->kids[0]->kind, VB_QN_NOT);
+        check_tree(n->kids[0], depth + 1);
+        break;
+    case VB_QN_AND: case VB_QN_OR:
+        ck_assert_uint_ge(n->nkids, 2);
+        for (size_t i = 0; i < n->nkids; i++) {
+            ck_assert_int_ne(n->kids[i]->kind, n->kind);
+            check_tree(n->kids[i], depth + 1);
+        }
+        break;
+    }
+}
+
+static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
+static uint32_t rnd(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return (uint32_t)(rng_state >> 16);
+}
+
+START_TEST(test_garbage)
+{
+    static const char *const pieces[] = {
+        "a", "tín", " ", " ", "(", ")", "\"", "“", "”", "-", ":", "AND", "OR", "NOT", "so:",
+        "ref:", "ngay:", "nam:", "xyz:", "..", "2020", "-08", "/", "d19", "Điều", " khoản 1",
+        "\t", "\xC3", "\xFF", "\x80", "\xE2\x80", ".", ",", "0", "\x01", "\xC2\xA0", "ệ",
+    };
+    const size_t np = sizeof pieces / sizeof pieces[0];
+    char q[256];
+    unsigned ok = 0, bad = 0;
+    for (int iter = 0; iter < 6000; iter++) {
+        size_t n = 0;
+        size_t want = rnd() % 40;
+        int raw = iter % 3 == 0;            /* a third are plain random bytes */
+        for (size_t k = 0; k < want; k++) {
+            if (raw) {
+                q[n++] = (char)(rnd() & 0xFF);
+            } else {
+                const char *s = pieces[rnd() % np];
+                size_t L = strlen(s);
+                if (n + L >= sizeof q) break;
+                memcpy(q + n, s, L);
+                n += L;
+            }
+        }
+        vb_qnode_t *root = NULL;
+        char err[128];
+        size_t col = 0;
+        vb_status_t st = vb_qparse(q, n, &root, err, sizeof err, &col);
+        ck_assert_msg(st == VB_OK || st == VB_ERR_QUERY_SYNTAX, "status %d", (int)st);
+        if (st == VB_OK) {
+            ok++;
+            check_tree(root, 0);
+            vb_buf_t b = { 0 };
+            ck_assert_uint_gt(vb_qnode_describe(root, &b), 0);
+            vb_buf_free(&b);
+            vb_qnode_free(root);
+        } else {
+            bad++;
+            ck_assert_ptr_null(root);
+            ck_assert_uint_ge(col, 1);
+            ck_assert_uint_le(col, n + 1);
+            ck_assert(err[0] != '\0');
+        }
+    }
+    ck_assert_uint_gt(ok, 100);
+    ck_assert_uint_gt(bad, 100);
+}
+END_TEST
+
+static Suite *qparse_suite(void)
+{
+    Suite *s = suite_create("qparse");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_words);
+    tcase_add_test(tc, test_precedence);
+    tcase_add_test(tc, test_columns);
+    tcase_add_test(tc, test_phrases);
+    tcase_add_test(tc, test_field_aliases);
+    tcase_add_test(tc, test_fields_in_context);
+    tcase_add_test(tc, test_numbers);
+    tcase_add_test(tc, test_pinpoints);
+    tcase_add_test(tc, test_dates);
+    tcase_add_test(tc, test_errors);
+    tcase_add_test(tc, test_nesting);
+    tcase_add_test(tc, test_errbuf);
+    tcase_add_test(tc, test_large);
+    tcase_add_test(tc, test_garbage);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return vb_test_run(qparse_suite());
+}

@@ -172,7 +172,8 @@ typedef struct {
 
 typedef struct {
     char *type;        /* "Chỉ thị", "Nghị định", … (canonical spelling), or NULL */
-    char *number;      /* "10/CT-TTg", as written, or NULL for resolved short forms */
+    char *number;      /* "10/CT-TTg", as written; for a short form without a number
+                          ("Nghị định nêu trên") the number of the instrument it resolves to */
     char *date;        /* ISO "2019-04-22", or NULL */
     char *issuer;      /* "Thủ tướng Chính phủ", or NULL */
     char *pinpoint;    /* clause path in the cited document: "d19.1.h", or NULL */

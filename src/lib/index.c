@@ -95,8 +95,6 @@ size_t vb_field_term(char *buf, size_t cap, const char *prefix, const char *s, s
 typedef struct {
     vbx_doc_t *doc;
     vb_status_t st;
-    const char *prefix;   /* NULL: body text */
-    uint32_t base;
     char term[VB_TERM_MAX * 2 + 8];
 } posting_ctx_t;
 
@@ -105,15 +103,6 @@ static int add_token(const vb_token_t *t, void *data)
 {
     posting_ctx_t *c = data;
     size_t n;
-    if (c->prefix) {
-        if (t->kind == VB_TOK_SYMBOL || t->kind == VB_TOK_DATE) return 0;
-        size_t pl = strlen(c->prefix);
-        memcpy(c->term, c->prefix, pl);
-        memcpy(c->term + pl, t->folded, t->folded_len);
-        n = pl + t->folded_len;
-        c->st = vbx_doc_add_posting(c->doc, c->term, n, c->base + t->pos + 1, 1);
-        return c->st != VB_OK;
-    }
     switch (t->kind) {
     case VB_TOK_SYMBOL:
     case VB_TOK_DATE:
@@ -135,18 +124,46 @@ static int add_token(const vb_token_t *t, void *data)
     }
 }
 
-/* Positional field text under PREFIX, each value VB_FIELD_GAP apart. */
-static vb_status_t add_field_text(vbx_doc_t *doc, const char *prefix, const char *s, uint32_t *pos)
+/* Field text (issuer, recipients, assignee, signer) as boolean terms: every
+ * folded syllable and every pair of neighbours ("XIhai phong"), so that a
+ * field phrase is an AND of its pairs without storing positions. */
+typedef struct {
+    vbx_doc_t *doc;
+    vb_status_t st;
+    const char *prefix;
+    char prev[VB_TERM_MAX + 1];
+    size_t prev_len;
+} field_ctx_t;
+
+static int add_field_token(const vb_token_t *t, void *data)
+{
+    field_ctx_t *c = data;
+    if (t->kind == VB_TOK_SYMBOL || t->kind == VB_TOK_DATE) return 0;
+    char term[2 * VB_TERM_MAX + 16];
+    size_t pl = strlen(c->prefix), fl = t->folded_len < 100 ? t->folded_len : 100;
+    memcpy(term, c->prefix, pl);
+    memcpy(term + pl, t->folded, fl);
+    c->st = vbx_doc_add_boolean_term(c->doc, term, pl + fl);
+    if (c->st == VB_OK && c->prev_len) {
+        memcpy(term + pl, c->prev, c->prev_len);
+        term[pl + c->prev_len] = ' ';
+        memcpy(term + pl + c->prev_len + 1, t->folded, fl);
+        c->st = vbx_doc_add_boolean_term(c->doc, term, pl + c->prev_len + 1 + fl);
+    }
+    memcpy(c->prev, t->folded, fl);
+    c->prev_len = fl;
+    return c->st != VB_OK;
+}
+
+static vb_status_t add_field_text(vbx_doc_t *doc, const char *prefix, const char *s)
 {
     if (!s || !*s) return VB_OK;
-    posting_ctx_t c;
+    field_ctx_t c;
     c.doc = doc;
     c.st = VB_OK;
     c.prefix = prefix;
-    c.base = VB_FIELD_POS_BASE + *pos;
-    uint32_t last = 0;
-    vb_tokenize(s, strlen(s), VB_TOKENIZE_SYLLABLES, 0, add_token, &c, &last);
-    *pos += last + VB_FIELD_GAP;
+    c.prev_len = 0;
+    vb_tokenize(s, strlen(s), VB_TOKENIZE_SYLLABLES, 0, add_field_token, &c, NULL);
     return c.st;
 }
 
@@ -202,13 +219,10 @@ static vb_status_t add_doc_fields(vbx_doc_t *d, const vb_doc_t *doc, const char 
     if (st == VB_OK && doc->number) st = add_number_term(d, VB_P_NUMBER, doc->number, NULL);
     if (st == VB_OK && doc->type) st = add_bool(d, VB_P_TYPE, doc->type, strlen(doc->type), 1);
     if (st == VB_OK && doc->date && strlen(doc->date) >= 4) st = add_bool(d, VB_P_YEAR, doc->date, 4, 0);
-    uint32_t pos = 0;
-    for (size_t i = 0; st == VB_OK && i < doc->issuer_count; i++) st = add_field_text(d, VB_P_ISSUER, doc->issuer[i], &pos);
-    pos = 0;
-    for (size_t i = 0; st == VB_OK && i < doc->recipient_count; i++) st = add_field_text(d, VB_P_TO, doc->recipients[i], &pos);
-    uint32_t spos = 0;
-    if (st == VB_OK) st = add_field_text(d, VB_P_SIGNER, doc->signer.title, &spos);
-    if (st == VB_OK) st = add_field_text(d, VB_P_SIGNER, doc->signer.name, &spos);
+    for (size_t i = 0; st == VB_OK && i < doc->issuer_count; i++) st = add_field_text(d, VB_P_ISSUER, doc->issuer[i]);
+    for (size_t i = 0; st == VB_OK && i < doc->recipient_count; i++) st = add_field_text(d, VB_P_TO, doc->recipients[i]);
+    if (st == VB_OK) st = add_field_text(d, VB_P_SIGNER, doc->signer.title);
+    if (st == VB_OK) st = add_field_text(d, VB_P_SIGNER, doc->signer.name);
     if (st == VB_OK && doc->date) st = vbx_doc_add_value(d, VB_SLOT_DATE, doc->date, strlen(doc->date));
     if (st == VB_OK && doc->date && strlen(doc->date) >= 4) st = vbx_doc_add_value(d, VB_SLOT_YEAR, doc->date, 4);
     if (st == VB_OK && doc->type) st = vbx_doc_add_value(d, VB_SLOT_TYPE, doc->type, strlen(doc->type));
@@ -218,8 +232,7 @@ static vb_status_t add_doc_fields(vbx_doc_t *d, const vb_doc_t *doc, const char 
     return st;
 }
 
-static vb_status_t build_clause(vbx_doc_t *d, const vb_doc_t *doc, size_t ci, const char *fileid, size_t fidlen,
-                                uint32_t to_pos)
+static vb_status_t build_clause(vbx_doc_t *d, const vb_doc_t *doc, size_t ci, const char *fileid, size_t fidlen)
 {
     const vb_clause_t *cl = &doc->clauses[ci];
     vb_status_t st = vbx_doc_add_boolean_term(d, VB_KIND_CLAUSE, strlen(VB_KIND_CLAUSE));
@@ -228,7 +241,7 @@ static vb_status_t build_clause(vbx_doc_t *d, const vb_doc_t *doc, size_t ci, co
     if (st == VB_OK && n > 0 && (size_t)n < 240) st = vbx_doc_add_boolean_term(d, term, (size_t)n);
     if (st == VB_OK) st = add_doc_fields(d, doc, fileid, fidlen);
     /* assignee: searchable with giao:, after the recipients */
-    if (st == VB_OK && cl->assignee) st = add_field_text(d, VB_P_TO, cl->assignee, &to_pos);
+    if (st == VB_OK && cl->assignee) st = add_field_text(d, VB_P_TO, cl->assignee);
     /* citations standing in this clause */
     vb_buf_t refs = { 0 };
     for (size_t k = 0; st == VB_OK && k < doc->citation_count; k++) {
@@ -245,8 +258,6 @@ static vb_status_t build_clause(vbx_doc_t *d, const vb_doc_t *doc, size_t ci, co
         posting_ctx_t c;
         c.doc = d;
         c.st = VB_OK;
-        c.prefix = NULL;
-        c.base = 0;
         vb_tokenize(cl->text, cl->text_len, VB_TOKENIZE_DEFAULT, 0, add_token, &c, NULL);
         st = c.st;
     }
@@ -406,13 +417,10 @@ static vb_status_t write_document(vb_index_t *ix, const vb_doc_t *doc, const vb_
     char fterm[64];
     int n = snprintf(fterm, sizeof fterm, "%s%s", VB_P_FILE, fileid);
     vb_status_t st = vb_index_xerr(vbx_wdb_delete_document_by_term(ix->wdb, fterm, (size_t)n), ix->path);
-    /* where the assignee's terms start: after the recipients */
-    uint32_t to_pos = 0;
-    for (size_t i = 0; i < doc->recipient_count; i++) to_pos += (uint32_t)strlen(doc->recipients[i]) + VB_FIELD_GAP;
     for (size_t i = 0; st == VB_OK && i < doc->clause_count; i++) {
         vbx_doc_t *d = NULL;
         st = vbx_doc_new(&d);
-        if (st == VB_OK) st = build_clause(d, doc, i, fileid, fidlen, to_pos);
+        if (st == VB_OK) st = build_clause(d, doc, i, fileid, fidlen);
         if (st == VB_OK) st = vb_index_xerr(vbx_wdb_add_document(ix->wdb, d, NULL), ix->path);
         vbx_doc_free(d);
     }

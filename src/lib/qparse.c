@@ -882,13 +882,29 @@ static vb_qnode_t *parse_unary(parser_t *p, size_t depth)
     return n;
 }
 
+/* Bare words typed next to each other form one expression: Vietnamese writes
+ * every syllable apart, so "tín dụng đen" means the compound words it spells,
+ * not three syllables anywhere in a clause. Appends B's text to A. */
+static int merge_words(parser_t *p, vb_qnode_t *a, vb_qnode_t *b)
+{
+    size_t la = strlen(a->text), lb = strlen(b->text);
+    char *t = realloc(a->text, la + lb + 2);
+    if (!t) { fail_nomem(p); return 0; }
+    t[la] = ' ';
+    memcpy(t + la + 1, b->text, lb + 1);
+    a->text = t;
+    return 1;
+}
+
 /* and-expr = unary { [ "AND" ] unary } */
 static vb_qnode_t *parse_and(parser_t *p, size_t depth)
 {
     kids_t k = { 0 };
+    int explicit_and = 0, prev_bare = 0;
     for (;;) {
         int kind = p->tok.kind;
         if (kind == TK_AND) {
+            explicit_and = 1;
             size_t c = p->tok.col;
             if (k.n == 0) {
                 fail(p, c, "AND at column %zu needs a term before it", c);
@@ -912,8 +928,20 @@ static vb_qnode_t *parse_and(parser_t *p, size_t depth)
                 fail(p, 1, "the query is empty");
             break;
         }
+        /* only a word written bare (no quotes, parentheses, field or exclusion) joins its neighbour */
+        int bare = kind == TK_WORD && !p->tok.neg;
         vb_qnode_t *x = parse_unary(p, depth);
-        if (!x || !kids_add(p, &k, x, VB_QN_AND)) break;
+        if (!x) break;
+        if (bare && prev_bare && !explicit_and && k.n > 0 && x->kind == VB_QN_TERM &&
+            k.v[k.n - 1]->kind == VB_QN_TERM) {
+            int merged = merge_words(p, k.v[k.n - 1], x);
+            vb_qnode_free(x);
+            if (!merged) break;
+            continue;
+        }
+        explicit_and = 0;
+        prev_bare = bare;
+        if (!kids_add(p, &k, x, VB_QN_AND)) break;
     }
     kids_free(&k);
     return NULL;

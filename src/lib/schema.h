@@ -23,9 +23,10 @@
 #define VB_P_DATE      "D"   /* D<ISO date>: a date mentioned in the text */
 #define VB_P_NUMBER    "XN"  /* XN<number key>: the document's own number (so:) */
 #define VB_P_TYPE      "XT"  /* XT<folded type>: "XTcong van" (loai:) */
-#define VB_P_ISSUER    "XI"  /* XI<folded syllable>, positional: issuing bodies (coquan:) */
-#define VB_P_TO        "XG"  /* XG<folded syllable>, positional: assignee + recipients (giao:) */
-#define VB_P_SIGNER    "XS"  /* XS<folded syllable>, positional: signer title and name (nguoiky:) */
+/* field text: XI<syllable> and XI<syllable> <next syllable> (pairs), boolean */
+#define VB_P_ISSUER    "XI"  /* issuing bodies, every level (coquan:) */
+#define VB_P_TO        "XG"  /* clause assignee + document recipients (giao:) */
+#define VB_P_SIGNER    "XS"  /* signer title and name (nguoiky:) */
 #define VB_P_YEAR      "XY"  /* XY<year> (nam:) */
 #define VB_P_REF       "XR"  /* XR<key>, XR<key>#<pinpoint and each ancestor> (ref:) */
 
@@ -38,10 +39,6 @@
 #define VB_SLOT_ORDER  5u    /* "<fileid>:<8-digit ordinal>": text order of clauses */
 #define VB_SLOT_STAMP  6u    /* document record: "<size>:<mtime ns>:<content hash>" */
 #define VB_SLOT_NUMBER 7u    /* document number as written */
-
-/* field positions start here, so field phrases never touch body text */
-#define VB_FIELD_POS_BASE 1000000u
-#define VB_FIELD_GAP 100u
 
 /* metadata */
 #define VB_META_SCHEMA "vanban.schema"

@@ -176,7 +176,8 @@ static vbx_query_t *syllable_q(compiler_t *c, const qtok_t *t, int exact, unsign
     }
     vbx_termiter_free(it);
     if (st != VB_OK && c->st == VB_OK) c->st = vb_index_xerr(st, "query");
-    vbx_query_t *q = n == 1 ? subs[0] : combine(c, VBX_QUERY_SYNONYM, subs, n, 0);
+    /* OR, not SYNONYM: Xapian 1.4 phrases accept OR subqueries only */
+    vbx_query_t *q = n == 1 ? subs[0] : combine(c, VBX_QUERY_OR, subs, n, 0);
     free(subs);
     return q;
 }
@@ -254,25 +255,30 @@ static vbx_query_t *text_q(compiler_t *c, const char *text, int record)
     return res;
 }
 
-/* Field text: a phrase of PREFIX+folded syllables. */
+/* Field text: one syllable is a term; several are an AND of their
+ * neighbouring pairs, the way index.c stores them. */
 static vbx_query_t *field_text_q(compiler_t *c, const char *prefix, const char *text)
 {
     qtoks_t q;
     if (qtoks_of(text, &q) != VB_OK) { c->st = VB_ERR_NOMEM; qtoks_free(&q); return NULL; }
+    const char **syl = calloc(q.n ? q.n : 1, sizeof *syl);
     vbx_query_t **subs = calloc(q.n ? q.n : 1, sizeof *subs);
-    size_t k = 0;
+    size_t ns = 0, k = 0;
     vbx_query_t *res = NULL;
-    if (!subs) { c->st = VB_ERR_NOMEM; qtoks_free(&q); return NULL; }
-    for (size_t i = 0; i < q.n; i++) {
-        if (q.t[i].kind == VB_TOK_SYMBOL || q.t[i].kind == VB_TOK_DATE) continue;
-        char term[VB_TERM_MAX + 8];
-        int n = snprintf(term, sizeof term, "%s%s", prefix, q.t[i].folded);
-        subs[k] = term_q(c, term, (size_t)n, (unsigned)k + 1);
-        k++;
+    if (!syl || !subs) { free(syl); free(subs); qtoks_free(&q); c->st = VB_ERR_NOMEM; return NULL; }
+    for (size_t i = 0; i < q.n; i++)
+        if (q.t[i].kind != VB_TOK_SYMBOL && q.t[i].kind != VB_TOK_DATE) syl[ns++] = q.t[i].folded;
+    char term[2 * VB_TERM_MAX + 16];
+    for (size_t i = 0; i < ns; i++) {
+        if (ns > 1 && i + 1 == ns) break;
+        int n = ns == 1 ? snprintf(term, sizeof term, "%s%.100s", prefix, syl[i])
+                        : snprintf(term, sizeof term, "%s%.100s %.100s", prefix, syl[i], syl[i + 1]);
+        subs[k++] = term_q(c, term, (size_t)n, 0);
     }
     if (k == 0) vbx_query_match_nothing(&res);
-    else res = k == 1 ? subs[0] : combine(c, VBX_QUERY_PHRASE, subs, k, 0);
+    else res = k == 1 ? subs[0] : combine(c, VBX_QUERY_AND, subs, k, 0);
     free(subs);
+    free(syl);
     qtoks_free(&q);
     return res;
 }
@@ -379,9 +385,21 @@ static vbx_query_t *compile_group(compiler_t *c, const vb_qnode_t *n, vbx_query_
     return res;
 }
 
+static vbx_query_t *compile_field(compiler_t *c, const vb_qnode_t *n);
+
 static vbx_query_t *compile(compiler_t *c, const vb_qnode_t *n, int negated)
 {
     if (c->st != VB_OK) return NULL;
+    if (n->kind == VB_QN_FIELD && n->field != VB_QF_TOPIC) {
+        /* field conditions select clauses but do not rank them: a query made
+         * only of fields lists clauses in document order */
+        vbx_query_t *q = compile_field(c, n), *z = NULL;
+        if (!q) return NULL;
+        vb_status_t st = vbx_query_scale(q, 0.0, &z);
+        vbx_query_free(q);
+        if (st != VB_OK && c->st == VB_OK) c->st = vb_index_xerr(st, "query");
+        return z;
+    }
     switch (n->kind) {
     case VB_QN_TERM:
     case VB_QN_PHRASE:
@@ -395,6 +413,11 @@ static vbx_query_t *compile(compiler_t *c, const vb_qnode_t *n, int negated)
     case VB_QN_FIELD:
         break;
     }
+    return compile_field(c, n);
+}
+
+static vbx_query_t *compile_field(compiler_t *c, const vb_qnode_t *n)
+{
     vbx_query_t *q = NULL;
     switch (n->field) {
     case VB_QF_NUMBER:

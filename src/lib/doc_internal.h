@@ -1,0 +1,92 @@
+/* Internal interfaces of the document-model parser (doc*.c). Not installed. */
+#ifndef VB_DOC_INTERNAL_H
+#define VB_DOC_INTERNAL_H
+
+#include "internal.h"
+
+/* ---- lines ---- */
+enum { LK_BLANK = 0, LK_TEXT, LK_NOISE };
+
+typedef struct {
+    const char *s;      /* trimmed content */
+    size_t n;           /* trimmed length */
+    unsigned no;        /* 1-based line number */
+    unsigned char kind; /* LK_* */
+} dline_t;
+
+/* ---- growable string list ---- */
+typedef struct {
+    char **v;
+    size_t n, cap;
+} strlist_t;
+
+/* ---- a clause under construction ---- */
+typedef struct {
+    vb_buf_t text;
+    size_t *moff;       /* text offset where each appended line starts */
+    unsigned *mline;    /* its line number */
+    size_t mn, mcap;
+} ctext_t;
+
+/* ---- parser context ---- */
+typedef struct {
+    const char *text;
+    size_t len;
+    dline_t *L;
+    size_t nl;
+    vb_doc_t *doc;
+    int oom;
+
+    /* regions (line indexes, [beg, end)) */
+    size_t hdr_beg, hdr_end;   /* hdr_end == hdr_beg: no header clause */
+    size_t body_beg, body_end;
+    size_t close_beg, close_end;
+    size_t app_beg;            /* == nl when no appendices */
+
+    int vbhn;                  /* consolidated text (VĂN BẢN HỢP NHẤT) */
+    char *vbhn_issuer;         /* issuer named by a Công báo section line */
+
+    /* clause building */
+    ctext_t *ct;               /* one per doc->clauses entry */
+    size_t ccap;
+    /* path set (open addressing) */
+    char **pset;
+    size_t pset_cap, pset_n;
+    strlist_t warn;
+} dctx_t;
+
+/* ---- doc_util.c ---- */
+int dl_push(strlist_t *l, char *s);            /* takes ownership; 0 on OOM (s freed) */
+int dl_pushn(strlist_t *l, const char *s, size_t n);
+void dl_free(strlist_t *l);
+void d_warn(dctx_t *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+size_t d_fold(const char *s, size_t n, char *buf, size_t cap);  /* folded, spaces collapsed */
+int d_starts(const char *folded, const char *prefix);            /* folded prefix match */
+int d_is_upper_text(const char *s, size_t n);    /* has >= 2 letters, none lower case */
+int d_first_letter_case(const char *s, size_t n); /* 1 upper, -1 lower, 0 none/other first */
+int d_ends_term(const char *s, size_t n);        /* sentence-final punctuation at the end */
+char *d_clean_dup(const char *s, size_t n);      /* copy: strip ** and edge spaces, collapse spaces */
+void d_append_clean(vb_buf_t *b, const char *s, size_t n); /* same, appended */
+char *d_sentence_case(const char *s, size_t n, int keep_first_lower);
+int d_parse_date_words(const char *s, size_t n, char iso[11], size_t *consumed);
+int d_parse_date_numeric(const char *s, size_t n, char iso[11], size_t *consumed);
+size_t d_skip_spaces(const char *s, size_t n, size_t i);
+const char *d_type_from_code(const char *sym, size_t n);
+int d_is_separator(const char *s, size_t n);
+const char *d_type_phrase(const char *s, size_t n);
+const char *d_memmem(const char *h, size_t hn, const char *nd, size_t nn);
+
+/* ---- doc_header.c ---- */
+void d_header(dctx_t *c);
+void d_closing(dctx_t *c);
+
+/* ---- doc_body.c ---- */
+size_t d_new_clause(dctx_t *c, const char *path, const char *label, unsigned line);
+void d_clause_line(dctx_t *c, size_t ci, const dline_t *l);
+void d_body(dctx_t *c);
+
+/* ---- doc_cite.c ---- */
+void d_citations(dctx_t *c);
+
+#endif

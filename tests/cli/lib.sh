@@ -1,0 +1,65 @@
+# Shared helpers for the CLI tests. Each test script sources this file, calls
+# `ok`/`fail` through the assertion helpers, and ends with `finish`.
+set -u
+BUILD=${BUILD:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build}
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+REAL=$ROOT/../shared/corpus-real
+if [ "${VALGRIND:-0}" = 1 ]; then
+    VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect"
+else
+    VG=""
+fi
+IDX="$VG $BUILD/bin/vanban-index"
+QRY="$VG $BUILD/bin/vanban-query"
+export LC_ALL=C.UTF-8
+passed=0
+failed=0
+TMP=$(mktemp -d /tmp/vanban-cli.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+
+ok() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
+
+# expect_eq NAME GOT WANT
+expect_eq() {
+    if [ "$2" == "$3" ]; then ok; else fail "$1: got [$2], want [$3]"; fi
+}
+# expect_contains NAME HAYSTACK NEEDLE
+expect_contains() {
+    case "$2" in *"$3"*) ok ;; *) fail "$1: [$3] not in output: ${2:0:400}" ;; esac
+}
+expect_not_contains() {
+    case "$2" in *"$3"*) fail "$1: [$3] unexpectedly in output" ;; *) ok ;; esac
+}
+# expect_status NAME WANT CMD... : run CMD, compare its exit status
+expect_status() {
+    local name=$1 want=$2
+    shift 2
+    "$@" >"$TMP/out" 2>"$TMP/err"
+    local got=$?
+    if [ "$got" = "$want" ]; then ok; else fail "$name: exit $got, want $want; stderr: $(head -c 400 "$TMP/err")"; fi
+}
+# valid_json NAME FILE : a real JSON parser must accept it
+valid_json() {
+    if python3 -m json.tool "$2" >/dev/null 2>"$TMP/jerr"; then ok; else fail "$1: invalid JSON: $(head -c 300 "$TMP/jerr")"; fi
+}
+valid_jsonl() {
+    if python3 -c 'import json,sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    json.loads(line)' "$2" 2>"$TMP/jerr"; then ok; else fail "$1: invalid JSON lines: $(head -c 300 "$TMP/jerr")"; fi
+}
+have_real() { [ -f "$REAL/metadata.tsv" ]; }
+skip() { echo "SKIP: $*"; }
+
+# paths of the clauses in a json result, comma-separated, in result order
+paths_of() {
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1], encoding="utf-8")); print(",".join(r["clause"]["path"] for r in d["results"]))' "$1"
+}
+sorted_paths_of() {
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1], encoding="utf-8")); print(",".join(sorted(r["clause"]["path"] for r in d["results"])))' "$1"
+}
+
+finish() {
+    echo "$(basename "$0"): $passed passed, $failed failed"
+    [ "$failed" = 0 ]
+}

@@ -1,0 +1,762 @@
+/* Document model: header, clauses, assignees, citations, hostile input. */
+#include <stdint.h>
+#include <time.h>
+#include "testutil.h"
+#include "vanban.h"
+
+/* ---------------------------------------------------------------- helpers */
+
+static vb_doc_t *parse_str(const char *s)
+{
+    vb_doc_t *d = NULL;
+    ck_assert_int_eq(vb_doc_parse(s, strlen(s), &d), VB_OK);
+    ck_assert_ptr_nonnull(d);
+    return d;
+}
+
+static const vb_clause_t *clause(const vb_doc_t *d, const char *path)
+{
+    for (size_t i = 0; i < d->clause_count; i++)
+        if (!strcmp(d->clauses[i].path, path)) return &d->clauses[i];
+    return NULL;
+}
+
+static const vb_clause_t *must_clause(const vb_doc_t *d, const char *path)
+{
+    const vb_clause_t *c = clause(d, path);
+    ck_assert_msg(c != NULL, "no clause %s", path);
+    return c;
+}
+
+static void fold(const char *s, char *buf, size_t cap)
+{
+    vb_term_fold(s, strlen(s), buf, cap);
+}
+
+static int folded_contains(const char *text, const char *needle)
+{
+    size_t n = strlen(text) + 1;
+    char *f = malloc(n * 2 + 16);
+    ck_assert_ptr_nonnull(f);
+    vb_term_fold(text, strlen(text), f, n * 2 + 16);
+    int r = strstr(f, needle) != NULL;
+    free(f);
+    return r;
+}
+
+static void paths_str(const vb_doc_t *d, char *buf, size_t cap)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < d->clause_count && o + 1 < cap; i++) {
+        int w = snprintf(buf + o, cap - o, "%s%s", i ? " " : "", d->clauses[i].path);
+        if (w < 0) break;
+        o += (size_t)w;
+    }
+}
+
+static const vb_citation_t *cite(const vb_doc_t *d, const char *number, const char *pin)
+{
+    for (size_t i = 0; i < d->citation_count; i++) {
+        const vb_citation_t *c = &d->citations[i];
+        if (!c->number || strcmp(c->number, number)) continue;
+        if (pin && (!c->pinpoint || strcmp(c->pinpoint, pin))) continue;
+        return c;
+    }
+    return NULL;
+}
+
+/* multiset of folded syllable tokens */
+typedef struct {
+    char **v;
+    size_t n, cap;
+} toks_t;
+
+static int tok_cb(const vb_token_t *t, void *data)
+{
+    toks_t *k = data;
+    if (t->kind != VB_TOK_WORD && t->kind != VB_TOK_NUMBER) return 0;
+    if (k->n == k->cap) {
+        k->cap = k->cap ? k->cap * 2 : 256;
+        k->v = realloc(k->v, k->cap * sizeof *k->v);
+        ck_assert_ptr_nonnull(k->v);
+    }
+    k->v[k->n] = malloc(t->folded_len + 1);
+    memcpy(k->v[k->n], t->folded, t->folded_len + 1);
+    k->n++;
+    return 0;
+}
+
+static int cmpstr(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void toks_free(toks_t *k)
+{
+    for (size_t i = 0; i < k->n; i++) free(k->v[i]);
+    free(k->v);
+}
+
+/* every word of TEXT in exactly one clause */
+static void assert_words_partitioned(const char *text, size_t len, const vb_doc_t *d)
+{
+    toks_t a = {0}, b = {0};
+    ck_assert_int_eq(vb_tokenize(text, len, VB_TOKENIZE_SYLLABLES, 0, tok_cb, &a, NULL), VB_OK);
+    for (size_t i = 0; i < d->clause_count; i++)
+        ck_assert_int_eq(vb_tokenize(d->clauses[i].text, d->clauses[i].text_len, VB_TOKENIZE_SYLLABLES, 0, tok_cb,
+                                     &b, NULL), VB_OK);
+    qsort(a.v, a.n, sizeof *a.v, cmpstr);
+    qsort(b.v, b.n, sizeof *b.v, cmpstr);
+    ck_assert_uint_eq(a.n, b.n);
+    for (size_t i = 0; i < a.n; i++) ck_assert_str_eq(a.v[i], b.v[i]);
+    toks_free(&a);
+    toks_free(&b);
+}
+
+static void assert_unique_paths(const vb_doc_t *d)
+{
+    for (size_t i = 0; i < d->clause_count; i++)
+        for (size_t j = i + 1; j < d->clause_count && j < i + 50; j++)
+            ck_assert_str_ne(d->clauses[i].path, d->clauses[j].path);
+}
+
+/* ---------------------------------------------------------------- seed */
+
+START_TEST(test_seed_header)
+{
+    size_t len;
+    char *text = vb_test_slurp(VB_SEED, &len);
+    vb_doc_t *d = NULL;
+    ck_assert_int_eq(vb_doc_parse(text, len, &d), VB_OK);
+    ck_assert_str_eq(d->number, "5287/BCĐ");
+    ck_assert_str_eq(d->type, "Công văn");
+    ck_assert_uint_eq(d->issuer_count, 2);
+    ck_assert_str_eq(d->issuer[0], "Ủy ban nhân dân thành phố Hải Phòng");
+    ck_assert_str_eq(d->issuer[1], "Ban Chỉ đạo 799");
+    ck_assert_str_eq(d->place, "Hải Phòng");
+    ck_assert_str_eq(d->date, "2020-08-21");
+    ck_assert_str_eq(d->subject, "tăng cường công tác phòng, chống tội phạm 6 tháng cuối năm 2020");
+    ck_assert_uint_eq(d->recipient_count, 2);
+    ck_assert_str_eq(d->recipients[0], "Các Sở, ngành thành viên BCĐ 799 thành phố");
+    ck_assert_str_eq(d->recipients[1], "Ủy ban nhân dân các quận, huyện");
+    ck_assert_str_eq(d->signer.title, "Phó Chủ tịch Ủy ban nhân dân");
+    ck_assert_str_eq(d->signer.name, "Lê Khắc Nam");
+    ck_assert_uint_eq(d->cc_count, 7);
+    ck_assert_str_eq(d->cc[0], "Như trên");
+    ck_assert_str_eq(d->cc[6], "Lưu: VT");
+    ck_assert_uint_eq(d->warning_count, 0);
+    vb_doc_free(d);
+    free(text);
+}
+END_TEST
+
+START_TEST(test_seed_clauses)
+{
+    size_t len;
+    char *text = vb_test_slurp(VB_SEED, &len);
+    vb_doc_t *d = NULL;
+    ck_assert_int_eq(vb_doc_parse(text, len, &d), VB_OK);
+    char paths[1024];
+    paths_str(d, paths, sizeof paths);
+    ck_assert_str_eq(paths, "h p1 p2 p3 p3.1 p3.2 p3.3 p3.4 p3.5 p4 p5 1 2 3 4 5 5.1 5.2 5.3 5.4 6 7 c1 f");
+    /* "tín dụng đen" stands in p2, 4 and 5.2 and nowhere else */
+    for (size_t i = 0; i < d->clause_count; i++) {
+        const char *p = d->clauses[i].path;
+        int want = !strcmp(p, "p2") || !strcmp(p, "4") || !strcmp(p, "5.2");
+        ck_assert_msg(folded_contains(d->clauses[i].text, "tin dung den") == want, "clause %s", p);
+    }
+    ck_assert_ptr_nonnull(strstr(must_clause(d, "1")->text, "kiểm điểm nghiêm túc trách nhiệm người đứng đầu"));
+    ck_assert_ptr_nonnull(strstr(must_clause(d, "5.1")->text, "triển khai thực hiện hiệu quả các Đề án"));
+    ck_assert_uint_eq(must_clause(d, "1")->line, 46);
+    ck_assert_uint_eq(must_clause(d, "5.2")->line, 66);
+    ck_assert_str_eq(must_clause(d, "5.2")->label, "mục 5, ý 2");
+    ck_assert_str_eq(must_clause(d, "5")->label, "mục 5");
+    /* assignees */
+    const char *with[] = { "5", "5.1", "5.2", "5.3", "5.4" };
+    for (size_t i = 0; i < 5; i++) {
+        const vb_clause_t *c = must_clause(d, with[i]);
+        ck_assert_msg(c->assignee && !strcmp(c->assignee, "Công an thành phố"), "assignee of %s", with[i]);
+    }
+    ck_assert_str_eq(must_clause(d, "6")->assignee,
+                     "Các Sở, ban, ngành thành viên Ban Chỉ đạo 799 thành phố và Ủy ban nhân dân các quận, huyện");
+    const char *without[] = { "1", "2", "3", "4", "7" };
+    for (size_t i = 0; i < 5; i++) ck_assert_ptr_null(must_clause(d, without[i])->assignee);
+    /* every word in exactly one clause (markdown ** is not a word) */
+    assert_words_partitioned(text, len, d);
+    vb_doc_free(d);
+    free(text);
+}
+END_TEST
+
+START_TEST(test_seed_citations)
+{
+    size_t len;
+    char *text = vb_test_slurp(VB_SEED, &len);
+    vb_doc_t *d = NULL;
+    ck_assert_int_eq(vb_doc_parse(text, len, &d), VB_OK);
+    ck_assert_uint_eq(d->citation_count, 3);
+    const vb_citation_t *c = &d->citations[0];
+    ck_assert_str_eq(c->number, "10/CT-TTg");
+    ck_assert_str_eq(c->type, "Chỉ thị");
+    ck_assert_str_eq(c->date, "2019-04-22");
+    ck_assert_str_eq(c->issuer, "Thủ tướng Chính phủ");
+    ck_assert_str_eq(c->clause, "3");
+    ck_assert_uint_eq(c->line, 54);
+    ck_assert_str_eq(c->text, "Chi thị số 10/CT-TTg ngày 22/4/2019 của Thủ tướng Chính phủ");
+    ck_assert_ptr_null(c->pinpoint);
+    c = &d->citations[1];
+    ck_assert_str_eq(c->number, "48-CT/TW");
+    ck_assert_str_eq(c->type, "Chỉ thị");
+    ck_assert_str_eq(c->date, "2010-10-20");
+    ck_assert_str_eq(c->issuer, "Bộ Chính trị");
+    ck_assert_str_eq(c->clause, "5.1");
+    c = &d->citations[2];
+    ck_assert_str_eq(c->number, "21/CT-TTg");
+    ck_assert_str_eq(c->date, "2020-05-25");
+    ck_assert_str_eq(c->issuer, "Thủ tướng Chính phủ");
+    ck_assert_str_eq(c->clause, "5.3");
+    for (size_t i = 0; i < d->citation_count; i++) ck_assert_ptr_null(strstr(d->citations[i].number, "138"));
+    vb_doc_free(d);
+    free(text);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- header layouts */
+
+/* A: Công báo text layer: running head, page number, agency twice, Số before the motto */
+static const char *const LAYOUT_A =
+    " \n"
+    "CÔNG BÁO/Số 851 + 852/Ngày 01-7-2025 \n"
+    "3 \n"
+    " \n"
+    "VĂN BẢN QUY PHẠM PHÁP LUẬT \n"
+    " \n"
+    "CHÍNH PHỦ \n"
+    " \n"
+    "CHÍNH PHỦ \n"
+    "Số: 158/2025/NĐ-CP \n"
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM \n"
+    "Độc lập - Tự do - Hạnh phúc \n"
+    " \n"
+    "Hà Nội, ngày 25 tháng 6 năm 2025 \n"
+    " \n"
+    " NGHỊ ĐỊNH \n"
+    "Quy định chi tiết và hướng dẫn thi hành một số điều  \n"
+    "của Luật Bảo hiểm xã hội \n"
+    " \n"
+    "Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025; \n"
+    "Chính phủ ban hành Nghị định quy định chi tiết. \n"
+    " \n"
+    "Chương I  \n"
+    "NHỮNG QUY ĐỊNH CHUNG \n"
+    " \n"
+    "Điều 1. Phạm vi điều chỉnh \n"
+    "Nghị định này quy định chi tiết về các trường hợp \n"
+    "sau đây: \n"
+    "1. Người lao động làm việc theo hợp đồng. \n"
+    "\n"
+    "4 \n"
+    "CÔNG BÁO/Số 851 + 852/Ngày 01-7-2025 \n"
+    "  \n"
+    "2. Người thụ hưởng chế độ bảo hiểm xã hội theo quy định của \n"
+    "Luật Bảo hiểm xã hội. \n"
+    "Ký bởi: CÔNG BÁO NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "Cơ quan: VĂN PHÒNG CHÍNH PHỦ\n"
+    "Ngày ký: 2026-05-27 07:55:25 +07:00\n"
+    "a) Điểm một của khoản hai; \n"
+    "b) Điểm hai. \n"
+    "Chương II \n"
+    "TỔ CHỨC THỰC HIỆN \n"
+    "Điều 2. Hiệu lực thi hành \n"
+    "Nghị định này có hiệu lực từ ngày 01 tháng 7 năm 2025./. \n"
+    " \n"
+    "Nơi nhận: \n"
+    "- Ban Bí thư Trung ương Đảng; \n"
+    "- Lưu: VT, KTTH (2b). \n"
+    "TM. CHÍNH PHỦ \n"
+    "KT. THỦ TƯỚNG \n"
+    "PHÓ THỦ TƯỚNG \n"
+    "[ \n"
+    "Trần Hồng Hà \n";
+
+START_TEST(test_layout_a)
+{
+    vb_doc_t *d = parse_str(LAYOUT_A);
+    ck_assert_str_eq(d->number, "158/2025/NĐ-CP");
+    ck_assert_str_eq(d->type, "Nghị định");
+    ck_assert_uint_eq(d->issuer_count, 1);
+    ck_assert_str_eq(d->issuer[0], "Chính phủ");
+    ck_assert_str_eq(d->place, "Hà Nội");
+    ck_assert_str_eq(d->date, "2025-06-25");
+    ck_assert_str_eq(d->subject, "Quy định chi tiết và hướng dẫn thi hành một số điều của Luật Bảo hiểm xã hội");
+    ck_assert_str_eq(d->signer.name, "Trần Hồng Hà");
+    ck_assert_str_eq(d->signer.title, "TM. Chính phủ, KT. Thủ tướng, Phó Thủ tướng");
+    ck_assert_uint_eq(d->cc_count, 2);
+    char paths[512];
+    paths_str(d, paths, sizeof paths);
+    ck_assert_str_eq(paths, "h p1 p2 d1 d1.1 d1.2 d1.2.a d1.2.b d2 f");
+    const vb_clause_t *c = must_clause(d, "d1.2");
+    ck_assert_str_eq(c->label, "Điều 1 khoản 2");
+    ck_assert_ptr_nonnull(c->context);
+    ck_assert_ptr_nonnull(strstr(c->context, "Chương I"));
+    ck_assert_str_eq(must_clause(d, "d1.2.a")->label, "Điều 1 khoản 2 điểm a");
+    ck_assert_ptr_nonnull(strstr(must_clause(d, "d2")->context, "Chương II"));
+    /* running heads, page numbers and signature stamps are not clause text */
+    for (size_t i = 0; i < d->clause_count; i++) {
+        ck_assert_ptr_null(strstr(d->clauses[i].text, "CÔNG BÁO/"));
+        ck_assert_ptr_null(strstr(d->clauses[i].text, "Ký bởi"));
+    }
+    /* the page break joins khoản 2 */
+    ck_assert_ptr_nonnull(strstr(c->text, "theo quy định của Luật Bảo hiểm xã hội."));
+    /* chapter headings are words of a clause */
+    ck_assert_ptr_nonnull(strstr(must_clause(d, "d1")->text, "NHỮNG QUY ĐỊNH CHUNG"));
+    vb_doc_free(d);
+}
+END_TEST
+
+/* B: thuvienphapluat: motto wrapped, Số and number on two lines, date over two lines */
+static const char *const LAYOUT_B =
+    "BỘ TÀI CHÍNH\n"
+    "CỤC THUẾ\n"
+    "-------\n"
+    "\n"
+    "CỘNG HÒA XÃ HỘI\n"
+    "CHỦ NGHĨA VIỆT NAM\n"
+    "Độc lập - Tự do - Hạnh phúc\n"
+    "---------------\n"
+    "\n"
+    "Số:\n"
+    "5348/CT-CS\n"
+    "V/v hướng dẫn góp vốn điều lệ\n"
+    "\n"
+    "Hà Nội, ngày 20\n"
+    "tháng 11 năm 2025\n"
+    "\n"
+    "Kính gửi: Thuế tỉnh Quảng Trị.\n"
+    "Cục Thuế nhận được công văn số 324/QTR-KTr2 ngày 22/7/2025 của Thuế tỉnh Quảng\n"
+    "Trị về việc hướng dẫn góp vốn điều lệ. Về vấn đề này, Cục Thuế có ý kiến như\n"
+    "sau:\n"
+    "Căn cứ tại Điều 34 Luật Doanh nghiệp\n"
+    "số 59/2020/QH14 quy định về tài sản góp vốn;\n"
+    "Căn cứ điểm a khoản 3 Điều 30 Nghị định\n"
+    "số 181/2024/NĐ-CP quy định chi tiết;\n"
+    "Cục Thuế trả lời để Thuế tỉnh Quảng Trị biết./.\n"
+    "\n"
+    "Nơi nhận:\n"
+    "- Như trên;\n"
+    "- Lưu: VT, CS.\n"
+    "KT. CỤC TRƯỞNG\n"
+    "PHÓ CỤC TRƯỞNG\n"
+    "\n"
+    "Đặng Ngọc Minh\n";
+
+START_TEST(test_layout_b)
+{
+    vb_doc_t *d = parse_str(LAYOUT_B);
+    ck_assert_str_eq(d->number, "5348/CT-CS");
+    ck_assert_str_eq(d->type, "Công văn");
+    ck_assert_uint_eq(d->issuer_count, 2);
+    ck_assert_str_eq(d->issuer[0], "Bộ Tài chính");
+    ck_assert_str_eq(d->issuer[1], "Cục Thuế");
+    ck_assert_str_eq(d->date, "2025-11-20");
+    ck_assert_str_eq(d->place, "Hà Nội");
+    ck_assert_str_eq(d->subject, "hướng dẫn góp vốn điều lệ");
+    ck_assert_uint_eq(d->recipient_count, 1);
+    ck_assert_str_eq(d->recipients[0], "Thuế tỉnh Quảng Trị");
+    ck_assert_str_eq(d->signer.name, "Đặng Ngọc Minh");
+    ck_assert_str_eq(d->signer.title, "KT. Cục trưởng, Phó Cục trưởng");
+    char paths[256];
+    paths_str(d, paths, sizeof paths);
+    ck_assert_str_eq(paths, "h p1 p2 p3 p4 f");
+    ck_assert_ptr_nonnull(strstr(must_clause(d, "p1")->text, "Quảng Trị về việc"));
+    const vb_citation_t *c = cite(d, "59/2020/QH14", "d34");
+    ck_assert_ptr_nonnull(c);
+    ck_assert_str_eq(c->type, "Luật");
+    ck_assert_str_eq(c->clause, "p2");
+    c = cite(d, "181/2024/NĐ-CP", "d30.3.a");
+    ck_assert_ptr_nonnull(c);
+    ck_assert_str_eq(c->type, "Nghị định");
+    ck_assert_uint_eq(c->line, 23);
+    /* a công văn with an unknown code, named with "công văn số" */
+    c = cite(d, "324/QTR-KTr2", NULL);
+    ck_assert_ptr_nonnull(c);
+    ck_assert_str_eq(c->type, "Công văn");
+    ck_assert_str_eq(c->date, "2025-07-22");
+    ck_assert_str_eq(c->issuer, "Thuế tỉnh Quảng Trị");
+    vb_doc_free(d);
+}
+END_TEST
+
+/* C: OCR of a signed PDF: stamp first, agency and motto on one line, number and date on one */
+static const char *const LAYOUT_C =
+    "Người ký: CÔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ\n"
+    "\n"
+    "Email: thongtinchinhphu@chinhphu.vn\n"
+    "\n"
+    "Cơ quan: VĂN PHÒNG CHÍNH PHỦ\n"
+    "CHINHPHU.VNThời gian ký: 10.10.2025 14:11:33 +07:00\n"
+    "\n"
+    "THỦ TƯỚNG CHÍNH PHỦ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "—————— Độc lập - Tự do - Hạnh phúc\n"
+    "\n"
+    "Sô: 193/CĐ-TTg Hà Nội, ngày 09 tháng 10 năm 2025\n"
+    "\n"
+    "CÔNG ĐIỆN\n"
+    "\n"
+    "Về khẩn trương hoàn thành việc rà soát\n"
+    "\n"
+    "THỦ TƯỚNG CHÍNH PHỦ điện:\n"
+    "\n"
+    "1. Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ chủ trì rà soát các dự án.\n"
+    "\n"
+    "2. Giao Văn phòng Chính phủ chủ trì theo dõi, đôn đốc.\n";
+
+START_TEST(test_layout_c)
+{
+    vb_doc_t *d = parse_str(LAYOUT_C);
+    ck_assert_str_eq(d->number, "193/CĐ-TTg");
+    ck_assert_str_eq(d->type, "Công điện");
+    ck_assert_uint_ge(d->issuer_count, 1);
+    ck_assert_str_eq(d->issuer[0], "Thủ tướng Chính phủ");
+    ck_assert_str_eq(d->date, "2025-10-09");
+    ck_assert_str_eq(d->place, "Hà Nội");
+    ck_assert_ptr_nonnull(must_clause(d, "h"));
+    ck_assert_str_eq(must_clause(d, "1")->assignee, "Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ");
+    ck_assert_str_eq(must_clause(d, "2")->assignee, "Văn phòng Chính phủ");
+    for (size_t i = 0; i < d->clause_count; i++) ck_assert_ptr_null(strstr(d->clauses[i].text, "Thời gian ký"));
+    vb_doc_free(d);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- clause shapes */
+
+static const char *const PLAN =
+    "ỦY BAN NHÂN DÂN\n"
+    "TỈNH ĐỒNG THÁP\n"
+    "Số: 556/KH-UBND\n"
+    "Đồng Tháp, ngày 19 tháng 11 năm 2025\n"
+    "\n"
+    "KẾ HOẠCH\n"
+    "Thực hiện Nghị quyết số 48/NQ-CP\n"
+    "\n"
+    "Căn cứ Nghị quyết số 48/NQ-CP ngày 03/4/2023 của Chính phủ về việc phê duyệt Chiến lược.\n"
+    "\n"
+    "I. MỤC ĐÍCH, YÊU CẦU\n"
+    "\n"
+    "1. Mục đích\n"
+    "\n"
+    "a) Triển khai đầy đủ Nghị quyết số 48/NQ-CP.\n"
+    "\n"
+    "b) Nâng cao nhận thức.\n"
+    "\n"
+    "2. Yêu cầu: bám sát Nghị quyết nêu trên.\n"
+    "\n"
+    "II. NHIỆM VỤ\n"
+    "\n"
+    "1.1. Sở Nông nghiệp và Môi trường chủ trì tổ chức thực hiện.\n"
+    "\n"
+    "- Ý thứ nhất;\n"
+    "\n"
+    "+ ý con thứ nhất;\n"
+    "\n"
+    "+ ý con thứ hai.\n"
+    "\n"
+    "- Ý thứ hai.\n"
+    "\n"
+    "1.2. Các sở, ngành phối hợp.\n"
+    "\n"
+    "Trên đây là Kế hoạch thực hiện; yêu cầu các đơn vị thực hiện./.\n"
+    "\n"
+    "Nơi nhận:\n"
+    "- Như trên;\n"
+    "- Lưu: VT.\n"
+    "TM. ỦY BAN NHÂN DÂN\n"
+    "KT. CHỦ TỊCH\n"
+    "PHÓ CHỦ TỊCH\n"
+    "Nguyễn Văn A\n"
+    "\n"
+    "PHỤ LỤC I\n"
+    "DANH MỤC NHIỆM VỤ\n"
+    "1. Nhiệm vụ một\n"
+    "2. Nhiệm vụ hai\n"
+    "PHỤ LỤC II\n"
+    "BẢNG TỔNG HỢP\n";
+
+START_TEST(test_clause_shapes_items)
+{
+    vb_doc_t *d = parse_str(PLAN);
+    char paths[512];
+    paths_str(d, paths, sizeof paths);
+    ck_assert_str_eq(paths, "h p1 I I.1 I.1.a I.1.b I.2 II II.1.1 II.1.1.1 II.1.1.1.1 II.1.1.1.2 II.1.1.2 II.1.2 c1 f pl1 pl2");
+    ck_assert_str_eq(d->type, "Kế hoạch");
+    ck_assert_str_eq(d->issuer[0], "Ủy ban nhân dân tỉnh Đồng Tháp");
+    ck_assert_str_eq(must_clause(d, "I.1.a")->label, "mục I.1, điểm a");
+    ck_assert_str_eq(must_clause(d, "II.1.1.1")->label, "mục II.1.1, ý 1");
+    ck_assert_str_eq(must_clause(d, "II.1.1")->assignee, "Sở Nông nghiệp và Môi trường");
+    ck_assert_str_eq(must_clause(d, "II.1.1.1.2")->assignee, "Sở Nông nghiệp và Môi trường");
+    ck_assert_ptr_null(must_clause(d, "II.1.2")->assignee);
+    ck_assert_ptr_nonnull(strstr(must_clause(d, "pl1")->text, "Nhiệm vụ hai"));
+    ck_assert_str_eq(d->signer.title, "TM. Ủy ban nhân dân, KT. Chủ tịch, Phó Chủ tịch");
+    /* short forms and "nêu trên" resolve to the full citation */
+    const vb_citation_t *full = &d->citations[0];
+    ck_assert_str_eq(full->number, "48/NQ-CP");
+    ck_assert_str_eq(full->clause, "h");
+    size_t resolved = 0;
+    for (size_t i = 0; i < d->citation_count; i++) {
+        const vb_citation_t *c = &d->citations[i];
+        ck_assert_str_eq(c->number, "48/NQ-CP");
+        ck_assert_str_eq(c->type, "Nghị quyết");
+        if (!strcmp(c->clause, "I.2")) {
+            ck_assert_str_eq(c->text, "Nghị quyết nêu trên");
+            resolved++;
+        }
+        if (strcmp(c->clause, "h")) {
+            ck_assert_str_eq(c->date, "2023-04-03");
+            ck_assert_str_eq(c->issuer, "Chính phủ");
+        }
+    }
+    ck_assert_uint_eq(resolved, 1);
+    /* the plan's own number is not a citation */
+    ck_assert_ptr_null(cite(d, "556/KH-UBND", NULL));
+    assert_words_partitioned(PLAN, strlen(PLAN), d);
+    vb_doc_free(d);
+}
+END_TEST
+
+START_TEST(test_preamble_and_closing)
+{
+    const char *t =
+        "Kính gửi:\n"
+        "- Các cơ quan chuyên môn, cơ quan hành chính\n"
+        "khác thuộc Ủy ban nhân dân Thành phố;\n"
+        "- Hội đồng nhân dân các xã.\n"
+        "\n"
+        "Đoạn mở đầu thứ nhất.\n"
+        "\n"
+        "Đoạn thứ hai liệt kê:\n"
+        "- ý một;\n"
+        "- ý hai.\n"
+        "Đoạn thứ ba không kết thúc bằng dấu\n"
+        "\n"
+        "\n"
+        "tiếp tục sau dòng trống.\n"
+        "- gạch đầu dòng không có chủ.\n"
+        "1. Mục một.\n"
+        "2. Mục hai.\n"
+        "Đề nghị các đơn vị thực hiện.\n"
+        "Trân trọng./.\n";
+    vb_doc_t *d = parse_str(t);
+    char paths[256];
+    paths_str(d, paths, sizeof paths);
+    ck_assert_str_eq(paths, "h p1 p2 p2.1 p2.2 p3 p4 1 2 c1 c2");
+    ck_assert_uint_eq(d->recipient_count, 2);
+    ck_assert_str_eq(d->recipients[0], "Các cơ quan chuyên môn, cơ quan hành chính khác thuộc Ủy ban nhân dân Thành phố");
+    ck_assert_ptr_nonnull(strstr(must_clause(d, "p3")->text, "tiếp tục sau dòng trống"));
+    ck_assert_uint_eq(must_clause(d, "p4")->line, 15);
+    assert_words_partitioned(t, strlen(t), d);
+    vb_doc_free(d);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- citations */
+
+START_TEST(test_citation_shapes)
+{
+    const char *t =
+        "Căn cứ điểm h khoản 1 Điều 19 Nghị định số 46/2014/NĐ-CP ngày 15 tháng 5 năm 2014 của Chính phủ;\n"
+        "Căn cứ khoản 2 Điều 44, khoản 6 Điều 48 Nghị định số 103/2024/NĐ-CP ngày 30/7/2024 của Chính phủ;\n"
+        "Căn cứ Luật Ngân sách nhà nước số 83/2015/QH13 và Bộ luật số 45/2019/QH14;\n"
+        "Căn cứ Nghi dinh 30/2020/ND-CP va Thong tu so 86/2024/TT-BTC;\n"
+        "Căn cứ Kết luận số 48-KL/TW ngày 20-10-2010 của Bộ Chính trị;\n"
+        "Căn cứ Văn bản hợp nhất số 03/VBHN-VPQH;\n"
+        "Căn cứ Luật số 12/2017/QH14 ngày 01/01/2018;\n"
+        "Theo Nghị định số 103/2024/NĐ-CP và Công văn số 5287/BCĐ, Ban Chỉ đạo 138/CP và BCD 138/CP\n"
+        "trong giai đoạn 2016-2020 chiếm 1/2 số vụ; Chỉ thị này có hiệu lực.\n";
+    vb_doc_t *d = parse_str(t);
+    const vb_citation_t *c = cite(d, "46/2014/NĐ-CP", "d19.1.h");
+    ck_assert_ptr_nonnull(c);
+    ck_assert_str_eq(c->date, "2014-05-15");
+    ck_assert_str_eq(c->issuer, "Chính phủ");
+    ck_assert_str_eq(c->text, "điểm h khoản 1 Điều 19 Nghị định số 46/2014/NĐ-CP ngày 15 tháng 5 năm 2014 của Chính phủ");
+    const vb_citation_t *a = cite(d, "103/2024/NĐ-CP", "d44.2"), *b = cite(d, "103/2024/NĐ-CP", "d48.6");
+    ck_assert_ptr_nonnull(a);
+    ck_assert_ptr_nonnull(b);
+    ck_assert(a < b);
+    ck_assert_str_eq(a->date, "2024-07-30");
+    ck_assert_str_eq(cite(d, "83/2015/QH13", NULL)->type, "Luật");
+    ck_assert_str_eq(cite(d, "45/2019/QH14", NULL)->type, "Bộ luật");
+    ck_assert_str_eq(cite(d, "30/2020/ND-CP", NULL)->type, "Nghị định");
+    ck_assert_str_eq(cite(d, "86/2024/TT-BTC", NULL)->type, "Thông tư");
+    c = cite(d, "48-KL/TW", NULL);
+    ck_assert_str_eq(c->type, "Kết luận");
+    ck_assert_str_eq(c->date, "2010-10-20");
+    ck_assert_str_eq(c->issuer, "Bộ Chính trị");
+    ck_assert_str_eq(cite(d, "03/VBHN-VPQH", NULL)->type, "Văn bản hợp nhất");
+    ck_assert_str_eq(cite(d, "12/2017/QH14", NULL)->type, "Luật");
+    ck_assert_str_eq(cite(d, "5287/BCĐ", NULL)->type, "Công văn");
+    /* the short form gets date and issuer from the full one */
+    size_t n103 = 0;
+    for (size_t i = 0; i < d->citation_count; i++) {
+        const vb_citation_t *x = &d->citations[i];
+        ck_assert_ptr_nonnull(x->number);
+        ck_assert_ptr_null(strstr(x->number, "138"));
+        ck_assert_ptr_null(strstr(x->number, "1/2"));
+        ck_assert_ptr_null(strstr(x->number, "2016"));
+        if (!strcmp(x->number, "103/2024/NĐ-CP")) {
+            n103++;
+            ck_assert_str_eq(x->date, "2024-07-30");
+            ck_assert_str_eq(x->issuer, "Chính phủ");
+        }
+    }
+    ck_assert_uint_eq(n103, 3);
+    vb_doc_free(d);
+}
+END_TEST
+
+START_TEST(test_type_canonical)
+{
+    ck_assert_str_eq(vb_doc_type_canonical("CHỈ THỊ", strlen("CHỈ THỊ")), "Chỉ thị");
+    ck_assert_str_eq(vb_doc_type_canonical("chi thi", 7), "Chỉ thị");
+    ck_assert_str_eq(vb_doc_type_canonical("CT", 2), "Chỉ thị");
+    ck_assert_str_eq(vb_doc_type_canonical("QĐ", strlen("QĐ")), "Quyết định");
+    ck_assert_str_eq(vb_doc_type_canonical("Nghi dinh", 9), "Nghị định");
+    ck_assert_str_eq(vb_doc_type_canonical("VĂN BẢN HỢP NHẤT", strlen("VĂN BẢN HỢP NHẤT")), "Văn bản hợp nhất");
+    ck_assert_str_eq(vb_doc_type_canonical("công văn", strlen("công văn")), "Công văn");
+    ck_assert_ptr_null(vb_doc_type_canonical("xyz", 3));
+    ck_assert_ptr_null(vb_doc_type_canonical("", 0));
+    ck_assert_ptr_null(vb_doc_type_canonical(NULL, 0));
+}
+END_TEST
+
+/* ---------------------------------------------------------------- hostile input */
+
+START_TEST(test_empty_and_odd)
+{
+    vb_doc_t *d = NULL;
+    ck_assert_int_eq(vb_doc_parse("", 0, &d), VB_OK);
+    ck_assert_uint_eq(d->clause_count, 0);
+    ck_assert_ptr_null(d->number);
+    vb_doc_free(d);
+    ck_assert_int_eq(vb_doc_parse(NULL, 0, &d), VB_OK);
+    vb_doc_free(d);
+    ck_assert_int_eq(vb_doc_parse("x", 1, NULL), VB_ERR_INVALID_ARG);
+    ck_assert_int_eq(vb_doc_parse(NULL, 5, &d), VB_ERR_INVALID_ARG);
+    vb_doc_free(NULL);
+
+    /* no header at all */
+    d = parse_str("Một đoạn văn bản không có phần đầu.\n\nĐoạn thứ hai.\n");
+    ck_assert_ptr_null(clause(d, "h"));
+    ck_assert_ptr_nonnull(clause(d, "p1"));
+    ck_assert_ptr_nonnull(clause(d, "p2"));
+    ck_assert_uint_ge(d->warning_count, 1);
+    vb_doc_free(d);
+
+    /* only a header */
+    d = parse_str("BỘ TÀI CHÍNH\nSố: 12/BTC-CS\nHà Nội, ngày 1 tháng 2 năm 2025\n");
+    ck_assert_str_eq(d->number, "12/BTC-CS");
+    ck_assert_str_eq(d->date, "2025-02-01");
+    ck_assert_uint_eq(d->clause_count, 1);
+    ck_assert_str_eq(d->clauses[0].path, "h");
+    vb_doc_free(d);
+
+    /* all bullets */
+    const char *bul = "- một;\n- hai;\n- ba.\n";
+    d = parse_str(bul);
+    assert_unique_paths(d);
+    assert_words_partitioned(bul, strlen(bul), d);
+    vb_doc_free(d);
+
+    /* numbers that look like symbols or items */
+    const char *nums = "Tỷ lệ 1/2 số vụ trong giai đoạn 2016-2020 giảm.\n2025. năm mới\n1/ Nội dung\n";
+    d = parse_str(nums);
+    ck_assert_uint_eq(d->citation_count, 0);
+    assert_words_partitioned(nums, strlen(nums), d);
+    vb_doc_free(d);
+
+    /* invalid UTF-8, U+FFFD, NUL, stray markup */
+    const char bad[] = "S\xe1\xbb: 12/\xff\xfe-CP\n\xef\xbf\xbd Điều 1.\n\x80\x80 a) \xc3\n1. \0x\n**\n| |\n";
+    ck_assert_int_eq(vb_doc_parse(bad, sizeof bad - 1, &d), VB_OK);
+    assert_unique_paths(d);
+    vb_doc_free(d);
+
+    /* duplicate numbering is disambiguated and reported */
+    d = parse_str("1. Một.\n2. Hai.\n1. Lại một.\n");
+    ck_assert_ptr_nonnull(clause(d, "1~2"));
+    ck_assert_uint_ge(d->warning_count, 1);
+    vb_doc_free(d);
+}
+END_TEST
+
+START_TEST(test_many_items)
+{
+    size_t cap = 5000 * 64 + 64, o = 0;
+    char *t = malloc(cap);
+    ck_assert_ptr_nonnull(t);
+    o += (size_t)snprintf(t + o, cap - o, "Các nhiệm vụ sau:\n");
+    for (int i = 1; i <= 5000; i++) o += (size_t)snprintf(t + o, cap - o, "%d. Nhiệm vụ số %d theo Chỉ thị.\n", i, i);
+    vb_doc_t *d = NULL;
+    ck_assert_int_eq(vb_doc_parse(t, o, &d), VB_OK);
+    ck_assert_uint_eq(d->clause_count, 5001);
+    ck_assert_str_eq(d->clauses[5000].path, "5000");
+    ck_assert_uint_eq(d->clauses[5000].line, 5001);
+    vb_doc_free(d);
+    free(t);
+}
+END_TEST
+
+START_TEST(test_huge_paragraph)
+{
+    const char *unit = "tín dụng đen theo Nghị định số 46/2014/NĐ-CP, ";
+    size_t ul = strlen(unit), n = (1u << 20) / ul + 1, len = n * ul;
+    char *t = malloc(len + 1);
+    ck_assert_ptr_nonnull(t);
+    for (size_t i = 0; i < n; i++) memcpy(t + i * ul, unit, ul);
+    t[len] = '\0';
+    vb_doc_t *d = NULL;
+    ck_assert_int_eq(vb_doc_parse(t, len, &d), VB_OK);
+    ck_assert_uint_eq(d->clause_count, 1);
+    ck_assert_uint_eq(d->citation_count, n);
+    vb_doc_free(d);
+    free(t);
+}
+END_TEST
+
+START_TEST(test_fold_helper_sanity)
+{
+    char buf[64];
+    fold("Tín dụng đen", buf, sizeof buf);
+    ck_assert_str_eq(buf, "tin dung den");
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("doc");
+    TCase *tc = tcase_create("seed");
+    tcase_add_test(tc, test_seed_header);
+    tcase_add_test(tc, test_seed_clauses);
+    tcase_add_test(tc, test_seed_citations);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("layouts");
+    tcase_add_test(tc, test_layout_a);
+    tcase_add_test(tc, test_layout_b);
+    tcase_add_test(tc, test_layout_c);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("clauses");
+    tcase_add_test(tc, test_clause_shapes_items);
+    tcase_add_test(tc, test_preamble_and_closing);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("citations");
+    tcase_add_test(tc, test_citation_shapes);
+    tcase_add_test(tc, test_type_canonical);
+    tcase_add_test(tc, test_fold_helper_sanity);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("hostile");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_empty_and_odd);
+    tcase_add_test(tc, test_many_items);
+    tcase_add_test(tc, test_huge_paragraph);
+    suite_add_tcase(s, tc);
+    return vb_test_run(s);
+}

@@ -375,14 +375,16 @@ static int score_token(const vb_token_t *tok, void *data)
     if (!nonascii) return 0;
     vb_letter_t L[9];
     size_t n = 0, i = 0;
-    int ok = 1;
+    int ok = 1, case_flip = 0;
     while (i < tok->len) {
         uint32_t cp;
         i += vb_utf8_decode(p + i, tok->len - i, &cp);
         if (n == 8 || !vb_letter_info(cp, &L[n])) { ok = 0; break; }
+        if (n > 0 && L[n].upper && !L[n - 1].upper) case_flip = 1; /* "TiỏẲẴp": a wrong code page */
         n++;
     }
     sc->score += (ok && vb_syllable_valid(L, n)) ? 2 : -2;
+    if (case_flip) sc->score -= 2;
     return 0;
 }
 
@@ -413,7 +415,9 @@ static long legacy_score(const unsigned char *s, size_t n, vb_encoding_t enc)
     if (decode_as(&r, s, n, enc) == VB_OK && normalize(r.out.data ? r.out.data : "", r.out.len, &t) == VB_OK) {
         score_ctx_t sc = { t.text, 0 };
         vb_tokenize(t.text, t.len, VB_TOKENIZE_SYLLABLES, 0, score_token, &sc, NULL);
-        score = sc.score - 3 * odd_chars(t.text, t.len) - 3 * (long)r.invalid - (long)t.controls;
+        /* odd_chars() already counts the U+FFFD that UTF-8 decoding puts for invalid bytes */
+        long invalid = enc == VB_ENC_UTF8 ? 0 : 3 * (long)r.invalid;
+        score = sc.score - 3 * odd_chars(t.text, t.len) - invalid - (long)t.controls;
     }
     free(t.text);
     vb_buf_free(&r.out);
@@ -444,11 +448,12 @@ static vb_encoding_t detect(const unsigned char *s, size_t n)
     }
     /* Legacy code page: score how Vietnamese each decoding looks, on a sample. */
     size_t sample = n < 256 * 1024 ? n : 256 * 1024;
-    static const vb_encoding_t cands[] = { VB_ENC_CP1258, VB_ENC_VNI, VB_ENC_TCVN3, VB_ENC_VISCII };
+    /* UTF-8 with some damage competes too, when it has valid multi-byte sequences */
+    static const vb_encoding_t cands[] = { VB_ENC_UTF8, VB_ENC_CP1258, VB_ENC_VNI, VB_ENC_TCVN3, VB_ENC_VISCII };
     vb_encoding_t best = VB_ENC_CP1258;
     long best_score = 0;
     int first = 1;
-    for (size_t c = 0; c < sizeof cands / sizeof cands[0]; c++) {
+    for (size_t c = multi == 0; c < sizeof cands / sizeof cands[0]; c++) { /* ties: the first wins */
         long sc = legacy_score(s, sample, cands[c]);
         if (first || sc > best_score) { best = cands[c]; best_score = sc; first = 0; }
     }

@@ -18,6 +18,32 @@ vb_status_t vb_index_xerr(vb_status_t st, const char *what)
     return st;
 }
 
+/* The schema version in the metadata: written into a new index (only then,
+ * so that opening an index writes nothing), refused when it is another one. */
+static vb_status_t check_schema(vb_index_t *ix, int writable)
+{
+    char *v = NULL;
+    size_t vl = 0;
+    vb_status_t st = vb_index_xerr(vbx_db_get_metadata(ix->db, VB_META_SCHEMA, strlen(VB_META_SCHEMA), &v, &vl),
+                                   ix->path);
+    if (st != VB_OK) return st;
+    unsigned docs = 0;
+    vbx_db_doccount(ix->db, &docs);
+    if (vl == 0 && writable && docs == 0) {
+        st = vb_index_xerr(vbx_wdb_set_metadata(ix->wdb, VB_META_SCHEMA, strlen(VB_META_SCHEMA), VB_SCHEMA_VERSION,
+                                                strlen(VB_SCHEMA_VERSION)), ix->path);
+    } else if (vl == 0 && docs > 0) {
+        vb_set_error("%s: not a vanban index (no schema version; built by another tool?)", ix->path);
+        st = VB_ERR_DB_CORRUPT;
+    } else if (vl && (vl != strlen(VB_SCHEMA_VERSION) || memcmp(v, VB_SCHEMA_VERSION, vl) != 0)) {
+        vb_set_error("%s: index schema %.*s, this vanban reads schema %s: rebuild it with vanban-index --rebuild",
+                     ix->path, (int)vl, v, VB_SCHEMA_VERSION);
+        st = VB_ERR_DB_CORRUPT;
+    }
+    free(v);
+    return st;
+}
+
 vb_status_t vb_index_open(const char *path, unsigned flags, vb_index_t **out)
 {
     if (!path || !out || (flags & ~(VB_INDEX_WRITE | VB_INDEX_OVERWRITE))) return VB_ERR_INVALID_ARG;
@@ -32,11 +58,11 @@ vb_status_t vb_index_open(const char *path, unsigned flags, vb_index_t **out)
         st = vb_index_xerr(vbx_wdb_open(path, f, &ix->wdb), path);
         if (st == VB_OK) {
             ix->db = vbx_wdb_db(ix->wdb);
-            st = vb_index_xerr(vbx_wdb_set_metadata(ix->wdb, VB_META_SCHEMA, strlen(VB_META_SCHEMA),
-                                                    VB_SCHEMA_VERSION, strlen(VB_SCHEMA_VERSION)), path);
+            st = check_schema(ix, 1);
         }
     } else {
         st = vb_index_xerr(vbx_db_open(path, &ix->db), path);
+        if (st == VB_OK) st = check_schema(ix, 0);
     }
     if (st != VB_OK) {
         vbx_wdb_free(ix->wdb);

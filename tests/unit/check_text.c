@@ -211,6 +211,12 @@ START_TEST(test_utf8_bom_and_invalid)
     ck_assert_uint_eq(t->first_invalid, 10);
     ck_assert_str_eq(t->text, "Tiếp \xEF\xBF\xBD tục \xEF\xBF\xBD");
     vb_text_free(t);
+    /* more bad bytes than good sequences: still damaged UTF-8, not a legacy code page */
+    const char dam[] = "Ti\xE1\xBA\xBFp t\xFF\xFE" "c\n";
+    t = decode(dam, sizeof dam - 1, VB_ENC_AUTO);
+    ck_assert_int_eq(t->encoding, VB_ENC_UTF8);
+    ck_assert_uint_eq(t->invalid, 2);
+    vb_text_free(t);
 }
 END_TEST
 

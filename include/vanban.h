@@ -278,6 +278,24 @@ typedef struct {
 vb_status_t vb_index_add_file(vb_index_t *ix, const char *path, vb_encoding_t enc,
                               vb_file_result_t *res);
 
+/* Called once for every file given to vb_index_add_files(), in no fixed
+ * order, never concurrently. STATUS is VB_OK (RES says what happened) or the
+ * file's own failure (MESSAGE names the file and the problem: it was not
+ * indexed, the others go on). */
+typedef void (*vb_index_progress_fn)(const char *path, vb_status_t status, const vb_file_result_t *res,
+                                     const char *message, void *data);
+
+/* Index the N files in PATHS as vb_index_add_file() does, with JOBS worker
+ * threads when there are many files to (re)index: each worker writes a part,
+ * and the parts are merged into the index by compaction and swapped in
+ * atomically. A file that cannot be indexed is reported through FN and does
+ * not stop the others.
+ * Returns VB_OK (every file reported), VB_ERR_INVALID_ARG, VB_ERR_NOMEM,
+ * VB_ERR_IO (the merged index could not be swapped in), VB_ERR_XAPIAN (the
+ * index is then as of its last commit). */
+vb_status_t vb_index_add_files(vb_index_t *ix, const char *const *paths, size_t n, vb_encoding_t enc,
+                               unsigned jobs, vb_index_progress_fn fn, void *data);
+
 /* Remove the documents whose canonical path lies under one of ROOTS (given as
  * the user typed them) and no longer exists. *REMOVED (may be NULL) receives
  * the number of files removed.

@@ -27,7 +27,7 @@ static void usage(FILE *out)
             "  --prune          drop documents whose files vanished under the given PATHs\n"
             "  --rebuild        start from an empty index\n"
             "  --include GLOB   also index files matching GLOB (e.g. '*.text'); repeatable\n"
-            "  --jobs N         accepted for compatibility; indexing runs on one writer\n"
+            "  --jobs N         worker threads for large batches (default: the number of CPUs, at most 8)\n"
             "  --quiet          no progress or summary\n"
             "  --dump           print, as JSON, what the indexer sees in each FILE\n"
             "  --tokens         with --dump: the normalized text and every token\n"
@@ -277,51 +277,64 @@ static void walk(walk_t *w, const char *path, int top, file_fn fn, void *data)
 
 /* ------------------------------------------------------------------ indexing */
 
+/* The files to index, collected by the walk. */
 typedef struct {
-    vb_index_t *ix;
-    vb_encoding_t enc;
-    int quiet, progress;
-    int fatal;
-    size_t files, added, replaced, unchanged, touched, clauses, bytes;
+    char **v;
+    size_t n, cap;
+} list_t;
+
+static int collect(const char *path, void *data)
+{
+    list_t *l = data;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 256;
+        char **nv = realloc(l->v, cap * sizeof *nv);
+        if (!nv) { fprintf(stderr, "%s: out of memory\n", prog); return 1; }
+        l->v = nv;
+        l->cap = cap;
+    }
+    l->v[l->n] = strdup(path);
+    if (!l->v[l->n]) return 1;
+    l->n++;
+    return 0;
+}
+
+typedef struct {
+    int progress;
+    int failed;
+    size_t files, added, replaced, unchanged, touched, clauses, bytes, total;
     time_t last_progress;
 } run_t;
 
-static int index_one(const char *path, void *data)
+static void on_file(const char *path, vb_status_t st, const vb_file_result_t *res, const char *msg, void *data)
 {
     run_t *r = data;
-    if (r->fatal) return 0;
-    vb_file_result_t res;
-    vb_status_t st = vb_index_add_file(r->ix, path, r->enc, &res);
     if (st != VB_OK) {
-        const char *msg = vb_last_error();
-        if (st == VB_ERR_XAPIAN || st == VB_ERR_DB_CORRUPT || st == VB_ERR_NOMEM) {
-            fprintf(stderr, "%s: %s\n", prog, *msg ? msg : vb_status_to_string(st));
-            r->fatal = 1;
-            return 1;
-        }
-        if (*msg) fprintf(stderr, "%s: %s\n", prog, msg);
-        else fprintf(stderr, "%s: %s: %s\n", prog, path, vb_status_to_string(st));
-        return 1;
+        if (r->progress) fprintf(stderr, "\r\033[K");
+        fprintf(stderr, "%s: %s\n", prog, msg && *msg ? msg : vb_status_to_string(st));
+        r->failed = 1;
+        return;
     }
     r->files++;
-    r->bytes += res.bytes;
-    switch (res.action) {
+    r->bytes += res->bytes;
+    switch (res->action) {
     case VB_FILE_ADDED: r->added++; break;
     case VB_FILE_REPLACED: r->replaced++; break;
     case VB_FILE_UNCHANGED: r->unchanged++; break;
     case VB_FILE_TOUCHED: r->touched++; break;
     }
-    r->clauses += res.clauses;
-    if (res.invalid)
-        fprintf(stderr, "%s: %s: %zu invalid bytes replaced by U+FFFD\n", prog, path, res.invalid);
+    r->clauses += res->clauses;
+    if (res->invalid) {
+        if (r->progress) fprintf(stderr, "\r\033[K");
+        fprintf(stderr, "%s: %s: %zu invalid bytes replaced by U+FFFD\n", prog, path, res->invalid);
+    }
     if (r->progress) {
         time_t now = time(NULL);
         if (now != r->last_progress) {
-            fprintf(stderr, "\r%s: %zu files, %zu clauses…", prog, r->files, r->clauses);
+            fprintf(stderr, "\r\033[K%s: %zu/%zu files, %zu clauses…", prog, r->files, r->total, r->clauses);
             r->last_progress = now;
         }
     }
-    return 0;
 }
 
 int main(int argc, char **argv)
@@ -329,6 +342,8 @@ int main(int argc, char **argv)
     const char *db = getenv("VANBAN_DB");
     vb_encoding_t enc = VB_ENC_AUTO;
     int dump = 0, tokens = 0, prune = 0, rebuild = 0, quiet = 0;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned jobs = ncpu > 1 ? (unsigned)(ncpu > 8 ? 8 : ncpu) : 1;
     walk_t w;
     memset(&w, 0, sizeof w);
     char **paths = calloc((size_t)argc + 1, sizeof *paths);
@@ -366,6 +381,7 @@ int main(int argc, char **argv)
             char *end;
             long n = strtol(val, &end, 10);
             if (*end || n < 1 || n > 256) die_usage("--jobs wants a number from 1 to 256, not '%s'", val);
+            jobs = (unsigned)n;
         } else if (strcmp(name, "--dump") == 0) dump = 1;
         else if (strcmp(name, "--tokens") == 0) tokens = 1;
         else if (strcmp(name, "--prune") == 0) prune = 1;
@@ -392,10 +408,9 @@ int main(int argc, char **argv)
 
     run_t r;
     memset(&r, 0, sizeof r);
-    r.enc = enc;
-    r.quiet = quiet;
     r.progress = !quiet && isatty(2);
-    vb_status_t st = vb_index_open(db, VB_INDEX_WRITE | (rebuild ? VB_INDEX_OVERWRITE : 0), &r.ix);
+    vb_index_t *ix = NULL;
+    vb_status_t st = vb_index_open(db, VB_INDEX_WRITE | (rebuild ? VB_INDEX_OVERWRITE : 0), &ix);
     if (st != VB_OK) {
         fprintf(stderr, "%s: cannot open index %s: %s (%s)\n", prog, db, vb_status_to_string(st), vb_last_error());
         free(paths);
@@ -403,30 +418,41 @@ int main(int argc, char **argv)
         return 2;
     }
     uint64_t rev0 = 0, rev1 = 0;
-    vb_index_revision(r.ix, &rev0);
-    for (size_t i = 0; i < npaths && !r.fatal; i++) walk(&w, paths[i], 1, index_one, &r);
+    vb_index_revision(ix, &rev0);
+    list_t files = { NULL, 0, 0 };
+    for (size_t i = 0; i < npaths; i++) walk(&w, paths[i], 1, collect, &files);
+    r.total = files.n;
+    int fatal = 0;
+    st = vb_index_add_files(ix, (const char *const *)files.v, files.n, enc, jobs, on_file, &r);
+    if (st != VB_OK) {
+        if (r.progress) fprintf(stderr, "\r\033[K");
+        fprintf(stderr, "%s: %s: %s\n", prog, db, *vb_last_error() ? vb_last_error() : vb_status_to_string(st));
+        fatal = 1;
+    }
+    for (size_t i = 0; i < files.n; i++) free(files.v[i]);
+    free(files.v);
     size_t pruned = 0;
-    if (prune && !r.fatal) {
-        st = vb_index_prune(r.ix, (const char *const *)paths, npaths, &pruned);
+    if (prune && !fatal) {
+        st = vb_index_prune(ix, (const char *const *)paths, npaths, &pruned);
         if (st != VB_OK) {
             fprintf(stderr, "%s: prune: %s\n", prog, vb_last_error());
-            r.fatal = 1;
+            fatal = 1;
         }
     }
-    if (!r.fatal) {
-        st = vb_index_commit(r.ix);
+    if (!fatal) {
+        st = vb_index_commit(ix);
         if (st != VB_OK) {
             fprintf(stderr, "%s: commit failed: %s\n", prog, vb_last_error());
-            r.fatal = 1;
+            fatal = 1;
         }
     }
     size_t ndocs = 0, nclauses = 0;
-    vb_index_counts(r.ix, &ndocs, &nclauses);
-    vb_index_revision(r.ix, &rev1);
-    st = vb_index_close(r.ix);
-    if (st != VB_OK && !r.fatal) {
+    vb_index_counts(ix, &ndocs, &nclauses);
+    vb_index_revision(ix, &rev1);
+    st = vb_index_close(ix);
+    if (st != VB_OK && !fatal) {
         fprintf(stderr, "%s: closing the index failed: %s\n", prog, vb_last_error());
-        r.fatal = 1;
+        fatal = 1;
     }
     if (r.progress) fprintf(stderr, "\r\033[K");
     if (!quiet)
@@ -436,6 +462,6 @@ int main(int argc, char **argv)
                rev1 == rev0 ? " (not modified)" : "");
     free(paths);
     free(w.globs);
-    if (r.fatal) return 2;
-    return w.failed ? 1 : 0;
+    if (fatal) return 2;
+    return (w.failed || r.failed) ? 1 : 0;
 }

@@ -1,16 +1,20 @@
 /* Writing the index: files -> parsed documents -> one Xapian document per
  * clause plus one document record, through our C binding. */
+#define _GNU_SOURCE 1 /* renameat2 */
 #include <errno.h>
+#include <ftw.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <stdlib.h>
 #include "index_internal.h"
 
 /* A file is committed whole; a transaction holds at most this much. */
 #define TXN_MAX_FILES 400
-#define TXN_MAX_BYTES (48u << 20)
+#define TXN_MAX_BYTES (8u << 20)
 
 vb_status_t vb_index_xerr(vb_status_t st, const char *what)
 {
@@ -239,16 +243,23 @@ static void put_list(vb_buf_t *b, char *const *items, size_t n)
 }
 
 /* Fields that every record of the document carries as terms and values. */
-static vb_status_t add_doc_fields(vbx_doc_t *d, const vb_doc_t *doc, const char *fileid, size_t fidlen)
+/* Fields of the document. Every record gets the short boolean terms and the
+ * values; the field text (issuer, recipients, signer: dozens of terms) goes
+ * on the document record only (RECORD set), and queries reach the clauses
+ * through the record's F term (see join_q in search.c). */
+static vb_status_t add_doc_fields(vbx_doc_t *d, const vb_doc_t *doc, const char *fileid, size_t fidlen, int record)
 {
     vb_status_t st = add_bool(d, VB_P_FILE, fileid, fidlen, 0);
     if (st == VB_OK && doc->number) st = add_number_term(d, VB_P_NUMBER, doc->number, NULL);
     if (st == VB_OK && doc->type) st = add_bool(d, VB_P_TYPE, doc->type, strlen(doc->type), 1);
     if (st == VB_OK && doc->date && strlen(doc->date) >= 4) st = add_bool(d, VB_P_YEAR, doc->date, 4, 0);
-    for (size_t i = 0; st == VB_OK && i < doc->issuer_count; i++) st = add_field_text(d, VB_P_ISSUER, doc->issuer[i]);
-    for (size_t i = 0; st == VB_OK && i < doc->recipient_count; i++) st = add_field_text(d, VB_P_TO, doc->recipients[i]);
-    if (st == VB_OK) st = add_field_text(d, VB_P_SIGNER, doc->signer.title);
-    if (st == VB_OK) st = add_field_text(d, VB_P_SIGNER, doc->signer.name);
+    if (record) {
+        for (size_t i = 0; st == VB_OK && i < doc->issuer_count; i++) st = add_field_text(d, VB_P_ISSUER, doc->issuer[i]);
+        for (size_t i = 0; st == VB_OK && i < doc->recipient_count; i++) st = add_field_text(d, VB_P_TO, doc->recipients[i]);
+        if (st == VB_OK) st = add_field_text(d, VB_P_SIGNER, doc->signer.title);
+        if (st == VB_OK) st = add_field_text(d, VB_P_SIGNER, doc->signer.name);
+        if (st == VB_OK) st = vbx_doc_add_value(d, VB_SLOT_FILEID, fileid, fidlen);
+    }
     if (st == VB_OK && doc->date) st = vbx_doc_add_value(d, VB_SLOT_DATE, doc->date, strlen(doc->date));
     if (st == VB_OK && doc->date && strlen(doc->date) >= 4) st = vbx_doc_add_value(d, VB_SLOT_YEAR, doc->date, 4);
     if (st == VB_OK && doc->type) st = vbx_doc_add_value(d, VB_SLOT_TYPE, doc->type, strlen(doc->type));
@@ -265,7 +276,7 @@ static vb_status_t build_clause(vbx_doc_t *d, const vb_doc_t *doc, size_t ci, co
     char term[512];
     int n = snprintf(term, sizeof term, "%s%.*s#%s", VB_P_UID, (int)fidlen, fileid, cl->path);
     if (st == VB_OK && n > 0 && (size_t)n < 240) st = vbx_doc_add_boolean_term(d, term, (size_t)n);
-    if (st == VB_OK) st = add_doc_fields(d, doc, fileid, fidlen);
+    if (st == VB_OK) st = add_doc_fields(d, doc, fileid, fidlen, 0);
     /* assignee: searchable with giao:, after the recipients */
     if (st == VB_OK && cl->assignee) st = add_field_text(d, VB_P_TO, cl->assignee);
     /* citations standing in this clause */
@@ -313,7 +324,7 @@ static vb_status_t build_record(vbx_doc_t *d, const vb_doc_t *doc, const vb_text
 {
     vb_status_t st = vbx_doc_add_boolean_term(d, VB_KIND_DOC, strlen(VB_KIND_DOC));
     if (st == VB_OK) st = add_bool(d, VB_P_UID, fileid, fidlen, 0);
-    if (st == VB_OK) st = add_doc_fields(d, doc, fileid, fidlen);
+    if (st == VB_OK) st = add_doc_fields(d, doc, fileid, fidlen, 1);
     if (st == VB_OK) st = vbx_doc_add_value(d, VB_SLOT_STAMP, stamp, strlen(stamp));
     if (st != VB_OK) return st;
     vb_buf_t b = { 0 }, cit = { 0 };
@@ -436,26 +447,169 @@ static vb_status_t begin_txn(vb_index_t *ix)
     return st;
 }
 
-static vb_status_t write_document(vb_index_t *ix, const vb_doc_t *doc, const vb_text_t *text, const char *fileid,
-                                  const char *display, const char *real, const char *stamp)
+/* Write DOC's clauses and record into WDB (the index itself, or a worker's
+ * part). REPLACE: delete the file's previous version first. */
+static vb_status_t write_document(vbx_wdb_t *wdb, const char *dbpath, const vb_doc_t *doc, const vb_text_t *text,
+                                  const char *fileid, const char *display, const char *real, const char *stamp,
+                                  int replace)
 {
     size_t fidlen = strlen(fileid);
-    char fterm[64];
-    int n = snprintf(fterm, sizeof fterm, "%s%s", VB_P_FILE, fileid);
-    vb_status_t st = vb_index_xerr(vbx_wdb_delete_document_by_term(ix->wdb, fterm, (size_t)n), ix->path);
+    vb_status_t st = VB_OK;
+    if (replace) {
+        char fterm[64];
+        int n = snprintf(fterm, sizeof fterm, "%s%s", VB_P_FILE, fileid);
+        st = vb_index_xerr(vbx_wdb_delete_document_by_term(wdb, fterm, (size_t)n), dbpath);
+    }
     for (size_t i = 0; st == VB_OK && i < doc->clause_count; i++) {
         vbx_doc_t *d = NULL;
         st = vbx_doc_new(&d);
         if (st == VB_OK) st = build_clause(d, doc, i, fileid, fidlen);
-        if (st == VB_OK) st = vb_index_xerr(vbx_wdb_add_document(ix->wdb, d, NULL), ix->path);
+        if (st == VB_OK) st = vb_index_xerr(vbx_wdb_add_document(wdb, d, NULL), dbpath);
         vbx_doc_free(d);
     }
     if (st == VB_OK) {
         vbx_doc_t *d = NULL;
         st = vbx_doc_new(&d);
         if (st == VB_OK) st = build_record(d, doc, text, fileid, fidlen, display, real, stamp);
-        if (st == VB_OK) st = vb_index_xerr(vbx_wdb_add_document(ix->wdb, d, NULL), ix->path);
+        if (st == VB_OK) st = vb_index_xerr(vbx_wdb_add_document(wdb, d, NULL), dbpath);
         vbx_doc_free(d);
+    }
+    return st;
+}
+
+/* One file on its way into the index. */
+typedef struct {
+    const char *path;        /* as given: displayed */
+    char real[PATH_MAX];     /* canonical: identifies the file */
+    char fileid[17];
+    char old[128];           /* stored stamp, "" when the file is new */
+    unsigned old_docid;      /* its document record */
+    char stamp[128];         /* the file's stamp now */
+    vb_file_result_t res;
+    vb_status_t st;
+    char err[600];
+    int done;                /* nothing more to do (unchanged or failed) */
+} job_t;
+
+static void job_fail(job_t *j, vb_status_t st, const char *fmt, const char *detail)
+{
+    j->st = st;
+    j->done = 1;
+    snprintf(j->err, sizeof j->err, fmt, j->path, detail);
+}
+
+/* Stat the file and compare with what the index holds. */
+static vb_status_t job_prepare(vb_index_t *ix, job_t *j, const char *path)
+{
+    memset(j, 0, sizeof *j);
+    j->path = path;
+    struct stat sb;
+    if (!realpath(path, j->real) || stat(j->real, &sb) != 0) {
+        job_fail(j, VB_ERR_IO, "%s: %s", strerror(errno));
+        return VB_OK;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        job_fail(j, VB_ERR_IO, "%s: %s", S_ISDIR(sb.st_mode) ? "is a directory" : "not a regular file");
+        return VB_OK;
+    }
+    snprintf(j->fileid, sizeof j->fileid, "%016llx",
+             (unsigned long long)vb_hash64(j->real, strlen(j->real), VB_HASH_INIT));
+    char uid[20];
+    int ul = snprintf(uid, sizeof uid, "%s%s", VB_P_UID, j->fileid);
+    vb_status_t st = stored_stamp(ix, uid, (size_t)ul, j->old, sizeof j->old, &j->old_docid);
+    if (st != VB_OK) return st;
+    char prefix[64];
+    long long mtime_ns = (long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec;
+    int pl = snprintf(prefix, sizeof prefix, "%lld:%lld:", (long long)sb.st_size, mtime_ns);
+    j->res.bytes = (size_t)sb.st_size;
+    if (j->old[0] && strncmp(j->old, prefix, (size_t)pl) == 0) {
+        j->res.action = VB_FILE_UNCHANGED;
+        j->done = 1;
+    }
+    return VB_OK;
+}
+
+/* Read, decode and parse the file; write it into WDB unless its content is
+ * what the index already holds (then res.action = TOUCHED and the caller
+ * refreshes the stamp). Failures of the file itself land in J; the return
+ * value is a failure of the database. */
+static vb_status_t job_run(job_t *j, vbx_wdb_t *wdb, const char *dbpath, vb_encoding_t enc, int replace)
+{
+    char *bytes = NULL;
+    size_t len = 0;
+    struct stat sb;
+    if (read_all(j->real, &bytes, &len, &sb) != 0) {
+        job_fail(j, VB_ERR_IO, "%s: %s", strerror(errno));
+        return VB_OK;
+    }
+    j->res.bytes = len;
+    long long mtime_ns = (long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec;
+    snprintf(j->stamp, sizeof j->stamp, "%lld:%lld:%016llx", (long long)len, mtime_ns,
+             (unsigned long long)vb_hash64(bytes, len, VB_HASH_INIT));
+    const char *oldhash = strrchr(j->old, ':'), *newhash = strrchr(j->stamp, ':');
+    if (j->old[0] && oldhash && strcmp(oldhash, newhash) == 0) {
+        free(bytes);
+        j->res.action = VB_FILE_TOUCHED;
+        return VB_OK;
+    }
+    vb_text_t *text = NULL;
+    vb_status_t st = vb_text_decode(bytes, len, enc, &text);
+    free(bytes);
+    if (st != VB_OK) {
+        job_fail(j, st, "%s: %s", vb_status_to_string(st));
+        return st == VB_ERR_NOMEM ? st : VB_OK;
+    }
+    vb_doc_t *doc = NULL;
+    st = vb_doc_parse(text->text, text->len, &doc);
+    if (st != VB_OK) {
+        job_fail(j, st, "%s: %s", vb_status_to_string(st));
+        vb_text_free(text);
+        return st == VB_ERR_NOMEM ? st : VB_OK;
+    }
+    st = write_document(wdb, dbpath, doc, text, j->fileid, j->path, j->real, j->stamp, replace && j->old[0]);
+    j->res.action = j->old[0] ? VB_FILE_REPLACED : VB_FILE_ADDED;
+    j->res.encoding = text->encoding;
+    j->res.clauses = doc->clause_count;
+    j->res.citations = doc->citation_count;
+    j->res.invalid = text->invalid;
+    j->res.warnings = doc->warning_count;
+    vb_doc_free(doc);
+    vb_text_free(text);
+    if (st != VB_OK) {
+        j->st = st;
+        snprintf(j->err, sizeof j->err, "%s", vb_last_error());
+    }
+    return st;
+}
+
+/* Put the fresh stamp on the record of a touched file. */
+static vb_status_t refresh_stamp(vb_index_t *ix, const job_t *j)
+{
+    vbx_doc_t *d = NULL;
+    vb_status_t st = vb_index_xerr(vbx_db_get_document(ix->db, j->old_docid, &d), ix->path);
+    if (st == VB_OK) st = begin_txn(ix);
+    if (st == VB_OK) st = vbx_doc_add_value(d, VB_SLOT_STAMP, j->stamp, strlen(j->stamp));
+    if (st == VB_OK) st = vb_index_xerr(vbx_wdb_replace_document(ix->wdb, j->old_docid, d), ix->path);
+    vbx_doc_free(d);
+    return st;
+}
+
+/* Run one prepared job on the index itself, in the open transaction. */
+static vb_status_t job_run_here(vb_index_t *ix, job_t *j, vb_encoding_t enc)
+{
+    vb_status_t st = begin_txn(ix);
+    if (st == VB_OK) st = job_run(j, ix->wdb, ix->path, enc, 1);
+    if (st == VB_OK && j->res.action == VB_FILE_TOUCHED && !j->done) st = refresh_stamp(ix, j);
+    if (st != VB_OK) {
+        /* a database failure: drop the batch rather than leave a file half-written */
+        if (ix->in_txn) vbx_wdb_cancel_transaction(ix->wdb);
+        ix->in_txn = 0;
+        return st;
+    }
+    if (!j->done && (j->res.action == VB_FILE_ADDED || j->res.action == VB_FILE_REPLACED)) {
+        ix->txn_files++;
+        ix->txn_bytes += j->res.bytes;
+        if (ix->txn_files >= TXN_MAX_FILES || ix->txn_bytes >= TXN_MAX_BYTES) st = end_txn(ix);
     }
     return st;
 }
@@ -464,88 +618,206 @@ vb_status_t vb_index_add_file(vb_index_t *ix, const char *path, vb_encoding_t en
 {
     if (!ix || !ix->wdb || !path || !res) return VB_ERR_INVALID_ARG;
     vb_clear_error();
-    memset(res, 0, sizeof *res);
-    char real[PATH_MAX];
-    if (!realpath(path, real)) {
-        vb_set_error("%s: %s", path, strerror(errno));
-        return VB_ERR_IO;
+    job_t *j = malloc(sizeof *j);
+    if (!j) return VB_ERR_NOMEM;
+    vb_status_t st = job_prepare(ix, j, path);
+    if (st == VB_OK && !j->done) st = job_run_here(ix, j, enc);
+    *res = j->res;
+    if (st == VB_OK && j->st != VB_OK) {
+        vb_set_error("%s", j->err);
+        st = j->st;
     }
-    struct stat sb;
-    if (stat(real, &sb) != 0) {
-        vb_set_error("%s: %s", path, strerror(errno));
-        return VB_ERR_IO;
+    free(j);
+    return st;
+}
+
+/* ------------------------------------------------------------------ parallel build */
+
+/* Below this many files to (re)index, the workers and the merge cost more than they save. */
+#define PARALLEL_MIN_FILES 64
+
+typedef struct {
+    job_t *jobs;
+    size_t *todo;            /* indexes into jobs */
+    size_t ntodo;
+    size_t next;             /* next todo to take */
+    pthread_mutex_t lock;
+    vb_encoding_t enc;
+    vb_status_t st;          /* first database failure of any worker */
+    char st_msg[600];
+    vb_index_progress_fn fn;
+    void *data;
+} pool_t;
+
+typedef struct {
+    pool_t *pool;
+    char path[PATH_MAX + 32];
+    vbx_wdb_t *wdb;
+    vb_status_t st;
+    pthread_t tid;
+} worker_t;
+
+static void report(vb_index_progress_fn fn, void *data, const job_t *j)
+{
+    if (fn) fn(j->path, j->st, &j->res, j->st == VB_OK ? NULL : j->err, data);
+}
+
+static void *worker_main(void *arg)
+{
+    worker_t *w = arg;
+    pool_t *p = w->pool;
+    for (;;) {
+        pthread_mutex_lock(&p->lock);
+        int stop = p->st != VB_OK || p->next == p->ntodo;
+        size_t k = stop ? 0 : p->todo[p->next++];
+        pthread_mutex_unlock(&p->lock);
+        if (stop) break;
+        job_t *j = &p->jobs[k];
+        vb_status_t st = job_run(j, w->wdb, w->path, p->enc, 0);
+        pthread_mutex_lock(&p->lock);
+        if (st != VB_OK && p->st == VB_OK) {
+            p->st = st;
+            snprintf(p->st_msg, sizeof p->st_msg, "%s", j->err[0] ? j->err : vb_last_error());
+        }
+        /* touched files are reported once the main thread has refreshed their stamp */
+        if (st == VB_OK && j->res.action != VB_FILE_TOUCHED) report(p->fn, p->data, j);
+        pthread_mutex_unlock(&p->lock);
     }
-    char fileid[17], uid[20];
-    snprintf(fileid, sizeof fileid, "%016llx", (unsigned long long)vb_hash64(real, strlen(real), VB_HASH_INIT));
-    int ul = snprintf(uid, sizeof uid, "%s%s", VB_P_UID, fileid);
-    char old[128], stamp[128];
-    unsigned old_docid = 0;
-    vb_status_t st = stored_stamp(ix, uid, (size_t)ul, old, sizeof old, &old_docid);
-    if (st != VB_OK) return st;
-    long long mtime_ns = (long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec;
-    char prefix[64];
-    int pl = snprintf(prefix, sizeof prefix, "%lld:%lld:", (long long)sb.st_size, mtime_ns);
-    res->bytes = (size_t)sb.st_size;
-    if (old[0] && strncmp(old, prefix, (size_t)pl) == 0) {
-        res->action = VB_FILE_UNCHANGED;
-        return VB_OK;
+    if (p->st == VB_OK) w->st = vb_index_xerr(vbx_wdb_commit(w->wdb), w->path);
+    return NULL;
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb; (void)flag; (void)ftw;
+    remove(path);
+    return 0;
+}
+
+static void rm_tree(const char *path)
+{
+    nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Workers write parts; the main thread then drops the old versions of changed
+ * files from the index, compacts index + parts into a new database and swaps
+ * it in atomically (renameat2 RENAME_EXCHANGE): a kill at any moment leaves
+ * either the old or the new database in place. */
+static vb_status_t build_parallel(vb_index_t *ix, pool_t *p, unsigned jobs)
+{
+    worker_t *w = calloc(jobs, sizeof *w);
+    if (!w) return VB_ERR_NOMEM;
+    vb_status_t st = VB_OK;
+    unsigned started = 0;
+    for (unsigned k = 0; k < jobs && st == VB_OK; k++) {
+        w[k].pool = p;
+        snprintf(w[k].path, sizeof w[k].path, "%s.part-%u", ix->path, k);
+        rm_tree(w[k].path);
+        st = vb_index_xerr(vbx_wdb_open(w[k].path, VBX_DB_CREATE_OR_OVERWRITE | VBX_DB_NO_SYNC, &w[k].wdb), w[k].path);
     }
-    char *bytes = NULL;
-    size_t len = 0;
-    if (read_all(real, &bytes, &len, &sb) != 0) {
-        vb_set_error("%s: %s", path, strerror(errno));
-        return VB_ERR_IO;
+    for (unsigned k = 0; k < jobs && st == VB_OK; k++) {
+        if (pthread_create(&w[k].tid, NULL, worker_main, &w[k]) != 0) {
+            pthread_mutex_lock(&p->lock);
+            p->st = VB_ERR_NOMEM;
+            snprintf(p->st_msg, sizeof p->st_msg, "cannot start a worker thread");
+            pthread_mutex_unlock(&p->lock);
+            break;
+        }
+        started++;
     }
-    res->bytes = len;
-    mtime_ns = (long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec;
-    snprintf(stamp, sizeof stamp, "%lld:%lld:%016llx", (long long)len, mtime_ns,
-             (unsigned long long)vb_hash64(bytes, len, VB_HASH_INIT));
-    const char *oldhash = strrchr(old, ':'), *newhash = strrchr(stamp, ':');
-    if (old[0] && oldhash && strcmp(oldhash, newhash) == 0) {
-        /* touched, same content: refresh the stamp only */
-        free(bytes);
-        vbx_doc_t *d = NULL;
-        st = vb_index_xerr(vbx_db_get_document(ix->db, old_docid, &d), ix->path);
-        if (st == VB_OK) st = begin_txn(ix);
-        if (st == VB_OK) st = vbx_doc_add_value(d, VB_SLOT_STAMP, stamp, strlen(stamp));
-        if (st == VB_OK) st = vb_index_xerr(vbx_wdb_replace_document(ix->wdb, old_docid, d), ix->path);
-        vbx_doc_free(d);
-        res->action = VB_FILE_TOUCHED;
-        return st;
+    for (unsigned k = 0; k < started; k++) pthread_join(w[k].tid, NULL);
+    if (st == VB_OK && p->st != VB_OK) {
+        st = p->st;
+        vb_set_error("%s", p->st_msg);
     }
-    vb_text_t *text = NULL;
-    st = vb_text_decode(bytes, len, enc, &text);
-    free(bytes);
-    if (st != VB_OK) {
-        vb_set_error("%s: %s", path, vb_status_to_string(st));
-        return st;
+    for (unsigned k = 0; k < started && st == VB_OK; k++)
+        if (w[k].st != VB_OK) st = w[k].st;
+    /* the main thread: stamps of touched files, old versions of replaced ones */
+    for (size_t i = 0; st == VB_OK && i < p->ntodo; i++) {
+        job_t *j = &p->jobs[p->todo[i]];
+        if (j->done) continue;
+        if (j->res.action == VB_FILE_TOUCHED) {
+            st = refresh_stamp(ix, j);
+            report(p->fn, p->data, j);
+        } else if (j->res.action == VB_FILE_REPLACED) {
+            char fterm[64];
+            int n = snprintf(fterm, sizeof fterm, "%s%s", VB_P_FILE, j->fileid);
+            st = begin_txn(ix);
+            if (st == VB_OK) st = vb_index_xerr(vbx_wdb_delete_document_by_term(ix->wdb, fterm, (size_t)n), ix->path);
+        }
     }
-    vb_doc_t *doc = NULL;
-    st = vb_doc_parse(text->text, text->len, &doc);
-    if (st != VB_OK) {
-        vb_set_error("%s: %s", path, vb_status_to_string(st));
-        vb_text_free(text);
-        return st;
+    if (st == VB_OK) st = vb_index_commit(ix);
+    /* merge: index + parts -> new database, then swap */
+    char newpath[PATH_MAX + 32];
+    snprintf(newpath, sizeof newpath, "%s.new", ix->path);
+    rm_tree(newpath);
+    vbx_db_t *all = NULL;
+    /* the index comes first, even empty: it carries the metadata (schema version) */
+    if (st == VB_OK) st = vb_index_xerr(vbx_db_new_empty(&all), ix->path);
+    if (st == VB_OK) st = vb_index_xerr(vbx_db_add_shard(all, ix->db), ix->path);
+    for (unsigned k = 0; k < jobs && st == VB_OK; k++) {
+        vbx_db_t *part = vbx_wdb_db(w[k].wdb);
+        st = vb_index_xerr(vbx_db_add_shard(all, part), w[k].path);
     }
-    st = begin_txn(ix);
-    if (st == VB_OK) st = write_document(ix, doc, text, fileid, path, real, stamp);
-    res->action = old[0] ? VB_FILE_REPLACED : VB_FILE_ADDED;
-    res->encoding = text->encoding;
-    res->clauses = doc->clause_count;
-    res->citations = doc->citation_count;
-    res->invalid = text->invalid;
-    res->warnings = doc->warning_count;
-    vb_doc_free(doc);
-    vb_text_free(text);
-    if (st != VB_OK) {
-        /* drop the whole batch rather than leave this file half-written */
-        if (ix->in_txn) vbx_wdb_cancel_transaction(ix->wdb);
-        ix->in_txn = 0;
-        return st;
+    if (st == VB_OK) st = vb_index_xerr(vbx_db_compact(all, newpath, 1), newpath);
+    vbx_db_free(all);
+    for (unsigned k = 0; k < jobs; k++) {
+        vbx_wdb_free(w[k].wdb);
+        rm_tree(w[k].path);
     }
-    ix->txn_files++;
-    ix->txn_bytes += len;
-    if (ix->txn_files >= TXN_MAX_FILES || ix->txn_bytes >= TXN_MAX_BYTES) st = end_txn(ix);
+    free(w);
+    if (st == VB_OK) {
+        /* hold the write lock until the swap is done, then reopen the new index */
+        if (renameat2(AT_FDCWD, newpath, AT_FDCWD, ix->path, RENAME_EXCHANGE) != 0) {
+            vb_set_error("%s: cannot swap in the merged index: %s", ix->path, strerror(errno));
+            st = VB_ERR_IO;
+        }
+    }
+    if (st == VB_OK) {
+        vbx_wdb_free(ix->wdb);
+        ix->wdb = NULL;
+        ix->db = NULL;
+        st = vb_index_xerr(vbx_wdb_open(ix->path, VBX_DB_OPEN, &ix->wdb), ix->path);
+        if (st == VB_OK) ix->db = vbx_wdb_db(ix->wdb);
+    }
+    rm_tree(newpath);
+    return st;
+}
+
+vb_status_t vb_index_add_files(vb_index_t *ix, const char *const *paths, size_t n, vb_encoding_t enc, unsigned jobs,
+                               vb_index_progress_fn fn, void *data)
+{
+    if (!ix || !ix->wdb || (!paths && n)) return VB_ERR_INVALID_ARG;
+    vb_clear_error();
+    if (jobs == 0) jobs = 1;
+    pool_t p;
+    memset(&p, 0, sizeof p);
+    p.jobs = calloc(n ? n : 1, sizeof *p.jobs);
+    p.todo = calloc(n ? n : 1, sizeof *p.todo);
+    if (!p.jobs || !p.todo) { free(p.jobs); free(p.todo); return VB_ERR_NOMEM; }
+    p.enc = enc;
+    p.fn = fn;
+    p.data = data;
+    vb_status_t st = VB_OK;
+    for (size_t i = 0; i < n && st == VB_OK; i++) {
+        st = job_prepare(ix, &p.jobs[i], paths[i]);
+        if (st != VB_OK) break;
+        if (p.jobs[i].done) report(fn, data, &p.jobs[i]);
+        else p.todo[p.ntodo++] = i;
+    }
+    if (st == VB_OK && jobs > 1 && p.ntodo >= PARALLEL_MIN_FILES) {
+        pthread_mutex_init(&p.lock, NULL);
+        st = build_parallel(ix, &p, jobs);
+        pthread_mutex_destroy(&p.lock);
+    } else {
+        for (size_t i = 0; i < p.ntodo && st == VB_OK; i++) {
+            job_t *j = &p.jobs[p.todo[i]];
+            st = job_run_here(ix, j, enc);
+            if (st == VB_OK) report(fn, data, j);
+        }
+    }
+    free(p.jobs);
+    free(p.todo);
     return st;
 }
 

@@ -23,10 +23,11 @@
 #define VB_P_DATE      "D"   /* D<ISO date>: a date mentioned in the text */
 #define VB_P_NUMBER    "XN"  /* XN<number key>: the document's own number (so:) */
 #define VB_P_TYPE      "XT"  /* XT<folded type>: "XTcong van" (loai:) */
-/* field text: XI<syllable> and XI<syllable> <next syllable> (pairs), boolean */
-#define VB_P_ISSUER    "XI"  /* issuing bodies, every level (coquan:) */
-#define VB_P_TO        "XG"  /* clause assignee + document recipients (giao:) */
-#define VB_P_SIGNER    "XS"  /* signer title and name (nguoiky:) */
+/* field text: XI<syllable> and XI<syllable> <next syllable> (pairs), boolean.
+ * Document-level field text lives on the document record ("Kd") only. */
+#define VB_P_ISSUER    "XI"  /* issuing bodies, every level (coquan:), record */
+#define VB_P_TO        "XG"  /* clause: its assignee; record: the recipients (giao:) */
+#define VB_P_SIGNER    "XS"  /* signer title and name (nguoiky:), record */
 #define VB_P_YEAR      "XY"  /* XY<year> (nam:) */
 #define VB_P_REF       "XR"  /* XR<key>, XR<key>#<pinpoint and each ancestor> (ref:) */
 
@@ -39,10 +40,11 @@
 #define VB_SLOT_ORDER  5u    /* "<fileid>:<8-digit ordinal>": text order of clauses */
 #define VB_SLOT_STAMP  6u    /* document record: "<size>:<mtime ns>:<content hash>" */
 #define VB_SLOT_NUMBER 7u    /* document number as written */
+#define VB_SLOT_FILEID 8u    /* document record: its file id (for joins) */
 
 /* metadata */
 #define VB_META_SCHEMA "vanban.schema"
-#define VB_SCHEMA_VERSION "1"
+#define VB_SCHEMA_VERSION "2"
 
 /* record layouts (see record.c): fields in this order */
 enum { VB_RC_FILEID, VB_RC_PATH, VB_RC_LABEL, VB_RC_LINE, VB_RC_ASSIGNEE, VB_RC_TEXT, VB_RC_CONTEXT,

@@ -283,6 +283,56 @@ static vbx_query_t *field_text_q(compiler_t *c, const char *prefix, const char *
     return res;
 }
 
+/* Clauses of the documents whose record matches Q (a query on record-only
+ * field terms): run Q over the records, then OR their F<fileid> terms. Q is
+ * consumed. */
+static vbx_query_t *join_q(compiler_t *c, vbx_query_t *q)
+{
+    if (!q) return NULL;
+    vbx_query_t *rq = combine2(c, VBX_QUERY_FILTER, q, term_q(c, VB_KIND_DOC, strlen(VB_KIND_DOC), 0));
+    if (!rq) return NULL;
+    vbx_enquire_t *e = NULL;
+    vbx_mset_t *m = NULL;
+    unsigned total = 0;
+    vb_status_t st = vbx_db_doccount(c->ix->db, &total);
+    if (st == VB_OK) st = vbx_enquire_new(c->ix->db, &e);
+    if (st == VB_OK) st = vbx_enquire_set_query(e, rq);
+    if (st == VB_OK) st = vbx_enquire_set_weighting_bool(e);
+    if (st == VB_OK) st = vbx_enquire_set_docid_order(e, VBX_ASC);
+    if (st == VB_OK) st = vbx_enquire_get_mset(e, 0, total ? total : 1, 0, &m);
+    vbx_query_free(rq);
+    vbx_query_t *res = NULL;
+    size_t n = st == VB_OK ? vbx_mset_size(m) : 0;
+    vbx_query_t **subs = st == VB_OK ? calloc(n ? n : 1, sizeof *subs) : NULL;
+    if (st == VB_OK && !subs) st = VB_ERR_NOMEM;
+    size_t k = 0;
+    for (size_t i = 0; st == VB_OK && i < n; i++) {
+        vbx_doc_t *d = NULL;
+        char *v = NULL, term[40];
+        size_t vl = 0;
+        st = vbx_mset_get_document(m, i, &d);
+        if (st == VB_OK) st = vbx_doc_get_value(d, VB_SLOT_FILEID, &v, &vl);
+        vbx_doc_free(d);
+        if (st == VB_OK && vl > 0 && vl < 32) {
+            int tl = snprintf(term, sizeof term, "%s%.*s", VB_P_FILE, (int)vl, v);
+            subs[k++] = term_q(c, term, (size_t)tl, 0);
+        }
+        free(v);
+    }
+    vbx_mset_free(m);
+    vbx_enquire_free(e);
+    if (st != VB_OK) {
+        for (size_t i = 0; i < k; i++) vbx_query_free(subs[i]);
+        free(subs);
+        if (c->st == VB_OK) c->st = vb_index_xerr(st, "query");
+        return NULL;
+    }
+    if (k == 0) vbx_query_match_nothing(&res);
+    else res = k == 1 ? subs[0] : combine(c, VBX_QUERY_OR, subs, k, 0);
+    free(subs);
+    return res;
+}
+
 static vbx_query_t *number_q(compiler_t *c, const char *prefix, const char *number, const char *pin)
 {
     char key[256], term[320];
@@ -432,11 +482,12 @@ static vbx_query_t *compile_field(compiler_t *c, const vb_qnode_t *n)
         return term_q(c, term, k, 0);
     }
     case VB_QF_ISSUER:
-        return field_text_q(c, VB_P_ISSUER, n->text);
-    case VB_QF_TO:
-        return field_text_q(c, VB_P_TO, n->text);
+        return join_q(c, field_text_q(c, VB_P_ISSUER, n->text));
+    case VB_QF_TO: /* the clause's assignee, or a recipient of its document */
+        return combine2(c, VBX_QUERY_OR, field_text_q(c, VB_P_TO, n->text),
+                        join_q(c, field_text_q(c, VB_P_TO, n->text)));
     case VB_QF_SIGNER:
-        return field_text_q(c, VB_P_SIGNER, n->text);
+        return join_q(c, field_text_q(c, VB_P_SIGNER, n->text));
     case VB_QF_YEAR:
     case VB_QF_DATE: {
         vb_status_t st;

@@ -281,6 +281,17 @@ vb_status_t vbx_db_add_shard(vbx_db_t *db, const vbx_db_t *shard)
     });
 }
 
+vb_status_t vbx_db_compact(vbx_db_t *db, const char *dest, int renumber)
+{
+    VBX_ARG(db != nullptr && dest != nullptr && *dest);
+    return guard([&] {
+        unsigned flags = Xapian::DBCOMPACT_MULTIPASS;
+        if (!renumber) flags |= Xapian::DBCOMPACT_NO_RENUMBER;
+        db->db.compact(std::string(dest), flags);
+        return VB_OK;
+    });
+}
+
 vb_status_t vbx_db_reopen(vbx_db_t *db, int *changed)
 {
     VBX_ARG(db != nullptr);

@@ -112,4 +112,33 @@ kill %1 2>/dev/null; wait 2>/dev/null
 $IDX --dump --tokens "$TMP/bad/invalid.txt" "$TMP/bad/nul.txt" "$TMP/bad/empty.txt" > "$TMP/dump.json" 2>/dev/null
 valid_json "dump of hostile files is valid JSON" "$TMP/dump.json"
 
+# ---- the real corpus (a temporary copy): first run, no-op rerun, touch, change, prune
+if have_real; then
+    cp -r "$REAL/docs" "$TMP/real"
+    rdb=$TMP/realdb
+    nfiles=$(ls "$TMP/real" | wc -l)
+    want=$($IDX --dump "$TMP"/real/*.txt 2>/dev/null | python3 -c 'import json,sys; print(sum(len(d["clauses"]) for d in json.load(sys.stdin)))')
+    out=$($IDX --db "$rdb" "$TMP/real" 2>"$TMP/err"); rc=$?
+    expect_eq "real: first run exit" "$rc" 0
+    expect_contains "real: every file added" "$out" "$nfiles files: $nfiles added"
+    expect_contains "real: clause count equals the dumps' sum" "$out" "$nfiles documents, $want clauses"
+    out=$($IDX --db "$rdb" "$TMP/real" 2>&1)
+    expect_contains "real: rerun changes nothing" "$out" "0 added, 0 replaced, $nfiles unchanged, 0 touched; 0 pruned"
+    expect_contains "real: rerun does not write" "$out" "(not modified)"
+    first=$(ls "$TMP/real" | head -1); second=$(ls "$TMP/real" | sed -n 2p)
+    touch "$TMP/real/$first"
+    echo "Điều bổ sung. Giao Sở Tư pháp theo dõi." >> "$TMP/real/$second"
+    out=$($IDX --db "$rdb" "$TMP/real" 2>&1)
+    expect_contains "real: touch and change one each" "$out" "0 added, 1 replaced, $((nfiles - 2)) unchanged, 1 touched"
+    gone=$(ls "$TMP/real" | sed -n 5p)
+    gone_clauses=$($IDX --dump "$TMP/real/$gone" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["clauses"]))')
+    before=$($IDX --db "$rdb" "$TMP/real" 2>&1 | sed -n 's/.* documents, \([0-9]*\) clauses.*/\1/p')
+    rm "$TMP/real/$gone"
+    out=$($IDX --db "$rdb" --prune "$TMP/real" 2>&1)
+    expect_contains "real: prune one file" "$out" "1 pruned"
+    expect_contains "real: exactly its clauses removed" "$out" "$((nfiles - 1)) documents, $((before - gone_clauses)) clauses"
+else
+    skip "test-index: $REAL is absent; real-corpus runs not done"
+fi
+
 finish

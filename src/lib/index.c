@@ -125,45 +125,51 @@ size_t vb_field_term(char *buf, size_t cap, const char *prefix, const char *s, s
 typedef struct {
     vbx_doc_t *doc;
     vb_status_t st;
+    uint32_t base;          /* the clause's base position */
     char term[VB_TERM_MAX * 2 + 8];
 } posting_ctx_t;
 
-/* Body tokens: "folded" or "folded:exact" positional; symbols and dates as S/D terms. */
+/* Body tokens: "folded" or "folded:exact"; symbols and dates as S/D terms; all positional. */
 static int add_token(const vb_token_t *t, void *data)
 {
     posting_ctx_t *c = data;
     size_t n;
-    switch (t->kind) {
-    case VB_TOK_SYMBOL:
-    case VB_TOK_DATE:
+    uint32_t pos = c->base + t->pos + 1;
+    if (t->kind == VB_TOK_SYMBOL || t->kind == VB_TOK_DATE) {
         c->term[0] = t->kind == VB_TOK_SYMBOL ? VB_P_SYMBOL[0] : VB_P_DATE[0];
         memcpy(c->term + 1, t->folded, t->folded_len);
-        c->st = vbx_doc_add_term(c->doc, c->term, t->folded_len + 1, 1);
-        return c->st != VB_OK;
-    default:
-        memcpy(c->term, t->folded, t->folded_len);
-        n = t->folded_len;
-        if (t->exact_len != t->folded_len || memcmp(t->exact, t->folded, t->folded_len) != 0) {
-            c->term[n++] = VB_EXACT_SEP;
-            memcpy(c->term + n, t->exact, t->exact_len);
-            n += t->exact_len;
-        }
-        if (n == 0) return 0;
-        c->st = vbx_doc_add_posting(c->doc, c->term, n, t->pos + 1, 1);
+        c->st = vbx_doc_add_posting(c->doc, c->term, t->folded_len + 1, pos, 1);
         return c->st != VB_OK;
     }
+    memcpy(c->term, t->folded, t->folded_len);
+    n = t->folded_len;
+    if (t->exact_len != t->folded_len || memcmp(t->exact, t->folded, t->folded_len) != 0) {
+        c->term[n++] = VB_EXACT_SEP;
+        memcpy(c->term + n, t->exact, t->exact_len);
+        n += t->exact_len;
+    }
+    if (n == 0) return 0;
+    c->st = vbx_doc_add_posting(c->doc, c->term, n, pos, 1);
+    return c->st != VB_OK;
 }
 
-/* Field text (issuer, recipients, assignee, signer) as boolean terms: every
- * folded syllable and every pair of neighbours ("XIhai phong"), so that a
- * field phrase is an AND of its pairs without storing positions. */
+/* Field text (issuer, recipients, signer, assignee): every folded syllable and
+ * every pair of neighbours ("XIhai phong"), so that a field phrase is an AND of
+ * its pairs. POS 0: boolean terms; else postings at POS (clause-level fields). */
 typedef struct {
     vbx_doc_t *doc;
     vb_status_t st;
     const char *prefix;
+    uint32_t pos;
     char prev[VB_TERM_MAX + 1];
     size_t prev_len;
 } field_ctx_t;
+
+static vb_status_t field_term(field_ctx_t *c, const char *term, size_t n)
+{
+    if (n > 240) n = 240;
+    return c->pos ? vbx_doc_add_posting(c->doc, term, n, c->pos, 1) : vbx_doc_add_boolean_term(c->doc, term, n);
+}
 
 static int add_field_token(const vb_token_t *t, void *data)
 {
@@ -173,25 +179,26 @@ static int add_field_token(const vb_token_t *t, void *data)
     size_t pl = strlen(c->prefix), fl = t->folded_len < 100 ? t->folded_len : 100;
     memcpy(term, c->prefix, pl);
     memcpy(term + pl, t->folded, fl);
-    c->st = vbx_doc_add_boolean_term(c->doc, term, pl + fl);
+    c->st = field_term(c, term, pl + fl);
     if (c->st == VB_OK && c->prev_len) {
         memcpy(term + pl, c->prev, c->prev_len);
         term[pl + c->prev_len] = ' ';
         memcpy(term + pl + c->prev_len + 1, t->folded, fl);
-        c->st = vbx_doc_add_boolean_term(c->doc, term, pl + c->prev_len + 1 + fl);
+        c->st = field_term(c, term, pl + c->prev_len + 1 + fl);
     }
     memcpy(c->prev, t->folded, fl);
     c->prev_len = fl;
     return c->st != VB_OK;
 }
 
-static vb_status_t add_field_text(vbx_doc_t *doc, const char *prefix, const char *s)
+static vb_status_t add_field_text(vbx_doc_t *doc, const char *prefix, const char *s, uint32_t pos)
 {
     if (!s || !*s) return VB_OK;
     field_ctx_t c;
     c.doc = doc;
     c.st = VB_OK;
     c.prefix = prefix;
+    c.pos = pos;
     c.prev_len = 0;
     vb_tokenize(s, strlen(s), VB_TOKENIZE_SYLLABLES, 0, add_field_token, &c, NULL);
     return c.st;
@@ -214,19 +221,23 @@ static vb_status_t add_bool(vbx_doc_t *doc, const char *prefix, const char *s, s
     return vbx_doc_add_boolean_term(doc, term, k);
 }
 
-static vb_status_t add_number_term(vbx_doc_t *doc, const char *prefix, const char *number, const char *pin)
+/* XR<key> and XR<key>#<pinpoint> with each ancestor (d19, d19.1, d19.1.h),
+ * at POS; or XN<key> as a boolean term when POS is 0. */
+static vb_status_t add_number_term(vbx_doc_t *doc, const char *prefix, const char *number, const char *pin,
+                                   uint32_t pos)
 {
     char key[256], term[300];
     size_t k = vb_number_key(number, strlen(number), key, sizeof key);
     int n = snprintf(term, sizeof term, "%s%.*s", prefix, (int)k, key);
-    vb_status_t st = vbx_doc_add_boolean_term(doc, term, (size_t)n);
+    if (n <= 0 || (size_t)n >= 240) return VB_OK; /* absurdly long: not a number anyone types */
+    vb_status_t st = pos ? vbx_doc_add_posting(doc, term, (size_t)n, pos, 1) : vbx_doc_add_boolean_term(doc, term, (size_t)n);
     if (st != VB_OK || !pin || !*pin) return st;
-    /* the pinpoint and each of its ancestors: d19, d19.1, d19.1.h */
-    size_t pl = strlen(pin);
+    char fpin[128];
+    size_t pl = vb_term_fold(pin, strlen(pin), fpin, sizeof fpin);
     for (size_t i = 1; i <= pl && st == VB_OK; i++) {
-        if (i < pl && pin[i] != '.') continue;
-        n = snprintf(term, sizeof term, "%s%.*s#%.*s", prefix, (int)k, key, (int)i, pin);
-        if (n > 0 && (size_t)n < sizeof term) st = vbx_doc_add_boolean_term(doc, term, (size_t)n);
+        if (i < pl && fpin[i] != '.') continue;
+        n = snprintf(term, sizeof term, "%s%.*s#%.*s", prefix, (int)k, key, (int)i, fpin);
+        if (n > 0 && (size_t)n < 240) st = vbx_doc_add_posting(doc, term, (size_t)n, pos ? pos : 1, 1);
     }
     return st;
 }
@@ -242,24 +253,17 @@ static void put_list(vb_buf_t *b, char *const *items, size_t n)
     vb_buf_free(&tmp);
 }
 
-/* Fields that every record of the document carries as terms and values. */
-/* Fields of the document. Every record gets the short boolean terms and the
- * values; the field text (issuer, recipients, signer: dozens of terms) goes
- * on the document record only (RECORD set), and queries reach the clauses
- * through the record's F term (see join_q in search.c). */
-static vb_status_t add_doc_fields(vbx_doc_t *d, const vb_doc_t *doc, const char *fileid, size_t fidlen, int record)
+static vb_status_t add_doc_fields(vbx_doc_t *d, const vb_doc_t *doc)
 {
-    vb_status_t st = add_bool(d, VB_P_FILE, fileid, fidlen, 0);
-    if (st == VB_OK && doc->number) st = add_number_term(d, VB_P_NUMBER, doc->number, NULL);
+    vb_status_t st = VB_OK;
+    if (doc->number) st = add_number_term(d, VB_P_NUMBER, doc->number, NULL, 0);
     if (st == VB_OK && doc->type) st = add_bool(d, VB_P_TYPE, doc->type, strlen(doc->type), 1);
     if (st == VB_OK && doc->date && strlen(doc->date) >= 4) st = add_bool(d, VB_P_YEAR, doc->date, 4, 0);
-    if (record) {
-        for (size_t i = 0; st == VB_OK && i < doc->issuer_count; i++) st = add_field_text(d, VB_P_ISSUER, doc->issuer[i]);
-        for (size_t i = 0; st == VB_OK && i < doc->recipient_count; i++) st = add_field_text(d, VB_P_TO, doc->recipients[i]);
-        if (st == VB_OK) st = add_field_text(d, VB_P_SIGNER, doc->signer.title);
-        if (st == VB_OK) st = add_field_text(d, VB_P_SIGNER, doc->signer.name);
-        if (st == VB_OK) st = vbx_doc_add_value(d, VB_SLOT_FILEID, fileid, fidlen);
-    }
+    for (size_t i = 0; st == VB_OK && i < doc->issuer_count; i++) st = add_field_text(d, VB_P_ISSUER, doc->issuer[i], 0);
+    for (size_t i = 0; st == VB_OK && i < doc->recipient_count; i++)
+        st = add_field_text(d, VB_P_RECIPIENT, doc->recipients[i], 0);
+    if (st == VB_OK) st = add_field_text(d, VB_P_SIGNER, doc->signer.title, 0);
+    if (st == VB_OK) st = add_field_text(d, VB_P_SIGNER, doc->signer.name, 0);
     if (st == VB_OK && doc->date) st = vbx_doc_add_value(d, VB_SLOT_DATE, doc->date, strlen(doc->date));
     if (st == VB_OK && doc->date && strlen(doc->date) >= 4) st = vbx_doc_add_value(d, VB_SLOT_YEAR, doc->date, 4);
     if (st == VB_OK && doc->type) st = vbx_doc_add_value(d, VB_SLOT_TYPE, doc->type, strlen(doc->type));
@@ -269,64 +273,75 @@ static vb_status_t add_doc_fields(vbx_doc_t *d, const vb_doc_t *doc, const char 
     return st;
 }
 
-static vb_status_t build_clause(vbx_doc_t *d, const vb_doc_t *doc, size_t ci, const char *fileid, size_t fidlen)
+/* The clauses: body postings, clause-level fields at each clause's first
+ * position, the table of bases, the clause texts and the clause record. */
+static vb_status_t add_clauses(vbx_doc_t *d, const vb_doc_t *doc, vb_buf_t *table, vb_buf_t *texts)
 {
-    const vb_clause_t *cl = &doc->clauses[ci];
-    vb_status_t st = vbx_doc_add_boolean_term(d, VB_KIND_CLAUSE, strlen(VB_KIND_CLAUSE));
-    char term[512];
-    int n = snprintf(term, sizeof term, "%s%.*s#%s", VB_P_UID, (int)fidlen, fileid, cl->path);
-    if (st == VB_OK && n > 0 && (size_t)n < 240) st = vbx_doc_add_boolean_term(d, term, (size_t)n);
-    if (st == VB_OK) st = add_doc_fields(d, doc, fileid, fidlen, 0);
-    /* assignee: searchable with giao:, after the recipients */
-    if (st == VB_OK && cl->assignee) st = add_field_text(d, VB_P_TO, cl->assignee);
-    /* citations standing in this clause */
-    vb_buf_t refs = { 0 };
-    for (size_t k = 0; st == VB_OK && k < doc->citation_count; k++) {
-        const vb_citation_t *c = &doc->citations[k];
-        if (!c->number || !c->clause || strcmp(c->clause, cl->path) != 0) continue;
-        st = add_number_term(d, VB_P_REF, c->number, c->pinpoint);
-        if (refs.len) vb_buf_putc(&refs, '\n');
-        vb_buf_puts(&refs, c->number);
-    }
-    if (st == VB_OK && refs.len) st = vbx_doc_add_value(d, VB_SLOT_REFS, refs.data, refs.len);
-    vb_buf_free(&refs);
-    /* body text */
-    if (st == VB_OK) {
+    vb_status_t st = VB_OK;
+    vb_buf_t bases = { 0 };
+    uint32_t base = 0;
+    for (size_t i = 0; st == VB_OK && i < doc->clause_count; i++) {
+        const vb_clause_t *cl = &doc->clauses[i];
+        unsigned char b4[4] = { (unsigned char)base, (unsigned char)(base >> 8), (unsigned char)(base >> 16),
+                                (unsigned char)(base >> 24) };
+        vb_buf_append(&bases, b4, 4);
         posting_ctx_t c;
         c.doc = d;
         c.st = VB_OK;
-        vb_tokenize(cl->text, cl->text_len, VB_TOKENIZE_DEFAULT, 0, add_token, &c, NULL);
+        c.base = base;
+        uint32_t ntok = 0;
+        vb_tokenize(cl->text, cl->text_len, VB_TOKENIZE_DEFAULT, 0, add_token, &c, &ntok);
         st = c.st;
+        if (st == VB_OK && cl->assignee) st = add_field_text(d, VB_P_ASSIGNEE, cl->assignee, base + 1);
+        /* the instruments this clause cites, each once */
+        for (size_t k = 0; st == VB_OK && k < doc->citation_count; k++) {
+            const vb_citation_t *ct = &doc->citations[k];
+            if (!ct->number || !ct->clause || strcmp(ct->clause, cl->path) != 0) continue;
+            int seen = 0;
+            for (size_t e = 0; e < k && !seen; e++) {
+                const vb_citation_t *o = &doc->citations[e];
+                seen = o->number && o->clause && strcmp(o->clause, cl->path) == 0 && strcmp(o->number, ct->number) == 0 &&
+                       ((!o->pinpoint && !ct->pinpoint) || (o->pinpoint && ct->pinpoint && strcmp(o->pinpoint, ct->pinpoint) == 0));
+            }
+            if (!seen) st = add_number_term(d, VB_P_REF, ct->number, ct->pinpoint, base + 1);
+        }
+        char num[24];
+        int nl = snprintf(num, sizeof num, "%u", cl->line);
+        vb_rec_puts(table, cl->path);
+        vb_rec_puts(table, cl->label);
+        vb_rec_put(table, num, (size_t)nl);
+        vb_rec_puts(table, cl->assignee);
+        vb_rec_puts(table, cl->context);
+        nl = snprintf(num, sizeof num, "%zu", texts->len);
+        vb_rec_put(table, num, (size_t)nl);
+        nl = snprintf(num, sizeof num, "%zu", cl->text_len);
+        vb_rec_put(table, num, (size_t)nl);
+        vb_buf_append(texts, cl->text, cl->text_len);
+        base += (ntok ? ntok : 1) + VB_CLAUSE_GAP;
     }
-    if (st == VB_OK) {
-        n = snprintf(term, sizeof term, "%.*s:%08zu", (int)fidlen, fileid, ci);
-        st = vbx_doc_add_value(d, VB_SLOT_ORDER, term, (size_t)n);
-    }
-    if (st == VB_OK) {
-        vb_buf_t b = { 0 };
-        char line[24];
-        int ln = snprintf(line, sizeof line, "%u", cl->line);
-        vb_rec_put(&b, fileid, fidlen);
-        vb_rec_puts(&b, cl->path);
-        vb_rec_puts(&b, cl->label);
-        vb_rec_put(&b, line, (size_t)ln);
-        vb_rec_puts(&b, cl->assignee);
-        vb_rec_put(&b, cl->text, cl->text_len);
-        vb_rec_puts(&b, cl->context);
-        st = b.oom ? VB_ERR_NOMEM : vbx_doc_set_data(d, b.data, b.len);
-        vb_buf_free(&b);
-    }
+    unsigned char b4[4] = { (unsigned char)base, (unsigned char)(base >> 8), (unsigned char)(base >> 16),
+                            (unsigned char)(base >> 24) };
+    vb_buf_append(&bases, b4, 4);
+    if (st == VB_OK) st = bases.oom ? VB_ERR_NOMEM : vbx_doc_add_value(d, VB_SLOT_CLAUSES, bases.data, bases.len);
+    /* wdf of Kc = clauses of this file; Xapian keeps the sum over the index */
+    if (st == VB_OK && doc->clause_count)
+        st = vbx_doc_add_term(d, VB_P_CLAUSES, strlen(VB_P_CLAUSES), (unsigned)doc->clause_count);
+    vb_buf_free(&bases);
     return st;
 }
 
-static vb_status_t build_record(vbx_doc_t *d, const vb_doc_t *doc, const vb_text_t *text, const char *fileid,
-                                size_t fidlen, const char *display, const char *realpath_, const char *stamp)
+static vb_status_t build_document(vbx_doc_t *d, const vb_doc_t *doc, const vb_text_t *text, const char *fileid,
+                                  const char *display, const char *realpath_, const char *stamp)
 {
-    vb_status_t st = vbx_doc_add_boolean_term(d, VB_KIND_DOC, strlen(VB_KIND_DOC));
-    if (st == VB_OK) st = add_bool(d, VB_P_UID, fileid, fidlen, 0);
-    if (st == VB_OK) st = add_doc_fields(d, doc, fileid, fidlen, 1);
+    size_t fidlen = strlen(fileid);
+    vb_status_t st = add_bool(d, VB_P_UID, fileid, fidlen, 0);
+    if (st == VB_OK) st = add_doc_fields(d, doc);
     if (st == VB_OK) st = vbx_doc_add_value(d, VB_SLOT_STAMP, stamp, strlen(stamp));
-    if (st != VB_OK) return st;
+    if (st == VB_OK) st = vbx_doc_add_value(d, VB_SLOT_FILEID, fileid, fidlen);
+    if (st == VB_OK) st = vbx_doc_add_value(d, VB_SLOT_REALPATH, realpath_, strlen(realpath_));
+    vb_buf_t table = { 0 }, texts = { 0 };
+    if (st == VB_OK) st = add_clauses(d, doc, &table, &texts);
+    if (st != VB_OK) { vb_buf_free(&table); vb_buf_free(&texts); return st; }
     vb_buf_t b = { 0 }, cit = { 0 };
     char num[48];
     vb_rec_put(&b, fileid, fidlen);
@@ -342,8 +357,6 @@ static vb_status_t build_record(vbx_doc_t *d, const vb_doc_t *doc, const vb_text
     vb_rec_puts(&b, doc->signer.title);
     vb_rec_puts(&b, doc->signer.name);
     vb_rec_puts(&b, vb_encoding_name(text->encoding));
-    int n = snprintf(num, sizeof num, "%zu", doc->clause_count);
-    vb_rec_put(&b, num, (size_t)n);
     for (size_t k = 0; k < doc->citation_count; k++) {
         const vb_citation_t *c = &doc->citations[k];
         const char *f[VB_RCIT_COUNT_] = { c->type, c->number, c->date, c->issuer, c->pinpoint, c->clause, NULL, c->text };
@@ -358,12 +371,15 @@ static vb_status_t build_record(vbx_doc_t *d, const vb_doc_t *doc, const vb_text
     }
     vb_rec_put(&b, cit.data, cit.len);
     put_list(&b, doc->warnings, doc->warning_count);
-    n = snprintf(num, sizeof num, "%zu", text->invalid);
+    int n = snprintf(num, sizeof num, "%zu", text->invalid);
     vb_rec_put(&b, num, (size_t)n);
-    vb_rec_puts(&b, realpath_);
-    st = (b.oom || cit.oom) ? VB_ERR_NOMEM : vbx_doc_set_data(d, b.data, b.len);
+    vb_rec_put(&b, table.data, table.len);
+    vb_rec_put(&b, texts.data, texts.len);
+    st = (b.oom || cit.oom || table.oom || texts.oom) ? VB_ERR_NOMEM : vbx_doc_set_data(d, b.data, b.len);
     vb_buf_free(&b);
     vb_buf_free(&cit);
+    vb_buf_free(&table);
+    vb_buf_free(&texts);
     return st;
 }
 
@@ -447,33 +463,20 @@ static vb_status_t begin_txn(vb_index_t *ix)
     return st;
 }
 
-/* Write DOC's clauses and record into WDB (the index itself, or a worker's
- * part). REPLACE: delete the file's previous version first. */
+/* Write the file's document into WDB (the index itself, or a worker's part),
+ * replacing the previous version of the same file. */
 static vb_status_t write_document(vbx_wdb_t *wdb, const char *dbpath, const vb_doc_t *doc, const vb_text_t *text,
-                                  const char *fileid, const char *display, const char *real, const char *stamp,
-                                  int replace)
+                                  const char *fileid, const char *display, const char *real, const char *stamp)
 {
-    size_t fidlen = strlen(fileid);
-    vb_status_t st = VB_OK;
-    if (replace) {
-        char fterm[64];
-        int n = snprintf(fterm, sizeof fterm, "%s%s", VB_P_FILE, fileid);
-        st = vb_index_xerr(vbx_wdb_delete_document_by_term(wdb, fterm, (size_t)n), dbpath);
-    }
-    for (size_t i = 0; st == VB_OK && i < doc->clause_count; i++) {
-        vbx_doc_t *d = NULL;
-        st = vbx_doc_new(&d);
-        if (st == VB_OK) st = build_clause(d, doc, i, fileid, fidlen);
-        if (st == VB_OK) st = vb_index_xerr(vbx_wdb_add_document(wdb, d, NULL), dbpath);
-        vbx_doc_free(d);
-    }
+    vbx_doc_t *d = NULL;
+    vb_status_t st = vbx_doc_new(&d);
+    if (st == VB_OK) st = build_document(d, doc, text, fileid, display, real, stamp);
     if (st == VB_OK) {
-        vbx_doc_t *d = NULL;
-        st = vbx_doc_new(&d);
-        if (st == VB_OK) st = build_record(d, doc, text, fileid, fidlen, display, real, stamp);
-        if (st == VB_OK) st = vb_index_xerr(vbx_wdb_add_document(wdb, d, NULL), dbpath);
-        vbx_doc_free(d);
+        char uid[40];
+        int n = snprintf(uid, sizeof uid, "%s%s", VB_P_UID, fileid);
+        st = vb_index_xerr(vbx_wdb_replace_document_by_term(wdb, uid, (size_t)n, d, NULL), dbpath);
     }
+    vbx_doc_free(d);
     return st;
 }
 
@@ -566,7 +569,8 @@ static vb_status_t job_run(job_t *j, vbx_wdb_t *wdb, const char *dbpath, vb_enco
         vb_text_free(text);
         return st == VB_ERR_NOMEM ? st : VB_OK;
     }
-    st = write_document(wdb, dbpath, doc, text, j->fileid, j->path, j->real, j->stamp, replace && j->old[0]);
+    (void)replace;
+    st = write_document(wdb, dbpath, doc, text, j->fileid, j->path, j->real, j->stamp);
     j->res.action = j->old[0] ? VB_FILE_REPLACED : VB_FILE_ADDED;
     j->res.encoding = text->encoding;
     j->res.clauses = doc->clause_count;
@@ -741,7 +745,7 @@ static vb_status_t build_parallel(vb_index_t *ix, pool_t *p, unsigned jobs)
             report(p->fn, p->data, j);
         } else if (j->res.action == VB_FILE_REPLACED) {
             char fterm[64];
-            int n = snprintf(fterm, sizeof fterm, "%s%s", VB_P_FILE, j->fileid);
+            int n = snprintf(fterm, sizeof fterm, "%s%s", VB_P_UID, j->fileid);
             st = begin_txn(ix);
             if (st == VB_OK) st = vb_index_xerr(vbx_wdb_delete_document_by_term(ix->wdb, fterm, (size_t)n), ix->path);
         }
@@ -837,11 +841,12 @@ vb_status_t vb_index_prune(vb_index_t *ix, const char *const *roots, size_t nroo
     if (!rr) return VB_ERR_NOMEM;
     for (size_t i = 0; i < nroots; i++)
         if (!realpath(roots[i], rr[i])) rr[i][0] = '\0'; /* a vanished root: nothing under it can be judged */
+    /* every document (the empty term lists them all); collect first: deleting
+     * while iterating a posting list is not safe */
     vbx_postiter_t *it = NULL;
-    vb_status_t st = vb_index_xerr(vbx_db_postlist(ix->db, VB_KIND_DOC, strlen(VB_KIND_DOC), &it), ix->path);
-    size_t count = 0;
-    /* collect first: deleting while iterating a posting list is not safe */
+    vb_status_t st = vb_index_xerr(vbx_db_postlist(ix->db, "", 0, &it), ix->path);
     vb_buf_t gone = { 0 };
+    size_t count = 0;
     while (st == VB_OK) {
         int has = 0;
         unsigned did, wdf;
@@ -850,20 +855,20 @@ vb_status_t vb_index_prune(vb_index_t *ix, const char *const *roots, size_t nroo
         vbx_doc_t *d = NULL;
         st = vb_index_xerr(vbx_db_get_document(ix->db, did, &d), ix->path);
         if (st != VB_OK) break;
-        const char *data, *p, *fid;
-        size_t dl, pn, fl;
-        if (vbx_doc_get_data_ref(d, &data, &dl) == VB_OK && vb_rec_get(data, dl, VB_RD_REALPATH, &p, &pn) &&
-            vb_rec_get(data, dl, VB_RD_FILEID, &fid, &fl)) {
-            char *real = vb_strndup(p, pn);
+        char *real = NULL, *fid = NULL;
+        size_t rl = 0, fl = 0;
+        if (vbx_doc_get_value(d, VB_SLOT_REALPATH, &real, &rl) == VB_OK && rl &&
+            vbx_doc_get_value(d, VB_SLOT_FILEID, &fid, &fl) == VB_OK && fl) {
             int in = 0;
-            for (size_t i = 0; real && i < nroots; i++) in |= rr[i][0] && under_root(real, rr[i]);
+            for (size_t i = 0; i < nroots; i++) in |= rr[i][0] && under_root(real, rr[i]);
             struct stat sb;
-            if (real && in && stat(real, &sb) != 0 && errno == ENOENT) {
+            if (in && stat(real, &sb) != 0 && errno == ENOENT) {
                 vb_buf_append(&gone, fid, fl);
                 vb_buf_putc(&gone, '\n');
             }
-            free(real);
         }
+        free(real);
+        free(fid);
         vbx_doc_free(d);
     }
     vbx_postiter_free(it);
@@ -871,7 +876,7 @@ vb_status_t vb_index_prune(vb_index_t *ix, const char *const *roots, size_t nroo
     for (char *line = gone.data; st == VB_OK && line && *line;) {
         char *nl = strchr(line, '\n');
         char term[64];
-        int n = snprintf(term, sizeof term, "%s%.*s", VB_P_FILE, (int)(nl - line), line);
+        int n = snprintf(term, sizeof term, "%s%.*s", VB_P_UID, (int)(nl - line), line);
         st = vb_index_xerr(vbx_wdb_delete_document_by_term(ix->wdb, term, (size_t)n), ix->path);
         count++;
         line = nl + 1;
@@ -886,11 +891,11 @@ vb_status_t vb_index_counts(vb_index_t *ix, size_t *documents, size_t *clauses)
 {
     if (!ix) return VB_ERR_INVALID_ARG;
     unsigned d = 0, c = 0;
-    vb_status_t st = vb_index_xerr(vbx_db_termfreq(ix->db, VB_KIND_DOC, strlen(VB_KIND_DOC), &d), ix->path);
-    if (st == VB_OK) st = vb_index_xerr(vbx_db_termfreq(ix->db, VB_KIND_CLAUSE, strlen(VB_KIND_CLAUSE), &c), ix->path);
+    vb_status_t st = vb_index_xerr(vbx_db_doccount(ix->db, &d), ix->path);
+    if (st == VB_OK) st = vb_index_xerr(vbx_db_collection_freq(ix->db, VB_P_CLAUSES, strlen(VB_P_CLAUSES), &c), ix->path);
     if (st != VB_OK) return st;
     if (documents) *documents = d;
-    if (clauses) *clauses = c;
+    if (clauses) *clauses = (size_t)c;
     return VB_OK;
 }
 

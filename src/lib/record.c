@@ -43,3 +43,21 @@ uint64_t vb_hash64(const void *p, size_t n, uint64_t h)
     }
     return h;
 }
+
+size_t vb_rec_split(const char *data, size_t len, const char **s, size_t *n, size_t max)
+{
+    size_t p = 0, k = 0;
+    while (k < max && p < len) {
+        size_t v = 0, q = p;
+        while (q < len && data[q] >= '0' && data[q] <= '9') {
+            v = v * 10 + (size_t)(data[q] - '0');
+            q++;
+        }
+        if (q == p || q >= len || data[q] != ':' || v > len - q - 1) break;
+        s[k] = data + q + 1;
+        n[k] = v;
+        k++;
+        p = q + 1 + v;
+    }
+    return k;
+}

@@ -1,7 +1,11 @@
 /* The index schema: every term prefix and value slot vanban uses, in one place.
  *
- * One Xapian document per clause ("Kc"), plus one per source file ("Kd") that
- * holds the document-level fields, the citations and the incremental stamp.
+ * One Xapian document per source file. Its clauses follow each other in the
+ * position space: clause i owns positions [base_i + 1, base_i + n_i] (n_i >= 1)
+ * and the next clause starts VB_CLAUSE_GAP positions later, so no phrase runs
+ * from one clause into the next. Xapian finds the candidate files; search.c
+ * then resolves every match to its clauses through the positions.
+ * (docs/design.md has the measurements behind this choice.)
  *
  * Text terms carry no prefix and one positional form: the folded syllable,
  * followed by ':' and the exact form when the two differ ("tin", "tin:tín",
@@ -11,58 +15,62 @@
 #ifndef VB_SCHEMA_H
 #define VB_SCHEMA_H
 
-#define VB_EXACT_SEP ':'
+#include "internal.h"
 
-/* boolean and field terms */
-#define VB_P_KIND      "K"   /* "Kc" clause, "Kd" document record */
-#define VB_KIND_CLAUSE "Kc"
-#define VB_KIND_DOC    "Kd"
-#define VB_P_UID       "Q"   /* Q<fileid> (document), Q<fileid>#<path> (clause) */
-#define VB_P_FILE      "F"   /* F<fileid>: every record of one source file */
-#define VB_P_SYMBOL    "S"   /* S<number key>: a symbol mentioned in the text */
-#define VB_P_DATE      "D"   /* D<ISO date>: a date mentioned in the text */
+#define VB_EXACT_SEP ':'
+#define VB_CLAUSE_GAP 4u
+
+/* terms */
+#define VB_P_UID       "Q"   /* Q<fileid>: the document of one source file */
+#define VB_P_CLAUSES   "Kc"  /* wdf = number of clauses: collection freq = clauses in the index */
+#define VB_P_SYMBOL    "S"   /* S<number key>, positional: a symbol mentioned in the text */
+#define VB_P_DATE      "D"   /* D<ISO date>, positional: a date mentioned in the text */
 #define VB_P_NUMBER    "XN"  /* XN<number key>: the document's own number (so:) */
 #define VB_P_TYPE      "XT"  /* XT<folded type>: "XTcong van" (loai:) */
-/* field text: XI<syllable> and XI<syllable> <next syllable> (pairs), boolean.
- * Document-level field text lives on the document record ("Kd") only. */
-#define VB_P_ISSUER    "XI"  /* issuing bodies, every level (coquan:), record */
-#define VB_P_TO        "XG"  /* clause: its assignee; record: the recipients (giao:) */
-#define VB_P_SIGNER    "XS"  /* signer title and name (nguoiky:), record */
 #define VB_P_YEAR      "XY"  /* XY<year> (nam:) */
-#define VB_P_REF       "XR"  /* XR<key>, XR<key>#<pinpoint and each ancestor> (ref:) */
+/* field text: P<syllable> and P<syllable> <next syllable> (pairs) */
+#define VB_P_ISSUER    "XI"  /* issuing bodies, every level (coquan:), boolean */
+#define VB_P_RECIPIENT "XH"  /* recipients of the document (giao:), boolean */
+#define VB_P_SIGNER    "XS"  /* signer title and name (nguoiky:), boolean */
+#define VB_P_ASSIGNEE  "XG"  /* a clause's assignee (giao:), at the clause's first position */
+#define VB_P_REF       "XR"  /* XR<key>, XR<key>#<pinpoint and each ancestor> (ref:),
+                                at the first position of the citing clause, once per clause */
 
 /* value slots */
-#define VB_SLOT_DATE   0u    /* ISO date of the document, sortable */
-#define VB_SLOT_TYPE   1u    /* canonical type ("Công văn") — facet */
-#define VB_SLOT_ISSUER 2u    /* top issuing body — facet */
-#define VB_SLOT_YEAR   3u    /* "2020" — facet */
-#define VB_SLOT_REFS   4u    /* cited numbers of the clause, '\n'-separated — facet */
-#define VB_SLOT_ORDER  5u    /* "<fileid>:<8-digit ordinal>": text order of clauses */
-#define VB_SLOT_STAMP  6u    /* document record: "<size>:<mtime ns>:<content hash>" */
-#define VB_SLOT_NUMBER 7u    /* document number as written */
-#define VB_SLOT_FILEID 8u    /* document record: its file id (for joins) */
+#define VB_SLOT_DATE     0u  /* ISO date of the document, sortable */
+#define VB_SLOT_TYPE     1u  /* canonical type ("Công văn") — facet */
+#define VB_SLOT_ISSUER   2u  /* top issuing body — facet */
+#define VB_SLOT_YEAR     3u  /* "2020" — facet */
+#define VB_SLOT_CLAUSES  4u  /* clause table: n+1 little-endian uint32 bases (see above) */
+#define VB_SLOT_FILEID   5u  /* 16 hex digits: ties in the ranking, deterministic across shards */
+#define VB_SLOT_STAMP    6u  /* "<size>:<mtime ns>:<content hash>" */
+#define VB_SLOT_NUMBER   7u  /* document number as written */
+#define VB_SLOT_REALPATH 8u  /* canonical path of the source file (--prune) */
 
 /* metadata */
 #define VB_META_SCHEMA "vanban.schema"
-#define VB_SCHEMA_VERSION "2"
+#define VB_SCHEMA_VERSION "3"
 
-/* record layouts (see record.c): fields in this order */
-enum { VB_RC_FILEID, VB_RC_PATH, VB_RC_LABEL, VB_RC_LINE, VB_RC_ASSIGNEE, VB_RC_TEXT, VB_RC_CONTEXT,
-       VB_RC_COUNT_ };
+/* The document data: a record of fields in this order (see record.c). The
+ * clause table has VB_RCL_COUNT_ fields per clause; the texts are the clause
+ * texts one after the other (VB_RCL_OFFSET/LENGTH point into them). */
 enum { VB_RD_FILEID, VB_RD_FILE, VB_RD_NUMBER, VB_RD_TYPE, VB_RD_ISSUER, VB_RD_PLACE, VB_RD_DATE,
        VB_RD_SUBJECT, VB_RD_RECIPIENTS, VB_RD_CC, VB_RD_SIGNER_TITLE, VB_RD_SIGNER_NAME,
-       VB_RD_ENCODING, VB_RD_CLAUSES, VB_RD_CITATIONS, VB_RD_WARNINGS, VB_RD_INVALID, VB_RD_REALPATH,
-       VB_RD_COUNT_ };
+       VB_RD_ENCODING, VB_RD_CITATIONS, VB_RD_WARNINGS, VB_RD_INVALID, VB_RD_CLAUSE_TABLE,
+       VB_RD_TEXTS, VB_RD_COUNT_ };
+enum { VB_RCL_PATH, VB_RCL_LABEL, VB_RCL_LINE, VB_RCL_ASSIGNEE, VB_RCL_CONTEXT, VB_RCL_OFFSET,
+       VB_RCL_LENGTH, VB_RCL_COUNT_ };
 /* a citation inside VB_RD_CITATIONS: fields separated by 0x1F, citations by 0x1E */
 enum { VB_RCIT_TYPE, VB_RCIT_NUMBER, VB_RCIT_DATE, VB_RCIT_ISSUER, VB_RCIT_PINPOINT, VB_RCIT_CLAUSE,
        VB_RCIT_LINE, VB_RCIT_TEXT, VB_RCIT_COUNT_ };
 
 /* ---- record codec: a sequence of "<decimal length>:<bytes>" fields ---- */
-#include "internal.h"
 void vb_rec_put(vb_buf_t *b, const char *s, size_t n);
 void vb_rec_puts(vb_buf_t *b, const char *s); /* NULL -> empty */
 /* Field I of record DATA (LEN bytes); 0 when absent. */
 int vb_rec_get(const char *data, size_t len, unsigned i, const char **s, size_t *n);
+/* Split a record into at most MAX fields; returns how many (one pass). */
+size_t vb_rec_split(const char *data, size_t len, const char **s, size_t *n, size_t max);
 
 /* 64-bit FNV-1a, for file ids and content hashes */
 uint64_t vb_hash64(const void *p, size_t n, uint64_t h);

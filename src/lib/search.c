@@ -1,45 +1,84 @@
-/* Searching: the query tree (qparse.c) -> Xapian queries through the binding,
- * clause results with the byte offsets of every mention. */
+/* Searching. The query tree (qparse.c) becomes two things:
+ *  - a Xapian query that finds the candidate files (a superset: exclusions
+ *    are left out, AND means "somewhere in the file");
+ *  - an evaluation tree that decides, clause by clause, from the positions
+ *    of the terms in each candidate file, which clauses match, how often the
+ *    query's words stand in them, and their score.
+ * See schema.h for the position layout of clauses. */
+#include <math.h>
 #include <stdio.h>
-#include "index_internal.h"
+#include "docrec.h"
+#include "mentions.h"
 #include "qparse.h"
 
 #define PAGE 1000u
 
-/* ------------------------------------------------------------------ mention patterns */
+/* ------------------------------------------------------------------ evaluation tree */
 
-/* One position of a pattern: a token matches when its folded form is equal
- * and, when exact is set, its exact form too. */
-typedef struct {
-    char *folded;
-    char *exact;       /* NULL: diacritics optional */
-    int whole;         /* a symbol or date: compare with whole tokens */
-} slot_t;
+typedef enum { EV_TEXT, EV_POSFIELD, EV_DOCSET, EV_ALL, EV_AND, EV_OR, EV_NOT } ev_kind_t;
 
 typedef struct {
-    slot_t *slots;
+    char **terms;         /* alternatives: any of them at this position */
     size_t n;
-} pattern_t;
+} alts_t;
 
-typedef struct {
-    pattern_t *pats;
-    size_t n, cap;
-} patterns_t;
+typedef struct ev {
+    ev_kind_t kind;
+    /* EV_TEXT: a sequence of positions (one for a word, several for a phrase) */
+    alts_t *slots, *exact_slots; /* exact_slots: the exact forms, for ranking (NULL: none) */
+    size_t nslots;
+    double idf;
+    /* EV_POSFIELD: every term at one and the same position (a clause's first) */
+    char **terms;
+    size_t nterms;
+    /* EV_DOCSET: the documents that satisfy a document-level condition, sorted */
+    unsigned *docids;
+    size_t ndocids;
+    struct ev **kids;
+    size_t nkids;
+} ev_t;
 
-static void patterns_free(patterns_t *p)
+static void alts_free(alts_t *a, size_t n)
 {
-    for (size_t i = 0; i < p->n; i++) {
-        for (size_t k = 0; k < p->pats[i].n; k++) {
-            free(p->pats[i].slots[k].folded);
-            free(p->pats[i].slots[k].exact);
-        }
-        free(p->pats[i].slots);
+    for (size_t i = 0; a && i < n; i++) {
+        for (size_t k = 0; k < a[i].n; k++) free(a[i].terms[k]);
+        free(a[i].terms);
     }
-    free(p->pats);
-    memset(p, 0, sizeof *p);
+    free(a);
 }
 
-/* ------------------------------------------------------------------ compile */
+static void ev_free(ev_t *e)
+{
+    if (!e) return;
+    alts_free(e->slots, e->nslots);
+    alts_free(e->exact_slots, e->exact_slots ? e->nslots : 0);
+    for (size_t i = 0; i < e->nterms; i++) free(e->terms[i]);
+    free(e->terms);
+    free(e->docids);
+    for (size_t i = 0; i < e->nkids; i++) ev_free(e->kids[i]);
+    free(e->kids);
+    free(e);
+}
+
+static ev_t *ev_new(ev_kind_t kind)
+{
+    ev_t *e = calloc(1, sizeof *e);
+    if (e) e->kind = kind;
+    return e;
+}
+
+static int alts_push(alts_t *a, const char *t, size_t n)
+{
+    char **nt = realloc(a->terms, (a->n + 1) * sizeof *nt);
+    if (!nt) return 0;
+    a->terms = nt;
+    a->terms[a->n] = vb_strndup(t, n);
+    if (!a->terms[a->n]) return 0;
+    a->n++;
+    return 1;
+}
+
+/* ------------------------------------------------------------------ compiler */
 
 typedef struct {
     vb_index_t *ix;
@@ -49,7 +88,61 @@ typedef struct {
     vb_status_t st;
     size_t errcol;
     char err[256];
+    unsigned ndocs;
 } compiler_t;
+
+/* a compiled node: the candidate query and the evaluation tree */
+typedef struct {
+    vbx_query_t *q;
+    ev_t *ev;
+} node_t;
+
+static void node_free(node_t *n)
+{
+    vbx_query_free(n->q);
+    ev_free(n->ev);
+    n->q = NULL;
+    n->ev = NULL;
+}
+
+static void fail_st(compiler_t *c, vb_status_t st, const char *what)
+{
+    if (c->st == VB_OK) c->st = st == VB_ERR_NOMEM ? st : vb_index_xerr(st, what);
+}
+
+static vbx_query_t *term_q(compiler_t *c, const char *term, size_t len)
+{
+    vbx_query_t *q = NULL;
+    vb_status_t st = vbx_query_term(term, len, 1, 0, &q);
+    if (st != VB_OK) fail_st(c, st, "query");
+    return q;
+}
+
+/* Combine SUBS (consumed) with OP. */
+static vbx_query_t *combine(compiler_t *c, vbx_query_op_t op, vbx_query_t **subs, size_t n, unsigned window)
+{
+    vbx_query_t *q = NULL;
+    int ok = c->st == VB_OK;
+    for (size_t i = 0; i < n; i++)
+        if (!subs[i]) ok = 0;
+    if (ok) {
+        vb_status_t st = n == 1 && op != VBX_QUERY_PHRASE ? VB_OK : vbx_query_combine(op, subs, n, window, &q);
+        if (n == 1 && op != VBX_QUERY_PHRASE) { q = subs[0]; subs[0] = NULL; }
+        if (st != VB_OK) fail_st(c, st, "query");
+    } else if (c->st == VB_OK) {
+        c->st = VB_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++) vbx_query_free(subs[i]);
+    return q;
+}
+
+static vbx_query_t *match_all(compiler_t *c)
+{
+    vbx_query_t *q = NULL;
+    vb_status_t st = vbx_query_match_all(&q);
+    if (st != VB_OK) fail_st(c, st, "query");
+    return q;
+}
 
 /* Tokens of a text, for building queries. */
 typedef struct {
@@ -60,7 +153,7 @@ typedef struct {
 typedef struct {
     qtok_t *t;
     size_t n, cap;
-    int whole_only;    /* the text is exactly one symbol/date */
+    int whole_only;    /* the text is exactly one symbol or date */
     size_t text_len;
 } qtoks_t;
 
@@ -90,7 +183,10 @@ static int collect_qtok(const vb_token_t *t, void *data)
 
 static void qtoks_free(qtoks_t *q)
 {
-    for (size_t i = 0; i < q->n; i++) { free(q->t[i].exact); free(q->t[i].folded); }
+    for (size_t i = 0; i < q->n; i++) {
+        free(q->t[i].exact);
+        free(q->t[i].folded);
+    }
     free(q->t);
     memset(q, 0, sizeof *q);
 }
@@ -98,8 +194,7 @@ static void qtoks_free(qtoks_t *q)
 static vb_status_t qtoks_of(const char *s, qtoks_t *q)
 {
     memset(q, 0, sizeof *q);
-    /* trim so that a lone symbol is recognised as the whole text */
-    while (*s == ' ') s++;
+    while (*s == ' ') s++;   /* trimmed, so that a lone symbol is the whole text */
     size_t n = strlen(s);
     while (n && s[n - 1] == ' ') n--;
     q->text_len = n;
@@ -107,56 +202,24 @@ static vb_status_t qtoks_of(const char *s, qtoks_t *q)
     return st == VB_OK ? VB_OK : VB_ERR_NOMEM;
 }
 
-static vbx_query_t *term_q(compiler_t *c, const char *term, size_t len, unsigned pos)
-{
-    vbx_query_t *q = NULL;
-    vb_status_t st = vbx_query_term(term, len, 1, pos, &q);
-    if (st != VB_OK && c->st == VB_OK) c->st = vb_index_xerr(st, "query");
-    return q;
-}
-
-static vbx_query_t *combine(compiler_t *c, vbx_query_op_t op, vbx_query_t **subs, size_t n, unsigned window)
-{
-    vbx_query_t *q = NULL;
-    for (size_t i = 0; i < n; i++)
-        if (!subs[i]) { c->st = c->st ? c->st : VB_ERR_NOMEM; goto out; }
-    if (c->st == VB_OK) {
-        vb_status_t st = vbx_query_combine(op, subs, n, window, &q);
-        if (st != VB_OK) c->st = vb_index_xerr(st, "query");
-    }
-out:
-    for (size_t i = 0; i < n; i++) vbx_query_free(subs[i]);
-    return q;
-}
-
-static vbx_query_t *combine2(compiler_t *c, vbx_query_op_t op, vbx_query_t *a, vbx_query_t *b)
-{
-    vbx_query_t *subs[2] = { a, b };
-    return combine(c, op, subs, 2, 0);
-}
-
-/* All index terms for one syllable: "f" itself and every "f:<exact>"; only
- * "f:<exact>" (or "f") when diacritics are binding. */
-static vbx_query_t *syllable_q(compiler_t *c, const qtok_t *t, int exact, unsigned pos)
+/* The index terms of one syllable: "f" and every "f:<exact>" in the index; with
+ * EXACT only "f:<exact>" (or "f" when the two forms are the same). */
+static int syllable_alts(compiler_t *c, const qtok_t *t, int exact, alts_t *a)
 {
     char term[VB_TERM_MAX * 2 + 4];
     size_t fl = strlen(t->folded), el = strlen(t->exact);
     int same = fl == el && memcmp(t->folded, t->exact, fl) == 0;
+    memcpy(term, t->folded, fl);
     if (exact) {
         size_t n = fl;
-        memcpy(term, t->folded, fl);
         if (!same) {
             term[n++] = VB_EXACT_SEP;
             memcpy(term + n, t->exact, el);
             n += el;
         }
-        return term_q(c, term, n, pos);
+        return alts_push(a, term, n);
     }
-    size_t cap = 8, n = 0;
-    vbx_query_t **subs = malloc(cap * sizeof *subs);
-    if (!subs) { c->st = VB_ERR_NOMEM; return NULL; }
-    subs[n++] = term_q(c, t->folded, fl, pos);
-    memcpy(term, t->folded, fl);
+    if (!alts_push(a, t->folded, fl)) return 0;
     term[fl] = VB_EXACT_SEP;
     vbx_termiter_t *it = NULL;
     vb_status_t st = vbx_db_allterms(c->ix->db, term, fl + 1, &it);
@@ -166,106 +229,114 @@ static vbx_query_t *syllable_q(compiler_t *c, const qtok_t *t, int exact, unsign
         size_t tl;
         st = vbx_termiter_next(it, &has, &tt, &tl);
         if (st != VB_OK || !has) break;
-        if (n == cap) {
-            vbx_query_t **ns = realloc(subs, cap * 2 * sizeof *subs);
-            if (!ns) { st = VB_ERR_NOMEM; break; }
-            subs = ns;
-            cap *= 2;
-        }
-        subs[n++] = term_q(c, tt, tl, pos);
+        if (!alts_push(a, tt, tl)) st = VB_ERR_NOMEM;
     }
     vbx_termiter_free(it);
-    if (st != VB_OK && c->st == VB_OK) c->st = vb_index_xerr(st, "query");
-    /* OR, not SYNONYM: Xapian 1.4 phrases accept OR subqueries only */
-    vbx_query_t *q = n == 1 ? subs[0] : combine(c, VBX_QUERY_OR, subs, n, 0);
+    if (st != VB_OK) { fail_st(c, st, "query"); return 0; }
+    return 1;
+}
+
+/* OR of a position's alternatives (PHRASE accepts OR subqueries in Xapian 1.4). */
+static vbx_query_t *alts_q(compiler_t *c, const alts_t *a)
+{
+    vbx_query_t **subs = calloc(a->n ? a->n : 1, sizeof *subs);
+    if (!subs) { c->st = VB_ERR_NOMEM; return NULL; }
+    for (size_t i = 0; i < a->n; i++) subs[i] = term_q(c, a->terms[i], strlen(a->terms[i]));
+    vbx_query_t *q = combine(c, VBX_QUERY_OR, subs, a->n, 0);
     free(subs);
     return q;
 }
 
-static int has_diacritics(const qtoks_t *q)
+static double alts_idf(compiler_t *c, const alts_t *a)
 {
-    for (size_t i = 0; i < q->n; i++)
-        if (strcmp(q->t[i].exact, q->t[i].folded) != 0) return 1;
-    return 0;
+    unsigned df = 0;
+    for (size_t i = 0; i < a->n; i++) {
+        unsigned f = 0;
+        if (vbx_db_termfreq(c->ix->db, a->terms[i], strlen(a->terms[i]), &f) == VB_OK) df += f;
+    }
+    if (df > c->ndocs) df = c->ndocs;
+    return log(1.0 + (double)(c->ndocs ? c->ndocs : 1) / (double)(df ? df : 1));
 }
 
-static void add_pattern(compiler_t *c, const qtoks_t *q, int exact)
+/* Words or a phrase of body text. RECORD: its mentions are shown. */
+static node_t text_node(compiler_t *c, const char *text, int record)
 {
-    patterns_t *p = &c->pats;
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 4;
-        pattern_t *np = realloc(p->pats, cap * sizeof *np);
-        if (!np) { c->st = VB_ERR_NOMEM; return; }
-        p->pats = np;
-        p->cap = cap;
-    }
-    pattern_t *pt = &p->pats[p->n];
-    pt->slots = calloc(q->n ? q->n : 1, sizeof *pt->slots);
-    pt->n = 0;
-    if (!pt->slots) { c->st = VB_ERR_NOMEM; return; }
-    p->n++;
-    for (size_t i = 0; i < q->n; i++) {
-        const qtok_t *t = &q->t[i];
-        if (q->whole_only ? (t->kind != VB_TOK_SYMBOL && t->kind != VB_TOK_DATE)
-                          : (t->kind == VB_TOK_SYMBOL || t->kind == VB_TOK_DATE))
-            continue;
-        slot_t *s = &pt->slots[pt->n++];
-        s->folded = vb_strndup(t->folded, strlen(t->folded));
-        s->exact = exact ? vb_strndup(t->exact, strlen(t->exact)) : NULL;
-        s->whole = q->whole_only;
-        if (!s->folded || (exact && !s->exact)) c->st = VB_ERR_NOMEM;
-    }
-}
-
-/* Words or a phrase of body text. */
-static vbx_query_t *text_q(compiler_t *c, const char *text, int record)
-{
+    node_t out = { NULL, NULL };
     qtoks_t q;
-    if (qtoks_of(text, &q) != VB_OK) { c->st = VB_ERR_NOMEM; qtoks_free(&q); return NULL; }
-    vbx_query_t *res = NULL;
+    if (qtoks_of(text, &q) != VB_OK) { c->st = VB_ERR_NOMEM; qtoks_free(&q); return out; }
     int exact = (c->flags & VB_SEARCH_EXACT) != 0;
-    if (q.n == 0) {
-        vbx_query_match_nothing(&res);
-    } else if (q.whole_only) {
-        char term[VB_TERM_MAX + 4];
-        int n = snprintf(term, sizeof term, "%s%s", q.t[0].kind == VB_TOK_SYMBOL ? VB_P_SYMBOL : VB_P_DATE, q.t[0].folded);
-        res = term_q(c, term, (size_t)n, 0);
-    } else {
-        for (int pass = 0; pass < 2; pass++) {
-            /* pass 0: diacritics optional (or binding with --exact); pass 1: the exact
-             * form, to rank exact-diacritic matches first */
-            int ex = pass ? 1 : exact;
-            if (pass && (exact || !has_diacritics(&q))) break;
-            vbx_query_t **subs = calloc(q.n, sizeof *subs);
-            size_t k = 0;
-            if (!subs) { c->st = VB_ERR_NOMEM; break; }
-            for (size_t i = 0; i < q.n; i++) {
-                if (q.t[i].kind == VB_TOK_SYMBOL || q.t[i].kind == VB_TOK_DATE) continue;
-                subs[k] = syllable_q(c, &q.t[i], ex, (unsigned)k + 1);
-                k++;
-            }
-            vbx_query_t *one = k == 1 ? subs[0] : combine(c, VBX_QUERY_PHRASE, subs, k, 0);
-            free(subs);
-            if (!pass) res = one;
-            else res = combine2(c, VBX_QUERY_AND_MAYBE, res, one);
-        }
+    /* the positions: the whole symbol/date, or the syllables */
+    size_t n = 0;
+    for (size_t i = 0; i < q.n; i++)
+        if (q.whole_only ? (q.t[i].kind == VB_TOK_SYMBOL || q.t[i].kind == VB_TOK_DATE)
+                         : (q.t[i].kind != VB_TOK_SYMBOL && q.t[i].kind != VB_TOK_DATE))
+            n++;
+    if (q.whole_only) n = 1;
+    ev_t *e = ev_new(EV_TEXT);
+    if (!e) { c->st = VB_ERR_NOMEM; qtoks_free(&q); return out; }
+    out.ev = e;
+    if (n == 0) {
+        /* nothing searchable (only punctuation): matches nothing */
+        vbx_query_match_nothing(&out.q);
+        qtoks_free(&q);
+        return out;
     }
-    if (record && c->st == VB_OK) add_pattern(c, &q, exact);
+    e->nslots = n;
+    e->slots = calloc(n, sizeof *e->slots);
+    int diacritics = 0;
+    for (size_t i = 0; i < q.n; i++) diacritics |= strcmp(q.t[i].exact, q.t[i].folded) != 0;
+    int bonus = !exact && diacritics && !q.whole_only;
+    if (bonus) e->exact_slots = calloc(n, sizeof *e->exact_slots);
+    const char **pf = calloc(n, sizeof *pf), **pe = calloc(n, sizeof *pe);
+    if (!e->slots || (bonus && !e->exact_slots) || !pf || !pe) c->st = VB_ERR_NOMEM;
+    size_t k = 0;
+    for (size_t i = 0; i < q.n && c->st == VB_OK; i++) {
+        const qtok_t *t = &q.t[i];
+        int sym = t->kind == VB_TOK_SYMBOL || t->kind == VB_TOK_DATE;
+        if (q.whole_only != sym) continue;
+        if (sym) {
+            char term[VB_TERM_MAX + 4];
+            int tl = snprintf(term, sizeof term, "%s%s", t->kind == VB_TOK_SYMBOL ? VB_P_SYMBOL : VB_P_DATE, t->folded);
+            if (!alts_push(&e->slots[0], term, (size_t)tl)) c->st = VB_ERR_NOMEM;
+            pf[0] = t->folded;
+            k = 1;
+            break;
+        }
+        if (!syllable_alts(c, t, exact, &e->slots[k])) break;
+        if (bonus && !syllable_alts(c, t, 1, &e->exact_slots[k])) break;
+        pf[k] = t->folded;
+        pe[k] = exact ? t->exact : NULL;
+        k++;
+    }
+    if (c->st == VB_OK) {
+        vbx_query_t **subs = calloc(n, sizeof *subs);
+        if (!subs) c->st = VB_ERR_NOMEM;
+        e->idf = 0;
+        for (size_t i = 0; subs && i < n && c->st == VB_OK; i++) {
+            subs[i] = alts_q(c, &e->slots[i]);
+            e->idf += alts_idf(c, &e->slots[i]);
+        }
+        if (subs) out.q = combine(c, VBX_QUERY_PHRASE, subs, n, 0);
+        free(subs);
+    }
+    if (c->st == VB_OK && record && !patterns_add(&c->pats, pf, pe, n, q.whole_only)) c->st = VB_ERR_NOMEM;
+    free(pf);
+    free(pe);
     qtoks_free(&q);
-    return res;
+    return out;
 }
 
-/* Field text: one syllable is a term; several are an AND of their
- * neighbouring pairs, the way index.c stores them. */
-static vbx_query_t *field_text_q(compiler_t *c, const char *prefix, const char *text)
+/* Field text as the index stores it: one syllable is a term; several are an
+ * AND of their neighbouring pairs. Fills TERMS (n) and returns the count. */
+static size_t field_terms(compiler_t *c, const char *prefix, const char *text, char ***terms)
 {
     qtoks_t q;
-    if (qtoks_of(text, &q) != VB_OK) { c->st = VB_ERR_NOMEM; qtoks_free(&q); return NULL; }
+    *terms = NULL;
+    if (qtoks_of(text, &q) != VB_OK) { c->st = VB_ERR_NOMEM; qtoks_free(&q); return 0; }
     const char **syl = calloc(q.n ? q.n : 1, sizeof *syl);
-    vbx_query_t **subs = calloc(q.n ? q.n : 1, sizeof *subs);
+    char **out = calloc(q.n ? q.n : 1, sizeof *out);
     size_t ns = 0, k = 0;
-    vbx_query_t *res = NULL;
-    if (!syl || !subs) { free(syl); free(subs); qtoks_free(&q); c->st = VB_ERR_NOMEM; return NULL; }
+    if (!syl || !out) { free(syl); free(out); qtoks_free(&q); c->st = VB_ERR_NOMEM; return 0; }
     for (size_t i = 0; i < q.n; i++)
         if (q.t[i].kind != VB_TOK_SYMBOL && q.t[i].kind != VB_TOK_DATE) syl[ns++] = q.t[i].folded;
     char term[2 * VB_TERM_MAX + 16];
@@ -273,533 +344,535 @@ static vbx_query_t *field_text_q(compiler_t *c, const char *prefix, const char *
         if (ns > 1 && i + 1 == ns) break;
         int n = ns == 1 ? snprintf(term, sizeof term, "%s%.100s", prefix, syl[i])
                         : snprintf(term, sizeof term, "%s%.100s %.100s", prefix, syl[i], syl[i + 1]);
-        subs[k++] = term_q(c, term, (size_t)n, 0);
+        out[k] = vb_strndup(term, (size_t)n);
+        if (!out[k]) { c->st = VB_ERR_NOMEM; break; }
+        k++;
     }
-    if (k == 0) vbx_query_match_nothing(&res);
-    else res = k == 1 ? subs[0] : combine(c, VBX_QUERY_AND, subs, k, 0);
-    free(subs);
     free(syl);
     qtoks_free(&q);
-    return res;
+    *terms = out;
+    return k;
 }
 
-/* Clauses of the documents whose record matches Q (a query on record-only
- * field terms): run Q over the records, then OR their F<fileid> terms. Q is
- * consumed. */
-static vbx_query_t *join_q(compiler_t *c, vbx_query_t *q)
+static vbx_query_t *and_of_terms(compiler_t *c, char **terms, size_t n)
 {
-    if (!q) return NULL;
-    vbx_query_t *rq = combine2(c, VBX_QUERY_FILTER, q, term_q(c, VB_KIND_DOC, strlen(VB_KIND_DOC), 0));
-    if (!rq) return NULL;
-    vbx_enquire_t *e = NULL;
+    if (n == 0) {
+        vbx_query_t *q = NULL;
+        vbx_query_match_nothing(&q);
+        return q;
+    }
+    vbx_query_t **subs = calloc(n, sizeof *subs);
+    if (!subs) { c->st = VB_ERR_NOMEM; return NULL; }
+    for (size_t i = 0; i < n; i++) subs[i] = term_q(c, terms[i], strlen(terms[i]));
+    vbx_query_t *q = combine(c, VBX_QUERY_AND, subs, n, 0);
+    free(subs);
+    return q;
+}
+
+/* The documents matching Q (consumed), as a sorted docid set. */
+static ev_t *docset(compiler_t *c, vbx_query_t *q)
+{
+    ev_t *e = ev_new(EV_DOCSET);
+    if (!e || !q) { c->st = c->st ? c->st : VB_ERR_NOMEM; vbx_query_free(q); ev_free(e); return NULL; }
+    vbx_enquire_t *en = NULL;
     vbx_mset_t *m = NULL;
-    unsigned total = 0;
-    vb_status_t st = vbx_db_doccount(c->ix->db, &total);
-    if (st == VB_OK) st = vbx_enquire_new(c->ix->db, &e);
-    if (st == VB_OK) st = vbx_enquire_set_query(e, rq);
-    if (st == VB_OK) st = vbx_enquire_set_weighting_bool(e);
-    if (st == VB_OK) st = vbx_enquire_set_docid_order(e, VBX_ASC);
-    if (st == VB_OK) st = vbx_enquire_get_mset(e, 0, total ? total : 1, 0, &m);
-    vbx_query_free(rq);
-    vbx_query_t *res = NULL;
-    size_t n = st == VB_OK ? vbx_mset_size(m) : 0;
-    vbx_query_t **subs = st == VB_OK ? calloc(n ? n : 1, sizeof *subs) : NULL;
-    if (st == VB_OK && !subs) st = VB_ERR_NOMEM;
-    size_t k = 0;
-    for (size_t i = 0; st == VB_OK && i < n; i++) {
-        vbx_doc_t *d = NULL;
-        char *v = NULL, term[40];
-        size_t vl = 0;
-        st = vbx_mset_get_document(m, i, &d);
-        if (st == VB_OK) st = vbx_doc_get_value(d, VB_SLOT_FILEID, &v, &vl);
-        vbx_doc_free(d);
-        if (st == VB_OK && vl > 0 && vl < 32) {
-            int tl = snprintf(term, sizeof term, "%s%.*s", VB_P_FILE, (int)vl, v);
-            subs[k++] = term_q(c, term, (size_t)tl, 0);
-        }
-        free(v);
+    vb_status_t st = vbx_enquire_new(c->ix->db, &en);
+    if (st == VB_OK) st = vbx_enquire_set_query(en, q);
+    if (st == VB_OK) st = vbx_enquire_set_weighting_bool(en);
+    if (st == VB_OK) st = vbx_enquire_set_docid_order(en, VBX_ASC);
+    if (st == VB_OK) st = vbx_enquire_get_mset(en, 0, c->ndocs ? c->ndocs : 1, 0, &m);
+    vbx_query_free(q);
+    if (st == VB_OK) {
+        e->ndocids = vbx_mset_size(m);
+        e->docids = malloc((e->ndocids ? e->ndocids : 1) * sizeof *e->docids);
+        if (!e->docids) st = VB_ERR_NOMEM;
+        for (size_t i = 0; st == VB_OK && i < e->ndocids; i++) e->docids[i] = vbx_mset_docid(m, i);
     }
     vbx_mset_free(m);
-    vbx_enquire_free(e);
-    if (st != VB_OK) {
-        for (size_t i = 0; i < k; i++) vbx_query_free(subs[i]);
-        free(subs);
-        if (c->st == VB_OK) c->st = vb_index_xerr(st, "query");
-        return NULL;
-    }
-    if (k == 0) vbx_query_match_nothing(&res);
-    else res = k == 1 ? subs[0] : combine(c, VBX_QUERY_OR, subs, k, 0);
-    free(subs);
-    return res;
+    vbx_enquire_free(en);
+    if (st != VB_OK) { fail_st(c, st, "query"); ev_free(e); return NULL; }
+    return e;
 }
 
-static vbx_query_t *number_q(compiler_t *c, const char *prefix, const char *number, const char *pin)
+/* A document-level condition: the candidate query is Q itself, the clause
+ * evaluation a docid set computed from it. */
+static node_t doc_node(compiler_t *c, vbx_query_t *q)
+{
+    node_t out = { NULL, NULL };
+    if (!q) return out;
+    vbx_query_t *copy = NULL;
+    vbx_query_t *subs[1] = { q };
+    vb_status_t st = vbx_query_combine(VBX_QUERY_AND, subs, 1, 0, &copy);
+    if (st != VB_OK) { fail_st(c, st, "query"); vbx_query_free(q); return out; }
+    out.q = q;
+    out.ev = docset(c, copy);
+    return out;
+}
+
+/* A clause-level field: TERMS (consumed) all at one clause's first position. */
+static node_t posfield_node(compiler_t *c, char **terms, size_t n)
+{
+    node_t out = { NULL, NULL };
+    out.q = and_of_terms(c, terms, n);
+    out.ev = ev_new(EV_POSFIELD);
+    if (!out.ev) {
+        c->st = VB_ERR_NOMEM;
+        for (size_t i = 0; i < n; i++) free(terms[i]);
+        free(terms);
+        return out;
+    }
+    out.ev->terms = terms;
+    out.ev->nterms = n;
+    return out;
+}
+
+static node_t group_node(compiler_t *c, ev_kind_t kind, node_t *kids, size_t n, vbx_query_op_t op)
+{
+    node_t out = { NULL, NULL };
+    out.ev = ev_new(kind);
+    vbx_query_t **subs = calloc(n ? n : 1, sizeof *subs);
+    if (!out.ev || !subs) { c->st = VB_ERR_NOMEM; free(subs); for (size_t i = 0; i < n; i++) node_free(&kids[i]); return out; }
+    out.ev->kids = calloc(n ? n : 1, sizeof *out.ev->kids);
+    if (!out.ev->kids) c->st = VB_ERR_NOMEM;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (out.ev->kids) out.ev->kids[out.ev->nkids++] = kids[i].ev;
+        else ev_free(kids[i].ev);
+        kids[i].ev = NULL;
+        /* exclusions do not narrow the candidates: a file may hold the excluded words
+         * in one clause and a match in another */
+        if (kids[i].q) subs[k++] = kids[i].q;
+        kids[i].q = NULL;
+    }
+    out.q = k ? combine(c, op, subs, k, 0) : match_all(c);
+    free(subs);
+    return out;
+}
+
+static node_t compile(compiler_t *c, const vb_qnode_t *n, int negated);
+
+static node_t topic_node(compiler_t *c, const char *topic, int negated)
+{
+    char want[256];
+    vb_term_fold(topic, strlen(topic), want, sizeof want);
+    FILE *f = c->thesaurus ? fopen(c->thesaurus, "r") : NULL;
+    node_t out = { NULL, NULL };
+    int found = 0;
+    if (f) {
+        char line[4096];
+        while (!found && fgets(line, sizeof line, f)) {
+            line[strcspn(line, "\r\n")] = '\0';
+            if (line[0] == '#' || !line[0]) continue;
+            for (char *p = line; p && *p && !found;) {
+                char *tab = strchr(p, '\t');
+                size_t len = tab ? (size_t)(tab - p) : strlen(p);
+                char got[256];
+                vb_term_fold(p, len, got, sizeof got);
+                found = strcmp(got, want) == 0;
+                p = tab ? tab + 1 : NULL;
+            }
+            if (!found) continue;
+            node_t kids[32];
+            size_t k = 0;
+            for (char *p = line; p && *p && k < 32;) {
+                char *tab = strchr(p, '\t');
+                if (tab) *tab = '\0';
+                if (*p) kids[k++] = text_node(c, p, !negated);
+                p = tab ? tab + 1 : NULL;
+            }
+            out = group_node(c, EV_OR, kids, k, VBX_QUERY_OR);
+        }
+        fclose(f);
+    }
+    if (!found) out = text_node(c, topic, !negated); /* not in the thesaurus: the words themselves */
+    return out;
+}
+
+static node_t number_node(compiler_t *c, const char *prefix, const char *number, const char *pin, int clause_level)
 {
     char key[256], term[320];
     size_t k = vb_number_key(number, strlen(number), key, sizeof key);
     int n = pin && *pin ? snprintf(term, sizeof term, "%s%.*s#%s", prefix, (int)k, key, pin)
                         : snprintf(term, sizeof term, "%s%.*s", prefix, (int)k, key);
     if (n < 0 || (size_t)n >= sizeof term) n = (int)strlen(term);
-    /* pinpoint letters are folded like the index ("d5.2.đ" -> "d5.2.d") */
+    size_t tl = (size_t)n;
     if (pin && *pin) {
+        /* pinpoint letters are folded like the index ("d5.2.đ" -> "d5.2.d"); the prefix keeps its case */
         char folded[320];
-        size_t fl = vb_term_fold(term, (size_t)n, folded, sizeof folded);
-        /* keep the prefix's case: fold lower-cases it */
-        memcpy(folded, prefix, strlen(prefix));
-        return term_q(c, folded, fl, 0);
+        size_t pl = strlen(prefix);
+        tl = pl + vb_term_fold(term + pl, (size_t)n - pl, folded + pl, sizeof folded - pl);
+        memcpy(folded, prefix, pl);
+        memcpy(term, folded, tl);
     }
-    return term_q(c, term, (size_t)n, 0);
+    if (clause_level) {
+        char **terms = malloc(sizeof *terms);
+        if (!terms || !(terms[0] = vb_strndup(term, tl))) { free(terms); c->st = VB_ERR_NOMEM; node_t z = { NULL, NULL }; return z; }
+        return posfield_node(c, terms, 1);
+    }
+    return doc_node(c, term_q(c, term, tl));
 }
 
-/* Topics: the thesaurus is a TSV file, one topic per line: topic, then synonym phrases. */
-static vbx_query_t *topic_q(compiler_t *c, const char *topic)
+static node_t field_node(compiler_t *c, const vb_qnode_t *n, int negated)
 {
-    char want[256];
-    vb_term_fold(topic, strlen(topic), want, sizeof want);
-    FILE *f = c->thesaurus ? fopen(c->thesaurus, "r") : NULL;
-    vbx_query_t *res = NULL;
-    if (f) {
-        char line[4096];
-        while (!res && fgets(line, sizeof line, f)) {
-            line[strcspn(line, "\r\n")] = '\0';
-            if (line[0] == '#' || !line[0]) continue;
-            /* does any phrase on the line fold to the topic? */
-            int hit = 0;
-            for (char *p = line; p && *p && !hit;) {
-                char *tab = strchr(p, '\t');
-                size_t n = tab ? (size_t)(tab - p) : strlen(p);
-                char got[256];
-                vb_term_fold(p, n, got, sizeof got);
-                hit = strcmp(got, want) == 0;
-                p = tab ? tab + 1 : NULL;
-            }
-            if (!hit) continue;
-            size_t cap = 8, k = 0;
-            vbx_query_t **subs = malloc(cap * sizeof *subs);
-            if (!subs) { c->st = VB_ERR_NOMEM; break; }
-            for (char *p = line; p && *p;) {
-                char *tab = strchr(p, '\t');
-                if (tab) *tab = '\0';
-                if (*p) {
-                    if (k == cap) {
-                        vbx_query_t **ns = realloc(subs, cap * 2 * sizeof *subs);
-                        if (!ns) { c->st = VB_ERR_NOMEM; break; }
-                        subs = ns;
-                        cap *= 2;
-                    }
-                    subs[k++] = text_q(c, p, 1);
-                }
-                p = tab ? tab + 1 : NULL;
-            }
-            res = k == 1 ? subs[0] : combine(c, VBX_QUERY_OR, subs, k, 0);
-            free(subs);
-        }
-        fclose(f);
-    }
-    if (!res && c->st == VB_OK) res = text_q(c, topic, 1); /* unknown topic: the words themselves */
-    return res;
-}
-
-static vbx_query_t *compile(compiler_t *c, const vb_qnode_t *n, int negated);
-
-static vbx_query_t *all_clauses(compiler_t *c)
-{
-    return term_q(c, VB_KIND_CLAUSE, strlen(VB_KIND_CLAUSE), 0);
-}
-
-/* AND/OR with exclusions: positives combined by OP, then AND_NOT the negatives. */
-static vbx_query_t *compile_group(compiler_t *c, const vb_qnode_t *n, vbx_query_op_t op, int negated)
-{
-    vbx_query_t **pos = calloc(n->nkids, sizeof *pos), **neg = calloc(n->nkids, sizeof *neg);
-    size_t np = 0, nn = 0;
-    vbx_query_t *res = NULL;
-    if (!pos || !neg) { free(pos); free(neg); c->st = VB_ERR_NOMEM; return NULL; }
-    for (size_t i = 0; i < n->nkids && c->st == VB_OK; i++) {
-        const vb_qnode_t *k = n->kids[i];
-        if (k->kind == VB_QN_NOT && op == VBX_QUERY_AND) neg[nn++] = compile(c, k->kids[0], !negated);
-        else pos[np++] = compile(c, k, negated);
-    }
-    if (c->st == VB_OK) {
-        if (np == 0) pos[np++] = all_clauses(c);
-        res = np == 1 ? pos[0] : combine(c, op, pos, np, 0);
-        if (nn) {
-            vbx_query_t *ors = nn == 1 ? neg[0] : combine(c, VBX_QUERY_OR, neg, nn, 0);
-            res = combine2(c, VBX_QUERY_AND_NOT, res, ors);
-        }
-    } else {
-        for (size_t i = 0; i < np; i++) vbx_query_free(pos[i]);
-        for (size_t i = 0; i < nn; i++) vbx_query_free(neg[i]);
-    }
-    free(pos);
-    free(neg);
-    return res;
-}
-
-static vbx_query_t *compile_field(compiler_t *c, const vb_qnode_t *n);
-
-static vbx_query_t *compile(compiler_t *c, const vb_qnode_t *n, int negated)
-{
-    if (c->st != VB_OK) return NULL;
-    if (n->kind == VB_QN_FIELD && n->field != VB_QF_TOPIC) {
-        /* field conditions select clauses but do not rank them: a query made
-         * only of fields lists clauses in document order */
-        vbx_query_t *q = compile_field(c, n), *z = NULL;
-        if (!q) return NULL;
-        vb_status_t st = vbx_query_scale(q, 0.0, &z);
-        vbx_query_free(q);
-        if (st != VB_OK && c->st == VB_OK) c->st = vb_index_xerr(st, "query");
-        return z;
-    }
-    switch (n->kind) {
-    case VB_QN_TERM:
-    case VB_QN_PHRASE:
-        return text_q(c, n->text, !negated);
-    case VB_QN_AND:
-        return compile_group(c, n, VBX_QUERY_AND, negated);
-    case VB_QN_OR:
-        return compile_group(c, n, VBX_QUERY_OR, negated);
-    case VB_QN_NOT:
-        return combine2(c, VBX_QUERY_AND_NOT, all_clauses(c), compile(c, n->kids[0], !negated));
-    case VB_QN_FIELD:
-        break;
-    }
-    return compile_field(c, n);
-}
-
-static vbx_query_t *compile_field(compiler_t *c, const vb_qnode_t *n)
-{
-    vbx_query_t *q = NULL;
+    node_t out = { NULL, NULL };
+    char **terms = NULL;
+    size_t nt;
     switch (n->field) {
     case VB_QF_NUMBER:
-        return number_q(c, VB_P_NUMBER, n->number ? n->number : n->text, NULL);
+        return number_node(c, VB_P_NUMBER, n->number ? n->number : n->text, NULL, 0);
     case VB_QF_REF:
-        return number_q(c, VB_P_REF, n->number ? n->number : n->text, n->pinpoint);
+        return number_node(c, VB_P_REF, n->number ? n->number : n->text, n->pinpoint, 1);
     case VB_QF_TYPE: {
         const char *canon = vb_doc_type_canonical(n->text, strlen(n->text));
         char term[VB_TERM_MAX + 4];
-        size_t k = vb_field_term(term, sizeof term, VB_P_TYPE, canon ? canon : n->text,
-                                 strlen(canon ? canon : n->text));
-        return term_q(c, term, k, 0);
+        size_t k = vb_field_term(term, sizeof term, VB_P_TYPE, canon ? canon : n->text, strlen(canon ? canon : n->text));
+        return doc_node(c, term_q(c, term, k));
     }
     case VB_QF_ISSUER:
-        return join_q(c, field_text_q(c, VB_P_ISSUER, n->text));
-    case VB_QF_TO: /* the clause's assignee, or a recipient of its document */
-        return combine2(c, VBX_QUERY_OR, field_text_q(c, VB_P_TO, n->text),
-                        join_q(c, field_text_q(c, VB_P_TO, n->text)));
     case VB_QF_SIGNER:
-        return join_q(c, field_text_q(c, VB_P_SIGNER, n->text));
+        nt = field_terms(c, n->field == VB_QF_ISSUER ? VB_P_ISSUER : VB_P_SIGNER, n->text, &terms);
+        out = doc_node(c, and_of_terms(c, terms, nt));
+        for (size_t i = 0; i < nt; i++) free(terms[i]);
+        free(terms);
+        return out;
+    case VB_QF_TO: {
+        /* the clause's assignee, or a recipient of its document */
+        node_t kids[2];
+        nt = field_terms(c, VB_P_RECIPIENT, n->text, &terms);
+        kids[1] = doc_node(c, and_of_terms(c, terms, nt));
+        for (size_t i = 0; i < nt; i++) free(terms[i]);
+        free(terms);
+        nt = field_terms(c, VB_P_ASSIGNEE, n->text, &terms);
+        kids[0] = posfield_node(c, terms, nt);
+        return group_node(c, EV_OR, kids, 2, VBX_QUERY_OR);
+    }
     case VB_QF_YEAR:
     case VB_QF_DATE: {
+        vbx_query_t *q = NULL;
         vb_status_t st;
         if (n->lo[0] && n->hi[0]) st = vbx_query_value_range(VB_SLOT_DATE, n->lo, strlen(n->lo), n->hi, strlen(n->hi), &q);
         else if (n->lo[0]) st = vbx_query_value_ge(VB_SLOT_DATE, n->lo, strlen(n->lo), &q);
         else if (n->hi[0]) st = vbx_query_value_le(VB_SLOT_DATE, n->hi, strlen(n->hi), &q);
-        else return all_clauses(c);
-        if (st != VB_OK) c->st = vb_index_xerr(st, "query");
-        return q;
+        else st = vbx_query_match_all(&q);
+        if (st != VB_OK) { fail_st(c, st, "query"); return out; }
+        return doc_node(c, q);
     }
     case VB_QF_TOPIC:
-        return topic_q(c, n->text);
+        return topic_node(c, n->text, negated);
     default:
         c->st = VB_ERR_QUERY_SYNTAX;
-        snprintf(c->err, sizeof c->err, "unsupported field");
+        snprintf(c->err, sizeof c->err, "unsupported field at column %zu", n->column);
         c->errcol = n->column;
-        return NULL;
+        return out;
     }
 }
 
-/* ------------------------------------------------------------------ mentions */
+static node_t compile(compiler_t *c, const vb_qnode_t *n, int negated)
+{
+    node_t out = { NULL, NULL };
+    if (c->st != VB_OK) return out;
+    switch (n->kind) {
+    case VB_QN_TERM:
+    case VB_QN_PHRASE:
+        return text_node(c, n->text, !negated);
+    case VB_QN_FIELD:
+        return field_node(c, n, negated);
+    case VB_QN_NOT: {
+        node_t kid = compile(c, n->kids[0], !negated);
+        out.ev = ev_new(EV_NOT);
+        if (!out.ev || !(out.ev->kids = malloc(sizeof *out.ev->kids))) {
+            c->st = VB_ERR_NOMEM;
+            node_free(&kid);
+            return out;
+        }
+        out.ev->kids[0] = kid.ev;
+        out.ev->nkids = 1;
+        vbx_query_free(kid.q);
+        out.q = NULL; /* no narrowing: see group_node */
+        return out;
+    }
+    case VB_QN_AND:
+    case VB_QN_OR: {
+        node_t *kids = calloc(n->nkids, sizeof *kids);
+        if (!kids) { c->st = VB_ERR_NOMEM; return out; }
+        for (size_t i = 0; i < n->nkids; i++) kids[i] = compile(c, n->kids[i], negated);
+        if (n->kind == VB_QN_AND) out = group_node(c, EV_AND, kids, n->nkids, VBX_QUERY_AND);
+        else {
+            /* an OR with an exclusion inside cannot narrow the candidates */
+            int all = 0;
+            for (size_t i = 0; i < n->nkids; i++) all |= kids[i].q == NULL;
+            if (all)
+                for (size_t i = 0; i < n->nkids; i++) { vbx_query_free(kids[i].q); kids[i].q = NULL; }
+            out = group_node(c, EV_OR, kids, n->nkids, VBX_QUERY_OR);
+        }
+        free(kids);
+        return out;
+    }
+    }
+    return out;
+}
+
+/* ------------------------------------------------------------------ evaluation per file */
 
 typedef struct {
-    const pattern_t *pats;
-    size_t npats;
-    const char *text;
-    /* recent word tokens (ring), for matching patterns that end at the current one */
-    struct { size_t off, end; char folded[64]; char exact[96]; } ring[32];
-    size_t seen;
-    size_t *out;        /* pairs */
+    uint8_t *match;       /* per clause */
+    uint32_t *mentions;
+    double *score;
+} cres_t;
+
+typedef struct {
+    vb_index_t *ix;
+    unsigned docid;
+    const uint32_t *bases;  /* nclauses + 1 */
+    size_t nclauses;
+    vb_status_t st;
+    /* positions read for this file, by term (a tiny cache: phrases repeat terms) */
+} fctx_t;
+
+static int cres_alloc(cres_t *r, size_t n)
+{
+    r->match = calloc(n ? n : 1, 1);
+    r->mentions = calloc(n ? n : 1, sizeof *r->mentions);
+    r->score = calloc(n ? n : 1, sizeof *r->score);
+    return r->match && r->mentions && r->score;
+}
+
+static void cres_free(cres_t *r)
+{
+    free(r->match);
+    free(r->mentions);
+    free(r->score);
+    memset(r, 0, sizeof *r);
+}
+
+typedef struct {
+    uint32_t *v;
     size_t n, cap;
-    int oom;
-} mctx_t;
+} posv_t;
 
-static int slot_ok(const slot_t *s, const char *folded, const char *exact)
+static int posv_push(posv_t *p, uint32_t x)
 {
-    if (strcmp(s->folded, folded) != 0) return 0;
-    return !s->exact || strcmp(s->exact, exact) == 0;
-}
-
-static void add_match(mctx_t *m, size_t a, size_t b)
-{
-    if (m->n + 2 > m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 16;
-        size_t *no = realloc(m->out, cap * sizeof *no);
-        if (!no) { m->oom = 1; return; }
-        m->out = no;
-        m->cap = cap;
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 64;
+        uint32_t *nv = realloc(p->v, cap * sizeof *nv);
+        if (!nv) return 0;
+        p->v = nv;
+        p->cap = cap;
     }
-    m->out[m->n++] = a;
-    m->out[m->n++] = b;
+    p->v[p->n++] = x;
+    return 1;
 }
 
-static int mention_token(const vb_token_t *t, void *data)
+static int cmp_u32(const void *a, const void *b)
 {
-    mctx_t *m = data;
-    if (t->kind == VB_TOK_SYMBOL || t->kind == VB_TOK_DATE) {
-        for (size_t p = 0; p < m->npats; p++) {
-            const pattern_t *pt = &m->pats[p];
-            if (pt->n == 1 && pt->slots[0].whole && strcmp(pt->slots[0].folded, t->folded) == 0)
-                add_match(m, t->offset, t->offset + t->len);
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Positions of any of the alternatives in the file, sorted. */
+static int read_positions(fctx_t *f, char *const *terms, size_t n, posv_t *out)
+{
+    out->n = 0;
+    for (size_t i = 0; i < n; i++) {
+        vbx_positer_t *it = NULL;
+        vb_status_t st = vbx_db_positionlist(f->ix->db, f->docid, terms[i], strlen(terms[i]), &it);
+        if (st == VB_ERR_NOT_FOUND) continue; /* not in this file */
+        while (st == VB_OK) {
+            int has = 0;
+            unsigned pos = 0;
+            st = vbx_positer_next(it, &has, &pos);
+            if (st != VB_OK || !has) break;
+            if (!posv_push(out, pos)) st = VB_ERR_NOMEM;
         }
-        return 0;
+        vbx_positer_free(it);
+        if (st != VB_OK && st != VB_ERR_NOT_FOUND) {
+            if (f->st == VB_OK) f->st = vb_index_xerr(st, f->ix->path);
+            return 0;
+        }
     }
-    size_t r = m->seen % 32;
-    m->ring[r].off = t->offset;
-    m->ring[r].end = t->offset + t->len;
-    snprintf(m->ring[r].folded, sizeof m->ring[r].folded, "%s", t->folded);
-    snprintf(m->ring[r].exact, sizeof m->ring[r].exact, "%s", t->exact);
-    m->seen++;
-    for (size_t p = 0; p < m->npats; p++) {
-        const pattern_t *pt = &m->pats[p];
-        if (pt->n == 0 || pt->n > 32 || pt->n > m->seen || pt->slots[0].whole) continue;
+    if (n > 1) qsort(out->v, out->n, sizeof *out->v, cmp_u32);
+    return 1;
+}
+
+/* The clause holding position POS, or nclauses when it is in a gap. */
+static size_t clause_of(const fctx_t *f, uint32_t pos)
+{
+    size_t lo = 0, hi = f->nclauses;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (f->bases[mid] < pos) lo = mid + 1;
+        else hi = mid;
+    }
+    /* lo = first base >= pos; the clause is lo - 1 */
+    if (lo == 0) return f->nclauses;
+    size_t c = lo - 1;
+    uint32_t end = f->bases[c + 1] - VB_CLAUSE_GAP;   /* last position of clause c */
+    return pos <= end ? c : f->nclauses;
+}
+
+static int has_pos(const posv_t *p, uint32_t x)
+{
+    size_t lo = 0, hi = p->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (p->v[mid] < x) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < p->n && p->v[lo] == x;
+}
+
+/* Occurrences of a sequence of slots: counts per clause into COUNTS. */
+static int count_sequence(fctx_t *f, const alts_t *slots, size_t nslots, uint32_t *counts)
+{
+    posv_t *p = calloc(nslots, sizeof *p);
+    if (!p) { f->st = VB_ERR_NOMEM; return 0; }
+    int ok = 1;
+    for (size_t k = 0; k < nslots && ok; k++) {
+        ok = read_positions(f, slots[k].terms, slots[k].n, &p[k]);
+        if (ok && p[k].n == 0) break;
+    }
+    for (size_t i = 0; ok && i < p[0].n; i++) {
+        uint32_t s = p[0].v[i];
+        size_t k;
+        for (k = 1; k < nslots; k++)
+            if (!has_pos(&p[k], s + (uint32_t)k)) break;
+        if (k < nslots) continue;
+        size_t c = clause_of(f, s);
+        if (c < f->nclauses && clause_of(f, s + (uint32_t)nslots - 1) == c) counts[c]++;
+    }
+    for (size_t k = 0; k < nslots; k++) free(p[k].v);
+    free(p);
+    return ok;
+}
+
+/* BM25-like saturation of TF in a clause of LEN positions. */
+static double sat(uint32_t tf, uint32_t len)
+{
+    double k1 = 1.2, b = 0.75, avg = 60.0;
+    return (double)tf * (k1 + 1.0) / ((double)tf + k1 * (1.0 - b + b * (double)len / avg));
+}
+
+static int eval(fctx_t *f, const ev_t *e, cres_t *r)
+{
+    size_t n = f->nclauses;
+    if (!cres_alloc(r, n)) { f->st = VB_ERR_NOMEM; return 0; }
+    switch (e->kind) {
+    case EV_ALL:
+        memset(r->match, 1, n);
+        return 1;
+    case EV_DOCSET: {
+        size_t lo = 0, hi = e->ndocids;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (e->docids[mid] < f->docid) lo = mid + 1;
+            else hi = mid;
+        }
+        if (lo < e->ndocids && e->docids[lo] == f->docid) memset(r->match, 1, n);
+        return 1;
+    }
+    case EV_POSFIELD: {
+        /* every term at the same position: intersect */
+        posv_t acc = { 0 }, cur = { 0 };
         int ok = 1;
-        for (size_t k = 0; k < pt->n && ok; k++) {
-            size_t idx = (m->seen - pt->n + k) % 32;
-            ok = slot_ok(&pt->slots[k], m->ring[idx].folded, m->ring[idx].exact);
-        }
-        if (ok) add_match(m, m->ring[(m->seen - pt->n) % 32].off, t->offset + t->len);
-    }
-    return 0;
-}
-
-static int cmp_pair(const void *a, const void *b)
-{
-    const size_t *x = a, *y = b;
-    return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : (x[1] < y[1] ? -1 : x[1] > y[1]);
-}
-
-/* Mentions of the patterns in TEXT, sorted, overlaps merged. */
-static size_t find_mentions(const patterns_t *p, const char *text, size_t len, size_t **out)
-{
-    mctx_t m;
-    memset(&m, 0, sizeof m);
-    m.pats = p->pats;
-    m.npats = p->n;
-    m.text = text;
-    *out = NULL;
-    if (p->n == 0) return 0;
-    vb_tokenize(text, len, VB_TOKENIZE_DEFAULT, 0, mention_token, &m, NULL);
-    if (m.n > 2) {
-        qsort(m.out, m.n / 2, 2 * sizeof *m.out, cmp_pair);
-        size_t k = 0;
-        for (size_t i = 0; i < m.n; i += 2) {
-            if (k && m.out[i] < m.out[k - 1]) {
-                if (m.out[i + 1] > m.out[k - 1]) m.out[k - 1] = m.out[i + 1];
-                continue;
+        for (size_t i = 0; i < e->nterms && ok; i++) {
+            ok = read_positions(f, &e->terms[i], 1, i ? &cur : &acc);
+            if (ok && i) {
+                size_t k = 0;
+                for (size_t j = 0; j < acc.n; j++)
+                    if (has_pos(&cur, acc.v[j])) acc.v[k++] = acc.v[j];
+                acc.n = k;
             }
-            m.out[k++] = m.out[i];
-            m.out[k++] = m.out[i + 1];
         }
-        m.n = k;
-    }
-    *out = m.out;
-    return m.n / 2;
-}
-
-/* ------------------------------------------------------------------ documents */
-
-typedef struct {
-    char fileid[17];
-    char *data;
-    size_t len;
-    vb_docinfo_t info;
-    char *fields[13];
-} docrec_t;
-
-#define CACHE 32
-
-typedef struct {
-    docrec_t recs[CACHE];
-    size_t next;
-} doccache_t;
-
-static void docrec_clear(docrec_t *d)
-{
-    free(d->data);
-    for (size_t i = 0; i < 13; i++) free(d->fields[i]);
-    memset(d, 0, sizeof *d);
-}
-
-static const char *rec_field(docrec_t *d, unsigned idx, unsigned slot)
-{
-    const char *s;
-    size_t n;
-    if (!vb_rec_get(d->data, d->len, idx, &s, &n) || n == 0) return NULL;
-    d->fields[slot] = vb_strndup(s, n);
-    return d->fields[slot];
-}
-
-static vb_status_t load_docrec(vb_index_t *ix, const char *fileid, size_t fl, docrec_t *d)
-{
-    char uid[40];
-    int n = snprintf(uid, sizeof uid, "%s%.*s", VB_P_UID, (int)fl, fileid);
-    vbx_postiter_t *it = NULL;
-    vb_status_t st = vb_index_xerr(vbx_db_postlist(ix->db, uid, (size_t)n, &it), ix->path);
-    int has = 0;
-    unsigned did = 0, wdf;
-    if (st == VB_OK) st = vb_index_xerr(vbx_postiter_next(it, &has, &did, &wdf), ix->path);
-    vbx_postiter_free(it);
-    memset(d, 0, sizeof *d);
-    snprintf(d->fileid, sizeof d->fileid, "%.*s", (int)fl, fileid);
-    if (st != VB_OK || !has) return st;
-    vbx_doc_t *doc = NULL;
-    st = vb_index_xerr(vbx_db_get_document(ix->db, did, &doc), ix->path);
-    if (st == VB_OK) st = vbx_doc_get_data(doc, &d->data, &d->len);
-    vbx_doc_free(doc);
-    if (st != VB_OK) return st;
-    d->info.file = rec_field(d, VB_RD_FILE, 0);
-    d->info.number = rec_field(d, VB_RD_NUMBER, 1);
-    d->info.type = rec_field(d, VB_RD_TYPE, 2);
-    d->info.issuers = rec_field(d, VB_RD_ISSUER, 3);
-    d->info.date = rec_field(d, VB_RD_DATE, 4);
-    d->info.subject = rec_field(d, VB_RD_SUBJECT, 5);
-    d->info.place = rec_field(d, VB_RD_PLACE, 6);
-    d->info.recipients = rec_field(d, VB_RD_RECIPIENTS, 7);
-    d->info.signer_title = rec_field(d, VB_RD_SIGNER_TITLE, 8);
-    d->info.signer_name = rec_field(d, VB_RD_SIGNER_NAME, 9);
-    d->info.encoding = rec_field(d, VB_RD_ENCODING, 10);
-    d->info.citations = rec_field(d, VB_RD_CITATIONS, 11);
-    /* the top issuer: first line of the list */
-    if (d->info.issuers) {
-        size_t k = strcspn(d->info.issuers, "\n");
-        d->fields[12] = vb_strndup(d->info.issuers, k);
-        if (!d->fields[12]) return VB_ERR_NOMEM;
-        d->info.issuer = d->fields[12];
-    }
-    return VB_OK;
-}
-
-static vb_status_t cached_doc(vb_index_t *ix, doccache_t *cache, const char *fileid, size_t fl, const vb_docinfo_t **out)
-{
-    for (size_t i = 0; i < CACHE; i++)
-        if (cache->recs[i].fileid[0] && strlen(cache->recs[i].fileid) == fl &&
-            memcmp(cache->recs[i].fileid, fileid, fl) == 0) {
-            *out = &cache->recs[i].info;
-            return VB_OK;
+        for (size_t j = 0; ok && e->nterms && j < acc.n; j++) {
+            size_t c = clause_of(f, acc.v[j]);
+            if (c < n) r->match[c] = 1;
         }
-    docrec_t *d = &cache->recs[cache->next];
-    cache->next = (cache->next + 1) % CACHE;
-    docrec_clear(d);
-    vb_status_t st = load_docrec(ix, fileid, fl, d);
-    *out = &d->info;
-    return st;
-}
-
-static void cache_free(doccache_t *c)
-{
-    for (size_t i = 0; i < CACHE; i++) docrec_clear(&c->recs[i]);
-}
-
-/* Fill R from a clause document's data. Strings point into DATA copies kept in BUF. */
-typedef struct {
-    char *path, *label, *assignee, *context;
-} clause_strs_t;
-
-static void clause_strs_free(clause_strs_t *s)
-{
-    free(s->path); free(s->label); free(s->assignee); free(s->context);
-    memset(s, 0, sizeof *s);
-}
-
-static char *dup_field(const char *data, size_t len, unsigned i)
-{
-    const char *s;
-    size_t n;
-    if (!vb_rec_get(data, len, i, &s, &n) || n == 0) return NULL;
-    return vb_strndup(s, n);
-}
-
-static vb_status_t fill_result(vb_index_t *ix, doccache_t *cache, vbx_doc_t *doc, vb_result_t *r, clause_strs_t *cs)
-{
-    const char *data;
-    size_t len;
-    vb_status_t st = vbx_doc_get_data_ref(doc, &data, &len);
-    if (st != VB_OK) return vb_index_xerr(st, ix->path);
-    const char *fid, *text, *line;
-    size_t fl, tl, ll;
-    if (!vb_rec_get(data, len, VB_RC_FILEID, &fid, &fl) || !vb_rec_get(data, len, VB_RC_TEXT, &text, &tl)) {
-        vb_set_error("%s: a clause record is damaged", ix->path);
-        return VB_ERR_DB_CORRUPT;
+        free(acc.v);
+        free(cur.v);
+        return ok;
     }
-    cs->path = dup_field(data, len, VB_RC_PATH);
-    cs->label = dup_field(data, len, VB_RC_LABEL);
-    cs->assignee = dup_field(data, len, VB_RC_ASSIGNEE);
-    cs->context = dup_field(data, len, VB_RC_CONTEXT);
-    r->path = cs->path;
-    r->label = cs->label;
-    r->assignee = cs->assignee;
-    r->context = cs->context;
-    r->line = 0;
-    if (vb_rec_get(data, len, VB_RC_LINE, &line, &ll))
-        for (size_t i = 0; i < ll && line[i] >= '0' && line[i] <= '9'; i++) r->line = r->line * 10 + (unsigned)(line[i] - '0');
-    r->text = text;
-    r->text_len = tl;
-    const vb_docinfo_t *di = NULL;
-    st = cached_doc(ix, cache, fid, fl, &di);
-    if (st != VB_OK) return st;
-    r->doc = *di;
-    return VB_OK;
+    case EV_TEXT: {
+        if (e->nslots == 0) return 1;
+        if (!count_sequence(f, e->slots, e->nslots, r->mentions)) return 0;
+        uint32_t *ex = NULL;
+        if (e->exact_slots) {
+            ex = calloc(n ? n : 1, sizeof *ex);
+            if (!ex || !count_sequence(f, e->exact_slots, e->nslots, ex)) { free(ex); f->st = f->st ? f->st : VB_ERR_NOMEM; return 0; }
+        }
+        for (size_t c = 0; c < n; c++) {
+            if (!r->mentions[c]) continue;
+            uint32_t len = f->bases[c + 1] - VB_CLAUSE_GAP - f->bases[c];
+            r->match[c] = 1;
+            r->score[c] = e->idf * sat(r->mentions[c], len);
+            /* a query typed with diacritics ranks exact-diacritic matches first */
+            if (ex && ex[c]) r->score[c] += 2.0 * e->idf * sat(ex[c], len);
+        }
+        free(ex);
+        return 1;
+    }
+    case EV_NOT: {
+        cres_t k;
+        if (!eval(f, e->kids[0], &k)) { cres_free(&k); return 0; }
+        for (size_t c = 0; c < n; c++) r->match[c] = !k.match[c];
+        cres_free(&k);
+        return 1;
+    }
+    case EV_AND:
+    case EV_OR: {
+        int is_and = e->kind == EV_AND;
+        if (is_and) memset(r->match, 1, n);
+        for (size_t i = 0; i < e->nkids; i++) {
+            cres_t k;
+            if (!eval(f, e->kids[i], &k)) { cres_free(&k); return 0; }
+            for (size_t c = 0; c < n; c++) {
+                r->match[c] = is_and ? (r->match[c] && k.match[c]) : (r->match[c] || k.match[c]);
+                if (k.match[c]) {
+                    r->mentions[c] += k.mentions[c];
+                    r->score[c] += k.score[c];
+                }
+            }
+            cres_free(&k);
+        }
+        return 1;
+    }
+    }
+    return 1;
 }
 
-/* ------------------------------------------------------------------ search */
+/* ------------------------------------------------------------------ facets */
 
 typedef struct {
-    size_t counts[4][256];
-    char *values[4][256];
-    size_t n[4];
+    char **values[4];
+    size_t *counts[4];
+    size_t n[4], cap[4];
 } facets_t;
 
-static void facet_add(facets_t *f, int which, const char *v, size_t vl)
+static void facet_add(facets_t *f, int w, const char *v, size_t vl, size_t add)
 {
-    for (size_t i = 0; i < f->n[which]; i++)
-        if (strlen(f->values[which][i]) == vl && memcmp(f->values[which][i], v, vl) == 0) {
-            f->counts[which][i]++;
+    for (size_t i = 0; i < f->n[w]; i++)
+        if (strlen(f->values[w][i]) == vl && memcmp(f->values[w][i], v, vl) == 0) {
+            f->counts[w][i] += add;
             return;
         }
-    if (f->n[which] == 256) return; /* more than 256 distinct values: the rest are not counted */
+    if (f->n[w] == f->cap[w]) {
+        size_t cap = f->cap[w] ? f->cap[w] * 2 : 32;
+        char **nv = realloc(f->values[w], cap * sizeof *nv);
+        if (!nv) return;
+        f->values[w] = nv;
+        size_t *nc = realloc(f->counts[w], cap * sizeof *nc);
+        if (!nc) return;
+        f->counts[w] = nc;
+        f->cap[w] = cap;
+    }
     char *s = vb_strndup(v, vl);
     if (!s) return;
-    f->values[which][f->n[which]] = s;
-    f->counts[which][f->n[which]++] = 1;
-}
-
-static void facets_count(facets_t *f, vbx_doc_t *doc, unsigned want)
-{
-    static const unsigned slots[4] = { VB_SLOT_ISSUER, VB_SLOT_TYPE, VB_SLOT_YEAR, VB_SLOT_REFS };
-    for (int w = 0; w < 4; w++) {
-        if (!(want & (1u << w))) continue;
-        char *v = NULL;
-        size_t vl = 0;
-        if (vbx_doc_get_value(doc, slots[w], &v, &vl) != VB_OK) continue;
-        if (w == 3) {
-            for (size_t a = 0; a < vl;) {
-                size_t b = a;
-                while (b < vl && v[b] != '\n') b++;
-                if (b > a) facet_add(f, w, v + a, b - a);
-                a = b + 1;
-            }
-        } else if (vl) {
-            facet_add(f, w, v, vl);
-        } else {
-            facet_add(f, w, "", 0);
-        }
-        free(v);
-    }
+    f->values[w][f->n[w]] = s;
+    f->counts[w][f->n[w]++] = add;
 }
 
 static int facets_emit(facets_t *f, const vb_search_opts_t *o)
 {
     for (int w = 0; w < 4; w++) {
-        /* by count, descending; ties by value */
         for (size_t i = 0; i < f->n[w]; i++)
             for (size_t j = i + 1; j < f->n[w]; j++)
                 if (f->counts[w][j] > f->counts[w][i] ||
@@ -807,17 +880,138 @@ static int facets_emit(facets_t *f, const vb_search_opts_t *o)
                     size_t tc = f->counts[w][i]; f->counts[w][i] = f->counts[w][j]; f->counts[w][j] = tc;
                     char *tv = f->values[w][i]; f->values[w][i] = f->values[w][j]; f->values[w][j] = tv;
                 }
-        for (size_t i = 0; i < f->n[w]; i++) {
+        for (size_t i = 0; i < f->n[w]; i++)
             if (o->facet_fn && o->facet_fn(1u << w, f->values[w][i], f->counts[w][i], o->facet_data)) return 1;
-        }
     }
     return 0;
 }
 
 static void facets_free(facets_t *f)
 {
-    for (int w = 0; w < 4; w++)
+    for (int w = 0; w < 4; w++) {
         for (size_t i = 0; i < f->n[w]; i++) free(f->values[w][i]);
+        free(f->values[w]);
+        free(f->counts[w]);
+    }
+}
+
+/* Facets of the matching clauses of one file. */
+static vb_status_t facets_file(vb_index_t *ix, facets_t *fa, unsigned want, vbx_doc_t *doc, unsigned docid,
+                               const cres_t *r, size_t nclauses, size_t nmatch)
+{
+    static const unsigned slots[3] = { VB_SLOT_ISSUER, VB_SLOT_TYPE, VB_SLOT_YEAR };
+    for (int w = 0; w < 3; w++) {
+        if (!(want & (1u << w))) continue;
+        char *v = NULL;
+        size_t vl = 0;
+        if (vbx_doc_get_value(doc, slots[w], &v, &vl) != VB_OK) continue;
+        facet_add(fa, w, v ? v : "", vl, nmatch);
+        free(v);
+    }
+    if (!(want & VB_FACET_REF)) return VB_OK;
+    /* cited numbers of each matching clause, from the record's citations */
+    docrec_t *d = NULL;
+    vb_status_t st = docrec_load(ix, docid, &d);
+    if (st != VB_OK) return st;
+    for (size_t c = 0; c < nclauses && c < d->nclauses; c++) {
+        if (!r->match[c]) continue;
+        const char *path = d->cl[c * VB_RCL_COUNT_ + VB_RCL_PATH];
+        size_t pl = d->cll[c * VB_RCL_COUNT_ + VB_RCL_PATH];
+        /* distinct numbers cited in this clause */
+        const char *seen[64];
+        size_t seenl[64], ns = 0;
+        for (const char *p = d->info.citations; p && *p;) {
+            const char *end = strchr(p, 0x1E);
+            size_t len = end ? (size_t)(end - p) : strlen(p);
+            const char *fld[VB_RCIT_COUNT_] = { 0 };
+            size_t fl[VB_RCIT_COUNT_] = { 0 };
+            size_t k = 0;
+            for (const char *q = p; k < VB_RCIT_COUNT_;) {
+                const char *sep = memchr(q, 0x1F, (size_t)(p + len - q));
+                fld[k] = q;
+                fl[k] = sep ? (size_t)(sep - q) : (size_t)(p + len - q);
+                k++;
+                if (!sep) break;
+                q = sep + 1;
+            }
+            if (k > VB_RCIT_CLAUSE && fl[VB_RCIT_CLAUSE] == pl && memcmp(fld[VB_RCIT_CLAUSE], path, pl) == 0 &&
+                fl[VB_RCIT_NUMBER]) {
+                int dup = 0;
+                for (size_t s = 0; s < ns && !dup; s++)
+                    dup = seenl[s] == fl[VB_RCIT_NUMBER] && memcmp(seen[s], fld[VB_RCIT_NUMBER], seenl[s]) == 0;
+                if (!dup && ns < 64) {
+                    seen[ns] = fld[VB_RCIT_NUMBER];
+                    seenl[ns++] = fl[VB_RCIT_NUMBER];
+                    facet_add(fa, 3, fld[VB_RCIT_NUMBER], fl[VB_RCIT_NUMBER], 1);
+                }
+            }
+            p = end ? end + 1 : NULL;
+        }
+    }
+    docrec_free(d);
+    return VB_OK;
+}
+
+/* ------------------------------------------------------------------ the search */
+
+typedef struct {
+    unsigned docid;
+    uint32_t clause;
+    uint32_t mentions;
+    double score;
+    char date[11];
+    char fileid[17];
+    uint8_t newest;   /* sort by date first (VB_SEARCH_NEWEST) */
+} hit_t;
+
+/* score, or (with NEWEST) the date first; ties in a fixed order: file id, clause */
+static int cmp_hit(const void *a, const void *b)
+{
+    const hit_t *x = a, *y = b;
+    int dc = strcmp(y->date, x->date);
+    if (x->newest && dc) return dc;
+    if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    int fc = strcmp(x->fileid, y->fileid);
+    if (fc) return fc;
+    return x->clause < y->clause ? -1 : x->clause > y->clause;
+}
+
+static void value_into(vbx_doc_t *d, unsigned slot, char *buf, size_t cap)
+{
+    char *v = NULL;
+    size_t vl = 0;
+    buf[0] = '\0';
+    if (vbx_doc_get_value(d, slot, &v, &vl) == VB_OK && v) {
+        if (vl >= cap) vl = cap - 1;
+        memcpy(buf, v, vl);
+        buf[vl] = '\0';
+    }
+    free(v);
+}
+
+/* Give one hit to the caller. */
+static vb_status_t emit_hit(vb_index_t *ix, doccache_t *cache, const patterns_t *pats, const hit_t *h, size_t rank,
+                            vb_result_fn fn, void *data, int *stop)
+{
+    const docrec_t *d = NULL;
+    vb_status_t st = doccache_get(ix, cache, h->docid, &d);
+    if (st != VB_OK) return st;
+    if (h->clause >= d->nclauses) {
+        vb_set_error("%s: document %u has fewer clauses than its positions say", ix->path, h->docid);
+        return VB_ERR_DB_CORRUPT;
+    }
+    vb_result_t r;
+    clause_strs_t cs;
+    docrec_clause(d, h->clause, &r, &cs);
+    size_t *mm = NULL;
+    r.match_count = find_mentions(pats, r.text, r.text_len, &mm);
+    r.matches = mm;
+    r.score = h->score;
+    r.rank = rank;
+    if (fn && fn(&r, data)) *stop = 1;
+    free(mm);
+    clause_strs_free(&cs);
+    return VB_OK;
 }
 
 vb_status_t vb_search(vb_index_t *ix, const char *query, const vb_search_opts_t *opts, vb_result_fn fn, void *data,
@@ -848,251 +1042,121 @@ vb_status_t vb_search(vb_index_t *ix, const char *query, const vb_search_opts_t 
     c.ix = ix;
     c.flags = o.flags;
     c.thesaurus = o.thesaurus;
-    vbx_query_t *q = compile(&c, tree, 0);
+    st = vb_index_xerr(vbx_db_doccount(ix->db, &c.ndocs), ix->path);
+    node_t root = { NULL, NULL };
+    if (st == VB_OK) {
+        root = compile(&c, tree, 0);
+        st = c.st;
+    }
     vb_qnode_free(tree);
-    if (c.st == VB_OK) q = combine2(&c, VBX_QUERY_FILTER, q, all_clauses(&c));
-    if (c.st != VB_OK) {
-        if (c.st == VB_ERR_QUERY_SYNTAX) {
+    if (st == VB_OK && !root.q) root.q = match_all(&c);
+    if (st == VB_OK) st = c.st;
+    if (st != VB_OK) {
+        if (st == VB_ERR_QUERY_SYNTAX) {
             vb_set_error("%s", c.err);
             stats->error_column = c.errcol;
         }
-        vbx_query_free(q);
+        node_free(&root);
         patterns_free(&c.pats);
-        return c.st;
+        return st;
     }
 
     vbx_enquire_t *e = NULL;
     st = vb_index_xerr(vbx_enquire_new(ix->db, &e), ix->path);
-    if (st == VB_OK) st = vb_index_xerr(vbx_enquire_set_query(e, q), ix->path);
-    if (st == VB_OK) {
-        if (o.flags & VB_SEARCH_NEWEST) st = vbx_enquire_set_sort_by_value_then_relevance(e, VB_SLOT_DATE, 1);
-        else st = vbx_enquire_set_sort_by_relevance_then_value(e, VB_SLOT_ORDER, 0);
-        vb_index_xerr(st, ix->path);
-    }
-    vbx_query_free(q);
+    if (st == VB_OK) st = vb_index_xerr(vbx_enquire_set_query(e, root.q), ix->path);
+    if (st == VB_OK) st = vb_index_xerr(vbx_enquire_set_weighting_bool(e), ix->path);
+    if (st == VB_OK) st = vb_index_xerr(vbx_enquire_set_docid_order(e, VBX_ASC), ix->path);
 
-    unsigned doccount = 0;
-    if (st == VB_OK) st = vb_index_xerr(vbx_db_doccount(ix->db, &doccount), ix->path);
     doccache_t *cache = calloc(1, sizeof *cache);
     facets_t *facets = o.facets ? calloc(1, sizeof *facets) : NULL;
     if (!cache || (o.facets && !facets)) st = VB_ERR_NOMEM;
-
-    /* Walk the matches page by page: results in [offset, offset+limit), and,
-     * when totals or facets are wanted, every match for counting. */
-    int need_all = (o.flags & VB_SEARCH_TOTALS) || o.facets;
-    size_t end = o.limit ? o.offset + o.limit : (size_t)-1;
-    size_t first = need_all ? 0 : o.offset;
-    int stopped = 0;
-    while (st == VB_OK) {
+    int stream = o.limit == 0;   /* --all: in index order, constant memory */
+    hit_t *hits = NULL;
+    size_t nhits = 0, caphits = 0, streamed = 0;
+    int stop = 0;
+    for (unsigned first = 0; st == VB_OK && !stop;) {
         vbx_mset_t *m = NULL;
-        st = vb_index_xerr(vbx_enquire_get_mset(e, (unsigned)first, PAGE, doccount, &m), ix->path);
+        st = vb_index_xerr(vbx_enquire_get_mset(e, first, PAGE, 0, &m), ix->path);
         if (st != VB_OK) break;
-        stats->total_clauses = vbx_mset_matches_estimated(m);
         size_t size = vbx_mset_size(m);
-        for (size_t i = 0; i < size && st == VB_OK; i++) {
-            size_t rank = first + i;
-            int wanted = rank >= o.offset && rank < end && !stopped;
-            if (!wanted && !need_all) continue;
+        for (size_t i = 0; i < size && st == VB_OK && !stop; i++) {
             vbx_doc_t *doc = NULL;
             st = vb_index_xerr(vbx_mset_get_document(m, i, &doc), ix->path);
             if (st != VB_OK) break;
-            if (facets) facets_count(facets, doc, o.facets);
-            if (wanted || (o.flags & VB_SEARCH_TOTALS)) {
-                vb_result_t r;
-                clause_strs_t cs;
-                memset(&r, 0, sizeof r);
-                memset(&cs, 0, sizeof cs);
-                if (wanted) {
-                    st = fill_result(ix, cache, doc, &r, &cs);
-                } else {
-                    const char *d;
-                    size_t dl;
-                    st = vb_index_xerr(vbx_doc_get_data_ref(doc, &d, &dl), ix->path);
-                    if (st == VB_OK && !vb_rec_get(d, dl, VB_RC_TEXT, &r.text, &r.text_len)) r.text_len = 0;
-                }
-                size_t *mm = NULL;
-                size_t nm = st == VB_OK ? find_mentions(&c.pats, r.text ? r.text : "", r.text_len, &mm) : 0;
-                if ((o.flags & VB_SEARCH_TOTALS) || wanted) stats->total_mentions += nm;
-                if (wanted && st == VB_OK) {
-                    r.matches = mm;
-                    r.match_count = nm;
-                    r.score = vbx_mset_weight(m, i);
-                    r.rank = rank;
-                    stats->returned++;
-                    if (fn && fn(&r, data)) { stopped = 1; if (!need_all) st = VB_ERR_CANCELLED; }
-                }
-                free(mm);
-                clause_strs_free(&cs);
+            char *bv = NULL;
+            size_t bl = 0;
+            st = vb_index_xerr(vbx_doc_get_value(doc, VB_SLOT_CLAUSES, &bv, &bl), ix->path);
+            size_t nclauses = bl >= 8 ? bl / 4 - 1 : 0;
+            uint32_t *bases = nclauses ? malloc((nclauses + 1) * sizeof *bases) : NULL;
+            if (nclauses && !bases) st = VB_ERR_NOMEM;
+            for (size_t k = 0; bases && k <= nclauses; k++) {
+                const unsigned char *p = (const unsigned char *)bv + 4 * k;
+                bases[k] = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
             }
+            free(bv);
+            fctx_t f = { ix, vbx_mset_docid(m, i), bases, nclauses, VB_OK };
+            cres_t r;
+            memset(&r, 0, sizeof r);
+            if (st == VB_OK && nclauses && !eval(&f, root.ev, &r)) st = f.st ? f.st : VB_ERR_NOMEM;
+            size_t nmatch = 0;
+            hit_t h;
+            memset(&h, 0, sizeof h);
+            if (st == VB_OK && nclauses) {
+                value_into(doc, VB_SLOT_DATE, h.date, sizeof h.date);
+                value_into(doc, VB_SLOT_FILEID, h.fileid, sizeof h.fileid);
+            }
+            for (size_t k = 0; st == VB_OK && k < nclauses && !stop; k++) {
+                if (!r.match[k]) continue;
+                nmatch++;
+                stats->total_clauses++;
+                stats->total_mentions += r.mentions[k];
+                h.docid = f.docid;
+                h.clause = (uint32_t)k;
+                h.mentions = r.mentions[k];
+                h.score = r.score[k];
+                h.newest = (o.flags & VB_SEARCH_NEWEST) != 0;
+                if (stream) {
+                    if (streamed++ >= o.offset) {
+                        st = emit_hit(ix, cache, &c.pats, &h, streamed - 1, fn, data, &stop);
+                        stats->returned++;
+                    }
+                    continue;
+                }
+                if (nhits == caphits) {
+                    size_t cap = caphits ? caphits * 2 : 1024;
+                    hit_t *nh = realloc(hits, cap * sizeof *nh);
+                    if (!nh) { st = VB_ERR_NOMEM; break; }
+                    hits = nh;
+                    caphits = cap;
+                }
+                hits[nhits++] = h;
+            }
+            if (st == VB_OK && facets && nmatch)
+                st = facets_file(ix, facets, o.facets, doc, f.docid, &r, nclauses, nmatch);
+            cres_free(&r);
+            free(bases);
             vbx_doc_free(doc);
         }
         vbx_mset_free(m);
-        first += size;
+        first += (unsigned)size;
         if (size < PAGE) break;
-        if (!need_all && (first >= end || stopped)) break;
+    }
+    if (stop && st == VB_OK) st = VB_ERR_CANCELLED;
+    if (st == VB_OK && !stream) {
+        qsort(hits, nhits, sizeof *hits, cmp_hit);
+        size_t end = o.offset + o.limit < nhits ? o.offset + o.limit : nhits;
+        for (size_t i = o.offset; i < end && st == VB_OK && !stop; i++) {
+            st = emit_hit(ix, cache, &c.pats, &hits[i], i, fn, data, &stop);
+            stats->returned++;
+        }
+        if (stop && st == VB_OK) st = VB_ERR_CANCELLED;
     }
     if (st == VB_OK && facets && facets_emit(facets, &o)) st = VB_ERR_CANCELLED;
-    if (st == VB_OK && stopped) st = VB_ERR_CANCELLED;
+    free(hits);
     if (facets) { facets_free(facets); free(facets); }
-    if (cache) { cache_free(cache); free(cache); }
+    if (cache) { doccache_free(cache); free(cache); }
     vbx_enquire_free(e);
+    node_free(&root);
     patterns_free(&c.pats);
-    return st;
-}
-
-/* ------------------------------------------------------------------ show, citations */
-
-vb_status_t vb_index_has_number(vb_index_t *ix, const char *number, int *has)
-{
-    if (!ix || !number || !has) return VB_ERR_INVALID_ARG;
-    char key[256], term[300];
-    size_t k = vb_number_key(number, strlen(number), key, sizeof key);
-    int n = snprintf(term, sizeof term, "%s%.*s", VB_P_NUMBER, (int)k, key);
-    return vb_index_xerr(vbx_db_term_exists(ix->db, term, (size_t)n, has), ix->path);
-}
-
-static int cmp_order(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-vb_status_t vb_index_show(vb_index_t *ix, const char *number, vb_result_fn fn, void *data, size_t *found)
-{
-    if (!ix || !number || !fn) return VB_ERR_INVALID_ARG;
-    char key[256], term[300];
-    size_t k = vb_number_key(number, strlen(number), key, sizeof key);
-    int n = snprintf(term, sizeof term, "%s%.*s", VB_P_NUMBER, (int)k, key);
-    /* the document records with that number, then each one's clauses in text order */
-    vbx_postiter_t *it = NULL;
-    vb_status_t st = vb_index_xerr(vbx_db_postlist(ix->db, term, (size_t)n, &it), ix->path);
-    size_t docs = 0;
-    doccache_t *cache = calloc(1, sizeof *cache);
-    if (!cache) st = VB_ERR_NOMEM;
-    size_t rank = 0;
-    while (st == VB_OK) {
-        int has = 0;
-        unsigned did, wdf;
-        st = vb_index_xerr(vbx_postiter_next(it, &has, &did, &wdf), ix->path);
-        if (st != VB_OK || !has) break;
-        vbx_doc_t *rec = NULL;
-        st = vb_index_xerr(vbx_db_get_document(ix->db, did, &rec), ix->path);
-        if (st != VB_OK) break;
-        const char *d, *fid;
-        size_t dl, fl;
-        int is_record = vbx_doc_get_data_ref(rec, &d, &dl) == VB_OK && vb_rec_get(d, dl, VB_RD_REALPATH, &fid, &fl);
-        char fileid[17] = "";
-        if (is_record && vb_rec_get(d, dl, VB_RD_FILEID, &fid, &fl) && fl < sizeof fileid) {
-            memcpy(fileid, fid, fl);
-            fileid[fl] = '\0';
-        }
-        vbx_doc_free(rec);
-        if (!is_record || !fileid[0]) continue;
-        docs++;
-        /* collect clause docids with their order keys */
-        char fterm[40];
-        int ftl = snprintf(fterm, sizeof fterm, "%s%s", VB_P_FILE, fileid);
-        vbx_postiter_t *ci = NULL;
-        st = vb_index_xerr(vbx_db_postlist(ix->db, fterm, (size_t)ftl, &ci), ix->path);
-        char **keys = NULL;
-        size_t nk = 0, capk = 0;
-        while (st == VB_OK) {
-            int h = 0;
-            unsigned cd, w;
-            st = vb_index_xerr(vbx_postiter_next(ci, &h, &cd, &w), ix->path);
-            if (st != VB_OK || !h) break;
-            vbx_doc_t *cdoc = NULL;
-            st = vb_index_xerr(vbx_db_get_document(ix->db, cd, &cdoc), ix->path);
-            if (st != VB_OK) break;
-            char *ord = NULL;
-            size_t ol = 0;
-            vbx_doc_get_value(cdoc, VB_SLOT_ORDER, &ord, &ol);
-            vbx_doc_free(cdoc);
-            if (!ord || !ol) { free(ord); continue; }
-            if (nk == capk) {
-                capk = capk ? capk * 2 : 64;
-                char **nkeys = realloc(keys, capk * sizeof *keys);
-                if (!nkeys) { free(ord); st = VB_ERR_NOMEM; break; }
-                keys = nkeys;
-            }
-            /* "<order>\t<docid>" sorts in text order */
-            char *kd = malloc(ol + 16);
-            if (!kd) { free(ord); st = VB_ERR_NOMEM; break; }
-            snprintf(kd, ol + 16, "%.*s\t%u", (int)ol, ord, cd);
-            free(ord);
-            keys[nk++] = kd;
-        }
-        vbx_postiter_free(ci);
-        qsort(keys, nk, sizeof *keys, cmp_order);
-        for (size_t i = 0; i < nk; i++) {
-            if (st == VB_OK) {
-                unsigned cd = (unsigned)strtoul(strchr(keys[i], '\t') + 1, NULL, 10);
-                vbx_doc_t *cdoc = NULL;
-                st = vb_index_xerr(vbx_db_get_document(ix->db, cd, &cdoc), ix->path);
-                if (st == VB_OK) {
-                    vb_result_t r;
-                    clause_strs_t cs;
-                    memset(&r, 0, sizeof r);
-                    memset(&cs, 0, sizeof cs);
-                    st = fill_result(ix, cache, cdoc, &r, &cs);
-                    r.rank = rank++;
-                    if (st == VB_OK && fn(&r, data)) st = VB_ERR_CANCELLED;
-                    clause_strs_free(&cs);
-                }
-                vbx_doc_free(cdoc);
-            }
-            free(keys[i]);
-        }
-        free(keys);
-    }
-    vbx_postiter_free(it);
-    if (cache) { cache_free(cache); free(cache); }
-    if (found) *found = docs;
-    return st;
-}
-
-typedef struct { char *key; size_t count; } cited_t;
-
-static int cmp_cited(const void *a, const void *b)
-{
-    const cited_t *x = a, *y = b;
-    if (x->count != y->count) return x->count > y->count ? -1 : 1;
-    return strcmp(x->key, y->key);
-}
-
-vb_status_t vb_index_top_cited(vb_index_t *ix, size_t n, vb_facet_fn fn, void *data)
-{
-    if (!ix || !fn) return VB_ERR_INVALID_ARG;
-    vbx_termiter_t *it = NULL;
-    vb_status_t st = vb_index_xerr(vbx_db_allterms(ix->db, VB_P_REF, strlen(VB_P_REF), &it), ix->path);
-    cited_t *v = NULL;
-    size_t nv = 0, cap = 0;
-    while (st == VB_OK) {
-        int has = 0;
-        const char *t;
-        size_t tl;
-        st = vb_index_xerr(vbx_termiter_next(it, &has, &t, &tl), ix->path);
-        if (st != VB_OK || !has) break;
-        if (memchr(t, '#', tl)) continue; /* pinpoint terms */
-        unsigned tf = 0;
-        vbx_termiter_termfreq(it, &tf);
-        if (nv == cap) {
-            cap = cap ? cap * 2 : 256;
-            cited_t *nvv = realloc(v, cap * sizeof *v);
-            if (!nvv) { st = VB_ERR_NOMEM; break; }
-            v = nvv;
-        }
-        size_t pl = strlen(VB_P_REF);
-        v[nv].key = vb_strndup(t + pl, tl - pl);
-        if (!v[nv].key) { st = VB_ERR_NOMEM; break; }
-        v[nv++].count = tf;
-    }
-    vbx_termiter_free(it);
-    if (st == VB_OK) {
-        qsort(v, nv, sizeof *v, cmp_cited);
-        for (size_t i = 0; i < nv && i < n; i++)
-            if (fn(VB_FACET_REF, v[i].key, v[i].count, data)) { st = VB_ERR_CANCELLED; break; }
-    }
-    for (size_t i = 0; i < nv; i++) free(v[i].key);
-    free(v);
     return st;
 }

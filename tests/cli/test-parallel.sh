@@ -10,15 +10,19 @@ for i in $(seq 1 120); do
         -e "s|tín dụng đen|tín dụng đen số $i|" "$ROOT/corpus/5287-BCD-2020.txt" > "$TMP/c/doc$i.txt"
 done
 
-uids() { xapian-delve -A Q -1 "$1" | sort; }
-clauses() { $QRY --db "$1" --all --format tsv 'tín dụng đen' | cut -f1,6 | sort; }
+# the documents (one per file), and every clause of the archive with its text
+uids() { xapian-delve -A Q -1 "$1" | grep '^Q' | sort; }
+clauses() { $QRY --db "$1" --all --format json 'nam:1900..2100' | python3 -c 'import json,sys
+for r in json.load(sys.stdin)["results"]: print(r["doc"]["number"], r["clause"]["path"], r["text"])' | sort; }
 
 expect_status "serial build" 0 $IDX --jobs 1 --db "$TMP/serial" "$TMP/c"
 expect_status "parallel build" 0 $IDX --jobs 2 --db "$TMP/par" "$TMP/c"
 expect_contains "parallel build indexes all" "$(cat "$TMP/out")" "120 added"
 expect_eq "same clause ids" "$(uids "$TMP/par" | md5sum)" "$(uids "$TMP/serial" | md5sum)"
 n=$(uids "$TMP/par" | wc -l)
-[ "$n" -gt 2000 ] && ok || fail "too few clause ids: $n"
+expect_eq "one document per file" "$n" 120
+n=$(clauses "$TMP/par" | wc -l)
+[ "$n" -eq $((120 * 24)) ] && ok || fail "clauses listed: $n, want $((120 * 24))"
 expect_eq "same answers" "$(clauses "$TMP/par" | md5sum)" "$(clauses "$TMP/serial" | md5sum)"
 command -v xapian-check >/dev/null && { xapian-check "$TMP/par" >/dev/null 2>&1 && ok || fail "xapian-check on the merged index"; }
 [ -z "$(ls -d "$TMP"/par.* 2>/dev/null)" ] && ok || fail "temporary parts left behind: $(ls -d "$TMP"/par.*)"

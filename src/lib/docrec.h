@@ -1,0 +1,41 @@
+/* A source file's document as stored in the index: its record, split once. */
+#ifndef VB_DOCREC_H
+#define VB_DOCREC_H
+
+#include "index_internal.h"
+
+typedef struct {
+    unsigned docid;
+    char *data;                          /* the document data (owned) */
+    size_t len;
+    const char *f[VB_RD_COUNT_];         /* record fields, pointing into data */
+    size_t fl[VB_RD_COUNT_];
+    const char **cl;                     /* clause table: VB_RCL_COUNT_ fields per clause */
+    size_t *cll;
+    size_t nclauses;
+    char *strs[16];                      /* NUL-terminated copies behind info */
+    vb_docinfo_t info;
+} docrec_t;
+
+/* Load document DOCID's record. *OUT is freed with docrec_free().
+ * Returns VB_OK, VB_ERR_NOMEM, VB_ERR_DB_CORRUPT (a damaged record), VB_ERR_XAPIAN. */
+vb_status_t docrec_load(vb_index_t *ix, unsigned docid, docrec_t **out);
+void docrec_free(docrec_t *d);
+
+/* Clause I of D as a result (no matches); strings borrowed from D and BUF. */
+typedef struct {
+    char *path, *label, *assignee, *context;
+} clause_strs_t;
+void docrec_clause(const docrec_t *d, size_t i, vb_result_t *r, clause_strs_t *cs);
+void clause_strs_free(clause_strs_t *cs);
+
+/* A small cache of loaded records, for results that come back to the same documents. */
+#define DOCREC_CACHE 16
+typedef struct {
+    docrec_t *recs[DOCREC_CACHE];
+    size_t next;
+} doccache_t;
+vb_status_t doccache_get(vb_index_t *ix, doccache_t *c, unsigned docid, const docrec_t **out);
+void doccache_free(doccache_t *c);
+
+#endif

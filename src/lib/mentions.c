@@ -1,0 +1,136 @@
+/* Mentions of query patterns in clause texts. */
+#include <stdio.h>
+#include "mentions.h"
+
+void patterns_free(patterns_t *p)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        for (size_t k = 0; k < p->pats[i].n; k++) {
+            free(p->pats[i].slots[k].folded);
+            free(p->pats[i].slots[k].exact);
+        }
+        free(p->pats[i].slots);
+    }
+    free(p->pats);
+    memset(p, 0, sizeof *p);
+}
+
+int patterns_add(patterns_t *p, const char *const *folded, const char *const *exact, size_t n, int whole)
+{
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 4;
+        pattern_t *np = realloc(p->pats, cap * sizeof *np);
+        if (!np) return 0;
+        p->pats = np;
+        p->cap = cap;
+    }
+    pattern_t *pt = &p->pats[p->n];
+    pt->slots = calloc(n ? n : 1, sizeof *pt->slots);
+    pt->n = 0;
+    if (!pt->slots) return 0;
+    p->n++;
+    for (size_t i = 0; i < n; i++) {
+        slot_t *s = &pt->slots[pt->n++];
+        s->folded = vb_strndup(folded[i], strlen(folded[i]));
+        s->exact = exact && exact[i] ? vb_strndup(exact[i], strlen(exact[i])) : NULL;
+        s->whole = whole;
+        if (!s->folded || (exact && exact[i] && !s->exact)) return 0;
+    }
+    return 1;
+}
+
+typedef struct {
+    const pattern_t *pats;
+    size_t npats;
+    const char *text;
+    /* recent word tokens (ring), for matching patterns that end at the current one */
+    struct { size_t off, end; char folded[64]; char exact[96]; } ring[32];
+    size_t seen;
+    size_t *out;        /* pairs */
+    size_t n, cap;
+    int oom;
+} mctx_t;
+
+static int slot_ok(const slot_t *s, const char *folded, const char *exact)
+{
+    if (strcmp(s->folded, folded) != 0) return 0;
+    return !s->exact || strcmp(s->exact, exact) == 0;
+}
+
+static void add_match(mctx_t *m, size_t a, size_t b)
+{
+    if (m->n + 2 > m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 16;
+        size_t *no = realloc(m->out, cap * sizeof *no);
+        if (!no) { m->oom = 1; return; }
+        m->out = no;
+        m->cap = cap;
+    }
+    m->out[m->n++] = a;
+    m->out[m->n++] = b;
+}
+
+static int mention_token(const vb_token_t *t, void *data)
+{
+    mctx_t *m = data;
+    if (t->kind == VB_TOK_SYMBOL || t->kind == VB_TOK_DATE) {
+        for (size_t p = 0; p < m->npats; p++) {
+            const pattern_t *pt = &m->pats[p];
+            if (pt->n == 1 && pt->slots[0].whole && strcmp(pt->slots[0].folded, t->folded) == 0)
+                add_match(m, t->offset, t->offset + t->len);
+        }
+        return 0;
+    }
+    size_t r = m->seen % 32;
+    m->ring[r].off = t->offset;
+    m->ring[r].end = t->offset + t->len;
+    snprintf(m->ring[r].folded, sizeof m->ring[r].folded, "%s", t->folded);
+    snprintf(m->ring[r].exact, sizeof m->ring[r].exact, "%s", t->exact);
+    m->seen++;
+    for (size_t p = 0; p < m->npats; p++) {
+        const pattern_t *pt = &m->pats[p];
+        if (pt->n == 0 || pt->n > 32 || pt->n > m->seen || pt->slots[0].whole) continue;
+        int ok = 1;
+        for (size_t k = 0; k < pt->n && ok; k++) {
+            size_t idx = (m->seen - pt->n + k) % 32;
+            ok = slot_ok(&pt->slots[k], m->ring[idx].folded, m->ring[idx].exact);
+        }
+        if (ok) add_match(m, m->ring[(m->seen - pt->n) % 32].off, t->offset + t->len);
+    }
+    return 0;
+}
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const size_t *x = a, *y = b;
+    return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : (x[1] < y[1] ? -1 : x[1] > y[1]);
+}
+
+/* Mentions of the patterns in TEXT, sorted, overlaps merged. */
+size_t find_mentions(const patterns_t *p, const char *text, size_t len, size_t **out)
+{
+    mctx_t m;
+    memset(&m, 0, sizeof m);
+    m.pats = p->pats;
+    m.npats = p->n;
+    m.text = text;
+    *out = NULL;
+    if (p->n == 0) return 0;
+    vb_tokenize(text, len, VB_TOKENIZE_DEFAULT, 0, mention_token, &m, NULL);
+    if (m.n > 2) {
+        qsort(m.out, m.n / 2, 2 * sizeof *m.out, cmp_pair);
+        size_t k = 0;
+        for (size_t i = 0; i < m.n; i += 2) {
+            if (k && m.out[i] < m.out[k - 1]) {
+                if (m.out[i + 1] > m.out[k - 1]) m.out[k - 1] = m.out[i + 1];
+                continue;
+            }
+            m.out[k++] = m.out[i];
+            m.out[k++] = m.out[i + 1];
+        }
+        m.n = k;
+    }
+    *out = m.out;
+    return m.n / 2;
+}
+

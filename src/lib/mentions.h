@@ -1,0 +1,35 @@
+/* Mentions: where a query's words and phrases stand in a clause text, found
+ * with the same tokenizer as the index (byte offsets for display). */
+#ifndef VB_MENTIONS_H
+#define VB_MENTIONS_H
+
+#include "internal.h"
+
+/* One position of a pattern: a token matches when its folded form is equal
+ * and, when exact is set, its exact form too. */
+typedef struct {
+    char *folded;
+    char *exact;       /* NULL: diacritics optional */
+    int whole;         /* a symbol or date: compare with whole tokens */
+} slot_t;
+
+typedef struct {
+    slot_t *slots;
+    size_t n;
+} pattern_t;
+
+typedef struct {
+    pattern_t *pats;
+    size_t n, cap;
+} patterns_t;
+
+/* Add a pattern of N positions (FOLDED[i], EXACT[i] or NULL). WHOLE: one
+ * symbol/date token. Returns 0 on out of memory. */
+int patterns_add(patterns_t *p, const char *const *folded, const char *const *exact, size_t n, int whole);
+void patterns_free(patterns_t *p);
+
+/* Mentions of the patterns in TEXT: *OUT gets [start, end) byte pairs, sorted,
+ * overlaps merged (malloc'd; free()); returns the number of pairs. */
+size_t find_mentions(const patterns_t *p, const char *text, size_t len, size_t **out);
+
+#endif

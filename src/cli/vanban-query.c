@@ -72,7 +72,27 @@ typedef struct {
     vb_json_t j;
     size_t printed;
     const char *query;
+    int opened;        /* the JSON object's head is out */
+    int with_results;  /* ... and it opened a "results" array */
 } out_t;
+
+/* The head of the JSON answer, printed only once the query is known to be
+ * good, so that an error leaves stdout empty rather than half an object. */
+static void json_open(out_t *o, int with_results)
+{
+    if (o->opened) return;
+    o->opened = 1;
+    o->with_results = with_results;
+    vb_json_begin_object(&o->j);
+    vb_json_key(&o->j, "format_version");
+    vb_json_int(&o->j, VB_FORMAT_VERSION);
+    vb_json_key(&o->j, "query");
+    vb_json_str(&o->j, o->query);
+    if (with_results) {
+        vb_json_key(&o->j, "results");
+        vb_json_begin_array(&o->j);
+    }
+}
 
 /* Up to ~240 bytes of TEXT around the first match, cut at character boundaries. */
 static void snippet_bounds(const vb_result_t *r, size_t *a, size_t *b)
@@ -174,6 +194,7 @@ static int print_result(const vb_result_t *r, void *data)
     o->printed++;
     switch (o->fmt) {
     case FMT_JSON:
+        json_open(o, 1);
         json_result(&o->j, r);
         break;
     case FMT_JSONL: {
@@ -511,6 +532,11 @@ int main(int argc, char **argv)
     if (!db || !*db) db = "vanban.db";
     o.color = strcmp(color, "always") == 0 || (strcmp(color, "auto") == 0 && o.fmt == FMT_TEXT && isatty(1));
     if (all) so.limit = 0;
+    if (thesaurus && access(thesaurus, R_OK) != 0) {
+        fprintf(stderr, "%s: %s: %s\n", prog, thesaurus, strerror(errno));
+        free(query);
+        return 2;
+    }
     so.thesaurus = thesaurus ? thesaurus : default_thesaurus();
 
     vb_index_t *ix = NULL;
@@ -571,25 +597,16 @@ int main(int argc, char **argv)
         if (so.facets) { so.facet_fn = keep_facet; so.facet_data = &fr; }
         if (o.fmt == FMT_JSON || count_only) so.flags |= VB_SEARCH_TOTALS;
         vb_search_stats_t stats;
-        if (o.fmt == FMT_JSON && !count_only) {
-            vb_json_begin_object(&o.j);
-            vb_json_key(&o.j, "format_version"); vb_json_int(&o.j, VB_FORMAT_VERSION);
-            vb_json_key(&o.j, "query"); vb_json_str(&o.j, query);
-            vb_json_key(&o.j, "results");
-            vb_json_begin_array(&o.j);
-        }
         if (count_only) so.limit = 1, so.offset = (size_t)-1 / 2; /* count everything, print nothing */
         st = vb_search(ix, query, &so, count_only ? NULL : print_result, &o, &stats);
         if (st == VB_ERR_QUERY_SYNTAX) {
             fflush(stdout);
             fprintf(stderr, "%s: bad query at column %zu: %s\n", prog, stats.error_column, vb_last_error());
-            if (o.fmt == FMT_JSON && !count_only) printf("\n");
             rc = 2;
         } else if (st == VB_OK) {
             if (o.fmt == FMT_JSON) {
-                if (!count_only) vb_json_end_array(&o.j);
-                else { vb_json_begin_object(&o.j); vb_json_key(&o.j, "format_version"); vb_json_int(&o.j, VB_FORMAT_VERSION);
-                       vb_json_key(&o.j, "query"); vb_json_str(&o.j, query); }
+                json_open(&o, !count_only);
+                if (o.with_results) vb_json_end_array(&o.j);
                 vb_json_key(&o.j, "total_clauses"); vb_json_int(&o.j, (long long)stats.total_clauses);
                 vb_json_key(&o.j, "total_mentions"); vb_json_int(&o.j, (long long)stats.total_mentions);
                 if (so.facets) {

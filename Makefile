@@ -44,6 +44,9 @@ UNIT_SRC= $(sort $(wildcard tests/unit/check_*.c))
 UNIT_BIN= $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 SOVER   = 0
 
+# keep object files make would otherwise treat as intermediate and delete
+.SECONDARY:
+
 .PHONY: all deps run check check-unit check-cli check-valgrind bench bench-text bench-parse \
         bench-index bench-query install clean
 

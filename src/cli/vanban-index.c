@@ -256,7 +256,7 @@ static void walk(walk_t *w, const char *path, int top, file_fn fn, void *data)
         if (names[n]) n++;
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_str);
+    if (n > 1) qsort(names, n, sizeof *names, cmp_str);
     w->devs[w->depth] = sb.st_dev;
     w->inos[w->depth] = sb.st_ino;
     w->depth++;

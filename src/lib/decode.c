@@ -373,7 +373,7 @@ static int score_token(const vb_token_t *tok, void *data)
     for (size_t i = 0; i < tok->len; i++)
         if (p[i] & 0x80) { nonascii = 1; break; }
     if (!nonascii) return 0;
-    vb_letter_t L[9];
+    vb_letter_t L[9] = { { 0 } };
     size_t n = 0, i = 0;
     int ok = 1, case_flip = 0;
     while (i < tok->len) {

@@ -227,7 +227,7 @@ vb_status_t vb_index_top_cited(vb_index_t *ix, size_t n, vb_facet_fn fn, void *d
     }
     vbx_termiter_free(it);
     if (st == VB_OK) {
-        qsort(v, nv, sizeof *v, cmp_cited);
+        if (nv > 1) qsort(v, nv, sizeof *v, cmp_cited);
         for (size_t i = 0; i < nv && i < n; i++)
             if (fn(VB_FACET_REF, v[i].key, v[i].count, data)) { st = VB_ERR_CANCELLED; break; }
     }

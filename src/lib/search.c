@@ -690,7 +690,7 @@ static int read_positions(fctx_t *f, char *const *terms, size_t n, posv_t *out)
             return 0;
         }
     }
-    if (n > 1) qsort(out->v, out->n, sizeof *out->v, cmp_u32);
+    if (out->n > 1) qsort(out->v, out->n, sizeof *out->v, cmp_u32);
     return 1;
 }
 
@@ -1143,7 +1143,7 @@ vb_status_t vb_search(vb_index_t *ix, const char *query, const vb_search_opts_t 
     }
     if (stop && st == VB_OK) st = VB_ERR_CANCELLED;
     if (st == VB_OK && !stream) {
-        qsort(hits, nhits, sizeof *hits, cmp_hit);
+        if (nhits > 1) qsort(hits, nhits, sizeof *hits, cmp_hit);
         size_t end = o.offset + o.limit < nhits ? o.offset + o.limit : nhits;
         for (size_t i = o.offset; i < end && st == VB_OK && !stop; i++) {
             st = emit_hit(ix, cache, &c.pats, &hits[i], i, fn, data, &stop);

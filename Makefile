@@ -90,9 +90,14 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libvanban.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libvanban.a $(CHECK_LIBS) $(LIBS)
 
+# pkg-config file for PREFIX (written again at install time: PREFIX may differ)
+define write_pc
+	@mkdir -p $(dir $(1))
+	@printf 'prefix=%s\nlibdir=$${prefix}/lib\nincludedir=$${prefix}/include\n\nName: vanban\nDescription: Vietnamese administrative document archive on Xapian\nVersion: 0.1.0\nRequires.private: xapian-core libutf8proc\nLibs: -L$${libdir} -lvanban\nLibs.private: -lstdc++ -lm -lpthread\nCflags: -I$${includedir}\n' '$(2)' > $(1)
+endef
+
 $(BUILD)/vanban.pc: Makefile
-	@mkdir -p $(BUILD)
-	@printf 'prefix=%s\nlibdir=$${prefix}/lib\nincludedir=$${prefix}/include\n\nName: vanban\nDescription: Vietnamese administrative document archive on Xapian\nVersion: 0.1.0\nRequires.private: xapian-core libutf8proc\nLibs: -L$${libdir} -lvanban\nLibs.private: -lstdc++ -lm\nCflags: -I$${includedir}\n' '$(PREFIX)' > $@
+	$(call write_pc,$@,$(PREFIX))
 
 # ---------------------------------------------------------------- main job
 DB ?= vanban.db
@@ -130,7 +135,7 @@ install: all
 	install -m 755 $(BUILD)/libvanban.so.$(SOVER) $(DESTDIR)$(PREFIX)/lib/
 	ln -sf libvanban.so.$(SOVER) $(DESTDIR)$(PREFIX)/lib/libvanban.so
 	install -m 644 include/vanban.h $(DESTDIR)$(PREFIX)/include/
-	install -m 644 $(BUILD)/vanban.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+	$(call write_pc,$(DESTDIR)$(PREFIX)/lib/pkgconfig/vanban.pc,$(PREFIX))
 	install -m 644 docs/man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
 clean:

@@ -243,6 +243,29 @@ const char *vb_last_error(void);
  * (writing through a stub), VB_ERR_TIMEOUT (remote shard), VB_ERR_XAPIAN. */
 vb_status_t vb_index_open(const char *path, unsigned flags, vb_index_t **out);
 
+/* Options for opening a sharded index (a stub file listing shards). */
+typedef struct {
+    unsigned timeout_ms;   /* remote shards: connecting and each operation (0: 10000) */
+    int partial;           /* leave out shards that cannot be opened instead of failing */
+} vb_open_opts_t;
+
+/* vb_index_open() with OPTS (may be NULL). For reading, a stub file is read
+ * by vanban itself (lines "auto PATH", "glass PATH", "remote HOST:PORT",
+ * comments with '#'), so that remote shards get TIMEOUT_MS and, with
+ * PARTIAL, unreachable shards are left out (see vb_index_missing_shards()).
+ * Returns what vb_index_open() returns; VB_ERR_TIMEOUT or VB_ERR_XAPIAN
+ * name the shard that failed. */
+vb_status_t vb_index_open_ex(const char *path, unsigned flags, const vb_open_opts_t *opts, vb_index_t **out);
+
+/* The shards left out when the index was opened with PARTIAL: returns how
+ * many; *NAMES (may be NULL) receives them, '\n'-separated, owned by IX. */
+size_t vb_index_missing_shards(const vb_index_t *ix, const char **names);
+
+/* Which of NSHARDS shards the file at PATH belongs to (by its canonical
+ * path, stable across runs): vanban-index --shard K/N indexes the files of
+ * shard K. Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_IO (errno set). */
+vb_status_t vb_path_shard(const char *path, unsigned nshards, unsigned *shard);
+
 /* Commit what was added (writable index) and free IX. IX is freed even when
  * the commit fails. NULL is accepted.
  * Returns VB_OK, VB_ERR_XAPIAN, VB_ERR_IO (disk full…). */

@@ -16,8 +16,8 @@ static const char *prog = "vanban-index";
 static void usage(FILE *out)
 {
     fprintf(out,
-            "Usage: vanban-index [--db PATH] [--encoding ENC] [--prune] [--rebuild] [--quiet]\n"
-            "                    [--include GLOB]... PATH...\n"
+            "Usage: vanban-index [--db PATH] [--encoding ENC] [--prune] [--rebuild] [--jobs N] [--quiet]\n"
+            "                    [--include GLOB]... [--shard K/N] PATH...\n"
             "       vanban-index --dump [--tokens] [--encoding ENC] FILE...\n"
             "\n"
             "Index Vietnamese administrative documents (*.txt, *.md; directories recursively).\n"
@@ -27,6 +27,7 @@ static void usage(FILE *out)
             "  --prune          drop documents whose files vanished under the given PATHs\n"
             "  --rebuild        start from an empty index\n"
             "  --include GLOB   also index files matching GLOB (e.g. '*.text'); repeatable\n"
+            "  --shard K/N      index only the files of shard K of N (by canonical path; docs/scaling.md)\n"
             "  --jobs N         worker threads for large batches (default: the number of CPUs, at most 8)\n"
             "  --quiet          no progress or summary\n"
             "  --dump           print, as JSON, what the indexer sees in each FILE\n"
@@ -281,11 +282,20 @@ static void walk(walk_t *w, const char *path, int top, file_fn fn, void *data)
 typedef struct {
     char **v;
     size_t n, cap;
+    unsigned shard, nshards;   /* --shard K/N: only the files of shard K */
 } list_t;
 
 static int collect(const char *path, void *data)
 {
     list_t *l = data;
+    if (l->nshards > 1) {
+        unsigned k = 0;
+        if (vb_path_shard(path, l->nshards, &k) != VB_OK) {
+            fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+            return 1;
+        }
+        if (k != l->shard) return 0;
+    }
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 256;
         char **nv = realloc(l->v, cap * sizeof *nv);
@@ -342,6 +352,7 @@ int main(int argc, char **argv)
     const char *db = getenv("VANBAN_DB");
     vb_encoding_t enc = VB_ENC_AUTO;
     int dump = 0, tokens = 0, prune = 0, rebuild = 0, quiet = 0;
+    unsigned shard = 0, nshards = 1;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned jobs = ncpu > 1 ? (unsigned)(ncpu > 8 ? 8 : ncpu) : 1;
     walk_t w;
@@ -363,7 +374,7 @@ int main(int argc, char **argv)
         memcpy(name, a, nl);
         name[nl] = '\0';
         int takes = strcmp(name, "--db") == 0 || strcmp(name, "--encoding") == 0 ||
-                    strcmp(name, "--include") == 0 || strcmp(name, "--jobs") == 0;
+                    strcmp(name, "--include") == 0 || strcmp(name, "--jobs") == 0 || strcmp(name, "--shard") == 0;
         if (takes) {
             if (eq) val = eq + 1;
             else if (i + 1 < argc) val = argv[++i];
@@ -382,6 +393,13 @@ int main(int argc, char **argv)
             long n = strtol(val, &end, 10);
             if (*end || n < 1 || n > 256) die_usage("--jobs wants a number from 1 to 256, not '%s'", val);
             jobs = (unsigned)n;
+        } else if (strcmp(name, "--shard") == 0) {
+            char *end, *end2;
+            long k = strtol(val, &end, 10), n = *end == '/' ? strtol(end + 1, &end2, 10) : 0;
+            if (*end != '/' || *end2 || n < 1 || n > 4096 || k < 0 || k >= n)
+                die_usage("--shard wants K/N with 0 <= K < N (e.g. 0/3), not '%s'", val);
+            shard = (unsigned)k;
+            nshards = (unsigned)n;
         } else if (strcmp(name, "--dump") == 0) dump = 1;
         else if (strcmp(name, "--tokens") == 0) tokens = 1;
         else if (strcmp(name, "--prune") == 0) prune = 1;
@@ -419,7 +437,7 @@ int main(int argc, char **argv)
     }
     uint64_t rev0 = 0, rev1 = 0;
     vb_index_revision(ix, &rev0);
-    list_t files = { NULL, 0, 0 };
+    list_t files = { NULL, 0, 0, shard, nshards };
     for (size_t i = 0; i < npaths; i++) walk(&w, paths[i], 1, collect, &files);
     r.total = files.n;
     int fatal = 0;

@@ -35,6 +35,8 @@ static void usage(FILE *out)
             "  --facets LIST    counts over all matches by issuer, type, year, ref\n"
             "  --color WHEN     highlight mentions: auto (on a terminal), always, never\n"
             "  --thesaurus FILE topics for chude:/topic: (default: $VANBAN_THESAURUS, corpus/thesaurus.tsv)\n"
+            "  --timeout S      remote shards: give up after S seconds (default 10)\n"
+            "  --partial        answer from the shards that reply; the answer says which are missing\n"
             "  --cites NUMBER [PINPOINT]  clauses citing NUMBER (e.g. 10/CT-TTg, or '46/2014/NĐ-CP d19'), newest first\n"
             "  --refs NUMBER    what document NUMBER cites, with clause and line\n"
             "  --top-cited [N]  the N (default 20) most cited instruments\n"
@@ -459,6 +461,7 @@ int main(int argc, char **argv)
     memset(&so, 0, sizeof so);
     so.limit = 20;
     int count_only = 0, all = 0;
+    vb_open_opts_t oo = { 0, 0 };
     const char *color = "auto", *cites = NULL, *refs = NULL, *show = NULL, *thesaurus = NULL;
     long top = -1;
 
@@ -487,7 +490,7 @@ int main(int argc, char **argv)
         memcpy(name, a, nl);
         name[nl] = '\0';
         static const char *const with_value[] = { "--db", "--format", "--limit", "--offset", "--facets", "--color",
-                                                  "--cites", "--refs", "--show", "--thesaurus" };
+                                                  "--cites", "--refs", "--show", "--thesaurus", "--timeout" };
         const char *val = NULL;
         for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
             if (strcmp(name, with_value[k]) == 0) {
@@ -508,6 +511,11 @@ int main(int argc, char **argv)
         } else if (strcmp(name, "--limit") == 0) so.limit = parse_count("--limit", val);
         else if (strcmp(name, "--offset") == 0) so.offset = parse_count("--offset", val);
         else if (strcmp(name, "--all") == 0) all = 1;
+        else if (strcmp(name, "--timeout") == 0) {
+            size_t t = parse_count("--timeout", val);
+            if (t == 0 || t > 3600) die_usage("--timeout wants seconds from 1 to 3600, not '%s'", val);
+            oo.timeout_ms = (unsigned)(t * 1000);
+        } else if (strcmp(name, "--partial") == 0) oo.partial = 1;
         else if (strcmp(name, "--exact") == 0) so.flags |= VB_SEARCH_EXACT;
         else if (strcmp(name, "--count") == 0) count_only = 1;
         else if (strcmp(name, "--facets") == 0) so.facets = parse_facets(val);
@@ -540,7 +548,7 @@ int main(int argc, char **argv)
     so.thesaurus = thesaurus ? thesaurus : default_thesaurus();
 
     vb_index_t *ix = NULL;
-    vb_status_t st = vb_index_open(db, VB_INDEX_READ, &ix);
+    vb_status_t st = vb_index_open_ex(db, VB_INDEX_READ, &oo, &ix);
     if (st != VB_OK) {
         if (st == VB_ERR_DB_NOT_FOUND)
             fprintf(stderr, "%s: no index at %s; build one with: vanban-index --db %s DIRECTORY\n", prog, db, db);
@@ -551,6 +559,11 @@ int main(int argc, char **argv)
     }
     int rc = 0;
     o.query = query;
+    {
+        const char *missing = NULL;
+        if (vb_index_missing_shards(ix, &missing))
+            fprintf(stderr, "%s: partial answer: shards left out:\n%s\n", prog, missing);
+    }
     if (o.fmt == FMT_JSON) vb_json_init(&o.j, stdout, 0);
 
     if (refs || show || top >= 0) {
@@ -599,6 +612,19 @@ int main(int argc, char **argv)
         vb_search_stats_t stats;
         if (count_only) so.limit = 1, so.offset = (size_t)-1 / 2; /* count everything, print nothing */
         st = vb_search(ix, query, &so, count_only ? NULL : print_result, &o, &stats);
+        if ((st == VB_ERR_XAPIAN || st == VB_ERR_TIMEOUT) && oo.partial && o.printed == 0 && !o.opened) {
+            /* a shard died during the query: open the index again without it, once */
+            fprintf(stderr, "%s: %s; trying again without the shards that do not answer\n", prog, vb_last_error());
+            vb_index_close(ix);
+            ix = NULL;
+            st = vb_index_open_ex(db, VB_INDEX_READ, &oo, &ix);
+            if (st == VB_OK) {
+                const char *missing = NULL;
+                if (vb_index_missing_shards(ix, &missing))
+                    fprintf(stderr, "%s: partial answer: shards left out:\n%s\n", prog, missing);
+                st = vb_search(ix, query, &so, count_only ? NULL : print_result, &o, &stats);
+            }
+        }
         if (st == VB_ERR_QUERY_SYNTAX) {
             fflush(stdout);
             fprintf(stderr, "%s: bad query at column %zu: %s\n", prog, stats.error_column, vb_last_error());
@@ -607,6 +633,18 @@ int main(int argc, char **argv)
             if (o.fmt == FMT_JSON) {
                 json_open(&o, !count_only);
                 if (o.with_results) vb_json_end_array(&o.j);
+                const char *missing = NULL;
+                if (vb_index_missing_shards(ix, &missing)) {
+                    vb_json_key(&o.j, "partial"); vb_json_bool(&o.j, 1);
+                    vb_json_key(&o.j, "missing_shards");
+                    vb_json_begin_array(&o.j);
+                    for (const char *p = missing; p && *p;) {
+                        size_t l = strcspn(p, "\n");
+                        vb_json_strn(&o.j, p, l);
+                        p += l + (p[l] == '\n');
+                    }
+                    vb_json_end_array(&o.j);
+                }
                 vb_json_key(&o.j, "total_clauses"); vb_json_int(&o.j, (long long)stats.total_clauses);
                 vb_json_key(&o.j, "total_mentions"); vb_json_int(&o.j, (long long)stats.total_mentions);
                 if (so.facets) {

@@ -48,7 +48,123 @@ static vb_status_t check_schema(vb_index_t *ix, int writable)
     return st;
 }
 
+/* ------------------------------------------------------------------ stub files */
+
+static int is_regular_file(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+static void note_missing(vb_index_t *ix, const char *shard, const char *why)
+{
+    vb_buf_t b = { 0 };
+    if (ix->missing) vb_buf_printf(&b, "%s\n", ix->missing);
+    vb_buf_printf(&b, "%s (%s)", shard, why);
+    char *m = vb_buf_steal(&b);
+    if (m) {
+        free(ix->missing);
+        ix->missing = m;
+        ix->nmissing++;
+    }
+}
+
+/* Open every shard a stub file lists, ourselves, so that remote shards get a
+ * timeout and unreachable ones can be left out. 1: handled; 0: a line we do
+ * not know (Xapian's own reader then takes the file). */
+static int open_stub(vb_index_t *ix, const char *path, const vb_open_opts_t *o, vb_status_t *st)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) return 0;
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash) slash[1] = '\0';
+    else dir[0] = '\0';
+    unsigned timeout = o && o->timeout_ms ? o->timeout_ms : 10000;
+    vbx_db_t *all = NULL;
+    size_t opened = 0;
+    *st = vb_index_xerr(vbx_db_new_empty(&all), path);
+    char line[PATH_MAX + 64];
+    int handled = 1;
+    while (*st == VB_OK && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        char *p = line;
+        while (*p == ' ' || *p == '\t') p++;
+        if (!*p || *p == '#') continue;
+        char *arg = p + strcspn(p, " \t");
+        if (*arg) *arg++ = '\0';
+        while (*arg == ' ' || *arg == '\t') arg++;
+        vbx_db_t *shard = NULL;
+        vb_status_t s2;
+        char name[PATH_MAX + 64];
+        if (strcmp(p, "auto") == 0 || strcmp(p, "glass") == 0 || strcmp(p, "chert") == 0) {
+            if (arg[0] == '/') snprintf(name, sizeof name, "%s", arg);
+            else snprintf(name, sizeof name, "%s%s", dir, arg);
+            s2 = vbx_db_open(name, &shard);
+        } else if (strcmp(p, "remote") == 0 && arg[0] != ':' && strrchr(arg, ':')) {
+            snprintf(name, sizeof name, "%s", arg);
+            char *colon = strrchr(name, ':');
+            *colon = '\0';
+            char *end;
+            long port = strtol(colon + 1, &end, 10);
+            if (*end || port <= 0 || port > 65535) { handled = 0; break; }
+            s2 = vbx_db_open_remote(name, (unsigned)port, timeout, timeout, &shard);
+            *colon = ':';
+        } else {
+            handled = 0;
+            break;
+        }
+        if (s2 == VB_OK) {
+            *st = vb_index_xerr(vbx_db_add_shard(all, shard), name);
+            opened++;
+        } else if (o && o->partial) {
+            note_missing(ix, name, vbx_last_error());
+        } else {
+            vb_set_error("shard %s: %s", name, vbx_last_error());
+            *st = s2;
+        }
+        vbx_db_free(shard);
+    }
+    fclose(f);
+    if (!handled) {
+        vbx_db_free(all);
+        free(ix->missing);
+        ix->missing = NULL;
+        ix->nmissing = 0;
+        return 0;
+    }
+    if (*st == VB_OK && opened == 0) {
+        vb_set_error("%s: no shard could be opened%s%s", path, ix->missing ? ": " : "", ix->missing ? ix->missing : "");
+        *st = VB_ERR_DB_NOT_FOUND;
+    }
+    if (*st == VB_OK) ix->db = all;
+    else vbx_db_free(all);
+    return 1;
+}
+
+vb_status_t vb_path_shard(const char *path, unsigned nshards, unsigned *shard)
+{
+    if (!path || !nshards || !shard) return VB_ERR_INVALID_ARG;
+    char real[PATH_MAX];
+    if (!realpath(path, real)) return VB_ERR_IO;
+    *shard = (unsigned)(vb_hash64(real, strlen(real), VB_HASH_INIT) % nshards);
+    return VB_OK;
+}
+
+size_t vb_index_missing_shards(const vb_index_t *ix, const char **names)
+{
+    if (!ix) return 0;
+    if (names) *names = ix->missing;
+    return ix->nmissing;
+}
+
 vb_status_t vb_index_open(const char *path, unsigned flags, vb_index_t **out)
+{
+    return vb_index_open_ex(path, flags, NULL, out);
+}
+
+vb_status_t vb_index_open_ex(const char *path, unsigned flags, const vb_open_opts_t *opts, vb_index_t **out)
 {
     if (!path || !out || (flags & ~(VB_INDEX_WRITE | VB_INDEX_OVERWRITE))) return VB_ERR_INVALID_ARG;
     vb_clear_error();
@@ -65,12 +181,14 @@ vb_status_t vb_index_open(const char *path, unsigned flags, vb_index_t **out)
             st = check_schema(ix, 1);
         }
     } else {
-        st = vb_index_xerr(vbx_db_open(path, &ix->db), path);
+        if (!is_regular_file(path) || !open_stub(ix, path, opts, &st))
+            st = vb_index_xerr(vbx_db_open(path, &ix->db), path);
         if (st == VB_OK) st = check_schema(ix, 0);
     }
     if (st != VB_OK) {
         vbx_wdb_free(ix->wdb);
         if (!ix->wdb) vbx_db_free(ix->db);
+        free(ix->missing);
         free(ix->path);
         free(ix);
         return st;
@@ -106,6 +224,7 @@ vb_status_t vb_index_close(vb_index_t *ix)
     } else {
         vbx_db_free(ix->db);
     }
+    free(ix->missing);
     free(ix->path);
     free(ix);
     return st;

@@ -12,6 +12,8 @@ struct _vb_index {
     size_t txn_files;    /* files written in the open transaction */
     size_t txn_bytes;
     char *path;
+    char *missing;       /* shards left out ('\n'-separated), or NULL */
+    size_t nmissing;
 };
 
 /* Map a binding status to ours, copying the binding's message. */

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Three shards (one local, two behind xapian-tcpsrv on 127.0.0.1) answer every
+# query exactly as one local index of the same files; a dead or silent shard
+# is a clear error within the timeout, or a marked partial answer.
+. "$(dirname "$0")/lib.sh"
+
+command -v xapian-tcpsrv >/dev/null || { skip "test-shards: xapian-tcpsrv not installed (Debian xapian-tools)"; finish; exit $?; }
+if have_real; then
+    src="$REAL/docs"
+else
+    skip "test-shards: $REAL is absent; sharding corpus/ plus generated directives instead"
+    mkdir -p "$TMP/gen"
+    cp "$ROOT/corpus/5287-BCD-2020.txt" "$TMP/gen/"
+    for i in $(seq 1 90); do
+        sed -e "s|5287/BCĐ|$((8000 + i))/BCĐ|; s|năm 2020|năm $((2000 + i % 25))|" \
+            -e "s|10/CT-TTg|$((i % 7))/CT-TTg|" "$ROOT/corpus/5287-BCD-2020.txt" > "$TMP/gen/d$i.txt"
+    done
+    src="$TMP/gen"
+fi
+
+$IDX --quiet --db "$TMP/one" "$src"
+for k in 0 1 2; do $IDX --quiet --shard $k/3 --db "$TMP/s$k" "$src"; done
+n0=$(xapian-delve "$TMP/one" | sed -n 's/number of documents = //p')
+ns=0; for k in 0 1 2; do ns=$((ns + $(xapian-delve "$TMP/s$k" | sed -n 's/number of documents = //p'))); done
+expect_eq "the shards hold every file once" "$ns" "$n0"
+expect_status "--shard with a bad value" 2 $IDX --shard 3/3 --db "$TMP/x" "$src"
+
+# servers on free ports chosen now; each in its own process group (xapian-tcpsrv
+# signals its whole group when it stops)
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+serve() { setsid xapian-tcpsrv --port "$1" --interface 127.0.0.1 "$2" >/dev/null 2>&1 & echo $!; }
+p1=$(free_port); pid1=$(serve "$p1" "$TMP/s1")
+p2=$(free_port); pid2=$(serve "$p2" "$TMP/s2")
+trap 'kill $pid1 $pid2 2>/dev/null; rm -rf "$TMP"' EXIT
+for i in $(seq 50); do
+    $QRY --db "$TMP/s1" --count x >/dev/null 2>&1
+    python3 -c "import socket,sys; [socket.create_connection(('127.0.0.1', p), 1).close() for p in ($p1, $p2)]" 2>/dev/null && break
+    sleep 0.1
+done
+printf '# three shards\nauto s0\nremote 127.0.0.1:%s\nremote 127.0.0.1:%s\n' "$p1" "$p2" > "$TMP/stub"
+
+same() {  # NAME ARGS...: the same stdout and exit status from the stub and from the single index
+    local name=$1; shift
+    $QRY --db "$TMP/one" "$@" > "$TMP/a" 2>/dev/null; local ra=$?
+    $QRY --db "$TMP/stub" "$@" > "$TMP/b" 2>/dev/null; local rb=$?
+    if [ "$ra" = "$rb" ] && cmp -s "$TMP/a" "$TMP/b"; then ok; else fail "$name: stub differs (exit $rb vs $ra): $(diff "$TMP/a" "$TMP/b" | head -3)"; fi
+}
+while IFS= read -r q; do
+    [ -z "$q" ] && continue
+    same "json: $q" --format json --limit 50 --facets issuer,type,year,ref "$q"
+    same "count: $q" --count "$q"
+done <<'QUERIES'
+tín dụng đen
+tin dung den
+"người lao động"
+bảo hiểm xã hội
+doanh nghiệp nhỏ và vừa
+tội phạm -"tín dụng đen"
+(ma túy OR tham nhũng) AND công an
+ref:10/CT-TTg
+ref:"46/2014/NĐ-CP d19"
+giao:"công an thành phố"
+giao:"sở tư pháp"
+coquan:"hải phòng" loai:"công văn"
+coquan:"bộ tài chính" nam:2025
+loai:"nghị định" ngay:2025-01-01..2025-12-31
+nguoiky:"lê khắc nam"
+so:5287/BCĐ
+chude:"ma túy"
+QUERIES
+same "--all jsonl" --all --format jsonl 'nam:2020'
+same "--cites" --format json --cites 10/CT-TTg
+same "--refs" --format json --refs 5287/BCĐ
+same "--top-cited" --top-cited 15
+same "--show" --format json --show 5287/BCĐ
+same "no match" --count 'xyzzy quux'
+
+# a dead shard: a clear error, fast; with --partial the rest, marked
+kill "$pid2"; wait "$pid2" 2>/dev/null
+start=$(date +%s)
+expect_status "dead shard: exit 2" 2 $QRY --db "$TMP/stub" --timeout 3 --count 'tội phạm'
+expect_contains "dead shard named" "$(cat "$TMP/err")" "127.0.0.1:$p2"
+$QRY --db "$TMP/stub" --partial --format json 'tội phạm' > "$TMP/p.json" 2>"$TMP/err"; rc=$?
+[ $rc -le 1 ] && ok || fail "--partial: exit $rc: $(cat "$TMP/err")"
+valid_json "--partial answer is JSON" "$TMP/p.json"
+expect_eq "--partial marks the answer" "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d.get("partial"), len(d.get("missing_shards", [])))' "$TMP/p.json")" "True 1"
+
+# a silent shard (accepts, never answers): the timeout, not a hang
+p3=$(free_port)
+setsid python3 -c "import socket,time
+s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1', $p3)); s.listen(5)
+conns=[]
+end=time.time()+30
+while time.time() < end:
+    s.settimeout(end-time.time()); c,_=s.accept(); conns.append(c)" >/dev/null 2>&1 &
+pid3=$!
+sleep 0.5
+printf 'auto s0\nremote 127.0.0.1:%s\n' "$p3" > "$TMP/stub2"
+start=$(date +%s)
+expect_status "silent shard: exit 2" 2 $QRY --db "$TMP/stub2" --timeout 2 --count 'tội phạm'
+took=$(( $(date +%s) - start ))
+[ "$took" -le 8 ] && ok || fail "silent shard: took ${took}s with --timeout 2"
+expect_contains "silent shard: says it timed out" "$(cat "$TMP/err")" "127.0.0.1:$p3"
+kill "$pid3" 2>/dev/null
+# writing through a stub is refused
+expect_status "indexing through a stub" 2 $IDX --db "$TMP/stub" "$src"
+expect_contains "stub refusal says why" "$(cat "$TMP/err")" "stub"
+finish

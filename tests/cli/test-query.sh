@@ -200,7 +200,10 @@ expect_eq "facets ref over a document" "$(python3 -c 'import json,sys; d=json.lo
 
 q --format json 'so:5287/BCĐ' > "$TMP/r.json"
 expect_eq "default limit 20" "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["results"]), d["total_clauses"])' "$TMP/r.json")" "20 24"
-full=$(opaths 'tín dụng đen')
+# ranked: scores never increase down the page
+q --format json --limit 50 'tội phạm' > "$TMP/rk.json"
+expect_eq "results in descending score order" "$(python3 -c 'import json,sys; s=[r["score"] for r in json.load(open(sys.argv[1]))["results"]]; print(len(s) > 10 and s == sorted(s, reverse=True))' "$TMP/rk.json")" True
+full=$(q --format json 'tín dụng đen' | python3 -c 'import json,sys; print(",".join(r["clause"]["path"] for r in json.load(sys.stdin)["results"]))')
 page() { q --format json "$@" 'tín dụng đen' | python3 -c 'import json,sys; d=json.load(sys.stdin); print(",".join(r["clause"]["path"] for r in d["results"]), d["total_clauses"])'; }
 expect_eq "--limit 1" "$(page --limit 1)" "$(echo "$full" | cut -d, -f1) 3"
 expect_eq "--offset 1 --limit 1 is the second result" "$(page --offset 1 --limit 1)" "$(echo "$full" | cut -d, -f2) 3"

@@ -129,7 +129,7 @@ bench-text bench-parse bench-index bench-query: build-all
 # ---------------------------------------------------------------- install
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/lib/pkgconfig \
-	  $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/man/man1
+	  $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/vanban
 	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(BUILD)/libvanban.a $(DESTDIR)$(PREFIX)/lib/
 	install -m 755 $(BUILD)/libvanban.so.$(SOVER) $(DESTDIR)$(PREFIX)/lib/
@@ -137,6 +137,7 @@ install: all
 	install -m 644 include/vanban.h $(DESTDIR)$(PREFIX)/include/
 	$(call write_pc,$(DESTDIR)$(PREFIX)/lib/pkgconfig/vanban.pc,$(PREFIX))
 	install -m 644 docs/man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 corpus/thesaurus.tsv $(DESTDIR)$(PREFIX)/share/vanban/
 
 clean:
 	rm -rf $(BUILD) vanban.db

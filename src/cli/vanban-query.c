@@ -27,9 +27,9 @@ static void usage(FILE *out)
             "\n"
             "  --db PATH        index (default: $VANBAN_DB, else ./vanban.db); may be a stub file of shards\n"
             "  --format F       text (default), json, jsonl (one result per line) or tsv\n"
-            "  --limit N        results to show (default 20)\n"
+            "  --limit N        results to show (default 20; 0: all, as --all)\n"
             "  --offset N       results to skip first\n"
-            "  --all            every matching clause (streams; no limit)\n"
+            "  --all            every matching clause, in archive order (streams; no limit)\n"
             "  --exact          diacritics are binding ('đường' does not match 'dương')\n"
             "  --count          only the number of matching clauses and of mentions\n"
             "  --facets LIST    counts over all matches by issuer, type, year, ref\n"
@@ -443,12 +443,25 @@ static int print_show(const vb_result_t *r, void *data)
 
 /* ------------------------------------------------------------------ main */
 
+/* $VANBAN_THESAURUS, else the project's corpus/thesaurus.tsv, else the one
+ * installed beside the binary (PREFIX/bin/.. /share/vanban/thesaurus.tsv). */
 static const char *default_thesaurus(void)
 {
+    static char installed[4096];
     const char *env = getenv("VANBAN_THESAURUS");
     if (env && *env) return env;
-    struct stat sb;
-    if (stat("corpus/thesaurus.tsv", &sb) == 0) return "corpus/thesaurus.tsv";
+    if (access("corpus/thesaurus.tsv", R_OK) == 0) return "corpus/thesaurus.tsv";
+    char exe[4000];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(installed, sizeof installed, "%s/../share/vanban/thesaurus.tsv", exe);
+            if (access(installed, R_OK) == 0) return installed;
+        }
+    }
     return NULL;
 }
 
@@ -546,6 +559,8 @@ int main(int argc, char **argv)
         return 2;
     }
     so.thesaurus = thesaurus ? thesaurus : default_thesaurus();
+    if (!so.thesaurus && (strstr(query, "chude:") || strstr(query, "topic:")))
+        fprintf(stderr, "%s: no thesaurus found (--thesaurus, $VANBAN_THESAURUS); topics match their own words only\n", prog);
 
     vb_index_t *ix = NULL;
     vb_status_t st = vb_index_open_ex(db, VB_INDEX_READ, &oo, &ix);
@@ -668,7 +683,13 @@ int main(int argc, char **argv)
                 vb_json_end_object(&o.j);
                 vb_json_newline(&o.j);
             } else {
-                if (count_only) printf("%zu clauses, %zu mentions\n", stats.total_clauses, stats.total_mentions);
+                if (count_only && o.fmt == FMT_JSONL)
+                    printf("{\"format_version\":%d,\"total_clauses\":%zu,\"total_mentions\":%zu}\n", VB_FORMAT_VERSION,
+                           stats.total_clauses, stats.total_mentions);
+                else if (count_only && o.fmt == FMT_TSV)
+                    printf("%zu\t%zu\n", stats.total_clauses, stats.total_mentions);
+                else if (count_only)
+                    printf("%zu clauses, %zu mentions\n", stats.total_clauses, stats.total_mentions);
                 for (size_t i = 0; i < fr.n; i++)
                     printf("%s%s\t%zu\t%s\n", i == 0 && o.fmt == FMT_TEXT && !count_only && o.printed ? "\n" : "",
                            facet_name(fr.rows[i].facet), fr.rows[i].count,

@@ -12,6 +12,9 @@ fi
 IDX="$VG $BUILD/bin/vanban-index"
 QRY="$VG $BUILD/bin/vanban-query"
 export LC_ALL=C.UTF-8
+# resolve python3 once: a version-manager shim can take half a second per start
+PY=$(command -v python3 >/dev/null && python3 -c 'import sys; print(sys.executable)')
+python3() { "${PY:-/usr/bin/python3}" "$@"; }
 passed=0
 failed=0
 TMP=$(mktemp -d /tmp/vanban-cli.XXXXXX)

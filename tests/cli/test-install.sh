@@ -6,13 +6,19 @@
 dest=$TMP/dest
 make -s -C "$ROOT" install PREFIX=/opt/vb DESTDIR="$dest" >"$TMP/out" 2>&1 && ok || fail "make install: $(tail -5 "$TMP/out")"
 for f in bin/vanban-index bin/vanban-query lib/libvanban.a lib/libvanban.so.0 include/vanban.h \
-         lib/pkgconfig/vanban.pc share/man/man1/vanban-index.1 share/man/man1/vanban-query.1; do
+         lib/pkgconfig/vanban.pc share/man/man1/vanban-index.1 share/man/man1/vanban-query.1 \
+         share/vanban/thesaurus.tsv; do
     [ -e "$dest/opt/vb/$f" ] && ok || fail "not installed: $f"
 done
 expect_contains "pkg-config file names the prefix" "$(cat "$dest/opt/vb/lib/pkgconfig/vanban.pc")" "prefix=/opt/vb"
 if command -v man >/dev/null; then
     man --warnings -l -Tutf8 "$dest/opt/vb/share/man/man1/vanban-query.1" >/dev/null 2>"$TMP/manerr" && [ ! -s "$TMP/manerr" ] && ok || fail "man page warnings: $(head -3 "$TMP/manerr")"
 fi
+
+# the installed query tool finds the installed thesaurus, wherever it runs from
+$IDX --quiet --db "$TMP/db" "$ROOT/corpus"
+(cd "$TMP" && env -u VANBAN_THESAURUS "$dest/opt/vb/bin/vanban-query" --db "$TMP/db" --count 'chude:"cho vay nặng lãi"' >"$TMP/out" 2>"$TMP/err")
+expect_eq "installed thesaurus used outside the project" "$(cat "$TMP/out")" "3 clauses, 3 mentions"
 
 # a program of the user's, against the installed library
 cat > "$TMP/user.c" <<'C'

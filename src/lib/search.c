@@ -1014,15 +1014,10 @@ static vb_status_t emit_hit(vb_index_t *ix, doccache_t *cache, const patterns_t 
     return VB_OK;
 }
 
-vb_status_t vb_search(vb_index_t *ix, const char *query, const vb_search_opts_t *opts, vb_result_fn fn, void *data,
-                      vb_search_stats_t *stats)
+static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_search_opts_t *opts, vb_result_fn fn,
+                               void *data, vb_search_stats_t *stats)
 {
-    if (!ix || !query) return VB_ERR_INVALID_ARG;
-    vb_search_opts_t o;
-    memset(&o, 0, sizeof o);
-    if (opts) o = *opts;
-    vb_search_stats_t sdummy;
-    if (!stats) stats = &sdummy;
+    vb_search_opts_t o = *opts;
     memset(stats, 0, sizeof *stats);
     vb_clear_error();
 
@@ -1159,4 +1154,24 @@ vb_status_t vb_search(vb_index_t *ix, const char *query, const vb_search_opts_t 
     node_free(&root);
     patterns_free(&c.pats);
     return st;
+}
+
+vb_status_t vb_search(vb_index_t *ix, const char *query, const vb_search_opts_t *opts, vb_result_fn fn, void *data,
+                      vb_search_stats_t *stats)
+{
+    if (!ix || !query) return VB_ERR_INVALID_ARG;
+    vb_search_opts_t o;
+    memset(&o, 0, sizeof o);
+    if (opts) o = *opts;
+    vb_search_stats_t sdummy;
+    if (!stats) stats = &sdummy;
+    /* An indexer committing while we read can make Xapian throw
+     * DatabaseModifiedError: reopen at the new revision and start again, as
+     * long as nothing was handed to the caller yet. */
+    for (int tries = 0;; tries++) {
+        vb_status_t st = search_once(ix, query, &o, fn, data, stats);
+        if (st != VB_ERR_XAPIAN || !vbx_last_error_was_modified() || stats->returned > 0 || tries == 5) return st;
+        int changed = 0;
+        if (vbx_db_reopen(ix->db, &changed) != VB_OK) return st;
+    }
 }

@@ -77,6 +77,37 @@ static int parse_date(const char *s, size_t n, char *iso)
     return 1;
 }
 
+/* A piece made of letters then digits, with a lower-case letter or a
+ * Vietnamese vowel among them ("hội20", "TẬT18": a footnote number glued on):
+ * the length of its letters, else 0. Codes keep their digits: "QH15",
+ * "UBTVQH15", "NC1", "BCĐ1". */
+static size_t footnote_split(const unsigned char *s, size_t n, size_t off, size_t len)
+{
+    size_t i = off, end = off + len, letters_end = 0;
+    int lower = 0;
+    while (i < end) {
+        size_t k;
+        int c = class_at(s, n, i, &k);
+        if (c == C_DIGIT) break;
+        if (c == C_LETTER) {
+            uint32_t cp;
+            vb_utf8_decode(s + i, n - i, &cp);
+            vb_letter_t e;
+            if (cp < 0x80) lower |= cp >= 'a' && cp <= 'z';
+            else if (vb_letter_info(cp, &e)) lower |= !e.upper || e.tone || (e.mod && e.mod != VB_MOD_BAR);
+        }
+        i += k;
+        letters_end = i;
+    }
+    if (!lower || letters_end == off || i == end) return 0;
+    for (size_t j = i; j < end;) {
+        size_t k;
+        if (class_at(s, n, j, &k) != C_DIGIT) return 0;
+        j += k;
+    }
+    return letters_end - off;
+}
+
 typedef struct {
     const char *text;
     vb_token_fn fn;
@@ -173,6 +204,13 @@ static int do_compound(tk_t *t, const unsigned char *s, size_t n, size_t cs, siz
             }
             if (emit(t, VB_TOK_NUMBER, a, e - a, t->pos++)) return 1;
         } else {
+            size_t wl = footnote_split(s, n, pc[k].off, pc[k].len);
+            if (wl) {
+                /* "hội20": a word with a footnote number glued on (consolidated texts) */
+                if (emit(t, VB_TOK_WORD, pc[k].off, wl, t->pos++)) return 1;
+                if (emit(t, VB_TOK_NUMBER, pc[k].off + wl, pc[k].len - wl, t->pos++)) return 1;
+                continue;
+            }
             if (emit(t, VB_TOK_WORD, pc[k].off, pc[k].len, t->pos++)) return 1;
         }
     }

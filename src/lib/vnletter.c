@@ -269,8 +269,13 @@ size_t vb_number_key(const char *s, size_t len, char *buf, size_t cap)
     size_t n = vb_term_fold(s, len, tmp, sizeof tmp);
     size_t o = 0;
     if (!buf || cap == 0) return 0;
-    for (size_t i = 0; i < n && o + 1 < cap; i++)
-        if (tmp[i] != ' ' && tmp[i] != '\t' && tmp[i] != '\n') buf[o++] = tmp[i];
+    for (size_t i = 0, k; i < n; i += k) {
+        /* whole characters only: a key cut to CAP stays valid UTF-8 */
+        unsigned char c = (unsigned char)tmp[i];
+        k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        if (i + k > n || o + k + 1 > cap) break;
+        if (c != ' ' && c != '\t' && c != '\n') { memcpy(buf + o, tmp + i, k); o += k; }
+    }
     buf[o] = '\0';
     return o;
 }

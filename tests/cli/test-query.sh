@@ -21,7 +21,8 @@ def fold(s):
         s = s.replace(d, "d")
     return s.lower()
 def syllables(s):
-    return re.findall(r"\w+", fold(s))
+    # a run of letters or a run of digits: "hội20" (a footnote glued on) is "hội", "20"
+    return re.findall(r"[^\W\d_]+|\d+", fold(s))
 def bad_match(t, s, e, want):
     """None when bytes t[s:e] are a mention of the syllables want: the same syllables once
     folded, only punctuation between them, starting and ending on whole syllables."""

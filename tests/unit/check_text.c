@@ -450,6 +450,20 @@ START_TEST(test_symbols_and_dates)
     ck_assert_int_eq(t.kinds[1], 'N');
     ck_assert_str_eq(t.forms[1], "8,4");
     ck_assert_str_eq(t.forms[3], "84,04");
+    /* a footnote number glued to a word splits off; codes in capitals keep their digits */
+    tokens_of("NGƯỜI KHUYẾT TẬT18", &t);
+    ck_assert_str_eq(t.forms[t.n - 2], "tật");
+    ck_assert_str_eq(t.forms[t.n - 1], "18");
+    tokens_of("xã hội20 và UBTVQH15 NC1", &t);
+    ck_assert_uint_eq(t.n, 8); /* xã hội 20 và, UBTVQH15 and NC1 as symbol + word each */
+    ck_assert_str_eq(t.forms[1], "hội");
+    ck_assert_int_eq(t.kinds[2], 'N');
+    ck_assert_str_eq(t.forms[2], "20");
+    ck_assert_uint_eq(t.pos[2], 2);
+    ck_assert_int_eq(t.kinds[4], 'S');
+    ck_assert_str_eq(t.forms[5], "ubtvqh15");
+    ck_assert_int_eq(t.kinds[6], 'S');
+    ck_assert_str_eq(t.forms[7], "nc1");
     /* not symbols: digits only, letters only, Covid-19 */
     tokens_of("1/2 2016-2020 V/v Covid-19", &t);
     for (size_t i = 0; i < t.n; i++) ck_assert_msg(t.kinds[i] != 'S' && t.kinds[i] != 'D', "token %zu is %c", i, t.kinds[i]);

@@ -48,7 +48,7 @@ SOVER   = 0
 .SECONDARY:
 
 .PHONY: all deps run check check-unit check-cli check-valgrind bench bench-text bench-parse \
-        bench-index bench-query install clean
+        bench-index bench-query bench-shards install clean
 
 all: deps
 	@$(MAKE) --no-print-directory build-all
@@ -121,9 +121,9 @@ check-valgrind: build-all
 	@BUILD=$(abspath $(BUILD)) VALGRIND=1 bash tests/cli/run-all.sh
 
 # ---------------------------------------------------------------- benchmarks
-bench: bench-text bench-parse bench-index bench-query
+bench: bench-text bench-parse bench-index bench-query bench-shards
 
-bench-text bench-parse bench-index bench-query: build-all
+bench-text bench-parse bench-index bench-query bench-shards: build-all
 	@BUILD=$(abspath $(BUILD)) bash bench/$@.sh
 
 # ---------------------------------------------------------------- install

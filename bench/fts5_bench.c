@@ -255,7 +255,7 @@ static int cmd_rowids(const char *dbpath, const char *expr)
 int main(int argc, char **argv)
 {
     if (argc >= 4 && strcmp(argv[1], "build") == 0) return cmd_build(argv[2], argv[3]);
-    if (argc >= 4 && strcmp(argv[1], "query") == 0) return cmd_query(argv[2], argv[3], argc > 4 ? atoi(argv[4]) : 5);
+    if (argc >= 4 && strcmp(argv[1], "query") == 0) return cmd_query(argv[2], argv[3], argc > 4 ? (int)strtol(argv[4], NULL, 10) : 5);
     if (argc >= 4 && strcmp(argv[1], "count") == 0) return cmd_count(argv[2], argc - 3, argv + 3);
     if (argc == 4 && strcmp(argv[1], "rowids") == 0) return cmd_rowids(argv[2], argv[3]);
     fprintf(stderr, "usage: fts5_bench build DB CLAUSES.tsv | query DB QUERIES.txt [ROUNDS] |"

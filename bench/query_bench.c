@@ -39,7 +39,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: query_bench DB QUERIES.txt [ROUNDS]\n");
         return 2;
     }
-    int rounds = argc > 3 ? atoi(argv[3]) : 5;
+    int rounds = argc > 3 ? (int)strtol(argv[3], NULL, 10) : 5;
     FILE *in = fopen(argv[2], "r");
     if (!in) {
         perror(argv[2]);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "vanban.h"
 #include "json.h"
+#include "cli.h"
 
 static const char *prog = "vanban-index";
 
@@ -38,13 +39,7 @@ static void usage(FILE *out)
             "2 usage or fatal error.\n");
 }
 
-static void die_usage(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "%s: ", prog);
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry '%s --help'.\n", prog);
-    exit(2);
-}
+#define die_usage(fmt, arg) vb_cli_usage_error(prog, fmt, arg)
 
 /* ------------------------------------------------------------------ --dump */
 

@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include "vanban.h"
 #include "json.h"
+#include "cli.h"
 
 static const char *prog = "vanban-query";
 
@@ -46,13 +47,7 @@ static void usage(FILE *out)
             "Exit status: 0 something matched; 1 nothing matched; 2 usage or fatal error.\n");
 }
 
-static void die_usage(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "%s: ", prog);
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry '%s --help'.\n", prog);
-    exit(2);
-}
+#define die_usage(fmt, arg) vb_cli_usage_error(prog, fmt, arg)
 
 static size_t parse_count(const char *opt, const char *val)
 {
@@ -150,13 +145,9 @@ static void json_doc(vb_json_t *j, const vb_docinfo_t *d)
     vb_json_end_object(j);
 }
 
-static void json_result(vb_json_t *j, const vb_result_t *r)
+/* "clause": {path, label, line, assignee}, "text": … */
+static void json_clause(vb_json_t *j, const vb_result_t *r)
 {
-    size_t a, b;
-    snippet_bounds(r, &a, &b);
-    vb_json_begin_object(j);
-    vb_json_key(j, "doc");
-    json_doc(j, &r->doc);
     vb_json_key(j, "clause");
     vb_json_begin_object(j);
     vb_json_key(j, "path"); vb_json_str(j, r->path);
@@ -165,6 +156,16 @@ static void json_result(vb_json_t *j, const vb_result_t *r)
     vb_json_key(j, "assignee"); vb_json_str(j, r->assignee);
     vb_json_end_object(j);
     vb_json_key(j, "text"); vb_json_strn(j, r->text, r->text_len);
+}
+
+static void json_result(vb_json_t *j, const vb_result_t *r)
+{
+    size_t a, b;
+    snippet_bounds(r, &a, &b);
+    vb_json_begin_object(j);
+    vb_json_key(j, "doc");
+    json_doc(j, &r->doc);
+    json_clause(j, r);
     vb_json_key(j, "snippet"); vb_json_strn(j, r->text + a, b - a);
     vb_json_key(j, "matches");
     vb_json_begin_array(j);
@@ -405,14 +406,7 @@ static int print_show(const vb_result_t *r, void *data)
         if (o->fmt == FMT_JSONL) { vb_json_init(&jl, stdout, 0); j = &jl; }
         vb_json_begin_object(j);
         vb_json_key(j, "doc"); json_doc(j, &r->doc);
-        vb_json_key(j, "clause");
-        vb_json_begin_object(j);
-        vb_json_key(j, "path"); vb_json_str(j, r->path);
-        vb_json_key(j, "label"); vb_json_str(j, r->label);
-        vb_json_key(j, "line"); vb_json_int(j, r->line);
-        vb_json_key(j, "assignee"); vb_json_str(j, r->assignee);
-        vb_json_end_object(j);
-        vb_json_key(j, "text"); vb_json_strn(j, r->text, r->text_len);
+        json_clause(j, r);
         vb_json_end_object(j);
         if (o->fmt == FMT_JSONL) vb_json_newline(j);
         return 0;

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 #include "docrec.h"
+#include "abbrev.h"
 #include "mentions.h"
 #include "qparse.h"
 
@@ -573,8 +574,20 @@ static node_t compile(compiler_t *c, const vb_qnode_t *n, int negated)
     if (c->st != VB_OK) return out;
     switch (n->kind) {
     case VB_QN_TERM:
-    case VB_QN_PHRASE:
-        return text_node(c, n->text, !negated);
+    case VB_QN_PHRASE: {
+        /* abbreviations match their long forms and the other way round */
+        char **alts = NULL;
+        size_t na = vb_abbrev_alternatives(n->text, &alts);
+        if (na == 0) return text_node(c, n->text, !negated);
+        node_t kids[3];
+        kids[0] = text_node(c, n->text, !negated);
+        for (size_t i = 0; i < na; i++) {
+            kids[i + 1] = text_node(c, alts[i], !negated);
+            free(alts[i]);
+        }
+        free(alts);
+        return group_node(c, EV_OR, kids, na + 1, VBX_QUERY_OR);
+    }
     case VB_QN_FIELD:
         return field_node(c, n, negated);
     case VB_QN_NOT: {

@@ -1,4 +1,5 @@
 /* Abbreviations: one table, matched on folded syllables. */
+#include <pthread.h>
 #include "abbrev.h"
 #include "internal.h"
 
@@ -72,23 +73,26 @@ static size_t full_at(const syls_t *s, size_t i, const syls_t *full)
     return full->n;
 }
 
+/* the table's folded forms, computed once */
+static syls_t full[NTABLE];
+static char abbr[NTABLE][16];
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static void fold_table(void)
+{
+    for (size_t e = 0; e < NTABLE; e++) {
+        syllables(table[e].full, strlen(table[e].full), &full[e]);
+        vb_term_fold(table[e].abbr, strlen(table[e].abbr), abbr[e], sizeof abbr[e]);
+    }
+}
+
 size_t vb_abbrev_alternatives(const char *text, char ***out)
 {
     *out = NULL;
     syls_t s;
     syllables(text, strlen(text), &s);
     if (s.symbol || s.overflow || s.n == 0) return 0;
-    /* the table's folded forms */
-    static syls_t full[NTABLE];
-    static char abbr[NTABLE][16];
-    static int ready;
-    if (!ready) {   /* small and idempotent: a race only computes the same twice */
-        for (size_t e = 0; e < NTABLE; e++) {
-            syllables(table[e].full, strlen(table[e].full), &full[e]);
-            vb_term_fold(table[e].abbr, strlen(table[e].abbr), abbr[e], sizeof abbr[e]);
-        }
-        ready = 1;
-    }
+    pthread_once(&once, fold_table);
     vb_buf_t alt[2] = { { 0 }, { 0 } };
     int changed[2] = { 0, 0 };
     for (int way = 0; way < 2; way++) {   /* 0: write abbreviations out; 1: abbreviate */

@@ -68,6 +68,11 @@ nguoiky:"lê khắc nam"
 so:5287/BCĐ
 chude:"ma túy"
 QUERIES
+# and the fixed query set of the benchmarks (bench/queries.txt, first column)
+while IFS=$'\t' read -r q _; do
+    case "$q" in ''|'#'*) continue ;; esac
+    same "bench set: $q" --format json --limit 20 --facets issuer,type,year,ref "$q"
+done < "$ROOT/bench/queries.txt"
 same "--all jsonl" --all --format jsonl 'nam:2020'
 same "--cites" --format json --cites 10/CT-TTg
 same "--refs" --format json --refs 5287/BCĐ

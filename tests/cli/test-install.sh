@@ -34,7 +34,10 @@ int main(void)
 }
 C
 flags=$(PKG_CONFIG_PATH="$dest/opt/vb/lib/pkgconfig" pkg-config --define-variable=prefix="$dest/opt/vb" --cflags --libs vanban)
-cc -std=c11 "$TMP/user.c" -o "$TMP/user" $flags 2>"$TMP/cc" && ok || fail "cc against the installed libvanban: $(head -5 "$TMP/cc")"
+# a library built with SANITIZE=1 needs the sanitizer runtime in the program too
+san=""
+nm -D "$dest/opt/vb/lib/libvanban.so.0" 2>/dev/null | grep -q __asan && san="-fsanitize=address,undefined"
+cc -std=c11 $san "$TMP/user.c" -o "$TMP/user" $flags 2>"$TMP/cc" && ok || fail "cc against the installed libvanban: $(head -5 "$TMP/cc")"
 export LD_LIBRARY_PATH="$dest/opt/vb/lib"
 expect_eq "a user program links libvanban" "$("$TMP/user" 2>&1)" "tin dung den|index is locked by another writer"
 finish

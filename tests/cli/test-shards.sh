@@ -37,6 +37,8 @@ for i in $(seq 50); do
     python3 -c "import socket,sys; [socket.create_connection(('127.0.0.1', p), 1).close() for p in ($p1, $p2)]" 2>/dev/null && break
     sleep 0.1
 done
+# both servers must be ours and alive (a port taken meanwhile makes xapian-tcpsrv exit)
+kill -0 "$pid1" 2>/dev/null && kill -0 "$pid2" 2>/dev/null && ok || fail "a xapian-tcpsrv did not start (ports $p1 $p2)"
 printf '# three shards\nauto s0\nremote 127.0.0.1:%s\nremote 127.0.0.1:%s\n' "$p1" "$p2" > "$TMP/stub"
 
 same() {  # NAME ARGS...: the same stdout and exit status from the stub and from the single index

@@ -468,7 +468,10 @@ int main(int argc, char **argv)
         fatal = 1;
     }
     if (r.progress) fprintf(stderr, "\r\033[K");
-    if (!quiet)
+    if (fatal)
+        fprintf(stderr, "%s: stopped; the index holds what was committed before the error: %zu documents, %zu clauses\n",
+                prog, ndocs, nclauses);
+    else if (!quiet)
         printf("%s: %zu files: %zu added, %zu replaced, %zu unchanged, %zu touched; %zu pruned; "
                "index %s: %zu documents, %zu clauses%s\n",
                prog, r.files, r.added, r.replaced, r.unchanged, r.touched, pruned, db, ndocs, nclauses,

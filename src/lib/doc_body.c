@@ -444,6 +444,8 @@ static char *block_text(bstate_t *b, const block_t *bl, size_t max)
         if (off > l->n) off = l->n;
         size_t take = l->n - off;
         if (take > max) take = max;
+        /* cut at a character boundary: the assignee is taken from this text */
+        while (take > 0 && take < l->n - off && ((unsigned char)l->s[off + take] & 0xC0) == 0x80) take--;
         d_append_clean(&x, l->s + off, take);
     }
     if (x.oom) { vb_buf_free(&x); b->c->oom = 1; return NULL; }

@@ -262,7 +262,9 @@ static int add_token(const vb_token_t *t, void *data)
     }
     memcpy(c->term, t->folded, t->folded_len);
     n = t->folded_len;
-    if (t->exact_len != t->folded_len || memcmp(t->exact, t->folded, t->folded_len) != 0) {
+    /* Xapian takes terms of at most 245 bytes: a "word" that long is noise, keep its folded form */
+    if (t->folded_len + 1 + t->exact_len <= 240 &&
+        (t->exact_len != t->folded_len || memcmp(t->exact, t->folded, t->folded_len) != 0)) {
         c->term[n++] = VB_EXACT_SEP;
         memcpy(c->term + n, t->exact, t->exact_len);
         n += t->exact_len;
@@ -806,7 +808,17 @@ static void *worker_main(void *arg)
         if (st == VB_OK && j->res.action != VB_FILE_TOUCHED) report(p->fn, p->data, j);
         pthread_mutex_unlock(&p->lock);
     }
-    if (p->st == VB_OK) w->st = vb_index_xerr(vbx_wdb_commit(w->wdb), w->path);
+    if (p->st == VB_OK) {
+        w->st = vb_index_xerr(vbx_wdb_commit(w->wdb), w->path);
+        if (w->st != VB_OK) {   /* the message is this thread's: hand it over */
+            pthread_mutex_lock(&p->lock);
+            if (p->st == VB_OK) {
+                p->st = w->st;
+                snprintf(p->st_msg, sizeof p->st_msg, "%s", vb_last_error());
+            }
+            pthread_mutex_unlock(&p->lock);
+        }
+    }
     return NULL;
 }
 
@@ -862,11 +874,6 @@ static vb_status_t build_parallel(vb_index_t *ix, pool_t *p, unsigned jobs)
         if (j->res.action == VB_FILE_TOUCHED) {
             st = refresh_stamp(ix, j);
             report(p->fn, p->data, j);
-        } else if (j->res.action == VB_FILE_REPLACED) {
-            char fterm[64];
-            int n = snprintf(fterm, sizeof fterm, "%s%s", VB_P_UID, j->fileid);
-            st = begin_txn(ix);
-            if (st == VB_OK) st = vb_index_xerr(vbx_wdb_delete_document_by_term(ix->wdb, fterm, (size_t)n), ix->path);
         }
     }
     if (st == VB_OK) st = vb_index_commit(ix);
@@ -884,6 +891,35 @@ static vb_status_t build_parallel(vb_index_t *ix, pool_t *p, unsigned jobs)
     }
     if (st == VB_OK) st = vb_index_xerr(vbx_db_compact(all, newpath, 1), newpath);
     vbx_db_free(all);
+    /* the merged copy holds the old version of each replaced file (from the index,
+     * lower document ids) and the new one (from a part): drop the old ones there,
+     * so that readers of the live index never see a file missing */
+    if (st == VB_OK) {
+        vbx_wdb_t *nw = NULL;
+        st = vb_index_xerr(vbx_wdb_open(newpath, VBX_DB_OPEN, &nw), newpath);
+        for (size_t i = 0; st == VB_OK && i < p->ntodo; i++) {
+            job_t *j = &p->jobs[p->todo[i]];
+            if (j->done || j->res.action != VB_FILE_REPLACED) continue;
+            char uid[40];
+            int n = snprintf(uid, sizeof uid, "%s%s", VB_P_UID, j->fileid);
+            vbx_postiter_t *it = NULL;
+            unsigned ids[8], nids = 0;
+            st = vb_index_xerr(vbx_db_postlist(vbx_wdb_db(nw), uid, (size_t)n, &it), newpath);
+            while (st == VB_OK) {
+                int has = 0;
+                unsigned did, wdf;
+                st = vb_index_xerr(vbx_postiter_next(it, &has, &did, &wdf), newpath);
+                if (st != VB_OK || !has) break;
+                if (nids < 8) ids[nids++] = did;
+            }
+            vbx_postiter_free(it);
+            for (unsigned k = 0; st == VB_OK && k + 1 < nids; k++)
+                st = vb_index_xerr(vbx_wdb_delete_document(nw, ids[k]), newpath);
+        }
+        if (st == VB_OK) st = vb_index_xerr(vbx_wdb_commit(nw), newpath);
+        if (st == VB_OK) st = vb_index_xerr(vbx_wdb_close(nw), newpath);
+        vbx_wdb_free(nw);
+    }
     for (unsigned k = 0; k < jobs; k++) {
         vbx_wdb_free(w[k].wdb);
         rm_tree(w[k].path);

@@ -127,6 +127,8 @@ static int emit(tk_t *t, vb_token_kind_t kind, size_t off, size_t len, uint32_t 
     tok.pos = pos;
     if (kind == VB_TOK_NUMBER) {
         size_t n = len < VB_TERM_MAX ? len : VB_TERM_MAX;
+        /* cut a long number at a character boundary (digits may be non-ASCII or carry marks) */
+        while (n > 0 && n < len && ((unsigned char)t->text[off + n] & 0xC0) == 0x80) n--;
         memcpy(t->exact, t->text + off, n);
         t->exact[n] = '\0';
         memcpy(t->folded, t->exact, n + 1);

@@ -4,6 +4,7 @@
 #   make run        build, index corpus/ into ./vanban.db and run a sample query
 #   make check      build and run every test (unit suites + CLI scripts)
 #   make bench      benchmarks (never part of check)
+#   make fuzz       libFuzzer harnesses, FUZZ_SECONDS each (default 30)
 #   make install PREFIX=/usr/local DESTDIR=
 #   make clean
 #
@@ -48,7 +49,7 @@ SOVER   = 0
 .SECONDARY:
 
 .PHONY: all deps run check check-unit check-cli check-valgrind bench bench-text bench-parse \
-        bench-index bench-query bench-shards install clean
+        bench-index bench-query bench-shards fuzz install clean
 
 all: deps
 	@$(MAKE) --no-print-directory build-all
@@ -57,7 +58,8 @@ build-all: $(BUILD)/libvanban.a $(BUILD)/libvanban.so.$(SOVER) $(TOOLS) $(BUILD)
 
 # Install the Debian packages we need when pkg-config cannot find them.
 deps:
-	@if pkg-config --exists $(PKGS) check 2>/dev/null && command -v python3 >/dev/null; then :; \
+	@if pkg-config --exists $(PKGS) check 2>/dev/null && command -v python3 >/dev/null && \
+	    command -v xapian-delve >/dev/null && command -v iconv >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "make deps: installing $(DEB_PKGS)"; \
 	  (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEB_PKGS) >/dev/null; \
@@ -119,6 +121,14 @@ check-cli: build-all
 
 check-valgrind: build-all
 	@BUILD=$(abspath $(BUILD)) VALGRIND=1 bash tests/cli/run-all.sh
+
+# ---------------------------------------------------------------- fuzzing (tests/fuzz, libFuzzer)
+FUZZ_SECONDS ?= 30
+fuzz: deps
+	@if ! command -v clang >/dev/null || ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang libclang-rt-14-dev >/dev/null; \
+	  else echo "make fuzz: needs clang and libclang-rt-14-dev"; exit 1; fi; fi
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run-fuzz.sh
 
 # ---------------------------------------------------------------- benchmarks
 bench: bench-text bench-parse bench-index bench-query bench-shards

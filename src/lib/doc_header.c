@@ -304,6 +304,8 @@ static size_t parse_number_at(dctx_t *c, size_t i, size_t limit, size_t p, size_
         if (s[e] == '|') break;
         buf[o++] = s[e++];
     }
+    /* buffer full inside a character: the rest of the line (place, date) starts after it */
+    while (e < n && ((unsigned char)s[e] & 0xC0) == 0x80) e++;
     while (o > 0 && (buf[o - 1] == '.' || buf[o - 1] == ',' || buf[o - 1] == ';' || buf[o - 1] == '*')) o--;
     int digit = 0, dots = 0;
     for (size_t k = 0; k < o; k++) {

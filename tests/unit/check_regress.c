@@ -184,6 +184,25 @@ START_TEST(test_assignee_cut)
 }
 END_TEST
 
+START_TEST(test_place_cut)
+{
+    /* the number after "Số:" is read into a 64-byte buffer; when it filled up
+     * inside a character, the place was read from the rest of the line
+     * starting in the middle of that character */
+    snprintf(fz_current, sizeof fz_current, "test_place_cut");
+    char text[1024];
+    size_t n = (size_t)snprintf(text, sizeof text, "Số: x");
+    for (int i = 0; i < 30; i++) n += (size_t)snprintf(text + n, sizeof text - n, "ạ");
+    n += (size_t)snprintf(text + n, sizeof text - n, ", ngày 1 tháng 4 năm 2019\n\nNội dung.\n");
+    vb_doc_t *d = NULL;
+    ck_assert_int_eq(vb_doc_parse(text, n, &d), VB_OK);
+    fz_check_doc(d, text, n);
+    ck_assert_ptr_nonnull(d->place);
+    ck_assert(fz_utf8_valid(d->place, strlen(d->place)));
+    vb_doc_free(d);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("regress");
@@ -199,6 +218,7 @@ int main(void)
     tcase_add_test(tc, test_number_key_cut);
     tcase_add_test(tc, test_number_token_cut);
     tcase_add_test(tc, test_assignee_cut);
+    tcase_add_test(tc, test_place_cut);
     suite_add_tcase(s, tc);
     return vb_test_run(s);
 }

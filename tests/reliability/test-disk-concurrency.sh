@@ -52,6 +52,7 @@ for jobs in 1 2; do
     full_disk "ulimit -f 1 MB, --jobs $jobs" "$d" 1024 "$jobs"
     # room again: the next run completes and cleans up
     expect_status "after the full disk (--jobs $jobs): a rerun completes" 0 $IDX --jobs "$jobs" --db "$d" "$TMP/gen"
+    expect_not_contains "after the full disk (--jobs $jobs): the summary does not say '(not modified)'" "$(cat "$TMP/out")" "(not modified)"
     expect_eq "after the full disk (--jobs $jobs): every file" "$(ndocs "$d")" 301
     [ -z "$(ls -d "$d".* 2>/dev/null)" ] && ok || fail "after the full disk (--jobs $jobs): leftovers $(ls -d "$d".*)"
 done

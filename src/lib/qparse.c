@@ -569,13 +569,17 @@ static int parse_date_value(parser_t *p, vb_qnode_t *n, size_t s, size_t e)
 
 /* ------------------------------------------------------------------ pinpoints */
 
-/* Fold cp[s..e) (diacritics off, lower case) into BUF; drops trailing ",;.". */
+/* Fold cp[s..e) (diacritics off, lower case) into BUF; drops trailing ",;."
+ * unless the form (nearly) fills BUF: it may have been cut, and with its
+ * tail dropped too it could pass for a pinpoint part ("d9.1.di,,,…,,f"
+ * would read as the point "di"). */
 static size_t fold_word(parser_t *p, size_t s, size_t e, char *buf, size_t cap)
 {
     char *t = make_text(p, s, e);
     if (!t) { buf[0] = '\0'; return 0; }
     size_t n = vb_term_fold(t, strlen(t), buf, cap);
     free(t);
+    if (n + 4 >= cap) return n;
     while (n > 0 && (buf[n - 1] == ',' || buf[n - 1] == ';' || buf[n - 1] == '.')) buf[--n] = '\0';
     return n;
 }

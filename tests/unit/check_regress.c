@@ -203,6 +203,28 @@ START_TEST(test_place_cut)
 }
 END_TEST
 
+START_TEST(test_pinpoint_long_word)
+{
+    /* a ref: pinpoint part longer than the 64-byte fold buffer was cut and
+     * then passed for a point: "d9.1.di,,,…,,f" gave the pinpoint "d9.1.di,,,,…" */
+    char q[256];
+    int n = snprintf(q, sizeof q, "ref:\"46/2014/NĐ-CP d9.1.di");
+    for (int i = 0; i < 70; i++) q[n++] = ',';
+    n += snprintf(q + n, sizeof q - (size_t)n, "f\"");
+    vb_qnode_t *root = NULL;
+    char err[256];
+    size_t col = 0;
+    ck_assert_int_eq(vb_qparse(q, (size_t)n, &root, err, sizeof err, &col), VB_ERR_QUERY_SYNTAX);
+    ck_assert_msg(strstr(err, "cannot read the pinpoint") != NULL, "message: %s", err);
+    ck_assert_uint_eq(col, 20);   /* the "d" of d9.1… */
+    /* a short one still works */
+    const char *ok = "ref:\"46/2014/NĐ-CP d9.1.đ,\"";
+    ck_assert_int_eq(vb_qparse(ok, strlen(ok), &root, err, sizeof err, &col), VB_OK);
+    ck_assert_str_eq(root->pinpoint, "d9.1.đ");
+    vb_qnode_free(root);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("regress");
@@ -219,6 +241,7 @@ int main(void)
     tcase_add_test(tc, test_number_token_cut);
     tcase_add_test(tc, test_assignee_cut);
     tcase_add_test(tc, test_place_cut);
+    tcase_add_test(tc, test_pinpoint_long_word);
     suite_add_tcase(s, tc);
     return vb_test_run(s);
 }

@@ -234,7 +234,8 @@ const char *vb_last_error(void);
 /* Flags for vb_index_open(). */
 #define VB_INDEX_READ      0x0u  /* read only; PATH may be a stub file listing shards */
 #define VB_INDEX_WRITE     0x1u  /* writable; created when missing */
-#define VB_INDEX_OVERWRITE 0x2u  /* with WRITE: start from an empty index (--rebuild) */
+#define VB_INDEX_OVERWRITE 0x2u  /* with WRITE: start from an empty index (--rebuild);
+                                    * an existing index is rebuilt aside, see vb_index_commit() */
 
 /* Open the index at PATH (a Xapian database directory, or for reading a stub
  * file listing local and remote shards). *OUT is closed with vb_index_close().
@@ -267,20 +268,29 @@ size_t vb_index_missing_shards(const vb_index_t *ix, const char **names);
 vb_status_t vb_path_shard(const char *path, unsigned nshards, unsigned *shard);
 
 /* Commit what was added (writable index) and free IX. IX is freed even when
- * the commit fails. NULL is accepted.
+ * the commit fails. NULL is accepted. An index opened with
+ * VB_INDEX_OVERWRITE and never committed is dropped: PATH stays as it was.
  * Returns VB_OK, VB_ERR_XAPIAN, VB_ERR_IO (disk full…). */
 vb_status_t vb_index_close(vb_index_t *ix);
 
 /* Make everything added so far durable, atomically. Files are only ever
  * committed whole: a crash leaves the index as of the last commit.
- * Returns VB_OK, VB_ERR_INVALID_ARG (read-only index), VB_ERR_XAPIAN. */
+ * With VB_INDEX_OVERWRITE on an existing index, the new index is written at
+ * PATH.rebuild while readers keep the old one (PATH stays locked against
+ * other writers); the first commit swaps it in with one atomic rename, the
+ * old one is deleted, and IX writes to PATH from then on. A crash before
+ * that leaves the old index untouched (and a stale PATH.rebuild, removed by
+ * the next rebuild).
+ * Returns VB_OK, VB_ERR_INVALID_ARG (read-only index), VB_ERR_XAPIAN,
+ * VB_ERR_IO (the swap failed; the old index is still in place). */
 vb_status_t vb_index_commit(vb_index_t *ix);
 
 typedef enum {
     VB_FILE_ADDED = 0,   /* new file */
     VB_FILE_REPLACED,    /* content changed: all its clauses replaced */
     VB_FILE_UNCHANGED,   /* same size and mtime: not read */
-    VB_FILE_TOUCHED      /* new mtime, same content: only the stamp updated */
+    VB_FILE_TOUCHED,     /* new mtime, same content: only the stamp updated */
+    VB_FILE_DUPLICATE    /* the same file as an earlier path of the batch: not read again */
 } vb_file_action_t;
 
 typedef struct {

@@ -320,6 +320,7 @@ static void on_file(const char *path, vb_status_t st, const vb_file_result_t *re
         r->failed = 1;
         return;
     }
+    if (res->action == VB_FILE_DUPLICATE) return;   /* counted once, under its first path */
     r->files++;
     r->bytes += res->bytes;
     switch (res->action) {
@@ -327,6 +328,7 @@ static void on_file(const char *path, vb_status_t st, const vb_file_result_t *re
     case VB_FILE_REPLACED: r->replaced++; break;
     case VB_FILE_UNCHANGED: r->unchanged++; break;
     case VB_FILE_TOUCHED: r->touched++; break;
+    case VB_FILE_DUPLICATE: break;
     }
     r->clauses += res->clauses;
     if (res->invalid) {
@@ -475,7 +477,7 @@ int main(int argc, char **argv)
         printf("%s: %zu files: %zu added, %zu replaced, %zu unchanged, %zu touched; %zu pruned; "
                "index %s: %zu documents, %zu clauses%s\n",
                prog, r.files, r.added, r.replaced, r.unchanged, r.touched, pruned, db, ndocs, nclauses,
-               rev1 == rev0 ? " (not modified)" : "");
+               rev1 == rev0 && r.added + r.replaced + r.touched + pruned == 0 ? " (not modified)" : "");
     free(paths);
     free(w.globs);
     if (fatal) return 2;

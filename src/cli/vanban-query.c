@@ -282,6 +282,27 @@ static int keep_facet(unsigned facet, const char *value, size_t count, void *dat
     return 0;
 }
 
+/* "facets":{"issuer":[[value,count],…],…} */
+static void json_facets(vb_json_t *j, unsigned want, const facet_rows_t *fr)
+{
+    vb_json_key(j, "facets");
+    vb_json_begin_object(j);
+    for (unsigned f = 1; f <= VB_FACET_REF; f <<= 1) {
+        if (!(want & f)) continue;
+        vb_json_key(j, facet_name(f));
+        vb_json_begin_array(j);
+        for (size_t i = 0; i < fr->n; i++) {
+            if (fr->rows[i].facet != f) continue;
+            vb_json_begin_array(j);
+            vb_json_str(j, fr->rows[i].value);
+            vb_json_int(j, (long long)fr->rows[i].count);
+            vb_json_end_array(j);
+        }
+        vb_json_end_array(j);
+    }
+    vb_json_end_object(j);
+}
+
 static unsigned parse_facets(const char *list)
 {
     unsigned f = 0;
@@ -656,31 +677,24 @@ int main(int argc, char **argv)
                 }
                 vb_json_key(&o.j, "total_clauses"); vb_json_int(&o.j, (long long)stats.total_clauses);
                 vb_json_key(&o.j, "total_mentions"); vb_json_int(&o.j, (long long)stats.total_mentions);
-                if (so.facets) {
-                    vb_json_key(&o.j, "facets");
-                    vb_json_begin_object(&o.j);
-                    for (unsigned f = 1; f <= VB_FACET_REF; f <<= 1) {
-                        if (!(so.facets & f)) continue;
-                        vb_json_key(&o.j, facet_name(f));
-                        vb_json_begin_array(&o.j);
-                        for (size_t i = 0; i < fr.n; i++) {
-                            if (fr.rows[i].facet != f) continue;
-                            vb_json_begin_array(&o.j);
-                            vb_json_str(&o.j, fr.rows[i].value);
-                            vb_json_int(&o.j, (long long)fr.rows[i].count);
-                            vb_json_end_array(&o.j);
-                        }
-                        vb_json_end_array(&o.j);
-                    }
-                    vb_json_end_object(&o.j);
-                }
+                if (so.facets) json_facets(&o.j, so.facets, &fr);
                 vb_json_end_object(&o.j);
                 vb_json_newline(&o.j);
+            } else if (o.fmt == FMT_JSONL) {
+                /* results one per line; the totals (--count) and facets in one closing object */
+                if (count_only || so.facets) {
+                    vb_json_t jl;
+                    vb_json_init(&jl, stdout, 0);
+                    vb_json_begin_object(&jl);
+                    vb_json_key(&jl, "format_version"); vb_json_int(&jl, VB_FORMAT_VERSION);
+                    vb_json_key(&jl, "total_clauses"); vb_json_int(&jl, (long long)stats.total_clauses);
+                    vb_json_key(&jl, "total_mentions"); vb_json_int(&jl, (long long)stats.total_mentions);
+                    if (so.facets) json_facets(&jl, so.facets, &fr);
+                    vb_json_end_object(&jl);
+                    vb_json_newline(&jl);
+                }
             } else {
-                if (count_only && o.fmt == FMT_JSONL)
-                    printf("{\"format_version\":%d,\"total_clauses\":%zu,\"total_mentions\":%zu}\n", VB_FORMAT_VERSION,
-                           stats.total_clauses, stats.total_mentions);
-                else if (count_only && o.fmt == FMT_TSV)
+                if (count_only && o.fmt == FMT_TSV)
                     printf("%zu\t%zu\n", stats.total_clauses, stats.total_mentions);
                 else if (count_only)
                     printf("%zu clauses, %zu mentions\n", stats.total_clauses, stats.total_mentions);

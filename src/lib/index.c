@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <stdlib.h>
 #include "index_internal.h"
@@ -54,6 +55,12 @@ static int is_regular_file(const char *path)
 {
     struct stat sb;
     return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+static int is_directory(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
 }
 
 static void note_missing(vb_index_t *ix, const char *shard, const char *why)
@@ -164,6 +171,52 @@ vb_status_t vb_index_open(const char *path, unsigned flags, vb_index_t **out)
     return vb_index_open_ex(path, flags, NULL, out);
 }
 
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb; (void)flag; (void)ftw;
+    remove(path);
+    return 0;
+}
+
+static void rm_tree(const char *path)
+{
+    nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* --rebuild: the new index is written aside, at PATH.rebuild, while PATH stays
+ * as it was for readers (and a kill leaves it as it was); the first
+ * vb_index_commit() swaps it in. PATH is held open meanwhile, only for its
+ * write lock, so that a second indexer still refuses. 1: done (see *ST);
+ * 0: PATH cannot be opened at all (damaged): the caller rebuilds in place. */
+static int open_aside(vb_index_t *ix, vb_status_t *st)
+{
+    *st = vbx_wdb_open(ix->path, VBX_DB_CREATE_OR_OPEN, &ix->live);
+    if (*st == VB_ERR_DB_LOCKED || *st == VB_ERR_NOMEM) {
+        vb_index_xerr(*st, ix->path);
+        return 1;
+    }
+    if (*st != VB_OK) {
+        vbx_wdb_free(ix->live);
+        ix->live = NULL;
+        return 0;
+    }
+    vb_buf_t b = { 0 };
+    vb_buf_printf(&b, "%s.rebuild", ix->path);
+    char *aside = vb_buf_steal(&b);
+    if (!aside) {
+        vbx_wdb_free(ix->live);
+        ix->live = NULL;
+        *st = VB_ERR_NOMEM;
+        return 1;
+    }
+    ix->live_path = ix->path;
+    ix->path = aside;
+    rm_tree(aside);   /* what a killed rebuild left */
+    *st = vb_index_xerr(vbx_wdb_open(aside, VBX_DB_CREATE_OR_OVERWRITE, &ix->wdb), aside);
+    return 1;
+}
+
+
 vb_status_t vb_index_open_ex(const char *path, unsigned flags, const vb_open_opts_t *opts, vb_index_t **out)
 {
     if (!path || !out || (flags & ~(VB_INDEX_WRITE | VB_INDEX_OVERWRITE))) return VB_ERR_INVALID_ARG;
@@ -174,20 +227,37 @@ vb_status_t vb_index_open_ex(const char *path, unsigned flags, const vb_open_opt
     if (!ix->path) { free(ix); return VB_ERR_NOMEM; }
     vb_status_t st;
     if (flags & VB_INDEX_WRITE) {
-        int f = (flags & VB_INDEX_OVERWRITE) ? VBX_DB_CREATE_OR_OVERWRITE : VBX_DB_CREATE_OR_OPEN;
-        st = vb_index_xerr(vbx_wdb_open(path, f, &ix->wdb), path);
+        int overwrite = (flags & VB_INDEX_OVERWRITE) != 0;
+        if (!(overwrite && is_directory(path) && open_aside(ix, &st))) {
+            int f = overwrite ? VBX_DB_CREATE_OR_OVERWRITE : VBX_DB_CREATE_OR_OPEN;
+            st = vb_index_xerr(vbx_wdb_open(path, f, &ix->wdb), path);
+        }
         if (st == VB_OK) {
             ix->db = vbx_wdb_db(ix->wdb);
             st = check_schema(ix, 1);
         }
-    } else {
-        if (!is_regular_file(path) || !open_stub(ix, path, opts, &st))
-            st = vb_index_xerr(vbx_db_open(path, &ix->db), path);
+    } else if (is_regular_file(path) && open_stub(ix, path, opts, &st)) {
         if (st == VB_OK) st = check_schema(ix, 0);
+    } else {
+        /* An indexer swapping in a new index (parallel build, rebuild) while
+         * we open it can leave us with files of both: try again, briefly. */
+        for (int tries = 0;; tries++) {
+            st = vb_index_xerr(vbx_db_open(path, &ix->db), path);
+            if (st == VB_OK) st = check_schema(ix, 0);
+            if ((st != VB_ERR_XAPIAN && st != VB_ERR_DB_CORRUPT) || tries == 4 || !is_directory(path)) break;
+            vbx_db_free(ix->db);
+            ix->db = NULL;
+            nanosleep(&(struct timespec){ 0, 20 * 1000000L }, NULL);
+        }
     }
     if (st != VB_OK) {
         vbx_wdb_free(ix->wdb);
         if (!ix->wdb) vbx_db_free(ix->db);
+        if (ix->live) {
+            vbx_wdb_free(ix->live);
+            rm_tree(ix->path);
+            free(ix->live_path);
+        }
         free(ix->missing);
         free(ix->path);
         free(ix);
@@ -195,6 +265,17 @@ vb_status_t vb_index_open_ex(const char *path, unsigned flags, const vb_open_opt
     }
     *out = ix;
     return VB_OK;
+}
+
+int vb_index_reopen_dir(vb_index_t *ix)
+{
+    if (!ix || ix->wdb || !is_directory(ix->path)) return 0;
+    nanosleep(&(struct timespec){ 0, 20 * 1000000L }, NULL);
+    vbx_db_t *db = NULL;
+    if (vbx_db_open(ix->path, &db) != VB_OK) return 0;
+    vbx_db_free(ix->db);
+    ix->db = db;
+    return 1;
 }
 
 static vb_status_t end_txn(vb_index_t *ix)
@@ -205,11 +286,44 @@ static vb_status_t end_txn(vb_index_t *ix)
     return vb_index_xerr(vbx_wdb_commit_transaction(ix->wdb), ix->path);
 }
 
+/* Commit what was written, without swapping in a rebuild. */
+static vb_status_t commit_here(vb_index_t *ix)
+{
+    vb_status_t st = end_txn(ix);
+    if (st == VB_OK) st = vb_index_xerr(vbx_wdb_commit(ix->wdb), ix->path);
+    return st;
+}
+
+/* The rebuilt index (closed) takes PATH's place in one rename; the new one is
+ * opened at PATH before the old one is let go, so that no second writer can
+ * slip in between. Readers of the old index reopen (DatabaseModifiedError). */
+static vb_status_t swap_in_rebuild(vb_index_t *ix)
+{
+    vb_status_t st = vb_index_xerr(vbx_wdb_close(ix->wdb), ix->path);
+    vbx_wdb_free(ix->wdb);
+    ix->wdb = NULL;
+    ix->db = NULL;
+    if (st != VB_OK) return st;
+    if (renameat2(AT_FDCWD, ix->path, AT_FDCWD, ix->live_path, RENAME_EXCHANGE) != 0) {
+        vb_set_error("%s: cannot swap in the rebuilt index %s: %s", ix->live_path, ix->path, strerror(errno));
+        return VB_ERR_IO;
+    }
+    st = vb_index_xerr(vbx_wdb_open(ix->live_path, VBX_DB_OPEN, &ix->wdb), ix->live_path);
+    vbx_wdb_free(ix->live);   /* the old index, now at PATH.rebuild */
+    ix->live = NULL;
+    rm_tree(ix->path);
+    free(ix->path);
+    ix->path = ix->live_path;
+    ix->live_path = NULL;
+    if (st == VB_OK) ix->db = vbx_wdb_db(ix->wdb);
+    return st;
+}
+
 vb_status_t vb_index_commit(vb_index_t *ix)
 {
     if (!ix || !ix->wdb) return VB_ERR_INVALID_ARG;
-    vb_status_t st = end_txn(ix);
-    if (st == VB_OK) st = vb_index_xerr(vbx_wdb_commit(ix->wdb), ix->path);
+    vb_status_t st = commit_here(ix);
+    if (st == VB_OK && ix->live) st = swap_in_rebuild(ix);
     return st;
 }
 
@@ -217,7 +331,13 @@ vb_status_t vb_index_close(vb_index_t *ix)
 {
     if (!ix) return VB_OK;
     vb_status_t st = VB_OK;
-    if (ix->wdb) {
+    if (ix->live) {
+        /* a rebuild never committed: PATH stays as it was */
+        vbx_wdb_free(ix->wdb);
+        vbx_wdb_free(ix->live);
+        rm_tree(ix->path);
+        free(ix->live_path);
+    } else if (ix->wdb) {
         st = vb_index_commit(ix);
         if (st == VB_OK) st = vb_index_xerr(vbx_wdb_close(ix->wdb), ix->path);
         vbx_wdb_free(ix->wdb); /* cancels a transaction left open by a failure */
@@ -822,18 +942,6 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb; (void)flag; (void)ftw;
-    remove(path);
-    return 0;
-}
-
-static void rm_tree(const char *path)
-{
-    nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 /* Workers write parts; the main thread then drops the old versions of changed
  * files from the index, compacts index + parts into a new database and swaps
  * it in atomically (renameat2 RENAME_EXCHANGE): a kill at any moment leaves
@@ -876,7 +984,7 @@ static vb_status_t build_parallel(vb_index_t *ix, pool_t *p, unsigned jobs)
             report(p->fn, p->data, j);
         }
     }
-    if (st == VB_OK) st = vb_index_commit(ix);
+    if (st == VB_OK) st = commit_here(ix);
     /* merge: index + parts -> new database, then swap */
     char newpath[PATH_MAX + 32];
     snprintf(newpath, sizeof newpath, "%s.new", ix->path);
@@ -957,13 +1065,31 @@ vb_status_t vb_index_add_files(vb_index_t *ix, const char *const *paths, size_t 
     p.enc = enc;
     p.fn = fn;
     p.data = data;
+    /* one file reached through two paths (a symlink, "a/../a") is one job:
+     * a set of the file ids to do, open addressing, at most half full */
+    size_t cap = 16;
+    while (cap < 2 * n) cap *= 2;
+    size_t *seen = calloc(cap, sizeof *seen);   /* job index + 1; 0: free */
+    if (!seen) { free(p.jobs); free(p.todo); return VB_ERR_NOMEM; }
     vb_status_t st = VB_OK;
     for (size_t i = 0; i < n && st == VB_OK; i++) {
-        st = job_prepare(ix, &p.jobs[i], paths[i]);
+        job_t *j = &p.jobs[i];
+        st = job_prepare(ix, j, paths[i]);
         if (st != VB_OK) break;
-        if (p.jobs[i].done) report(fn, data, &p.jobs[i]);
+        if (!j->done) {
+            size_t h = (size_t)strtoull(j->fileid, NULL, 16) & (cap - 1);
+            while (seen[h] && strcmp(p.jobs[seen[h] - 1].fileid, j->fileid) != 0) h = (h + 1) & (cap - 1);
+            if (seen[h]) {
+                j->res.action = VB_FILE_DUPLICATE;
+                j->done = 1;
+            } else {
+                seen[h] = i + 1;
+            }
+        }
+        if (j->done) report(fn, data, j);
         else p.todo[p.ntodo++] = i;
     }
+    free(seen);
     if (st == VB_OK && jobs > 1 && p.ntodo >= PARALLEL_MIN_FILES) {
         pthread_mutex_init(&p.lock, NULL);
         st = build_parallel(ix, &p, jobs);

@@ -11,13 +11,20 @@ struct _vb_index {
     int in_txn;          /* a transaction is open */
     size_t txn_files;    /* files written in the open transaction */
     size_t txn_bytes;
-    char *path;
+    char *path;          /* the database written (PATH.rebuild while rebuilding aside) */
+    vbx_wdb_t *live;     /* rebuilding aside: the live index, held open for its lock */
+    char *live_path;     /* rebuilding aside: PATH itself */
     char *missing;       /* shards left out ('\n'-separated), or NULL */
     size_t nmissing;
 };
 
 /* Map a binding status to ours, copying the binding's message. */
 vb_status_t vb_index_xerr(vb_status_t st, const char *what);
+
+/* A read-only index on a database directory: open it afresh (after a short
+ * pause) in place of the handle IX has. 1: done; 0: not such an index, or
+ * the open failed (IX keeps its handle). */
+int vb_index_reopen_dir(vb_index_t *ix);
 
 /* "XR<key>" style term: PREFIX + folded syllables/keys. Writes into buf (cap >= 256). */
 size_t vb_field_term(char *buf, size_t cap, const char *prefix, const char *s, size_t n);

@@ -631,6 +631,10 @@ typedef struct {
     uint8_t *match;       /* per clause */
     uint32_t *mentions;
     double *score;
+    /* the spans of text matched, [start, end) in positions, packed start << 32 | end:
+     * a word found twice by one query ("x OR x") is still one mention */
+    uint64_t *iv;
+    size_t niv, capiv;
 } cres_t;
 
 typedef struct {
@@ -644,6 +648,7 @@ typedef struct {
 
 static int cres_alloc(cres_t *r, size_t n)
 {
+    memset(r, 0, sizeof *r);
     r->match = calloc(n ? n : 1, 1);
     r->mentions = calloc(n ? n : 1, sizeof *r->mentions);
     r->score = calloc(n ? n : 1, sizeof *r->score);
@@ -655,7 +660,21 @@ static void cres_free(cres_t *r)
     free(r->match);
     free(r->mentions);
     free(r->score);
+    free(r->iv);
     memset(r, 0, sizeof *r);
+}
+
+static int cres_push_iv(cres_t *r, uint64_t v)
+{
+    if (r->niv == r->capiv) {
+        size_t cap = r->capiv ? r->capiv * 2 : 16;
+        uint64_t *nv = realloc(r->iv, cap * sizeof *nv);
+        if (!nv) return 0;
+        r->iv = nv;
+        r->capiv = cap;
+    }
+    r->iv[r->niv++] = v;
+    return 1;
 }
 
 typedef struct {
@@ -734,8 +753,9 @@ static int has_pos(const posv_t *p, uint32_t x)
     return lo < p->n && p->v[lo] == x;
 }
 
-/* Occurrences of a sequence of slots: counts per clause into COUNTS. */
-static int count_sequence(fctx_t *f, const alts_t *slots, size_t nslots, uint32_t *counts)
+/* Occurrences of a sequence of slots: counts per clause into COUNTS, and
+ * their spans into R when R is not NULL. */
+static int count_sequence(fctx_t *f, const alts_t *slots, size_t nslots, uint32_t *counts, cres_t *r)
 {
     posv_t *p = calloc(nslots, sizeof *p);
     if (!p) { f->st = VB_ERR_NOMEM; return 0; }
@@ -751,7 +771,13 @@ static int count_sequence(fctx_t *f, const alts_t *slots, size_t nslots, uint32_
             if (!has_pos(&p[k], s + (uint32_t)k)) break;
         if (k < nslots) continue;
         size_t c = clause_of(f, s);
-        if (c < f->nclauses && clause_of(f, s + (uint32_t)nslots - 1) == c) counts[c]++;
+        if (c < f->nclauses && clause_of(f, s + (uint32_t)nslots - 1) == c) {
+            counts[c]++;
+            if (r && !cres_push_iv(r, (uint64_t)s << 32 | (uint64_t)(s + (uint32_t)nslots))) {
+                f->st = VB_ERR_NOMEM;
+                ok = 0;
+            }
+        }
     }
     for (size_t k = 0; k < nslots; k++) free(p[k].v);
     free(p);
@@ -806,11 +832,11 @@ static int eval(fctx_t *f, const ev_t *e, cres_t *r)
     }
     case EV_TEXT: {
         if (e->nslots == 0) return 1;
-        if (!count_sequence(f, e->slots, e->nslots, r->mentions)) return 0;
+        if (!count_sequence(f, e->slots, e->nslots, r->mentions, r)) return 0;
         uint32_t *ex = NULL;
         if (e->exact_slots) {
             ex = calloc(n ? n : 1, sizeof *ex);
-            if (!ex || !count_sequence(f, e->exact_slots, e->nslots, ex)) { free(ex); f->st = f->st ? f->st : VB_ERR_NOMEM; return 0; }
+            if (!ex || !count_sequence(f, e->exact_slots, e->nslots, ex, NULL)) { free(ex); f->st = f->st ? f->st : VB_ERR_NOMEM; return 0; }
         }
         for (size_t c = 0; c < n; c++) {
             if (!r->mentions[c]) continue;
@@ -839,17 +865,48 @@ static int eval(fctx_t *f, const ev_t *e, cres_t *r)
             if (!eval(f, e->kids[i], &k)) { cres_free(&k); return 0; }
             for (size_t c = 0; c < n; c++) {
                 r->match[c] = is_and ? (r->match[c] && k.match[c]) : (r->match[c] || k.match[c]);
-                if (k.match[c]) {
-                    r->mentions[c] += k.mentions[c];
-                    r->score[c] += k.score[c];
-                }
+                if (k.match[c]) r->score[c] += k.score[c];
             }
+            for (size_t i = 0; i < k.niv; i++)
+                if (!cres_push_iv(r, k.iv[i])) { cres_free(&k); f->st = VB_ERR_NOMEM; return 0; }
             cres_free(&k);
         }
+        /* spans count only in clauses this node matches: "(a AND b) OR c" */
+        size_t keep = 0;
+        for (size_t i = 0; i < r->niv; i++) {
+            size_t c = clause_of(f, (uint32_t)(r->iv[i] >> 32));
+            if (c < n && r->match[c]) r->iv[keep++] = r->iv[i];
+        }
+        r->niv = keep;
         return 1;
     }
     }
     return 1;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Mentions per clause: the spans of the whole query, overlaps merged (as the
+ * matches shown in the text are), so "x OR x" counts each x once. */
+static void count_mentions(const fctx_t *f, cres_t *r)
+{
+    memset(r->mentions, 0, f->nclauses * sizeof *r->mentions);
+    if (r->niv > 1) qsort(r->iv, r->niv, sizeof *r->iv, cmp_u64);
+    uint32_t end = 0;
+    for (size_t i = 0; i < r->niv; i++) {
+        uint32_t s = (uint32_t)(r->iv[i] >> 32), e = (uint32_t)r->iv[i];
+        if (i && s < end) {
+            if (e > end) end = e;
+            continue;
+        }
+        end = e;
+        size_t c = clause_of(f, s);
+        if (c < f->nclauses && r->match[c]) r->mentions[c]++;
+    }
 }
 
 /* ------------------------------------------------------------------ facets */
@@ -1027,11 +1084,54 @@ static vb_status_t emit_hit(vb_index_t *ix, doccache_t *cache, const patterns_t 
     return VB_OK;
 }
 
+/* A stream (--all) that has handed out results cannot start again when the
+ * index changes under it: it goes on at the new revision, skipping the
+ * files it has finished and the clauses of the file it was in. Each file
+ * is then read from one revision and none is given twice. */
+typedef struct {
+    int active;               /* results were handed out: resume, do not restart */
+    size_t streamed;          /* matching clauses counted for --offset */
+    facets_t *facets;         /* kept across the resumption */
+    char (*done)[17];         /* files finished */
+    size_t ndone, capdone;
+    int sorted;               /* done[] sorted (for bsearch) */
+    char cur[17];             /* the file being given out */
+    size_t cur_seen;          /* its matching clauses given out (or counted) */
+} stream_t;
+
+static int cmp_id(const void *a, const void *b) { return strcmp(a, b); }
+
+static int stream_done(stream_t *ss, const char *fileid)
+{
+    if (!ss->ndone) return 0;
+    if (!ss->sorted) {
+        qsort(ss->done, ss->ndone, sizeof *ss->done, cmp_id);
+        ss->sorted = 1;
+    }
+    return bsearch(fileid, ss->done, ss->ndone, sizeof *ss->done, cmp_id) != NULL;
+}
+
+static int stream_finish(stream_t *ss, const char *fileid)
+{
+    if (ss->ndone == ss->capdone) {
+        size_t cap = ss->capdone ? ss->capdone * 2 : 256;
+        char (*nd)[17] = realloc(ss->done, cap * sizeof *nd);
+        if (!nd) return 0;
+        ss->done = nd;
+        ss->capdone = cap;
+    }
+    memcpy(ss->done[ss->ndone++], fileid, 17);
+    ss->sorted = 0;
+    ss->cur[0] = '\0';
+    ss->cur_seen = 0;
+    return 1;
+}
+
 static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_search_opts_t *opts, vb_result_fn fn,
-                               void *data, vb_search_stats_t *stats)
+                               void *data, vb_search_stats_t *stats, stream_t *ss)
 {
     vb_search_opts_t o = *opts;
-    memset(stats, 0, sizeof *stats);
+    if (!ss->active) memset(stats, 0, sizeof *stats);
     vb_clear_error();
 
     char err[256];
@@ -1076,11 +1176,12 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
     if (st == VB_OK) st = vb_index_xerr(vbx_enquire_set_docid_order(e, VBX_ASC), ix->path);
 
     doccache_t *cache = calloc(1, sizeof *cache);
-    facets_t *facets = o.facets ? calloc(1, sizeof *facets) : NULL;
-    if (!cache || (o.facets && !facets)) st = VB_ERR_NOMEM;
     int stream = o.limit == 0;   /* --all: in index order, constant memory */
+    if (stream && o.facets && !ss->facets) ss->facets = calloc(1, sizeof *ss->facets);
+    facets_t *facets = stream ? ss->facets : o.facets ? calloc(1, sizeof *facets) : NULL;
+    if (!cache || (o.facets && !facets)) st = VB_ERR_NOMEM;
     hit_t *hits = NULL;
-    size_t nhits = 0, caphits = 0, streamed = 0;
+    size_t nhits = 0, caphits = 0, streamed = ss->streamed;
     int stop = 0;
     for (unsigned first = 0; st == VB_OK && !stop;) {
         vbx_mset_t *m = NULL;
@@ -1103,19 +1204,27 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
             }
             free(bv);
             fctx_t f = { ix, vbx_mset_docid(m, i), bases, nclauses, VB_OK };
-            cres_t r;
-            memset(&r, 0, sizeof r);
-            if (st == VB_OK && nclauses && !eval(&f, root.ev, &r)) st = f.st ? f.st : VB_ERR_NOMEM;
-            size_t nmatch = 0;
             hit_t h;
             memset(&h, 0, sizeof h);
             if (st == VB_OK && nclauses) {
                 value_into(doc, VB_SLOT_DATE, h.date, sizeof h.date);
                 value_into(doc, VB_SLOT_FILEID, h.fileid, sizeof h.fileid);
             }
+            size_t skip = 0;   /* resumed stream: clauses of this file already given */
+            if (stream && st == VB_OK && nclauses) {
+                if (stream_done(ss, h.fileid)) nclauses = 0;
+                else if (strcmp(ss->cur, h.fileid) == 0) skip = ss->cur_seen;
+                else { memcpy(ss->cur, h.fileid, sizeof ss->cur); ss->cur_seen = 0; }
+            }
+            cres_t r;
+            memset(&r, 0, sizeof r);
+            if (st == VB_OK && nclauses && !eval(&f, root.ev, &r)) st = f.st ? f.st : VB_ERR_NOMEM;
+            if (st == VB_OK && nclauses) count_mentions(&f, &r);
+            size_t nmatch = 0;
             for (size_t k = 0; st == VB_OK && k < nclauses && !stop; k++) {
                 if (!r.match[k]) continue;
                 nmatch++;
+                if (skip) { skip--; continue; }
                 stats->total_clauses++;
                 stats->total_mentions += r.mentions[k];
                 h.docid = f.docid;
@@ -1124,9 +1233,18 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
                 h.score = r.score[k];
                 h.newest = (o.flags & VB_SEARCH_NEWEST) != 0;
                 if (stream) {
+                    ss->cur_seen++;
+                    ss->active = 1;   /* counted: from now on a change resumes */
                     if (streamed++ >= o.offset) {
                         st = emit_hit(ix, cache, &c.pats, &h, streamed - 1, fn, data, &stop);
-                        stats->returned++;
+                        if (st == VB_OK) {
+                            stats->returned++;
+                        } else {   /* not given: count it again when resuming */
+                            stats->total_clauses--;
+                            stats->total_mentions -= r.mentions[k];
+                            ss->cur_seen--;
+                            streamed--;
+                        }
                     }
                     continue;
                 }
@@ -1141,6 +1259,7 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
             }
             if (st == VB_OK && facets && nmatch)
                 st = facets_file(ix, facets, o.facets, doc, f.docid, &r, nclauses, nmatch);
+            if (st == VB_OK && stream && nmatch && !stop && !stream_finish(ss, h.fileid)) st = VB_ERR_NOMEM;
             cres_free(&r);
             free(bases);
             vbx_doc_free(doc);
@@ -1161,7 +1280,8 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
     }
     if (st == VB_OK && facets && facets_emit(facets, &o)) st = VB_ERR_CANCELLED;
     free(hits);
-    if (facets) { facets_free(facets); free(facets); }
+    ss->streamed = streamed;
+    if (facets && !stream) { facets_free(facets); free(facets); }
     if (cache) { doccache_free(cache); free(cache); }
     vbx_enquire_free(e);
     node_free(&root);
@@ -1180,11 +1300,24 @@ vb_status_t vb_search(vb_index_t *ix, const char *query, const vb_search_opts_t 
     if (!stats) stats = &sdummy;
     /* An indexer committing while we read can make Xapian throw
      * DatabaseModifiedError: reopen at the new revision and start again, as
-     * long as nothing was handed to the caller yet. */
+     * long as nothing was handed to the caller yet. An indexer swapping in a
+     * new index directory (parallel build, rebuild) can leave a handle with
+     * files of both (DatabaseError, "EOF reading block"): open it afresh. */
+    stream_t ss;
+    memset(&ss, 0, sizeof ss);
+    vb_status_t st;
     for (int tries = 0;; tries++) {
-        vb_status_t st = search_once(ix, query, &o, fn, data, stats);
-        if (st != VB_ERR_XAPIAN || !vbx_last_error_was_modified() || stats->returned > 0 || tries == 5) return st;
-        int changed = 0;
-        if (vbx_db_reopen(ix->db, &changed) != VB_OK) return st;
+        st = search_once(ix, query, &o, fn, data, stats, &ss);
+        if ((st != VB_ERR_XAPIAN && st != VB_ERR_DB_CORRUPT) || tries == 5) break;
+        if (stats->returned > 0 && !ss.active) break;   /* a ranked page half given: cannot resume */
+        if (vbx_last_error_was_modified()) {
+            int changed = 0;
+            if (vbx_db_reopen(ix->db, &changed) != VB_OK) break;
+        } else if (ix->wdb || !vb_index_reopen_dir(ix)) {
+            break;
+        }
     }
+    if (ss.facets) { facets_free(ss.facets); free(ss.facets); }
+    free(ss.done);
+    return st;
 }

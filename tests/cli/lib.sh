@@ -66,3 +66,39 @@ finish() {
     echo "$(basename "$0"): $passed passed, $failed failed"
     [ "$failed" = 0 ]
 }
+
+# check_json_dir DIR N [empty-ok]: the outputs DIR/I.json and DIR/I.jsonl
+# (I = 1..N; DIR/I.name says what each was) are checked by one JSON parser:
+# a .json file holds one JSON value (with empty-ok, or nothing), a .jsonl
+# file one JSON value per line. One `ok` per good output, one `fail` per bad one.
+check_json_dir() {
+    local res g
+    res=$(python3 - "$1" "$2" "${3:-}" <<'PY2'
+import json, os, sys
+d, n, empty_ok = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "empty-ok"
+good = 0
+for i in range(1, n + 1):
+    for fmt in ("json", "jsonl"):
+        p = os.path.join(d, "%d.%s" % (i, fmt))
+        if not os.path.exists(p):
+            continue
+        name = open(os.path.join(d, "%d.name" % i), encoding="utf-8", errors="replace").read().strip()
+        try:
+            data = open(p, "rb").read().decode("utf-8")
+            if fmt == "json":
+                if data.strip() or not empty_ok:
+                    json.loads(data)
+            else:
+                for line in data.splitlines():
+                    json.loads(line)
+            good += 1
+        except Exception as e:
+            print("BAD [%s] --format %s: invalid JSON: %s: %r" % (name, fmt, str(e)[:100], data[:80]))
+print("GOOD %d" % good)
+PY2
+)
+    g=$(echo "$res" | sed -n 's/^GOOD //p')
+    passed=$((passed + ${g:-0}))
+    while IFS= read -r line; do fail "${line#BAD }"; done < <(echo "$res" | grep '^BAD ')
+    [ -n "$g" ] || fail "check_json_dir did not run: $res"
+}

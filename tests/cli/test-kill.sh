@@ -52,5 +52,21 @@ for k in $(seq 1 "$KILLS"); do
     [ -z "$(ls -d "$db".* 2>/dev/null)" ] && ok || fail "kill $k: leftovers after the rerun: $(ls -d "$db".*)"
     rm -rf "$db"
 done
+# a rebuild is written aside: killed at any moment, the index is still the old one, whole
+db="$TMP/rb"
+cp -r "$TMP/clean" "$db"
+for k in 1 2 3; do
+    at=$(awk -v r=$((RANDOM % 1000)) -v s="$secs" 'BEGIN { printf "%.3f", r / 1000 * s }')
+    $IDX --quiet --rebuild --jobs $(( (k % 2) + 1 )) --db "$db" "$src" 2>/dev/null &
+    pid=$!
+    sleep "$at"
+    kill -9 "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    got=$(uids "$db")
+    if [ "$got" = "$want" ]; then ok; else fail "rebuild killed at ${at}s: the index is not the old one"; fi
+done
+expect_status "a rebuild after the kills" 0 $IDX --quiet --rebuild --db "$db" "$src"
+expect_eq "the rebuilt index" "$(uids "$db")" "$want"
+[ -z "$(ls -d "$db".* 2>/dev/null)" ] && ok || fail "rebuild: leftovers: $(ls -d "$db".*)"
 echo "test-kill: $survived of $KILLS kills survived (build takes ${secs}s)"
 finish

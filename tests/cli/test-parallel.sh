@@ -18,6 +18,7 @@ for r in json.load(sys.stdin)["results"]: print(r["doc"]["number"], r["clause"][
 expect_status "serial build" 0 $IDX --jobs 1 --db "$TMP/serial" "$TMP/c"
 expect_status "parallel build" 0 $IDX --jobs 2 --db "$TMP/par" "$TMP/c"
 expect_contains "parallel build indexes all" "$(cat "$TMP/out")" "120 added"
+expect_not_contains "a parallel build says it wrote" "$(cat "$TMP/out")" "(not modified)"
 expect_eq "same clause ids" "$(uids "$TMP/par" | md5sum)" "$(uids "$TMP/serial" | md5sum)"
 n=$(uids "$TMP/par" | wc -l)
 expect_eq "one document per file" "$n" 120

@@ -9,7 +9,7 @@
 #    serial and parallel) always succeed with the same answer.
 #  - writers: a second indexer refuses cleanly (exit 2, "locked") while the
 #    first runs; two indexers in a loop never damage the index.
-. "$(dirname "$0")/../cli/lib.sh"
+. "$(dirname "$0")/lib.sh"
 
 READ_SECS=${VB_READ_SECS:-6}      # reader loop per writer mode (bounded by READS too)
 READS=${VB_READS:-200}

@@ -12,7 +12,7 @@
 # about 4 minutes, on tmpfs a second. There the tiny files are 100,000 (7 s
 # to create, 20 s to index on 2 cores); without /dev/shm the tree is in $TMP
 # and only 20,000. VB_HOSTILE_TINY=N sets the number.
-. "$(dirname "$0")/../cli/lib.sh"
+. "$(dirname "$0")/lib.sh"
 
 SHM=""
 if [ -d /dev/shm ] && [ -w /dev/shm ] && SHM=$(mktemp -d /dev/shm/vanban-hostile.XXXXXX 2>/dev/null); then
@@ -298,36 +298,7 @@ keep() {   # keep FORMAT NAME : file $TMP/out as output number nj
     mv "$TMP/out" "$TMP/j/$nj.$1"
     printf '%s\n' "$2" > "$TMP/j/$nj.name"
 }
-check_json() {
-    local res g
-    res=$(python3 - "$TMP/j" "$nj" <<'PY2'
-import json, os, sys
-d, n = sys.argv[1], int(sys.argv[2])
-good = 0
-for i in range(1, n + 1):
-    for fmt in ("json", "jsonl"):
-        p = os.path.join(d, "%d.%s" % (i, fmt))
-        if not os.path.exists(p):
-            continue
-        name = open(os.path.join(d, "%d.name" % i), encoding="utf-8", errors="replace").read().strip()
-        try:
-            data = open(p, "rb").read().decode("utf-8")
-            if fmt == "json":
-                json.loads(data)
-            else:
-                for line in data.splitlines():
-                    json.loads(line)
-            good += 1
-        except Exception as e:
-            print("BAD %s: invalid JSON: %s: %r" % (name, str(e)[:100], data[:80]))
-print("GOOD %d" % good)
-PY2
-)
-    g=$(echo "$res" | sed -n 's/^GOOD //p')
-    passed=$((passed + ${g:-0}))
-    while IFS= read -r line; do fail "${line#BAD }"; done < <(echo "$res" | grep '^BAD ')
-    [ -n "$g" ] || fail "check_json did not run: $res"
-}
+check_json() { check_json_dir "$TMP/j" "$nj"; }
 # --dump of every hostile file (the 50 MB line without --tokens)
 n=0
 while IFS= read -r -d '' f; do

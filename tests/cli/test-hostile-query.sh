@@ -5,7 +5,7 @@
 # Each must end in a clear message on stderr with exit 2, or in a correct
 # answer; never a crash (exit >= 128), a hang (timeout 20) or invalid JSON on
 # stdout in the json and jsonl formats.
-. "$(dirname "$0")/../cli/lib.sh"
+. "$(dirname "$0")/lib.sh"
 
 db=$TMP/db
 cp -r "$ROOT/corpus" "$TMP/corpus"
@@ -62,38 +62,7 @@ hq() {
 njson=0
 mkdir "$TMP/j"
 # every kept json file is one JSON value (or empty), every jsonl line one JSON value
-check_json() {
-    local res
-    res=$(python3 - "$TMP/j" "$njson" <<'PY2'
-import json, os, sys
-d, n = sys.argv[1], int(sys.argv[2])
-good = 0
-for i in range(1, n + 1):
-    for fmt in ("json", "jsonl"):
-        p = os.path.join(d, "%d.%s" % (i, fmt))
-        if not os.path.exists(p):
-            continue
-        name = open(os.path.join(d, "%d.name" % i), encoding="utf-8", errors="replace").read().strip()
-        try:
-            data = open(p, "rb").read().decode("utf-8")
-            if fmt == "json":
-                if data.strip():
-                    json.loads(data)
-            else:
-                for line in data.splitlines():
-                    json.loads(line)
-            good += 1
-        except Exception as e:
-            print("BAD [%s] --format %s: invalid JSON: %s: %r" % (name, fmt, str(e)[:100], data[:80]))
-print("GOOD %d" % good)
-PY2
-)
-    local g
-    g=$(echo "$res" | sed -n 's/^GOOD //p')
-    passed=$((passed + ${g:-0}))
-    while IFS= read -r line; do fail "${line#BAD }"; done < <(echo "$res" | grep '^BAD ')
-    [ -n "$g" ] || fail "check_json did not run: $res"
-}
+check_json() { check_json_dir "$TMP/j" "$njson" empty-ok; }
 # count ARGS... : "N clauses, M mentions" of --count (or the exit status)
 count() { timeout 20 $QRY --db "$db" --count "$@" 2>/dev/null || echo "exit $?"; }
 # msg_has NAME NEEDLE ARGS... : exit 2, and stderr says NEEDLE

@@ -1,0 +1,337 @@
+/*
+ * The index through the public API, where the command-line tests cannot
+ * reach: a rebuild written aside, one file reached through two paths in a
+ * parallel batch, a stream (--all) that goes on while an indexer rewrites
+ * the index under it, mentions of a query that names a word twice.
+ * Fixtures are copies of corpus/5287-BCD-2020.txt written at run time.
+ */
+#define _GNU_SOURCE 1
+#include <ftw.h>
+#include <unistd.h>
+#include "testutil.h"
+#include "vanban.h"
+
+static char tmpdir[256];
+
+static int rm_cb(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb; (void)flag; (void)ftw;
+    remove(path);
+    return 0;
+}
+
+static void setup_tmp(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/vanban-check-index.XXXXXX");
+    ck_assert(mkdtemp(tmpdir) != NULL);
+}
+
+static void teardown_tmp(void)
+{
+    nftw(tmpdir, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static const char *tpath(char *buf, size_t cap, const char *fmt, int i)
+{
+    char name[128];
+    snprintf(name, sizeof name, fmt, i);
+    snprintf(buf, cap, "%s/%s", tmpdir, name);
+    return buf;
+}
+
+/* N copies of the seed under DIR (created), each with TAIL appended. */
+static void write_copies(const char *dir, int n, const char *tail)
+{
+    size_t len = 0;
+    char *seed = vb_test_slurp(VB_SEED, &len);
+    for (int i = 0; i < n; i++) {
+        char name[300];
+        snprintf(name, sizeof name, "%s/%s/copy-%03d.txt", tmpdir, dir, i);
+        FILE *f = fopen(name, "wb");
+        ck_assert_msg(f != NULL, "cannot write %s", name);
+        fwrite(seed, 1, len, f);
+        fprintf(f, "\n%s %d\n", tail, i);
+        fclose(f);
+    }
+    free(seed);
+}
+
+static void make_dir(const char *name)
+{
+    char p[512];
+    snprintf(p, sizeof p, "%s/%s", tmpdir, name);
+    ck_assert_int_eq(mkdir(p, 0755), 0);
+}
+
+/* Index every DIR/copy-NNN.txt (N of them) into DB with JOBS. */
+static void index_copies(const char *db, const char *dir, int n, unsigned flags, unsigned jobs, int commit)
+{
+    vb_index_t *ix = NULL;
+    ck_assert_int_eq(vb_index_open(db, VB_INDEX_WRITE | flags, &ix), VB_OK);
+    char **paths = calloc((size_t)n, sizeof *paths);
+    for (int i = 0; i < n; i++) {
+        paths[i] = malloc(600);
+        snprintf(paths[i], 600, "%s/%s/copy-%03d.txt", tmpdir, dir, i);
+    }
+    ck_assert_int_eq(vb_index_add_files(ix, (const char *const *)paths, (size_t)n, VB_ENC_AUTO, jobs, NULL, NULL), VB_OK);
+    if (commit) ck_assert_int_eq(vb_index_commit(ix), VB_OK);
+    ck_assert_int_eq(vb_index_close(ix), VB_OK);
+    for (int i = 0; i < n; i++) free(paths[i]);
+    free(paths);
+}
+
+static size_t doc_count(const char *db)
+{
+    vb_index_t *ix = NULL;
+    ck_assert_int_eq(vb_index_open(db, VB_INDEX_READ, &ix), VB_OK);
+    size_t docs = 0, clauses = 0;
+    ck_assert_int_eq(vb_index_counts(ix, &docs, &clauses), VB_OK);
+    vb_index_close(ix);
+    return docs;
+}
+
+static int exists(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0;
+}
+
+START_TEST(test_rebuild_aside)
+{
+    setup_tmp();
+    char db[512], aside[600];
+    tpath(db, sizeof db, "db", 0);
+    snprintf(aside, sizeof aside, "%s.rebuild", db);
+    make_dir("a");
+    write_copies("a", 3, "Bản sao");
+    index_copies(db, "a", 3, 0, 1, 1);
+    ck_assert_uint_eq(doc_count(db), 3);
+
+    /* a rebuild closed without a commit: the index is as it was */
+    vb_index_t *w = NULL;
+    ck_assert_int_eq(vb_index_open(db, VB_INDEX_WRITE | VB_INDEX_OVERWRITE, &w), VB_OK);
+    ck_assert_msg(exists(aside), "the rebuild is written aside, at %s", aside);
+    vb_file_result_t res;
+    char one[600];
+    snprintf(one, sizeof one, "%s/a/copy-000.txt", tmpdir);
+    ck_assert_int_eq(vb_index_add_file(w, one, VB_ENC_AUTO, &res), VB_OK);
+    ck_assert_uint_eq(doc_count(db), 3);             /* readers see the old index */
+    vb_index_t *w2 = NULL;
+    ck_assert_int_eq(vb_index_open(db, VB_INDEX_WRITE, &w2), VB_ERR_DB_LOCKED);
+    ck_assert_int_eq(vb_index_open(db, VB_INDEX_WRITE | VB_INDEX_OVERWRITE, &w2), VB_ERR_DB_LOCKED);
+    ck_assert_msg(exists(aside), "a refused second writer leaves the rebuild alone");
+    ck_assert_int_eq(vb_index_close(w), VB_OK);
+    ck_assert_uint_eq(doc_count(db), 3);
+    ck_assert_msg(!exists(aside), "an abandoned rebuild is removed");
+
+    /* committed: swapped in; the handle goes on writing to the index itself */
+    ck_assert_int_eq(vb_index_open(db, VB_INDEX_WRITE | VB_INDEX_OVERWRITE, &w), VB_OK);
+    ck_assert_int_eq(vb_index_add_file(w, one, VB_ENC_AUTO, &res), VB_OK);
+    ck_assert_int_eq(res.action, VB_FILE_ADDED);
+    ck_assert_uint_eq(doc_count(db), 3);
+    ck_assert_int_eq(vb_index_commit(w), VB_OK);
+    ck_assert_uint_eq(doc_count(db), 1);
+    ck_assert_msg(!exists(aside), "the old index is deleted after the swap");
+    snprintf(one, sizeof one, "%s/a/copy-001.txt", tmpdir);
+    ck_assert_int_eq(vb_index_add_file(w, one, VB_ENC_AUTO, &res), VB_OK);
+    ck_assert_int_eq(vb_index_open(db, VB_INDEX_WRITE, &w2), VB_ERR_DB_LOCKED);  /* still ours */
+    ck_assert_int_eq(vb_index_close(w), VB_OK);
+    ck_assert_uint_eq(doc_count(db), 2);
+
+    /* a rebuild of a path that holds no index yet is an ordinary creation */
+    char db2[512];
+    tpath(db2, sizeof db2, "fresh", 0);
+    index_copies(db2, "a", 2, VB_INDEX_OVERWRITE, 1, 0);
+    ck_assert_uint_eq(doc_count(db2), 2);
+    teardown_tmp();
+}
+END_TEST
+
+typedef struct {
+    size_t added, duplicate, other;
+} tally_t;
+
+static void on_file(const char *path, vb_status_t st, const vb_file_result_t *res, const char *msg, void *data)
+{
+    (void)path; (void)msg;
+    tally_t *t = data;
+    if (st != VB_OK) t->other++;
+    else if (res->action == VB_FILE_ADDED) t->added++;
+    else if (res->action == VB_FILE_DUPLICATE) t->duplicate++;
+    else t->other++;
+}
+
+START_TEST(test_duplicate_paths)
+{
+    setup_tmp();
+    enum { N = 70 };   /* above the parallel build's threshold (64 files) */
+    make_dir("a");
+    write_copies("a", N, "Bản sao");
+    char link[512], target[512], db[512];
+    tpath(link, sizeof link, "b", 0);
+    tpath(target, sizeof target, "a", 0);
+    ck_assert_int_eq(symlink(target, link), 0);
+    tpath(db, sizeof db, "db", 0);
+    for (unsigned jobs = 1; jobs <= 2; jobs++) {
+        char *paths[2 * N];
+        for (int i = 0; i < 2 * N; i++) {
+            paths[i] = malloc(600);
+            snprintf(paths[i], 600, "%s/%s/copy-%03d.txt", tmpdir, i % 2 ? "b" : "a", i / 2);
+        }
+        vb_index_t *ix = NULL;
+        ck_assert_int_eq(vb_index_open(db, VB_INDEX_WRITE | VB_INDEX_OVERWRITE, &ix), VB_OK);
+        tally_t t = { 0, 0, 0 };
+        ck_assert_int_eq(vb_index_add_files(ix, (const char *const *)paths, 2 * N, VB_ENC_AUTO, jobs, on_file, &t), VB_OK);
+        ck_assert_int_eq(vb_index_commit(ix), VB_OK);
+        ck_assert_int_eq(vb_index_close(ix), VB_OK);
+        ck_assert_uint_eq(t.added, N);
+        ck_assert_uint_eq(t.duplicate, N);
+        ck_assert_uint_eq(t.other, 0);
+        ck_assert_msg(doc_count(db) == N, "--jobs %u: %zu documents for %d files", jobs, doc_count(db), N);
+        for (int i = 0; i < 2 * N; i++) free(paths[i]);
+    }
+    teardown_tmp();
+}
+END_TEST
+
+static size_t total(vb_index_t *ix, const char *q, size_t *mentions)
+{
+    vb_search_opts_t o;
+    memset(&o, 0, sizeof o);
+    o.flags = VB_SEARCH_TOTALS;
+    o.limit = 1;
+    vb_search_stats_t s;
+    ck_assert_int_eq(vb_search(ix, q, &o, NULL, NULL, &s), VB_OK);
+    *mentions = s.total_mentions;
+    return s.total_clauses;
+}
+
+START_TEST(test_mentions_merged)
+{
+    setup_tmp();
+    char db[512];
+    tpath(db, sizeof db, "db", 0);
+    make_dir("a");
+    write_copies("a", 1, "Bản sao");
+    index_copies(db, "a", 1, 0, 1, 1);
+    vb_index_t *ix = NULL;
+    ck_assert_int_eq(vb_index_open(db, VB_INDEX_READ, &ix), VB_OK);
+    size_t m1, m2, m3, m4;
+    size_t c1 = total(ix, "tín", &m1);
+    ck_assert_uint_gt(m1, 0);
+    size_t c2 = total(ix, "tín OR tín", &m2);
+    size_t c3 = total(ix, "tín AND tín", &m3);
+    ck_assert_uint_eq(c2, c1);
+    ck_assert_uint_eq(c3, c1);
+    ck_assert_uint_eq(m2, m1);
+    ck_assert_uint_eq(m3, m1);
+    /* overlapping phrases are one stretch of text: "tín dụng" within "tín dụng đen" */
+    size_t md, mt;
+    total(ix, "\"tín dụng đen\"", &mt);
+    total(ix, "\"tín dụng đen\" OR \"tín dụng\"", &md);
+    size_t mtd;
+    total(ix, "\"tín dụng\"", &mtd);
+    ck_assert_uint_eq(md, mtd);   /* every "tín dụng đen" holds a "tín dụng" */
+    ck_assert_uint_gt(mt, 0);
+    /* a word and another, side by side, stay two mentions */
+    size_t c4 = total(ix, "tín OR dụng", &m4);
+    size_t mdung;
+    total(ix, "dụng", &mdung);
+    ck_assert_uint_ge(c4, c1);
+    ck_assert_uint_eq(m4, m1 + mdung);
+    vb_index_close(ix);
+    teardown_tmp();
+}
+END_TEST
+
+/* The stream's callback rewrites the index under it after the first result. */
+typedef struct {
+    const char *db;
+    int n;
+    size_t seen;
+    char keys[4096][80];   /* file + path of each result */
+    size_t nkeys;
+    int dup;
+} stream_ctx_t;
+
+static void rewrite(stream_ctx_t *x, int round)
+{
+    vb_index_t *w = NULL;
+    ck_assert_int_eq(vb_index_open(x->db, VB_INDEX_WRITE, &w), VB_OK);
+    for (int i = 0; i < x->n; i++) {
+        char p[600];
+        snprintf(p, sizeof p, "%s/a/copy-%03d.txt", tmpdir, i);
+        FILE *f = fopen(p, "ab");
+        ck_assert(f != NULL);
+        fprintf(f, "Sửa đổi lần %d.\n", round);
+        fclose(f);
+        vb_file_result_t res;
+        ck_assert_int_eq(vb_index_add_file(w, p, VB_ENC_AUTO, &res), VB_OK);
+        ck_assert_int_eq(res.action, VB_FILE_REPLACED);
+        ck_assert_int_eq(vb_index_commit(w), VB_OK);   /* one revision per file */
+    }
+    ck_assert_int_eq(vb_index_close(w), VB_OK);
+}
+
+static int on_result(const vb_result_t *r, void *data)
+{
+    stream_ctx_t *x = data;
+    char key[80];
+    snprintf(key, sizeof key, "%s#%s", r->doc.file + strlen(r->doc.file) - 12, r->path);
+    for (size_t i = 0; i < x->nkeys; i++)
+        if (strcmp(x->keys[i], key) == 0) x->dup = 1;
+    if (x->nkeys < 4096) snprintf(x->keys[x->nkeys++], sizeof x->keys[0], "%s", key);
+    if (++x->seen == 2) {
+        rewrite(x, 1);
+        rewrite(x, 2);
+    }
+    return 0;
+}
+
+START_TEST(test_stream_resumes)
+{
+    setup_tmp();
+    enum { N = 30 };
+    char db[512];
+    tpath(db, sizeof db, "db", 0);
+    make_dir("a");
+    write_copies("a", N, "Bản sao");
+    index_copies(db, "a", N, 0, 1, 1);
+    vb_index_t *ix = NULL;
+    ck_assert_int_eq(vb_index_open(db, VB_INDEX_READ, &ix), VB_OK);
+    size_t m0;
+    size_t want = total(ix, "tín dụng đen", &m0);
+    ck_assert_uint_eq(want, 3 * N);
+    stream_ctx_t *x = calloc(1, sizeof *x);
+    x->db = db;
+    x->n = N;
+    vb_search_opts_t o;
+    memset(&o, 0, sizeof o);
+    o.flags = VB_SEARCH_TOTALS;
+    o.limit = 0;   /* --all: a stream */
+    vb_search_stats_t s;
+    vb_status_t st = vb_search(ix, "tín dụng đen", &o, on_result, x, &s);
+    ck_assert_msg(st == VB_OK, "the stream failed: %s: %s", vb_status_to_string(st), vb_last_error());
+    ck_assert_msg(!x->dup, "a clause was given twice");
+    ck_assert_uint_eq(x->seen, want);
+    ck_assert_uint_eq(s.total_clauses, want);
+    ck_assert_uint_eq(s.returned, want);
+    ck_assert_uint_eq(s.total_mentions, m0);
+    free(x);
+    vb_index_close(ix);
+    teardown_tmp();
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("index");
+    TCase *tc = tcase_create("index");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_rebuild_aside);
+    tcase_add_test(tc, test_duplicate_paths);
+    tcase_add_test(tc, test_mentions_merged);
+    tcase_add_test(tc, test_stream_resumes);
+    suite_add_tcase(s, tc);
+    return vb_test_run(s);
+}

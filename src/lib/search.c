@@ -21,6 +21,13 @@ typedef enum { EV_TEXT, EV_POSFIELD, EV_DOCSET, EV_ALL, EV_AND, EV_OR, EV_NOT } 
 typedef struct {
     char **terms;         /* alternatives: any of them at this position */
     size_t n;
+    /* the files holding each term (docids, ascending), read once per query on
+     * first use: a file is asked only for the positions of the terms it holds.
+     * Most alternatives of a syllable (luong: lương, lượng, luống…) are absent
+     * from most files, and each positionlist lookup costs a B-tree descent. */
+    unsigned **docs;
+    size_t *ndocs;
+    int have_docs;
 } alts_t;
 
 typedef struct ev {
@@ -44,6 +51,9 @@ static void alts_free(alts_t *a, size_t n)
     for (size_t i = 0; a && i < n; i++) {
         for (size_t k = 0; k < a[i].n; k++) free(a[i].terms[k]);
         free(a[i].terms);
+        for (size_t k = 0; a[i].docs && k < a[i].n; k++) free(a[i].docs[k]);
+        free(a[i].docs);
+        free(a[i].ndocs);
     }
     free(a);
 }
@@ -701,11 +711,58 @@ static int cmp_u32(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Positions of any of the alternatives in the file, sorted. */
-static int read_positions(fctx_t *f, char *const *terms, size_t n, posv_t *out)
+/* Read the posting list (docids only) of every alternative of A. */
+static int alts_load_docs(fctx_t *f, alts_t *a)
+{
+    a->docs = calloc(a->n ? a->n : 1, sizeof *a->docs);
+    a->ndocs = calloc(a->n ? a->n : 1, sizeof *a->ndocs);
+    if (!a->docs || !a->ndocs) { f->st = VB_ERR_NOMEM; return 0; }
+    for (size_t i = 0; i < a->n; i++) {
+        vbx_postiter_t *it = NULL;
+        size_t cap = 0;
+        vb_status_t st = vbx_db_postlist(f->ix->db, a->terms[i], strlen(a->terms[i]), &it);
+        while (st == VB_OK) {
+            int has = 0;
+            unsigned did = 0, wdf = 0;
+            st = vbx_postiter_next(it, &has, &did, &wdf);
+            if (st != VB_OK || !has) break;
+            if (a->ndocs[i] == cap) {
+                cap = cap ? cap * 2 : 64;
+                unsigned *nd = realloc(a->docs[i], cap * sizeof *nd);
+                if (!nd) { st = VB_ERR_NOMEM; break; }
+                a->docs[i] = nd;
+            }
+            a->docs[i][a->ndocs[i]++] = did;
+        }
+        vbx_postiter_free(it);
+        if (st != VB_OK) {
+            if (f->st == VB_OK) f->st = st == VB_ERR_NOMEM ? st : vb_index_xerr(st, f->ix->path);
+            return 0;
+        }
+    }
+    a->have_docs = 1;
+    return 1;
+}
+
+static int holds(const unsigned *docs, size_t n, unsigned docid)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (docs[mid] < docid) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < n && docs[lo] == docid;
+}
+
+/* Positions of any of the alternatives in the file, sorted. A (may be NULL):
+ * the alternatives' posting lists, to skip the terms the file does not hold. */
+static int read_positions(fctx_t *f, char *const *terms, size_t n, posv_t *out, alts_t *a)
 {
     out->n = 0;
+    if (a && !a->have_docs && !alts_load_docs(f, a)) return 0;
     for (size_t i = 0; i < n; i++) {
+        if (a && !holds(a->docs[i], a->ndocs[i], f->docid)) continue;
         vbx_positer_t *it = NULL;
         vb_status_t st = vbx_db_positionlist(f->ix->db, f->docid, terms[i], strlen(terms[i]), &it);
         if (st == VB_ERR_NOT_FOUND) continue; /* not in this file */
@@ -755,13 +812,13 @@ static int has_pos(const posv_t *p, uint32_t x)
 
 /* Occurrences of a sequence of slots: counts per clause into COUNTS, and
  * their spans into R when R is not NULL. */
-static int count_sequence(fctx_t *f, const alts_t *slots, size_t nslots, uint32_t *counts, cres_t *r)
+static int count_sequence(fctx_t *f, alts_t *slots, size_t nslots, uint32_t *counts, cres_t *r)
 {
     posv_t *p = calloc(nslots, sizeof *p);
     if (!p) { f->st = VB_ERR_NOMEM; return 0; }
     int ok = 1;
     for (size_t k = 0; k < nslots && ok; k++) {
-        ok = read_positions(f, slots[k].terms, slots[k].n, &p[k]);
+        ok = read_positions(f, slots[k].terms, slots[k].n, &p[k], &slots[k]);
         if (ok && p[k].n == 0) break;
     }
     for (size_t i = 0; ok && i < p[0].n; i++) {
@@ -814,7 +871,7 @@ static int eval(fctx_t *f, const ev_t *e, cres_t *r)
         posv_t acc = { 0 }, cur = { 0 };
         int ok = 1;
         for (size_t i = 0; i < e->nterms && ok; i++) {
-            ok = read_positions(f, &e->terms[i], 1, i ? &cur : &acc);
+            ok = read_positions(f, &e->terms[i], 1, i ? &cur : &acc, NULL);
             if (ok && i) {
                 size_t k = 0;
                 for (size_t j = 0; j < acc.n; j++)

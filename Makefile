@@ -48,7 +48,7 @@ SOVER   = 0
 # keep object files make would otherwise treat as intermediate and delete
 .SECONDARY:
 
-.PHONY: all deps run check check-unit check-cli check-valgrind bench bench-text bench-parse \
+.PHONY: bench-x10 all deps run check check-unit check-cli check-valgrind bench bench-text bench-parse \
         bench-index bench-query bench-shards fuzz install clean
 
 all: deps
@@ -132,10 +132,15 @@ fuzz: deps
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run-fuzz.sh
 
 # ---------------------------------------------------------------- benchmarks
-bench: bench-text bench-parse bench-index bench-query bench-shards
+bench: bench-text bench-parse bench-index bench-query bench-shards bench-x10
 
 bench-text bench-parse bench-index bench-query bench-shards: build-all
 	@BUILD=$(abspath $(BUILD)) bash bench/$@.sh
+
+# the same index and query benchmarks on the corpus x10 (bench/scale-corpus.py, ~400 MB)
+bench-x10: build-all
+	@SCALE=10 RUNS=$${RUNS:-2} BUILD=$(abspath $(BUILD)) bash bench/bench-index.sh
+	@SCALE=10 ROUNDS=$${ROUNDS:-3} BUILD=$(abspath $(BUILD)) bash bench/bench-query.sh
 
 # ---------------------------------------------------------------- install
 install: all

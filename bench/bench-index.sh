@@ -3,6 +3,7 @@
 # own indexer, xapian-omega) and SQLite FTS5 on the real corpus, in one run.
 #
 #   BUILD=build bash bench/bench-index.sh           (RUNS=3 by default)
+#   SCALE=10 BUILD=build bash bench/bench-index.sh  (the corpus x10: bench/scale-corpus.py)
 #
 # RUNS rounds, alternating within each round:
 #   vanban-index --rebuild                (default --jobs = CPUs)
@@ -22,8 +23,11 @@ corpus=../shared/corpus-real/docs
 [ -d "$corpus" ] || { echo "bench-index: $corpus is absent; nothing to measure"; exit 0; }
 BUILD=${BUILD:-build}
 RUNS=${RUNS:-3}
+SCALE=${SCALE:-1}
+case "$SCALE" in ''|*[!0-9]*|0) echo "bench-index: SCALE must be a whole number >= 1"; exit 2 ;; esac
 export LC_NUMERIC=C
-OUT=$BUILD/bench/index
+if [ "$SCALE" -gt 1 ]; then OUT=$BUILD/bench/index-x$SCALE; JOUT=bench/results-index-x$SCALE.json
+else OUT=$BUILD/bench/index; JOUT=bench/results-index.json; fi
 VI=$BUILD/bin/vanban-index
 [ -x "$VI" ] || { echo "bench-index: build the tools first (make build-all)"; exit 2; }
 
@@ -48,7 +52,11 @@ mkdir -p "$OUT"
 cc -O2 bench/fts5_bench.c -lsqlite3 -o "$OUT/fts5_bench"
 FB=$OUT/fts5_bench
 DOCS=$OUT/docs
-cp -a "$corpus" "$DOCS"
+if [ "$SCALE" -gt 1 ]; then
+  python3 bench/scale-corpus.py "$corpus" "$DOCS" "$SCALE"   # each copy a distinct document
+else
+  cp -a "$corpus" "$DOCS"
+fi
 text_bytes=$(find "$DOCS" -type f -name '*.txt' -printf '%s\n' | awk '{s += $1} END {print s}')
 nfiles=$(find "$DOCS" -type f -name '*.txt' | wc -l)
 
@@ -57,16 +65,22 @@ echo "bench-index: $nfiles files, $text_bytes bytes of text; $(nproc) CPUs; load
 
 # The clauses for FTS5, dumped once (timed apart; not part of FTS5's build time).
 t0=$EPOCHREALTIME
-"$VI" --dump "$DOCS"/*.txt > "$OUT/dump.json"
-python3 - "$OUT/dump.json" "$OUT/clauses.tsv" <<'EOF'
+: > "$OUT/clauses.tsv"
+# one directory at a time (the x10 corpus has ten), appended to one TSV
+while IFS= read -r dir; do
+  mapfile -t dfiles < <(find "$dir" -maxdepth 1 -type f -name '*.txt' | sort)
+  [ ${#dfiles[@]} -gt 0 ] || continue
+  "$VI" --dump "${dfiles[@]}" > "$OUT/dump.json"
+  python3 - "$OUT/dump.json" "$OUT/clauses.tsv" <<'EOF'
 import json, sys
 docs = json.load(open(sys.argv[1], encoding="utf-8"))
-with open(sys.argv[2], "w", encoding="utf-8") as f:
+with open(sys.argv[2], "a", encoding="utf-8") as f:
     for d in docs:
         for c in d["clauses"]:
             t = c["text"].replace("\t", " ").replace("\n", " ").replace("\r", " ")
             f.write(f'{d["file"]}\t{c["path"]}\t{t}\n')
 EOF
+done < <(find "$DOCS" -type d | sort)
 t1=$EPOCHREALTIME
 rm -f "$OUT/dump.json"
 RAW=$OUT/raw.txt
@@ -104,14 +118,15 @@ for n in vanban vanban-j1 omindex; do
   rm -rf "$OUT/$n.compact"
 done
 
-# Incremental: nothing changed, then 8 files (1%) changed, RUNS times (8 other files each time).
-echo "bench-index: incremental re-index (8 of $nfiles files changed)"
+# Incremental: nothing changed, then 1% of the files changed, RUNS times (other files each time).
+NCH=$(( nfiles / 100 )); [ "$NCH" -ge 1 ] || NCH=1
+echo "bench-index: incremental re-index ($NCH of $nfiles files changed)"
 mapfile -t FILES < <(find "$DOCS" -type f -name '*.txt' | sort)
-step=$(( ${#FILES[@]} / 8 ))
+step=$(( ${#FILES[@]} / NCH ))
 for ((r = 1; r <= RUNS; r++)); do
   /usr/bin/time -f "%e %M" -o "$OUT/time.txt" "$VI" --quiet --db "$OUT/vanban.db" "$DOCS"
   read -r secs rss < "$OUT/time.txt"; echo "incr vanban-nochange $r $secs $rss" >> "$RAW"
-  for ((k = 0; k < 8; k++)); do
+  for ((k = 0; k < NCH; k++)); do
     f=${FILES[$(( (k * step + r * 7) % ${#FILES[@]} ))]}
     printf '\nDòng thêm cho phép đo lập chỉ mục lại, lần %d.\n' "$r" >> "$f"
   done
@@ -126,10 +141,10 @@ done
 echo "size vanban-after-incr $(du -sb "$OUT/vanban.db" | cut -f1)" >> "$RAW"
 load_end=$(uptime)
 
-python3 - "$RAW" bench/results-index.json "$text_bytes" "$nfiles" "$(nproc)" "$load_start" "$load_end" <<'EOF'
+python3 - "$RAW" "$JOUT" "$text_bytes" "$nfiles" "$(nproc)" "$load_start" "$load_end" "$NCH" "$SCALE" <<'EOF'
 import json, re, statistics, sys
 from collections import defaultdict
-raw, jout, text_bytes, nfiles, ncpu, ls, le = sys.argv[1:8]
+raw, jout, text_bytes, nfiles, ncpu, ls, le, nch, scale = sys.argv[1:10]
 text_bytes = int(text_bytes)
 def load(s):
     m = re.search(r"load average: ([\d.]+), ([\d.]+), ([\d.]+)", s)
@@ -147,10 +162,10 @@ labels = {"vanban": f"vanban-index (--jobs {min(int(ncpu), 8)})", "vanban-j1": "
           "omindex": "omindex (xapian-omega)", "fts5": "SQLite FTS5 (clauses of --dump)"}
 res = {"machine": {"nproc": int(ncpu), "load_start": load(ls), "load_end": load(le),
                    "uptime_start": ls.strip(), "uptime_end": le.strip()},
-       "text_bytes": text_bytes, "files": int(nfiles), "runs": {}, "dump_s": extra.get("dump_s")}
+       "text_bytes": text_bytes, "files": int(nfiles), "scale": int(scale), "runs": {}, "dump_s": extra.get("dump_s")}
 mb = text_bytes / 1e6
 print()
-print(f"### Index build ({nfiles} files, {mb:.1f} MB of text; median of {len(runs['vanban'])} alternating runs; "
+print(f"### Index build{' (corpus x' + scale + ')' if scale != '1' else ''} ({nfiles} files, {mb:.1f} MB of text; median of {len(runs['vanban'])} alternating runs; "
       f"load {ls.split('load average:')[-1].strip()} -> {le.split('load average:')[-1].strip()})")
 print()
 print("| indexer | time s (median) | runs s | MB/s | size MB | × text | compacted MB | × text | peak RSS MB |")
@@ -183,13 +198,13 @@ print("| --- |" + " ---: |" * len(names))
 for k, d in tables.items():
     print(f"| {labels[k]} | " + " | ".join(f"{d.get(n, 0) / 1e6:.1f}" for n in names) + " |")
 print()
-print(f"### Incremental re-index (8 of {nfiles} files changed: a line appended; median of {len(incr['vanban'])})")
+print(f"### Incremental re-index ({nch} of {nfiles} files changed: a line appended; median of {len(incr['vanban'])})")
 print()
 print("| run | time s (median) | runs s | peak RSS MB |")
 print("| --- | ---: | --- | ---: |")
 res["incremental"] = {}
-for k, label in (("vanban-nochange", "vanban-index, nothing changed"), ("vanban", "vanban-index, 8 files changed"),
-                 ("vanban-j1", "vanban-index --jobs 1, 8 files changed"), ("omindex", "omindex, 8 files changed")):
+for k, label in (("vanban-nochange", "vanban-index, nothing changed"), ("vanban", f"vanban-index, {nch} files changed"),
+                 ("vanban-j1", f"vanban-index --jobs 1, {nch} files changed"), ("omindex", f"omindex, {nch} files changed")):
     xs = incr.get(k)
     if not xs: continue
     t = statistics.median(x[0] for x in xs)

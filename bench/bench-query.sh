@@ -3,6 +3,8 @@
 # on the real corpus, in one run.
 #
 #   BUILD=build bash bench/bench-query.sh          (ROUNDS=5 COLD=20 by default)
+#   SCALE=10 BUILD=build bash bench/bench-query.sh (the corpus x10, bench/scale-corpus.py;
+#                                                   the recall part is left out there)
 #
 # 1. latency of the 30 queries of bench/queries.txt x ROUNDS rounds, alternating:
 #    `vanban-query --db IDX --limit 20 --format json Q >/dev/null` (process start to exit),
@@ -22,9 +24,20 @@ corpus=../shared/corpus-real/docs
 BUILD=${BUILD:-build}
 ROUNDS=${ROUNDS:-5}
 COLD=${COLD:-20}
+SCALE=${SCALE:-1}
+case "$SCALE" in ''|*[!0-9]*|0) echo "bench-query: SCALE must be a whole number >= 1"; exit 2 ;; esac
 export LC_NUMERIC=C
-OUT=$BUILD/bench/query
+if [ "$SCALE" -gt 1 ]; then OUT=$BUILD/bench/query-x$SCALE; JOUT=bench/results-query-x$SCALE.json
+else OUT=$BUILD/bench/query; JOUT=bench/results-query.json; fi
 mkdir -p "$OUT"
+if [ "$SCALE" -gt 1 ]; then
+  # generated once, kept beside the index (each copy a distinct document)
+  if [ ! -f "$OUT/docs.stamp" ] || [ bench/scale-corpus.py -nt "$OUT/docs.stamp" ]; then
+    rm -rf "$OUT/docs"
+    python3 bench/scale-corpus.py "$corpus" "$OUT/docs" "$SCALE" && touch "$OUT/docs.stamp"
+  fi
+  corpus=$OUT/docs
+fi
 VI=$BUILD/bin/vanban-index
 VQ=$BUILD/bin/vanban-query
 [ -x "$VI" ] && [ -x "$VQ" ] || { echo "bench-query: build the tools first (make build-all)"; exit 2; }
@@ -64,7 +77,8 @@ else
 fi
 if [ ! -s "$OUT/clauses.tsv" ] || [ "$VI" -nt "$OUT/clauses.tsv" ] || [ "$corpus" -nt "$OUT/clauses.tsv" ]; then
   echo "bench-query: vanban-index --dump over the corpus (clauses for FTS5 and the reference counter)"
-  "$VI" --dump "$corpus"/*.txt > "$OUT/dump.json"
+  mapfile -t cfiles < <(find "$corpus" -type f -name '*.txt' | sort)
+  "$VI" --dump "${cfiles[@]}" > "$OUT/dump.json"
   python3 - "$OUT/dump.json" "$OUT/clauses.tsv" <<'EOF'
 import json, sys
 docs = json.load(open(sys.argv[1], encoding="utf-8"))
@@ -122,10 +136,11 @@ for ((r = 0; r < ROUNDS; r++)); do
 done
 
 # ------------------------------------------------------------------ 3. recall inputs
-echo "bench-query: recall inputs (vanban --all jsonl, FTS5 rowids, rg per file)"
 # (and the same phrases typed without diacritics: what a user on a plain keyboard types)
 FOLDED=("doanh nghiep" "nguoi lao dong" "bao hiem xa hoi" "ma tuy" "mua ban nguoi")
+[ "$SCALE" -gt 1 ] || echo "bench-query: recall inputs (vanban --all jsonl, FTS5 rowids, rg per file)"
 for i in "${!PHRASES[@]}"; do
+  [ "$SCALE" -gt 1 ] && break   # recall is a property of the text, measured on the real corpus
   for v in d f; do
     if [ $v = d ]; then p=${PHRASES[$i]}; else p=${FOLDED[$i]}; fi
     "$VQ" --db "$DB" --all --format jsonl "$p" > "$OUT/recall-$i$v-vanban.jsonl" 2>/dev/null || true
@@ -151,7 +166,7 @@ done
 load_end=$(uptime)
 
 # ------------------------------------------------------------------ report
-python3 - "$OUT" "$RAW" bench/queries.txt bench/results-query.json "$load_start" "$load_end" "$ROUNDS" "$COLD" \
+BQ_CORPUS=$corpus BQ_SCALE=$SCALE python3 - "$OUT" "$RAW" bench/queries.txt "$JOUT" "$load_start" "$load_end" "$ROUNDS" "$COLD" \
   "$(nproc)" "${PHRASES[@]}" <<'EOF'
 import json, os, re, statistics, sys, unicodedata
 from collections import defaultdict
@@ -250,7 +265,10 @@ def fold(s):
 # texts, VBHN) does not hide the word
 SYL = re.compile(r"[a-z]+|[0-9]+")
 
-docs = json.load(open(os.path.join(out, "dump.json"), encoding="utf-8"))
+SCALE = int(os.environ.get("BQ_SCALE", "1"))
+res["scale"] = SCALE
+# the reference counter reads the dumped clauses: the real corpus only (x10 is the same text ten times)
+docs = json.load(open(os.path.join(out, "dump.json"), encoding="utf-8")) if SCALE == 1 else []
 clause_syl = []   # (file basename, path, syllables)
 for d in docs:
     b = os.path.basename(d["file"])
@@ -316,7 +334,7 @@ for i, p in enumerate(phrases):
     fw = c["fts5"][0][1].split()   # "count MS ROWS MENTIONS EXPR"
     f_inproc = statistics.median(float(x[1].split()[1]) for x in c["fts5"])
     frows, fme = int(fw[2]), int(fw[3])
-    ref = ref_count(p)
+    ref = ref_count(p) if SCALE == 1 else {}
     rtot = sum(ref.values()); rcl = len(ref)
     row = {"phrase": p, "reference": {"mentions": rtot, "clauses": rcl},
            "vanban": {"ms": med("vanban"), "clauses": vcl, "mentions": vme},
@@ -327,24 +345,25 @@ for i, p in enumerate(phrases):
     print(f"| {p} | {rtot} ({rcl}) | {med('vanban'):.0f} | {vcl}, {vme} | {med('rgc'):.0f} | {rgl} | {med('rgo'):.0f} | {rgm} | "
           f"{f_inproc:.1f} | {frows}, {fme} | {row['vanban_over_rg_c']:.1f}x |")
 
-    for v in ("d", "f"):
+    for v in ("d", "f") if SCALE == 1 else ():
         res["recall"].append(recall(i, v, p, ref))
 
 print()
-print("### Recall against the independent counter (folded syllable sequences in the dumped clause texts)")
-print()
-print("rg: `rg -o -i -F` per file; FTS5: rows = clauses, instances = mentions (per clause). "
-      "A tool's finds are capped per clause (per file for rg) at the reference count; 'extra' = found beyond it.")
-print()
-print("| query typed | reference mentions / clauses | vanban mentions | vanban clauses | FTS5 clauses (rows) | FTS5 instances | rg -o mentions (per file) |")
-print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-fmt = lambda a, b: "–" if b is None else f"{a} ({100 * b:.1f}%)"
-for r in res["recall"]:
-    v, f, g = r["vanban"], r["fts5"], r["rg"]
-    print(f"| {r['typed']} | {r['reference_mentions']} / {r['reference_clauses']} | {fmt(v['mentions_found'], v['recall'])}"
-          f"{' +' + str(v['extra']) + ' extra' if v['extra'] else ''} | {fmt(v['clauses_found'], v['clause_recall'])} | "
-          f"{fmt(f['clauses_found'], f['clause_recall'])}{' +' + str(f['extra_clauses']) + ' extra' if f['extra_clauses'] else ''} | "
-          f"{fmt(f['mentions_found'], f['recall'])} | {fmt(g['mentions_found'], g['recall'])}{' +' + str(g['extra']) + ' extra' if g['extra'] else ''} |")
+if res["recall"]:
+  print("### Recall against the independent counter (folded syllable sequences in the dumped clause texts)")
+  print()
+  print("rg: `rg -o -i -F` per file; FTS5: rows = clauses, instances = mentions (per clause). "
+        "A tool's finds are capped per clause (per file for rg) at the reference count; 'extra' = found beyond it.")
+  print()
+  print("| query typed | reference mentions / clauses | vanban mentions | vanban clauses | FTS5 clauses (rows) | FTS5 instances | rg -o mentions (per file) |")
+  print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+  fmt = lambda a, b: "–" if b is None else f"{a} ({100 * b:.1f}%)"
+  for r in res["recall"]:
+      v, f, g = r["vanban"], r["fts5"], r["rg"]
+      print(f"| {r['typed']} | {r['reference_mentions']} / {r['reference_clauses']} | {fmt(v['mentions_found'], v['recall'])}"
+            f"{' +' + str(v['extra']) + ' extra' if v['extra'] else ''} | {fmt(v['clauses_found'], v['clause_recall'])} | "
+            f"{fmt(f['clauses_found'], f['clause_recall'])}{' +' + str(f['extra_clauses']) + ' extra' if f['extra_clauses'] else ''} | "
+            f"{fmt(f['mentions_found'], f['recall'])} | {fmt(g['mentions_found'], g['recall'])}{' +' + str(g['extra']) + ' extra' if g['extra'] else ''} |")
 
 print()
 res["cold_start_ms"] = {k: {"median": statistics.median(v), "n": len(v), "min": min(v), "max": max(v)} for k, v in coldt.items()}

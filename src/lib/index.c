@@ -63,6 +63,16 @@ static int is_directory(const char *path)
     return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
 }
 
+/* A Xapian (glass) database directory: only such a directory is ever
+ * swapped away and deleted by a rebuild, never a directory of other files
+ * given to --db by mistake (that one gets the database files added, as before). */
+static int is_glass_db(const char *path)
+{
+    char p[PATH_MAX + 16];
+    if ((size_t)snprintf(p, sizeof p, "%s/iamglass", path) >= sizeof p) return 0;
+    return is_directory(path) && is_regular_file(p);
+}
+
 static void note_missing(vb_index_t *ix, const char *shard, const char *why)
 {
     vb_buf_t b = { 0 };
@@ -228,7 +238,7 @@ vb_status_t vb_index_open_ex(const char *path, unsigned flags, const vb_open_opt
     vb_status_t st;
     if (flags & VB_INDEX_WRITE) {
         int overwrite = (flags & VB_INDEX_OVERWRITE) != 0;
-        if (!(overwrite && is_directory(path) && open_aside(ix, &st))) {
+        if (!(overwrite && is_glass_db(path) && open_aside(ix, &st))) {
             int f = overwrite ? VBX_DB_CREATE_OR_OVERWRITE : VBX_DB_CREATE_OR_OPEN;
             st = vb_index_xerr(vbx_wdb_open(path, f, &ix->wdb), path);
         }

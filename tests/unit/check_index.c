@@ -138,6 +138,20 @@ START_TEST(test_rebuild_aside)
     ck_assert_int_eq(vb_index_close(w), VB_OK);
     ck_assert_uint_eq(doc_count(db), 2);
 
+    /* --db given a directory of other files by mistake: nothing there is swapped away */
+    make_dir("other");
+    char keep[600];
+    snprintf(keep, sizeof keep, "%s/other/keep.txt", tmpdir);
+    FILE *kf = fopen(keep, "w");
+    ck_assert(kf != NULL);
+    fputs("not an index\n", kf);
+    fclose(kf);
+    char other[512];
+    tpath(other, sizeof other, "other", 0);
+    index_copies(other, "a", 1, VB_INDEX_OVERWRITE, 1, 1);
+    ck_assert_msg(exists(keep), "a rebuild removed a file of a directory that was not an index");
+    ck_assert_uint_eq(doc_count(other), 1);
+
     /* a rebuild of a path that holds no index yet is an ordinary creation */
     char db2[512];
     tpath(db2, sizeof db2, "fresh", 0);

@@ -888,6 +888,12 @@ vb_status_t vb_index_add_file(vb_index_t *ix, const char *path, vb_encoding_t en
 
 /* ------------------------------------------------------------------ parallel build */
 
+/* A worker flushes its part after this much source text: Xapian keeps
+ * unflushed postings in std::maps, and small maps are faster as well as
+ * smaller (real corpus, --jobs 2: flushing every 1 MB instead of once at the
+ * end took 6.2 s of CPU instead of 7.2 s, and 43 MB peak RSS instead of 111 MB). */
+#define PART_FLUSH_BYTES (1u << 20)
+
 /* Below this many files to (re)index, the workers and the merge cost more than they save. */
 #define PARALLEL_MIN_FILES 64
 
@@ -921,6 +927,7 @@ static void *worker_main(void *arg)
 {
     worker_t *w = arg;
     pool_t *p = w->pool;
+    size_t pending = 0, pending_files = 0;   /* written since the part's last flush */
     for (;;) {
         pthread_mutex_lock(&p->lock);
         int stop = p->st != VB_OK || p->next == p->ntodo;
@@ -929,6 +936,14 @@ static void *worker_main(void *arg)
         if (stop) break;
         job_t *j = &p->jobs[k];
         vb_status_t st = job_run(j, w->wdb, w->path, p->enc, 0);
+        /* flush the part now and then (PART_FLUSH_BYTES): a part of a 400 MB
+         * archive held in memory whole would take gigabytes */
+        pending += j->res.bytes;
+        pending_files++;
+        if (st == VB_OK && (pending >= PART_FLUSH_BYTES || pending_files >= TXN_MAX_FILES)) {
+            st = vb_index_xerr(vbx_wdb_commit(w->wdb), w->path);
+            pending = pending_files = 0;
+        }
         pthread_mutex_lock(&p->lock);
         if (st != VB_OK && p->st == VB_OK) {
             p->st = st;

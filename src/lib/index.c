@@ -13,9 +13,13 @@
 #include <stdlib.h>
 #include "index_internal.h"
 
-/* A file is committed whole; a transaction holds at most this much. */
+/* A file is committed whole; a transaction holds at most this much, then it
+ * is committed to disk: progress survives a crash, and memory stays bounded
+ * (an unflushed transaction kept every posting of the run in memory: 104 MB
+ * for the real corpus, growing with the archive; now 30 MB, and 6.2 s of CPU
+ * instead of 7.7 s for --jobs 1). */
 #define TXN_MAX_FILES 400
-#define TXN_MAX_BYTES (8u << 20)
+#define TXN_MAX_BYTES (2u << 20)
 
 vb_status_t vb_index_xerr(vb_status_t st, const char *what)
 {
@@ -864,7 +868,7 @@ static vb_status_t job_run_here(vb_index_t *ix, job_t *j, vb_encoding_t enc)
     if (!j->done && (j->res.action == VB_FILE_ADDED || j->res.action == VB_FILE_REPLACED)) {
         ix->txn_files++;
         ix->txn_bytes += j->res.bytes;
-        if (ix->txn_files >= TXN_MAX_FILES || ix->txn_bytes >= TXN_MAX_BYTES) st = end_txn(ix);
+        if (ix->txn_files >= TXN_MAX_FILES || ix->txn_bytes >= TXN_MAX_BYTES) st = commit_here(ix);
     }
     return st;
 }

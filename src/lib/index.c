@@ -900,6 +900,8 @@ vb_status_t vb_index_add_file(vb_index_t *ix, const char *path, vb_encoding_t en
 
 /* Below this many files to (re)index, the workers and the merge cost more than they save. */
 #define PARALLEL_MIN_FILES 64
+/* ... and below 1/PARALLEL_MIN_SHARE of the files the index holds */
+#define PARALLEL_MIN_SHARE 4
 
 typedef struct {
     job_t *jobs;
@@ -1119,7 +1121,12 @@ vb_status_t vb_index_add_files(vb_index_t *ix, const char *const *paths, size_t 
         else p.todo[p.ntodo++] = i;
     }
     free(seen);
-    if (st == VB_OK && jobs > 1 && p.ntodo >= PARALLEL_MIN_FILES) {
+    /* the parallel build rewrites the whole index (compaction and swap): worth
+     * it for a build, not for an update of a few files in a large archive
+     * (x10 corpus, 79 of 7,920 files changed: 3.0 s in parallel, 1.5 s serial) */
+    unsigned held = 0;
+    if (st == VB_OK) st = vb_index_xerr(vbx_db_doccount(ix->db, &held), ix->path);
+    if (st == VB_OK && jobs > 1 && p.ntodo >= PARALLEL_MIN_FILES && p.ntodo >= held / PARALLEL_MIN_SHARE) {
         pthread_mutex_init(&p.lock, NULL);
         st = build_parallel(ix, &p, jobs);
         pthread_mutex_destroy(&p.lock);

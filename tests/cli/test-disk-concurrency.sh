@@ -163,7 +163,7 @@ fi
 wait $pid1; rc=$?
 expect_eq "the first indexer completes" "$rc" 0
 expect_eq "the first indexer's file is in" "$(ndocs "$TMP/ldb")" 1
-# two indexers in a loop over one index, through the parallel path (touch 70 files: a swap
+# two indexers in a loop over one index, through the parallel path (touch 80 files, over a quarter of the 300: a swap
 # each time): each run completes or is refused for the lock; the index stays whole
 tdb=$TMP/tdb
 $IDX --quiet --db "$tdb" "$TMP/gen"
@@ -171,7 +171,7 @@ for k in 1 2; do
     (
         end=$((SECONDS + 8))
         while [ $SECONDS -lt $end ]; do
-            touch "$TMP"/gen/doc{1..70}.txt
+            touch "$TMP"/gen/doc{1..80}.txt
             $IDX --quiet --jobs 2 --db "$tdb" "$TMP/gen" >/dev/null 2>"$TMP/t$k.err"; rc=$?
             if [ $rc = 0 ]; then echo ok
             elif [ $rc = 2 ] && grep -q 'lock' "$TMP/t$k.err"; then echo locked

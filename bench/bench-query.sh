@@ -342,7 +342,7 @@ for i, p in enumerate(phrases):
            "fts5": {"ms_process": med("fts5"), "ms_inproc": f_inproc, "rows": frows, "instances": fme}}
     row["vanban_over_rg_c"] = med("vanban") / med("rgc")
     res["count"].append(row)
-    print(f"| {p} | {rtot} ({rcl}) | {med('vanban'):.0f} | {vcl}, {vme} | {med('rgc'):.0f} | {rgl} | {med('rgo'):.0f} | {rgm} | "
+    print(f"| {p} | {f'{rtot} ({rcl})' if SCALE == 1 else '–'} | {med('vanban'):.0f} | {vcl}, {vme} | {med('rgc'):.0f} | {rgl} | {med('rgo'):.0f} | {rgm} | "
           f"{f_inproc:.1f} | {frows}, {fme} | {row['vanban_over_rg_c']:.1f}x |")
 
     for v in ("d", "f") if SCALE == 1 else ():

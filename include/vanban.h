@@ -387,7 +387,7 @@ typedef int (*vb_facet_fn)(unsigned facet, const char *value, size_t count, void
 typedef struct {
     unsigned flags;          /* VB_SEARCH_* */
     size_t offset;           /* results to skip */
-    size_t limit;            /* results to return; 0 = all (streams, constant memory) */
+    size_t limit;            /* results to return; 0 = all, streamed file by file in path order */
     unsigned facets;         /* VB_FACET_*; counted over all matches */
     vb_facet_fn facet_fn;
     void *facet_data;

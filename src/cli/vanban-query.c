@@ -30,7 +30,7 @@ static void usage(FILE *out)
             "  --format F       text (default), json, jsonl (one result per line) or tsv\n"
             "  --limit N        results to show (default 20; 0: all, as --all)\n"
             "  --offset N       results to skip first\n"
-            "  --all            every matching clause, in archive order (streams; no limit)\n"
+            "  --all            every matching clause, file by file in path order (streams; no limit)\n"
             "  --exact          diacritics are binding ('đường' does not match 'dương')\n"
             "  --count          only the number of matching clauses and of mentions\n"
             "  --facets LIST    counts over all matches by issuer, type, year, ref\n"

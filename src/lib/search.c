@@ -1230,7 +1230,11 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
     st = vb_index_xerr(vbx_enquire_new(ix->db, &e), ix->path);
     if (st == VB_OK) st = vb_index_xerr(vbx_enquire_set_query(e, root.q), ix->path);
     if (st == VB_OK) st = vb_index_xerr(vbx_enquire_set_weighting_bool(e), ix->path);
-    if (st == VB_OK) st = vb_index_xerr(vbx_enquire_set_docid_order(e, VBX_ASC), ix->path);
+    /* --all streams file by file in the order of the files' canonical paths:
+     * the same order whatever the docids (a parallel build numbers files in
+     * the order its workers happened to take them; shards interleave) */
+    if (st == VB_OK && o.limit == 0) st = vb_index_xerr(vbx_enquire_set_sort_by_value(e, VB_SLOT_REALPATH, 0), ix->path);
+    else if (st == VB_OK) st = vb_index_xerr(vbx_enquire_set_docid_order(e, VBX_ASC), ix->path);
 
     doccache_t *cache = calloc(1, sizeof *cache);
     int stream = o.limit == 0;   /* --all: in index order, constant memory */

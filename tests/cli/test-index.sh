@@ -141,4 +141,12 @@ else
     skip "test-index: $REAL is absent; real-corpus runs not done"
 fi
 
+# --all streams file by file in path order, whatever the document ids: b.txt is indexed first
+mkdir -p "$TMP/ord"
+cp "$ROOT/corpus/5287-BCD-2020.txt" "$TMP/ord/b.txt"
+sed 's|5287/BCĐ|5288/BCĐ|' "$ROOT/corpus/5287-BCD-2020.txt" > "$TMP/ord/a.txt"
+$IDX --quiet --db "$TMP/ord.db" "$TMP/ord/b.txt"
+$IDX --quiet --db "$TMP/ord.db" "$TMP/ord/a.txt"
+order=$($QRY --db "$TMP/ord.db" --all --format tsv 'tín dụng đen' | cut -f5 | uniq | sed 's|.*/||' | tr '\n' ' ')
+expect_eq "--all in path order, not in indexing order" "$order" "a.txt b.txt "
 finish

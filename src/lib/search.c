@@ -1237,7 +1237,7 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
     else if (st == VB_OK) st = vb_index_xerr(vbx_enquire_set_docid_order(e, VBX_ASC), ix->path);
 
     doccache_t *cache = calloc(1, sizeof *cache);
-    int stream = o.limit == 0;   /* --all: in index order, constant memory */
+    int stream = o.limit == 0;   /* --all: streamed in path order; memory does not grow with clauses */
     if (stream && o.facets && !ss->facets) ss->facets = calloc(1, sizeof *ss->facets);
     facets_t *facets = stream ? ss->facets : o.facets ? calloc(1, sizeof *facets) : NULL;
     if (!cache || (o.facets && !facets)) st = VB_ERR_NOMEM;

@@ -194,7 +194,9 @@ nregular=$(find "$T" -type f \( -name '*.txt' -o -name '*.md' \) ! -name vanish.
 
 # ---------------------------------------------------------------- the run
 start=$(date +%s)
-VB_VANISH=/vanish.txt LD_PRELOAD=$SHIM timeout $((300 * TSCALE)) $IDX --db "$db" "$T" >"$TMP/idx.out" 2>"$TMP/idx.err"; rc=$?
+# the shim comes before the ASan runtime in a SANITIZE=1 build: tell ASan that is fine
+ASAN_PRELOAD=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
+VB_VANISH=/vanish.txt LD_PRELOAD=$SHIM ASAN_OPTIONS=$ASAN_PRELOAD timeout $((300 * TSCALE)) $IDX --db "$db" "$T" >"$TMP/idx.out" 2>"$TMP/idx.err"; rc=$?
 secs=$(( $(date +%s) - start ))
 echo "test-hostile: $NTINY tiny files + hostile tree ($(du -sm "$T" | cut -f1) MB) indexed in ${secs}s, exit $rc"
 expect_eq "hostile tree: exit 1 (problems named, the rest indexed)" "$rc" 1
@@ -246,7 +248,7 @@ command -v xapian-check >/dev/null && { xapian-check "$db" >/dev/null 2>&1 && ok
 # a second run over the same tree: the files not indexed are named once again;
 # the files with replaced bytes are unchanged, so not read, so not named
 good "$T/vanish.txt" hmkvanish
-VB_VANISH=/vanish.txt LD_PRELOAD=$SHIM timeout $((300 * TSCALE)) $IDX --db "$db" "$T" >"$TMP/idx2.out" 2>"$TMP/idx2.err"; rc=$?
+VB_VANISH=/vanish.txt LD_PRELOAD=$SHIM ASAN_OPTIONS=$ASAN_PRELOAD timeout $((300 * TSCALE)) $IDX --db "$db" "$T" >"$TMP/idx2.out" 2>"$TMP/idx2.err"; rc=$?
 expect_eq "rerun: exit 1" "$rc" 1
 expect_named "rerun: files not indexed named once" "$TMP/idx2.err" "$T" once $NOTINDEXED
 expect_named "rerun: unchanged files not read again" "$TMP/idx2.err" "$T" none $WARNED
@@ -258,7 +260,7 @@ expect_contains "rerun: nothing added" "$(cat "$TMP/idx2.out")" " 0 added, 0 rep
 aside=$(dirname "$T")     # the same file system: a rename, not a copy
 mv "$T/tiny" "$aside/tiny"; mv "$T/big.txt" "$aside/big.txt"
 good "$T/vanish.txt" hmkvanish
-VB_VANISH=/vanish.txt LD_PRELOAD=$SHIM timeout $((120 * TSCALE)) $IDX --jobs 1 --db "$TMP/sdb" "$T" >"$TMP/s.out" 2>"$TMP/s.err"; rc=$?
+VB_VANISH=/vanish.txt LD_PRELOAD=$SHIM ASAN_OPTIONS=$ASAN_PRELOAD timeout $((120 * TSCALE)) $IDX --jobs 1 --db "$TMP/sdb" "$T" >"$TMP/s.out" 2>"$TMP/s.err"; rc=$?
 expect_eq "serial: exit 1" "$rc" 1
 expect_named "serial: problems named once" "$TMP/s.err" "$T" once $PROBLEMS
 expect_named "serial: good files not named" "$TMP/s.err" "$T" none "${GOOD_NAMES[@]:0:10}"

@@ -952,7 +952,10 @@ static int cmp_u64(const void *a, const void *b)
 static void count_mentions(const fctx_t *f, cres_t *r)
 {
     memset(r->mentions, 0, f->nclauses * sizeof *r->mentions);
-    if (r->niv > 1) qsort(r->iv, r->niv, sizeof *r->iv, cmp_u64);
+    /* one phrase (the common query) yields its spans in order already */
+    int sorted = 1;
+    for (size_t i = 1; i < r->niv && sorted; i++) sorted = r->iv[i - 1] <= r->iv[i];
+    if (!sorted) qsort(r->iv, r->niv, sizeof *r->iv, cmp_u64);
     uint32_t end = 0;
     for (size_t i = 0; i < r->niv; i++) {
         uint32_t s = (uint32_t)(r->iv[i] >> 32), e = (uint32_t)r->iv[i];

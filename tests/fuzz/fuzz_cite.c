@@ -66,15 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (wrap) { memcpy(raw + k, FZ_CITE_TAIL, sizeof FZ_CITE_TAIL - 1); k += sizeof FZ_CITE_TAIL - 1; }
 
-    vb_text_t *t = NULL;
-    vb_status_t rc = vb_text_decode(raw, k, VB_ENC_UTF8, &t);
-    FZ_CHECK(rc == VB_OK, "vb_text_decode returned %d", (int)rc);
+    fz_decode_parse_check(raw, k, VB_ENC_UTF8);
     free(raw);
-    vb_doc_t *d = NULL;
-    rc = vb_doc_parse(t->text, t->len, &d);
-    FZ_CHECK(rc == VB_OK && d != NULL, "vb_doc_parse returned %d", (int)rc);
-    fz_check_doc(d, t->text, t->len);
-    vb_doc_free(d);
-    vb_text_free(t);
     return 0;
 }

@@ -313,4 +313,18 @@ static inline void fz_check_doc(const vb_doc_t *d, const char *text, size_t len)
     free(paths);
 }
 
+/* Decode BYTES as ENC, parse the text, check the document (doc and cite harnesses). */
+static inline void fz_decode_parse_check(const void *bytes, size_t n, vb_encoding_t enc)
+{
+    vb_text_t *t = NULL;
+    vb_status_t rc = vb_text_decode(bytes, n, enc, &t);
+    FZ_CHECK(rc == VB_OK, "vb_text_decode returned %d", (int)rc);
+    vb_doc_t *d = NULL;
+    rc = vb_doc_parse(t->text, t->len, &d);
+    FZ_CHECK(rc == VB_OK && d != NULL, "vb_doc_parse returned %d", (int)rc);
+    fz_check_doc(d, t->text, t->len);
+    vb_doc_free(d);
+    vb_text_free(t);
+}
+
 #endif

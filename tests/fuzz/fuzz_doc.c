@@ -18,14 +18,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0) return 0;
     vb_encoding_t enc = (vb_encoding_t)(data[0] & 7);
-    vb_text_t *t = NULL;
-    vb_status_t rc = vb_text_decode(size > 1 ? (const void *)(data + 1) : (const void *)"", size - 1, enc, &t);
-    FZ_CHECK(rc == VB_OK, "vb_text_decode returned %d", (int)rc);
-    vb_doc_t *d = NULL;
-    rc = vb_doc_parse(t->text, t->len, &d);
-    FZ_CHECK(rc == VB_OK && d != NULL, "vb_doc_parse returned %d", (int)rc);
-    fz_check_doc(d, t->text, t->len);
-    vb_doc_free(d);
-    vb_text_free(t);
+    fz_decode_parse_check(size > 1 ? (const void *)(data + 1) : (const void *)"", size - 1, enc);
     return 0;
 }

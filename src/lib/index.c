@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <stdlib.h>
 #include "index_internal.h"
+#include "revlock.h"
 
 /* A file is committed whole; a transaction holds at most this much, then it
  * is committed to disk: progress survives a crash, and memory stays bounded
@@ -230,6 +231,32 @@ static int open_aside(vb_index_t *ix, vb_status_t *st)
     return 1;
 }
 
+/* The writer of a live index, before it writes the next revision: wait for
+ * the searches still reading the revision that writing discards (revlock.h),
+ * and keep them out until the next commit. Not for a rebuild written aside:
+ * nobody reads it. Called after opening, after each commit, after a swap. */
+static void writer_guard(vb_index_t *ix)
+{
+    if (!ix->wdb || ix->live || ix->closing) return;
+    if (ix->rl_held) vb_revlock_release(ix->rl_fd, ix->rl_rev);
+    ix->rl_held = 0;
+    if (ix->rl_fd < 0) ix->rl_fd = vb_revlock_open(ix->path, 1);
+    uint64_t rev = 0;
+    if (ix->rl_fd < 0 || vbx_db_get_revision(ix->db, &rev) != VB_OK || rev == 0) return;
+    if (vb_revlock_exclude(ix->rl_fd, rev - 1, VB_REVLOCK_WAIT_MS) == 1) {
+        ix->rl_rev = rev - 1;
+        ix->rl_held = 1;
+    }
+}
+
+/* The index directory was swapped: the lock file is the new directory's. */
+static void writer_guard_new_dir(vb_index_t *ix)
+{
+    if (ix->rl_fd >= 0) close(ix->rl_fd);
+    ix->rl_fd = -1;
+    ix->rl_held = 0;
+    writer_guard(ix);
+}
 
 vb_status_t vb_index_open_ex(const char *path, unsigned flags, const vb_open_opts_t *opts, vb_index_t **out)
 {
@@ -237,6 +264,7 @@ vb_status_t vb_index_open_ex(const char *path, unsigned flags, const vb_open_opt
     vb_clear_error();
     vb_index_t *ix = calloc(1, sizeof *ix);
     if (!ix) return VB_ERR_NOMEM;
+    ix->rl_fd = -1;
     ix->path = vb_strndup(path, strlen(path));
     if (!ix->path) { free(ix); return VB_ERR_NOMEM; }
     vb_status_t st;
@@ -263,8 +291,14 @@ vb_status_t vb_index_open_ex(const char *path, unsigned flags, const vb_open_opt
             ix->db = NULL;
             nanosleep(&(struct timespec){ 0, 20 * 1000000L }, NULL);
         }
+        if (st == VB_OK) {
+            ix->rl_dir = 1;
+            ix->rl_fd = vb_revlock_open(path, 0);
+        }
     }
+    if (st == VB_OK) writer_guard(ix);
     if (st != VB_OK) {
+        if (ix->rl_fd >= 0) close(ix->rl_fd);
         vbx_wdb_free(ix->wdb);
         if (!ix->wdb) vbx_db_free(ix->db);
         if (ix->live) {
@@ -289,7 +323,42 @@ int vb_index_reopen_dir(vb_index_t *ix)
     if (vbx_db_open(ix->path, &db) != VB_OK) return 0;
     vbx_db_free(ix->db);
     ix->db = db;
+    if (ix->rl_dir) {
+        /* the directory may be a new one: its own lock file */
+        vb_index_read_end(ix);
+        if (ix->rl_fd >= 0) close(ix->rl_fd);
+        ix->rl_fd = vb_revlock_open(ix->path, 0);
+    }
     return 1;
+}
+
+void vb_index_read_begin(vb_index_t *ix)
+{
+    if (!ix || ix->wdb || !ix->rl_dir) return;
+    vb_index_read_end(ix);
+    /* an index written before there were revision locks gets its lock file
+     * from the next indexer run */
+    if (ix->rl_fd < 0) ix->rl_fd = vb_revlock_open(ix->path, 0);
+    for (int tries = 0; ix->rl_fd >= 0 && tries < 8; tries++) {
+        uint64_t rev;
+        int changed = 0;
+        if (vbx_db_get_revision(ix->db, &rev) != VB_OK) return;
+        int r = vb_revlock_share(ix->rl_fd, rev);
+        if (r == 1) {
+            ix->rl_rev = rev;
+            ix->rl_held = 1;
+        }
+        if (r != 0) return;
+        /* the indexer is writing over REV: a newer revision is committed */
+        if (vbx_db_reopen(ix->db, &changed) != VB_OK) return;
+    }
+}
+
+void vb_index_read_end(vb_index_t *ix)
+{
+    if (!ix || !ix->rl_held) return;
+    vb_revlock_release(ix->rl_fd, ix->rl_rev);
+    ix->rl_held = 0;
 }
 
 static vb_status_t end_txn(vb_index_t *ix)
@@ -300,11 +369,14 @@ static vb_status_t end_txn(vb_index_t *ix)
     return vb_index_xerr(vbx_wdb_commit_transaction(ix->wdb), ix->path);
 }
 
-/* Commit what was written, without swapping in a rebuild. */
+/* Commit what was written, without swapping in a rebuild; unless the
+ * index is being closed, wait for the readers of the revision the next
+ * writes discard. */
 static vb_status_t commit_here(vb_index_t *ix)
 {
     vb_status_t st = end_txn(ix);
     if (st == VB_OK) st = vb_index_xerr(vbx_wdb_commit(ix->wdb), ix->path);
+    if (st == VB_OK && !ix->closing) writer_guard(ix);
     return st;
 }
 
@@ -329,7 +401,10 @@ static vb_status_t swap_in_rebuild(vb_index_t *ix)
     free(ix->path);
     ix->path = ix->live_path;
     ix->live_path = NULL;
-    if (st == VB_OK) ix->db = vbx_wdb_db(ix->wdb);
+    if (st == VB_OK) {
+        ix->db = vbx_wdb_db(ix->wdb);
+        writer_guard_new_dir(ix);
+    }
     return st;
 }
 
@@ -352,12 +427,14 @@ vb_status_t vb_index_close(vb_index_t *ix)
         rm_tree(ix->path);
         free(ix->live_path);
     } else if (ix->wdb) {
+        ix->closing = 1;
         st = vb_index_commit(ix);
         if (st == VB_OK) st = vb_index_xerr(vbx_wdb_close(ix->wdb), ix->path);
         vbx_wdb_free(ix->wdb); /* cancels a transaction left open by a failure */
     } else {
         vbx_db_free(ix->db);
     }
+    if (ix->rl_fd >= 0) close(ix->rl_fd);   /* lets go of its locks */
     free(ix->missing);
     free(ix->path);
     free(ix);
@@ -1076,7 +1153,10 @@ static vb_status_t build_parallel(vb_index_t *ix, pool_t *p, unsigned jobs)
         ix->wdb = NULL;
         ix->db = NULL;
         st = vb_index_xerr(vbx_wdb_open(ix->path, VBX_DB_OPEN, &ix->wdb), ix->path);
-        if (st == VB_OK) ix->db = vbx_wdb_db(ix->wdb);
+        if (st == VB_OK) {
+            ix->db = vbx_wdb_db(ix->wdb);
+            writer_guard_new_dir(ix);
+        }
     }
     rm_tree(newpath);
     return st;

@@ -16,6 +16,13 @@ struct _vb_index {
     char *live_path;     /* rebuilding aside: PATH itself */
     char *missing;       /* shards left out ('\n'-separated), or NULL */
     size_t nmissing;
+    /* revision locks (revlock.h): the writer's exclusive byte, or a search's
+     * shared one, on PATH/vanban.readers; rl_fd -1 where there are none */
+    int rl_fd;
+    int rl_dir;          /* a read-only index on one database directory */
+    int rl_held;
+    uint64_t rl_rev;
+    int closing;         /* vb_index_close(): no more writes to wait for */
 };
 
 /* Map a binding status to ours, copying the binding's message. */
@@ -25,6 +32,12 @@ vb_status_t vb_index_xerr(vb_status_t st, const char *what);
  * pause) in place of the handle IX has. 1: done; 0: not such an index, or
  * the open failed (IX keeps its handle). */
 int vb_index_reopen_dir(vb_index_t *ix);
+
+/* A search begins: hold the revision IX reads, so that an indexer does not
+ * write over it meanwhile (or, if one is doing so, move to the newer one).
+ * Best effort, nothing to fail. vb_index_read_end() lets it go. */
+void vb_index_read_begin(vb_index_t *ix);
+void vb_index_read_end(vb_index_t *ix);
 
 /* "XR<key>" style term: PREFIX + folded syllables/keys. Writes into buf (cap >= 256). */
 size_t vb_field_term(char *buf, size_t cap, const char *prefix, const char *s, size_t n);

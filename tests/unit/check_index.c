@@ -2,11 +2,15 @@
  * The index through the public API, where the command-line tests cannot
  * reach: a rebuild written aside, one file reached through two paths in a
  * parallel batch, a stream (--all) that goes on while an indexer rewrites
- * the index under it, mentions of a query that names a word twice.
+ * the index under it, mentions of a query that names a word twice, an
+ * indexer that waits for the search still reading the revision it would
+ * write over.
  * Fixtures are copies of corpus/5287-BCD-2020.txt written at run time.
  */
 #define _GNU_SOURCE 1
 #include <ftw.h>
+#include <pthread.h>
+#include <time.h>
 #include <unistd.h>
 #include "testutil.h"
 #include "vanban.h"
@@ -268,22 +272,40 @@ typedef struct {
     int dup;
 } stream_ctx_t;
 
+/* N copies in DIR a, indexed into DB (tmpdir/db), opened read-only. */
+static vb_index_t *open_copies(char *db, size_t cap, int n)
+{
+    tpath(db, cap, "db", 0);
+    make_dir("a");
+    write_copies("a", n, "Bản sao");
+    index_copies(db, "a", n, 0, 1, 1);
+    vb_index_t *ix = NULL;
+    ck_assert_int_eq(vb_index_open(db, VB_INDEX_READ, &ix), VB_OK);
+    return ix;
+}
+
+/* Append a line to DIR/copy-I.txt and index it again in W, then commit. */
+static void touch_and_commit(vb_index_t *w, const char *dir, int i, const char *line)
+{
+    char p[600];
+    snprintf(p, sizeof p, "%s/%s/copy-%03d.txt", tmpdir, dir, i);
+    FILE *f = fopen(p, "ab");
+    ck_assert(f != NULL);
+    fprintf(f, "%s\n", line);
+    fclose(f);
+    vb_file_result_t res;
+    ck_assert_int_eq(vb_index_add_file(w, p, VB_ENC_AUTO, &res), VB_OK);
+    ck_assert_int_eq(res.action, VB_FILE_REPLACED);
+    ck_assert_int_eq(vb_index_commit(w), VB_OK);
+}
+
 static void rewrite(stream_ctx_t *x, int round)
 {
     vb_index_t *w = NULL;
     ck_assert_int_eq(vb_index_open(x->db, VB_INDEX_WRITE, &w), VB_OK);
-    for (int i = 0; i < x->n; i++) {
-        char p[600];
-        snprintf(p, sizeof p, "%s/a/copy-%03d.txt", tmpdir, i);
-        FILE *f = fopen(p, "ab");
-        ck_assert(f != NULL);
-        fprintf(f, "Sửa đổi lần %d.\n", round);
-        fclose(f);
-        vb_file_result_t res;
-        ck_assert_int_eq(vb_index_add_file(w, p, VB_ENC_AUTO, &res), VB_OK);
-        ck_assert_int_eq(res.action, VB_FILE_REPLACED);
-        ck_assert_int_eq(vb_index_commit(w), VB_OK);   /* one revision per file */
-    }
+    char line[64];
+    snprintf(line, sizeof line, "Sửa đổi lần %d.", round);
+    for (int i = 0; i < x->n; i++) touch_and_commit(w, "a", i, line);   /* one revision per file */
     ck_assert_int_eq(vb_index_close(w), VB_OK);
 }
 
@@ -307,12 +329,7 @@ START_TEST(test_stream_resumes)
     setup_tmp();
     enum { N = 30 };
     char db[512];
-    tpath(db, sizeof db, "db", 0);
-    make_dir("a");
-    write_copies("a", N, "Bản sao");
-    index_copies(db, "a", N, 0, 1, 1);
-    vb_index_t *ix = NULL;
-    ck_assert_int_eq(vb_index_open(db, VB_INDEX_READ, &ix), VB_OK);
+    vb_index_t *ix = open_copies(db, sizeof db, N);
     size_t m0;
     size_t want = total(ix, "tín dụng đen", &m0);
     ck_assert_uint_eq(want, 3 * N);
@@ -337,6 +354,114 @@ START_TEST(test_stream_resumes)
 }
 END_TEST
 
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static uint64_t revision_of(const char *db)
+{
+    vb_index_t *ix = NULL;
+    ck_assert_int_eq(vb_index_open(db, VB_INDEX_READ, &ix), VB_OK);
+    uint64_t rev = 0;
+    ck_assert_int_eq(vb_index_revision(ix, &rev), VB_OK);
+    vb_index_close(ix);
+    return rev;
+}
+
+typedef struct {
+    const char *db;
+    uint64_t rev0;           /* the revision the search reads */
+    volatile int first_commit_returned;
+    double first_commit_at;  /* when vb_index_commit() returned */
+    double callback_left_at; /* when the search's callback (still reading) returned */
+    size_t seen;
+    pthread_t writer;
+    int writer_ok;
+} wait_ctx_t;
+
+/* Two commits: the first writes revision rev0+1; before writing rev0+2,
+ * which reuses the blocks only rev0 needs, it must wait for the search. */
+static void *writer_main(void *data)
+{
+    wait_ctx_t *x = data;
+    vb_index_t *w = NULL;
+    if (vb_index_open(x->db, VB_INDEX_WRITE, &w) != VB_OK) return NULL;
+    touch_and_commit(w, "a", 0, "Bổ sung lần 1.");
+    x->first_commit_at = now_s();
+    x->first_commit_returned = 1;
+    touch_and_commit(w, "a", 1, "Bổ sung lần 2.");
+    x->writer_ok = vb_index_close(w) == VB_OK;
+    return NULL;
+}
+
+static int on_waited_result(const vb_result_t *r, void *data)
+{
+    (void)r;
+    wait_ctx_t *x = data;
+    if (x->seen++ == 0) {
+        ck_assert_int_eq(pthread_create(&x->writer, NULL, writer_main, x), 0);
+        /* the writer's first commit lands (a reader opened now sees it) ... */
+        double t0 = now_s();
+        while (revision_of(x->db) == x->rev0 && now_s() - t0 < 30)
+            nanosleep(&(struct timespec){ 0, 5 * 1000000L }, NULL);
+        ck_assert_msg(revision_of(x->db) > x->rev0, "the writer never committed");
+        /* ... but vb_index_commit() does not return while we read rev0 */
+        nanosleep(&(struct timespec){ 0, 300 * 1000000L }, NULL);
+        ck_assert_msg(!x->first_commit_returned, "the writer went on to write over the revision being read");
+        x->callback_left_at = now_s();
+    }
+    return 0;
+}
+
+START_TEST(test_writer_waits_for_search)
+{
+    setup_tmp();
+    enum { N = 30 };
+    char db[512];
+    vb_index_t *ix = open_copies(db, sizeof db, N);
+    wait_ctx_t *x = calloc(1, sizeof *x);
+    x->db = db;
+    ck_assert_int_eq(vb_index_revision(ix, &x->rev0), VB_OK);
+    vb_search_opts_t o;
+    memset(&o, 0, sizeof o);
+    o.limit = 20;
+    vb_search_stats_t s;
+    vb_status_t st = vb_search(ix, "tín dụng đen", &o, on_waited_result, x, &s);
+    ck_assert_msg(st == VB_OK, "the search failed: %s: %s", vb_status_to_string(st), vb_last_error());
+    ck_assert_uint_eq(x->seen, 20);
+    ck_assert_int_eq(pthread_join(x->writer, NULL), 0);
+    ck_assert_msg(x->writer_ok, "the writer failed");
+    ck_assert_msg(x->first_commit_at >= x->callback_left_at, "the writer did not wait for the search");
+    ck_assert_uint_eq(revision_of(db), x->rev0 + 2);
+
+    /* A handle on the revision the writer is about to write over moves on
+     * to the newer one when a search begins. IX2 reads R; the writer commits
+     * R+1 and then holds R's byte (writing R+2 would discard R). */
+    vb_index_t *ix2 = NULL;
+    ck_assert_int_eq(vb_index_open(db, VB_INDEX_READ, &ix2), VB_OK);
+    uint64_t r = 0, rev = 0;
+    ck_assert_int_eq(vb_index_revision(ix2, &r), VB_OK);
+    vb_index_t *w = NULL;
+    ck_assert_int_eq(vb_index_open(db, VB_INDEX_WRITE, &w), VB_OK);
+    touch_and_commit(w, "a", 2, "Điều khoản mới về xử lý nợ xấu.");
+    o.limit = 10;
+    x->seen = 1;   /* the callback only counts now */
+    st = vb_search(ix2, "\"nợ xấu\"", &o, on_waited_result, x, &s);
+    ck_assert_msg(st == VB_OK, "%s: %s", vb_status_to_string(st), vb_last_error());
+    ck_assert_int_eq(vb_index_revision(ix2, &rev), VB_OK);
+    ck_assert_uint_eq(rev, r + 1);
+    ck_assert_uint_eq(x->seen, 2);   /* the clause written in R+1 */
+    vb_index_close(ix2);
+    ck_assert_int_eq(vb_index_close(w), VB_OK);
+    free(x);
+    vb_index_close(ix);
+    teardown_tmp();
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("index");
@@ -346,6 +471,7 @@ int main(void)
     tcase_add_test(tc, test_duplicate_paths);
     tcase_add_test(tc, test_mentions_merged);
     tcase_add_test(tc, test_stream_resumes);
+    tcase_add_test(tc, test_writer_waits_for_search);
     suite_add_tcase(s, tc);
     return vb_test_run(s);
 }

@@ -361,6 +361,24 @@ void vb_index_read_end(vb_index_t *ix)
     ix->rl_held = 0;
 }
 
+int vb_index_read_recover(vb_index_t *ix, vb_status_t st, int tries)
+{
+    /* An indexer committing twice while we read (after waiting for us at
+     * most VB_REVLOCK_WAIT_MS) makes Xapian throw DatabaseModifiedError: the
+     * newer revision is there to read. An indexer swapping in a new index
+     * directory (parallel build, rebuild) can leave a handle with files of
+     * both (DatabaseError, "EOF reading block"): open it afresh. */
+    if ((st != VB_ERR_XAPIAN && st != VB_ERR_DB_CORRUPT) || tries >= 5) return 0;
+    if (vbx_last_error_was_modified()) {
+        int changed = 0;
+        if (vbx_db_reopen(ix->db, &changed) != VB_OK) return 0;
+    } else if (ix->wdb || !vb_index_reopen_dir(ix)) {
+        return 0;
+    }
+    vb_index_read_begin(ix);
+    return 1;
+}
+
 static vb_status_t end_txn(vb_index_t *ix)
 {
     if (!ix->in_txn) return VB_OK;

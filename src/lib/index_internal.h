@@ -39,6 +39,13 @@ int vb_index_reopen_dir(vb_index_t *ix);
 void vb_index_read_begin(vb_index_t *ix);
 void vb_index_read_end(vb_index_t *ix);
 
+/* A read that failed with ST on its try number TRIES (from 0): if an
+ * indexer's commit or swap caused it, move IX to the index as it is now
+ * (and hold that revision) and return 1: the caller reads again, provided it
+ * handed nothing out yet. 0: give up with ST (not such an error, or tried
+ * six times). */
+int vb_index_read_recover(vb_index_t *ix, vb_status_t st, int tries);
+
 /* "XR<key>" style term: PREFIX + folded syllables/keys. Writes into buf (cap >= 256). */
 size_t vb_field_term(char *buf, size_t cap, const char *prefix, const char *s, size_t n);
 

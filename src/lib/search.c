@@ -1362,27 +1362,16 @@ vb_status_t vb_search(vb_index_t *ix, const char *query, const vb_search_opts_t 
     if (opts) o = *opts;
     vb_search_stats_t sdummy;
     if (!stats) stats = &sdummy;
-    /* An indexer committing twice while we read (waiting for us at most
-     * VB_REVLOCK_WAIT_MS, revlock.h) makes Xapian throw
-     * DatabaseModifiedError: reopen at the new revision and start again, as
-     * long as nothing was handed to the caller yet. An indexer swapping in a
-     * new index directory (parallel build, rebuild) can leave a handle with
-     * files of both (DatabaseError, "EOF reading block"): open it afresh. */
+    /* Start again at the index as it is now when an indexer's commit or swap
+     * gets in the way (vb_index_read_recover); a stream resumes where it was. */
     stream_t ss;
     memset(&ss, 0, sizeof ss);
     vb_status_t st;
     vb_index_read_begin(ix);   /* an indexer does not write over what we read */
     for (int tries = 0;; tries++) {
         st = search_once(ix, query, &o, fn, data, stats, &ss);
-        if ((st != VB_ERR_XAPIAN && st != VB_ERR_DB_CORRUPT) || tries == 5) break;
-        if (stats->returned > 0 && !ss.active) break;   /* a ranked page half given: cannot resume */
-        if (vbx_last_error_was_modified()) {
-            int changed = 0;
-            if (vbx_db_reopen(ix->db, &changed) != VB_OK) break;
-        } else if (ix->wdb || !vb_index_reopen_dir(ix)) {
-            break;
-        }
-        vb_index_read_begin(ix);
+        if (st == VB_OK || (stats->returned > 0 && !ss.active)) break;   /* a ranked page half given: cannot resume */
+        if (!vb_index_read_recover(ix, st, tries)) break;
     }
     vb_index_read_end(ix);
     if (ss.facets) { facets_free(ss.facets); free(ss.facets); }

@@ -84,6 +84,11 @@ db=$TMP/db
 $IDX --quiet --db "$db" "$TMP/gen" "$TMP/corpus"
 want=$($QRY --db "$db" --count '"công an thành phố"' 2>&1)
 want_all=$($QRY --db "$db" --format jsonl --all '"công an thành phố"' | wc -l)
+# no writer mode changes doc250 or adds a citation
+want_show=$($QRY --db "$db" --format json --show 6250/BCĐ 2>&1 | md5sum)
+want_top=$($QRY --db "$db" --top-cited 5 2>&1 | md5sum)
+expect_contains "readers: --show before the writes" "$($QRY --db "$db" --show 6250/BCĐ 2>&1)" "6250/BCĐ"
+expect_contains "readers: --top-cited before the writes" "$($QRY --db "$db" --top-cited 5 2>&1)" "10/ct-ttg"
 case "$want" in "$((300 * 2 + 2)) clauses, "*) ok ;; *) fail "readers: unexpected answer before the writes: $want" ;; esac
 # write_once MODE I : one rewrite of the index; the phrase's answer never changes
 write_once() {
@@ -125,6 +130,13 @@ for mode in update-serial update-parallel touch-parallel rebuild-serial rebuild-
             rc=$?
             got=$(wc -l < "$TMP/rout")
             [ "$got" = "$want_all" ] || echo "exit $rc: --all listed $got clauses, want $want_all $(head -c 200 "$TMP/rerr")" >>"$TMP/r.bad"
+        elif [ $((n % 8)) = 2 ]; then
+            # the other readers: one document whole, the most cited instruments
+            got=$(timeout 20 $QRY --db "$db" --format json --show 6250/BCĐ 2>&1 | md5sum)
+            [ "$got" = "$want_show" ] || echo "--show: $(timeout 20 $QRY --db "$db" --show 6250/BCĐ 2>&1 | head -c 200)" >>"$TMP/r.bad"
+        elif [ $((n % 8)) = 6 ]; then
+            got=$(timeout 20 $QRY --db "$db" --top-cited 5 2>&1 | md5sum)
+            [ "$got" = "$want_top" ] || echo "--top-cited: $(timeout 20 $QRY --db "$db" --top-cited 5 2>&1 | head -c 200)" >>"$TMP/r.bad"
         else
             got=$(timeout 20 $QRY --db "$db" --count '"công an thành phố"' 2>&1)
             rc=$?

@@ -8,7 +8,6 @@
  * Fixtures are copies of corpus/5287-BCD-2020.txt written at run time.
  */
 #define _GNU_SOURCE 1
-#include <ftw.h>
 #include <pthread.h>
 #include <time.h>
 #include <unistd.h>
@@ -17,23 +16,8 @@
 
 static char tmpdir[256];
 
-static int rm_cb(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb; (void)flag; (void)ftw;
-    remove(path);
-    return 0;
-}
-
-static void setup_tmp(void)
-{
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/vanban-check-index.XXXXXX");
-    ck_assert(mkdtemp(tmpdir) != NULL);
-}
-
-static void teardown_tmp(void)
-{
-    nftw(tmpdir, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
-}
+static void setup_tmp(void) { vb_test_tmpdir(tmpdir, sizeof tmpdir, "check-index"); }
+static void teardown_tmp(void) { vb_test_rm_tree(tmpdir); }
 
 static const char *tpath(char *buf, size_t cap, const char *fmt, int i)
 {

@@ -1,10 +1,8 @@
 /* check_xapian.c — tests of the C binding to Xapian (src/xapian/vbx.h). */
-#define _XOPEN_SOURCE 700 /* nftw */
 #include "testutil.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <signal.h>
@@ -21,23 +19,11 @@
 
 static char g_tmp[256];
 
-static int rm_cb(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-static void setup_tmp(void)
-{
-    snprintf(g_tmp, sizeof g_tmp, "/tmp/vbx-test-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(g_tmp));
-}
+static void setup_tmp(void) { vb_test_tmpdir(g_tmp, sizeof g_tmp, "check-xapian"); }
 
 static void teardown_tmp(void)
 {
-    if (g_tmp[0]) nftw(g_tmp, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+    if (g_tmp[0]) vb_test_rm_tree(g_tmp);
     g_tmp[0] = '\0';
 }
 

@@ -8,7 +8,8 @@
 #
 # 1. latency of the 30 queries of bench/queries.txt x ROUNDS rounds, alternating:
 #    `vanban-query --db IDX --limit 20 --format json Q >/dev/null` (process start to exit),
-#    the same with --format text, in-process vb_search (bench/query_bench.c; "json" mode =
+#    the same with --format text, one `vanban-query --serve` process per round (each
+#    query timed from its line written to its answer read), in-process vb_search (bench/query_bench.c; "json" mode =
 #    VB_SEARCH_TOTALS as the json printer asks, "page" mode = only the 20 results) and
 #    FTS5 top-20 by bm25 (bench/fts5_bench.c, its own column of queries.txt);
 # 2. `--all --count` of 5 phrases, frequent to rare, beside `rg -c`, `rg -o | wc -l`
@@ -109,6 +110,23 @@ for ((r = 0; r < ROUNDS; r++)); do
     echo "proc json $r $((i + 1)) $t0 $t1" >> "$RAW"
     echo "proc text $r $((i + 1)) $t1 $t2" >> "$RAW"
   done
+  # one --serve process for the round: each query timed from writing its line to reading the answer's
+  python3 - "$VQ" "$DB" "$r" bench/queries.txt >> "$RAW" <<'PY'
+import subprocess, sys, time
+vq, db, r, qfile = sys.argv[1:5]
+qs = [l.rstrip("\n").split("\t")[0] for l in open(qfile, encoding="utf-8") if l.strip() and not l.startswith("#")]
+p = subprocess.Popen([vq, "--db", db, "--serve", "--limit", "20"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                     stderr=subprocess.DEVNULL)
+for i, q in enumerate(qs, 1):
+    t0 = time.time()
+    p.stdin.write(q.encode() + b"\n")
+    p.stdin.flush()
+    p.stdout.readline()
+    t1 = time.time()
+    print(f"proc serve {r} {i} {t0:.6f} {t1:.6f}")
+p.stdin.close()
+p.wait()
+PY
   "$QB" "$DB" bench/queries.txt 1 2>/dev/null | sed "s/^lat \([a-z]*\) 0 /inproc \1 $r /;s/^open /open $r /" >> "$RAW"
   "$FB" query "$OUT/fts5.db" bench/queries.txt 1 | sed "s/^lat 0 /fts5 $r /" >> "$RAW"
 done
@@ -232,6 +250,7 @@ print("| what | n | p50 | p95 | p99 | max |")
 print("| --- | ---: | ---: | ---: | ---: | ---: |")
 names = [("proc_json", "vanban-query --limit 20 --format json (process)"),
          ("proc_text", "vanban-query --limit 20 --format text (process)"),
+         ("proc_serve", "vanban-query --serve --limit 20 (one process, per query line)"),
          ("inproc_json", "vb_search limit 20 + TOTALS (in-process, what json asks)"),
          ("inproc_page", "vb_search limit 20, no totals (in-process)"),
          ("fts5", f"FTS5 top-20 bm25 + text (in-process, {len(perq['fts5'])} expressible queries)")]
@@ -245,8 +264,8 @@ if opens:
 print()
 print("Per query (median ms; clauses and mentions as vb_search with totals reports them):")
 print()
-print("| # | vanban query | clauses | mentions | process json | process text | in-proc json | in-proc page | FTS5 |")
-print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+print("| # | vanban query | clauses | mentions | process json | process text | --serve | in-proc json | in-proc page | FTS5 |")
+print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 res["per_query"] = []
 for n, (v, f) in enumerate(queries, 1):
     med = {k: (statistics.median(perq[k][n]) if perq[k].get(n) else None) for k, _ in names}

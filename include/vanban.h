@@ -267,6 +267,14 @@ size_t vb_index_missing_shards(const vb_index_t *ix, const char **names);
  * shard K. Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_IO (errno set). */
 vb_status_t vb_path_shard(const char *path, unsigned nshards, unsigned *shard);
 
+/* A read-only index: move IX to the last committed state of the index (an
+ * indexer may have committed, or swapped in a new directory, since it was
+ * opened; a handle otherwise keeps reading the revision it opened, as long
+ * as Xapian keeps it). A long-lived reader calls it before each search.
+ * Returns VB_OK, VB_ERR_INVALID_ARG (NULL or writable), VB_ERR_XAPIAN,
+ * VB_ERR_DB_CORRUPT. */
+vb_status_t vb_index_reopen(vb_index_t *ix);
+
 /* Commit what was added (writable index) and free IX. IX is freed even when
  * the commit fails. NULL is accepted. An index opened with
  * VB_INDEX_OVERWRITE and never committed is dropped: PATH stays as it was.

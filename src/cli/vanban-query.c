@@ -21,6 +21,7 @@ static void usage(FILE *out)
             "                    [--color auto|always|never] QUERY...\n"
             "       vanban-query [--db PATH] [--format …] --cites NUMBER [PINPOINT]\n"
             "       vanban-query [--db PATH] [--format …] --refs NUMBER | --top-cited [N] | --show NUMBER\n"
+            "       vanban-query [--db PATH] [options] --serve   (queries on standard input, one per line)\n"
             "\n"
             "Find the clauses of archived documents that match QUERY: words and \"phrases\"\n"
             "(diacritics optional), AND OR NOT -word ( ), and fields so: loai: coquan: giao:\n"
@@ -42,9 +43,13 @@ static void usage(FILE *out)
             "  --refs NUMBER    what document NUMBER cites, with clause and line\n"
             "  --top-cited [N]  the N (default 20) most cited instruments\n"
             "  --show NUMBER    the whole parsed document: header, then clauses with paths\n"
+            "  --serve          answer each line of standard input as a QUERY with the other options:\n"
+            "                   one line of JSON per query (as --format json), flushed; errors in the\n"
+            "                   line (\"error\"); each query reads the index as last committed\n"
             "  --help           this help\n"
             "\n"
-            "Exit status: 0 something matched; 1 nothing matched; 2 usage or fatal error.\n");
+            "Exit status: 0 something matched; 1 nothing matched; 2 usage or fatal error.\n"
+            "With --serve: 0 at the end of input; 2 usage or fatal error.\n");
 }
 
 #define die_usage(fmt, arg) vb_cli_usage_error(prog, fmt, arg)
@@ -456,6 +461,161 @@ static int print_show(const vb_result_t *r, void *data)
     return 0;
 }
 
+/* ------------------------------------------------------------------ one query */
+
+/* What answering a query needs besides the query: the options of the command line. */
+typedef struct {
+    const char *db;
+    vb_open_opts_t oo;
+    vb_search_opts_t so;
+    int count_only, all;
+    int serve;           /* --serve: errors go into the answer's line, not to stderr */
+} run_t;
+
+/* --serve: an error closes the answer's JSON object (what was printed of it
+ * stays: a stream cut short) with "error": {status, message[, column]}. */
+static void json_error(out_t *o, vb_status_t st, const char *message, size_t column)
+{
+    if (!o->opened) json_open(o, 0);
+    else if (o->with_results) vb_json_end_array(&o->j);
+    vb_json_key(&o->j, "error");
+    vb_json_begin_object(&o->j);
+    vb_json_key(&o->j, "status"); vb_json_str(&o->j, vb_status_to_string(st));
+    vb_json_key(&o->j, "message"); vb_json_str(&o->j, message);
+    if (column) { vb_json_key(&o->j, "column"); vb_json_int(&o->j, (long long)column); }
+    vb_json_end_object(&o->j);
+    vb_json_end_object(&o->j);
+    vb_json_newline(&o->j);
+}
+
+/* Answer QUERY in O's format. *IXP may be opened again without the shards
+ * that stopped answering (--partial). Returns the exit status (0 something
+ * matched, 1 nothing, 2 error) and the search's status in *STP; a bad query
+ * is reported here, other errors by the caller (or, serving, in the line). */
+static int run_search(vb_index_t **ixp, const run_t *run, out_t *o, const char *query, vb_status_t *stp)
+{
+    vb_search_opts_t so = run->so;
+    int count_only = run->count_only, rc = 2;
+    facet_rows_t fr = { NULL, 0, 0 };
+    if (so.facets) { so.facet_fn = keep_facet; so.facet_data = &fr; }
+    if (o->fmt == FMT_JSON || count_only) so.flags |= VB_SEARCH_TOTALS;
+    vb_search_stats_t stats;
+    if (count_only) so.limit = 1, so.offset = (size_t)-1 / 2; /* count everything, print nothing */
+    vb_status_t st = vb_search(*ixp, query, &so, count_only ? NULL : print_result, o, &stats);
+    if ((st == VB_ERR_XAPIAN || st == VB_ERR_TIMEOUT) && run->oo.partial && o->printed == 0 && !o->opened) {
+        /* a shard died during the query: open the index again without it, once */
+        fprintf(stderr, "%s: %s; trying again without the shards that do not answer\n", prog, vb_last_error());
+        vb_index_close(*ixp);
+        *ixp = NULL;
+        st = vb_index_open_ex(run->db, VB_INDEX_READ, &run->oo, ixp);
+        if (st == VB_OK) {
+            const char *missing = NULL;
+            if (vb_index_missing_shards(*ixp, &missing))
+                fprintf(stderr, "%s: partial answer: shards left out:\n%s\n", prog, missing);
+            st = vb_search(*ixp, query, &so, count_only ? NULL : print_result, o, &stats);
+        }
+    }
+    if (st == VB_ERR_QUERY_SYNTAX) {
+        if (run->serve) {
+            json_error(o, st, vb_last_error(), stats.error_column);
+        } else {
+            fflush(stdout);
+            fprintf(stderr, "%s: bad query at column %zu: %s\n", prog, stats.error_column, vb_last_error());
+        }
+    } else if (st != VB_OK) {
+        if (run->serve) json_error(o, st, vb_last_error(), 0);
+    } else if (o->fmt == FMT_JSON) {
+        json_open(o, !count_only);
+        if (o->with_results) vb_json_end_array(&o->j);
+        const char *missing = NULL;
+        if (vb_index_missing_shards(*ixp, &missing)) {
+            vb_json_key(&o->j, "partial"); vb_json_bool(&o->j, 1);
+            vb_json_key(&o->j, "missing_shards");
+            vb_json_begin_array(&o->j);
+            for (const char *p = missing; p && *p;) {
+                size_t l = strcspn(p, "\n");
+                vb_json_strn(&o->j, p, l);
+                p += l + (p[l] == '\n');
+            }
+            vb_json_end_array(&o->j);
+        }
+        vb_json_key(&o->j, "total_clauses"); vb_json_int(&o->j, (long long)stats.total_clauses);
+        vb_json_key(&o->j, "total_mentions"); vb_json_int(&o->j, (long long)stats.total_mentions);
+        if (so.facets) json_facets(&o->j, so.facets, &fr);
+        vb_json_end_object(&o->j);
+        vb_json_newline(&o->j);
+    } else if (o->fmt == FMT_JSONL) {
+        /* results one per line; the totals (--count) and facets in one closing object */
+        if (count_only || so.facets) {
+            vb_json_t jl;
+            vb_json_init(&jl, stdout, 0);
+            vb_json_begin_object(&jl);
+            vb_json_key(&jl, "format_version"); vb_json_int(&jl, VB_FORMAT_VERSION);
+            vb_json_key(&jl, "total_clauses"); vb_json_int(&jl, (long long)stats.total_clauses);
+            vb_json_key(&jl, "total_mentions"); vb_json_int(&jl, (long long)stats.total_mentions);
+            if (so.facets) json_facets(&jl, so.facets, &fr);
+            vb_json_end_object(&jl);
+            vb_json_newline(&jl);
+        }
+    } else {
+        if (count_only && o->fmt == FMT_TSV)
+            printf("%zu\t%zu\n", stats.total_clauses, stats.total_mentions);
+        else if (count_only)
+            printf("%zu clauses, %zu mentions\n", stats.total_clauses, stats.total_mentions);
+        for (size_t i = 0; i < fr.n; i++)
+            printf("%s%s\t%zu\t%s\n", i == 0 && o->fmt == FMT_TEXT && !count_only && o->printed ? "\n" : "",
+                   facet_name(fr.rows[i].facet), fr.rows[i].count,
+                   fr.rows[i].value[0] ? fr.rows[i].value : "(none)");
+        if (o->fmt == FMT_TEXT && !count_only && stats.total_clauses > o->printed + so.offset && !run->all)
+            fprintf(stderr, "%s: showing %zu of %zu matching clauses (--limit, --all)\n", prog, o->printed,
+                    stats.total_clauses);
+    }
+    if (st == VB_OK) rc = stats.total_clauses ? 0 : 1;
+    for (size_t i = 0; i < fr.n; i++) free(fr.rows[i].value);
+    free(fr.rows);
+    *stp = st;
+    return rc;
+}
+
+/* --serve: one query per line of standard input, one line of JSON per query
+ * on standard output (flushed), until end of input. Each query reads the
+ * index as last committed. Returns the exit status: 0, or 2 when standard
+ * output fails. */
+static int serve(vb_index_t **ixp, const run_t *run, out_t *o)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    while ((n = getline(&line, &cap, stdin)) != -1) {
+        size_t len = (size_t)n;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = '\0';
+        o->printed = 0;
+        o->opened = 0;
+        o->with_results = 0;
+        o->query = line;
+        vb_json_init(&o->j, stdout, 0);
+        vb_status_t st = VB_OK;
+        if (memchr(line, '\0', len)) {
+            o->query = "";
+            json_error(o, VB_ERR_INVALID_ARG, "the query line holds a NUL byte", 0);
+        } else if (len == 0) {
+            json_error(o, VB_ERR_INVALID_ARG, "empty query line", 0);
+        } else {
+            /* an indexer may have committed or swapped in a new index since the last query */
+            st = *ixp ? vb_index_reopen(*ixp) : vb_index_open_ex(run->db, VB_INDEX_READ, &run->oo, ixp);
+            if (st != VB_OK) json_error(o, st, vb_last_error(), 0);
+            else (void)run_search(ixp, run, o, line, &st);
+        }
+        if (fflush(stdout) != 0) {
+            fprintf(stderr, "%s: writing output: %s\n", prog, strerror(errno));
+            free(line);
+            return 2;
+        }
+    }
+    free(line);
+    return 0;
+}
+
 /* ------------------------------------------------------------------ main */
 
 /* $VANBAN_THESAURUS, else the project's corpus/thesaurus.tsv, else the one
@@ -488,7 +648,7 @@ int main(int argc, char **argv)
     vb_search_opts_t so;
     memset(&so, 0, sizeof so);
     so.limit = 20;
-    int count_only = 0, all = 0;
+    int count_only = 0, all = 0, serving = 0, format_given = 0;
     vb_open_opts_t oo = { 0, 0 };
     const char *color = "auto", *cites = NULL, *refs = NULL, *show = NULL, *thesaurus = NULL;
     long top = -1;
@@ -531,6 +691,7 @@ int main(int argc, char **argv)
         else if (strcmp(name, "--version") == 0) { printf("vanban-query %s\n", VB_VERSION); free(query); return 0; }
         else if (strcmp(name, "--db") == 0) db = val;
         else if (strcmp(name, "--format") == 0) {
+            format_given = 1;
             if (strcmp(val, "text") == 0) o.fmt = FMT_TEXT;
             else if (strcmp(val, "json") == 0) o.fmt = FMT_JSON;
             else if (strcmp(val, "jsonl") == 0) o.fmt = FMT_JSONL;
@@ -539,6 +700,7 @@ int main(int argc, char **argv)
         } else if (strcmp(name, "--limit") == 0) so.limit = parse_count("--limit", val);
         else if (strcmp(name, "--offset") == 0) so.offset = parse_count("--offset", val);
         else if (strcmp(name, "--all") == 0) all = 1;
+        else if (strcmp(name, "--serve") == 0) serving = 1;
         else if (strcmp(name, "--timeout") == 0) {
             size_t t = parse_count("--timeout", val);
             if (t == 0 || t > 3600) die_usage("--timeout wants seconds from 1 to 3600, not '%s'", val);
@@ -564,7 +726,12 @@ int main(int argc, char **argv)
     int commands = (cites != NULL) + (refs != NULL) + (show != NULL) + (top >= 0);
     if (commands > 1) die_usage("%s", "--cites, --refs, --top-cited and --show go one at a time");
     if (commands && qlen && !(cites && !pin)) die_usage("%s", "a citation command takes no QUERY");
-    if (!commands && qlen == 0) die_usage("%s", "no QUERY given");
+    if (serving && (commands || qlen))
+        die_usage("%s", "--serve reads its queries from standard input, one per line: no QUERY or command with it");
+    if (serving && format_given && o.fmt != FMT_JSON)
+        die_usage("%s", "--serve answers in JSON, one line per query (--format json)");
+    if (serving) o.fmt = FMT_JSON;
+    if (!commands && qlen == 0 && !serving) die_usage("%s", "no QUERY given");
     if (!db || !*db) db = "vanban.db";
     o.color = strcmp(color, "always") == 0 || (strcmp(color, "auto") == 0 && o.fmt == FMT_TEXT && isatty(1));
     if (all) so.limit = 0;
@@ -589,6 +756,14 @@ int main(int argc, char **argv)
     }
     int rc = 0;
     o.query = query;
+    run_t run;
+    memset(&run, 0, sizeof run);
+    run.db = db;
+    run.oo = oo;
+    run.so = so;
+    run.count_only = count_only;
+    run.all = all;
+    run.serve = serving;
     {
         const char *missing = NULL;
         if (vb_index_missing_shards(ix, &missing))
@@ -596,7 +771,9 @@ int main(int argc, char **argv)
     }
     if (o.fmt == FMT_JSON) vb_json_init(&o.j, stdout, 0);
 
-    if (refs || show || top >= 0) {
+    if (serving) {
+        rc = serve(&ix, &run, &o);
+    } else if (refs || show || top >= 0) {
         if (o.fmt == FMT_JSON) {
             vb_json_begin_object(&o.j);
             vb_json_key(&o.j, "format_version"); vb_json_int(&o.j, VB_FORMAT_VERSION);
@@ -626,7 +803,6 @@ int main(int argc, char **argv)
     } else {
         if (cites) {
             if (strchr(cites, '"') || (pin && strchr(pin, '"'))) die_usage("%s", "a number cannot contain '\"'");
-            qlen = 0;
             size_t need = strlen(cites) + (pin ? strlen(pin) : 0) + 16;
             char *q = malloc(need);
             if (!q) return 2;
@@ -634,82 +810,9 @@ int main(int argc, char **argv)
             free(query);
             query = q;
             o.query = q;
-            so.flags |= VB_SEARCH_NEWEST;
+            run.so.flags |= VB_SEARCH_NEWEST;
         }
-        facet_rows_t fr = { NULL, 0, 0 };
-        if (so.facets) { so.facet_fn = keep_facet; so.facet_data = &fr; }
-        if (o.fmt == FMT_JSON || count_only) so.flags |= VB_SEARCH_TOTALS;
-        vb_search_stats_t stats;
-        if (count_only) so.limit = 1, so.offset = (size_t)-1 / 2; /* count everything, print nothing */
-        st = vb_search(ix, query, &so, count_only ? NULL : print_result, &o, &stats);
-        if ((st == VB_ERR_XAPIAN || st == VB_ERR_TIMEOUT) && oo.partial && o.printed == 0 && !o.opened) {
-            /* a shard died during the query: open the index again without it, once */
-            fprintf(stderr, "%s: %s; trying again without the shards that do not answer\n", prog, vb_last_error());
-            vb_index_close(ix);
-            ix = NULL;
-            st = vb_index_open_ex(db, VB_INDEX_READ, &oo, &ix);
-            if (st == VB_OK) {
-                const char *missing = NULL;
-                if (vb_index_missing_shards(ix, &missing))
-                    fprintf(stderr, "%s: partial answer: shards left out:\n%s\n", prog, missing);
-                st = vb_search(ix, query, &so, count_only ? NULL : print_result, &o, &stats);
-            }
-        }
-        if (st == VB_ERR_QUERY_SYNTAX) {
-            fflush(stdout);
-            fprintf(stderr, "%s: bad query at column %zu: %s\n", prog, stats.error_column, vb_last_error());
-            rc = 2;
-        } else if (st == VB_OK) {
-            if (o.fmt == FMT_JSON) {
-                json_open(&o, !count_only);
-                if (o.with_results) vb_json_end_array(&o.j);
-                const char *missing = NULL;
-                if (vb_index_missing_shards(ix, &missing)) {
-                    vb_json_key(&o.j, "partial"); vb_json_bool(&o.j, 1);
-                    vb_json_key(&o.j, "missing_shards");
-                    vb_json_begin_array(&o.j);
-                    for (const char *p = missing; p && *p;) {
-                        size_t l = strcspn(p, "\n");
-                        vb_json_strn(&o.j, p, l);
-                        p += l + (p[l] == '\n');
-                    }
-                    vb_json_end_array(&o.j);
-                }
-                vb_json_key(&o.j, "total_clauses"); vb_json_int(&o.j, (long long)stats.total_clauses);
-                vb_json_key(&o.j, "total_mentions"); vb_json_int(&o.j, (long long)stats.total_mentions);
-                if (so.facets) json_facets(&o.j, so.facets, &fr);
-                vb_json_end_object(&o.j);
-                vb_json_newline(&o.j);
-            } else if (o.fmt == FMT_JSONL) {
-                /* results one per line; the totals (--count) and facets in one closing object */
-                if (count_only || so.facets) {
-                    vb_json_t jl;
-                    vb_json_init(&jl, stdout, 0);
-                    vb_json_begin_object(&jl);
-                    vb_json_key(&jl, "format_version"); vb_json_int(&jl, VB_FORMAT_VERSION);
-                    vb_json_key(&jl, "total_clauses"); vb_json_int(&jl, (long long)stats.total_clauses);
-                    vb_json_key(&jl, "total_mentions"); vb_json_int(&jl, (long long)stats.total_mentions);
-                    if (so.facets) json_facets(&jl, so.facets, &fr);
-                    vb_json_end_object(&jl);
-                    vb_json_newline(&jl);
-                }
-            } else {
-                if (count_only && o.fmt == FMT_TSV)
-                    printf("%zu\t%zu\n", stats.total_clauses, stats.total_mentions);
-                else if (count_only)
-                    printf("%zu clauses, %zu mentions\n", stats.total_clauses, stats.total_mentions);
-                for (size_t i = 0; i < fr.n; i++)
-                    printf("%s%s\t%zu\t%s\n", i == 0 && o.fmt == FMT_TEXT && !count_only && o.printed ? "\n" : "",
-                           facet_name(fr.rows[i].facet), fr.rows[i].count,
-                           fr.rows[i].value[0] ? fr.rows[i].value : "(none)");
-                if (o.fmt == FMT_TEXT && !count_only && stats.total_clauses > o.printed + so.offset && !all)
-                    fprintf(stderr, "%s: showing %zu of %zu matching clauses (--limit, --all)\n", prog, o.printed,
-                            stats.total_clauses);
-            }
-            rc = stats.total_clauses ? 0 : 1;
-        }
-        for (size_t i = 0; i < fr.n; i++) free(fr.rows[i].value);
-        free(fr.rows);
+        rc = run_search(&ix, &run, &o, query, &st);
     }
     if (st != VB_OK && st != VB_ERR_QUERY_SYNTAX) {
         fprintf(stderr, "%s: %s: %s\n", prog, vb_status_to_string(st), vb_last_error());

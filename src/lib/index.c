@@ -249,6 +249,15 @@ static void writer_guard(vb_index_t *ix)
     }
 }
 
+/* A read-only index on a directory: which directory it opened (SB, taken
+ * before opening: if another was swapped in meanwhile, the next
+ * vb_index_reopen() opens again). */
+static void note_dir(vb_index_t *ix, const struct stat *sb)
+{
+    ix->dir_dev = sb->st_dev;
+    ix->dir_ino = sb->st_ino;
+}
+
 /* The index directory was swapped: the lock file is the new directory's. */
 static void writer_guard_new_dir(vb_index_t *ix)
 {
@@ -283,6 +292,8 @@ vb_status_t vb_index_open_ex(const char *path, unsigned flags, const vb_open_opt
     } else {
         /* An indexer swapping in a new index (parallel build, rebuild) while
          * we open it can leave us with files of both: try again, briefly. */
+        struct stat dir_before;
+        if (stat(path, &dir_before) != 0) memset(&dir_before, 0, sizeof dir_before);
         for (int tries = 0;; tries++) {
             st = vb_index_xerr(vbx_db_open(path, &ix->db), path);
             if (st == VB_OK) st = check_schema(ix, 0);
@@ -294,6 +305,7 @@ vb_status_t vb_index_open_ex(const char *path, unsigned flags, const vb_open_opt
         if (st == VB_OK) {
             ix->rl_dir = 1;
             ix->rl_fd = vb_revlock_open(path, 0);
+            note_dir(ix, &dir_before);
         }
     }
     if (st == VB_OK) writer_guard(ix);
@@ -315,10 +327,12 @@ vb_status_t vb_index_open_ex(const char *path, unsigned flags, const vb_open_opt
     return VB_OK;
 }
 
-int vb_index_reopen_dir(vb_index_t *ix)
+/* Open the directory IX reads afresh, in place of its handle: 1 done, 0 not
+ * such an index or the open failed (IX keeps its handle). */
+static int reopen_dir_now(vb_index_t *ix)
 {
-    if (!ix || ix->wdb || !is_directory(ix->path)) return 0;
-    nanosleep(&(struct timespec){ 0, 20 * 1000000L }, NULL);
+    struct stat before;
+    if (!ix || ix->wdb || stat(ix->path, &before) != 0 || !S_ISDIR(before.st_mode)) return 0;
     vbx_db_t *db = NULL;
     if (vbx_db_open(ix->path, &db) != VB_OK) return 0;
     vbx_db_free(ix->db);
@@ -328,8 +342,32 @@ int vb_index_reopen_dir(vb_index_t *ix)
         vb_index_read_end(ix);
         if (ix->rl_fd >= 0) close(ix->rl_fd);
         ix->rl_fd = vb_revlock_open(ix->path, 0);
+        note_dir(ix, &before);
     }
     return 1;
+}
+
+int vb_index_reopen_dir(vb_index_t *ix)
+{
+    if (!ix || ix->wdb || !is_directory(ix->path)) return 0;
+    nanosleep(&(struct timespec){ 0, 20 * 1000000L }, NULL);
+    return reopen_dir_now(ix);
+}
+
+vb_status_t vb_index_reopen(vb_index_t *ix)
+{
+    if (!ix || ix->wdb) return VB_ERR_INVALID_ARG;
+    vb_clear_error();
+    struct stat sb;
+    /* another directory at PATH (a parallel build or rebuild swapped it in):
+     * Xapian's reopen would mix the version file of one with tables of the other */
+    if (ix->rl_dir && stat(ix->path, &sb) == 0 && (sb.st_dev != ix->dir_dev || sb.st_ino != ix->dir_ino) &&
+        reopen_dir_now(ix))
+        return VB_OK;
+    int changed = 0;
+    vb_status_t st = vb_index_xerr(vbx_db_reopen(ix->db, &changed), ix->path);
+    if ((st == VB_ERR_XAPIAN || st == VB_ERR_DB_CORRUPT) && vb_index_reopen_dir(ix)) st = VB_OK;
+    return st;
 }
 
 void vb_index_read_begin(vb_index_t *ix)

@@ -4,6 +4,7 @@
 
 #include "xapian/vbx.h"
 #include "schema.h"
+#include <sys/types.h>
 
 struct _vb_index {
     vbx_db_t *db;        /* read handle (a view of wdb when writable) */
@@ -23,6 +24,8 @@ struct _vb_index {
     int rl_held;
     uint64_t rl_rev;
     int closing;         /* vb_index_close(): no more writes to wait for */
+    dev_t dir_dev;       /* rl_dir: the directory opened (an indexer may swap in another) */
+    ino_t dir_ino;
 };
 
 /* Map a binding status to ours, copying the binding's message. */

@@ -50,6 +50,11 @@ hq() {
         if [ $rc = 2 ]; then
             grep -q '^vanban-query: ..' "$TMP/err" && ok || fail "[$name] --format $fmt: exit 2 without a message: $(head -c 200 "$TMP/err")"
         fi
+        # a lone query (one line) is asked again through --serve at the end (check_serve)
+        if [ "$fmt" = json ] && [ $# = 1 ] && [ "${1:0:1}" != - ] && [[ "$1" != *[$'\n\r']* ]]; then
+            printf '%s\n' "$1" >>"$TMP/serve.in"
+            echo "$rc" >>"$TMP/serve.rc"
+        fi
         # json and jsonl answers are kept and checked by one parser at the end (check_json)
         if [ "$fmt" != text ]; then
             [ "$fmt" = json ] && [ $rc = 0 ] && [ ! -s "$TMP/out" ] && fail "[$name] json: exit 0 and nothing printed"
@@ -61,6 +66,36 @@ hq() {
 }
 njson=0
 mkdir "$TMP/j"
+: >"$TMP/serve.in"
+: >"$TMP/serve.rc"
+# check_serve: the lone hostile queries, one per line through one --serve process: one valid
+# JSON line each, with "error" exactly where the separate run exited 2 (an empty line: error)
+check_serve() {
+    timeout $((60 * TSCALE)) $QRY --db "$db" --serve <"$TMP/serve.in" >"$TMP/serve.out" 2>"$TMP/serve.err"
+    expect_eq "--serve over $(wc -l <"$TMP/serve.in") hostile lines: exit" "$?" 0
+    local res
+    res=$(python3 - "$TMP/serve.in" "$TMP/serve.rc" "$TMP/serve.out" <<'PY'
+import json, sys
+qs = open(sys.argv[1], "rb").read().split(b"\n")[:-1]
+rcs = open(sys.argv[2]).read().split()
+outs = open(sys.argv[3], "rb").read().split(b"\n")
+bad = []
+if outs[-1] != b"" or len(outs) - 1 != len(qs):
+    bad.append(f"{len(outs) - 1} lines for {len(qs)} queries")
+for i, (q, rc, o) in enumerate(zip(qs, rcs, outs)):
+    try:
+        v = json.loads(o)
+    except Exception as e:
+        bad.append(f"line {i + 1} ({q[:40]!r}): not JSON: {e}")
+        continue
+    want_error = rc == "2" or q.strip(b" \t") == b""
+    if ("error" in v) != want_error:
+        bad.append(f"line {i + 1} ({q[:40]!r}): error={'error' in v}, the separate run exited {rc}")
+print("ok" if not bad else "; ".join(bad[:5]))
+PY
+)
+    expect_eq "--serve: one JSON line per hostile line, errors where a separate run fails" "$res" ok
+}
 # every kept json file is one JSON value (or empty), every jsonl line one JSON value
 check_json() { check_json_dir "$TMP/j" "$njson" empty-ok; }
 # count ARGS... : "N clauses, M mentions" of --count (or the exit status)
@@ -217,5 +252,6 @@ expect_eq "unknown operator case is a word: 'and'" "$(count 'tín and')" "$(coun
 expect_eq "dashes alone are punctuation" "$(count 'tín - dụng – đen')" "$(count 'tín dụng đen')"
 
 check_json
-echo "test-hostile-query: $ncases hostile argument lists, each in json and jsonl (answers also in text)"
+check_serve
+echo "test-hostile-query: $ncases hostile argument lists, each in json and jsonl (answers also in text); $(wc -l <"$TMP/serve.in") of them also through one --serve process"
 finish

@@ -4,7 +4,7 @@
  * parallel batch, a stream (--all) that goes on while an indexer rewrites
  * the index under it, mentions of a query that names a word twice, an
  * indexer that waits for the search still reading the revision it would
- * write over.
+ * write over, a reader that moves to the index as last committed.
  * Fixtures are copies of corpus/5287-BCD-2020.txt written at run time.
  */
 #define _GNU_SOURCE 1
@@ -446,6 +446,41 @@ START_TEST(test_writer_waits_for_search)
 }
 END_TEST
 
+/* vb_index_reopen(): a read-only handle moves to the index as last
+ * committed, also when a rebuild swapped in another directory. */
+START_TEST(test_reopen)
+{
+    setup_tmp();
+    enum { N = 12 };
+    char db[512];
+    vb_index_t *ix = open_copies(db, sizeof db, N);
+    size_t docs = 0, clauses = 0, m;
+    ck_assert_int_eq(vb_index_counts(ix, &docs, &clauses), VB_OK);
+    ck_assert_uint_eq(docs, N);
+    size_t before = total(ix, "\"nợ xấu\"", &m);
+    ck_assert_uint_eq(before, 0);
+
+    vb_index_t *w = NULL;
+    ck_assert_int_eq(vb_index_open(db, VB_INDEX_WRITE, &w), VB_OK);
+    ck_assert_int_eq(vb_index_reopen(w), VB_ERR_INVALID_ARG);
+    ck_assert_int_eq(vb_index_reopen(NULL), VB_ERR_INVALID_ARG);
+    touch_and_commit(w, "a", 0, "Điều khoản mới về xử lý nợ xấu.");
+    ck_assert_int_eq(vb_index_close(w), VB_OK);
+    ck_assert_uint_eq(total(ix, "\"nợ xấu\"", &m), 0);   /* still the revision it opened */
+    ck_assert_int_eq(vb_index_reopen(ix), VB_OK);
+    ck_assert_uint_eq(total(ix, "\"nợ xấu\"", &m), 1);
+
+    /* a rebuild of half the files, written aside and swapped in */
+    index_copies(db, "a", N / 2, VB_INDEX_OVERWRITE, 1, 1);
+    ck_assert_int_eq(vb_index_reopen(ix), VB_OK);
+    ck_assert_int_eq(vb_index_counts(ix, &docs, &clauses), VB_OK);
+    ck_assert_uint_eq(docs, N / 2);
+    ck_assert_uint_eq(total(ix, "\"nợ xấu\"", &m), 1);
+    vb_index_close(ix);
+    teardown_tmp();
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("index");
@@ -456,6 +491,7 @@ int main(void)
     tcase_add_test(tc, test_mentions_merged);
     tcase_add_test(tc, test_stream_resumes);
     tcase_add_test(tc, test_writer_waits_for_search);
+    tcase_add_test(tc, test_reopen);
     suite_add_tcase(s, tc);
     return vb_test_run(s);
 }

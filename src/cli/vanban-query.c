@@ -1,5 +1,6 @@
 /* vanban-query: clauses by topic, agency or cited instrument. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -586,6 +587,7 @@ static int serve(vb_index_t **ixp, const run_t *run, out_t *o)
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
+    signal(SIGPIPE, SIG_IGN);   /* a reader that goes away: exit 2 with a message, not a signal */
     while ((n = getline(&line, &cap, stdin)) != -1) {
         size_t len = (size_t)n;
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = '\0';

@@ -100,4 +100,19 @@ exec {srv_in}>&-
 wait "$srv_pid"
 expect_eq "end of input: exit status" "$?" 0
 expect_eq "the server wrote nothing to stderr" "$(cat "$TMP/srv.err")" ""
+
+# a reader that goes away: the next answer cannot be written, exit 2 with a message
+coproc SRV2 { exec $QRY --db "$db" --serve 2>"$TMP/srv2.err"; }
+in2=${SRV2[1]}
+out2=${SRV2[0]}
+pid2=$SRV2_PID
+printf '%s\n' 'tín dụng đen' >&"$in2"
+IFS= read -r -t $((30 * TSCALE)) got <&"$out2"
+expect_contains "a second server answers" "$got" '"total_clauses"'
+exec {out2}<&-
+printf '%s\n' 'tín dụng đen' >&"$in2"
+exec {in2}>&-
+wait "$pid2"
+expect_eq "the reader gone: exit status" "$?" 2
+expect_contains "the reader gone: a message" "$(cat "$TMP/srv2.err")" "writing output"
 finish

@@ -630,6 +630,24 @@ static char *exact_word(parser_t *p, size_t s, size_t e)
     return r;
 }
 
+/* The point of a pinpoint in cp[s..e): its exact lower-case form
+ * (malloc'd) when that form folds to one or two letters, else NULL (p->st
+ * says whether memory ran out). The form kept is the one checked: folding
+ * drops marks, so checking the fold of the raw word could pass a form whose
+ * stray mark hid trailing punctuation ("dA,,,<U+07AC>" folds to "da"). */
+static char *point_word(parser_t *p, size_t s, size_t e)
+{
+    char *pt = exact_word(p, s, e);
+    if (!pt) return NULL;
+    char f[64];
+    size_t L = vb_term_fold(pt, strlen(pt), f, sizeof f);
+    if (L >= sizeof f - 4 || !point_letter(f, L)) {
+        free(pt);
+        return NULL;
+    }
+    return pt;
+}
+
 static int is_pin_keyword(const char *f, size_t n)
 {
     if (n >= 2 && f[0] == 'd' && f[1] >= '0' && f[1] <= '9') return 1;
@@ -668,12 +686,7 @@ static char *parse_pinpoint(parser_t *p, const size_t (*w)[2], size_t nw)
             if (k == 0 ? !article_number(f, L) : !all_digits(f, L)) return NULL;
             copy_small(k == 0 ? art : cl, sizeof art, f, L);
         }
-        if (np == 3) {
-            size_t L = fold_word(p, part[2][0], part[2][1], f, sizeof f);
-            if (p->st != VB_OK || !point_letter(f, L)) return NULL;
-            pt = exact_word(p, part[2][0], part[2][1]);
-            if (!pt) return NULL;
-        }
+        if (np == 3 && !(pt = point_word(p, part[2][0], part[2][1]))) return NULL;
     } else {
         /* long form: "điểm h khoản 1 Điều 19", any order, each once */
         if (nw % 2) return NULL;
@@ -688,7 +701,7 @@ static char *parse_pinpoint(parser_t *p, const size_t (*w)[2], size_t nw)
             } else if (strcmp(f, "khoan") == 0 && !cl[0] && all_digits(v, L)) {
                 copy_small(cl, sizeof cl, v, L);
             } else if (strcmp(f, "diem") == 0 && !pt && point_letter(v, L)) {
-                pt = exact_word(p, w[i + 1][0], w[i + 1][1]);
+                pt = point_word(p, w[i + 1][0], w[i + 1][1]);
                 if (!pt) goto bad;
             } else {
                 goto bad;

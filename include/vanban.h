@@ -271,8 +271,9 @@ vb_status_t vb_path_shard(const char *path, unsigned nshards, unsigned *shard);
  * indexer may have committed, or swapped in a new directory, since it was
  * opened; a handle otherwise keeps reading the revision it opened, as long
  * as Xapian keeps it). A long-lived reader calls it before each search.
- * Returns VB_OK, VB_ERR_INVALID_ARG (NULL or writable), VB_ERR_XAPIAN,
- * VB_ERR_DB_CORRUPT. */
+ * Not from inside a callback of a search on IX.
+ * Returns VB_OK, VB_ERR_INVALID_ARG (NULL, writable, or called from such a
+ * callback), VB_ERR_XAPIAN, VB_ERR_DB_CORRUPT. */
 vb_status_t vb_index_reopen(vb_index_t *ix);
 
 /* Commit what was added (writable index) and free IX. IX is freed even when

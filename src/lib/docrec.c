@@ -155,6 +155,7 @@ vb_status_t vb_index_has_number(vb_index_t *ix, const char *number, int *has)
     size_t n = number_term(number, term, sizeof term);
     if (!n) { *has = 0; return VB_OK; }
     vb_status_t st;
+    vb_index_read_begin(ix);
     for (int tries = 0;; tries++) {
         st = vb_index_xerr(vbx_db_term_exists(ix->db, term, n, has), ix->path);
         if (st == VB_OK || !vb_index_read_recover(ix, st, tries)) break;

@@ -327,6 +327,8 @@ vb_status_t vb_index_open_ex(const char *path, unsigned flags, const vb_open_opt
     return VB_OK;
 }
 
+static void release_revision(vb_index_t *ix);
+
 /* Open the directory IX reads afresh, in place of its handle: 1 done, 0 not
  * such an index or the open failed (IX keeps its handle). */
 static int reopen_dir_now(vb_index_t *ix)
@@ -339,7 +341,7 @@ static int reopen_dir_now(vb_index_t *ix)
     ix->db = db;
     if (ix->rl_dir) {
         /* the directory may be a new one: its own lock file */
-        vb_index_read_end(ix);
+        release_revision(ix);
         if (ix->rl_fd >= 0) close(ix->rl_fd);
         ix->rl_fd = vb_revlock_open(ix->path, 0);
         note_dir(ix, &before);
@@ -356,7 +358,7 @@ int vb_index_reopen_dir(vb_index_t *ix)
 
 vb_status_t vb_index_reopen(vb_index_t *ix)
 {
-    if (!ix || ix->wdb) return VB_ERR_INVALID_ARG;
+    if (!ix || ix->wdb || ix->rl_depth) return VB_ERR_INVALID_ARG;
     vb_clear_error();
     struct stat sb;
     /* another directory at PATH (a parallel build or rebuild swapped it in):
@@ -370,10 +372,10 @@ vb_status_t vb_index_reopen(vb_index_t *ix)
     return st;
 }
 
-void vb_index_read_begin(vb_index_t *ix)
+/* Hold the revision IX reads (revlock.h): a shared lock on its byte. */
+static void hold_revision(vb_index_t *ix)
 {
-    if (!ix || ix->wdb || !ix->rl_dir) return;
-    vb_index_read_end(ix);
+    if (ix->wdb || !ix->rl_dir || ix->rl_held) return;
     /* an index written before there were revision locks gets its lock file
      * from the next indexer run */
     if (ix->rl_fd < 0) ix->rl_fd = vb_revlock_open(ix->path, 0);
@@ -392,11 +394,23 @@ void vb_index_read_begin(vb_index_t *ix)
     }
 }
 
-void vb_index_read_end(vb_index_t *ix)
+static void release_revision(vb_index_t *ix)
 {
-    if (!ix || !ix->rl_held) return;
+    if (!ix->rl_held) return;
     vb_revlock_release(ix->rl_fd, ix->rl_rev);
     ix->rl_held = 0;
+}
+
+void vb_index_read_begin(vb_index_t *ix)
+{
+    if (!ix || ix->rl_depth++ > 0) return;   /* nested (a read from a callback): the outer one holds */
+    hold_revision(ix);
+}
+
+void vb_index_read_end(vb_index_t *ix)
+{
+    if (!ix || ix->rl_depth == 0 || --ix->rl_depth > 0) return;
+    release_revision(ix);
 }
 
 int vb_index_read_recover(vb_index_t *ix, vb_status_t st, int tries)
@@ -407,13 +421,16 @@ int vb_index_read_recover(vb_index_t *ix, vb_status_t st, int tries)
      * directory (parallel build, rebuild) can leave a handle with files of
      * both (DatabaseError, "EOF reading block"): open it afresh. */
     if ((st != VB_ERR_XAPIAN && st != VB_ERR_DB_CORRUPT) || tries >= 5) return 0;
+    /* a read nested in another's callback cannot move the handle under it */
+    if (ix->rl_depth > 1) return 0;
+    release_revision(ix);
     if (vbx_last_error_was_modified()) {
         int changed = 0;
         if (vbx_db_reopen(ix->db, &changed) != VB_OK) return 0;
     } else if (ix->wdb || !vb_index_reopen_dir(ix)) {
         return 0;
     }
-    vb_index_read_begin(ix);
+    hold_revision(ix);
     return 1;
 }
 

@@ -23,6 +23,7 @@ struct _vb_index {
     int rl_dir;          /* a read-only index on one database directory */
     int rl_held;
     uint64_t rl_rev;
+    int rl_depth;        /* reads under way (a search from another's callback nests) */
     int closing;         /* vb_index_close(): no more writes to wait for */
     dev_t dir_dev;       /* rl_dir: the directory opened (an indexer may swap in another) */
     ino_t dir_ino;
@@ -36,17 +37,18 @@ vb_status_t vb_index_xerr(vb_status_t st, const char *what);
  * the open failed (IX keeps its handle). */
 int vb_index_reopen_dir(vb_index_t *ix);
 
-/* A search begins: hold the revision IX reads, so that an indexer does not
- * write over it meanwhile (or, if one is doing so, move to the newer one).
- * Best effort, nothing to fail. vb_index_read_end() lets it go. */
+/* A read (search, --show, …) begins: hold the revision IX reads, so that an
+ * indexer does not write over it meanwhile (or, if one is doing so, move to
+ * the newer one). Best effort, nothing to fail. vb_index_read_end() lets it
+ * go. Reads nest (one from another's callback): the outermost holds. */
 void vb_index_read_begin(vb_index_t *ix);
 void vb_index_read_end(vb_index_t *ix);
 
-/* A read that failed with ST on its try number TRIES (from 0): if an
- * indexer's commit or swap caused it, move IX to the index as it is now
- * (and hold that revision) and return 1: the caller reads again, provided it
- * handed nothing out yet. 0: give up with ST (not such an error, or tried
- * six times). */
+/* A read that failed with ST on its try number TRIES (from 0), between
+ * vb_index_read_begin() and _end(): if an indexer's commit or swap caused
+ * it, move IX to the index as it is now (and hold that revision) and return
+ * 1: the caller reads again, provided it handed nothing out yet. 0: give up
+ * with ST (not such an error, tried six times, or a nested read). */
 int vb_index_read_recover(vb_index_t *ix, vb_status_t st, int tries);
 
 /* "XR<key>" style term: PREFIX + folded syllables/keys. Writes into buf (cap >= 256). */

@@ -364,6 +364,7 @@ typedef struct {
     size_t seen;
     pthread_t writer;
     int writer_ok;
+    vb_index_t *ix;          /* the index searched: reads nested in the callback */
 } wait_ctx_t;
 
 /* Two commits: the first writes revision rev0+1; before writing rev0+2,
@@ -386,6 +387,16 @@ static int on_waited_result(const vb_result_t *r, void *data)
     (void)r;
     wait_ctx_t *x = data;
     if (x->seen++ == 0) {
+        /* reads nested in the callback (as --refs asks has_number for each
+         * citation) leave the search's hold on its revision in place */
+        int has = 0;
+        ck_assert_int_eq(vb_index_has_number(x->ix, "5287/BCĐ", &has), VB_OK);
+        ck_assert_int_eq(has, 1);
+        vb_search_opts_t o;
+        memset(&o, 0, sizeof o);
+        o.limit = 1;
+        ck_assert_int_eq(vb_search(x->ix, "ma túy", &o, NULL, NULL, NULL), VB_OK);
+        ck_assert_int_eq(vb_index_reopen(x->ix), VB_ERR_INVALID_ARG);   /* not under a running search */
         ck_assert_int_eq(pthread_create(&x->writer, NULL, writer_main, x), 0);
         /* the writer's first commit lands (a reader opened now sees it) ... */
         double t0 = now_s();
@@ -408,6 +419,7 @@ START_TEST(test_writer_waits_for_search)
     vb_index_t *ix = open_copies(db, sizeof db, N);
     wait_ctx_t *x = calloc(1, sizeof *x);
     x->db = db;
+    x->ix = ix;
     ck_assert_int_eq(vb_index_revision(ix, &x->rev0), VB_OK);
     vb_search_opts_t o;
     memset(&o, 0, sizeof o);

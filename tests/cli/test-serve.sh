@@ -8,7 +8,8 @@
 
 db=$TMP/db
 mkdir -p "$TMP/c"
-for i in $(seq 1 30); do
+# 70 files: a change of all of them goes through the parallel build (64 files or more)
+for i in $(seq 1 70); do
     sed -e "s|5287/BCĐ|$((7000 + i))/BCĐ|" -e "s|tín dụng đen|tín dụng đen số $i|" \
         "$ROOT/corpus/5287-BCD-2020.txt" > "$TMP/c/doc$i.txt"
 done
@@ -71,10 +72,11 @@ same_as "after the bad lines" '"tín dụng đen"'
 # each query reads the index as last committed
 count_of() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])["total_clauses"])' "$1"; }
 before=$(count_of "$(ask 'nam:1900..2100')")
+last_ino=$(stat -c %i "$db")
 for round in serial parallel rebuild; do
     case $round in
     serial)   # two files more: written in place
-        for i in 31 32; do
+        for i in 71 72; do
             sed -e "s|5287/BCĐ|$((7000 + i))/BCĐ|" "$ROOT/corpus/5287-BCD-2020.txt" > "$TMP/c/doc$i.txt"
         done
         $IDX --quiet --jobs 1 --db "$db" "$TMP/c" ;;
@@ -83,6 +85,11 @@ for round in serial parallel rebuild; do
         $IDX --quiet --jobs 2 --db "$db" "$TMP/c" ;;
     rebuild)  $IDX --quiet --rebuild --db "$db" "$TMP/c" ;;
     esac
+    if [ "$round" != serial ]; then   # the parallel build and the rebuild swap in a new directory
+        ino=$(stat -c %i "$db")
+        [ "$ino" != "${last_ino:-}" ] && ok || fail "after a $round update: the index directory was not swapped"
+    fi
+    last_ino=$(stat -c %i "$db")
     got=$(ask 'nam:1900..2100')
     printf '%s\n' "$got" >>"$TMP/answers.jsonl"
     want=$($QRY --db "$db" --format json --limit 5 --facets issuer,year 'nam:1900..2100' 2>/dev/null)

@@ -779,7 +779,13 @@ static int read_positions(fctx_t *f, char *const *terms, size_t n, posv_t *out, 
             return 0;
         }
     }
-    if (out->n > 1) qsort(out->v, out->n, sizeof *out->v, cmp_u32);
+    /* each list is sorted: one list (the usual case), or lists that do not
+     * interleave, need no sort (glibc's qsort was 5 % of a query's time) */
+    for (size_t i = 1; i < out->n; i++)
+        if (out->v[i] < out->v[i - 1]) {
+            qsort(out->v, out->n, sizeof *out->v, cmp_u32);
+            break;
+        }
     return 1;
 }
 

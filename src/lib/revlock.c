@@ -15,8 +15,9 @@ int vb_revlock_open(const char *dir, int writer)
     char p[PATH_MAX];
     int n = snprintf(p, sizeof p, "%s/%s", dir, VB_REVLOCK_FILE);
     if (n < 0 || (size_t)n >= sizeof p) return -1;
-    if (writer) return open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    return open(p, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO planted under that name must not hang us */
+    int flags = (writer ? O_RDWR | O_CREAT : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;
+    return open(p, flags, 0644);
 }
 
 /* One byte per revision; offsets stay far below off_t's limit. OFD locks

@@ -159,6 +159,20 @@ for mode in update-serial update-parallel touch-parallel rebuild-serial rebuild-
 done
 echo "test-disk-concurrency: $total_reads reads in all"
 
+# ---------------------------------------------------------------- the readers' lock file
+# a FIFO (or a dangling link) in place of DB/vanban.readers: no hang, answers as before
+d=$TMP/fifo
+$IDX --quiet --db "$d" "$TMP/corpus"
+rm -f "$d/vanban.readers" && mkfifo "$d/vanban.readers"
+expect_eq "a FIFO as the lock file: a query" "$(timeout $((20 * TSCALE)) $QRY --db "$d" --count '"tín dụng đen"' 2>&1)" "3 clauses, 3 mentions"
+for f in "$TMP"/corpus/*.txt; do echo "Bổ sung: giao Sở Tư pháp theo dõi." >> "$f"; done
+expect_status "a FIFO as the lock file: an update" 0 timeout $((60 * TSCALE)) $IDX --quiet --db "$d" "$TMP/corpus"
+rm -f "$d/vanban.readers" && ln -s "$TMP/nowhere" "$d/vanban.readers"
+expect_eq "a dangling link as the lock file: a query" "$(timeout $((20 * TSCALE)) $QRY --db "$d" --count '"tín dụng đen"' 2>&1)" "3 clauses, 3 mentions"
+for f in "$TMP"/corpus/*.txt; do echo "Bổ sung lần hai." >> "$f"; done
+expect_status "a dangling link as the lock file: an update" 0 timeout $((60 * TSCALE)) $IDX --quiet --db "$d" "$TMP/corpus"
+[ ! -e "$TMP/nowhere" ] && ok || fail "the indexer or a query followed the link of the lock file"
+
 # ---------------------------------------------------------------- two indexers
 # the first holds the lock for seconds (a 26 MB file); the second refuses
 python3 -c 'import sys; open(sys.argv[1], "w").write("Ủy ban nhân dân thành phố yêu cầu tăng cường phòng, chống tội phạm. " * 400000)' "$TMP/big.txt"

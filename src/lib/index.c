@@ -303,8 +303,7 @@ vb_status_t vb_index_open_ex(const char *path, unsigned flags, const vb_open_opt
             nanosleep(&(struct timespec){ 0, 20 * 1000000L }, NULL);
         }
         if (st == VB_OK) {
-            ix->rl_dir = 1;
-            ix->rl_fd = vb_revlock_open(path, 0);
+            ix->rl_dir = 1;   /* its lock file is opened by the first read (hold_revision) */
             note_dir(ix, &dir_before);
         }
     }
@@ -340,10 +339,10 @@ static int reopen_dir_now(vb_index_t *ix)
     vbx_db_free(ix->db);
     ix->db = db;
     if (ix->rl_dir) {
-        /* the directory may be a new one: its own lock file */
+        /* the directory may be a new one: its own lock file, opened by the next read */
         release_revision(ix);
         if (ix->rl_fd >= 0) close(ix->rl_fd);
-        ix->rl_fd = vb_revlock_open(ix->path, 0);
+        ix->rl_fd = -1;
         note_dir(ix, &before);
     }
     return 1;
@@ -384,8 +383,8 @@ vb_status_t vb_index_reopen(vb_index_t *ix)
 static void hold_revision(vb_index_t *ix)
 {
     if (ix->wdb || !ix->rl_dir || ix->rl_held) return;
-    /* an index written before there were revision locks gets its lock file
-     * from the next indexer run */
+    /* opened here, not when the index is: an index written before there
+     * were revision locks gets its lock file from the next indexer run */
     if (ix->rl_fd < 0) ix->rl_fd = vb_revlock_open(ix->path, 0);
     for (int tries = 0; ix->rl_fd >= 0 && tries < 8; tries++) {
         uint64_t rev;

@@ -711,6 +711,25 @@ static int cmp_u32(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* qsort only what is out of order: positions and spans mostly come sorted
+ * (one term's list, one phrase's spans), and glibc's qsort, a merge sort
+ * with a scratch buffer, was 5 % of a query's time. */
+static void sort_unless_sorted(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    const char *c = v;
+    for (size_t i = 1; i < n; i++)
+        if (cmp(c + (i - 1) * size, c + i * size) > 0) {
+            qsort(v, n, size, cmp);
+            return;
+        }
+}
+
 /* Read the posting list (docids only) of every alternative of A. */
 static int alts_load_docs(fctx_t *f, alts_t *a)
 {
@@ -779,13 +798,8 @@ static int read_positions(fctx_t *f, char *const *terms, size_t n, posv_t *out, 
             return 0;
         }
     }
-    /* each list is sorted: one list (the usual case), or lists that do not
-     * interleave, need no sort (glibc's qsort was 5 % of a query's time) */
-    for (size_t i = 1; i < out->n; i++)
-        if (out->v[i] < out->v[i - 1]) {
-            qsort(out->v, out->n, sizeof *out->v, cmp_u32);
-            break;
-        }
+    /* each list is sorted: one list (the usual case) or lists that do not interleave need no sort */
+    sort_unless_sorted(out->v, out->n, sizeof *out->v, cmp_u32);
     return 1;
 }
 
@@ -947,21 +961,13 @@ static int eval(fctx_t *f, const ev_t *e, cres_t *r)
     return 1;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* Mentions per clause: the spans of the whole query, overlaps merged (as the
  * matches shown in the text are), so "x OR x" counts each x once. */
 static void count_mentions(const fctx_t *f, cres_t *r)
 {
     memset(r->mentions, 0, f->nclauses * sizeof *r->mentions);
     /* one phrase (the common query) yields its spans in order already */
-    int sorted = 1;
-    for (size_t i = 1; i < r->niv && sorted; i++) sorted = r->iv[i - 1] <= r->iv[i];
-    if (!sorted) qsort(r->iv, r->niv, sizeof *r->iv, cmp_u64);
+    sort_unless_sorted(r->iv, r->niv, sizeof *r->iv, cmp_u64);
     uint32_t end = 0;
     for (size_t i = 0; i < r->niv; i++) {
         uint32_t s = (uint32_t)(r->iv[i] >> 32), e = (uint32_t)r->iv[i];

@@ -256,9 +256,11 @@ typedef struct {
     int dup;
 } stream_ctx_t;
 
-/* N copies in DIR a, indexed into DB (tmpdir/db), opened read-only. */
-static vb_index_t *open_copies(char *db, size_t cap, int n)
+/* A fresh temporary directory with N copies in a/, indexed into DB
+ * (tmpdir/db), opened read-only. */
+static vb_index_t *fresh_copies(char *db, size_t cap, int n)
 {
+    setup_tmp();
     tpath(db, cap, "db", 0);
     make_dir("a");
     write_copies("a", n, "Bản sao");
@@ -310,10 +312,9 @@ static int on_result(const vb_result_t *r, void *data)
 
 START_TEST(test_stream_resumes)
 {
-    setup_tmp();
     enum { N = 30 };
     char db[512];
-    vb_index_t *ix = open_copies(db, sizeof db, N);
+    vb_index_t *ix = fresh_copies(db, sizeof db, N);
     size_t m0;
     size_t want = total(ix, "tín dụng đen", &m0);
     ck_assert_uint_eq(want, 3 * N);
@@ -413,10 +414,9 @@ static int on_waited_result(const vb_result_t *r, void *data)
 
 START_TEST(test_writer_waits_for_search)
 {
-    setup_tmp();
     enum { N = 30 };
     char db[512];
-    vb_index_t *ix = open_copies(db, sizeof db, N);
+    vb_index_t *ix = fresh_copies(db, sizeof db, N);
     wait_ctx_t *x = calloc(1, sizeof *x);
     x->db = db;
     x->ix = ix;
@@ -462,10 +462,9 @@ END_TEST
  * committed, also when a rebuild swapped in another directory. */
 START_TEST(test_reopen)
 {
-    setup_tmp();
     enum { N = 12 };
     char db[512];
-    vb_index_t *ix = open_copies(db, sizeof db, N);
+    vb_index_t *ix = fresh_copies(db, sizeof db, N);
     size_t docs = 0, clauses = 0, m;
     ck_assert_int_eq(vb_index_counts(ix, &docs, &clauses), VB_OK);
     ck_assert_uint_eq(docs, N);

@@ -25,7 +25,7 @@ else
   OPT   ?= -O3 -g
 endif
 WARN     = -Wall -Wextra -Wpedantic -Werror
-CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) -fPIC -Iinclude -Isrc
+CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) -fPIC -Iinclude -Isrc -Isrc/lib
 CXXFLAGS+= -std=c++11 $(OPT) $(WARN) -fPIC -Iinclude -Isrc
 ifeq ($(SANITIZE),1)
   SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -41,7 +41,7 @@ CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
 LIBS       = $(PKG_LIBS) -lstdc++ -lm -lpthread
 
 BUILD   = build
-LIB_C   = $(sort $(wildcard src/lib/*.c))
+LIB_C   = $(sort $(wildcard src/lib/*.c src/lib/*/*.c))
 LIB_CC  = $(sort $(wildcard src/xapian/*.cc))
 LIB_OBJ = $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CC:%.cc=$(BUILD)/%.o)
 CLI_SHARED = $(sort $(filter-out src/cli/vanban-%.c,$(wildcard src/cli/*.c)))

@@ -11,8 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <stdlib.h>
-#include "index_internal.h"
-#include "revlock.h"
+#include "read/index_internal.h"
+#include "read/revlock.h"
 
 /* A file is committed whole; a transaction holds at most this much, then it
  * is committed to disk: progress survives a crash, and memory stays bounded

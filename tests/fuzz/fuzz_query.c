@@ -17,7 +17,7 @@
  * form); vb_qnode_describe() gives valid UTF-8.
  */
 #include "fuzz_common.h"
-#include "lib/qparse.h"
+#include "query/qparse.h"
 
 /* Columns of S: one per valid character or invalid byte (as vb_utf8_decode reads). */
 static size_t fz_q_columns(const char *s, size_t n)

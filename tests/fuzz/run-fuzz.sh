@@ -48,12 +48,12 @@ PKGS="xapian-core libutf8proc"
 PKG_CFLAGS=$(pkg-config --cflags $PKGS) || { echo "run-fuzz: pkg-config $PKGS failed" >&2; exit 2; }
 PKG_LIBS=$(pkg-config --libs $PKGS)
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
-CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O1 -g $SAN -Iinclude -Isrc $PKG_CFLAGS"
+CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O1 -g $SAN -Iinclude -Isrc -Isrc/lib $PKG_CFLAGS"
 CXXFLAGS="-std=c++11 -O1 -g $SAN -Iinclude -Isrc $PKG_CFLAGS"
 
 # ---------------------------------------------------------------- build
 mkdir -p "$OUT/obj" "$OUT/bin" "$OUT/logs" || exit 2
-HDRS=(include/*.h src/lib/*.h src/xapian/*.h)
+HDRS=(include/*.h src/lib/*.h src/lib/*/*.h src/xapian/*.h)
 newest_hdr=""
 for f in "${HDRS[@]}"; do
     [ -f "$f" ] || continue
@@ -64,9 +64,9 @@ stale() { # stale OBJ SRC: OBJ missing or older than SRC or any header
 }
 objs=()
 built=0
-for src in src/lib/*.c src/xapian/*.cc; do
+for src in src/lib/*.c src/lib/*/*.c src/xapian/*.cc; do
     [ -f "$src" ] || continue
-    obj=$OUT/obj/$(basename "$src").o
+    obj=$OUT/obj/$(echo "${src#src/}" | tr / _).o
     objs+=("$obj")
     stale "$obj" "$src" || continue
     case "$src" in

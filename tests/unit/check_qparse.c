@@ -1,7 +1,7 @@
 /* Check suite for the query-language parser (src/lib/qparse.c). */
 #include <time.h>
 #include "testutil.h"
-#include "lib/qparse.h"
+#include "query/qparse.h"
 
 /* Parse Q (NUL-terminated) and return a malloc'd description:
  * the S-expression on success, "ERR <col>: <message>" on a syntax error. */

@@ -1,7 +1,7 @@
 /* Body of a document: paragraphs, numbered items, Điều/khoản/điểm, bullets,
  * closing paragraphs; clause paths, labels and assignees. */
 #include <stdio.h>
-#include "doc_internal.h"
+#include "doc/doc_internal.h"
 
 enum { MK_NONE = 0, MK_DIEU, MK_CHUONG, MK_MUC, MK_PHAN, MK_ROMAN, MK_NUM, MK_DEC, MK_LETTER, MK_DASH, MK_PLUS };
 

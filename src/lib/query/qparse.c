@@ -5,7 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <utf8proc.h>
-#include "qparse.h"
+#include "query/qparse.h"
 
 /* ------------------------------------------------------------------ fields */
 

@@ -3,7 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <utf8proc.h>
-#include "doc_internal.h"
+#include "doc/doc_internal.h"
 
 int dl_push(strlist_t *l, char *s)
 {

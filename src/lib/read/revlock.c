@@ -1,6 +1,6 @@
 /* Revision locks between the searches and the writer of an index: see revlock.h. */
 #define _GNU_SOURCE 1 /* F_OFD_SETLK */
-#include "revlock.h"
+#include "read/revlock.h"
 
 #include <errno.h>
 #include <fcntl.h>

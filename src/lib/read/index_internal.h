@@ -3,7 +3,7 @@
 #define VB_INDEX_INTERNAL_H
 
 #include "xapian/vbx.h"
-#include "schema.h"
+#include "store/schema.h"
 #include <sys/types.h>
 
 struct _vb_index {

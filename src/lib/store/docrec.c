@@ -1,6 +1,6 @@
 /* Stored documents: loading records, --show, --refs, --top-cited. */
 #include <stdio.h>
-#include "docrec.h"
+#include "store/docrec.h"
 
 static char *dupf(const docrec_t *d, unsigned i)
 {

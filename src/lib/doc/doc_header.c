@@ -1,6 +1,6 @@
 /* Header block (issuer, number, place and date, type, subject, Kính gửi) and
  * closing block (Nơi nhận, signature) of a document. */
-#include "doc_internal.h"
+#include "doc/doc_internal.h"
 
 enum { HL_OTHER = 0, HL_SEP, HL_KG, HL_MOTTO, HL_NUM, HL_DATE, HL_VV, HL_TYPE, HL_SECTION, HL_BODY, HL_AUTH };
 

@@ -2,7 +2,7 @@
 #ifndef VB_DOCREC_H
 #define VB_DOCREC_H
 
-#include "index_internal.h"
+#include "read/index_internal.h"
 
 typedef struct {
     unsigned docid;

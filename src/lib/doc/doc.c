@@ -1,6 +1,6 @@
 /* vb_doc_parse / vb_doc_free: the document model (see SPEC "Document model"). */
 #include <stdio.h>
-#include "doc_internal.h"
+#include "doc/doc_internal.h"
 
 static size_t trim_left(const char *s, size_t n)
 {

@@ -1,6 +1,6 @@
 /* Mentions of query patterns in clause texts. */
 #include <stdio.h>
-#include "mentions.h"
+#include "query/mentions.h"
 
 void patterns_free(patterns_t *p)
 {

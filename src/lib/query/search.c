@@ -7,10 +7,10 @@
  * See schema.h for the position layout of clauses. */
 #include <math.h>
 #include <stdio.h>
-#include "docrec.h"
-#include "abbrev.h"
-#include "mentions.h"
-#include "qparse.h"
+#include "store/docrec.h"
+#include "text/abbrev.h"
+#include "query/mentions.h"
+#include "query/qparse.h"
 
 #define PAGE 1000u
 

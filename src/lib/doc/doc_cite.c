@@ -1,6 +1,6 @@
 /* Citations: references to other instruments inside clause texts. */
 #include <stdio.h>
-#include "doc_internal.h"
+#include "doc/doc_internal.h"
 
 typedef struct {
     size_t b, e;       /* raw span */

@@ -1,6 +1,6 @@
 /* Stored-record codec and hashing. */
 #include <stdio.h>
-#include "schema.h"
+#include "store/schema.h"
 
 void vb_rec_put(vb_buf_t *b, const char *s, size_t n)
 {

@@ -1,6 +1,6 @@
 /* Abbreviations: one table, matched on folded syllables. */
 #include <pthread.h>
-#include "abbrev.h"
+#include "text/abbrev.h"
 #include "internal.h"
 
 typedef struct {

@@ -80,6 +80,16 @@ size_t vb_utf8_encode(uint32_t cp, char *out);
 /* strdup of N bytes; NULL on OOM. */
 char *vb_strndup(const char *s, size_t n);
 
+/* 1 when PATH names a directory (a regular file), following links. */
+int vb_path_is_dir(const char *path);
+int vb_path_is_file(const char *path);
+
+/* A pause for tests at a named point of a race window: the environment
+ * variable VANBAN_TEST_PAUSE=POINT:MS makes vb_test_pause(POINT) sleep MS
+ * milliseconds (at most 10 s), after saying so on stderr. Nothing else reads it; unset, it costs a
+ * getenv() at the few points that call it. */
+void vb_test_pause(const char *point);
+
 /* ---- Vietnamese letters (vnletter.c) ---- */
 enum { VB_MOD_NONE = 0, VB_MOD_CIRC, VB_MOD_BREVE, VB_MOD_HORN, VB_MOD_BAR };
 enum { VB_TONE_NONE = 0, VB_TONE_GRAVE, VB_TONE_ACUTE, VB_TONE_HOOK, VB_TONE_TILDE, VB_TONE_DOT };

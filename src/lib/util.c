@@ -1,6 +1,9 @@
 /* Buffers, UTF-8 helpers and status strings. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <time.h>
 #include "internal.h"
 
 const char *vb_status_to_string(vb_status_t status)
@@ -153,4 +156,29 @@ void vb_set_error(const char *fmt, ...)
 void vb_clear_error(void)
 {
     last_error[0] = '\0';
+}
+
+int vb_path_is_dir(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+int vb_path_is_file(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+void vb_test_pause(const char *point)
+{
+    const char *v = getenv("VANBAN_TEST_PAUSE");
+    size_t n = strlen(point);
+    if (!v || strncmp(v, point, n) != 0 || v[n] != ':') return;
+    char *end;
+    long ms = strtol(v + n + 1, &end, 10);
+    if (end == v + n + 1 || ms <= 0) return;
+    if (ms > 10000) ms = 10000;
+    fprintf(stderr, "vanban: test pause at %s (%ld ms)\n", point, ms);   /* the test waits for this line */
+    nanosleep(&(struct timespec){ ms / 1000, (ms % 1000) * 1000000L }, NULL);
 }

@@ -192,6 +192,30 @@ fi
 wait $pid1; rc=$?
 expect_eq "the first indexer completes" "$rc" 0
 expect_eq "the first indexer's file is in" "$(ndocs "$TMP/ldb")" 1
+# the window of a swap, made wide: the first indexer pauses between the rename that puts the
+# merged index in place and its reopen (VANBAN_TEST_PAUSE). Xapian's own lock is then on the old
+# directory only; the writer's lock file (PATH.lock) must keep a second indexer out, or the
+# second takes the index and the first fails to reopen it (and deletes the second's PATH.new)
+pdb=$TMP/pdb
+$IDX --quiet --db "$pdb" "$TMP/gen"
+touch "$TMP"/gen/doc{1..80}.txt
+VANBAN_TEST_PAUSE=swap:3000 $IDX --quiet --jobs 2 --db "$pdb" "$TMP/gen" >"$TMP/p1.out" 2>"$TMP/p1.err" &
+pid1=$!
+for i in $(seq 400); do grep -q 'test pause at swap' "$TMP/p1.err" && break; kill -0 $pid1 2>/dev/null || break; sleep 0.05; done
+if grep -q 'test pause at swap' "$TMP/p1.err"; then
+    touch "$TMP"/gen/doc{81..160}.txt
+    expect_status "an indexer during another's swap: exit 2" 2 $IDX --quiet --jobs 2 --db "$pdb" "$TMP/gen"
+    expect_contains "an indexer during another's swap: refused for the lock" "$(cat "$TMP/err")" "lock"
+    wait $pid1; rc=$?
+    expect_eq "the indexer that paused in its swap completes" "$rc" 0
+    expect_eq "... and says nothing but the pause" "$(grep -v 'test pause at swap' "$TMP/p1.err")" ""
+    xapian-check "$pdb" >/dev/null 2>&1 && ok || fail "swap window: xapian-check fails"
+    expect_eq "swap window: one document per file" "$(ndocs "$pdb")" 300
+    [ -z "$(ls -d "$pdb".* 2>/dev/null)" ] && ok || fail "swap window: leftovers $(ls -d "$pdb".*)"
+else
+    wait $pid1
+    fail "the indexer never reached its swap: $(head -c 300 "$TMP/p1.err")"
+fi
 # two indexers in a loop over one index, through the parallel path (touch 80 files, over a quarter of the 300: a swap
 # each time): each run completes or is refused for the lock; the index stays whole
 tdb=$TMP/tdb

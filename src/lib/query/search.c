@@ -501,20 +501,8 @@ static node_t topic_node(compiler_t *c, const char *topic, int negated)
 
 static node_t number_node(compiler_t *c, const char *prefix, const char *number, const char *pin, int clause_level)
 {
-    char key[256], term[320];
-    size_t k = vb_number_key(number, strlen(number), key, sizeof key);
-    int n = pin && *pin ? snprintf(term, sizeof term, "%s%.*s#%s", prefix, (int)k, key, pin)
-                        : snprintf(term, sizeof term, "%s%.*s", prefix, (int)k, key);
-    if (n < 0 || (size_t)n >= sizeof term) n = (int)strlen(term);
-    size_t tl = (size_t)n;
-    if (pin && *pin) {
-        /* pinpoint letters are folded like the index ("d5.2.đ" -> "d5.2.d"); the prefix keeps its case */
-        char folded[320];
-        size_t pl = strlen(prefix);
-        tl = pl + vb_term_fold(term + pl, (size_t)n - pl, folded + pl, sizeof folded - pl);
-        memcpy(folded, prefix, pl);
-        memcpy(term, folded, tl);
-    }
+    char term[320];
+    size_t tl = vb_number_term(term, sizeof term, prefix, number, pin, pin ? strlen(pin) : 0);
     if (clause_level) {
         char **terms = malloc(sizeof *terms);
         if (!terms || !(terms[0] = vb_strndup(term, tl))) { free(terms); c->st = VB_ERR_NOMEM; node_t z = { NULL, NULL }; return z; }

@@ -142,10 +142,7 @@ void doccache_free(doccache_t *c)
 
 static size_t number_term(const char *number, char *term, size_t cap)
 {
-    char key[256];
-    size_t k = vb_number_key(number, strlen(number), key, sizeof key);
-    int n = snprintf(term, cap, "%s%.*s", VB_P_NUMBER, (int)k, key);
-    return n > 0 && (size_t)n < cap ? (size_t)n : 0;
+    return vb_number_term(term, cap, VB_P_NUMBER, number, NULL, 0);
 }
 
 vb_status_t vb_index_has_number(vb_index_t *ix, const char *number, int *has)

@@ -2,7 +2,7 @@
 #ifndef VB_DOCREC_H
 #define VB_DOCREC_H
 
-#include "read/index_internal.h"
+#include "read/handle.h"
 
 typedef struct {
     unsigned docid;

@@ -72,6 +72,17 @@ int vb_rec_get(const char *data, size_t len, unsigned i, const char **s, size_t 
 /* Split a record into at most MAX fields; returns how many (one pass). */
 size_t vb_rec_split(const char *data, size_t len, const char **s, size_t *n, size_t max);
 
+/* ---- terms (terms.c): built in one place for the writer and the searches */
+/* Xapian takes terms of at most 245 bytes: longer ones are not indexed */
+#define VB_TERM_LIMIT 240
+/* PREFIX + folded syllables/keys of S. Writes into BUF (CAP >= 256); returns the length. */
+size_t vb_field_term(char *buf, size_t cap, const char *prefix, const char *s, size_t n);
+/* Q<fileid>: the unique-id term of one source file's document; 0 when it does not fit. */
+size_t vb_uid_term(char *buf, size_t cap, const char *fileid, size_t n);
+/* PREFIX<number key>, and with a pinpoint PREFIX<number key>#<folded pinpoint>
+ * (the first PINLEN bytes of PIN); 0 when it does not fit in CAP. */
+size_t vb_number_term(char *buf, size_t cap, const char *prefix, const char *number, const char *pin, size_t pinlen);
+
 /* 64-bit FNV-1a, for file ids and content hashes */
 uint64_t vb_hash64(const void *p, size_t n, uint64_t h);
 #define VB_HASH_INIT 0xcbf29ce484222325ULL

@@ -1,6 +1,7 @@
-/* The index handle, shared by index.c (writing) and search.c (reading). */
-#ifndef VB_INDEX_INTERNAL_H
-#define VB_INDEX_INTERNAL_H
+/* The index handle and the read side's internal calls: shared by index.c,
+ * the read side (read/), the searches (query/) and the writer (write/). */
+#ifndef VB_HANDLE_H
+#define VB_HANDLE_H
 
 #include "xapian/vbx.h"
 #include "store/schema.h"
@@ -27,10 +28,27 @@ struct _vb_index {
     int closing;         /* vb_index_close(): no more writes to wait for */
     dev_t dir_dev;       /* rl_dir: the directory opened (an indexer may swap in another) */
     ino_t dir_ino;
+    /* a writer: the lock file beside the index (write/writer.c), -1 when none */
+    int wl_fd;
+    char *wl_path;
 };
 
 /* Map a binding status to ours, copying the binding's message. */
 vb_status_t vb_index_xerr(vb_status_t st, const char *what);
+
+/* The schema version in the metadata (index.c): written into a new index
+ * (only then, so that opening an index writes nothing), refused when it is
+ * another one. */
+vb_status_t vb_index_check_schema(vb_index_t *ix, int writable);
+
+/* Open IX->path read-only (read/open.c): a stub file of shards, else a
+ * database directory. On failure IX->db may be left for the caller to free. */
+vb_status_t vb_read_open(vb_index_t *ix, const vb_open_opts_t *opts);
+/* A read-only index on a directory: which directory it opened (SB, taken
+ * before opening: if another is swapped in meanwhile, the next reopen opens
+ * again). */
+struct stat;
+void vb_read_note_dir(vb_index_t *ix, const struct stat *sb);
 
 /* A read-only index on a database directory: open it afresh (after a short
  * pause) in place of the handle IX has. 1: done; 0: not such an index, or
@@ -51,7 +69,5 @@ void vb_index_read_end(vb_index_t *ix);
  * with ST (not such an error, tried six times, or a nested read). */
 int vb_index_read_recover(vb_index_t *ix, vb_status_t st, int tries);
 
-/* "XR<key>" style term: PREFIX + folded syllables/keys. Writes into buf (cap >= 256). */
-size_t vb_field_term(char *buf, size_t cap, const char *prefix, const char *s, size_t n);
 
 #endif

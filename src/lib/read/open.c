@@ -1,0 +1,149 @@
+/* Opening an index for reading: a database directory, or a stub file listing
+ * local and remote shards (each opened here, with a timeout; unreachable ones
+ * left out when asked). */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <stdlib.h>
+#include "read/handle.h"
+
+static void note_missing(vb_index_t *ix, const char *shard, const char *why)
+{
+    vb_buf_t b = { 0 };
+    if (ix->missing) vb_buf_printf(&b, "%s\n", ix->missing);
+    vb_buf_printf(&b, "%s (%s)", shard, why);
+    char *m = vb_buf_steal(&b);
+    if (m) {
+        free(ix->missing);
+        ix->missing = m;
+        ix->nmissing++;
+    }
+}
+
+/* Open every shard a stub file lists, ourselves, so that remote shards get a
+ * timeout and unreachable ones can be left out. 1: handled; 0: a line we do
+ * not know (Xapian's own reader then takes the file). */
+static int open_stub(vb_index_t *ix, const char *path, const vb_open_opts_t *o, vb_status_t *st)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) return 0;
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash) slash[1] = '\0';
+    else dir[0] = '\0';
+    unsigned timeout = o && o->timeout_ms ? o->timeout_ms : 10000;
+    vbx_db_t *all = NULL;
+    size_t opened = 0;
+    *st = vb_index_xerr(vbx_db_new_empty(&all), path);
+    char line[PATH_MAX + 64];
+    int handled = 1;
+    while (*st == VB_OK && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        char *p = line;
+        while (*p == ' ' || *p == '\t') p++;
+        if (!*p || *p == '#') continue;
+        char *arg = p + strcspn(p, " \t");
+        if (*arg) *arg++ = '\0';
+        while (*arg == ' ' || *arg == '\t') arg++;
+        vbx_db_t *shard = NULL;
+        vb_status_t s2;
+        char name[PATH_MAX + 64];
+        if (strcmp(p, "auto") == 0 || strcmp(p, "glass") == 0 || strcmp(p, "chert") == 0) {
+            if (arg[0] == '/') snprintf(name, sizeof name, "%s", arg);
+            else snprintf(name, sizeof name, "%s%s", dir, arg);
+            s2 = vbx_db_open(name, &shard);
+        } else if (strcmp(p, "remote") == 0 && arg[0] != ':' && strrchr(arg, ':')) {
+            snprintf(name, sizeof name, "%s", arg);
+            char *colon = strrchr(name, ':');
+            *colon = '\0';
+            char *end;
+            long port = strtol(colon + 1, &end, 10);
+            if (*end || port <= 0 || port > 65535) { handled = 0; break; }
+            s2 = vbx_db_open_remote(name, (unsigned)port, timeout, timeout, &shard);
+            *colon = ':';
+        } else {
+            handled = 0;
+            break;
+        }
+        if (s2 == VB_OK) {
+            *st = vb_index_xerr(vbx_db_add_shard(all, shard), name);
+            opened++;
+        } else if (o && o->partial) {
+            note_missing(ix, name, vbx_last_error());
+        } else {
+            vb_set_error("shard %s: %s", name, vbx_last_error());
+            *st = s2;
+        }
+        vbx_db_free(shard);
+    }
+    fclose(f);
+    if (!handled) {
+        vbx_db_free(all);
+        free(ix->missing);
+        ix->missing = NULL;
+        ix->nmissing = 0;
+        return 0;
+    }
+    if (*st == VB_OK && opened == 0) {
+        vb_set_error("%s: no shard could be opened%s%s", path, ix->missing ? ": " : "", ix->missing ? ix->missing : "");
+        *st = VB_ERR_DB_NOT_FOUND;
+    }
+    if (*st == VB_OK) ix->db = all;
+    else vbx_db_free(all);
+    return 1;
+}
+
+vb_status_t vb_path_shard(const char *path, unsigned nshards, unsigned *shard)
+{
+    if (!path || !nshards || !shard) return VB_ERR_INVALID_ARG;
+    char real[PATH_MAX];
+    if (!realpath(path, real)) return VB_ERR_IO;
+    *shard = (unsigned)(vb_hash64(real, strlen(real), VB_HASH_INIT) % nshards);
+    return VB_OK;
+}
+
+size_t vb_index_missing_shards(const vb_index_t *ix, const char **names)
+{
+    if (!ix) return 0;
+    if (names) *names = ix->missing;
+    return ix->nmissing;
+}
+
+void vb_read_note_dir(vb_index_t *ix, const struct stat *sb)
+{
+    ix->dir_dev = sb->st_dev;
+    ix->dir_ino = sb->st_ino;
+}
+
+/* Open IX->path read-only: a stub file of shards, else a database directory
+ * (then the revision locks of read/reopen.c apply to it). */
+vb_status_t vb_read_open(vb_index_t *ix, const vb_open_opts_t *opts)
+{
+    vb_status_t st;
+    const char *path = ix->path;
+    if (vb_path_is_file(path) && open_stub(ix, path, opts, &st)) {
+        if (st == VB_OK) st = vb_index_check_schema(ix, 0);
+        return st;
+    }
+    /* An indexer swapping in a new index (parallel build, rebuild) while
+     * we open it can leave us with files of both: try again, briefly. */
+    struct stat dir_before;
+    if (stat(path, &dir_before) != 0) memset(&dir_before, 0, sizeof dir_before);
+    for (int tries = 0;; tries++) {
+        st = vb_index_xerr(vbx_db_open(path, &ix->db), path);
+        if (st == VB_OK) st = vb_index_check_schema(ix, 0);
+        if ((st != VB_ERR_XAPIAN && st != VB_ERR_DB_CORRUPT) || tries == 4 || !vb_path_is_dir(path)) break;
+        vbx_db_free(ix->db);
+        ix->db = NULL;
+        nanosleep(&(struct timespec){ 0, 20 * 1000000L }, NULL);
+    }
+    if (st == VB_OK) {
+        ix->rl_dir = 1;   /* its lock file is opened by the first read (hold_revision) */
+        vb_read_note_dir(ix, &dir_before);
+    }
+    return st;
+}

@@ -1,0 +1,286 @@
+/* A parsed document as one Xapian document: positional terms of every clause
+ * (schema.h gives the layout), field terms, value slots, and the stored
+ * record (store/record.h). */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "write/writer.h"
+
+typedef struct {
+    vbx_doc_t *doc;
+    vb_status_t st;
+    uint32_t base;          /* the clause's base position */
+    char term[VB_TERM_MAX * 2 + 8];
+} posting_ctx_t;
+
+/* Body tokens: "folded" or "folded:exact"; symbols and dates as S/D terms; all positional. */
+static int add_token(const vb_token_t *t, void *data)
+{
+    posting_ctx_t *c = data;
+    size_t n;
+    uint32_t pos = c->base + t->pos + 1;
+    if (t->kind == VB_TOK_SYMBOL || t->kind == VB_TOK_DATE) {
+        c->term[0] = t->kind == VB_TOK_SYMBOL ? VB_P_SYMBOL[0] : VB_P_DATE[0];
+        memcpy(c->term + 1, t->folded, t->folded_len);
+        c->st = vbx_doc_add_posting(c->doc, c->term, t->folded_len + 1, pos, 1);
+        return c->st != VB_OK;
+    }
+    memcpy(c->term, t->folded, t->folded_len);
+    n = t->folded_len;
+    /* Xapian takes terms of at most 245 bytes: a "word" that long is noise, keep its folded form */
+    if (t->folded_len + 1 + t->exact_len <= 240 &&
+        (t->exact_len != t->folded_len || memcmp(t->exact, t->folded, t->folded_len) != 0)) {
+        c->term[n++] = VB_EXACT_SEP;
+        memcpy(c->term + n, t->exact, t->exact_len);
+        n += t->exact_len;
+    }
+    if (n == 0) return 0;
+    c->st = vbx_doc_add_posting(c->doc, c->term, n, pos, 1);
+    return c->st != VB_OK;
+}
+
+/* Field text (issuer, recipients, signer, assignee): every folded syllable and
+ * every pair of neighbours ("XIhai phong"), so that a field phrase is an AND of
+ * its pairs. POS 0: boolean terms; else postings at POS (clause-level fields). */
+typedef struct {
+    vbx_doc_t *doc;
+    vb_status_t st;
+    const char *prefix;
+    uint32_t pos;
+    char prev[VB_TERM_MAX + 1];
+    size_t prev_len;
+} field_ctx_t;
+
+static vb_status_t field_term(field_ctx_t *c, const char *term, size_t n)
+{
+    if (n > 240) n = 240;
+    return c->pos ? vbx_doc_add_posting(c->doc, term, n, c->pos, 1) : vbx_doc_add_boolean_term(c->doc, term, n);
+}
+
+static int add_field_token(const vb_token_t *t, void *data)
+{
+    field_ctx_t *c = data;
+    if (t->kind == VB_TOK_SYMBOL || t->kind == VB_TOK_DATE) return 0;
+    char term[2 * VB_TERM_MAX + 16];
+    size_t pl = strlen(c->prefix), fl = t->folded_len < 100 ? t->folded_len : 100;
+    memcpy(term, c->prefix, pl);
+    memcpy(term + pl, t->folded, fl);
+    c->st = field_term(c, term, pl + fl);
+    if (c->st == VB_OK && c->prev_len) {
+        memcpy(term + pl, c->prev, c->prev_len);
+        term[pl + c->prev_len] = ' ';
+        memcpy(term + pl + c->prev_len + 1, t->folded, fl);
+        c->st = field_term(c, term, pl + c->prev_len + 1 + fl);
+    }
+    memcpy(c->prev, t->folded, fl);
+    c->prev_len = fl;
+    return c->st != VB_OK;
+}
+
+static vb_status_t add_field_text(vbx_doc_t *doc, const char *prefix, const char *s, uint32_t pos)
+{
+    if (!s || !*s) return VB_OK;
+    field_ctx_t c;
+    c.doc = doc;
+    c.st = VB_OK;
+    c.prefix = prefix;
+    c.pos = pos;
+    c.prev_len = 0;
+    vb_tokenize(s, strlen(s), VB_TOKENIZE_SYLLABLES, 0, add_field_token, &c, NULL);
+    return c.st;
+}
+
+static vb_status_t add_bool(vbx_doc_t *doc, const char *prefix, const char *s, size_t n, int fold)
+{
+    char term[512];
+    size_t k;
+    if (fold) {
+        k = vb_field_term(term, sizeof term, prefix, s, n);
+    } else {
+        size_t pl = strlen(prefix);
+        if (n > sizeof term - pl - 1) n = sizeof term - pl - 1;
+        memcpy(term, prefix, pl);
+        memcpy(term + pl, s, n);
+        k = pl + n;
+    }
+    if (k > 240) k = 240;
+    return vbx_doc_add_boolean_term(doc, term, k);
+}
+
+/* XR<key> and XR<key>#<pinpoint> with each ancestor (d19, d19.1, d19.1.h),
+ * at POS; or XN<key> as a boolean term when POS is 0. */
+static vb_status_t add_number_term(vbx_doc_t *doc, const char *prefix, const char *number, const char *pin,
+                                   uint32_t pos)
+{
+    char term[300];
+    size_t n = vb_number_term(term, sizeof term, prefix, number, NULL, 0);
+    if (n == 0 || n >= VB_TERM_LIMIT) return VB_OK; /* absurdly long: not a number anyone types */
+    vb_status_t st = pos ? vbx_doc_add_posting(doc, term, n, pos, 1) : vbx_doc_add_boolean_term(doc, term, n);
+    if (st != VB_OK || !pin || !*pin) return st;
+    char fpin[128];
+    size_t pl = vb_term_fold(pin, strlen(pin), fpin, sizeof fpin);
+    for (size_t i = 1; i <= pl && st == VB_OK; i++) {
+        if (i < pl && fpin[i] != '.') continue;
+        n = vb_number_term(term, sizeof term, prefix, number, fpin, i);
+        if (n > 0 && n < VB_TERM_LIMIT) st = vbx_doc_add_posting(doc, term, n, pos ? pos : 1, 1);
+    }
+    return st;
+}
+
+static void put_list(vb_buf_t *b, char *const *items, size_t n)
+{
+    vb_buf_t tmp = { 0 };
+    for (size_t i = 0; i < n; i++) {
+        if (i) vb_buf_putc(&tmp, '\n');
+        vb_buf_puts(&tmp, items[i]);
+    }
+    vb_rec_put(b, tmp.data, tmp.len);
+    vb_buf_free(&tmp);
+}
+
+static vb_status_t add_doc_fields(vbx_doc_t *d, const vb_doc_t *doc)
+{
+    vb_status_t st = VB_OK;
+    if (doc->number) st = add_number_term(d, VB_P_NUMBER, doc->number, NULL, 0);
+    if (st == VB_OK && doc->type) st = add_bool(d, VB_P_TYPE, doc->type, strlen(doc->type), 1);
+    if (st == VB_OK && doc->date && strlen(doc->date) >= 4) st = add_bool(d, VB_P_YEAR, doc->date, 4, 0);
+    for (size_t i = 0; st == VB_OK && i < doc->issuer_count; i++) st = add_field_text(d, VB_P_ISSUER, doc->issuer[i], 0);
+    for (size_t i = 0; st == VB_OK && i < doc->recipient_count; i++)
+        st = add_field_text(d, VB_P_RECIPIENT, doc->recipients[i], 0);
+    if (st == VB_OK) st = add_field_text(d, VB_P_SIGNER, doc->signer.title, 0);
+    if (st == VB_OK) st = add_field_text(d, VB_P_SIGNER, doc->signer.name, 0);
+    if (st == VB_OK && doc->date) st = vbx_doc_add_value(d, VB_SLOT_DATE, doc->date, strlen(doc->date));
+    if (st == VB_OK && doc->date && strlen(doc->date) >= 4) st = vbx_doc_add_value(d, VB_SLOT_YEAR, doc->date, 4);
+    if (st == VB_OK && doc->type) st = vbx_doc_add_value(d, VB_SLOT_TYPE, doc->type, strlen(doc->type));
+    if (st == VB_OK && doc->issuer_count)
+        st = vbx_doc_add_value(d, VB_SLOT_ISSUER, doc->issuer[0], strlen(doc->issuer[0]));
+    if (st == VB_OK && doc->number) st = vbx_doc_add_value(d, VB_SLOT_NUMBER, doc->number, strlen(doc->number));
+    return st;
+}
+
+/* The clauses: body postings, clause-level fields at each clause's first
+ * position, the table of bases, the clause texts and the clause record. */
+static vb_status_t add_clauses(vbx_doc_t *d, const vb_doc_t *doc, vb_buf_t *table, vb_buf_t *texts)
+{
+    vb_status_t st = VB_OK;
+    vb_buf_t bases = { 0 };
+    uint32_t base = 0;
+    for (size_t i = 0; st == VB_OK && i < doc->clause_count; i++) {
+        const vb_clause_t *cl = &doc->clauses[i];
+        unsigned char b4[4] = { (unsigned char)base, (unsigned char)(base >> 8), (unsigned char)(base >> 16),
+                                (unsigned char)(base >> 24) };
+        vb_buf_append(&bases, b4, 4);
+        posting_ctx_t c;
+        c.doc = d;
+        c.st = VB_OK;
+        c.base = base;
+        uint32_t ntok = 0;
+        vb_tokenize(cl->text, cl->text_len, VB_TOKENIZE_DEFAULT, 0, add_token, &c, &ntok);
+        st = c.st;
+        if (st == VB_OK && cl->assignee) st = add_field_text(d, VB_P_ASSIGNEE, cl->assignee, base + 1);
+        /* the instruments this clause cites, each once */
+        for (size_t k = 0; st == VB_OK && k < doc->citation_count; k++) {
+            const vb_citation_t *ct = &doc->citations[k];
+            if (!ct->number || !ct->clause || strcmp(ct->clause, cl->path) != 0) continue;
+            int seen = 0;
+            for (size_t e = 0; e < k && !seen; e++) {
+                const vb_citation_t *o = &doc->citations[e];
+                seen = o->number && o->clause && strcmp(o->clause, cl->path) == 0 && strcmp(o->number, ct->number) == 0 &&
+                       ((!o->pinpoint && !ct->pinpoint) || (o->pinpoint && ct->pinpoint && strcmp(o->pinpoint, ct->pinpoint) == 0));
+            }
+            if (!seen) st = add_number_term(d, VB_P_REF, ct->number, ct->pinpoint, base + 1);
+        }
+        char num[24];
+        int nl = snprintf(num, sizeof num, "%u", cl->line);
+        vb_rec_puts(table, cl->path);
+        vb_rec_puts(table, cl->label);
+        vb_rec_put(table, num, (size_t)nl);
+        vb_rec_puts(table, cl->assignee);
+        vb_rec_puts(table, cl->context);
+        nl = snprintf(num, sizeof num, "%zu", texts->len);
+        vb_rec_put(table, num, (size_t)nl);
+        nl = snprintf(num, sizeof num, "%zu", cl->text_len);
+        vb_rec_put(table, num, (size_t)nl);
+        vb_buf_append(texts, cl->text, cl->text_len);
+        base += (ntok ? ntok : 1) + VB_CLAUSE_GAP;
+    }
+    unsigned char b4[4] = { (unsigned char)base, (unsigned char)(base >> 8), (unsigned char)(base >> 16),
+                            (unsigned char)(base >> 24) };
+    vb_buf_append(&bases, b4, 4);
+    if (st == VB_OK) st = bases.oom ? VB_ERR_NOMEM : vbx_doc_add_value(d, VB_SLOT_CLAUSES, bases.data, bases.len);
+    /* wdf of Kc = clauses of this file; Xapian keeps the sum over the index */
+    if (st == VB_OK && doc->clause_count)
+        st = vbx_doc_add_term(d, VB_P_CLAUSES, strlen(VB_P_CLAUSES), (unsigned)doc->clause_count);
+    vb_buf_free(&bases);
+    return st;
+}
+
+static vb_status_t build_document(vbx_doc_t *d, const vb_doc_t *doc, const vb_text_t *text, const char *fileid,
+                                  const char *display, const char *realpath_, const char *stamp)
+{
+    size_t fidlen = strlen(fileid);
+    char uid[40];
+    size_t ul = vb_uid_term(uid, sizeof uid, fileid, fidlen);
+    vb_status_t st = vbx_doc_add_boolean_term(d, uid, ul);
+    if (st == VB_OK) st = add_doc_fields(d, doc);
+    if (st == VB_OK) st = vbx_doc_add_value(d, VB_SLOT_STAMP, stamp, strlen(stamp));
+    if (st == VB_OK) st = vbx_doc_add_value(d, VB_SLOT_FILEID, fileid, fidlen);
+    if (st == VB_OK) st = vbx_doc_add_value(d, VB_SLOT_REALPATH, realpath_, strlen(realpath_));
+    vb_buf_t table = { 0 }, texts = { 0 };
+    if (st == VB_OK) st = add_clauses(d, doc, &table, &texts);
+    if (st != VB_OK) { vb_buf_free(&table); vb_buf_free(&texts); return st; }
+    vb_buf_t b = { 0 }, cit = { 0 };
+    char num[48];
+    vb_rec_put(&b, fileid, fidlen);
+    vb_rec_puts(&b, display);
+    vb_rec_puts(&b, doc->number);
+    vb_rec_puts(&b, doc->type);
+    put_list(&b, doc->issuer, doc->issuer_count);
+    vb_rec_puts(&b, doc->place);
+    vb_rec_puts(&b, doc->date);
+    vb_rec_puts(&b, doc->subject);
+    put_list(&b, doc->recipients, doc->recipient_count);
+    put_list(&b, doc->cc, doc->cc_count);
+    vb_rec_puts(&b, doc->signer.title);
+    vb_rec_puts(&b, doc->signer.name);
+    vb_rec_puts(&b, vb_encoding_name(text->encoding));
+    for (size_t k = 0; k < doc->citation_count; k++) {
+        const vb_citation_t *c = &doc->citations[k];
+        const char *f[VB_RCIT_COUNT_] = { c->type, c->number, c->date, c->issuer, c->pinpoint, c->clause, NULL, c->text };
+        char line[24];
+        snprintf(line, sizeof line, "%u", c->line);
+        f[VB_RCIT_LINE] = line;
+        if (k) vb_buf_putc(&cit, 0x1E);
+        for (int i = 0; i < VB_RCIT_COUNT_; i++) {
+            if (i) vb_buf_putc(&cit, 0x1F);
+            if (f[i]) vb_buf_puts(&cit, f[i]);
+        }
+    }
+    vb_rec_put(&b, cit.data, cit.len);
+    put_list(&b, doc->warnings, doc->warning_count);
+    int n = snprintf(num, sizeof num, "%zu", text->invalid);
+    vb_rec_put(&b, num, (size_t)n);
+    vb_rec_put(&b, table.data, table.len);
+    vb_rec_put(&b, texts.data, texts.len);
+    st = (b.oom || cit.oom || table.oom || texts.oom) ? VB_ERR_NOMEM : vbx_doc_set_data(d, b.data, b.len);
+    vb_buf_free(&b);
+    vb_buf_free(&cit);
+    vb_buf_free(&table);
+    vb_buf_free(&texts);
+    return st;
+}
+
+vb_status_t vb_write_document(vbx_wdb_t *wdb, const char *dbpath, const vb_doc_t *doc, const vb_text_t *text,
+                                  const char *fileid, const char *display, const char *real, const char *stamp)
+{
+    vbx_doc_t *d = NULL;
+    vb_status_t st = vbx_doc_new(&d);
+    if (st == VB_OK) st = build_document(d, doc, text, fileid, display, real, stamp);
+    if (st == VB_OK) {
+        char uid[40];
+        size_t n = vb_uid_term(uid, sizeof uid, fileid, strlen(fileid));
+        st = vb_index_xerr(vbx_wdb_replace_document_by_term(wdb, uid, n, d, NULL), dbpath);
+    }
+    vbx_doc_free(d);
+    return st;
+}

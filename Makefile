@@ -86,8 +86,17 @@ $(BUILD)/libvanban.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/libvanban.so.$(SOVER): $(LIB_OBJ)
-	$(CXX) -shared -Wl,-soname,libvanban.so.$(SOVER) $(LDFLAGS) -o $@ $^ $(LIBS)
+# The shared library exports the public API only: the functions include/vanban.h
+# declares, listed by this version script (tests/cli/test-symbols.sh checks it).
+$(BUILD)/libvanban.map: include/vanban.h Makefile
+	@mkdir -p $(dir $@)
+	@{ echo '{'; echo '  global:'; \
+	   sed -n 's/^[a-z_][a-z_0-9 *]*[ *]\(vb_[a-z0-9_]*\)(.*/    \1;/p' $< | sort -u; \
+	   echo '  local: *;'; echo '};'; } > $@
+
+$(BUILD)/libvanban.so.$(SOVER): $(LIB_OBJ) $(BUILD)/libvanban.map
+	$(CXX) -shared -Wl,-soname,libvanban.so.$(SOVER) -Wl,--version-script=$(BUILD)/libvanban.map $(LDFLAGS) \
+	  -o $@ $(LIB_OBJ) $(LIBS)
 	ln -sf libvanban.so.$(SOVER) $(BUILD)/libvanban.so
 
 $(BUILD)/bin/%: $(BUILD)/src/cli/%.o $(CLI_SHARED_OBJ) $(BUILD)/libvanban.a

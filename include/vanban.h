@@ -371,8 +371,8 @@ typedef struct {
     const char *number, *type, *issuer, *date, *subject, *file;
     const char *issuers;     /* every level, '\n'-separated */
     const char *place, *recipients, *signer_title, *signer_name, *encoding;
-    const char *citations;   /* raw: fields 0x1F-separated (type, number, date, issuer,
-                                pinpoint, clause, line, text), citations 0x1E-separated */
+    const vb_citation_t *citation_list;   /* every citation of the document, in text order */
+    size_t citation_count;
 } vb_docinfo_t;
 
 /* One matching clause. Borrowed: valid during the callback only. */

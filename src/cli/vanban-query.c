@@ -340,31 +340,17 @@ static int print_refs(const vb_result_t *r, void *data)
     refs_t *x = data;
     if (x->done) return 0;
     x->done = 1;
-    const char *c = r->doc.citations;
     if (x->o->fmt == FMT_JSON) {
         vb_json_key(&x->o->j, "document");
         json_doc(&x->o->j, &r->doc);
         vb_json_key(&x->o->j, "citations");
         vb_json_begin_array(&x->o->j);
     }
-    while (c && *c) {
-        const char *end = strchr(c, 0x1E);
-        size_t len = end ? (size_t)(end - c) : strlen(c);
-        const char *f[8] = { 0 };
-        size_t fl[8] = { 0 };
-        size_t k = 0;
-        for (const char *p = c; k < 8;) {
-            const char *sep = memchr(p, 0x1F, (size_t)(c + len - p));
-            f[k] = p;
-            fl[k] = sep ? (size_t)(sep - p) : (size_t)(c + len - p);
-            k++;
-            if (!sep) break;
-            p = sep + 1;
-        }
-        char number[256] = "";
-        snprintf(number, sizeof number, "%.*s", (int)fl[1], f[1] ? f[1] : "");
+    for (size_t k = 0; k < r->doc.citation_count; k++) {
+        const vb_citation_t *c = &r->doc.citation_list[k];
+        const char *f[8] = { c->type, c->number, c->date, c->issuer, c->pinpoint, c->clause, NULL, c->text };
         int in = 0;
-        if (number[0]) vb_index_has_number(x->ix, number, &in);
+        if (c->number) vb_index_has_number(x->ix, c->number, &in);
         x->rows++;
         if (x->o->fmt == FMT_JSON || x->o->fmt == FMT_JSONL) {
             vb_json_t jl, *j = &x->o->j;
@@ -373,9 +359,9 @@ static int print_refs(const vb_result_t *r, void *data)
             vb_json_begin_object(j);
             for (size_t i = 0; i < 8; i++) {
                 vb_json_key(j, keys[i]);
-                if (i == 6) vb_json_int(j, f[i] ? strtol(f[i], NULL, 10) : 0);
-                else if (!f[i] || fl[i] == 0) vb_json_null(j);
-                else vb_json_strn(j, f[i], fl[i]);
+                if (i == 6) vb_json_int(j, c->line);
+                else if (!f[i]) vb_json_null(j);
+                else vb_json_strn(j, f[i], strlen(f[i]));
             }
             vb_json_key(j, "in_archive");
             vb_json_bool(j, in);
@@ -383,16 +369,15 @@ static int print_refs(const vb_result_t *r, void *data)
             if (x->o->fmt == FMT_JSONL) vb_json_newline(j);
         } else {
             /* number, type, date, pinpoint, clause, line, in archive */
-            const size_t order[] = { 1, 0, 2, 4, 5, 6 };
-            for (size_t i = 0; i < 6; i++) {
+            const size_t order[] = { 1, 0, 2, 4, 5 };
+            for (size_t i = 0; i < 5; i++) {
                 if (i) fputc('\t', stdout);
                 size_t q = order[i];
-                if (f[q] && fl[q]) tsv_field(f[q], fl[q]);
+                if (f[q]) tsv_field(f[q], strlen(f[q]));
                 else fputc('-', stdout);
             }
-            printf("\t%s\n", in ? "in archive" : "not in archive");
+            printf("\t%u\t%s\n", c->line, in ? "in archive" : "not in archive");
         }
-        c = end ? end + 1 : NULL;
     }
     if (x->o->fmt == FMT_JSON) vb_json_end_array(&x->o->j);
     return 0;

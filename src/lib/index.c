@@ -72,6 +72,7 @@ vb_status_t vb_index_close(vb_index_t *ix)
     if (ix->wdb || ix->live || ix->wl_fd >= 0) st = vb_write_close(ix);
     else vbx_db_free(ix->db);
     if (ix->rl_fd >= 0) close(ix->rl_fd);   /* lets go of its locks */
+    vb_thesaurus_free(ix->thes);
     free(ix->missing);
     free(ix->path);
     free(ix);

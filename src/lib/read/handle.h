@@ -31,6 +31,7 @@ struct _vb_index {
     /* a writer: the lock file beside the index (write/writer.c), -1 when none */
     int wl_fd;
     char *wl_path;
+    struct vb_thesaurus *thes;   /* the topics of chude:, read once (query/thesaurus.c) */
 };
 
 /* Map a binding status to ours, copying the binding's message. */
@@ -49,6 +50,9 @@ vb_status_t vb_read_open(vb_index_t *ix, const vb_open_opts_t *opts);
  * again). */
 struct stat;
 void vb_read_note_dir(vb_index_t *ix, const struct stat *sb);
+
+/* Free the thesaurus cache of a handle (query/thesaurus.c). */
+void vb_thesaurus_free(struct vb_thesaurus *t);
 
 /* A read-only index on a database directory: open it afresh (after a short
  * pause) in place of the handle IX has. 1: done; 0: not such an index, or

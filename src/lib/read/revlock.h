@@ -19,7 +19,8 @@
  * only file system without it, a file system without OFD locks), everything
  * works as before, only without the guarantee.
  *
- * These functions work on file descriptors only; index.c decides when. */
+ * These functions work on file descriptors only; read/reopen.c (searches) and
+ * write/writer.c (the writer) decide when. */
 #ifndef VB_REVLOCK_H
 #define VB_REVLOCK_H
 

@@ -1,4 +1,5 @@
-/* Stored documents: loading records, --show, --refs, --top-cited. */
+/* A stored document: its record loaded from the index and decoded (the
+ * encoder is record.c), and a small cache of them for the searches. */
 #include <stdio.h>
 #include "store/docrec.h"
 
@@ -42,7 +43,7 @@ vb_status_t docrec_load(vb_index_t *ix, unsigned docid, docrec_t **out)
     d->nclauses = nf / VB_RCL_COUNT_;
     static const unsigned idx[] = { VB_RD_FILE, VB_RD_NUMBER, VB_RD_TYPE, VB_RD_ISSUER, VB_RD_DATE, VB_RD_SUBJECT,
                                     VB_RD_PLACE, VB_RD_RECIPIENTS, VB_RD_SIGNER_TITLE, VB_RD_SIGNER_NAME,
-                                    VB_RD_ENCODING, VB_RD_CITATIONS };
+                                    VB_RD_ENCODING };
     for (size_t i = 0; i < sizeof idx / sizeof idx[0]; i++) d->strs[i] = dupf(d, idx[i]);
     d->info.file = d->strs[0];
     d->info.number = d->strs[1];
@@ -55,11 +56,17 @@ vb_status_t docrec_load(vb_index_t *ix, unsigned docid, docrec_t **out)
     d->info.signer_title = d->strs[8];
     d->info.signer_name = d->strs[9];
     d->info.encoding = d->strs[10];
-    d->info.citations = d->strs[11];
     if (d->info.issuers) {
-        d->strs[12] = vb_strndup(d->info.issuers, strcspn(d->info.issuers, "\n"));
-        d->info.issuer = d->strs[12];
+        d->strs[11] = vb_strndup(d->info.issuers, strcspn(d->info.issuers, "\n"));
+        d->info.issuer = d->strs[11];
     }
+    st = vb_record_citations(d->f[VB_RD_CITATIONS], d->fl[VB_RD_CITATIONS], &d->cites, &d->ncites);
+    if (st != VB_OK) {
+        docrec_free(d);
+        return st;
+    }
+    d->info.citation_list = d->cites;
+    d->info.citation_count = d->ncites;
     *out = d;
     return VB_OK;
 }
@@ -67,7 +74,8 @@ vb_status_t docrec_load(vb_index_t *ix, unsigned docid, docrec_t **out)
 void docrec_free(docrec_t *d)
 {
     if (!d) return;
-    for (size_t i = 0; i < 16; i++) free(d->strs[i]);
+    for (size_t i = 0; i < sizeof d->strs / sizeof d->strs[0]; i++) free(d->strs[i]);
+    vb_record_citations_free(d->cites, d->ncites);
     free(d->cl);
     free(d->cll);
     free(d->data);
@@ -138,144 +146,8 @@ void doccache_free(doccache_t *c)
     memset(c, 0, sizeof *c);
 }
 
-/* ------------------------------------------------------------------ by number */
-
-static size_t number_term(const char *number, char *term, size_t cap)
+int docrec_clause_is(const docrec_t *d, size_t i, const char *path)
 {
-    return vb_number_term(term, cap, VB_P_NUMBER, number, NULL, 0);
-}
-
-vb_status_t vb_index_has_number(vb_index_t *ix, const char *number, int *has)
-{
-    if (!ix || !number || !has) return VB_ERR_INVALID_ARG;
-    char term[300];
-    size_t n = number_term(number, term, sizeof term);
-    if (!n) { *has = 0; return VB_OK; }
-    vb_status_t st;
-    vb_index_read_begin(ix);
-    for (int tries = 0;; tries++) {
-        st = vb_index_xerr(vbx_db_term_exists(ix->db, term, n, has), ix->path);
-        if (st == VB_OK || !vb_index_read_recover(ix, st, tries)) break;
-    }
-    vb_index_read_end(ix);
-    return st;
-}
-
-static vb_status_t show_once(vb_index_t *ix, const char *term, size_t n, vb_result_fn fn, void *data,
-                             size_t *found, size_t *given)
-{
-    size_t docs = 0, rank = 0;
-    vbx_postiter_t *it = NULL;
-    vb_status_t st = n ? vb_index_xerr(vbx_db_postlist(ix->db, term, n, &it), ix->path) : VB_OK;
-    while (st == VB_OK && it) {
-        int has = 0;
-        unsigned did, wdf;
-        st = vb_index_xerr(vbx_postiter_next(it, &has, &did, &wdf), ix->path);
-        if (st != VB_OK || !has) break;
-        docrec_t *d = NULL;
-        st = docrec_load(ix, did, &d);
-        if (st != VB_OK) break;
-        docs++;
-        for (size_t i = 0; i < d->nclauses && st == VB_OK; i++) {
-            vb_result_t r;
-            clause_strs_t cs;
-            docrec_clause(d, i, &r, &cs);
-            r.rank = rank++;
-            ++*given;
-            if (fn(&r, data)) st = VB_ERR_CANCELLED;
-            clause_strs_free(&cs);
-        }
-        docrec_free(d);
-    }
-    vbx_postiter_free(it);
-    *found = docs;
-    return st;
-}
-
-vb_status_t vb_index_show(vb_index_t *ix, const char *number, vb_result_fn fn, void *data, size_t *found)
-{
-    if (!ix || !number || !fn) return VB_ERR_INVALID_ARG;
-    char term[300];
-    size_t n = number_term(number, term, sizeof term);
-    size_t docs = 0, given = 0;
-    vb_status_t st;
-    vb_index_read_begin(ix);
-    for (int tries = 0;; tries++) {
-        st = show_once(ix, term, n, fn, data, &docs, &given);
-        if (st == VB_OK || given > 0 || !vb_index_read_recover(ix, st, tries)) break;
-    }
-    vb_index_read_end(ix);
-    if (found) *found = docs;
-    return st;
-}
-
-typedef struct { char *key; size_t count; } cited_t;
-
-static int cmp_cited(const void *a, const void *b)
-{
-    const cited_t *x = a, *y = b;
-    if (x->count != y->count) return x->count > y->count ? -1 : 1;
-    return strcmp(x->key, y->key);
-}
-
-/* Every cited instrument with its number of citing clauses, most cited first. */
-static vb_status_t cited_collect(vb_index_t *ix, cited_t **out, size_t *nout)
-{
-    vbx_termiter_t *it = NULL;
-    vb_status_t st = vb_index_xerr(vbx_db_allterms(ix->db, VB_P_REF, strlen(VB_P_REF), &it), ix->path);
-    cited_t *v = NULL;
-    size_t nv = 0, cap = 0, pl = strlen(VB_P_REF);
-    while (st == VB_OK) {
-        int has = 0;
-        const char *t;
-        size_t tl;
-        st = vb_index_xerr(vbx_termiter_next(it, &has, &t, &tl), ix->path);
-        if (st != VB_OK || !has) break;
-        if (memchr(t, '#', tl)) continue; /* pinpoint terms */
-        unsigned cf = 0;   /* each citing clause adds one posting: collection freq = citing clauses */
-        st = vb_index_xerr(vbx_db_collection_freq(ix->db, t, tl, &cf), ix->path);
-        if (st != VB_OK) break;
-        if (nv == cap) {
-            cap = cap ? cap * 2 : 256;
-            cited_t *nvv = realloc(v, cap * sizeof *v);
-            if (!nvv) { st = VB_ERR_NOMEM; break; }
-            v = nvv;
-        }
-        v[nv].key = vb_strndup(t + pl, tl - pl);
-        if (!v[nv].key) { st = VB_ERR_NOMEM; break; }
-        v[nv++].count = cf;
-    }
-    vbx_termiter_free(it);
-    if (st == VB_OK && nv > 1) qsort(v, nv, sizeof *v, cmp_cited);
-    *out = v;
-    *nout = nv;
-    return st;
-}
-
-static void cited_free(cited_t *v, size_t nv)
-{
-    for (size_t i = 0; i < nv; i++) free(v[i].key);
-    free(v);
-}
-
-vb_status_t vb_index_top_cited(vb_index_t *ix, size_t n, vb_facet_fn fn, void *data)
-{
-    if (!ix || !fn) return VB_ERR_INVALID_ARG;
-    cited_t *v = NULL;
-    size_t nv = 0;
-    vb_status_t st;
-    vb_index_read_begin(ix);
-    for (int tries = 0;; tries++) {
-        st = cited_collect(ix, &v, &nv);
-        if (st == VB_OK) break;
-        cited_free(v, nv);
-        v = NULL;
-        nv = 0;
-        if (!vb_index_read_recover(ix, st, tries)) break;
-    }
-    vb_index_read_end(ix);
-    for (size_t i = 0; st == VB_OK && i < nv && i < n; i++)
-        if (fn(VB_FACET_REF, v[i].key, v[i].count, data)) st = VB_ERR_CANCELLED;
-    cited_free(v, nv);
-    return st;
+    size_t n = d->cll[i * VB_RCL_COUNT_ + VB_RCL_PATH];
+    return strlen(path) == n && memcmp(d->cl[i * VB_RCL_COUNT_ + VB_RCL_PATH], path, n) == 0;
 }

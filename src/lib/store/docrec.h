@@ -13,7 +13,9 @@ typedef struct {
     const char **cl;                     /* clause table: VB_RCL_COUNT_ fields per clause */
     size_t *cll;
     size_t nclauses;
-    char *strs[16];                      /* NUL-terminated copies behind info */
+    char *strs[12];                      /* NUL-terminated copies behind info */
+    vb_citation_t *cites;                /* the citations, decoded, behind info */
+    size_t ncites;
     vb_docinfo_t info;
 } docrec_t;
 
@@ -27,6 +29,8 @@ typedef struct {
     char *path, *label, *assignee, *context;
 } clause_strs_t;
 void docrec_clause(const docrec_t *d, size_t i, vb_result_t *r, clause_strs_t *cs);
+/* 1 when clause I of D has the path PATH. */
+int docrec_clause_is(const docrec_t *d, size_t i, const char *path);
 void clause_strs_free(clause_strs_t *cs);
 
 /* A small cache of loaded records, for results that come back to the same documents. */

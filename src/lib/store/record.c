@@ -1,5 +1,7 @@
-/* Stored-record codec and hashing. */
+/* The stored record: the field codec, the document record written by the
+ * indexer and read back by the searches (store/docrec.c), and hashing. */
 #include <stdio.h>
+#include <stdlib.h>
 #include "store/schema.h"
 
 void vb_rec_put(vb_buf_t *b, const char *s, size_t n)
@@ -60,4 +62,160 @@ size_t vb_rec_split(const char *data, size_t len, const char **s, size_t *n, siz
         p = q + 1 + v;
     }
     return k;
+}
+
+/* ------------------------------------------------------------------ the document record */
+
+static void put_list(vb_buf_t *b, char *const *items, size_t n)
+{
+    vb_buf_t tmp = { 0 };
+    for (size_t i = 0; i < n; i++) {
+        if (i) vb_buf_putc(&tmp, '\n');
+        vb_buf_puts(&tmp, items[i]);
+    }
+    vb_rec_put(b, tmp.data, tmp.len);
+    vb_buf_free(&tmp);
+}
+
+static void put_num(vb_buf_t *b, size_t v)
+{
+    char num[24];
+    int n = snprintf(num, sizeof num, "%zu", v);
+    vb_rec_put(b, num, (size_t)n);
+}
+
+/* The clause table (VB_RCL_COUNT_ fields a clause) and the clause texts. */
+static void put_clauses(vb_buf_t *b, const vb_doc_t *doc)
+{
+    vb_buf_t table = { 0 }, texts = { 0 };
+    for (size_t i = 0; i < doc->clause_count; i++) {
+        const vb_clause_t *cl = &doc->clauses[i];
+        vb_rec_puts(&table, cl->path);
+        vb_rec_puts(&table, cl->label);
+        put_num(&table, cl->line);
+        vb_rec_puts(&table, cl->assignee);
+        vb_rec_puts(&table, cl->context);
+        put_num(&table, texts.len);
+        put_num(&table, cl->text_len);
+        vb_buf_append(&texts, cl->text, cl->text_len);
+    }
+    b->oom |= table.oom | texts.oom;
+    vb_rec_put(b, table.data, table.len);
+    vb_rec_put(b, texts.data, texts.len);
+    vb_buf_free(&table);
+    vb_buf_free(&texts);
+}
+
+/* Citations: fields separated by 0x1F (VB_RCIT_*), citations by 0x1E. */
+static void put_citations(vb_buf_t *b, const vb_citation_t *cs, size_t n)
+{
+    vb_buf_t cit = { 0 };
+    for (size_t k = 0; k < n; k++) {
+        const vb_citation_t *c = &cs[k];
+        const char *f[VB_RCIT_COUNT_] = { c->type, c->number, c->date, c->issuer, c->pinpoint, c->clause, NULL, c->text };
+        char line[24];
+        snprintf(line, sizeof line, "%u", c->line);
+        f[VB_RCIT_LINE] = line;
+        if (k) vb_buf_putc(&cit, 0x1E);
+        for (int i = 0; i < VB_RCIT_COUNT_; i++) {
+            if (i) vb_buf_putc(&cit, 0x1F);
+            if (f[i]) vb_buf_puts(&cit, f[i]);
+        }
+    }
+    b->oom |= cit.oom;
+    vb_rec_put(b, cit.data, cit.len);
+    vb_buf_free(&cit);
+}
+
+void vb_record_encode(vb_buf_t *b, const vb_doc_t *doc, const char *fileid, const char *display, const char *encoding,
+                      size_t invalid)
+{
+    vb_rec_puts(b, fileid);
+    vb_rec_puts(b, display);
+    vb_rec_puts(b, doc->number);
+    vb_rec_puts(b, doc->type);
+    put_list(b, doc->issuer, doc->issuer_count);
+    vb_rec_puts(b, doc->place);
+    vb_rec_puts(b, doc->date);
+    vb_rec_puts(b, doc->subject);
+    put_list(b, doc->recipients, doc->recipient_count);
+    put_list(b, doc->cc, doc->cc_count);
+    vb_rec_puts(b, doc->signer.title);
+    vb_rec_puts(b, doc->signer.name);
+    vb_rec_puts(b, encoding);
+    put_citations(b, doc->citations, doc->citation_count);
+    put_list(b, doc->warnings, doc->warning_count);
+    put_num(b, invalid);
+    put_clauses(b, doc);
+}
+
+void vb_record_citations_free(vb_citation_t *cs, size_t n)
+{
+    for (size_t k = 0; cs && k < n; k++) {
+        vb_citation_t *c = &cs[k];
+        free(c->type);
+        free(c->number);
+        free(c->date);
+        free(c->issuer);
+        free(c->pinpoint);
+        free(c->clause);
+        free(c->text);
+    }
+    free(cs);
+}
+
+/* A field of a citation: NULL when empty (as the parser gives absent fields). */
+static int cit_field(char **out, const char *s, size_t n)
+{
+    *out = NULL;
+    if (n == 0) return 1;
+    *out = vb_strndup(s, n);
+    return *out != NULL;
+}
+
+vb_status_t vb_record_citations(const char *s, size_t len, vb_citation_t **out, size_t *nout)
+{
+    *out = NULL;
+    *nout = 0;
+    if (len == 0) return VB_OK;
+    size_t n = 1;
+    for (size_t i = 0; i < len; i++) n += s[i] == 0x1E;
+    vb_citation_t *cs = calloc(n, sizeof *cs);
+    if (!cs) return VB_ERR_NOMEM;
+    size_t k = 0;
+    int ok = 1;
+    for (const char *p = s, *end = s + len; ok && p <= end && k < n;) {
+        const char *e = memchr(p, 0x1E, (size_t)(end - p));
+        if (!e) e = end;
+        const char *f[VB_RCIT_COUNT_] = { 0 };
+        size_t fl[VB_RCIT_COUNT_] = { 0 };
+        size_t nf = 0;
+        for (const char *q = p; nf < VB_RCIT_COUNT_;) {
+            const char *sep = memchr(q, 0x1F, (size_t)(e - q));
+            f[nf] = q;
+            fl[nf++] = sep ? (size_t)(sep - q) : (size_t)(e - q);
+            if (!sep) break;
+            q = sep + 1;
+        }
+        vb_citation_t *c = &cs[k++];
+        ok = cit_field(&c->type, f[VB_RCIT_TYPE], fl[VB_RCIT_TYPE]) &&
+             cit_field(&c->number, f[VB_RCIT_NUMBER], fl[VB_RCIT_NUMBER]) &&
+             cit_field(&c->date, f[VB_RCIT_DATE], fl[VB_RCIT_DATE]) &&
+             cit_field(&c->issuer, f[VB_RCIT_ISSUER], fl[VB_RCIT_ISSUER]) &&
+             cit_field(&c->pinpoint, f[VB_RCIT_PINPOINT], fl[VB_RCIT_PINPOINT]) &&
+             cit_field(&c->clause, f[VB_RCIT_CLAUSE], fl[VB_RCIT_CLAUSE]) &&
+             cit_field(&c->text, f[VB_RCIT_TEXT], fl[VB_RCIT_TEXT]);
+        unsigned line = 0;
+        for (size_t i = 0; i < fl[VB_RCIT_LINE] && f[VB_RCIT_LINE][i] >= '0' && f[VB_RCIT_LINE][i] <= '9'; i++)
+            line = line * 10 + (unsigned)(f[VB_RCIT_LINE][i] - '0');
+        c->line = line;
+        p = e + 1;
+    }
+    if (!ok) {
+        vb_record_citations_free(cs, k);
+        return VB_ERR_NOMEM;
+    }
+    *out = cs;
+    *nout = k;
+    return VB_OK;
 }

@@ -3,7 +3,7 @@
  * One Xapian document per source file. Its clauses follow each other in the
  * position space: clause i owns positions [base_i + 1, base_i + n_i] (n_i >= 1)
  * and the next clause starts VB_CLAUSE_GAP positions later, so no phrase runs
- * from one clause into the next. Xapian finds the candidate files; search.c
+ * from one clause into the next. Xapian finds the candidate files; query/
  * then resolves every match to its clauses through the positions.
  * (docs/design.md has the measurements behind this choice.)
  *
@@ -51,7 +51,7 @@
 #define VB_META_SCHEMA "vanban.schema"
 #define VB_SCHEMA_VERSION "3"
 
-/* The document data: a record of fields in this order (see record.c). The
+/* The document data: a record of fields in this order (record.c writes it). The
  * clause table has VB_RCL_COUNT_ fields per clause; the texts are the clause
  * texts one after the other (VB_RCL_OFFSET/LENGTH point into them). */
 enum { VB_RD_FILEID, VB_RD_FILE, VB_RD_NUMBER, VB_RD_TYPE, VB_RD_ISSUER, VB_RD_PLACE, VB_RD_DATE,
@@ -71,6 +71,16 @@ void vb_rec_puts(vb_buf_t *b, const char *s); /* NULL -> empty */
 int vb_rec_get(const char *data, size_t len, unsigned i, const char **s, size_t *n);
 /* Split a record into at most MAX fields; returns how many (one pass). */
 size_t vb_rec_split(const char *data, size_t len, const char **s, size_t *n, size_t max);
+
+/* The document record of DOC (VB_RD_* fields in order) appended to B
+ * (B->oom set when memory ran out): the one encoder; docrec.c decodes. */
+void vb_record_encode(vb_buf_t *b, const vb_doc_t *doc, const char *fileid, const char *display, const char *encoding,
+                      size_t invalid);
+/* Decode the VB_RD_CITATIONS field (LEN bytes at S) into *OUT (NOUT entries,
+ * absent fields NULL), freed with vb_record_citations_free(). VB_OK or
+ * VB_ERR_NOMEM. */
+vb_status_t vb_record_citations(const char *s, size_t len, vb_citation_t **out, size_t *nout);
+void vb_record_citations_free(vb_citation_t *cs, size_t n);
 
 /* ---- terms (terms.c): built in one place for the writer and the searches */
 /* Xapian takes terms of at most 245 bytes: longer ones are not indexed */

@@ -127,17 +127,6 @@ static vb_status_t add_number_term(vbx_doc_t *doc, const char *prefix, const cha
     return st;
 }
 
-static void put_list(vb_buf_t *b, char *const *items, size_t n)
-{
-    vb_buf_t tmp = { 0 };
-    for (size_t i = 0; i < n; i++) {
-        if (i) vb_buf_putc(&tmp, '\n');
-        vb_buf_puts(&tmp, items[i]);
-    }
-    vb_rec_put(b, tmp.data, tmp.len);
-    vb_buf_free(&tmp);
-}
-
 static vb_status_t add_doc_fields(vbx_doc_t *d, const vb_doc_t *doc)
 {
     vb_status_t st = VB_OK;
@@ -159,8 +148,8 @@ static vb_status_t add_doc_fields(vbx_doc_t *d, const vb_doc_t *doc)
 }
 
 /* The clauses: body postings, clause-level fields at each clause's first
- * position, the table of bases, the clause texts and the clause record. */
-static vb_status_t add_clauses(vbx_doc_t *d, const vb_doc_t *doc, vb_buf_t *table, vb_buf_t *texts)
+ * position, and the table of their bases (VB_SLOT_CLAUSES). */
+static vb_status_t add_clauses(vbx_doc_t *d, const vb_doc_t *doc)
 {
     vb_status_t st = VB_OK;
     vb_buf_t bases = { 0 };
@@ -190,18 +179,6 @@ static vb_status_t add_clauses(vbx_doc_t *d, const vb_doc_t *doc, vb_buf_t *tabl
             }
             if (!seen) st = add_number_term(d, VB_P_REF, ct->number, ct->pinpoint, base + 1);
         }
-        char num[24];
-        int nl = snprintf(num, sizeof num, "%u", cl->line);
-        vb_rec_puts(table, cl->path);
-        vb_rec_puts(table, cl->label);
-        vb_rec_put(table, num, (size_t)nl);
-        vb_rec_puts(table, cl->assignee);
-        vb_rec_puts(table, cl->context);
-        nl = snprintf(num, sizeof num, "%zu", texts->len);
-        vb_rec_put(table, num, (size_t)nl);
-        nl = snprintf(num, sizeof num, "%zu", cl->text_len);
-        vb_rec_put(table, num, (size_t)nl);
-        vb_buf_append(texts, cl->text, cl->text_len);
         base += (ntok ? ntok : 1) + VB_CLAUSE_GAP;
     }
     unsigned char b4[4] = { (unsigned char)base, (unsigned char)(base >> 8), (unsigned char)(base >> 16),
@@ -226,47 +203,12 @@ static vb_status_t build_document(vbx_doc_t *d, const vb_doc_t *doc, const vb_te
     if (st == VB_OK) st = vbx_doc_add_value(d, VB_SLOT_STAMP, stamp, strlen(stamp));
     if (st == VB_OK) st = vbx_doc_add_value(d, VB_SLOT_FILEID, fileid, fidlen);
     if (st == VB_OK) st = vbx_doc_add_value(d, VB_SLOT_REALPATH, realpath_, strlen(realpath_));
-    vb_buf_t table = { 0 }, texts = { 0 };
-    if (st == VB_OK) st = add_clauses(d, doc, &table, &texts);
-    if (st != VB_OK) { vb_buf_free(&table); vb_buf_free(&texts); return st; }
-    vb_buf_t b = { 0 }, cit = { 0 };
-    char num[48];
-    vb_rec_put(&b, fileid, fidlen);
-    vb_rec_puts(&b, display);
-    vb_rec_puts(&b, doc->number);
-    vb_rec_puts(&b, doc->type);
-    put_list(&b, doc->issuer, doc->issuer_count);
-    vb_rec_puts(&b, doc->place);
-    vb_rec_puts(&b, doc->date);
-    vb_rec_puts(&b, doc->subject);
-    put_list(&b, doc->recipients, doc->recipient_count);
-    put_list(&b, doc->cc, doc->cc_count);
-    vb_rec_puts(&b, doc->signer.title);
-    vb_rec_puts(&b, doc->signer.name);
-    vb_rec_puts(&b, vb_encoding_name(text->encoding));
-    for (size_t k = 0; k < doc->citation_count; k++) {
-        const vb_citation_t *c = &doc->citations[k];
-        const char *f[VB_RCIT_COUNT_] = { c->type, c->number, c->date, c->issuer, c->pinpoint, c->clause, NULL, c->text };
-        char line[24];
-        snprintf(line, sizeof line, "%u", c->line);
-        f[VB_RCIT_LINE] = line;
-        if (k) vb_buf_putc(&cit, 0x1E);
-        for (int i = 0; i < VB_RCIT_COUNT_; i++) {
-            if (i) vb_buf_putc(&cit, 0x1F);
-            if (f[i]) vb_buf_puts(&cit, f[i]);
-        }
-    }
-    vb_rec_put(&b, cit.data, cit.len);
-    put_list(&b, doc->warnings, doc->warning_count);
-    int n = snprintf(num, sizeof num, "%zu", text->invalid);
-    vb_rec_put(&b, num, (size_t)n);
-    vb_rec_put(&b, table.data, table.len);
-    vb_rec_put(&b, texts.data, texts.len);
-    st = (b.oom || cit.oom || table.oom || texts.oom) ? VB_ERR_NOMEM : vbx_doc_set_data(d, b.data, b.len);
+    if (st == VB_OK) st = add_clauses(d, doc);
+    if (st != VB_OK) return st;
+    vb_buf_t b = { 0 };
+    vb_record_encode(&b, doc, fileid, display, vb_encoding_name(text->encoding), text->invalid);
+    st = b.oom ? VB_ERR_NOMEM : vbx_doc_set_data(d, b.data, b.len);
     vb_buf_free(&b);
-    vb_buf_free(&cit);
-    vb_buf_free(&table);
-    vb_buf_free(&texts);
     return st;
 }
 

@@ -229,27 +229,23 @@ vb_status_t vb_write_open(vb_index_t *ix, unsigned flags)
     return st;
 }
 
-vb_status_t vb_write_swap_in(vb_index_t *ix, const char *newpath)
+/* Swap the complete, closed index at NEWDIR in at TARGET and write there from
+ * now on; OLD is the writer holding the index that was at TARGET (now at
+ * NEWDIR, deleted). The lock file keeps other indexers out meanwhile. */
+static vb_status_t swap_dirs(vb_index_t *ix, const char *newdir, const char *target, vbx_wdb_t **old)
 {
-    const char *live = ix->live ? ix->live_path : ix->path;
-    if (renameat2(AT_FDCWD, newpath, AT_FDCWD, live, RENAME_EXCHANGE) != 0) {
-        vb_set_error("%s: cannot swap in the new index %s: %s", live, newpath, strerror(errno));
+    if (renameat2(AT_FDCWD, newdir, AT_FDCWD, target, RENAME_EXCHANGE) != 0) {
+        vb_set_error("%s: cannot swap in the new index %s: %s", target, newdir, strerror(errno));
         return VB_ERR_IO;
     }
     vb_test_pause("swap");   /* the window the lock file closes (test-disk-concurrency.sh) */
-    /* the old index, now at NEWPATH */
-    vbx_wdb_free(ix->wdb);
-    vbx_wdb_free(ix->live);
+    vbx_wdb_free(*old);
+    *old = NULL;
+    if (old != &ix->wdb) vbx_wdb_free(ix->wdb);
     ix->wdb = NULL;
     ix->db = NULL;
-    ix->live = NULL;
-    vb_status_t st = vb_index_xerr(vbx_wdb_open(live, VBX_DB_OPEN, &ix->wdb), live);
-    vb_rm_tree(newpath);
-    if (ix->live_path) {   /* a rebuild: PATH.rebuild was written, PATH is written from now on */
-        free(ix->path);
-        ix->path = ix->live_path;
-        ix->live_path = NULL;
-    }
+    vb_status_t st = vb_index_xerr(vbx_wdb_open(target, VBX_DB_OPEN, &ix->wdb), target);
+    vb_rm_tree(newdir);
     if (st == VB_OK) {
         ix->db = vbx_wdb_db(ix->wdb);
         writer_guard_new_dir(ix);
@@ -257,17 +253,32 @@ vb_status_t vb_write_swap_in(vb_index_t *ix, const char *newpath)
     return st;
 }
 
+vb_status_t vb_write_swap_in(vb_index_t *ix, const char *newpath)
+{
+    return swap_dirs(ix, newpath, ix->path, &ix->wdb);
+}
+
 vb_status_t vb_index_commit(vb_index_t *ix)
 {
     if (!ix || !ix->wdb) return VB_ERR_INVALID_ARG;
     vb_status_t st = vb_write_commit_here(ix);
     if (st == VB_OK && ix->live) {
-        /* the rebuilt index, closed, takes PATH's place */
+        /* the rebuilt index, closed, takes PATH's place; the old one goes */
         st = vb_index_xerr(vbx_wdb_close(ix->wdb), ix->path);
         vbx_wdb_free(ix->wdb);
         ix->wdb = NULL;
         ix->db = NULL;
-        if (st == VB_OK) st = vb_write_swap_in(ix, ix->path);
+        if (st != VB_OK) return st;
+        char *aside = ix->path;
+        ix->path = ix->live_path;
+        ix->live_path = NULL;
+        st = swap_dirs(ix, aside, ix->path, &ix->live);
+        if (st == VB_ERR_IO) {   /* not swapped: still a rebuild aside, for close to drop */
+            ix->live_path = ix->path;
+            ix->path = aside;
+        } else {
+            free(aside);
+        }
     }
     return st;
 }

@@ -30,8 +30,9 @@ vb_status_t vb_write_begin_txn(vb_index_t *ix);
 /* Commit what was written, without swapping in a rebuild; unless the index is
  * being closed, wait for the readers of the revision the next writes discard. */
 vb_status_t vb_write_commit_here(vb_index_t *ix);
-/* Swap the directory NEWPATH (a closed, complete index) in at IX->path and
- * go on writing there; NEWPATH then holds the old index, which is deleted.
+/* Swap the directory NEWPATH (a closed, complete index) in at IX->path (the
+ * index being written: PATH, or PATH.rebuild while rebuilding aside) and go
+ * on writing there; NEWPATH then holds the old index, which is deleted.
  * The writer's lock (vb_write_open) is held throughout, so no other indexer
  * can take the index between the swap and the reopen. */
 vb_status_t vb_write_swap_in(vb_index_t *ix, const char *newpath);

@@ -1,0 +1,549 @@
+/* The query compiler: the query tree (qparse.c) becomes two things:
+ *  - a Xapian query that finds the candidate files (a superset: exclusions
+ *    are left out, AND means "somewhere in the file");
+ *  - an evaluation tree that decides, clause by clause, from the positions
+ *    of the terms in each candidate file, which clauses match, how often the
+ *    query's words stand in them, and their score (eval.c). */
+#include <math.h>
+#include <stdio.h>
+#include "query/query_internal.h"
+#include "text/abbrev.h"
+
+static void alts_free(alts_t *a, size_t n)
+{
+    for (size_t i = 0; a && i < n; i++) {
+        for (size_t k = 0; k < a[i].n; k++) free(a[i].terms[k]);
+        free(a[i].terms);
+        for (size_t k = 0; a[i].docs && k < a[i].n; k++) free(a[i].docs[k]);
+        free(a[i].docs);
+        free(a[i].ndocs);
+    }
+    free(a);
+}
+
+static void ev_free(ev_t *e)
+{
+    if (!e) return;
+    alts_free(e->slots, e->nslots);
+    alts_free(e->exact_slots, e->exact_slots ? e->nslots : 0);
+    for (size_t i = 0; i < e->nterms; i++) free(e->terms[i]);
+    free(e->terms);
+    free(e->docids);
+    for (size_t i = 0; i < e->nkids; i++) ev_free(e->kids[i]);
+    free(e->kids);
+    free(e);
+}
+
+static ev_t *ev_new(ev_kind_t kind)
+{
+    ev_t *e = calloc(1, sizeof *e);
+    if (e) e->kind = kind;
+    return e;
+}
+
+static int alts_push(alts_t *a, const char *t, size_t n)
+{
+    char **nt = realloc(a->terms, (a->n + 1) * sizeof *nt);
+    if (!nt) return 0;
+    a->terms = nt;
+    a->terms[a->n] = vb_strndup(t, n);
+    if (!a->terms[a->n]) return 0;
+    a->n++;
+    return 1;
+}
+
+
+void vb_query_node_free(node_t *n)
+{
+    vbx_query_free(n->q);
+    ev_free(n->ev);
+    n->q = NULL;
+    n->ev = NULL;
+}
+
+static void fail_st(compiler_t *c, vb_status_t st, const char *what)
+{
+    if (c->st == VB_OK) c->st = st == VB_ERR_NOMEM ? st : vb_index_xerr(st, what);
+}
+
+static vbx_query_t *term_q(compiler_t *c, const char *term, size_t len)
+{
+    vbx_query_t *q = NULL;
+    vb_status_t st = vbx_query_term(term, len, 1, 0, &q);
+    if (st != VB_OK) fail_st(c, st, "query");
+    return q;
+}
+
+/* Combine SUBS (consumed) with OP. */
+static vbx_query_t *combine(compiler_t *c, vbx_query_op_t op, vbx_query_t **subs, size_t n, unsigned window)
+{
+    vbx_query_t *q = NULL;
+    int ok = c->st == VB_OK;
+    for (size_t i = 0; i < n; i++)
+        if (!subs[i]) ok = 0;
+    if (ok) {
+        vb_status_t st = n == 1 && op != VBX_QUERY_PHRASE ? VB_OK : vbx_query_combine(op, subs, n, window, &q);
+        if (n == 1 && op != VBX_QUERY_PHRASE) { q = subs[0]; subs[0] = NULL; }
+        if (st != VB_OK) fail_st(c, st, "query");
+    } else if (c->st == VB_OK) {
+        c->st = VB_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++) vbx_query_free(subs[i]);
+    return q;
+}
+
+vbx_query_t *vb_query_match_all(compiler_t *c)
+{
+    vbx_query_t *q = NULL;
+    vb_status_t st = vbx_query_match_all(&q);
+    if (st != VB_OK) fail_st(c, st, "query");
+    return q;
+}
+
+/* Tokens of a text, for building queries. */
+typedef struct {
+    vb_token_kind_t kind;
+    char *exact, *folded;
+} qtok_t;
+
+typedef struct {
+    qtok_t *t;
+    size_t n, cap;
+    int whole_only;    /* the text is exactly one symbol or date */
+    size_t text_len;
+} qtoks_t;
+
+static int collect_qtok(const vb_token_t *t, void *data)
+{
+    qtoks_t *q = data;
+    if (q->n == q->cap) {
+        size_t cap = q->cap ? q->cap * 2 : 8;
+        qtok_t *nt = realloc(q->t, cap * sizeof *nt);
+        if (!nt) return 1;
+        q->t = nt;
+        q->cap = cap;
+    }
+    q->t[q->n].kind = t->kind;
+    q->t[q->n].exact = vb_strndup(t->exact, t->exact_len);
+    q->t[q->n].folded = vb_strndup(t->folded, t->folded_len);
+    if (!q->t[q->n].exact || !q->t[q->n].folded) {
+        free(q->t[q->n].exact);
+        free(q->t[q->n].folded);
+        return 1;
+    }
+    if ((t->kind == VB_TOK_SYMBOL || t->kind == VB_TOK_DATE) && t->offset == 0 && t->len == q->text_len)
+        q->whole_only = 1;
+    q->n++;
+    return 0;
+}
+
+static void qtoks_free(qtoks_t *q)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        free(q->t[i].exact);
+        free(q->t[i].folded);
+    }
+    free(q->t);
+    memset(q, 0, sizeof *q);
+}
+
+static vb_status_t qtoks_of(const char *s, qtoks_t *q)
+{
+    memset(q, 0, sizeof *q);
+    while (*s == ' ') s++;   /* trimmed, so that a lone symbol is the whole text */
+    size_t n = strlen(s);
+    while (n && s[n - 1] == ' ') n--;
+    q->text_len = n;
+    vb_status_t st = vb_tokenize(s, n, VB_TOKENIZE_DEFAULT, 0, collect_qtok, q, NULL);
+    return st == VB_OK ? VB_OK : VB_ERR_NOMEM;
+}
+
+/* The index terms of one syllable: "f" and every "f:<exact>" in the index; with
+ * EXACT only "f:<exact>" (or "f" when the two forms are the same). */
+static int syllable_alts(compiler_t *c, const qtok_t *t, int exact, alts_t *a)
+{
+    char term[VB_TERM_MAX * 2 + 4];
+    size_t fl = strlen(t->folded), el = strlen(t->exact);
+    int same = fl == el && memcmp(t->folded, t->exact, fl) == 0;
+    memcpy(term, t->folded, fl);
+    if (exact) {
+        size_t n = fl;
+        if (!same) {
+            term[n++] = VB_EXACT_SEP;
+            memcpy(term + n, t->exact, el);
+            n += el;
+        }
+        return alts_push(a, term, n);
+    }
+    if (!alts_push(a, t->folded, fl)) return 0;
+    term[fl] = VB_EXACT_SEP;
+    vbx_termiter_t *it = NULL;
+    vb_status_t st = vbx_db_allterms(c->ix->db, term, fl + 1, &it);
+    while (st == VB_OK) {
+        int has = 0;
+        const char *tt;
+        size_t tl;
+        st = vbx_termiter_next(it, &has, &tt, &tl);
+        if (st != VB_OK || !has) break;
+        if (!alts_push(a, tt, tl)) st = VB_ERR_NOMEM;
+    }
+    vbx_termiter_free(it);
+    if (st != VB_OK) { fail_st(c, st, "query"); return 0; }
+    return 1;
+}
+
+/* OR of a position's alternatives (PHRASE accepts OR subqueries in Xapian 1.4). */
+static vbx_query_t *alts_q(compiler_t *c, const alts_t *a)
+{
+    vbx_query_t **subs = calloc(a->n ? a->n : 1, sizeof *subs);
+    if (!subs) { c->st = VB_ERR_NOMEM; return NULL; }
+    for (size_t i = 0; i < a->n; i++) subs[i] = term_q(c, a->terms[i], strlen(a->terms[i]));
+    vbx_query_t *q = combine(c, VBX_QUERY_OR, subs, a->n, 0);
+    free(subs);
+    return q;
+}
+
+static double alts_idf(compiler_t *c, const alts_t *a)
+{
+    unsigned df = 0;
+    for (size_t i = 0; i < a->n; i++) {
+        unsigned f = 0;
+        if (vbx_db_termfreq(c->ix->db, a->terms[i], strlen(a->terms[i]), &f) == VB_OK) df += f;
+    }
+    if (df > c->ndocs) df = c->ndocs;
+    return log(1.0 + (double)(c->ndocs ? c->ndocs : 1) / (double)(df ? df : 1));
+}
+
+/* Words or a phrase of body text. RECORD: its mentions are shown. */
+static node_t text_node(compiler_t *c, const char *text, int record)
+{
+    node_t out = { NULL, NULL };
+    qtoks_t q;
+    if (qtoks_of(text, &q) != VB_OK) { c->st = VB_ERR_NOMEM; qtoks_free(&q); return out; }
+    int exact = (c->flags & VB_SEARCH_EXACT) != 0;
+    /* the positions: the whole symbol/date, or the syllables */
+    size_t n = 0;
+    for (size_t i = 0; i < q.n; i++)
+        if (q.whole_only ? (q.t[i].kind == VB_TOK_SYMBOL || q.t[i].kind == VB_TOK_DATE)
+                         : (q.t[i].kind != VB_TOK_SYMBOL && q.t[i].kind != VB_TOK_DATE))
+            n++;
+    if (q.whole_only) n = 1;
+    ev_t *e = ev_new(EV_TEXT);
+    if (!e) { c->st = VB_ERR_NOMEM; qtoks_free(&q); return out; }
+    out.ev = e;
+    if (n == 0) {
+        /* nothing searchable (only punctuation): matches nothing */
+        vbx_query_match_nothing(&out.q);
+        qtoks_free(&q);
+        return out;
+    }
+    e->nslots = n;
+    e->slots = calloc(n, sizeof *e->slots);
+    int diacritics = 0;
+    for (size_t i = 0; i < q.n; i++) diacritics |= strcmp(q.t[i].exact, q.t[i].folded) != 0;
+    int bonus = !exact && diacritics && !q.whole_only;
+    if (bonus) e->exact_slots = calloc(n, sizeof *e->exact_slots);
+    const char **pf = calloc(n, sizeof *pf), **pe = calloc(n, sizeof *pe);
+    if (!e->slots || (bonus && !e->exact_slots) || !pf || !pe) c->st = VB_ERR_NOMEM;
+    size_t k = 0;
+    for (size_t i = 0; i < q.n && c->st == VB_OK; i++) {
+        const qtok_t *t = &q.t[i];
+        int sym = t->kind == VB_TOK_SYMBOL || t->kind == VB_TOK_DATE;
+        if (q.whole_only != sym) continue;
+        if (sym) {
+            char term[VB_TERM_MAX + 4];
+            int tl = snprintf(term, sizeof term, "%s%s", t->kind == VB_TOK_SYMBOL ? VB_P_SYMBOL : VB_P_DATE, t->folded);
+            if (!alts_push(&e->slots[0], term, (size_t)tl)) c->st = VB_ERR_NOMEM;
+            pf[0] = t->folded;
+            k = 1;
+            break;
+        }
+        if (!syllable_alts(c, t, exact, &e->slots[k])) break;
+        if (bonus && !syllable_alts(c, t, 1, &e->exact_slots[k])) break;
+        pf[k] = t->folded;
+        pe[k] = exact ? t->exact : NULL;
+        k++;
+    }
+    if (c->st == VB_OK) {
+        vbx_query_t **subs = calloc(n, sizeof *subs);
+        if (!subs) c->st = VB_ERR_NOMEM;
+        e->idf = 0;
+        for (size_t i = 0; subs && i < n && c->st == VB_OK; i++) {
+            subs[i] = alts_q(c, &e->slots[i]);
+            e->idf += alts_idf(c, &e->slots[i]);
+        }
+        if (subs) out.q = combine(c, VBX_QUERY_PHRASE, subs, n, 0);
+        free(subs);
+    }
+    if (c->st == VB_OK && record && !patterns_add(&c->pats, pf, pe, n, q.whole_only)) c->st = VB_ERR_NOMEM;
+    free(pf);
+    free(pe);
+    qtoks_free(&q);
+    return out;
+}
+
+/* Field text as the index stores it: one syllable is a term; several are an
+ * AND of their neighbouring pairs. Fills TERMS (n) and returns the count. */
+static size_t field_terms(compiler_t *c, const char *prefix, const char *text, char ***terms)
+{
+    qtoks_t q;
+    *terms = NULL;
+    if (qtoks_of(text, &q) != VB_OK) { c->st = VB_ERR_NOMEM; qtoks_free(&q); return 0; }
+    const char **syl = calloc(q.n ? q.n : 1, sizeof *syl);
+    char **out = calloc(q.n ? q.n : 1, sizeof *out);
+    size_t ns = 0, k = 0;
+    if (!syl || !out) { free(syl); free(out); qtoks_free(&q); c->st = VB_ERR_NOMEM; return 0; }
+    for (size_t i = 0; i < q.n; i++)
+        if (q.t[i].kind != VB_TOK_SYMBOL && q.t[i].kind != VB_TOK_DATE) syl[ns++] = q.t[i].folded;
+    char term[2 * VB_TERM_MAX + 16];
+    for (size_t i = 0; i < ns; i++) {
+        if (ns > 1 && i + 1 == ns) break;
+        int n = ns == 1 ? snprintf(term, sizeof term, "%s%.100s", prefix, syl[i])
+                        : snprintf(term, sizeof term, "%s%.100s %.100s", prefix, syl[i], syl[i + 1]);
+        out[k] = vb_strndup(term, (size_t)n);
+        if (!out[k]) { c->st = VB_ERR_NOMEM; break; }
+        k++;
+    }
+    free(syl);
+    qtoks_free(&q);
+    *terms = out;
+    return k;
+}
+
+static vbx_query_t *and_of_terms(compiler_t *c, char **terms, size_t n)
+{
+    if (n == 0) {
+        vbx_query_t *q = NULL;
+        vbx_query_match_nothing(&q);
+        return q;
+    }
+    vbx_query_t **subs = calloc(n, sizeof *subs);
+    if (!subs) { c->st = VB_ERR_NOMEM; return NULL; }
+    for (size_t i = 0; i < n; i++) subs[i] = term_q(c, terms[i], strlen(terms[i]));
+    vbx_query_t *q = combine(c, VBX_QUERY_AND, subs, n, 0);
+    free(subs);
+    return q;
+}
+
+/* The documents matching Q (consumed), as a sorted docid set. */
+static ev_t *docset(compiler_t *c, vbx_query_t *q)
+{
+    ev_t *e = ev_new(EV_DOCSET);
+    if (!e || !q) { c->st = c->st ? c->st : VB_ERR_NOMEM; vbx_query_free(q); ev_free(e); return NULL; }
+    vbx_enquire_t *en = NULL;
+    vbx_mset_t *m = NULL;
+    vb_status_t st = vbx_enquire_new(c->ix->db, &en);
+    if (st == VB_OK) st = vbx_enquire_set_query(en, q);
+    if (st == VB_OK) st = vbx_enquire_set_weighting_bool(en);
+    if (st == VB_OK) st = vbx_enquire_set_docid_order(en, VBX_ASC);
+    if (st == VB_OK) st = vbx_enquire_get_mset(en, 0, c->ndocs ? c->ndocs : 1, 0, &m);
+    vbx_query_free(q);
+    if (st == VB_OK) {
+        e->ndocids = vbx_mset_size(m);
+        e->docids = malloc((e->ndocids ? e->ndocids : 1) * sizeof *e->docids);
+        if (!e->docids) st = VB_ERR_NOMEM;
+        for (size_t i = 0; st == VB_OK && i < e->ndocids; i++) e->docids[i] = vbx_mset_docid(m, i);
+    }
+    vbx_mset_free(m);
+    vbx_enquire_free(en);
+    if (st != VB_OK) { fail_st(c, st, "query"); ev_free(e); return NULL; }
+    return e;
+}
+
+/* A document-level condition: the candidate query is Q itself, the clause
+ * evaluation a docid set computed from it. */
+static node_t doc_node(compiler_t *c, vbx_query_t *q)
+{
+    node_t out = { NULL, NULL };
+    if (!q) return out;
+    vbx_query_t *copy = NULL;
+    vbx_query_t *subs[1] = { q };
+    vb_status_t st = vbx_query_combine(VBX_QUERY_AND, subs, 1, 0, &copy);
+    if (st != VB_OK) { fail_st(c, st, "query"); vbx_query_free(q); return out; }
+    out.q = q;
+    out.ev = docset(c, copy);
+    return out;
+}
+
+/* A clause-level field: TERMS (consumed) all at one clause's first position. */
+static node_t posfield_node(compiler_t *c, char **terms, size_t n)
+{
+    node_t out = { NULL, NULL };
+    out.q = and_of_terms(c, terms, n);
+    out.ev = ev_new(EV_POSFIELD);
+    if (!out.ev) {
+        c->st = VB_ERR_NOMEM;
+        for (size_t i = 0; i < n; i++) free(terms[i]);
+        free(terms);
+        return out;
+    }
+    out.ev->terms = terms;
+    out.ev->nterms = n;
+    return out;
+}
+
+static node_t group_node(compiler_t *c, ev_kind_t kind, node_t *kids, size_t n, vbx_query_op_t op)
+{
+    node_t out = { NULL, NULL };
+    out.ev = ev_new(kind);
+    vbx_query_t **subs = calloc(n ? n : 1, sizeof *subs);
+    if (!out.ev || !subs) { c->st = VB_ERR_NOMEM; free(subs); for (size_t i = 0; i < n; i++) vb_query_node_free(&kids[i]); return out; }
+    out.ev->kids = calloc(n ? n : 1, sizeof *out.ev->kids);
+    if (!out.ev->kids) c->st = VB_ERR_NOMEM;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (out.ev->kids) out.ev->kids[out.ev->nkids++] = kids[i].ev;
+        else ev_free(kids[i].ev);
+        kids[i].ev = NULL;
+        /* exclusions do not narrow the candidates: a file may hold the excluded words
+         * in one clause and a match in another */
+        if (kids[i].q) subs[k++] = kids[i].q;
+        kids[i].q = NULL;
+    }
+    out.q = k ? combine(c, op, subs, k, 0) : vb_query_match_all(c);
+    free(subs);
+    return out;
+}
+
+
+static node_t topic_node(compiler_t *c, const char *topic, int negated)
+{
+    const char *const *words = NULL;
+    size_t n = 0;
+    node_t out = { NULL, NULL };
+    if (c->thesaurus) {
+        vb_status_t st = vb_thesaurus_lookup(c->ix, c->thesaurus, topic, &words, &n);
+        if (st != VB_OK) { c->st = st; return out; }
+    }
+    if (n == 0) return text_node(c, topic, !negated); /* not in the thesaurus: the words themselves */
+    node_t kids[32];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < 32; i++)
+        if (*words[i]) kids[k++] = text_node(c, words[i], !negated);
+    return group_node(c, EV_OR, kids, k, VBX_QUERY_OR);
+}
+
+static node_t number_node(compiler_t *c, const char *prefix, const char *number, const char *pin, int clause_level)
+{
+    char term[320];
+    size_t tl = vb_number_term(term, sizeof term, prefix, number, pin, pin ? strlen(pin) : 0);
+    if (clause_level) {
+        char **terms = malloc(sizeof *terms);
+        if (!terms || !(terms[0] = vb_strndup(term, tl))) { free(terms); c->st = VB_ERR_NOMEM; node_t z = { NULL, NULL }; return z; }
+        return posfield_node(c, terms, 1);
+    }
+    return doc_node(c, term_q(c, term, tl));
+}
+
+static node_t field_node(compiler_t *c, const vb_qnode_t *n, int negated)
+{
+    node_t out = { NULL, NULL };
+    char **terms = NULL;
+    size_t nt;
+    switch (n->field) {
+    case VB_QF_NUMBER:
+        return number_node(c, VB_P_NUMBER, n->number ? n->number : n->text, NULL, 0);
+    case VB_QF_REF:
+        return number_node(c, VB_P_REF, n->number ? n->number : n->text, n->pinpoint, 1);
+    case VB_QF_TYPE: {
+        const char *canon = vb_doc_type_canonical(n->text, strlen(n->text));
+        char term[VB_TERM_MAX + 4];
+        size_t k = vb_field_term(term, sizeof term, VB_P_TYPE, canon ? canon : n->text, strlen(canon ? canon : n->text));
+        return doc_node(c, term_q(c, term, k));
+    }
+    case VB_QF_ISSUER:
+    case VB_QF_SIGNER:
+        nt = field_terms(c, n->field == VB_QF_ISSUER ? VB_P_ISSUER : VB_P_SIGNER, n->text, &terms);
+        out = doc_node(c, and_of_terms(c, terms, nt));
+        for (size_t i = 0; i < nt; i++) free(terms[i]);
+        free(terms);
+        return out;
+    case VB_QF_TO: {
+        /* the clause's assignee, or a recipient of its document */
+        node_t kids[2];
+        nt = field_terms(c, VB_P_RECIPIENT, n->text, &terms);
+        kids[1] = doc_node(c, and_of_terms(c, terms, nt));
+        for (size_t i = 0; i < nt; i++) free(terms[i]);
+        free(terms);
+        nt = field_terms(c, VB_P_ASSIGNEE, n->text, &terms);
+        kids[0] = posfield_node(c, terms, nt);
+        return group_node(c, EV_OR, kids, 2, VBX_QUERY_OR);
+    }
+    case VB_QF_YEAR:
+    case VB_QF_DATE: {
+        vbx_query_t *q = NULL;
+        vb_status_t st;
+        if (n->lo[0] && n->hi[0]) st = vbx_query_value_range(VB_SLOT_DATE, n->lo, strlen(n->lo), n->hi, strlen(n->hi), &q);
+        else if (n->lo[0]) st = vbx_query_value_ge(VB_SLOT_DATE, n->lo, strlen(n->lo), &q);
+        else if (n->hi[0]) st = vbx_query_value_le(VB_SLOT_DATE, n->hi, strlen(n->hi), &q);
+        else st = vbx_query_match_all(&q);
+        if (st != VB_OK) { fail_st(c, st, "query"); return out; }
+        return doc_node(c, q);
+    }
+    case VB_QF_TOPIC:
+        return topic_node(c, n->text, negated);
+    default:
+        c->st = VB_ERR_QUERY_SYNTAX;
+        snprintf(c->err, sizeof c->err, "unsupported field at column %zu", n->column);
+        c->errcol = n->column;
+        return out;
+    }
+}
+
+node_t vb_query_compile(compiler_t *c, const vb_qnode_t *n, int negated)
+{
+    node_t out = { NULL, NULL };
+    if (c->st != VB_OK) return out;
+    switch (n->kind) {
+    case VB_QN_TERM:
+    case VB_QN_PHRASE: {
+        /* abbreviations match their long forms and the other way round */
+        char **alts = NULL;
+        size_t na = vb_abbrev_alternatives(n->text, &alts);
+        if (na == 0) return text_node(c, n->text, !negated);
+        node_t kids[3];
+        kids[0] = text_node(c, n->text, !negated);
+        for (size_t i = 0; i < na; i++) {
+            kids[i + 1] = text_node(c, alts[i], !negated);
+            free(alts[i]);
+        }
+        free(alts);
+        return group_node(c, EV_OR, kids, na + 1, VBX_QUERY_OR);
+    }
+    case VB_QN_FIELD:
+        return field_node(c, n, negated);
+    case VB_QN_NOT: {
+        node_t kid = vb_query_compile(c, n->kids[0], !negated);
+        out.ev = ev_new(EV_NOT);
+        if (!out.ev || !(out.ev->kids = malloc(sizeof *out.ev->kids))) {
+            c->st = VB_ERR_NOMEM;
+            vb_query_node_free(&kid);
+            return out;
+        }
+        out.ev->kids[0] = kid.ev;
+        out.ev->nkids = 1;
+        vbx_query_free(kid.q);
+        out.q = NULL; /* no narrowing: see group_node */
+        return out;
+    }
+    case VB_QN_AND:
+    case VB_QN_OR: {
+        node_t *kids = calloc(n->nkids, sizeof *kids);
+        if (!kids) { c->st = VB_ERR_NOMEM; return out; }
+        for (size_t i = 0; i < n->nkids; i++) kids[i] = vb_query_compile(c, n->kids[i], negated);
+        if (n->kind == VB_QN_AND) out = group_node(c, EV_AND, kids, n->nkids, VBX_QUERY_AND);
+        else {
+            /* an OR with an exclusion inside cannot narrow the candidates */
+            int all = 0;
+            for (size_t i = 0; i < n->nkids; i++) all |= kids[i].q == NULL;
+            if (all)
+                for (size_t i = 0; i < n->nkids; i++) { vbx_query_free(kids[i].q); kids[i].q = NULL; }
+            out = group_node(c, EV_OR, kids, n->nkids, VBX_QUERY_OR);
+        }
+        free(kids);
+        return out;
+    }
+    }
+    return out;
+}
+

@@ -1,0 +1,123 @@
+/* The search engine's parts, shared inside query/: the evaluation tree and
+ * its compiler (compile.c), the evaluation per file (eval.c), facets
+ * (facets.c), the thesaurus (thesaurus.c); search.c drives them.
+ * See store/schema.h for the position layout of clauses. */
+#ifndef VB_QUERY_INTERNAL_H
+#define VB_QUERY_INTERNAL_H
+
+#include "read/handle.h"
+#include "query/mentions.h"
+#include "query/qparse.h"
+
+/* ---- the evaluation tree */
+
+typedef enum { EV_TEXT, EV_POSFIELD, EV_DOCSET, EV_ALL, EV_AND, EV_OR, EV_NOT } ev_kind_t;
+
+typedef struct {
+    char **terms;         /* alternatives: any of them at this position */
+    size_t n;
+    /* the files holding each term (docids, ascending), read once per query on
+     * first use: a file is asked only for the positions of the terms it holds.
+     * Most alternatives of a syllable (luong: lương, lượng, luống…) are absent
+     * from most files, and each positionlist lookup costs a B-tree descent. */
+    unsigned **docs;
+    size_t *ndocs;
+    int have_docs;
+} alts_t;
+
+typedef struct ev {
+    ev_kind_t kind;
+    /* EV_TEXT: a sequence of positions (one for a word, several for a phrase) */
+    alts_t *slots, *exact_slots; /* exact_slots: the exact forms, for ranking (NULL: none) */
+    size_t nslots;
+    double idf;
+    /* EV_POSFIELD: every term at one and the same position (a clause's first) */
+    char **terms;
+    size_t nterms;
+    /* EV_DOCSET: the documents that satisfy a document-level condition, sorted */
+    unsigned *docids;
+    size_t ndocids;
+    struct ev **kids;
+    size_t nkids;
+} ev_t;
+
+/* ---- compile.c: the query tree -> candidate query + evaluation tree */
+
+typedef struct {
+    vb_index_t *ix;
+    unsigned flags;
+    patterns_t pats;
+    const char *thesaurus;
+    vb_status_t st;
+    size_t errcol;
+    char err[256];
+    unsigned ndocs;
+} compiler_t;
+
+/* a compiled node: the candidate query and the evaluation tree */
+typedef struct {
+    vbx_query_t *q;
+    ev_t *ev;
+} node_t;
+
+/* ---- eval.c: evaluation per candidate file */
+
+/* what a node of the evaluation tree says of each clause of one file */
+typedef struct {
+    uint8_t *match;       /* per clause */
+    uint32_t *mentions;
+    double *score;
+    /* the spans of text matched, [start, end) in positions, packed start << 32 | end:
+     * a word found twice by one query ("x OR x") is still one mention */
+    uint64_t *iv;
+    size_t niv, capiv;
+} cres_t;
+
+typedef struct {
+    vb_index_t *ix;
+    unsigned docid;
+    const uint32_t *bases;  /* nclauses + 1 */
+    size_t nclauses;
+    vb_status_t st;
+} fctx_t;
+
+
+/* Compile the query tree N (NEGATED: under a NOT, whose words are not shown
+ * as mentions). Failures land in C->st (and C->err, C->errcol for syntax). */
+node_t vb_query_compile(compiler_t *c, const vb_qnode_t *n, int negated);
+/* A query matching every document (for a tree with nothing to narrow on). */
+vbx_query_t *vb_query_match_all(compiler_t *c);
+void vb_query_node_free(node_t *n);
+
+/* Evaluate E over the clauses of F's file into R (allocated here; free it
+ * with vb_cres_free() whatever the outcome). 0 on failure (F->st says why). */
+int vb_eval(fctx_t *f, const ev_t *e, cres_t *r);
+/* Mentions per matching clause: the spans of the whole query, overlaps merged. */
+void vb_count_mentions(const fctx_t *f, cres_t *r);
+void vb_cres_free(cres_t *r);
+
+/* ---- facets.c: facet values of the matching clauses, counted */
+typedef struct vb_facets vb_facets_t;
+vb_facets_t *vb_facets_new(void);
+void vb_facets_free(vb_facets_t *f);
+/* Count the facets WANT (VB_FACET_*) of the NMATCH matching clauses (R) of
+ * the file DOCID (DOC its Xapian document). VB_OK, VB_ERR_NOMEM, or a
+ * failure to read the record. */
+vb_status_t vb_facets_file(vb_index_t *ix, vb_facets_t *fa, unsigned want, vbx_doc_t *doc, unsigned docid,
+                           const cres_t *r, size_t nclauses, size_t nmatch);
+/* Give every value to O->facet_fn, most frequent first (ties by value).
+ * VB_OK, or VB_ERR_CANCELLED when the callback asked to stop. */
+vb_status_t vb_facets_emit(vb_facets_t *f, const vb_search_opts_t *o);
+
+/* ---- thesaurus.c: topics (chude:) */
+
+/* The synonyms of TOPIC from the thesaurus file PATH (TSV: one group of
+ * synonyms a line, '#' comments): the group of the first line that has an
+ * entry equal to TOPIC once both are folded. *WORDS points into a cache
+ * kept on IX (read again when the file changes), valid until the next call
+ * on IX; *N is 0 when the topic is not there (or there is no such file).
+ * VB_OK or VB_ERR_NOMEM. */
+vb_status_t vb_thesaurus_lookup(vb_index_t *ix, const char *path, const char *topic, const char *const **words,
+                                size_t *n);
+
+#endif

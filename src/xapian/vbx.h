@@ -118,11 +118,6 @@ vb_status_t vbx_db_new_empty(vbx_db_t **out);
  * VB_ERR_NOMEM, VB_ERR_XAPIAN. */
 vb_status_t vbx_db_add_shard(vbx_db_t *db, const vbx_db_t *shard);
 
-/* Reopen DB at the latest committed revision (recovers from
- * DatabaseModifiedError).  If CHANGED is not NULL it receives 1 if the
- * database might have changed, 0 if it certainly has not.
- * Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_DB_CORRUPT, VB_ERR_TIMEOUT,
- * VB_ERR_NOMEM, VB_ERR_XAPIAN (e.g. the database was closed). */
 /* Compact DB (all its shards, in order) into a new database at DEST, which
  * must not exist yet. With RENUMBER, document ids are made contiguous in
  * shard order; without, they are kept (and must not overlap).
@@ -130,6 +125,11 @@ vb_status_t vbx_db_add_shard(vbx_db_t *db, const vbx_db_t *shard);
  * disk full, overlapping ids), VB_ERR_NOMEM. */
 vb_status_t vbx_db_compact(vbx_db_t *db, const char *dest, int renumber);
 
+/* Reopen DB at the latest committed revision (recovers from
+ * DatabaseModifiedError).  If CHANGED is not NULL it receives 1 if the
+ * database might have changed, 0 if it certainly has not.
+ * Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_DB_CORRUPT, VB_ERR_TIMEOUT,
+ * VB_ERR_NOMEM, VB_ERR_XAPIAN (e.g. the database was closed). */
 vb_status_t vbx_db_reopen(vbx_db_t *db, int *changed);
 
 /* Close DB and free it.  NULL is accepted.  A view returned by vbx_wdb_db()

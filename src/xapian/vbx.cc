@@ -38,24 +38,14 @@ struct vbx_wdb {
 
 struct vbx_doc {
     Xapian::Document doc;
-    std::string cache;  // backing store of vbx_doc_get_data_ref()
-    // The docid it was fetched as.  Xapian 1.4's Document::get_docid() gives
-    // the docid inside its shard for a document read from a multi-database.
-    Xapian::docid docid = 0;
 };
 
 struct vbx_query {
     Xapian::Query q;
 };
 
-struct vbx_spy {
-    std::shared_ptr<Xapian::ValueCountMatchSpy> spy;
-};
-
 struct vbx_enquire {
     explicit vbx_enquire(const Xapian::Database &db) : e(db) {}
-    // Declared first so that the spies outlive the Enquire that points to them.
-    std::vector<std::shared_ptr<Xapian::ValueCountMatchSpy>> spies;
     Xapian::Enquire e;
 };
 
@@ -66,9 +56,7 @@ struct vbx_mset {
 // Iterators start before the first item (started == false).  After an error
 // the status is kept in `failed` and returned by later calls.
 struct vbx_termiter {
-    Xapian::Database keep;  // keeps the database alive (may be empty)
-    Xapian::Document keep_doc;                             // likewise for document termlists
-    std::shared_ptr<Xapian::ValueCountMatchSpy> keep_spy;  // likewise for spy iterators
+    Xapian::Database keep;  // keeps the database alive
     Xapian::TermIterator it;
     std::string cur;
     bool started = false;
@@ -226,12 +214,6 @@ const char *vbx_last_error(void) { return t_last_error.c_str(); }
 
 int vbx_last_error_was_modified(void) { return t_modified; }
 
-void vbx_clear_error(void)
-{
-    t_last_error.clear();
-    t_modified = 0;
-}
-
 // ---------------------------------------------------------------- read database
 
 vb_status_t vbx_db_open(const char *path, vbx_db_t **out)
@@ -320,24 +302,6 @@ vb_status_t vbx_db_doccount(const vbx_db_t *db, unsigned *out)
     });
 }
 
-vb_status_t vbx_db_lastdocid(const vbx_db_t *db, unsigned *out)
-{
-    VBX_ARG(db != nullptr && out != nullptr);
-    return guard([&] {
-        *out = db->db.get_lastdocid();
-        return VB_OK;
-    });
-}
-
-vb_status_t vbx_db_avlength(const vbx_db_t *db, double *out)
-{
-    VBX_ARG(db != nullptr && out != nullptr);
-    return guard([&] {
-        *out = db->db.get_avlength();
-        return VB_OK;
-    });
-}
-
 vb_status_t vbx_db_termfreq(const vbx_db_t *db, const char *term, size_t len, unsigned *out)
 {
     VBX_ARG(db != nullptr && out != nullptr && !bad_bytes(term, len));
@@ -366,30 +330,11 @@ vb_status_t vbx_db_term_exists(const vbx_db_t *db, const char *term, size_t len,
     });
 }
 
-vb_status_t vbx_db_doclength(const vbx_db_t *db, unsigned docid, unsigned *out)
-{
-    VBX_ARG(db != nullptr && out != nullptr);
-    VBX_ARG(docid != 0);
-    return guard([&] {
-        *out = db->db.get_doclength(docid);
-        return VB_OK;
-    });
-}
-
 vb_status_t vbx_db_get_revision(const vbx_db_t *db, uint64_t *out)
 {
     VBX_ARG(db != nullptr && out != nullptr);
     return guard([&] {
         *out = static_cast<uint64_t>(db->db.get_revision());
-        return VB_OK;
-    });
-}
-
-vb_status_t vbx_db_get_uuid(const vbx_db_t *db, char **out)
-{
-    VBX_ARG(db != nullptr && out != nullptr);
-    return guard([&] {
-        *out = dup_string(db->db.get_uuid());
         return VB_OK;
     });
 }
@@ -407,19 +352,6 @@ vb_status_t vbx_db_get_metadata(const vbx_db_t *db, const char *key, size_t keyl
     });
 }
 
-vb_status_t vbx_db_metadata_keys(const vbx_db_t *db, const char *prefix, size_t prefixlen,
-                                 vbx_termiter_t **out)
-{
-    VBX_ARG(db != nullptr && out != nullptr && !bad_bytes(prefix, prefixlen));
-    return guard([&] {
-        std::unique_ptr<vbx_termiter> it(new vbx_termiter);
-        it->keep = db->db;
-        it->it = db->db.metadata_keys_begin(bytes(prefix, prefixlen));
-        *out = it.release();
-        return VB_OK;
-    });
-}
-
 vb_status_t vbx_db_get_document(const vbx_db_t *db, unsigned docid, vbx_doc_t **out)
 {
     VBX_ARG(db != nullptr && out != nullptr);
@@ -427,7 +359,6 @@ vb_status_t vbx_db_get_document(const vbx_db_t *db, unsigned docid, vbx_doc_t **
     return guard([&] {
         std::unique_ptr<vbx_doc> d(new vbx_doc);
         d->doc = db->db.get_document(docid);
-        d->docid = docid;
         *out = d.release();
         return VB_OK;
     });
@@ -468,19 +399,6 @@ vb_status_t vbx_db_positionlist(const vbx_db_t *db, unsigned docid, const char *
         std::unique_ptr<vbx_positer> it(new vbx_positer);
         it->keep = db->db;
         it->it = db->db.positionlist_begin(docid, bytes(term, len));
-        *out = it.release();
-        return VB_OK;
-    });
-}
-
-vb_status_t vbx_db_termlist(const vbx_db_t *db, unsigned docid, vbx_termiter_t **out)
-{
-    VBX_ARG(db != nullptr && out != nullptr);
-    VBX_ARG(docid != 0);
-    return guard([&] {
-        std::unique_ptr<vbx_termiter> it(new vbx_termiter);
-        it->keep = db->db;
-        it->it = db->db.termlist_begin(docid);
         *out = it.release();
         return VB_OK;
     });
@@ -591,16 +509,6 @@ void vbx_wdb_free(vbx_wdb_t *wdb)
         delete wdb;
     } catch (...) {
     }
-}
-
-vb_status_t vbx_wdb_add_document(vbx_wdb_t *wdb, const vbx_doc_t *doc, unsigned *docid)
-{
-    VBX_ARG(wdb != nullptr && doc != nullptr);
-    return guard([&] {
-        Xapian::docid did = wdb->wdb.add_document(doc->doc);
-        if (docid) *docid = did;
-        return VB_OK;
-    });
 }
 
 vb_status_t vbx_wdb_replace_document(vbx_wdb_t *wdb, unsigned docid, const vbx_doc_t *doc)
@@ -720,17 +628,6 @@ vb_status_t vbx_doc_get_data(vbx_doc_t *doc, char **out, size_t *len)
     });
 }
 
-vb_status_t vbx_doc_get_data_ref(vbx_doc_t *doc, const char **out, size_t *len)
-{
-    VBX_ARG(doc != nullptr && out != nullptr && len != nullptr);
-    return guard([&] {
-        doc->cache = doc->doc.get_data();
-        *out = doc->cache.c_str();
-        *len = doc->cache.size();
-        return VB_OK;
-    });
-}
-
 vb_status_t vbx_doc_add_value(vbx_doc_t *doc, unsigned slot, const char *val, size_t len)
 {
     VBX_ARG(doc != nullptr && !bad_bytes(val, len));
@@ -749,29 +646,6 @@ vb_status_t vbx_doc_get_value(vbx_doc_t *doc, unsigned slot, char **out, size_t 
         std::string v = doc->doc.get_value(slot);
         *out = dup_string(v);
         *len = v.size();
-        return VB_OK;
-    });
-}
-
-unsigned vbx_doc_get_docid(const vbx_doc_t *doc)
-{
-    if (!doc) return 0;
-    if (doc->docid) return doc->docid;
-    try {
-        return doc->doc.get_docid();
-    } catch (...) {
-        return 0;
-    }
-}
-
-vb_status_t vbx_doc_termlist(vbx_doc_t *doc, vbx_termiter_t **out)
-{
-    VBX_ARG(doc != nullptr && out != nullptr);
-    return guard([&] {
-        std::unique_ptr<vbx_termiter> it(new vbx_termiter);
-        it->keep_doc = doc->doc;
-        it->it = it->keep_doc.termlist_begin();
-        *out = it.release();
         return VB_OK;
     });
 }
@@ -826,44 +700,6 @@ vb_status_t vbx_termiter_next(vbx_termiter_t *it, int *has, const char **term, s
     return VB_OK;
 }
 
-vb_status_t vbx_termiter_skip_to(vbx_termiter_t *it, const char *target, size_t targetlen,
-                                 int *has, const char **term, size_t *len)
-{
-    VBX_ARG(it != nullptr && has != nullptr && !bad_bytes(target, targetlen));
-    int h = 0;
-    vb_status_t st = iter_move(it, &h, [&] {
-        std::string t = bytes(target, targetlen);
-        // Never move backwards (also when positioned on the first term).
-        if (!it->started || t > it->cur) it->it.skip_to(t);
-        if (it->it != Xapian::TermIterator()) it->cur = *it->it;
-    });
-    if (st != VB_OK) return st;
-    *has = h;
-    if (term) *term = h ? it->cur.c_str() : nullptr;
-    if (len) *len = h ? it->cur.size() : 0;
-    return VB_OK;
-}
-
-vb_status_t vbx_termiter_termfreq(const vbx_termiter_t *it, unsigned *out)
-{
-    VBX_ARG(it != nullptr && out != nullptr);
-    VBX_ARG(it->started && !it->done && it->failed == VB_OK);
-    return guard([&] {
-        *out = it->it.get_termfreq();
-        return VB_OK;
-    });
-}
-
-vb_status_t vbx_termiter_wdf(const vbx_termiter_t *it, unsigned *out)
-{
-    VBX_ARG(it != nullptr && out != nullptr);
-    VBX_ARG(it->started && !it->done && it->failed == VB_OK);
-    return guard([&] {
-        *out = it->it.get_wdf();
-        return VB_OK;
-    });
-}
-
 void vbx_termiter_free(vbx_termiter_t *it)
 {
     try {
@@ -891,26 +727,6 @@ vb_status_t vbx_postiter_next(vbx_postiter_t *it, int *has, unsigned *docid, uns
     return VB_OK;
 }
 
-vb_status_t vbx_postiter_skip_to(vbx_postiter_t *it, unsigned target, int *has, unsigned *docid,
-                                 unsigned *wdf)
-{
-    VBX_ARG(it != nullptr && has != nullptr);
-    unsigned d = 0, w = 0;
-    int h = 0;
-    vb_status_t st = iter_move(it, &h, [&] {
-        it->it.skip_to(target);
-        if (it->it != Xapian::PostingIterator()) {
-            d = *it->it;
-            if (wdf) w = it->it.get_wdf();
-        }
-    });
-    if (st != VB_OK) return st;
-    *has = h;
-    if (docid) *docid = h ? d : 0;
-    if (wdf) *wdf = h ? w : 0;
-    return VB_OK;
-}
-
 void vbx_postiter_free(vbx_postiter_t *it)
 {
     try {
@@ -926,21 +742,6 @@ vb_status_t vbx_positer_next(vbx_positer_t *it, int *has, unsigned *pos)
     int h = 0;
     vb_status_t st = iter_move(it, &h, [&] {
         if (it->started) ++it->it;
-        if (it->it != Xapian::PositionIterator()) p = *it->it;
-    });
-    if (st != VB_OK) return st;
-    *has = h;
-    if (pos) *pos = h ? p : 0;
-    return VB_OK;
-}
-
-vb_status_t vbx_positer_skip_to(vbx_positer_t *it, unsigned target, int *has, unsigned *pos)
-{
-    VBX_ARG(it != nullptr && has != nullptr);
-    unsigned p = 0;
-    int h = 0;
-    vb_status_t st = iter_move(it, &h, [&] {
-        it->it.skip_to(target);
         if (it->it != Xapian::PositionIterator()) p = *it->it;
     });
     if (st != VB_OK) return st;
@@ -1021,15 +822,6 @@ vb_status_t vbx_query_combine(vbx_query_op_t op, vbx_query_t *const *subs, size_
     });
 }
 
-vb_status_t vbx_query_scale(const vbx_query_t *q, double factor, vbx_query_t **out)
-{
-    VBX_ARG(q != nullptr && out != nullptr);
-    VBX_ARG(factor >= 0.0);
-    return guard([&] {
-        return new_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor), out);
-    });
-}
-
 vb_status_t vbx_query_value_range(unsigned slot, const char *lo, size_t lolen, const char *hi,
                                   size_t hilen, vbx_query_t **out)
 {
@@ -1059,37 +851,6 @@ vb_status_t vbx_query_value_le(unsigned slot, const char *hi, size_t hilen, vbx_
         return new_query(Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, bytes(hi, hilen)), out);
     });
 }
-
-vb_status_t vbx_query_wildcard(const char *prefix, size_t len, unsigned max_expansion,
-                               vbx_wildcard_limit_t mode, vbx_query_t **out)
-{
-    VBX_ARG(out != nullptr && !bad_bytes(prefix, len));
-    int xmode;
-    switch (mode) {
-    case VBX_WILDCARD_LIMIT_ERROR: xmode = Xapian::Query::WILDCARD_LIMIT_ERROR; break;
-    case VBX_WILDCARD_LIMIT_FIRST: xmode = Xapian::Query::WILDCARD_LIMIT_FIRST; break;
-    case VBX_WILDCARD_LIMIT_MOST_FREQUENT:
-        xmode = Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT;
-        break;
-    default: return fail(VB_ERR_INVALID_ARG, "vbx_query_wildcard: unknown limit mode");
-    }
-    return guard([&] {
-        return new_query(Xapian::Query(Xapian::Query::OP_WILDCARD, bytes(prefix, len),
-                                       max_expansion, xmode),
-                         out);
-    });
-}
-
-vb_status_t vbx_query_describe(const vbx_query_t *q, char **out)
-{
-    VBX_ARG(q != nullptr && out != nullptr);
-    return guard([&] {
-        *out = dup_string(q->q.get_description());
-        return VB_OK;
-    });
-}
-
-int vbx_query_is_empty(const vbx_query_t *q) { return (!q || q->q.empty()) ? 1 : 0; }
 
 void vbx_query_free(vbx_query_t *q)
 {
@@ -1127,40 +888,11 @@ vb_status_t vbx_enquire_set_query(vbx_enquire_t *e, const vbx_query_t *q)
     });
 }
 
-vb_status_t vbx_enquire_set_sort_by_relevance(vbx_enquire_t *e)
-{
-    VBX_ARG(e != nullptr);
-    return guard([&] {
-        e->e.set_sort_by_relevance();
-        return VB_OK;
-    });
-}
-
 vb_status_t vbx_enquire_set_sort_by_value(vbx_enquire_t *e, unsigned slot, int reverse)
 {
     VBX_ARG(e != nullptr && slot != VBX_BAD_VALUENO);
     return guard([&] {
         e->e.set_sort_by_value(slot, reverse != 0);
-        return VB_OK;
-    });
-}
-
-vb_status_t vbx_enquire_set_sort_by_value_then_relevance(vbx_enquire_t *e, unsigned slot,
-                                                         int reverse)
-{
-    VBX_ARG(e != nullptr && slot != VBX_BAD_VALUENO);
-    return guard([&] {
-        e->e.set_sort_by_value_then_relevance(slot, reverse != 0);
-        return VB_OK;
-    });
-}
-
-vb_status_t vbx_enquire_set_sort_by_relevance_then_value(vbx_enquire_t *e, unsigned slot,
-                                                         int reverse)
-{
-    VBX_ARG(e != nullptr && slot != VBX_BAD_VALUENO);
-    return guard([&] {
-        e->e.set_sort_by_relevance_then_value(slot, reverse != 0);
         return VB_OK;
     });
 }
@@ -1190,53 +922,6 @@ vb_status_t vbx_enquire_set_weighting_bool(vbx_enquire_t *e)
     });
 }
 
-vb_status_t vbx_enquire_set_weighting_bm25(vbx_enquire_t *e)
-{
-    VBX_ARG(e != nullptr);
-    return guard([&] {
-        e->e.set_weighting_scheme(Xapian::BM25Weight());
-        return VB_OK;
-    });
-}
-
-vb_status_t vbx_enquire_set_collapse_key(vbx_enquire_t *e, unsigned slot, unsigned collapse_max)
-{
-    VBX_ARG(e != nullptr);
-    return guard([&] {
-        e->e.set_collapse_key(slot, collapse_max ? collapse_max : 1);
-        return VB_OK;
-    });
-}
-
-vb_status_t vbx_enquire_add_value_count_spy(vbx_enquire_t *e, unsigned slot, vbx_spy_t **spy)
-{
-    VBX_ARG(e != nullptr && spy != nullptr);
-    VBX_ARG(slot != VBX_BAD_VALUENO);
-    return guard([&] {
-        std::unique_ptr<vbx_spy> h(new vbx_spy);
-        h->spy = std::make_shared<Xapian::ValueCountMatchSpy>(slot);
-        e->spies.push_back(h->spy);
-        try {
-            e->e.add_matchspy(h->spy.get());
-        } catch (...) {
-            e->spies.pop_back();
-            throw;
-        }
-        *spy = h.release();
-        return VB_OK;
-    });
-}
-
-vb_status_t vbx_enquire_clear_spies(vbx_enquire_t *e)
-{
-    VBX_ARG(e != nullptr);
-    return guard([&] {
-        e->e.clear_matchspies();
-        e->spies.clear();
-        return VB_OK;
-    });
-}
-
 vb_status_t vbx_enquire_get_mset(vbx_enquire_t *e, unsigned first, unsigned maxitems,
                                  unsigned checkatleast, vbx_mset_t **out)
 {
@@ -1253,36 +938,6 @@ vb_status_t vbx_enquire_get_mset(vbx_enquire_t *e, unsigned first, unsigned maxi
 
 size_t vbx_mset_size(const vbx_mset_t *m) { return m ? m->m.size() : 0; }
 
-unsigned vbx_mset_matches_estimated(const vbx_mset_t *m)
-{
-    if (!m) return 0;
-    try {
-        return m->m.get_matches_estimated();
-    } catch (...) {
-        return 0;
-    }
-}
-
-unsigned vbx_mset_matches_lower_bound(const vbx_mset_t *m)
-{
-    if (!m) return 0;
-    try {
-        return m->m.get_matches_lower_bound();
-    } catch (...) {
-        return 0;
-    }
-}
-
-unsigned vbx_mset_matches_upper_bound(const vbx_mset_t *m)
-{
-    if (!m) return 0;
-    try {
-        return m->m.get_matches_upper_bound();
-    } catch (...) {
-        return 0;
-    }
-}
-
 unsigned vbx_mset_docid(const vbx_mset_t *m, size_t i)
 {
     if (!m || i >= m->m.size()) return 0;
@@ -1293,25 +948,13 @@ unsigned vbx_mset_docid(const vbx_mset_t *m, size_t i)
     }
 }
 
-double vbx_mset_weight(const vbx_mset_t *m, size_t i)
-{
-    if (!m || i >= m->m.size()) return 0.0;
-    try {
-        return m->m[static_cast<Xapian::doccount>(i)].get_weight();
-    } catch (...) {
-        return 0.0;
-    }
-}
-
 vb_status_t vbx_mset_get_document(const vbx_mset_t *m, size_t i, vbx_doc_t **out)
 {
     VBX_ARG(m != nullptr && out != nullptr);
     VBX_ARG(i < m->m.size());
     return guard([&] {
         std::unique_ptr<vbx_doc> d(new vbx_doc);
-        Xapian::MSetIterator mi = m->m[static_cast<Xapian::doccount>(i)];
-        d->doc = mi.get_document();
-        d->docid = *mi;
+        d->doc = m->m[static_cast<Xapian::doccount>(i)].get_document();
         *out = d.release();
         return VB_OK;
     });
@@ -1324,52 +967,3 @@ void vbx_mset_free(vbx_mset_t *m)
     } catch (...) {
     }
 }
-
-// ---------------------------------------------------------------- value count spy
-
-vb_status_t vbx_spy_document_count(const vbx_spy_t *spy, unsigned *out)
-{
-    VBX_ARG(spy != nullptr && out != nullptr);
-    return guard([&] {
-        *out = static_cast<unsigned>(spy->spy->get_total());
-        return VB_OK;
-    });
-}
-
-vb_status_t vbx_spy_values(const vbx_spy_t *spy, size_t maxvalues, vbx_termiter_t **out)
-{
-    VBX_ARG(spy != nullptr && out != nullptr);
-    return guard([&] {
-        if (maxvalues == 0) {  // all of them: count the distinct values
-            for (Xapian::TermIterator t = spy->spy->values_begin(); t != spy->spy->values_end();
-                 ++t)
-                maxvalues++;
-        }
-        std::unique_ptr<vbx_termiter> it(new vbx_termiter);
-        it->keep_spy = spy->spy;
-        it->it = spy->spy->top_values_begin(maxvalues);
-        *out = it.release();
-        return VB_OK;
-    });
-}
-
-vb_status_t vbx_spy_values_by_value(const vbx_spy_t *spy, vbx_termiter_t **out)
-{
-    VBX_ARG(spy != nullptr && out != nullptr);
-    return guard([&] {
-        std::unique_ptr<vbx_termiter> it(new vbx_termiter);
-        it->keep_spy = spy->spy;
-        it->it = spy->spy->values_begin();
-        *out = it.release();
-        return VB_OK;
-    });
-}
-
-void vbx_spy_free(vbx_spy_t *spy)
-{
-    try {
-        delete spy;
-    } catch (...) {
-    }
-}
-

@@ -19,7 +19,7 @@
  *      NetworkTimeoutError                      -> VB_ERR_TIMEOUT
  *      DocNotFoundError                         -> VB_ERR_NOT_FOUND
  *      InvalidArgumentError (docid 0, a term too long, an empty metadata
- *        key, a negative scale factor, ...)     -> VB_ERR_INVALID_ARG
+ *        key, ...)                              -> VB_ERR_INVALID_ARG
  *      writing through a stub file, or an InvalidOperationError raised
  *        while opening a database for writing   -> VB_ERR_DB_READONLY
  *      std::bad_alloc                           -> VB_ERR_NOMEM
@@ -42,7 +42,7 @@
  *  - Iterators start *before* the first item: call the _next function to
  *    reach the first one.  _next reports through *has (1: positioned on an
  *    item, 0: at the end).  If an iterator call fails, that status is
- *    returned again by every later _next/_skip_to call on it.  Iterators
+ *    returned again by every later _next call on it.  Iterators
  *    keep what they iterate over alive, but free them before closing the
  *    database they came from.
  */
@@ -66,8 +66,7 @@ typedef struct vbx_doc vbx_doc_t;           /* a document */
 typedef struct vbx_query vbx_query_t;       /* an immutable query */
 typedef struct vbx_enquire vbx_enquire_t;   /* a search session */
 typedef struct vbx_mset vbx_mset_t;         /* a page of results */
-typedef struct vbx_spy vbx_spy_t;           /* a value-count match spy */
-typedef struct vbx_termiter vbx_termiter_t; /* terms, metadata keys, spy values */
+typedef struct vbx_termiter vbx_termiter_t; /* terms */
 typedef struct vbx_postiter vbx_postiter_t; /* a posting list: (docid, wdf) */
 typedef struct vbx_positer vbx_positer_t;   /* a position list */
 
@@ -85,9 +84,6 @@ const char *vbx_last_error(void);
  * (returned as VB_ERR_XAPIAN): the caller should vbx_db_reopen() and retry.
  * 0 otherwise. */
 int vbx_last_error_was_modified(void);
-
-/* Forget the last error of this thread (vbx_last_error() returns ""). */
-void vbx_clear_error(void);
 
 /* ------------------------------------------------------------------ read database */
 
@@ -122,11 +118,6 @@ vb_status_t vbx_db_new_empty(vbx_db_t **out);
  * VB_ERR_NOMEM, VB_ERR_XAPIAN. */
 vb_status_t vbx_db_add_shard(vbx_db_t *db, const vbx_db_t *shard);
 
-/* Reopen DB at the latest committed revision (recovers from
- * DatabaseModifiedError).  If CHANGED is not NULL it receives 1 if the
- * database might have changed, 0 if it certainly has not.
- * Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_DB_CORRUPT, VB_ERR_TIMEOUT,
- * VB_ERR_NOMEM, VB_ERR_XAPIAN (e.g. the database was closed). */
 /* Compact DB (all its shards, in order) into a new database at DEST, which
  * must not exist yet. With RENUMBER, document ids are made contiguous in
  * shard order; without, they are kept (and must not overlap).
@@ -134,6 +125,11 @@ vb_status_t vbx_db_add_shard(vbx_db_t *db, const vbx_db_t *shard);
  * disk full, overlapping ids), VB_ERR_NOMEM. */
 vb_status_t vbx_db_compact(vbx_db_t *db, const char *dest, int renumber);
 
+/* Reopen DB at the latest committed revision (recovers from
+ * DatabaseModifiedError).  If CHANGED is not NULL it receives 1 if the
+ * database might have changed, 0 if it certainly has not.
+ * Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_DB_CORRUPT, VB_ERR_TIMEOUT,
+ * VB_ERR_NOMEM, VB_ERR_XAPIAN (e.g. the database was closed). */
 vb_status_t vbx_db_reopen(vbx_db_t *db, int *changed);
 
 /* Close DB and free it.  NULL is accepted.  A view returned by vbx_wdb_db()
@@ -143,14 +139,6 @@ void vbx_db_free(vbx_db_t *db);
 /* Number of documents.  Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_XAPIAN,
  * VB_ERR_TIMEOUT, VB_ERR_DB_CORRUPT, VB_ERR_NOMEM. */
 vb_status_t vbx_db_doccount(const vbx_db_t *db, unsigned *out);
-
-/* Highest document id used (0 for an empty database).  Returns as
- * vbx_db_doccount(). */
-vb_status_t vbx_db_lastdocid(const vbx_db_t *db, unsigned *out);
-
-/* Average document length (0 for an empty database).  Returns as
- * vbx_db_doccount(). */
-vb_status_t vbx_db_avlength(const vbx_db_t *db, double *out);
 
 /* Number of documents indexed by TERM (0 if none).  Returns as
  * vbx_db_doccount(). */
@@ -165,20 +153,10 @@ vb_status_t vbx_db_collection_freq(const vbx_db_t *db, const char *term, size_t 
  * vbx_db_doccount(). */
 vb_status_t vbx_db_term_exists(const vbx_db_t *db, const char *term, size_t len, int *exists);
 
-/* Length (sum of wdf) of document DOCID.
- * Returns VB_OK, VB_ERR_INVALID_ARG (NULL, docid 0), VB_ERR_NOT_FOUND (no such
- * document), VB_ERR_XAPIAN, VB_ERR_TIMEOUT, VB_ERR_DB_CORRUPT, VB_ERR_NOMEM. */
-vb_status_t vbx_db_doclength(const vbx_db_t *db, unsigned docid, unsigned *out);
-
 /* Revision of the database (increases with each commit).  Only for a
  * database with exactly one local (glass/chert) shard.
  * Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_XAPIAN (several shards, remote). */
 vb_status_t vbx_db_get_revision(const vbx_db_t *db, uint64_t *out);
-
-/* UUID of the database as text (for several shards, their UUIDs joined with
- * ':'; "" if the backend has none).  *OUT is malloc'd, freed with free().
- * Returns as vbx_db_doccount(). */
-vb_status_t vbx_db_get_uuid(const vbx_db_t *db, char **out);
 
 /* Metadata value stored under KEY.  A missing key gives VB_OK with
  * *VALLEN = 0.  *VAL is malloc'd (NUL-terminated), freed with free().
@@ -187,13 +165,6 @@ vb_status_t vbx_db_get_uuid(const vbx_db_t *db, char **out);
 vb_status_t vbx_db_get_metadata(const vbx_db_t *db, const char *key, size_t keylen,
                                 char **val, size_t *vallen);
 
-/* Iterate over the metadata keys starting with PREFIX (PREFIXLEN 0: all),
- * in byte order.  The term of the iterator is the key; vbx_termiter_termfreq
- * and _wdf are not meaningful.  *OUT is freed with vbx_termiter_free().
- * Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_XAPIAN, VB_ERR_NOMEM. */
-vb_status_t vbx_db_metadata_keys(const vbx_db_t *db, const char *prefix, size_t prefixlen,
-                                 vbx_termiter_t **out);
-
 /* Fetch document DOCID.  *OUT is freed with vbx_doc_free(); it reads lazily
  * from DB, so later vbx_doc_get_* calls may fail with DatabaseModifiedError.
  * Returns VB_OK, VB_ERR_INVALID_ARG (NULL, docid 0), VB_ERR_NOT_FOUND,
@@ -201,8 +172,7 @@ vb_status_t vbx_db_metadata_keys(const vbx_db_t *db, const char *prefix, size_t 
 vb_status_t vbx_db_get_document(const vbx_db_t *db, unsigned docid, vbx_doc_t **out);
 
 /* Iterate over all terms starting with PREFIX (PREFIXLEN 0: all terms), in
- * byte order.  vbx_termiter_termfreq() gives the current term's document
- * frequency.  *OUT is freed with vbx_termiter_free().
+ * byte order.  *OUT is freed with vbx_termiter_free().
  * Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_XAPIAN, VB_ERR_TIMEOUT,
  * VB_ERR_DB_CORRUPT, VB_ERR_NOMEM. */
 vb_status_t vbx_db_allterms(const vbx_db_t *db, const char *prefix, size_t prefixlen,
@@ -223,13 +193,6 @@ vb_status_t vbx_db_postlist(const vbx_db_t *db, const char *term, size_t len,
  * VB_ERR_NOMEM. */
 vb_status_t vbx_db_positionlist(const vbx_db_t *db, unsigned docid, const char *term,
                                 size_t len, vbx_positer_t **out);
-
-/* Iterate over the terms of document DOCID with their wdf (vbx_termiter_wdf)
- * and document frequency (vbx_termiter_termfreq).  *OUT is freed with
- * vbx_termiter_free().
- * Returns VB_OK, VB_ERR_INVALID_ARG (NULL, docid 0), VB_ERR_NOT_FOUND,
- * VB_ERR_XAPIAN, VB_ERR_TIMEOUT, VB_ERR_DB_CORRUPT, VB_ERR_NOMEM. */
-vb_status_t vbx_db_termlist(const vbx_db_t *db, unsigned docid, vbx_termiter_t **out);
 
 /* ------------------------------------------------------------------ writable database */
 
@@ -294,11 +257,6 @@ vb_status_t vbx_wdb_close(vbx_wdb_t *wdb);
  * NULL is accepted. */
 void vbx_wdb_free(vbx_wdb_t *wdb);
 
-/* Add DOC; if DOCID is not NULL it receives the new document id.
- * Returns VB_OK, VB_ERR_INVALID_ARG (NULL, a term too long for the backend),
- * VB_ERR_XAPIAN, VB_ERR_DB_CORRUPT, VB_ERR_NOMEM. */
-vb_status_t vbx_wdb_add_document(vbx_wdb_t *wdb, const vbx_doc_t *doc, unsigned *docid);
-
 /* Replace (or create) document DOCID with DOC.
  * Returns VB_OK, VB_ERR_INVALID_ARG (NULL, docid 0, term too long),
  * VB_ERR_XAPIAN, VB_ERR_DB_CORRUPT, VB_ERR_NOMEM. */
@@ -361,11 +319,6 @@ vb_status_t vbx_doc_set_data(vbx_doc_t *doc, const char *bytes, size_t len);
  * VB_ERR_DB_CORRUPT. */
 vb_status_t vbx_doc_get_data(vbx_doc_t *doc, char **out, size_t *len);
 
-/* Zero-copy variant: *OUT points to the data inside DOC (NUL-terminated),
- * borrowed until the next call on DOC or vbx_doc_free().
- * Returns as vbx_doc_get_data(). */
-vb_status_t vbx_doc_get_data_ref(vbx_doc_t *doc, const char **out, size_t *len);
-
 /* Set value SLOT to BYTES (LEN 0 removes the value).
  * Returns VB_OK, VB_ERR_INVALID_ARG (NULL, slot VBX_BAD_VALUENO),
  * VB_ERR_NOMEM, VB_ERR_XAPIAN. */
@@ -376,18 +329,6 @@ vb_status_t vbx_doc_add_value(vbx_doc_t *doc, unsigned slot, const char *bytes, 
  * Returns as vbx_doc_get_data(). */
 vb_status_t vbx_doc_get_value(vbx_doc_t *doc, unsigned slot, char **out, size_t *len);
 
-/* The document's id in the database it was fetched from — for a sharded
- * database the combined docid (Xapian 1.4's Document::get_docid() would give
- * the docid inside the shard); 0 for a document made with vbx_doc_new() (or
- * DOC NULL). */
-unsigned vbx_doc_get_docid(const vbx_doc_t *doc);
-
-/* Iterate over the terms of DOC with their wdf (vbx_termiter_wdf).  *OUT is
- * freed with vbx_termiter_free().  DOC may be freed before the iterator, but
- * must not be changed while the iterator is in use.
- * Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_NOMEM, VB_ERR_XAPIAN. */
-vb_status_t vbx_doc_termlist(vbx_doc_t *doc, vbx_termiter_t **out);
-
 /* ------------------------------------------------------------------ iterators */
 
 /* Move to the next (first, on the first call) term.  *HAS = 1 and, if TERM /
@@ -396,21 +337,6 @@ vb_status_t vbx_doc_termlist(vbx_doc_t *doc, vbx_termiter_t **out);
  * Returns VB_OK, VB_ERR_INVALID_ARG (NULL IT or HAS), VB_ERR_XAPIAN,
  * VB_ERR_TIMEOUT, VB_ERR_DB_CORRUPT, VB_ERR_NOMEM. */
 vb_status_t vbx_termiter_next(vbx_termiter_t *it, int *has, const char **term, size_t *len);
-
-/* Move to the first term >= TARGET (never backwards).  Outputs as
- * vbx_termiter_next().  Returns as vbx_termiter_next(). */
-vb_status_t vbx_termiter_skip_to(vbx_termiter_t *it, const char *target, size_t targetlen,
-                                 int *has, const char **term, size_t *len);
-
-/* Term frequency of the current term (for vbx_spy_values: the value's
- * document count).  Returns VB_OK, VB_ERR_INVALID_ARG (NULL, not positioned
- * on a term), VB_ERR_XAPIAN (not available for this iterator),
- * VB_ERR_TIMEOUT, VB_ERR_DB_CORRUPT, VB_ERR_NOMEM. */
-vb_status_t vbx_termiter_termfreq(const vbx_termiter_t *it, unsigned *out);
-
-/* Wdf of the current term (document termlists).  Returns as
- * vbx_termiter_termfreq(). */
-vb_status_t vbx_termiter_wdf(const vbx_termiter_t *it, unsigned *out);
 
 /* NULL is accepted. */
 void vbx_termiter_free(vbx_termiter_t *it);
@@ -421,11 +347,6 @@ void vbx_termiter_free(vbx_termiter_t *it);
  * VB_ERR_TIMEOUT, VB_ERR_DB_CORRUPT, VB_ERR_NOMEM. */
 vb_status_t vbx_postiter_next(vbx_postiter_t *it, int *has, unsigned *docid, unsigned *wdf);
 
-/* Move to the first posting with docid >= TARGET.  Outputs and returns as
- * vbx_postiter_next(). */
-vb_status_t vbx_postiter_skip_to(vbx_postiter_t *it, unsigned target, int *has,
-                                 unsigned *docid, unsigned *wdf);
-
 /* NULL is accepted. */
 void vbx_postiter_free(vbx_postiter_t *it);
 
@@ -434,10 +355,6 @@ void vbx_postiter_free(vbx_postiter_t *it);
  * Returns VB_OK, VB_ERR_INVALID_ARG (NULL IT or HAS), VB_ERR_XAPIAN,
  * VB_ERR_TIMEOUT, VB_ERR_DB_CORRUPT, VB_ERR_NOMEM. */
 vb_status_t vbx_positer_next(vbx_positer_t *it, int *has, unsigned *pos);
-
-/* Move to the first position >= TARGET.  Outputs and returns as
- * vbx_positer_next(). */
-vb_status_t vbx_positer_skip_to(vbx_positer_t *it, unsigned target, int *has, unsigned *pos);
 
 /* NULL is accepted. */
 void vbx_positer_free(vbx_positer_t *it);
@@ -458,12 +375,6 @@ typedef enum {
     VBX_QUERY_MAX,        /* OR, weight is the maximum */
     VBX_QUERY_OP_COUNT_
 } vbx_query_op_t;
-
-typedef enum {
-    VBX_WILDCARD_LIMIT_ERROR = 0,     /* exceeding MAX_EXPANSION fails at search time */
-    VBX_WILDCARD_LIMIT_FIRST,         /* keep the first MAX_EXPANSION terms (byte order) */
-    VBX_WILDCARD_LIMIT_MOST_FREQUENT  /* keep the MAX_EXPANSION most frequent terms */
-} vbx_wildcard_limit_t;
 
 /* A query for TERM with query frequency WQF (usually 1) at query position POS
  * (0: none; positions matter only inside PHRASE/NEAR).  *OUT is freed with
@@ -492,12 +403,6 @@ vb_status_t vbx_query_match_nothing(vbx_query_t **out);
 vb_status_t vbx_query_combine(vbx_query_op_t op, vbx_query_t *const *subs, size_t n,
                               unsigned window, vbx_query_t **out);
 
-/* Q with its weight multiplied by FACTOR (OP_SCALE_WEIGHT; 0 makes it a pure
- * filter).  Q is not consumed.  *OUT is freed with vbx_query_free().
- * Returns VB_OK, VB_ERR_INVALID_ARG (NULL, FACTOR < 0), VB_ERR_NOMEM,
- * VB_ERR_XAPIAN. */
-vb_status_t vbx_query_scale(const vbx_query_t *q, double factor, vbx_query_t **out);
-
 /* Documents whose value in SLOT is >= LO and <= HI (byte-wise comparison).
  * *OUT is freed with vbx_query_free().
  * Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_NOMEM, VB_ERR_XAPIAN. */
@@ -510,21 +415,6 @@ vb_status_t vbx_query_value_ge(unsigned slot, const char *lo, size_t lolen, vbx_
 /* Documents whose value in SLOT is <= HI (and not empty).  Returns as
  * vbx_query_value_range(). */
 vb_status_t vbx_query_value_le(unsigned slot, const char *hi, size_t hilen, vbx_query_t **out);
-
-/* Every term starting with PREFIX, as a SYNONYM, expanded at search time to
- * at most MAX_EXPANSION terms (0: no limit) according to MODE.  With
- * VBX_WILDCARD_LIMIT_ERROR too many terms make vbx_enquire_get_mset() fail
- * with VB_ERR_XAPIAN (WildcardError).  *OUT is freed with vbx_query_free().
- * Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_NOMEM, VB_ERR_XAPIAN. */
-vb_status_t vbx_query_wildcard(const char *prefix, size_t len, unsigned max_expansion,
-                               vbx_wildcard_limit_t mode, vbx_query_t **out);
-
-/* Xapian's description of Q ("Query((a OR b))"), malloc'd, freed with free().
- * Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_NOMEM, VB_ERR_XAPIAN. */
-vb_status_t vbx_query_describe(const vbx_query_t *q, char **out);
-
-/* 1 if Q is the empty query (matches nothing) or NULL, else 0. */
-int vbx_query_is_empty(const vbx_query_t *q);
 
 /* NULL is accepted. */
 void vbx_query_free(vbx_query_t *q);
@@ -543,29 +433,16 @@ typedef enum {
  * Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_NOMEM, VB_ERR_XAPIAN. */
 vb_status_t vbx_enquire_new(const vbx_db_t *db, vbx_enquire_t **out);
 
-/* NULL is accepted.  Releases the enquire's references to its spies. */
+/* NULL is accepted. */
 void vbx_enquire_free(vbx_enquire_t *e);
 
 /* Set the query (copied; Q still belongs to the caller).
  * Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_NOMEM, VB_ERR_XAPIAN. */
 vb_status_t vbx_enquire_set_query(vbx_enquire_t *e, const vbx_query_t *q);
 
-/* Sort by relevance only (the default).  Returns VB_OK, VB_ERR_INVALID_ARG. */
-vb_status_t vbx_enquire_set_sort_by_relevance(vbx_enquire_t *e);
-
 /* Sort by the value in SLOT (byte order), ascending, or descending if
  * REVERSE.  Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_XAPIAN. */
 vb_status_t vbx_enquire_set_sort_by_value(vbx_enquire_t *e, unsigned slot, int reverse);
-
-/* Sort by the value in SLOT, then by relevance.  Returns as
- * vbx_enquire_set_sort_by_value(). */
-vb_status_t vbx_enquire_set_sort_by_value_then_relevance(vbx_enquire_t *e, unsigned slot,
-                                                         int reverse);
-
-/* Sort by relevance, then by the value in SLOT.  Returns as
- * vbx_enquire_set_sort_by_value(). */
-vb_status_t vbx_enquire_set_sort_by_relevance_then_value(vbx_enquire_t *e, unsigned slot,
-                                                         int reverse);
 
 /* Order of documents with equal sort keys.  Returns VB_OK,
  * VB_ERR_INVALID_ARG (NULL, unknown ORDER). */
@@ -575,31 +452,11 @@ vb_status_t vbx_enquire_set_docid_order(vbx_enquire_t *e, vbx_docid_order_t orde
  * VB_ERR_INVALID_ARG, VB_ERR_NOMEM, VB_ERR_XAPIAN. */
 vb_status_t vbx_enquire_set_weighting_bool(vbx_enquire_t *e);
 
-/* Weight with BM25 and its default parameters (the default).  Returns as
- * vbx_enquire_set_weighting_bool(). */
-vb_status_t vbx_enquire_set_weighting_bm25(vbx_enquire_t *e);
-
-/* Keep at most COLLAPSE_MAX (0 taken as 1) matches per value of SLOT;
- * VBX_BAD_VALUENO turns collapsing off.  Returns VB_OK,
- * VB_ERR_INVALID_ARG, VB_ERR_XAPIAN. */
-vb_status_t vbx_enquire_set_collapse_key(vbx_enquire_t *e, unsigned slot, unsigned collapse_max);
-
-/* Create a spy counting the values of SLOT among the matches examined by
- * vbx_enquire_get_mset() and attach it to E.  The caller owns *SPY and frees
- * it with vbx_spy_free(); E keeps its own reference, so freeing either first
- * is safe.  Counts accumulate over get_mset calls.
- * Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_NOMEM, VB_ERR_XAPIAN. */
-vb_status_t vbx_enquire_add_value_count_spy(vbx_enquire_t *e, unsigned slot, vbx_spy_t **spy);
-
-/* Detach every spy from E.  Returns VB_OK, VB_ERR_INVALID_ARG. */
-vb_status_t vbx_enquire_clear_spies(vbx_enquire_t *e);
-
 /* Run the query: matches FIRST .. FIRST+MAXITEMS-1 in sort order, examining
- * at least CHECKATLEAST documents (for exact estimates and spy counts).
- * *OUT is freed with vbx_mset_free().
+ * at least CHECKATLEAST documents.  *OUT is freed with vbx_mset_free().
  * Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_XAPIAN (DatabaseModifiedError:
- * see vbx_last_error_was_modified(); WildcardError), VB_ERR_TIMEOUT,
- * VB_ERR_DB_CORRUPT, VB_ERR_NOMEM. */
+ * see vbx_last_error_was_modified()), VB_ERR_TIMEOUT, VB_ERR_DB_CORRUPT,
+ * VB_ERR_NOMEM. */
 vb_status_t vbx_enquire_get_mset(vbx_enquire_t *e, unsigned first, unsigned maxitems,
                                  unsigned checkatleast, vbx_mset_t **out);
 
@@ -608,17 +465,8 @@ vb_status_t vbx_enquire_get_mset(vbx_enquire_t *e, unsigned first, unsigned maxi
 /* Number of matches in M (0 if M is NULL). */
 size_t vbx_mset_size(const vbx_mset_t *m);
 
-/* Estimated / lower bound / upper bound of the number of matching documents
- * (0 if M is NULL). */
-unsigned vbx_mset_matches_estimated(const vbx_mset_t *m);
-unsigned vbx_mset_matches_lower_bound(const vbx_mset_t *m);
-unsigned vbx_mset_matches_upper_bound(const vbx_mset_t *m);
-
 /* Docid of match I (0 if M is NULL or I >= size). */
 unsigned vbx_mset_docid(const vbx_mset_t *m, size_t i);
-
-/* Weight of match I (0.0 if M is NULL or I >= size). */
-double vbx_mset_weight(const vbx_mset_t *m, size_t i);
 
 /* Document of match I.  *OUT is freed with vbx_doc_free().
  * Returns VB_OK, VB_ERR_INVALID_ARG (NULL, I >= size), VB_ERR_NOT_FOUND,
@@ -628,25 +476,6 @@ vb_status_t vbx_mset_get_document(const vbx_mset_t *m, size_t i, vbx_doc_t **out
 
 /* NULL is accepted. */
 void vbx_mset_free(vbx_mset_t *m);
-
-/* ------------------------------------------------------------------ value count spy */
-
-/* Number of documents the spy has seen.  Returns VB_OK, VB_ERR_INVALID_ARG. */
-vb_status_t vbx_spy_document_count(const vbx_spy_t *spy, unsigned *out);
-
-/* Iterate over the values seen, most frequent first (ties in byte order),
- * at most MAXVALUES of them (0: all).  The term of the iterator is the value,
- * vbx_termiter_termfreq() its count.  The iterator is a snapshot.  *OUT is
- * freed with vbx_termiter_free().
- * Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_NOMEM, VB_ERR_XAPIAN. */
-vb_status_t vbx_spy_values(const vbx_spy_t *spy, size_t maxvalues, vbx_termiter_t **out);
-
-/* Iterate over the values seen in byte order, with counts as
- * vbx_spy_values().  Returns as vbx_spy_values(). */
-vb_status_t vbx_spy_values_by_value(const vbx_spy_t *spy, vbx_termiter_t **out);
-
-/* NULL is accepted. */
-void vbx_spy_free(vbx_spy_t *spy);
 
 #ifdef __cplusplus
 }

@@ -82,13 +82,24 @@ static vbx_doc_t *make_doc(const char *spec)
     return d;
 }
 
+/* A term that no test document is indexed by: replacing "the documents
+ * indexed by" it adds the document as a new one, with the next docid. */
+#define NEW_DOC "#new"
+
+/* Add D to W as a new document; return its docid. */
+static unsigned add_new(vbx_wdb_t *w, const vbx_doc_t *d)
+{
+    unsigned id = 0;
+    OK(vbx_wdb_replace_document_by_term(w, NEW_DOC, strlen(NEW_DOC), d, &id));
+    ck_assert_uint_gt(id, 0);
+    return id;
+}
+
 static unsigned add_doc(vbx_wdb_t *w, const char *spec)
 {
     vbx_doc_t *d = make_doc(spec);
-    unsigned id = 0;
-    OK(vbx_wdb_add_document(w, d, &id));
+    unsigned id = add_new(w, d);
     vbx_doc_free(d);
-    ck_assert_uint_gt(id, 0);
     return id;
 }
 
@@ -96,10 +107,25 @@ static unsigned add_doc_value(vbx_wdb_t *w, const char *spec, unsigned slot, con
 {
     vbx_doc_t *d = make_doc(spec);
     OK(vbx_doc_add_value(d, slot, val, strlen(val)));
-    unsigned id = 0;
-    OK(vbx_wdb_add_document(w, d, &id));
+    unsigned id = add_new(w, d);
     vbx_doc_free(d);
     return id;
+}
+
+/* There is no call to forget the last error: leave a known message instead,
+ * which error_replaced() checks a later failing call has overwritten. */
+#define MARK_FUNC "vbx_db_doccount"
+static void mark_error(void)
+{
+    EXPECT(VB_ERR_INVALID_ARG, vbx_db_doccount(NULL, NULL));
+    ck_assert_msg(strstr(vbx_last_error(), MARK_FUNC) != NULL, "%s", vbx_last_error());
+}
+
+static void error_replaced(void)
+{
+    ck_assert_str_ne(vbx_last_error(), "");
+    ck_assert_msg(strstr(vbx_last_error(), MARK_FUNC) == NULL, "not replaced: %s",
+                  vbx_last_error());
 }
 
 static unsigned doccount(const vbx_db_t *db)
@@ -166,25 +192,10 @@ START_TEST(test_roundtrip)
     OK(vbx_doc_set_data(d, DATA, DATA_LEN));
     OK(vbx_doc_add_value(d, 0, "2020-08-21", 10));
     OK(vbx_doc_add_value(d, 1, VAL1, VAL1_LEN));
-    ck_assert_uint_eq(vbx_doc_get_docid(d), 0);
 
-    /* a new document's termlist */
-    vbx_termiter_t *ti = NULL;
-    char buf[256];
-    OK(vbx_doc_termlist(d, &ti));
-    join_terms(ti, buf, sizeof buf);
-    ck_assert_str_eq(buf, "Qdoc1 dụng tín đen");
-    vbx_termiter_free(ti);
-    /* the iterator keeps the document alive */
-    vbx_doc_t *tmp = make_doc("z@1 y@2");
-    OK(vbx_doc_termlist(tmp, &ti));
-    vbx_doc_free(tmp);
-    join_terms(ti, buf, sizeof buf);
-    ck_assert_str_eq(buf, "y z");
-    vbx_termiter_free(ti);
-
+    /* a unique term not yet present: the document is added */
     unsigned id = 0;
-    OK(vbx_wdb_add_document(w, d, &id));
+    OK(vbx_wdb_replace_document_by_term(w, "Qdoc1", 5, d, &id));
     ck_assert_uint_eq(id, 1);
     vbx_doc_free(d);
 
@@ -198,8 +209,6 @@ START_TEST(test_roundtrip)
     OK(vbx_db_open(tmp_path("db"), &db));
     unsigned n = 0;
     ck_assert_uint_eq(doccount(db), 1);
-    OK(vbx_db_lastdocid(db, &n));
-    ck_assert_uint_eq(n, 1);
     OK(vbx_db_termfreq(db, "tín", strlen("tín"), &n));
     ck_assert_uint_eq(n, 1);
     OK(vbx_db_collection_freq(db, "tín", strlen("tín"), &n));
@@ -211,23 +220,43 @@ START_TEST(test_roundtrip)
     ck_assert_int_eq(ex, 1);
     OK(vbx_db_term_exists(db, "den", 3, &ex));
     ck_assert_int_eq(ex, 0);
-    OK(vbx_db_doclength(db, 1, &n));
-    ck_assert_uint_eq(n, 4); /* tín 2 + dụng 1 + đen 1 + boolean 0 */
-    double av = 0;
-    OK(vbx_db_avlength(db, &av));
-    ck_assert_double_eq_tol(av, 4.0, 1e-9);
     uint64_t rev = 0;
     OK(vbx_db_get_revision(db, &rev));
     ck_assert_uint_ge(rev, 1);
-    char *uuid = NULL;
-    OK(vbx_db_get_uuid(db, &uuid));
-    ck_assert_uint_eq(strlen(uuid), 36);
-    free(uuid);
+
+    /* the stored postings: wdf 2 for the posting added twice, 0 for the
+     * boolean term; positions as added */
+    vbx_postiter_t *pi = NULL;
+    int has = 0;
+    unsigned did = 0, wdf = 9;
+    OK(vbx_db_postlist(db, "tín", strlen("tín"), &pi));
+    OK(vbx_postiter_next(pi, &has, &did, &wdf));
+    ck_assert_int_eq(has, 1);
+    ck_assert_uint_eq(did, 1);
+    ck_assert_uint_eq(wdf, 2);
+    vbx_postiter_free(pi);
+    OK(vbx_db_postlist(db, "Qdoc1", 5, &pi));
+    OK(vbx_postiter_next(pi, &has, &did, &wdf));
+    ck_assert_int_eq(has, 1);
+    ck_assert_uint_eq(did, 1);
+    ck_assert_uint_eq(wdf, 0);
+    vbx_postiter_free(pi);
+    vbx_positer_t *po = NULL;
+    unsigned pos = 0;
+    OK(vbx_db_positionlist(db, 1, "tín", strlen("tín"), &po));
+    OK(vbx_positer_next(po, &has, &pos));
+    ck_assert_int_eq(has, 1);
+    ck_assert_uint_eq(pos, 1);
+    OK(vbx_positer_next(po, &has, &pos));
+    ck_assert_int_eq(has, 1);
+    ck_assert_uint_eq(pos, 10);
+    OK(vbx_positer_next(po, &has, &pos));
+    ck_assert_int_eq(has, 0);
+    vbx_positer_free(po);
 
     /* document contents */
     vbx_doc_t *g = NULL;
     OK(vbx_db_get_document(db, 1, &g));
-    ck_assert_uint_eq(vbx_doc_get_docid(g), 1);
     char *data = NULL;
     size_t len = 0;
     OK(vbx_doc_get_data(g, &data, &len));
@@ -235,10 +264,6 @@ START_TEST(test_roundtrip)
     ck_assert(memcmp(data, DATA, DATA_LEN) == 0);
     ck_assert_int_eq(data[len], '\0');
     free(data);
-    const char *ref = NULL;
-    OK(vbx_doc_get_data_ref(g, &ref, &len));
-    ck_assert_uint_eq(len, DATA_LEN);
-    ck_assert(memcmp(ref, DATA, DATA_LEN) == 0);
     char *v = NULL;
     OK(vbx_doc_get_value(g, 0, &v, &len));
     ck_assert_str_eq(v, "2020-08-21");
@@ -254,33 +279,15 @@ START_TEST(test_roundtrip)
     free(v);
     vbx_doc_free(g);
 
-    /* the stored termlist, with wdf */
-    OK(vbx_db_termlist(db, 1, &ti));
-    int has = 0;
-    const char *t = NULL;
-    unsigned wdf = 0;
-    OK(vbx_termiter_next(ti, &has, &t, &len));
-    ck_assert_int_eq(has, 1);
-    ck_assert_str_eq(t, "Qdoc1");
-    OK(vbx_termiter_wdf(ti, &wdf));
-    ck_assert_uint_eq(wdf, 0);
-    OK(vbx_termiter_skip_to(ti, "tín", strlen("tín"), &has, &t, &len));
-    ck_assert_int_eq(has, 1);
-    ck_assert_str_eq(t, "tín");
-    OK(vbx_termiter_wdf(ti, &wdf));
-    ck_assert_uint_eq(wdf, 2);
-    vbx_termiter_free(ti);
-
     /* missing documents */
-    vbx_clear_error();
+    mark_error();
     g = (vbx_doc_t *)0x1;
     EXPECT(VB_ERR_NOT_FOUND, vbx_db_get_document(db, 99, &g));
     ck_assert_ptr_eq(g, (vbx_doc_t *)0x1);
-    ck_assert_str_ne(vbx_last_error(), "");
+    error_replaced();
     ck_assert_msg(strstr(vbx_last_error(), "DocNotFoundError") != NULL, "%s", vbx_last_error());
     EXPECT(VB_ERR_INVALID_ARG, vbx_db_get_document(db, 0, &g));
-    EXPECT(VB_ERR_NOT_FOUND, vbx_db_doclength(db, 99, &n));
-    EXPECT(VB_ERR_NOT_FOUND, vbx_db_termlist(db, 99, &ti));
+    ck_assert_ptr_eq(g, (vbx_doc_t *)0x1);
     vbx_db_free(db);
 }
 END_TEST
@@ -299,9 +306,24 @@ START_TEST(test_wdb_closed)
     ck_assert_msg(strstr(vbx_last_error(), "DatabaseClosedError") != NULL, "%s",
                   vbx_last_error());
     vbx_doc_t *d = make_doc("b@1");
-    EXPECT(VB_ERR_XAPIAN, vbx_wdb_add_document(w, d, &n));
+    EXPECT(VB_ERR_XAPIAN, vbx_wdb_replace_document_by_term(w, "b", 1, d, &n));
     ck_assert_uint_eq(n, 77);
     vbx_doc_free(d);
+
+    /* a search fails too, and leaves the match set untouched */
+    vbx_enquire_t *e = NULL;
+    vbx_query_t *q = qterm("a");
+    vbx_mset_t *m = (vbx_mset_t *)0x1;
+    OK(vbx_enquire_new(vbx_wdb_db(w), &e));
+    OK(vbx_enquire_set_query(e, q));
+    mark_error();
+    EXPECT(VB_ERR_XAPIAN, vbx_enquire_get_mset(e, 0, 10, 0, &m));
+    ck_assert_ptr_eq(m, (vbx_mset_t *)0x1);
+    ck_assert_msg(strstr(vbx_last_error(), "DatabaseClosedError") != NULL, "%s",
+                  vbx_last_error());
+    ck_assert_int_eq(vbx_last_error_was_modified(), 0);
+    vbx_enquire_free(e);
+    vbx_query_free(q);
     vbx_wdb_free(w);
 
     /* close committed the document and released the lock */
@@ -477,17 +499,13 @@ START_TEST(test_metadata)
     ck_assert_uint_eq(len, 0);
     ck_assert_str_eq(v, "");
     free(v);
-
-    vbx_termiter_t *it = NULL;
-    char buf[128];
-    OK(vbx_db_metadata_keys(db, "cfg.", 4, &it));
-    join_terms(it, buf, sizeof buf);
-    ck_assert_str_eq(buf, "cfg.a cfg.b");
-    vbx_termiter_free(it);
-    OK(vbx_db_metadata_keys(db, NULL, 0, &it));
-    join_terms(it, buf, sizeof buf);
-    ck_assert_str_eq(buf, "cfg.a cfg.b other");
-    vbx_termiter_free(it);
+    OK(vbx_db_get_metadata(db, "cfg.c", 5, &v, &len)); /* removed */
+    ck_assert_uint_eq(len, 0);
+    free(v);
+    OK(vbx_db_get_metadata(db, "other", 5, &v, &len));
+    ck_assert_uint_eq(len, 1);
+    ck_assert_str_eq(v, "z");
+    free(v);
 
     v = (char *)0x1;
     EXPECT(VB_ERR_INVALID_ARG, vbx_db_get_metadata(db, "", 0, &v, &len));
@@ -509,8 +527,6 @@ START_TEST(test_allterms)
 
     vbx_termiter_t *it = NULL;
     OK(vbx_db_allterms(db, "X", 1, &it));
-    unsigned f = 0;
-    EXPECT(VB_ERR_INVALID_ARG, vbx_termiter_termfreq(it, &f)); /* not positioned yet */
     int has = 0;
     const char *t = NULL;
     size_t len = 0;
@@ -518,17 +534,10 @@ START_TEST(test_allterms)
     ck_assert_int_eq(has, 1);
     ck_assert_str_eq(t, "Xa");
     ck_assert_uint_eq(len, 2);
-    OK(vbx_termiter_termfreq(it, &f));
-    ck_assert_uint_eq(f, 1);
     OK(vbx_termiter_next(it, &has, &t, &len));
-    ck_assert_str_eq(t, "Xb");
-    OK(vbx_termiter_termfreq(it, &f));
-    ck_assert_uint_eq(f, 3);
-    /* skip_to never moves backwards */
-    OK(vbx_termiter_skip_to(it, "Xa", 2, &has, &t, &len));
     ck_assert_int_eq(has, 1);
     ck_assert_str_eq(t, "Xb");
-    OK(vbx_termiter_skip_to(it, "Xbb", 3, &has, &t, &len));
+    OK(vbx_termiter_next(it, &has, &t, &len));
     ck_assert_int_eq(has, 1);
     ck_assert_str_eq(t, "Xc");
     OK(vbx_termiter_next(it, &has, &t, &len));
@@ -536,16 +545,6 @@ START_TEST(test_allterms)
     ck_assert_ptr_null(t);
     ck_assert_uint_eq(len, 0);
     OK(vbx_termiter_next(it, &has, NULL, NULL)); /* past the end stays there */
-    ck_assert_int_eq(has, 0);
-    EXPECT(VB_ERR_INVALID_ARG, vbx_termiter_termfreq(it, &f));
-    vbx_termiter_free(it);
-
-    /* skip_to as the first move, past the prefix */
-    OK(vbx_db_allterms(db, "X", 1, &it));
-    OK(vbx_termiter_skip_to(it, "Xb", 2, &has, &t, &len));
-    ck_assert_int_eq(has, 1);
-    ck_assert_str_eq(t, "Xb");
-    OK(vbx_termiter_skip_to(it, "Y", 1, &has, &t, &len));
     ck_assert_int_eq(has, 0);
     vbx_termiter_free(it);
 
@@ -585,21 +584,15 @@ START_TEST(test_postlist)
     OK(vbx_postiter_next(it, &has, &did, &wdf));
     ck_assert_uint_eq(did, 3);
     ck_assert_uint_eq(wdf, 2);
-    OK(vbx_postiter_skip_to(it, 4, &has, &did, &wdf));
+    OK(vbx_postiter_next(it, &has, &did, &wdf));
     ck_assert_int_eq(has, 1);
     ck_assert_uint_eq(did, 5);
     ck_assert_uint_eq(wdf, 3);
     OK(vbx_postiter_next(it, &has, &did, &wdf));
     ck_assert_int_eq(has, 0);
     ck_assert_uint_eq(did, 0);
-    vbx_postiter_free(it);
-
-    /* skip_to as the first move */
-    OK(vbx_db_postlist(db, "t", 1, &it));
-    OK(vbx_postiter_skip_to(it, 2, &has, &did, NULL));
-    ck_assert_int_eq(has, 1);
-    ck_assert_uint_eq(did, 3);
-    OK(vbx_postiter_skip_to(it, 6, &has, &did, NULL));
+    ck_assert_uint_eq(wdf, 0);
+    OK(vbx_postiter_next(it, &has, &did, NULL)); /* past the end stays there */
     ck_assert_int_eq(has, 0);
     vbx_postiter_free(it);
 
@@ -641,7 +634,7 @@ START_TEST(test_positionlist)
     ck_assert_uint_eq(pos, 2);
     OK(vbx_positer_next(it, &has, &pos));
     ck_assert_uint_eq(pos, 5);
-    OK(vbx_positer_skip_to(it, 6, &has, &pos));
+    OK(vbx_positer_next(it, &has, &pos));
     ck_assert_int_eq(has, 1);
     ck_assert_uint_eq(pos, 9);
     OK(vbx_positer_next(it, &has, &pos));
@@ -686,10 +679,6 @@ START_TEST(test_phrase_or)
     ck_assert_uint_eq(n, 2);
     ck_assert_uint_eq(ids[0], 1);
     ck_assert_uint_eq(ids[1], 2);
-    char *desc = NULL;
-    OK(vbx_query_describe(q, &desc));
-    ck_assert_msg(strstr(desc, "PHRASE") != NULL && strstr(desc, "OR") != NULL, "%s", desc);
-    free(desc);
     vbx_query_free(q);
 
     /* NEAR with a window of 4 also finds the gapped and reversed ones */
@@ -750,19 +739,8 @@ START_TEST(test_query_ops)
     ck_assert_uint_eq(run_query(db, q, ids, 8), 2); /* only the better term */
     vbx_query_free(q);
 
-    /* scaling */
-    OK(vbx_query_scale(a, 2.5, &q));
-    char *desc = NULL;
-    OK(vbx_query_describe(q, &desc));
-    ck_assert_msg(strstr(desc, "2.5") != NULL, "%s", desc);
-    free(desc);
-    ck_assert_uint_eq(run_query(db, q, ids, 8), 2);
-    vbx_query_free(q);
-    q = (vbx_query_t *)0x1;
-    EXPECT(VB_ERR_INVALID_ARG, vbx_query_scale(a, -1.0, &q));
-    ck_assert_ptr_eq(q, (vbx_query_t *)0x1);
-
     /* wrong arguments */
+    q = (vbx_query_t *)0x1;
     EXPECT(VB_ERR_INVALID_ARG, vbx_query_combine(VBX_QUERY_OR, ab, 2, 3, &q));
     EXPECT(VB_ERR_INVALID_ARG, vbx_query_combine((vbx_query_op_t)99, ab, 2, 0, &q));
     vbx_query_t *holes[2] = {a, NULL};
@@ -770,39 +748,15 @@ START_TEST(test_query_ops)
     EXPECT(VB_ERR_INVALID_ARG, vbx_query_combine(VBX_QUERY_OR, NULL, 2, 0, &q));
     ck_assert_ptr_eq(q, (vbx_query_t *)0x1);
 
-    /* empty and match-all */
+    /* empty, match-nothing and match-all */
     OK(vbx_query_combine(VBX_QUERY_OR, NULL, 0, 0, &q));
-    ck_assert_int_eq(vbx_query_is_empty(q), 1);
     ck_assert_uint_eq(run_query(db, q, ids, 8), 0);
     vbx_query_free(q);
     OK(vbx_query_match_nothing(&q));
-    ck_assert_int_eq(vbx_query_is_empty(q), 1);
+    ck_assert_uint_eq(run_query(db, q, ids, 8), 0);
     vbx_query_free(q);
     OK(vbx_query_match_all(&q));
-    ck_assert_int_eq(vbx_query_is_empty(q), 0);
     ck_assert_uint_eq(run_query(db, q, ids, 8), 4);
-    vbx_query_free(q);
-    ck_assert_int_eq(vbx_query_is_empty(a), 0);
-    ck_assert_int_eq(vbx_query_is_empty(NULL), 1);
-
-    /* wildcard */
-    OK(vbx_query_wildcard("ab", 2, 0, VBX_WILDCARD_LIMIT_ERROR, &q));
-    ck_assert_uint_eq(run_query(db, q, ids, 8), 1);
-    ck_assert_uint_eq(ids[0], 4);
-    vbx_query_free(q);
-    OK(vbx_query_wildcard("ab", 2, 1, VBX_WILDCARD_LIMIT_FIRST, &q));
-    ck_assert_uint_eq(run_query(db, q, ids, 8), 1);
-    vbx_query_free(q);
-    OK(vbx_query_wildcard("ab", 2, 1, VBX_WILDCARD_LIMIT_ERROR, &q));
-    vbx_enquire_t *e = NULL;
-    vbx_mset_t *m = (vbx_mset_t *)0x1;
-    OK(vbx_enquire_new(db, &e));
-    OK(vbx_enquire_set_query(e, q));
-    EXPECT(VB_ERR_XAPIAN, vbx_enquire_get_mset(e, 0, 10, 0, &m));
-    ck_assert_ptr_eq(m, (vbx_mset_t *)0x1);
-    ck_assert_msg(strstr(vbx_last_error(), "WildcardError") != NULL, "%s", vbx_last_error());
-    ck_assert_int_eq(vbx_last_error_was_modified(), 0);
-    vbx_enquire_free(e);
     vbx_query_free(q);
 
     vbx_query_free(a);
@@ -855,97 +809,7 @@ END_TEST
 
 /* ------------------------------------------------------------------ enquire */
 
-START_TEST(test_spy)
-{
-    vbx_wdb_t *w = new_wdb("db");
-    const char *types[] = {"CV", "CV", "CT", "CV", "ND", "QD", "ND"};
-    for (int i = 0; i < 7; i++) add_doc_value(w, i < 5 ? "x" : "y", 1, types[i]);
-    OK(vbx_wdb_commit(w));
-    const vbx_db_t *db = vbx_wdb_db(w);
-
-    vbx_enquire_t *e = NULL;
-    vbx_spy_t *spy = NULL, *spy2 = NULL;
-    vbx_query_t *q = qterm("x");
-    OK(vbx_enquire_new(db, &e));
-    OK(vbx_enquire_set_query(e, q));
-    OK(vbx_enquire_add_value_count_spy(e, 1, &spy));
-    OK(vbx_enquire_add_value_count_spy(e, 0, &spy2)); /* empty slot */
-    vbx_mset_t *m = NULL;
-    OK(vbx_enquire_get_mset(e, 0, 2, 100, &m));
-    ck_assert_uint_eq(vbx_mset_size(m), 2);
-    ck_assert_uint_eq(vbx_mset_matches_estimated(m), 5);
-    ck_assert_uint_eq(vbx_mset_matches_lower_bound(m), 5);
-    ck_assert_uint_eq(vbx_mset_matches_upper_bound(m), 5);
-    vbx_mset_free(m);
-    vbx_enquire_free(e); /* the spies outlive the enquire */
-
-    unsigned total = 0;
-    OK(vbx_spy_document_count(spy, &total));
-    ck_assert_uint_eq(total, 5);
-    vbx_termiter_t *it = NULL;
-    OK(vbx_spy_values(spy, 0, &it));
-    const char *expect_v[] = {"CV", "ND", "CT"};
-    unsigned expect_f[] = {3, 1, 1};
-    int has = 0, k = 0;
-    const char *t = NULL;
-    size_t len = 0;
-    unsigned sum = 0;
-    for (;;) {
-        OK(vbx_termiter_next(it, &has, &t, &len));
-        if (!has) break;
-        unsigned f = 0;
-        OK(vbx_termiter_termfreq(it, &f));
-        ck_assert_int_lt(k, 3);
-        if (k == 0) {
-            ck_assert_str_eq(t, expect_v[0]);
-            ck_assert_uint_eq(f, expect_f[0]);
-        } else {
-            ck_assert_uint_eq(f, 1);
-            ck_assert(strcmp(t, "CT") == 0 || strcmp(t, "ND") == 0);
-        }
-        sum += f;
-        k++;
-    }
-    ck_assert_int_eq(k, 3);
-    ck_assert_uint_eq(sum, 5);
-    vbx_termiter_free(it);
-
-    OK(vbx_spy_values(spy, 1, &it));
-    char buf[64];
-    join_terms(it, buf, sizeof buf);
-    ck_assert_str_eq(buf, "CV");
-    vbx_termiter_free(it);
-    OK(vbx_spy_values_by_value(spy, &it));
-    join_terms(it, buf, sizeof buf);
-    ck_assert_str_eq(buf, "CT CV ND");
-    vbx_termiter_free(it);
-
-    OK(vbx_spy_document_count(spy2, &total));
-    ck_assert_uint_eq(total, 5);
-    OK(vbx_spy_values(spy2, 0, &it));
-    join_terms(it, buf, sizeof buf);
-    ck_assert_str_eq(buf, "");
-    vbx_termiter_free(it);
-    (void)expect_v;
-    vbx_spy_free(spy);
-    vbx_spy_free(spy2);
-
-    /* a spy freed before the enquire; the enquire still runs safely */
-    OK(vbx_enquire_new(db, &e));
-    OK(vbx_enquire_set_query(e, q));
-    OK(vbx_enquire_add_value_count_spy(e, 1, &spy));
-    vbx_spy_free(spy);
-    OK(vbx_enquire_get_mset(e, 0, 10, 0, &m));
-    ck_assert_uint_eq(vbx_mset_size(m), 5);
-    vbx_mset_free(m);
-    OK(vbx_enquire_clear_spies(e));
-    vbx_enquire_free(e);
-    vbx_query_free(q);
-    vbx_wdb_free(w);
-}
-END_TEST
-
-START_TEST(test_sort_and_collapse)
+START_TEST(test_sort)
 {
     vbx_wdb_t *w = new_wdb("db");
     vbx_doc_t *d;
@@ -955,7 +819,7 @@ START_TEST(test_sort_and_collapse)
         d = make_doc(i == 2 ? "x x x" : "x");
         OK(vbx_doc_add_value(d, 0, dates[i], strlen(dates[i])));
         OK(vbx_doc_add_value(d, 1, kinds[i], 2));
-        OK(vbx_wdb_add_document(w, d, NULL));
+        add_new(w, d);
         vbx_doc_free(d);
     }
     OK(vbx_wdb_commit(w));
@@ -990,46 +854,38 @@ START_TEST(test_sort_and_collapse)
     ck_assert_uint_eq(vbx_mset_docid(m, 1), 4);
     vbx_mset_free(m);
 
-    /* by kind then relevance: CT (2, 4 equal weight) before CV (3 heavier than 1) */
-    OK(vbx_enquire_set_sort_by_value_then_relevance(e, 1, 0));
+    /* by kind; equal kinds in docid order: CT (2, 4) before CV (1, 3) */
+    OK(vbx_enquire_set_sort_by_value(e, 1, 0));
     OK(vbx_enquire_set_docid_order(e, VBX_DESC));
     OK(vbx_enquire_get_mset(e, 0, 10, 0, &m));
-    unsigned kr[] = {4, 2, 3, 1};
-    for (size_t i = 0; i < 4; i++) ck_assert_uint_eq(vbx_mset_docid(m, i), kr[i]);
-    vbx_mset_free(m);
-
-    /* relevance then date: doc 3 first, then the equal-weight ones by date */
-    OK(vbx_enquire_set_sort_by_relevance_then_value(e, 0, 0));
-    OK(vbx_enquire_get_mset(e, 0, 10, 0, &m));
-    ck_assert_uint_eq(vbx_mset_docid(m, 0), 3);
-    ck_assert(vbx_mset_weight(m, 0) > vbx_mset_weight(m, 1));
-    ck_assert_uint_eq(vbx_mset_docid(m, 1), 2);
-    ck_assert_uint_eq(vbx_mset_docid(m, 2), 4);
-    ck_assert_uint_eq(vbx_mset_docid(m, 3), 1);
-    vbx_mset_free(m);
-
-    /* boolean weighting and docid order */
-    OK(vbx_enquire_set_sort_by_relevance(e));
-    OK(vbx_enquire_set_weighting_bool(e));
-    OK(vbx_enquire_get_mset(e, 0, 10, 0, &m));
-    ck_assert_uint_eq(vbx_mset_docid(m, 0), 4);
-    ck_assert_double_eq(vbx_mset_weight(m, 0), 0.0);
+    unsigned kd[] = {4, 2, 3, 1};
+    for (size_t i = 0; i < 4; i++) ck_assert_uint_eq(vbx_mset_docid(m, i), kd[i]);
     vbx_mset_free(m);
     OK(vbx_enquire_set_docid_order(e, VBX_ASC));
-    OK(vbx_enquire_set_weighting_bm25(e));
     OK(vbx_enquire_get_mset(e, 0, 10, 0, &m));
-    ck_assert_uint_eq(vbx_mset_docid(m, 0), 3);
+    unsigned ka[] = {2, 4, 1, 3};
+    for (size_t i = 0; i < 4; i++) ck_assert_uint_eq(vbx_mset_docid(m, i), ka[i]);
     vbx_mset_free(m);
     EXPECT(VB_ERR_INVALID_ARG, vbx_enquire_set_docid_order(e, (vbx_docid_order_t)7));
+    vbx_enquire_free(e);
 
-    /* collapse on the kind: one match per value */
-    OK(vbx_enquire_set_collapse_key(e, 1, 1));
-    OK(vbx_enquire_get_mset(e, 0, 10, 0, &m));
-    ck_assert_uint_eq(vbx_mset_size(m), 2);
-    vbx_mset_free(m);
-    OK(vbx_enquire_set_collapse_key(e, VBX_BAD_VALUENO, 0));
+    /* by relevance (a new enquire's default): BM25 ranks doc 3 (wdf 3) first */
+    OK(vbx_enquire_new(db, &e));
+    OK(vbx_enquire_set_query(e, q));
     OK(vbx_enquire_get_mset(e, 0, 10, 0, &m));
     ck_assert_uint_eq(vbx_mset_size(m), 4);
+    ck_assert_uint_eq(vbx_mset_docid(m, 0), 3);
+    vbx_mset_free(m);
+    /* boolean weighting: every match weighs the same, docid order decides */
+    OK(vbx_enquire_set_weighting_bool(e));
+    OK(vbx_enquire_set_docid_order(e, VBX_DESC));
+    OK(vbx_enquire_get_mset(e, 0, 10, 0, &m));
+    unsigned bd[] = {4, 3, 2, 1};
+    for (size_t i = 0; i < 4; i++) ck_assert_uint_eq(vbx_mset_docid(m, i), bd[i]);
+    vbx_mset_free(m);
+    OK(vbx_enquire_set_docid_order(e, VBX_ASC));
+    OK(vbx_enquire_get_mset(e, 0, 10, 0, &m));
+    for (size_t i = 0; i < 4; i++) ck_assert_uint_eq(vbx_mset_docid(m, i), i + 1);
     vbx_mset_free(m);
 
     vbx_enquire_free(e);
@@ -1042,27 +898,27 @@ END_TEST
 
 START_TEST(test_missing_db)
 {
-    vbx_clear_error();
-    ck_assert_str_eq(vbx_last_error(), "");
+    mark_error();
     vbx_db_t *db = (vbx_db_t *)0x1;
     EXPECT(VB_ERR_DB_NOT_FOUND, vbx_db_open(tmp_path("nope"), &db));
     ck_assert_ptr_eq(db, (vbx_db_t *)0x1);
-    ck_assert_str_ne(vbx_last_error(), "");
-    vbx_clear_error();
+    error_replaced();
+    mark_error();
     EXPECT(VB_ERR_DB_NOT_FOUND, vbx_db_open("/nonexistent-dir/x/y", &db));
-    ck_assert_str_ne(vbx_last_error(), "");
+    error_replaced();
 
     vbx_wdb_t *w = (vbx_wdb_t *)0x1;
+    mark_error();
     EXPECT(VB_ERR_DB_NOT_FOUND, vbx_wdb_open(tmp_path("nope"), VBX_DB_OPEN, &w));
     ck_assert_ptr_eq(w, (vbx_wdb_t *)0x1);
-    ck_assert_str_ne(vbx_last_error(), "");
+    error_replaced();
 
     /* an existing directory that holds no database */
     mkdir(tmp_path("empty"), 0700);
-    vbx_clear_error();
+    mark_error();
     vb_status_t st = vbx_db_open(tmp_path("empty"), &db);
     ck_assert_int_ne(st, VB_OK);
-    ck_assert_str_ne(vbx_last_error(), "");
+    error_replaced();
     ck_assert_ptr_eq(db, (vbx_db_t *)0x1);
 
     /* cannot create under a missing directory */
@@ -1087,7 +943,7 @@ START_TEST(test_lock)
     /* a second writer in the same process: Xapian 1.4 on Linux locks with
      * OFD locks (or a lock-holding child), so this fails too */
     vbx_wdb_t *w2 = (vbx_wdb_t *)0x1;
-    vbx_clear_error();
+    mark_error();
     EXPECT(VB_ERR_DB_LOCKED, vbx_wdb_open(tmp_path("db"), VBX_DB_OPEN, &w2));
     ck_assert_ptr_eq(w2, (vbx_wdb_t *)0x1);
     ck_assert_msg(strstr(vbx_last_error(), "DatabaseLockError") != NULL, "%s",
@@ -1113,7 +969,7 @@ START_TEST(test_lock)
     char c = 0;
     ck_assert_int_eq(read(ready[0], &c, 1), 1);
     ck_assert_int_eq(c, 'y');
-    vbx_clear_error();
+    mark_error();
     w2 = (vbx_wdb_t *)0x1;
     vb_status_t st = vbx_wdb_open(tmp_path("db"), VBX_DB_OPEN, &w2);
     /* let the child go before asserting, so it never lingers */
@@ -1187,10 +1043,10 @@ START_TEST(test_corrupt)
 
     /* damaged posting table */
     overwrite_file(tmp_path("db/postlist.glass"), 8192);
-    vbx_clear_error();
+    mark_error();
     vb_status_t st = exercise(tmp_path("db"));
     ck_assert_int_ne(st, VB_OK);
-    ck_assert_str_ne(vbx_last_error(), "");
+    error_replaced();
     ck_assert_msg(st == VB_ERR_DB_CORRUPT, "postlist.glass: %d (%s)", (int)st, vbx_last_error());
 
     /* damaged version file */
@@ -1198,10 +1054,10 @@ START_TEST(test_corrupt)
     add_doc(w, "x@1");
     vbx_wdb_free(w);
     overwrite_file(tmp_path("db2/iamglass"), 64);
-    vbx_clear_error();
+    mark_error();
     st = exercise(tmp_path("db2"));
     ck_assert_int_ne(st, VB_OK);
-    ck_assert_str_ne(vbx_last_error(), "");
+    error_replaced();
     ck_assert_msg(st == VB_ERR_DB_CORRUPT, "iamglass: %d (%s)", (int)st, vbx_last_error());
     /* and for writing */
     vbx_wdb_t *w2 = (vbx_wdb_t *)0x1;
@@ -1221,18 +1077,29 @@ static void write_file(const char *path, const char *text)
     fclose(f);
 }
 
+/* Two shards; each document carries its name (a1, ..., b3) in value slot 0. */
 static void make_shards(void)
 {
     vbx_wdb_t *w = new_wdb("a");
-    add_doc(w, "shard@1 alpha@2 +Qa1");
-    add_doc(w, "shard@1 alpha@2 +Qa2");
+    add_doc_value(w, "shard@1 alpha@2 +Qa1", 0, "a1");
+    add_doc_value(w, "shard@1 alpha@2 +Qa2", 0, "a2");
     OK(vbx_wdb_set_metadata(w, "k", 1, "from-a", 6));
     vbx_wdb_free(w);
     w = new_wdb("b");
-    add_doc(w, "shard@1 beta@2 +Qb1");
-    add_doc(w, "shard@1 beta@2 +Qb2");
-    add_doc(w, "shard@1 beta@2 +Qb3");
+    add_doc_value(w, "shard@1 beta@2 +Qb1", 0, "b1");
+    add_doc_value(w, "shard@1 beta@2 +Qb2", 0, "b2");
+    add_doc_value(w, "shard@1 beta@2 +Qb3", 0, "b3");
     vbx_wdb_free(w);
+}
+
+/* The name (value slot 0) of document D, which is freed. */
+static char *doc_name(vbx_doc_t *d)
+{
+    char *v = NULL;
+    size_t len = 0;
+    OK(vbx_doc_get_value(d, 0, &v, &len));
+    vbx_doc_free(d);
+    return v;
 }
 
 START_TEST(test_stub)
@@ -1262,15 +1129,16 @@ START_TEST(test_stub)
     ck_assert_uint_eq(ids[1], 4);
     ck_assert_uint_eq(ids[2], 6);
     vbx_query_free(q);
+    /* documents by combined docid: 4 is shard b's docid 2 */
     vbx_doc_t *d = NULL;
     OK(vbx_db_get_document(db, 4, &d));
-    ck_assert_uint_eq(vbx_doc_get_docid(d), 4); /* not the shard's docid 2 */
-    vbx_termiter_t *tl = NULL;
-    OK(vbx_doc_termlist(d, &tl));
-    join_terms(tl, buf, sizeof buf);
-    ck_assert_str_eq(buf, "Qb2 beta shard");
-    vbx_termiter_free(tl);
-    vbx_doc_free(d);
+    char *name = doc_name(d);
+    ck_assert_str_eq(name, "b2");
+    free(name);
+    OK(vbx_db_get_document(db, 3, &d));
+    name = doc_name(d);
+    ck_assert_str_eq(name, "a2");
+    free(name);
     vbx_enquire_t *e = NULL;
     vbx_mset_t *m = NULL;
     q = qterm("Qb3");
@@ -1280,8 +1148,9 @@ START_TEST(test_stub)
     ck_assert_uint_eq(vbx_mset_size(m), 1);
     ck_assert_uint_eq(vbx_mset_docid(m, 0), 6);
     OK(vbx_mset_get_document(m, 0, &d));
-    ck_assert_uint_eq(vbx_doc_get_docid(d), 6);
-    vbx_doc_free(d);
+    name = doc_name(d);
+    ck_assert_str_eq(name, "b3");
+    free(name);
     vbx_mset_free(m);
     vbx_enquire_free(e);
     vbx_query_free(q);
@@ -1298,10 +1167,6 @@ START_TEST(test_stub)
     /* revision needs exactly one shard */
     uint64_t rev = 0;
     EXPECT(VB_ERR_XAPIAN, vbx_db_get_revision(db, &rev));
-    char *uuid = NULL;
-    OK(vbx_db_get_uuid(db, &uuid));
-    ck_assert_uint_eq(strlen(uuid), 73); /* two UUIDs joined by ':' */
-    free(uuid);
     int changed = -1;
     OK(vbx_db_reopen(db, &changed));
     ck_assert(changed == 0 || changed == 1);
@@ -1331,7 +1196,7 @@ START_TEST(test_stub_write)
     write_file(tmp_path("stub1"), "auto a\n");
     write_file(tmp_path("stub2"), "auto a\nauto b\n");
     vbx_wdb_t *w = (vbx_wdb_t *)0x1;
-    vbx_clear_error();
+    mark_error();
     EXPECT(VB_ERR_DB_READONLY, vbx_wdb_open(tmp_path("stub1"), VBX_DB_CREATE_OR_OPEN, &w));
     ck_assert_ptr_eq(w, (vbx_wdb_t *)0x1);
     ck_assert_msg(strstr(vbx_last_error(), "read-only") != NULL, "%s", vbx_last_error());
@@ -1361,9 +1226,10 @@ static vb_status_t read_docs(const vbx_db_t *r, unsigned ndocs)
         vbx_doc_t *d = NULL;
         st = vbx_db_get_document(r, id, &d);
         if (st == VB_OK) {
-            const char *data = NULL;
+            char *data = NULL;
             size_t len = 0;
-            st = vbx_doc_get_data_ref(d, &data, &len);
+            st = vbx_doc_get_data(d, &data, &len);
+            free(data);
         }
         vbx_doc_free(d);
     }
@@ -1382,7 +1248,7 @@ START_TEST(test_modified_reopen)
         snprintf(term, sizeof term, "t%d@1 common@2", i);
         vbx_doc_t *d = make_doc(term);
         OK(vbx_doc_set_data(d, data, 100));
-        OK(vbx_wdb_add_document(w, d, NULL));
+        add_new(w, d);
         vbx_doc_free(d);
     }
     OK(vbx_wdb_commit(w));
@@ -1407,7 +1273,7 @@ START_TEST(test_modified_reopen)
         }
         OK(vbx_wdb_commit(w));
         vbx_mset_t *m = NULL;
-        vbx_clear_error();
+        mark_error();
         vb_status_t st = vbx_enquire_get_mset(e, 0, 10, 0, &m);
         if (st == VB_OK) {
             vbx_doc_t *d = NULL;
@@ -1476,7 +1342,7 @@ START_TEST(test_remote_errors)
     unsigned port = 0;
     int fd = silent_listener(&port);
     vbx_db_t *db = (vbx_db_t *)0x1;
-    vbx_clear_error();
+    mark_error();
     EXPECT(VB_ERR_TIMEOUT, vbx_db_open_remote("127.0.0.1", port, 300, 300, &db));
     ck_assert_ptr_eq(db, (vbx_db_t *)0x1);
     ck_assert_msg(strstr(vbx_last_error(), "NetworkTimeoutError") != NULL, "%s",
@@ -1570,7 +1436,7 @@ START_TEST(test_null_args)
     char *s = (char *)0x1;
     size_t len = 42;
 
-    vbx_clear_error();
+    mark_error();
     EXPECT(VB_ERR_INVALID_ARG, vbx_db_open(NULL, &db));
     ck_assert_msg(strstr(vbx_last_error(), "vbx_db_open") != NULL, "%s", vbx_last_error());
     EXPECT(VB_ERR_INVALID_ARG, vbx_db_open("", &db));
@@ -1580,20 +1446,15 @@ START_TEST(test_null_args)
     EXPECT(VB_ERR_INVALID_ARG, vbx_db_reopen(NULL, NULL));
     EXPECT(VB_ERR_INVALID_ARG, vbx_db_doccount(NULL, &u));
     EXPECT(VB_ERR_INVALID_ARG, vbx_db_doccount(db, NULL));
-    EXPECT(VB_ERR_INVALID_ARG, vbx_db_lastdocid(NULL, &u));
     EXPECT(VB_ERR_INVALID_ARG, vbx_db_termfreq(db, NULL, 3, &u));
     EXPECT(VB_ERR_INVALID_ARG, vbx_db_collection_freq(db, "a", 1, NULL));
     EXPECT(VB_ERR_INVALID_ARG, vbx_db_term_exists(NULL, "a", 1, &has));
-    EXPECT(VB_ERR_INVALID_ARG, vbx_db_doclength(db, 0, &u));
     EXPECT(VB_ERR_INVALID_ARG, vbx_db_get_revision(NULL, NULL));
-    EXPECT(VB_ERR_INVALID_ARG, vbx_db_get_uuid(db, NULL));
     EXPECT(VB_ERR_INVALID_ARG, vbx_db_get_metadata(db, NULL, 1, &s, &len));
-    EXPECT(VB_ERR_INVALID_ARG, vbx_db_metadata_keys(NULL, NULL, 0, NULL));
     EXPECT(VB_ERR_INVALID_ARG, vbx_db_get_document(NULL, 1, &d));
     EXPECT(VB_ERR_INVALID_ARG, vbx_db_allterms(db, NULL, 1, NULL));
     EXPECT(VB_ERR_INVALID_ARG, vbx_db_postlist(NULL, "a", 1, NULL));
     EXPECT(VB_ERR_INVALID_ARG, vbx_db_positionlist(db, 0, "a", 1, NULL));
-    EXPECT(VB_ERR_INVALID_ARG, vbx_db_termlist(db, 1, NULL));
     ck_assert_uint_eq(u, 42);
     ck_assert_int_eq(has, 42);
     ck_assert_ptr_eq(s, (char *)0x1);
@@ -1607,10 +1468,10 @@ START_TEST(test_null_args)
     EXPECT(VB_ERR_INVALID_ARG, vbx_wdb_cancel_transaction(NULL));
     EXPECT(VB_ERR_INVALID_ARG, vbx_wdb_commit(NULL));
     EXPECT(VB_ERR_INVALID_ARG, vbx_wdb_close(NULL));
-    EXPECT(VB_ERR_INVALID_ARG, vbx_wdb_add_document(w, NULL, &u));
-    EXPECT(VB_ERR_INVALID_ARG, vbx_wdb_add_document(NULL, d, &u));
     EXPECT(VB_ERR_INVALID_ARG, vbx_wdb_replace_document(w, 1, NULL));
     EXPECT(VB_ERR_INVALID_ARG, vbx_wdb_replace_document_by_term(w, NULL, 0, d, &u));
+    EXPECT(VB_ERR_INVALID_ARG, vbx_wdb_replace_document_by_term(NULL, "a", 1, d, &u));
+    EXPECT(VB_ERR_INVALID_ARG, vbx_wdb_replace_document_by_term(w, "a", 1, NULL, &u));
     EXPECT(VB_ERR_INVALID_ARG, vbx_wdb_delete_document(NULL, 1));
     EXPECT(VB_ERR_INVALID_ARG, vbx_wdb_set_metadata(w, NULL, 0, "v", 1));
     EXPECT(VB_ERR_INVALID_ARG, vbx_wdb_set_metadata(w, "k", 1, NULL, 1));
@@ -1625,20 +1486,12 @@ START_TEST(test_null_args)
     EXPECT(VB_ERR_INVALID_ARG, vbx_doc_add_boolean_term(d, "", 0));
     EXPECT(VB_ERR_INVALID_ARG, vbx_doc_set_data(d, NULL, 5));
     EXPECT(VB_ERR_INVALID_ARG, vbx_doc_get_data(d, NULL, &len));
-    EXPECT(VB_ERR_INVALID_ARG, vbx_doc_get_data_ref(NULL, NULL, NULL));
     EXPECT(VB_ERR_INVALID_ARG, vbx_doc_add_value(d, VBX_BAD_VALUENO, "v", 1));
     EXPECT(VB_ERR_INVALID_ARG, vbx_doc_get_value(d, 0, NULL, &len));
-    EXPECT(VB_ERR_INVALID_ARG, vbx_doc_termlist(NULL, NULL));
-    ck_assert_uint_eq(vbx_doc_get_docid(NULL), 0);
 
     EXPECT(VB_ERR_INVALID_ARG, vbx_termiter_next(NULL, &has, NULL, NULL));
-    EXPECT(VB_ERR_INVALID_ARG, vbx_termiter_skip_to(NULL, "a", 1, &has, NULL, NULL));
-    EXPECT(VB_ERR_INVALID_ARG, vbx_termiter_termfreq(NULL, &u));
-    EXPECT(VB_ERR_INVALID_ARG, vbx_termiter_wdf(NULL, &u));
     EXPECT(VB_ERR_INVALID_ARG, vbx_postiter_next(NULL, &has, NULL, NULL));
-    EXPECT(VB_ERR_INVALID_ARG, vbx_postiter_skip_to(NULL, 1, &has, NULL, NULL));
     EXPECT(VB_ERR_INVALID_ARG, vbx_positer_next(NULL, &has, &u));
-    EXPECT(VB_ERR_INVALID_ARG, vbx_positer_skip_to(NULL, 1, &has, &u));
     vbx_termiter_t *ti = NULL;
     OK(vbx_db_allterms(db, NULL, 0, &ti));
     EXPECT(VB_ERR_INVALID_ARG, vbx_termiter_next(ti, NULL, NULL, NULL));
@@ -1650,40 +1503,22 @@ START_TEST(test_null_args)
     EXPECT(VB_ERR_INVALID_ARG, vbx_query_match_all(NULL));
     EXPECT(VB_ERR_INVALID_ARG, vbx_query_match_nothing(NULL));
     EXPECT(VB_ERR_INVALID_ARG, vbx_query_combine(VBX_QUERY_OR, NULL, 0, 0, NULL));
-    EXPECT(VB_ERR_INVALID_ARG, vbx_query_scale(NULL, 1.0, &q));
     EXPECT(VB_ERR_INVALID_ARG, vbx_query_value_range(0, NULL, 1, "b", 1, &q));
     EXPECT(VB_ERR_INVALID_ARG, vbx_query_value_ge(0, "a", 1, NULL));
     EXPECT(VB_ERR_INVALID_ARG, vbx_query_value_le(VBX_BAD_VALUENO, "a", 1, &q));
-    EXPECT(VB_ERR_INVALID_ARG, vbx_query_wildcard(NULL, 2, 0, VBX_WILDCARD_LIMIT_ERROR, &q));
-    EXPECT(VB_ERR_INVALID_ARG, vbx_query_wildcard("a", 1, 0, (vbx_wildcard_limit_t)9, &q));
-    EXPECT(VB_ERR_INVALID_ARG, vbx_query_describe(NULL, &s));
     ck_assert_ptr_eq(q, (vbx_query_t *)0x1);
 
     vbx_enquire_t *e = (vbx_enquire_t *)0x1;
     EXPECT(VB_ERR_INVALID_ARG, vbx_enquire_new(NULL, &e));
     ck_assert_ptr_eq(e, (vbx_enquire_t *)0x1);
     EXPECT(VB_ERR_INVALID_ARG, vbx_enquire_set_query(NULL, NULL));
-    EXPECT(VB_ERR_INVALID_ARG, vbx_enquire_set_sort_by_relevance(NULL));
     EXPECT(VB_ERR_INVALID_ARG, vbx_enquire_set_sort_by_value(NULL, 0, 0));
-    EXPECT(VB_ERR_INVALID_ARG, vbx_enquire_set_sort_by_value_then_relevance(NULL, 0, 0));
-    EXPECT(VB_ERR_INVALID_ARG, vbx_enquire_set_sort_by_relevance_then_value(NULL, 0, 0));
     EXPECT(VB_ERR_INVALID_ARG, vbx_enquire_set_docid_order(NULL, VBX_ASC));
     EXPECT(VB_ERR_INVALID_ARG, vbx_enquire_set_weighting_bool(NULL));
-    EXPECT(VB_ERR_INVALID_ARG, vbx_enquire_set_weighting_bm25(NULL));
-    EXPECT(VB_ERR_INVALID_ARG, vbx_enquire_set_collapse_key(NULL, 0, 1));
-    EXPECT(VB_ERR_INVALID_ARG, vbx_enquire_add_value_count_spy(NULL, 0, NULL));
-    EXPECT(VB_ERR_INVALID_ARG, vbx_enquire_clear_spies(NULL));
     EXPECT(VB_ERR_INVALID_ARG, vbx_enquire_get_mset(NULL, 0, 10, 0, NULL));
     EXPECT(VB_ERR_INVALID_ARG, vbx_mset_get_document(NULL, 0, &d));
     ck_assert_uint_eq(vbx_mset_size(NULL), 0);
-    ck_assert_uint_eq(vbx_mset_matches_estimated(NULL), 0);
-    ck_assert_uint_eq(vbx_mset_matches_lower_bound(NULL), 0);
-    ck_assert_uint_eq(vbx_mset_matches_upper_bound(NULL), 0);
     ck_assert_uint_eq(vbx_mset_docid(NULL, 0), 0);
-    ck_assert_double_eq(vbx_mset_weight(NULL, 0), 0.0);
-    EXPECT(VB_ERR_INVALID_ARG, vbx_spy_document_count(NULL, &u));
-    EXPECT(VB_ERR_INVALID_ARG, vbx_spy_values(NULL, 0, NULL));
-    EXPECT(VB_ERR_INVALID_ARG, vbx_spy_values_by_value(NULL, NULL));
 
     /* every free accepts NULL */
     vbx_db_free(NULL);
@@ -1692,7 +1527,6 @@ START_TEST(test_null_args)
     vbx_query_free(NULL);
     vbx_enquire_free(NULL);
     vbx_mset_free(NULL);
-    vbx_spy_free(NULL);
     vbx_termiter_free(NULL);
     vbx_postiter_free(NULL);
     vbx_positer_free(NULL);
@@ -1712,11 +1546,11 @@ START_TEST(test_xapian_invalid_args)
     OK(vbx_doc_new(&d));
     OK(vbx_doc_add_posting(d, big, sizeof big, 1, 1));
     unsigned id = 77;
-    vbx_clear_error();
-    vb_status_t st = vbx_wdb_add_document(w, d, &id);
+    mark_error();
+    vb_status_t st = vbx_wdb_replace_document_by_term(w, NEW_DOC, strlen(NEW_DOC), d, &id);
     if (st == VB_OK) st = vbx_wdb_commit(w);
     ck_assert_msg(st == VB_ERR_INVALID_ARG, "%d (%s)", (int)st, vbx_last_error());
-    ck_assert_str_ne(vbx_last_error(), "");
+    error_replaced();
     vbx_doc_free(d);
 
     /* a metadata key too long */
@@ -1745,8 +1579,7 @@ static Suite *xapian_suite(void)
     tcase_add_test(tc, test_phrase_or);
     tcase_add_test(tc, test_query_ops);
     tcase_add_test(tc, test_value_range);
-    tcase_add_test(tc, test_spy);
-    tcase_add_test(tc, test_sort_and_collapse);
+    tcase_add_test(tc, test_sort);
     tcase_add_test(tc, test_missing_db);
     tcase_add_test(tc, test_lock);
     tcase_add_test(tc, test_corrupt);

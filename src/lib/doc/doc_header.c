@@ -1,6 +1,7 @@
 /* Header block (issuer, number, place and date, type, subject, Kính gửi) and
  * closing block (Nơi nhận, signature) of a document. */
 #include "doc/doc_internal.h"
+#include "text/date.h"
 
 enum { HL_OTHER = 0, HL_SEP, HL_KG, HL_MOTTO, HL_NUM, HL_DATE, HL_VV, HL_TYPE, HL_SECTION, HL_BODY, HL_AUTH };
 
@@ -229,7 +230,7 @@ static int parse_date_line(dctx_t *c, const char *s, size_t n, int set_place)
     while (e < n && s[e] != ' ') e++;
     char iso[11];
     size_t used;
-    if (!d_parse_date_words(s + e, n - e, iso, &used)) return 0;
+    if (!vb_date_parse_words(s + e, n - e, iso, &used)) return 0;
     if (!c->doc->date) set_str(c, &c->doc->date, vb_strndup(iso, 10));
     if (set_place && !c->doc->place && at > 0) {
         size_t pe = at;

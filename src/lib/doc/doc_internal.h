@@ -69,8 +69,6 @@ int d_ends_term(const char *s, size_t n);        /* sentence-final punctuation a
 char *d_clean_dup(const char *s, size_t n);      /* copy: strip ** and edge spaces, collapse spaces */
 void d_append_clean(vb_buf_t *b, const char *s, size_t n); /* same, appended */
 char *d_sentence_case(const char *s, size_t n, int keep_first_lower);
-int d_parse_date_words(const char *s, size_t n, char iso[11], size_t *consumed);
-int d_parse_date_numeric(const char *s, size_t n, char iso[11], size_t *consumed);
 size_t d_skip_spaces(const char *s, size_t n, size_t i);
 const char *d_type_from_code(const char *sym, size_t n);
 int d_is_separator(const char *s, size_t n);

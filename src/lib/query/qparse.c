@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <utf8proc.h>
 #include "query/qparse.h"
+#include "text/date.h"
 
 /* ------------------------------------------------------------------ fields */
 
@@ -447,60 +448,18 @@ static vb_qnode_t *kids_finish(parser_t *p, kids_t *k, vb_qnode_kind_t kind)
 
 /* ------------------------------------------------------------------ dates */
 
-static int days_in_month(unsigned y, unsigned m)
-{
-    static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
-    return d[m - 1];
-}
-
-/* Read one end of a date: YYYY, YYYY-MM, M/YYYY, YYYY-MM-DD, D/M/YYYY
- * (separators '-', '/', '.', the same throughout).  Writes the first and the
- * last day of the period.  Returns 0 when it is not a valid date. */
+/* Read one end of a date (text/date.h: YYYY, YYYY-MM, M/YYYY, YYYY-MM-DD,
+ * D/M/YYYY) from code points: VB_DATE_OK, VB_DATE_BAD or VB_DATE_YEAR_OUT.
+ * The longest form has 10 characters, all ASCII. */
 static int parse_date_piece(const uint32_t *c, size_t n, char lo[11], char hi[11])
 {
-    unsigned v[3] = { 0, 0, 0 };
-    size_t nd[3] = { 0, 0, 0 };
-    size_t parts = 1;
-    uint32_t sep = 0;
-    if (n == 0) return 0;
+    char a[10];
+    if (n > sizeof a) return VB_DATE_BAD;
     for (size_t i = 0; i < n; i++) {
-        if (is_digit(c[i])) {
-            if (nd[parts - 1] >= 4) return 0;
-            v[parts - 1] = v[parts - 1] * 10 + (c[i] - '0');
-            nd[parts - 1]++;
-        } else if (c[i] == '-' || c[i] == '/' || c[i] == '.') {
-            if (sep && c[i] != sep) return 0;
-            sep = c[i];
-            if (nd[parts - 1] == 0 || parts == 3) return 0;
-            parts++;
-        } else {
-            return 0;
-        }
+        if (c[i] >= 0x80) return VB_DATE_BAD;
+        a[i] = (char)c[i];
     }
-    if (nd[parts - 1] == 0) return 0;
-    unsigned y, m = 0, d = 0;
-    if (parts == 1) {
-        if (nd[0] != 4) return 0;
-        y = v[0];
-    } else if (parts == 2) {
-        if (nd[0] == 4 && nd[1] <= 2) { y = v[0]; m = v[1]; }
-        else if (nd[0] <= 2 && nd[1] == 4) { m = v[0]; y = v[1]; }
-        else return 0;
-        if (m < 1 || m > 12) return 0;
-    } else {
-        if (nd[0] == 4 && nd[1] <= 2 && nd[2] <= 2) { y = v[0]; m = v[1]; d = v[2]; }
-        else if (nd[0] <= 2 && nd[1] <= 2 && nd[2] == 4) { d = v[0]; m = v[1]; y = v[2]; }
-        else return 0;
-        if (m < 1 || m > 12) return 0;
-        if (d < 1 || (int)d > days_in_month(y, m)) return 0;
-    }
-    if (y < 1) return 0;
-    unsigned m0 = m ? m : 1, m1 = m ? m : 12;
-    unsigned d0 = d ? d : 1, d1 = d ? d : (unsigned)days_in_month(y, m1);
-    snprintf(lo, 11, "%04u-%02u-%02u", y % 10000, m0 % 100, d0 % 100);
-    snprintf(hi, 11, "%04u-%02u-%02u", y % 10000, m1 % 100, d1 % 100);
-    return 1;
+    return vb_date_parse_period(a, n, lo, hi);
 }
 
 static int is_four_digits(const uint32_t *c, size_t n)
@@ -509,6 +468,22 @@ static int is_four_digits(const uint32_t *c, size_t n)
     for (size_t i = 0; i < 4; i++)
         if (!is_digit(c[i])) return 0;
     return c[0] != '0' || c[1] != '0' || c[2] != '0' || c[3] != '0';
+}
+
+/* Report the end cp[s..e) of a year or date field that parse_date_piece()
+ * did not accept (R: its answer). */
+static void bad_date(parser_t *p, int year, int r, size_t s, size_t e)
+{
+    char msgval[200];
+    quote_for_msg(p, s, e, msgval, sizeof msgval);
+    if (r == VB_DATE_YEAR_OUT)
+        fail(p, s + 1, "invalid %s '%s' at column %zu (years run from %d to %d)",
+             year ? "year" : "date", msgval, s + 1, VB_DATE_YEAR_MIN, VB_DATE_YEAR_MAX);
+    else if (year)
+        fail(p, s + 1, "a year must have 4 digits: '%s' at column %zu", msgval, s + 1);
+    else
+        fail(p, s + 1, "invalid date '%s' at column %zu (use 2020-08-21, 21/8/2020, "
+             "2020-08 or 2020)", msgval, s + 1);
 }
 
 /* Fill n->lo/hi from the value cp[s..e) of a year or date field. */
@@ -521,15 +496,10 @@ static int parse_date_value(parser_t *p, vb_qnode_t *n, size_t s, size_t e)
         if (c[i] == '.' && c[i + 1] == '.') { dots = i; break; }
     char msgval[200];
     if (dots == e) {
-        if (year && !is_four_digits(c + s, e - s)) {
-            quote_for_msg(p, s, e, msgval, sizeof msgval);
-            fail(p, s + 1, "a year must have 4 digits: '%s' at column %zu", msgval, s + 1);
-            return 0;
-        }
-        if (!parse_date_piece(c + s, e - s, n->lo, n->hi)) {
-            quote_for_msg(p, s, e, msgval, sizeof msgval);
-            fail(p, s + 1, "invalid date '%s' at column %zu (use 2020-08-21, 21/8/2020, "
-                 "2020-08 or 2020)", msgval, s + 1);
+        int r = VB_DATE_BAD;
+        if (!year || is_four_digits(c + s, e - s)) r = parse_date_piece(c + s, e - s, n->lo, n->hi);
+        if (r != VB_DATE_OK) {
+            bad_date(p, year, r, s, e);
             return 0;
         }
         return 1;
@@ -544,16 +514,12 @@ static int parse_date_value(parser_t *p, vb_qnode_t *n, size_t s, size_t e)
         size_t x0 = side ? b0 : a0, x1 = side ? b1 : a1;
         char *dst = side ? hi : lo;
         if (x0 == x1) { dst[0] = '\0'; continue; }
-        int ok = year ? is_four_digits(c + x0, x1 - x0) : 1;
-        if (ok) ok = side ? parse_date_piece(c + x0, x1 - x0, tmp, dst)
-                          : parse_date_piece(c + x0, x1 - x0, dst, tmp);
-        if (!ok) {
-            quote_for_msg(p, x0, x1, msgval, sizeof msgval);
-            if (year)
-                fail(p, x0 + 1, "a year must have 4 digits: '%s' at column %zu", msgval, x0 + 1);
-            else
-                fail(p, x0 + 1, "invalid date '%s' at column %zu (use 2020-08-21, 21/8/2020, "
-                     "2020-08 or 2020)", msgval, x0 + 1);
+        int r = VB_DATE_BAD;
+        if (!year || is_four_digits(c + x0, x1 - x0))
+            r = side ? parse_date_piece(c + x0, x1 - x0, tmp, dst)
+                     : parse_date_piece(c + x0, x1 - x0, dst, tmp);
+        if (r != VB_DATE_OK) {
+            bad_date(p, year, r, x0, x1);
             return 0;
         }
     }

@@ -45,6 +45,13 @@ void d_warn(dctx_t *c, const char *fmt, ...)
     if (!dl_pushn(&c->warn, buf, strlen(buf))) c->oom = 1;
 }
 
+void d_set_str(dctx_t *c, char **dst, char *v)
+{
+    if (!v) { c->oom = 1; return; }
+    free(*dst);
+    *dst = v;
+}
+
 /* ---------------------------------------------------------------- folding */
 
 size_t d_fold(const char *s, size_t n, char *buf, size_t cap)

@@ -407,6 +407,25 @@ START_TEST(test_dates)
     EXPECT_ERR("nam:0000", 5, "4 digits");
     EXPECT_ERR("nam:2019..20", 11, "4 digits: '20' at column 11");
     EXPECT_ERR("nam:2021..2019", 5, "ends before it starts");
+
+    /* years run from 1900 to 2100 (text/date.h), for every form */
+    EXPECT("nam:1900..2100", "(FIELD year 1900-01-01..2100-12-31)");
+    EXPECT("ngay:1/1/1900..31/12/2100", "(FIELD date 1900-01-01..2100-12-31)");
+    EXPECT("ngay:2100-02", "(FIELD date 2100-02-01..2100-02-28)");
+    EXPECT_ERR("nam:1899", 5, "invalid year '1899' at column 5 (years run from 1900 to 2100)");
+    EXPECT_ERR("nam:2150", 5, "invalid year '2150'");
+    EXPECT_ERR("nam:1850..2020", 5, "invalid year '1850' at column 5");
+    EXPECT_ERR("nam:2019..2101", 11, "invalid year '2101' at column 11");
+    EXPECT_ERR("ngay:2150", 6, "invalid date '2150' at column 6 (years run from 1900 to 2100)");
+    EXPECT_ERR("ngay:1/1/2150", 6, "invalid date '1/1/2150' at column 6 (years run");
+    EXPECT_ERR("ngay:2/1899", 6, "invalid date '2/1899' at column 6 (years run");
+    EXPECT_ERR("ngay:2101-01", 6, "(years run");
+    EXPECT_ERR("ngay:2101-01-01", 6, "(years run");
+    EXPECT_ERR("ngay:2020-01-01..1/1/2150", 18, "invalid date '1/1/2150' at column 18 (years run");
+    /* a day that does not exist is reported as such, whatever its year */
+    EXPECT_ERR("ngay:31/2/2020", 6, "invalid date '31/2/2020' at column 6 (use ");
+    EXPECT_ERR("ngay:31/2/2150", 6, "(use ");
+    EXPECT_ERR("ngay:2150-04-31", 6, "(use ");
 }
 END_TEST
 

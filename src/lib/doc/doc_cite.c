@@ -1,6 +1,7 @@
 /* Citations: references to other instruments inside clause texts. */
 #include <stdio.h>
 #include "doc/doc_internal.h"
+#include "text/date.h"
 
 typedef struct {
     size_t b, e;       /* raw span */
@@ -305,7 +306,7 @@ static void scan_clause(dctx_t *c, size_t ci, cands_t *cs, const char *own, size
         size_t q = word_after(s, n, p, &x);
         if (q && !strcmp(x.f, "ngay")) {
             size_t used;
-            if (d_parse_date_words(s + q, n - q, base.date, &used)) {
+            if (vb_date_parse_words(s + q, n - q, base.date, &used)) {
                 end = q + used;
                 p = end;
                 q = word_after(s, n, p, &x);

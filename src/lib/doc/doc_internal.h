@@ -69,15 +69,41 @@ int d_ends_term(const char *s, size_t n);        /* sentence-final punctuation a
 char *d_clean_dup(const char *s, size_t n);      /* copy: strip ** and edge spaces, collapse spaces */
 void d_append_clean(vb_buf_t *b, const char *s, size_t n); /* same, appended */
 char *d_sentence_case(const char *s, size_t n, int keep_first_lower);
-int d_parse_date_words(const char *s, size_t n, char iso[11], size_t *consumed);
-int d_parse_date_numeric(const char *s, size_t n, char iso[11], size_t *consumed);
 size_t d_skip_spaces(const char *s, size_t n, size_t i);
 const char *d_type_from_code(const char *sym, size_t n);
 int d_is_separator(const char *s, size_t n);
 const char *d_type_phrase(const char *s, size_t n);
 const char *d_memmem(const char *h, size_t hn, const char *nd, size_t nn);
 
-/* ---- doc_header.c ---- */
+/* replace the string *DST with V (taken; NULL: out of memory, flagged) */
+void d_set_str(dctx_t *c, char **dst, char *v);
+
+/* ---- header and closing blocks ---- */
+#define FOLD_CAP 320   /* fold buffer of a header or closing line */
+
+/* doc_hline.c: kinds of header lines */
+enum { HL_OTHER = 0, HL_SEP, HL_KG, HL_MOTTO, HL_NUM, HL_DATE, HL_VV, HL_TYPE, HL_SECTION, HL_BODY, HL_AUTH };
+int d_hl_classify(const char *s, size_t n, const char *f);   /* HL_* of line S, F its fold */
+int d_motto_words(const char *f);                /* "Cộng hòa xã hội …", "Độc lập - Tự do …" */
+int d_is_marker_start(const char *s, size_t n);  /* "1." or "2)" opening a line */
+const char *d_type_in_line(const char *s, size_t n); /* canonical type named by the line, or NULL */
+
+/* doc_list.c: dash lists */
+size_t d_next_text(const dctx_t *c, size_t i, size_t limit);  /* next LK_TEXT line after I, or LIMIT */
+int d_blank_between(const dctx_t *c, size_t a, size_t b);
+char *d_item_dup(const char *s, size_t n);       /* copy without list punctuation */
+int d_is_dash(const char *s, size_t n);           /* the line opens with a list dash */
+size_t d_dash_len(const char *s, size_t n);       /* bytes of that dash and the spaces after */
+void d_item_extend(dctx_t *c, strlist_t *l, const char *s, size_t n);
+size_t d_parse_list(dctx_t *c, size_t i, size_t limit, strlist_t *out, int stop_upper);
+
+/* doc_numdate.c: the number line and the place-and-date line */
+int d_parse_date_line(dctx_t *c, const char *s, size_t n, int set_place);
+int d_find_so(const char *s, size_t n, size_t *wb, size_t *after);
+size_t d_parse_number_at(dctx_t *c, size_t i, size_t limit, size_t p, size_t *endp);
+size_t d_parse_number(dctx_t *c, size_t i, size_t limit, int set);
+
+/* doc_header.c, doc_closing.c */
 void d_header(dctx_t *c);
 void d_closing(dctx_t *c);
 

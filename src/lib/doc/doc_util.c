@@ -1,4 +1,4 @@
-/* Helpers of the document-model parser: string lists, folding, case, dates,
+/* Helpers of the document-model parser: string lists, folding, case,
  * document type names. */
 #include <stdarg.h>
 #include <stdio.h>
@@ -43,6 +43,13 @@ void d_warn(dctx_t *c, const char *fmt, ...)
     va_end(ap);
     if (r < 0) return;
     if (!dl_pushn(&c->warn, buf, strlen(buf))) c->oom = 1;
+}
+
+void d_set_str(dctx_t *c, char **dst, char *v)
+{
+    if (!v) { c->oom = 1; return; }
+    free(*dst);
+    *dst = v;
 }
 
 /* ---------------------------------------------------------------- folding */
@@ -371,98 +378,6 @@ char *d_sentence_case(const char *s, size_t n, int keep_first_lower)
     if (b.oom) { vb_buf_free(&b); return NULL; }
     if (!b.data) return vb_strndup("", 0);
     return vb_buf_steal(&b);
-}
-
-/* ---------------------------------------------------------------- dates */
-
-static int valid_ymd(long d, long m, long y)
-{
-    return d >= 1 && d <= 31 && m >= 1 && m <= 12 && y >= 1900 && y <= 2100;
-}
-
-static size_t read_num(const char *s, size_t n, size_t i, long *v, size_t maxd)
-{
-    size_t j = i;
-    long x = 0;
-    while (j < n && j - i < maxd && s[j] >= '0' && s[j] <= '9') x = x * 10 + (s[j++] - '0');
-    if (j == i || (j < n && s[j] >= '0' && s[j] <= '9')) return 0;
-    *v = x;
-    return j - i;
-}
-
-int d_parse_date_numeric(const char *s, size_t n, char iso[11], size_t *consumed)
-{
-    long d, m, y;
-    size_t i = 0, k;
-    if (!(k = read_num(s, n, i, &d, 2))) return 0;
-    i += k;
-    if (i >= n || (s[i] != '/' && s[i] != '-' && s[i] != '.')) return 0;
-    char sep = s[i++];
-    if (!(k = read_num(s, n, i, &m, 2))) return 0;
-    i += k;
-    if (i >= n || s[i] != sep) return 0;
-    i++;
-    if (!(k = read_num(s, n, i, &y, 4)) || k != 4) return 0;
-    i += k;
-    if (!valid_ymd(d, m, y)) return 0;
-    snprintf(iso, 11, "%04ld-%02ld-%02ld", y, m, d);
-    if (consumed) *consumed = i;
-    return 1;
-}
-
-/* a word at I (after spaces) whose fold equals W; returns index after it or 0 */
-static size_t word_at(const char *s, size_t n, size_t i, const char *w)
-{
-    while (i < n && s[i] == ' ') i++;
-    size_t b = i;
-    while (i < n && s[i] != ' ' && s[i] != ',' && s[i] != '\n') i++;
-    if (i == b || i - b > 12) return 0;
-    char f[32];
-    d_fold(s + b, i - b, f, sizeof f);
-    return strcmp(f, w) == 0 ? i : 0;
-}
-
-/* "D tháng M năm YYYY" (or numeric D/M/YYYY) at S */
-int d_parse_date_words(const char *s, size_t n, char iso[11], size_t *consumed)
-{
-    size_t i = 0, k;
-    long d, m, y;
-    while (i < n && s[i] == ' ') i++;
-    if (d_parse_date_numeric(s + i, n - i, iso, &k)) {
-        if (consumed) *consumed = i + k;
-        return 1;
-    }
-    if (!(k = read_num(s, n, i, &d, 2))) return 0;
-    i += k;
-    if (!(k = word_at(s, n, i, "thang"))) {
-        /* "tháng11": the month glued to the word */
-        size_t p = i;
-        while (p < n && s[p] == ' ') p++;
-        char f[16];
-        size_t e = p;
-        while (e < n && s[e] != ' ' && e - p < 12) e++;
-        d_fold(s + p, e - p, f, sizeof f);
-        if (strncmp(f, "thang", 5) || f[5] < '0' || f[5] > '9') return 0;
-        while (p < e && !(s[p] >= '0' && s[p] <= '9')) p++;
-        k = p;
-    }
-    i = k;
-    while (i < n && s[i] == ' ') i++;
-    if (!(k = read_num(s, n, i, &m, 2))) return 0;
-    i += k;
-    if (!(k = word_at(s, n, i, "nam"))) return 0;
-    i = k;
-    while (i < n && s[i] == ' ') i++;
-    if (!(k = read_num(s, n, i, &y, 4)) || k != 4) {
-        /* a footnote mark glued to the year: "năm 20264" */
-        if (!(k = read_num(s, n, i, &y, 5)) || k != 5) return 0;
-        y /= 10;
-    }
-    i += k;
-    if (!valid_ymd(d, m, y)) return 0;
-    snprintf(iso, 11, "%04ld-%02ld-%02ld", y, m, d);
-    if (consumed) *consumed = i;
-    return 1;
 }
 
 /* ---------------------------------------------------------------- types */

@@ -2,6 +2,7 @@
  * The indexer and the query parser both call it, so they cannot disagree. */
 #include <utf8proc.h>
 #include "internal.h"
+#include "text/date.h"
 
 enum { C_SEP = 0, C_LETTER, C_DIGIT, C_MARK };
 
@@ -46,35 +47,12 @@ typedef struct {
 
 #define MAX_PIECES 16
 
-/* Parse D/M/YYYY, D-M-YYYY or D.M.YYYY; writes ISO into iso[11]. */
-static int parse_date(const char *s, size_t n, char *iso)
+/* Is all of S (N bytes) a date, D/M/YYYY, D-M-YYYY or D.M.YYYY (text/date.h)?
+ * Writes ISO into iso[11]. */
+static int whole_date(const char *s, size_t n, char iso[11])
 {
-    unsigned v[3] = { 0, 0, 0 };
-    size_t digits[3] = { 0, 0, 0 };
-    int part = 0;
-    char sep = 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (c >= '0' && c <= '9') {
-            if (digits[part] >= 4) return 0;
-            v[part] = v[part] * 10 + (unsigned)(c - '0');
-            digits[part]++;
-        } else if (c == '/' || c == '-' || c == '.') {
-            if (sep && c != sep) return 0;
-            sep = c;
-            if (++part > 2 || digits[part - 1] == 0) return 0;
-        } else {
-            return 0;
-        }
-    }
-    if (part != 2 || digits[0] > 2 || digits[1] > 2 || digits[2] != 4) return 0;
-    if (v[0] < 1 || v[0] > 31 || v[1] < 1 || v[1] > 12 || v[2] < 1900 || v[2] > 2199) return 0;
-    iso[0] = (char)('0' + v[2] / 1000); iso[1] = (char)('0' + v[2] / 100 % 10);
-    iso[2] = (char)('0' + v[2] / 10 % 10); iso[3] = (char)('0' + v[2] % 10);
-    iso[4] = '-'; iso[5] = (char)('0' + v[1] / 10); iso[6] = (char)('0' + v[1] % 10);
-    iso[7] = '-'; iso[8] = (char)('0' + v[0] / 10); iso[9] = (char)('0' + v[0] % 10);
-    iso[10] = '\0';
-    return 1;
+    size_t used;
+    return vb_date_parse_dmy(s, n, iso, &used) && used == n;
 }
 
 /* A piece made of letters then digits, with a lower-case letter or a
@@ -177,7 +155,7 @@ static int do_compound(tk_t *t, const unsigned char *s, size_t n, size_t cs, siz
         char iso[11];
         int any_letter = 0, any_digit = 0;
         for (size_t k = 0; k < np; k++) { any_letter |= pc[k].letters > 0; any_digit |= pc[k].digits > 0; }
-        if (np >= 1 && !any_letter && parse_date((const char *)s + cs, ce - cs, iso)) {
+        if (np >= 1 && !any_letter && whole_date((const char *)s + cs, ce - cs, iso)) {
             if (emit_date(t, cs, ce - cs, iso)) return 1;
         } else if ((slash && any_letter && any_digit) ||
                    (np == 1 && pc[0].digits && pc[0].upper >= 2 && pc[0].letters == pc[0].upper &&
@@ -194,7 +172,7 @@ static int do_compound(tk_t *t, const unsigned char *s, size_t n, size_t cs, siz
         if (pc[k].letters == 0 && pc[k].digits) {
             size_t a = pc[k].off, e = pc[k].off + pc[k].len;
             char iso[11];
-            if (np == 1 && parse_date((const char *)s + a, e - a, iso)) {
+            if (np == 1 && whole_date((const char *)s + a, e - a, iso)) {
                 size_t b = a;
                 for (size_t m = a; m <= e; m++) {
                     if (m == e || s[m] == '.') {

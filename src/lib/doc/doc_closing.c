@@ -1,0 +1,278 @@
+/* doc_closing: the closing block — where it starts, the Nơi nhận list, the signer's name and title. */
+#include "doc/doc_internal.h"
+
+static int is_app_heading(const dline_t *l, int loose)
+{
+    char f[64];
+    if (l->kind != LK_TEXT || l->n > 400) return 0;
+    d_fold(l->s, l->n < 80 ? l->n : 80, f, sizeof f);
+    int up = d_is_upper_text(l->s, l->n < 80 ? l->n : 80) || (l->n > 80 && d_first_letter_case(l->s, l->n) > 0);
+    if (d_starts(f, "phu luc") && (up || (l->n < 40 && !d_ends_term(l->s, l->n) && l->s[l->n - 1] != ','))) return 1;
+    if (!loose) return 0;
+    if ((d_starts(f, "mau so") || d_starts(f, "mau ")) && l->n < 60 && d_first_letter_case(l->s, l->n) > 0) return 1;
+    static const char *const heads[] = { "danh muc", "bieu mau", "quy che", "quy dinh", "dieu le", "huong dan",
+                                         "chuong trinh", "de an", "ke hoach", "bang ", "noi quy", "quy trinh", NULL };
+    if (up && l->n >= 8)
+        for (size_t i = 0; heads[i]; i++)
+            if (d_starts(f, heads[i])) return 1;
+    return 0;
+}
+
+static int is_authority_mark(const char *f)
+{
+    return d_starts(f, "tm.") || d_starts(f, "kt.") || d_starts(f, "tl.") || d_starts(f, "q.") ||
+           d_starts(f, "tuq.") || d_starts(f, "t/m") || d_starts(f, "k/t") || d_starts(f, "tm ") ||
+           d_starts(f, "kt ");
+}
+
+static int has_endmark(const dline_t *l)
+{
+    return l->kind == LK_TEXT && l->n >= 3 && d_memmem(l->s, l->n, "./.", 3) != NULL;
+}
+
+static int name_like(const char *s, size_t n)
+{
+    if (n < 5 || n > 60) return 0;
+    size_t words = 0, i = 0;
+    int lower = 0;
+    while (i < n) {
+        while (i < n && s[i] == ' ') i++;
+        if (i >= n) break;
+        size_t b = i;
+        while (i < n && s[i] != ' ') i++;
+        words++;
+        if (d_first_letter_case(s + b, i - b) <= 0) return 0;
+        for (size_t k = b; k < i; k++) {
+            if (s[k] >= '0' && s[k] <= '9') return 0;
+            if (s[k] == ':' || s[k] == ';' || s[k] == ',' || s[k] == '(' || s[k] == '.') return 0;
+        }
+        uint32_t cp;
+        size_t p = b;
+        while (p < i) {
+            p += vb_utf8_decode((const unsigned char *)s + p, i - p, &cp);
+            if ((cp >= 'a' && cp <= 'z') || (cp >= 0xE0 && cp < 0x2000 && cp != 0xD7)) lower = 1;
+        }
+    }
+    return words >= 2 && words <= 6 && lower;
+}
+
+void d_closing(dctx_t *c)
+{
+    vb_doc_t *d = c->doc;
+    size_t from = c->hdr_end, nl = c->nl, nn = nl, ap0 = nl;
+    char f[FOLD_CAP];
+    for (size_t i = from; i < nl; i++)
+        if (is_app_heading(&c->L[i], 0)) { ap0 = i; break; }
+    for (size_t i = from; i < ap0; i++) {
+        const dline_t *l = &c->L[i];
+        if (l->kind != LK_TEXT || l->n > 120) continue;
+        d_fold(l->s, l->n, f, sizeof f);
+        if (d_starts(f, "noi nhan")) { nn = i; break; }
+    }
+    size_t beg = nl;
+    if (nn < nl) {
+        beg = nn;
+        /* signature lines flattened before Nơi nhận */
+        size_t j = nn, seen = 0;
+        while (j > from && seen < 8) {
+            size_t k = j - 1;
+            const dline_t *l = &c->L[k];
+            if (l->kind != LK_TEXT) { j = k; continue; }
+            if (has_endmark(l)) break;
+            d_fold(l->s, l->n, f, sizeof f);
+            if (!(is_authority_mark(f) || (d_is_upper_text(l->s, l->n) && l->n < 80) ||
+                  name_like(l->s, l->n)))
+                break;
+            if (d_is_upper_text(l->s, l->n) && !is_authority_mark(f)) {
+                /* an upper-case heading of the body is not a signature */
+                if (seen == 0 && k + 1 < nn) { /* keep */ }
+            }
+            seen++;
+            j = k;
+            beg = k;
+        }
+        if (seen > 4) beg = nn;   /* too much: it was body text */
+    } else {
+        size_t ap = ap0;
+        size_t em = nl, xt = nl;
+        /* the end mark followed by a signature (footnotes may follow it and hold ./. too) */
+        for (size_t i = from; i < ap && em == nl; i++) {
+            if (!has_endmark(&c->L[i])) continue;
+            size_t cnt = 0;
+            for (size_t j = i + 1; j < ap && cnt < 8; j++) {
+                const dline_t *l = &c->L[j];
+                if (l->kind != LK_TEXT) continue;
+                cnt++;
+                d_fold(l->s, l->n, f, sizeof f);
+                if ((is_authority_mark(f) && l->n < 100) || strstr(f, "xac thuc van ban hop nhat") ||
+                    d_starts(f, "so:")) { em = i; break; }
+            }
+        }
+        for (size_t i = from; i < ap; i++) {
+            const dline_t *l = &c->L[i];
+            if (l->kind != LK_TEXT || l->n > 80) continue;
+            d_fold(l->s, l->n, f, sizeof f);
+            if (strstr(f, "xac thuc van ban hop nhat")) { xt = i; break; }
+        }
+        if (em == nl && xt < nl) {
+            /* walk back over the agency and number lines */
+            size_t k = xt, cnt = 0;
+            while (k > from && cnt < 6) {
+                const dline_t *l = &c->L[k - 1];
+                if (l->kind == LK_TEXT) {
+                    d_fold(l->s, l->n, f, sizeof f);
+                    if (!(d_is_upper_text(l->s, l->n) || d_starts(f, "so:"))) break;
+                    cnt++;
+                }
+                k--;
+            }
+            em = k > 0 ? k - 1 : 0;
+        }
+        if (em == nl)
+            for (size_t i = ap; i > from; i--)
+                if (has_endmark(&c->L[i - 1])) { em = i - 1; break; }
+        if (em < nl) {
+            size_t k = d_next_text(c, em, ap);
+            beg = k < ap ? k : ap;
+        } else {
+            size_t cnt = 0;
+            for (size_t i = ap; i > from && cnt < 25; i--) {
+                const dline_t *l = &c->L[i - 1];
+                if (l->kind != LK_TEXT) continue;
+                cnt++;
+                d_fold(l->s, l->n, f, sizeof f);
+                if (is_authority_mark(f) && l->n < 100) beg = i - 1;
+            }
+            if (beg == nl) beg = ap;
+        }
+        if (beg >= ap) {
+            c->close_beg = c->close_end = ap;
+            c->app_beg = ap;
+            c->body_beg = c->hdr_end;
+            c->body_end = ap;
+            goto vbhn;
+        }
+    }
+    c->close_beg = beg;
+    c->close_end = nl;
+    for (size_t i = beg + 1; i < nl; i++)
+        if (is_app_heading(&c->L[i], 1)) { c->close_end = i; break; }
+    c->app_beg = c->close_end;
+    c->body_beg = c->hdr_end;
+    c->body_end = c->close_beg;
+
+    /* Nơi nhận list and signature */
+    {
+        strlist_t cc = {0};
+        size_t name_at = nl;
+        int in_list = 0, open = 0;
+        size_t i;
+        for (i = c->close_beg; i < c->close_end; i++) {
+            const dline_t *l = &c->L[i];
+            if (l->kind != LK_TEXT) continue;
+            char *t = d_clean_dup(l->s, l->n);
+            if (!t) { c->oom = 1; break; }
+            size_t tn = strlen(t);
+            d_fold(t, tn, f, sizeof f);
+            if (d_starts(f, "noi nhan")) {
+                in_list = 1;
+                const char *colon = memchr(t, ':', tn);
+                if (colon && colon[1]) {
+                    char *it = d_item_dup(colon + 1, strlen(colon + 1));
+                    if (it && *it) { if (!dl_push(&cc, it)) c->oom = 1; open = !d_ends_term(t, tn); }
+                    else free(it);
+                }
+                free(t);
+                continue;
+            }
+            if (in_list && d_is_dash(t, tn)) {
+                size_t dl = d_dash_len(t, tn);
+                char *it = d_item_dup(t + dl, tn - dl);
+                if (!it || !dl_push(&cc, it)) c->oom = 1;
+                open = !d_ends_term(t, tn);
+                free(t);
+                continue;
+            }
+            if (in_list && open && d_first_letter_case(t, tn) < 0 && !is_authority_mark(f)) {
+                d_item_extend(c, &cc, t, tn);
+                open = !d_ends_term(t, tn);
+                free(t);
+                continue;
+            }
+            if (strstr(f, "xac thuc van ban hop nhat")) c->vbhn = 1;
+            if (d_starts(f, "so:") && !d->number) {
+                d_parse_number(c, i, c->close_end, 1);
+            } else if (name_like(t, tn)) {
+                name_at = i;
+                d_set_str(c, &d->signer.name, vb_strndup(t, tn));
+            } else if (!d->date || c->vbhn) {
+                if (!d->date && strstr(f, "ngay") && strstr(f, "thang")) d_parse_date_line(c, t, tn, !d->place);
+            }
+            free(t);
+        }
+        d->cc = cc.v;
+        d->cc_count = cc.n;
+        /* title: upper-case lines and authority marks right before the name */
+        if (name_at < nl) {
+            size_t first = name_at, k = name_at;
+            while (k > c->close_beg) {
+                const dline_t *l = &c->L[k - 1];
+                if (l->kind != LK_TEXT) { k--; continue; }
+                char *t = d_clean_dup(l->s, l->n);
+                if (!t) { c->oom = 1; break; }
+                size_t tn = strlen(t);
+                d_fold(t, tn, f, sizeof f);
+                int ok = (d_is_upper_text(t, tn) && tn < 100 && !d_is_dash(t, tn) && !strstr(f, "xac thuc")) ||
+                         (is_authority_mark(f) && tn < 100);
+                int skip = tn <= 2 || (t[0] == '(' && tn < 40) || d_is_dash(t, tn);
+                free(t);
+                if (skip) { k--; continue; }
+                if (!ok) break;
+                first = k - 1;
+                k--;
+                if (is_authority_mark(f)) {
+                    /* a TM. line above a KT. line: keep going one more */
+                }
+            }
+            vb_buf_t tb = {0};
+            for (size_t q = first; q < name_at; q++) {
+                const dline_t *l = &c->L[q];
+                if (l->kind != LK_TEXT) continue;
+                char *t = d_clean_dup(l->s, l->n);
+                if (!t) { c->oom = 1; break; }
+                size_t tn = strlen(t);
+                d_fold(t, tn, f, sizeof f);
+                if (tn > 2 && !(t[0] == '(' && tn < 40) && !d_is_dash(t, tn) && !d_starts(f, "noi nhan") &&
+                    (d_is_upper_text(t, tn) || is_authority_mark(f))) {
+                    char *sc = d_sentence_case(t, tn, 0);
+                    if (sc) {
+                        if (tb.len) vb_buf_puts(&tb, ", ");
+                        vb_buf_puts(&tb, sc);
+                        free(sc);
+                    }
+                }
+                free(t);
+            }
+            if (tb.len && !tb.oom) d_set_str(c, &d->signer.title, vb_buf_steal(&tb));
+            vb_buf_free(&tb);
+        }
+    }
+vbhn:
+    if (c->vbhn || (d->number && strstr(d->number, "VBHN"))) {
+        free(d->type);
+        d->type = vb_strndup("Văn bản hợp nhất", strlen("Văn bản hợp nhất"));
+    }
+    if (d->issuer_count == 0 && c->vbhn_issuer) {
+        d->issuer = malloc(sizeof *d->issuer);
+        if (d->issuer) {
+            d->issuer[0] = c->vbhn_issuer;
+            c->vbhn_issuer = NULL;
+            d->issuer_count = 1;
+        } else c->oom = 1;
+    }
+    if (!d->type && d->number) {
+        const char *t = d_type_from_code(d->number, strlen(d->number));
+        if (t) d->type = vb_strndup(t, strlen(t));
+    }
+    if (!d->type && d->number && d->recipient_count) d->type = vb_strndup("Công văn", strlen("Công văn"));
+}

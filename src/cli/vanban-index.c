@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "vanban.h"
-#include "json.h"
+#include "sprinter.h"
 #include "cli.h"
 
 static const char *prog = "vanban-index";
@@ -41,17 +41,17 @@ static void usage(FILE *out)
 
 #define die_usage(fmt, arg) vb_cli_usage_error(prog, fmt, arg)
 
-/* ------------------------------------------------------------------ --dump */
+/* ------------------------------------------------------------------ --dump (JSON, through the sprinter) */
 
-static void json_list(vb_json_t *j, char *const *items, size_t n)
+static void string_list(vb_sprinter_t *sp, char *const *items, size_t n)
 {
-    vb_json_begin_array(j);
-    for (size_t i = 0; i < n; i++) vb_json_str(j, items[i]);
-    vb_json_end_array(j);
+    sp->begin_list(sp);
+    for (size_t i = 0; i < n; i++) sp->string(sp, items[i]);
+    sp->end(sp);
 }
 
 typedef struct {
-    vb_json_t *j;
+    vb_sprinter_t *sp;
     const char *text;
 } tokctx_t;
 
@@ -59,24 +59,19 @@ static int dump_token(const vb_token_t *t, void *data)
 {
     static const char *const kinds[] = { "word", "number", "symbol", "date" };
     tokctx_t *c = data;
-    vb_json_begin_object(c->j);
-    vb_json_key(c->j, "text");
-    vb_json_strn(c->j, c->text + t->offset, t->len);
-    vb_json_key(c->j, "exact");
-    vb_json_strn(c->j, t->exact, t->exact_len);
-    vb_json_key(c->j, "folded");
-    vb_json_strn(c->j, t->folded, t->folded_len);
-    vb_json_key(c->j, "offset");
-    vb_json_int(c->j, (long long)t->offset);
-    vb_json_key(c->j, "pos");
-    vb_json_int(c->j, t->pos);
-    vb_json_key(c->j, "kind");
-    vb_json_str(c->j, kinds[t->kind]);
-    vb_json_end_object(c->j);
+    vb_sprinter_t *sp = c->sp;
+    sp->begin_map(sp);
+    sp->map_key(sp, "text"); sp->string_len(sp, c->text + t->offset, t->len);
+    sp->map_key(sp, "exact"); sp->string_len(sp, t->exact, t->exact_len);
+    sp->map_key(sp, "folded"); sp->string_len(sp, t->folded, t->folded_len);
+    sp->map_key(sp, "offset"); sp->integer(sp, (long long)t->offset);
+    sp->map_key(sp, "pos"); sp->integer(sp, t->pos);
+    sp->map_key(sp, "kind"); sp->string(sp, kinds[t->kind]);
+    sp->end(sp);
     return 0;
 }
 
-static int dump_file(vb_json_t *j, const char *path, vb_encoding_t enc, int tokens)
+static int dump_file(vb_sprinter_t *sp, const char *path, vb_encoding_t enc, int tokens)
 {
     vb_text_t *text = NULL;
     vb_status_t st = vb_text_read_file(path, enc, &text);
@@ -94,77 +89,71 @@ static int dump_file(vb_json_t *j, const char *path, vb_encoding_t enc, int toke
     if (text->invalid)
         fprintf(stderr, "%s: %s: %zu invalid bytes replaced by U+FFFD (first at byte %zu)\n", prog, path,
                 text->invalid, text->first_invalid);
-    vb_json_begin_object(j);
-    vb_json_key(j, "format_version");
-    vb_json_int(j, VB_FORMAT_VERSION);
-    vb_json_key(j, "file");
-    vb_json_str(j, path);
-    vb_json_key(j, "encoding");
-    vb_json_str(j, vb_encoding_name(text->encoding));
-    vb_json_key(j, "invalid_bytes");
-    vb_json_int(j, (long long)text->invalid);
-    vb_json_key(j, "doc");
-    vb_json_begin_object(j);
-    vb_json_key(j, "number"); vb_json_str(j, doc->number);
-    vb_json_key(j, "type"); vb_json_str(j, doc->type);
-    vb_json_key(j, "issuer"); json_list(j, doc->issuer, doc->issuer_count);
-    vb_json_key(j, "place"); vb_json_str(j, doc->place);
-    vb_json_key(j, "date"); vb_json_str(j, doc->date);
-    vb_json_key(j, "subject"); vb_json_str(j, doc->subject);
-    vb_json_key(j, "recipients"); json_list(j, doc->recipients, doc->recipient_count);
-    vb_json_key(j, "cc"); json_list(j, doc->cc, doc->cc_count);
-    vb_json_key(j, "signer");
+    sp->begin_map(sp);
+    sp->map_key(sp, "format_version"); sp->integer(sp, VB_FORMAT_VERSION);
+    sp->map_key(sp, "file"); sp->string(sp, path);
+    sp->map_key(sp, "encoding"); sp->string(sp, vb_encoding_name(text->encoding));
+    sp->map_key(sp, "invalid_bytes"); sp->integer(sp, (long long)text->invalid);
+    sp->map_key(sp, "doc");
+    sp->begin_map(sp);
+    sp->map_key(sp, "number"); sp->string(sp, doc->number);
+    sp->map_key(sp, "type"); sp->string(sp, doc->type);
+    sp->map_key(sp, "issuer"); string_list(sp, doc->issuer, doc->issuer_count);
+    sp->map_key(sp, "place"); sp->string(sp, doc->place);
+    sp->map_key(sp, "date"); sp->string(sp, doc->date);
+    sp->map_key(sp, "subject"); sp->string(sp, doc->subject);
+    sp->map_key(sp, "recipients"); string_list(sp, doc->recipients, doc->recipient_count);
+    sp->map_key(sp, "cc"); string_list(sp, doc->cc, doc->cc_count);
+    sp->map_key(sp, "signer");
     if (doc->signer.title || doc->signer.name) {
-        vb_json_begin_object(j);
-        vb_json_key(j, "title"); vb_json_str(j, doc->signer.title);
-        vb_json_key(j, "name"); vb_json_str(j, doc->signer.name);
-        vb_json_end_object(j);
+        sp->begin_map(sp);
+        sp->map_key(sp, "title"); sp->string(sp, doc->signer.title);
+        sp->map_key(sp, "name"); sp->string(sp, doc->signer.name);
+        sp->end(sp);
     } else {
-        vb_json_null(j);
+        sp->null(sp);
     }
-    vb_json_end_object(j);
-    vb_json_key(j, "clauses");
-    vb_json_begin_array(j);
+    sp->end(sp);
+    sp->map_key(sp, "clauses");
+    sp->begin_list(sp);
     for (size_t i = 0; i < doc->clause_count; i++) {
         const vb_clause_t *c = &doc->clauses[i];
-        vb_json_begin_object(j);
-        vb_json_key(j, "path"); vb_json_str(j, c->path);
-        vb_json_key(j, "label"); vb_json_str(j, c->label);
-        vb_json_key(j, "line"); vb_json_int(j, c->line);
-        vb_json_key(j, "assignee"); vb_json_str(j, c->assignee);
-        if (c->context) { vb_json_key(j, "context"); vb_json_str(j, c->context); }
-        vb_json_key(j, "text"); vb_json_strn(j, c->text, c->text_len);
-        vb_json_end_object(j);
+        sp->begin_map(sp);
+        sp->map_key(sp, "path"); sp->string(sp, c->path);
+        sp->map_key(sp, "label"); sp->string(sp, c->label);
+        sp->map_key(sp, "line"); sp->integer(sp, c->line);
+        sp->map_key(sp, "assignee"); sp->string(sp, c->assignee);
+        if (c->context) { sp->map_key(sp, "context"); sp->string(sp, c->context); }
+        sp->map_key(sp, "text"); sp->string_len(sp, c->text, c->text_len);
+        sp->end(sp);
     }
-    vb_json_end_array(j);
-    vb_json_key(j, "citations");
-    vb_json_begin_array(j);
+    sp->end(sp);
+    sp->map_key(sp, "citations");
+    sp->begin_list(sp);
     for (size_t i = 0; i < doc->citation_count; i++) {
         const vb_citation_t *c = &doc->citations[i];
-        vb_json_begin_object(j);
-        vb_json_key(j, "type"); vb_json_str(j, c->type);
-        vb_json_key(j, "number"); vb_json_str(j, c->number);
-        vb_json_key(j, "date"); vb_json_str(j, c->date);
-        vb_json_key(j, "issuer"); vb_json_str(j, c->issuer);
-        vb_json_key(j, "pinpoint"); vb_json_str(j, c->pinpoint);
-        vb_json_key(j, "clause"); vb_json_str(j, c->clause);
-        vb_json_key(j, "line"); vb_json_int(j, c->line);
-        vb_json_key(j, "text"); vb_json_str(j, c->text);
-        vb_json_end_object(j);
+        sp->begin_map(sp);
+        sp->map_key(sp, "type"); sp->string(sp, c->type);
+        sp->map_key(sp, "number"); sp->string(sp, c->number);
+        sp->map_key(sp, "date"); sp->string(sp, c->date);
+        sp->map_key(sp, "issuer"); sp->string(sp, c->issuer);
+        sp->map_key(sp, "pinpoint"); sp->string(sp, c->pinpoint);
+        sp->map_key(sp, "clause"); sp->string(sp, c->clause);
+        sp->map_key(sp, "line"); sp->integer(sp, c->line);
+        sp->map_key(sp, "text"); sp->string(sp, c->text);
+        sp->end(sp);
     }
-    vb_json_end_array(j);
-    vb_json_key(j, "warnings");
-    json_list(j, doc->warnings, doc->warning_count);
+    sp->end(sp);
+    sp->map_key(sp, "warnings"); string_list(sp, doc->warnings, doc->warning_count);
     if (tokens) {
-        vb_json_key(j, "text");
-        vb_json_strn(j, text->text, text->len);
-        vb_json_key(j, "tokens");
-        vb_json_begin_array(j);
-        tokctx_t c = { j, text->text };
+        sp->map_key(sp, "text"); sp->string_len(sp, text->text, text->len);
+        sp->map_key(sp, "tokens");
+        sp->begin_list(sp);
+        tokctx_t c = { sp, text->text };
         vb_tokenize(text->text, text->len, VB_TOKENIZE_DEFAULT, 0, dump_token, &c, NULL);
-        vb_json_end_array(j);
+        sp->end(sp);
     }
-    vb_json_end_object(j);
+    sp->end(sp);
     vb_doc_free(doc);
     vb_text_free(text);
     return 0;
@@ -409,13 +398,19 @@ int main(int argc, char **argv)
     if (!db || !*db) db = "vanban.db";
 
     if (dump) {
-        vb_json_t j;
-        vb_json_init(&j, stdout, 1);
+        vb_sprinter_t *sp = vb_sprinter_json_new(stdout, 1);
+        if (!sp) {
+            fprintf(stderr, "%s: out of memory\n", prog);
+            free(paths);
+            free(w.globs);
+            return 2;
+        }
         int failed = 0;
-        if (npaths > 1) vb_json_begin_array(&j);
-        for (size_t i = 0; i < npaths; i++) failed |= dump_file(&j, paths[i], enc, tokens);
-        if (npaths > 1) vb_json_end_array(&j);
-        vb_json_newline(&j);
+        if (npaths > 1) sp->begin_list(sp);
+        for (size_t i = 0; i < npaths; i++) failed |= dump_file(sp, paths[i], enc, tokens);
+        if (npaths > 1) sp->end(sp);
+        sp->separator(sp);
+        sp->destroy(sp);
         free(paths);
         free(w.globs);
         return failed ? 1 : 0;

@@ -1,17 +1,23 @@
-/* Streaming JSON writer. */
+/* The JSON sprinter: a streaming writer, always valid output whatever the bytes. */
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
-#include "json.h"
+#include "sprinter.h"
 
-void vb_json_init(vb_json_t *j, FILE *out, int pretty)
-{
-    memset(j, 0, sizeof *j);
-    j->out = out;
-    j->pretty = pretty;
-}
+#define MAX_DEPTH 64
 
-static void indent(vb_json_t *j)
+typedef struct {
+    vb_sprinter_t sp;        /* first: the interface */
+    FILE *out;
+    int pretty;
+    int depth;
+    int need_comma[MAX_DEPTH];
+    char closer[MAX_DEPTH];  /* '}' or ']' for each open map or list */
+    int after_key;
+} json_t;
+
+static void indent(json_t *j)
 {
     if (!j->pretty) return;
     fputc('\n', j->out);
@@ -19,7 +25,7 @@ static void indent(vb_json_t *j)
 }
 
 /* Separator before a value or key at the current depth. */
-static void pre_value(vb_json_t *j)
+static void pre_value(json_t *j)
 {
     if (j->after_key) { j->after_key = 0; return; }
     if (j->depth > 0) {
@@ -29,34 +35,26 @@ static void pre_value(vb_json_t *j)
     }
 }
 
-static void open_(vb_json_t *j, char c)
+static void open_(json_t *j, char c, char closer)
 {
     pre_value(j);
     fputc(c, j->out);
-    if (j->depth < 63) j->depth++;
+    if (j->depth < MAX_DEPTH - 1) j->depth++;
     j->need_comma[j->depth] = 0;
+    j->closer[j->depth] = closer;
 }
 
-static void close_(vb_json_t *j, char c)
+static void json_begin_map(vb_sprinter_t *sp) { open_((json_t *)sp, '{', '}'); }
+static void json_begin_list(vb_sprinter_t *sp) { open_((json_t *)sp, '[', ']'); }
+
+static void json_end(vb_sprinter_t *sp)
 {
+    json_t *j = (json_t *)sp;
     int had = j->need_comma[j->depth];
+    char c = j->depth > 0 ? j->closer[j->depth] : '}';
     if (j->depth > 0) j->depth--;
     if (had) indent(j);
     fputc(c, j->out);
-}
-
-void vb_json_begin_object(vb_json_t *j) { open_(j, '{'); }
-void vb_json_end_object(vb_json_t *j) { close_(j, '}'); }
-void vb_json_begin_array(vb_json_t *j) { open_(j, '['); }
-void vb_json_end_array(vb_json_t *j) { close_(j, ']'); }
-
-void vb_json_key(vb_json_t *j, const char *key)
-{
-    pre_value(j);
-    fputc('"', j->out);
-    vb_json_escape(j->out, key, strlen(key));
-    fputs(j->pretty ? "\": " : "\":", j->out);
-    j->after_key = 1;
 }
 
 /* Length of a valid UTF-8 sequence at S, or 0. */
@@ -78,7 +76,8 @@ static size_t valid_seq(const unsigned char *s, size_t n)
     return need;
 }
 
-void vb_json_escape(FILE *out, const char *str, size_t n)
+/* Write S (N bytes) escaped as the inside of a JSON string. */
+static void escape(FILE *out, const char *str, size_t n)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
@@ -108,43 +107,70 @@ void vb_json_escape(FILE *out, const char *str, size_t n)
     }
 }
 
-void vb_json_strn(vb_json_t *j, const char *s, size_t n)
+static void json_map_key(vb_sprinter_t *sp, const char *key)
 {
+    json_t *j = (json_t *)sp;
+    pre_value(j);
+    fputc('"', j->out);
+    escape(j->out, key, strlen(key));
+    fputs(j->pretty ? "\": " : "\":", j->out);
+    j->after_key = 1;
+}
+
+static void json_string_len(vb_sprinter_t *sp, const char *s, size_t n)
+{
+    json_t *j = (json_t *)sp;
     pre_value(j);
     if (!s) { fputs("null", j->out); return; }
     fputc('"', j->out);
-    vb_json_escape(j->out, s, n);
+    escape(j->out, s, n);
     fputc('"', j->out);
 }
 
-void vb_json_str(vb_json_t *j, const char *s) { vb_json_strn(j, s, s ? strlen(s) : 0); }
+static void json_string(vb_sprinter_t *sp, const char *s) { json_string_len(sp, s, s ? strlen(s) : 0); }
 
-void vb_json_int(vb_json_t *j, long long v)
+static void json_integer(vb_sprinter_t *sp, long long v)
 {
+    json_t *j = (json_t *)sp;
     pre_value(j);
     fprintf(j->out, "%lld", v);
 }
 
-void vb_json_double(vb_json_t *j, double v)
+static void json_real(vb_sprinter_t *sp, double v)
 {
+    json_t *j = (json_t *)sp;
     pre_value(j);
     if (!isfinite(v)) fputs("0", j->out);
     else fprintf(j->out, "%.6g", v);
 }
 
-void vb_json_bool(vb_json_t *j, int v)
+static void json_boolean(vb_sprinter_t *sp, int v)
 {
+    json_t *j = (json_t *)sp;
     pre_value(j);
     fputs(v ? "true" : "false", j->out);
 }
 
-void vb_json_null(vb_json_t *j)
+static void json_null(vb_sprinter_t *sp)
 {
+    json_t *j = (json_t *)sp;
     pre_value(j);
     fputs("null", j->out);
 }
 
-void vb_json_newline(vb_json_t *j)
+static void json_separator(vb_sprinter_t *sp) { fputc('\n', ((json_t *)sp)->out); }
+
+static void json_destroy(vb_sprinter_t *sp) { free(sp); }
+
+vb_sprinter_t *vb_sprinter_json_new(FILE *out, int pretty)
 {
-    fputc('\n', j->out);
+    json_t *j = calloc(1, sizeof *j);
+    if (!j) return NULL;
+    j->sp = (vb_sprinter_t){ .begin_map = json_begin_map, .begin_list = json_begin_list, .end = json_end,
+                             .map_key = json_map_key, .string = json_string, .string_len = json_string_len,
+                             .integer = json_integer, .real = json_real, .boolean = json_boolean,
+                             .null = json_null, .separator = json_separator, .destroy = json_destroy };
+    j->out = out;
+    j->pretty = pretty;
+    return &j->sp;
 }

@@ -1,0 +1,351 @@
+/* --format json: one object per answer (the format of --serve, one per
+ * line); --format jsonl: one object per result, clause or citation, each on
+ * its line. Both write the same objects through the JSON sprinter; they
+ * differ in what frames them. docs/output.md describes the fields. */
+#include <stdlib.h>
+#include <string.h>
+#include "printer.h"
+#include "sprinter.h"
+
+typedef struct {
+    vb_printer_t p;
+    vb_sprinter_t *sp;
+    const char *query;
+    int opened;         /* json: the answer's head is out */
+    int with_results;   /* ... and it opened "results" */
+    int list_open;      /* json: a command's list ("citations", "clauses", "top_cited") is open */
+} json_t;
+
+/* ------------------------------------------------------------------ the objects */
+
+/* {number, type, issuer, date, subject, file} */
+static void doc_map(vb_sprinter_t *sp, const vb_docinfo_t *d)
+{
+    sp->begin_map(sp);
+    sp->map_key(sp, "number"); sp->string(sp, d->number);
+    sp->map_key(sp, "type"); sp->string(sp, d->type);
+    sp->map_key(sp, "issuer"); sp->string(sp, d->issuer);
+    sp->map_key(sp, "date"); sp->string(sp, d->date);
+    sp->map_key(sp, "subject"); sp->string(sp, d->subject);
+    sp->map_key(sp, "file"); sp->string(sp, d->file);
+    sp->end(sp);
+}
+
+/* "doc": {…}, "clause": {path, label, line, assignee}, "text": … */
+static void clause_keys(vb_sprinter_t *sp, const vb_result_t *r)
+{
+    sp->map_key(sp, "doc"); doc_map(sp, &r->doc);
+    sp->map_key(sp, "clause");
+    sp->begin_map(sp);
+    sp->map_key(sp, "path"); sp->string(sp, r->path);
+    sp->map_key(sp, "label"); sp->string(sp, r->label);
+    sp->map_key(sp, "line"); sp->integer(sp, r->line);
+    sp->map_key(sp, "assignee"); sp->string(sp, r->assignee);
+    sp->end(sp);
+    sp->map_key(sp, "text"); sp->string_len(sp, r->text, r->text_len);
+}
+
+/* a RESULT: the clause, "snippet", "matches": [[start, end], …], "score" */
+static void result_map(vb_sprinter_t *sp, const vb_result_t *r)
+{
+    size_t a, b;
+    vb_snippet_bounds(r, &a, &b);
+    sp->begin_map(sp);
+    clause_keys(sp, r);
+    sp->map_key(sp, "snippet"); sp->string_len(sp, r->text + a, b - a);
+    sp->map_key(sp, "matches");
+    sp->begin_list(sp);
+    for (size_t m = 0; m < r->match_count; m++) {
+        sp->begin_list(sp);
+        sp->integer(sp, (long long)r->matches[2 * m]);
+        sp->integer(sp, (long long)r->matches[2 * m + 1]);
+        sp->end(sp);
+    }
+    sp->end(sp);
+    sp->map_key(sp, "score"); sp->real(sp, r->score);
+    sp->end(sp);
+}
+
+/* --show: one clause */
+static void clause_map(vb_sprinter_t *sp, const vb_result_t *r)
+{
+    sp->begin_map(sp);
+    clause_keys(sp, r);
+    sp->end(sp);
+}
+
+/* --refs: {type, number, date, issuer, pinpoint, clause, line, text, in_archive}, null for no value */
+static void citation_map(vb_sprinter_t *sp, const vb_citation_t *c, int in_archive)
+{
+    const char *const keys[] = { "type", "number", "date", "issuer", "pinpoint", "clause" };
+    const char *const values[] = { c->type, c->number, c->date, c->issuer, c->pinpoint, c->clause };
+    sp->begin_map(sp);
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        sp->map_key(sp, keys[i]);
+        sp->string(sp, values[i] && *values[i] ? values[i] : NULL);
+    }
+    sp->map_key(sp, "line"); sp->integer(sp, c->line);
+    sp->map_key(sp, "text"); sp->string(sp, c->text && *c->text ? c->text : NULL);
+    sp->map_key(sp, "in_archive"); sp->boolean(sp, in_archive);
+    sp->end(sp);
+}
+
+/* --top-cited: {ref, clauses} */
+static void cited_map(vb_sprinter_t *sp, const char *number, size_t clauses)
+{
+    sp->begin_map(sp);
+    sp->map_key(sp, "ref"); sp->string(sp, number);
+    sp->map_key(sp, "clauses"); sp->integer(sp, (long long)clauses);
+    sp->end(sp);
+}
+
+/* "total_clauses", "total_mentions" and with --facets
+ * "facets": {"issuer": [[value, count], …], …} */
+static void totals_keys(vb_sprinter_t *sp, const vb_answer_t *a)
+{
+    sp->map_key(sp, "total_clauses"); sp->integer(sp, (long long)a->stats->total_clauses);
+    sp->map_key(sp, "total_mentions"); sp->integer(sp, (long long)a->stats->total_mentions);
+    if (!a->facets) return;
+    sp->map_key(sp, "facets");
+    sp->begin_map(sp);
+    for (unsigned f = 1; f <= VB_FACET_REF; f <<= 1) {
+        if (!(a->facets & f)) continue;
+        sp->map_key(sp, vb_facet_name(f));
+        sp->begin_list(sp);
+        for (size_t i = 0; i < a->nrows; i++) {
+            if (a->rows[i].facet != f) continue;
+            sp->begin_list(sp);
+            sp->string(sp, a->rows[i].value);
+            sp->integer(sp, (long long)a->rows[i].count);
+            sp->end(sp);
+        }
+        sp->end(sp);
+    }
+    sp->end(sp);
+}
+
+/* ------------------------------------------------------------------ json: one object per answer */
+
+static void json_begin(vb_printer_t *p, const char *query)
+{
+    json_t *j = (json_t *)p;
+    j->query = query;
+    j->opened = 0;
+    j->with_results = 0;
+}
+
+/* The head of the answer, printed only once the query is known to be good,
+ * so that an error leaves the output empty rather than half an object. */
+static void json_open(json_t *j, int with_results)
+{
+    vb_sprinter_t *sp = j->sp;
+    if (j->opened) return;
+    j->opened = 1;
+    j->with_results = with_results;
+    sp->begin_map(sp);
+    sp->map_key(sp, "format_version"); sp->integer(sp, VB_FORMAT_VERSION);
+    sp->map_key(sp, "query"); sp->string(sp, j->query);
+    if (with_results) {
+        sp->map_key(sp, "results");
+        sp->begin_list(sp);
+    }
+}
+
+static void json_result(vb_printer_t *p, const vb_result_t *r)
+{
+    json_t *j = (json_t *)p;
+    json_open(j, 1);
+    result_map(j->sp, r);
+}
+
+/* …"results": […]][, "partial": true, "missing_shards": […]], totals, facets} */
+static void json_end(vb_printer_t *p, const vb_answer_t *a)
+{
+    json_t *j = (json_t *)p;
+    vb_sprinter_t *sp = j->sp;
+    json_open(j, !a->count_only);
+    if (j->with_results) sp->end(sp);
+    if (a->missing) {
+        sp->map_key(sp, "partial"); sp->boolean(sp, 1);
+        sp->map_key(sp, "missing_shards");
+        sp->begin_list(sp);
+        for (const char *s = a->missing; *s;) {
+            size_t l = strcspn(s, "\n");
+            sp->string_len(sp, s, l);
+            s += l + (s[l] == '\n');
+        }
+        sp->end(sp);
+    }
+    totals_keys(sp, a);
+    sp->end(sp);
+    sp->separator(sp);
+}
+
+/* The answer closes (what was printed of it stays: a stream cut short) with
+ * "error": {status, message[, column]}. */
+static void json_error(vb_printer_t *p, vb_status_t status, const char *message, size_t column)
+{
+    json_t *j = (json_t *)p;
+    vb_sprinter_t *sp = j->sp;
+    if (!j->opened) json_open(j, 0);
+    else if (j->with_results) sp->end(sp);
+    sp->map_key(sp, "error");
+    sp->begin_map(sp);
+    sp->map_key(sp, "status"); sp->string(sp, vb_status_to_string(status));
+    sp->map_key(sp, "message"); sp->string(sp, message);
+    if (column) { sp->map_key(sp, "column"); sp->integer(sp, (long long)column); }
+    sp->end(sp);
+    sp->end(sp);
+    sp->separator(sp);
+}
+
+/* {"format_version":1, "document": {…}, "citations": […]}, {…, "clauses": […]}, {…, "top_cited": […]} */
+static void json_command_begin(vb_printer_t *p, vb_command_t cmd)
+{
+    json_t *j = (json_t *)p;
+    vb_sprinter_t *sp = j->sp;
+    sp->begin_map(sp);
+    sp->map_key(sp, "format_version"); sp->integer(sp, VB_FORMAT_VERSION);
+    j->list_open = cmd != VB_CMD_REFS;
+    if (cmd == VB_CMD_SHOW) sp->map_key(sp, "clauses");
+    if (cmd == VB_CMD_TOP_CITED) sp->map_key(sp, "top_cited");
+    if (j->list_open) sp->begin_list(sp);
+}
+
+static void json_document(vb_printer_t *p, const vb_docinfo_t *doc)
+{
+    json_t *j = (json_t *)p;
+    vb_sprinter_t *sp = j->sp;
+    sp->map_key(sp, "document"); doc_map(sp, doc);
+    sp->map_key(sp, "citations");
+    sp->begin_list(sp);
+    j->list_open = 1;
+}
+
+static void json_citation(vb_printer_t *p, const vb_citation_t *c, int in_archive)
+{
+    citation_map(((json_t *)p)->sp, c, in_archive);
+}
+
+static void json_clause(vb_printer_t *p, const vb_result_t *r) { clause_map(((json_t *)p)->sp, r); }
+
+static void json_cited(vb_printer_t *p, const char *number, size_t clauses)
+{
+    cited_map(((json_t *)p)->sp, number, clauses);
+}
+
+static void json_command_end(vb_printer_t *p)
+{
+    json_t *j = (json_t *)p;
+    vb_sprinter_t *sp = j->sp;
+    if (j->list_open) sp->end(sp);
+    j->list_open = 0;
+    sp->end(sp);
+    sp->separator(sp);
+}
+
+/* ------------------------------------------------------------------ jsonl: one object per line */
+
+static void jsonl_begin(vb_printer_t *p, const char *query)
+{
+    (void)p;
+    (void)query;
+}
+
+static void jsonl_result(vb_printer_t *p, const vb_result_t *r)
+{
+    vb_sprinter_t *sp = ((json_t *)p)->sp;
+    result_map(sp, r);
+    sp->separator(sp);
+}
+
+/* With --count or --facets, a closing object (it has no "doc"): {format_version, totals, facets} */
+static void jsonl_end(vb_printer_t *p, const vb_answer_t *a)
+{
+    vb_sprinter_t *sp = ((json_t *)p)->sp;
+    if (!a->count_only && !a->facets) return;
+    sp->begin_map(sp);
+    sp->map_key(sp, "format_version"); sp->integer(sp, VB_FORMAT_VERSION);
+    totals_keys(sp, a);
+    sp->end(sp);
+    sp->separator(sp);
+}
+
+static void jsonl_command_begin(vb_printer_t *p, vb_command_t cmd)
+{
+    (void)p;
+    (void)cmd;
+}
+
+static void jsonl_document(vb_printer_t *p, const vb_docinfo_t *doc)
+{
+    (void)p;
+    (void)doc;
+}
+
+static void jsonl_citation(vb_printer_t *p, const vb_citation_t *c, int in_archive)
+{
+    vb_sprinter_t *sp = ((json_t *)p)->sp;
+    citation_map(sp, c, in_archive);
+    sp->separator(sp);
+}
+
+static void jsonl_clause(vb_printer_t *p, const vb_result_t *r)
+{
+    vb_sprinter_t *sp = ((json_t *)p)->sp;
+    clause_map(sp, r);
+    sp->separator(sp);
+}
+
+static void jsonl_cited(vb_printer_t *p, const char *number, size_t clauses)
+{
+    vb_sprinter_t *sp = ((json_t *)p)->sp;
+    cited_map(sp, number, clauses);
+    sp->separator(sp);
+}
+
+static void jsonl_command_end(vb_printer_t *p) { (void)p; }
+
+/* ------------------------------------------------------------------ constructors */
+
+static void json_destroy(vb_printer_t *p)
+{
+    json_t *j = (json_t *)p;
+    j->sp->destroy(j->sp);
+    free(j);
+}
+
+static vb_printer_t *make(const vb_printer_opts_t *opts, const vb_printer_t *vtable)
+{
+    json_t *j = calloc(1, sizeof *j);
+    if (!j) return NULL;
+    j->sp = vb_sprinter_json_new(opts->out, 0);
+    if (!j->sp) {
+        free(j);
+        return NULL;
+    }
+    j->p = *vtable;
+    j->p.out = opts->out;
+    return &j->p;
+}
+
+vb_printer_t *vb_printer_json_new(const vb_printer_opts_t *opts)
+{
+    static const vb_printer_t vtable = {
+        .search_flags = VB_SEARCH_TOTALS, .begin = json_begin, .result = json_result, .end = json_end,
+        .error = json_error, .command_begin = json_command_begin, .document = json_document,
+        .citation = json_citation, .clause = json_clause, .cited = json_cited, .command_end = json_command_end,
+        .destroy = json_destroy
+    };
+    return make(opts, &vtable);
+}
+
+vb_printer_t *vb_printer_jsonl_new(const vb_printer_opts_t *opts)
+{
+    static const vb_printer_t vtable = {
+        .begin = jsonl_begin, .result = jsonl_result, .end = jsonl_end, .error = NULL,
+        .command_begin = jsonl_command_begin, .document = jsonl_document, .citation = jsonl_citation,
+        .clause = jsonl_clause, .cited = jsonl_cited, .command_end = jsonl_command_end, .destroy = json_destroy
+    };
+    return make(opts, &vtable);
+}

@@ -1,0 +1,176 @@
+/* --format text (the default): for a person at a terminal. Results as
+ * blocks with the mentions highlighted; --refs and --top-cited as
+ * tab-separated rows; --show as the document's header, then its clauses. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "printer.h"
+
+typedef struct {
+    vb_printer_t p;
+    FILE *notes;
+    const char *prog;
+    int color;
+    size_t results;     /* results printed for this query */
+    size_t clauses;     /* --show: clauses printed */
+    char file[4096];    /* --show: the file whose header is out */
+} text_t;
+
+static void text_begin(vb_printer_t *p, const char *query)
+{
+    (void)query;
+    ((text_t *)p)->results = 0;
+}
+
+/* R's text from A to B, the mentions highlighted when in colour. */
+static void put_text_range(text_t *t, const vb_result_t *r, size_t a, size_t b)
+{
+    FILE *out = t->p.out;
+    size_t pos = a;
+    for (size_t m = 0; m < r->match_count; m++) {
+        size_t ms = r->matches[2 * m], me = r->matches[2 * m + 1];
+        if (me <= a || ms >= b) continue;
+        if (ms < pos) ms = pos;
+        if (me > b) me = b;
+        fwrite(r->text + pos, 1, ms - pos, out);
+        if (t->color) fputs("\033[1;31m", out);
+        fwrite(r->text + ms, 1, me - ms, out);
+        if (t->color) fputs("\033[0m", out);
+        pos = me;
+    }
+    fwrite(r->text + pos, 1, b - pos, out);
+}
+
+/* number · type · issuer · date
+ *   label  file:line  → assignee
+ *   …snippet… */
+static void text_result(vb_printer_t *p, const vb_result_t *r)
+{
+    text_t *t = (text_t *)p;
+    FILE *out = p->out;
+    const vb_docinfo_t *d = &r->doc;
+    if (++t->results > 1) fputc('\n', out);
+    if (t->color) fputs("\033[1m", out);
+    fputs(d->number ? d->number : "(no number)", out);
+    if (d->type) fprintf(out, " · %s", d->type);
+    if (d->issuer) fprintf(out, " · %s", d->issuer);
+    if (d->date) fprintf(out, " · %s", d->date);
+    if (t->color) fputs("\033[0m", out);
+    fputc('\n', out);
+    fprintf(out, "  %s  %s:%u", r->label ? r->label : r->path, d->file ? d->file : "?", r->line);
+    if (r->assignee) fprintf(out, "  → %s", r->assignee);
+    fputc('\n', out);
+    size_t a, b;
+    vb_snippet_bounds(r, &a, &b);
+    fputs("  ", out);
+    if (a > 0) fputs("…", out);
+    put_text_range(t, r, a, b);
+    if (b < r->text_len) fputs("…", out);
+    fputc('\n', out);
+}
+
+/* --count: "N clauses, M mentions"; facets as rows "facet<TAB>count<TAB>value"
+ * (a blank line after results); a note when the results shown are not all. */
+static void text_end(vb_printer_t *p, const vb_answer_t *a)
+{
+    text_t *t = (text_t *)p;
+    if (a->count_only) fprintf(p->out, "%zu clauses, %zu mentions\n", a->stats->total_clauses, a->stats->total_mentions);
+    for (size_t i = 0; i < a->nrows; i++)
+        fprintf(p->out, "%s%s\t%zu\t%s\n", i == 0 && !a->count_only && a->shown ? "\n" : "",
+                vb_facet_name(a->rows[i].facet), a->rows[i].count, a->rows[i].value[0] ? a->rows[i].value : "(none)");
+    if (a->more)
+        fprintf(t->notes, "%s: showing %zu of %zu matching clauses (--limit, --all)\n", t->prog, a->shown,
+                a->stats->total_clauses);
+}
+
+static void text_command_begin(vb_printer_t *p, vb_command_t cmd)
+{
+    text_t *t = (text_t *)p;
+    (void)cmd;
+    t->clauses = 0;
+    t->file[0] = '\0';
+}
+
+static void text_document(vb_printer_t *p, const vb_docinfo_t *doc)
+{
+    (void)p;
+    (void)doc;
+}
+
+static void put_cell(FILE *out, const char *s)
+{
+    if (s && *s) vb_put_field(out, s, strlen(s));
+    else fputc('-', out);
+}
+
+/* number, type, date, pinpoint, clause, line, in archive ("-": none) */
+static void text_citation(vb_printer_t *p, const vb_citation_t *c, int in_archive)
+{
+    FILE *out = p->out;
+    const char *cells[] = { c->number, c->type, c->date, c->pinpoint, c->clause };
+    for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
+        if (i) fputc('\t', out);
+        put_cell(out, cells[i]);
+    }
+    fprintf(out, "\t%u\t%s\n", c->line, in_archive ? "in archive" : "not in archive");
+}
+
+/* The header of each document (as it changes), then "[path] label (line N)  → assignee"
+ * and the clause's text indented. */
+static void text_clause(vb_printer_t *p, const vb_result_t *r)
+{
+    text_t *t = (text_t *)p;
+    FILE *out = p->out;
+    const vb_docinfo_t *d = &r->doc;
+    t->clauses++;
+    if (!d->file || strcmp(t->file, d->file) != 0) {
+        snprintf(t->file, sizeof t->file, "%s", d->file ? d->file : "");
+        fprintf(out, "%s%s\n", t->clauses > 1 ? "\n" : "", d->number ? d->number : "(no number)");
+        if (d->type) fprintf(out, "  type:       %s\n", d->type);
+        if (d->issuers) {   /* every level, top first */
+            fputs("  issuer:     ", out);
+            for (const char *s = d->issuers; *s;) {
+                size_t n = strcspn(s, "\n");
+                fwrite(s, 1, n, out);
+                s += n;
+                if (*s == '\n') { fputs(" > ", out); s++; }
+            }
+            fputc('\n', out);
+        }
+        if (d->place) fprintf(out, "  place:      %s\n", d->place);
+        if (d->date) fprintf(out, "  date:       %s\n", d->date);
+        if (d->subject) fprintf(out, "  subject:    %s\n", d->subject);
+        if (d->signer_name || d->signer_title)
+            fprintf(out, "  signer:     %s%s%s\n", d->signer_title ? d->signer_title : "",
+                    d->signer_title && d->signer_name ? " — " : "", d->signer_name ? d->signer_name : "");
+        fprintf(out, "  file:       %s\n\n", d->file ? d->file : "");
+    }
+    fprintf(out, "[%s] %s (line %u)%s%s\n    ", r->path, r->label ? r->label : "", r->line, r->assignee ? "  → " : "",
+            r->assignee ? r->assignee : "");
+    fwrite(r->text, 1, r->text_len, out);
+    fputc('\n', out);
+}
+
+/* "clauses<TAB>number" */
+static void text_cited(vb_printer_t *p, const char *number, size_t clauses)
+{
+    fprintf(p->out, "%zu\t%s\n", clauses, number);
+}
+
+static void text_command_end(vb_printer_t *p) { (void)p; }
+
+static void text_destroy(vb_printer_t *p) { free(p); }
+
+vb_printer_t *vb_printer_text_new(const vb_printer_opts_t *opts)
+{
+    text_t *t = calloc(1, sizeof *t);
+    if (!t) return NULL;
+    t->p = (vb_printer_t){ .out = opts->out, .begin = text_begin, .result = text_result, .end = text_end,
+                           .command_begin = text_command_begin, .document = text_document,
+                           .citation = text_citation, .clause = text_clause, .cited = text_cited,
+                           .command_end = text_command_end, .destroy = text_destroy };
+    t->notes = opts->notes;
+    t->prog = opts->prog;
+    t->color = opts->color == VB_COLOR_ALWAYS || (opts->color == VB_COLOR_AUTO && isatty(fileno(opts->out)));
+    return &t->p;
+}

@@ -1,0 +1,45 @@
+/* --format tsv: one line per result, tab-separated, tabs and line breaks
+ * inside values turned into spaces: number, type, issuer, date, file, path,
+ * label, line, assignee, score, snippet. --count is "clauses<TAB>mentions",
+ * facets "facet<TAB>count<TAB>value". --refs, --show and --top-cited print
+ * as in text (tab-separated rows already): the text printer with its own
+ * results and totals. */
+#include <string.h>
+#include "printer.h"
+
+static void tsv_result(vb_printer_t *p, const vb_result_t *r)
+{
+    FILE *out = p->out;
+    char line[16], score[32];
+    snprintf(line, sizeof line, "%u", r->line);
+    snprintf(score, sizeof score, "%.4f", r->score);
+    const char *f[] = { r->doc.number, r->doc.type, r->doc.issuer, r->doc.date, r->doc.file, r->path, r->label, line,
+                        r->assignee, score };
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        if (f[i]) vb_put_field(out, f[i], strlen(f[i]));
+        fputc('\t', out);
+    }
+    size_t a, b;
+    vb_snippet_bounds(r, &a, &b);
+    vb_put_field(out, r->text + a, b - a);
+    fputc('\n', out);
+}
+
+static void tsv_end(vb_printer_t *p, const vb_answer_t *a)
+{
+    if (a->count_only) fprintf(p->out, "%zu\t%zu\n", a->stats->total_clauses, a->stats->total_mentions);
+    for (size_t i = 0; i < a->nrows; i++)
+        fprintf(p->out, "%s\t%zu\t%s\n", vb_facet_name(a->rows[i].facet), a->rows[i].count,
+                a->rows[i].value[0] ? a->rows[i].value : "(none)");
+}
+
+vb_printer_t *vb_printer_tsv_new(const vb_printer_opts_t *opts)
+{
+    vb_printer_opts_t o = *opts;
+    o.color = VB_COLOR_NEVER;
+    vb_printer_t *p = vb_printer_text_new(&o);
+    if (!p) return NULL;
+    p->result = tsv_result;
+    p->end = tsv_end;
+    return p;
+}

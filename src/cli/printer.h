@@ -1,0 +1,97 @@
+/* How vanban-query writes its answers: one printer per output format
+ * (printer-text.c, printer-tsv.c, printer-json.c for json and jsonl), found
+ * by name in printer.c. The tool calls the printer and nothing else writes
+ * an answer; adding a format is adding a printer file and a line in the
+ * table of printer.c. */
+#ifndef VB_CLI_PRINTER_H
+#define VB_CLI_PRINTER_H
+
+#include <stdio.h>
+#include "vanban.h"
+
+typedef enum { VB_COLOR_NEVER, VB_COLOR_ALWAYS, VB_COLOR_AUTO } vb_color_t;
+
+typedef struct {
+    FILE *out;          /* the answers */
+    FILE *notes;        /* notes for a person beside them ("showing 20 of 31 …") */
+    const char *prog;   /* names the notes */
+    vb_color_t color;   /* highlighted mentions (text); AUTO: when OUT is a terminal */
+} vb_printer_opts_t;
+
+/* One facet value and its count (vb_facet_fn's arguments, kept). */
+typedef struct {
+    unsigned facet;     /* VB_FACET_* */
+    char *value;        /* "" is "no value" */
+    size_t count;
+} vb_facet_row_t;
+
+/* What is known at the end of a search. */
+typedef struct {
+    const vb_search_stats_t *stats;
+    int count_only;               /* --count: only totals were asked for */
+    unsigned facets;              /* VB_FACET_* asked for */
+    const vb_facet_row_t *rows;   /* their values, as vb_search() gave them */
+    size_t nrows;
+    const char *missing;          /* shards left out ('\n'-separated), or NULL */
+    size_t shown;                 /* results printed */
+    int more;                     /* more clauses match than were shown (--limit, not --all) */
+} vb_answer_t;
+
+/* The commands that show the archive rather than search it. */
+typedef enum { VB_CMD_REFS, VB_CMD_SHOW, VB_CMD_TOP_CITED } vb_command_t;
+
+typedef struct vb_printer vb_printer_t;
+
+struct vb_printer {
+    FILE *out;               /* where the answers go */
+    /* VB_SEARCH_* flags the format needs (JSON states mentions over all matches) */
+    unsigned search_flags;
+
+    /* A search: begin (nothing is printed before the first result or the
+     * end, so that a refused query leaves the output empty), each result,
+     * then end or, with --serve, error. */
+    void (*begin)(vb_printer_t *p, const char *query);
+    void (*result)(vb_printer_t *p, const vb_result_t *r);
+    void (*end)(vb_printer_t *p, const vb_answer_t *a);
+    /* The answer fails: STATUS, MESSAGE and for a bad query the COLUMN (1-based,
+     * else 0). NULL in formats that cannot carry an error (all but json). */
+    void (*error)(vb_printer_t *p, vb_status_t status, const char *message, size_t column);
+
+    /* --refs, --show, --top-cited: command_begin, then what the command
+     * finds, then command_end. */
+    void (*command_begin)(vb_printer_t *p, vb_command_t cmd);
+    /* --refs: the document, then each citation in it */
+    void (*document)(vb_printer_t *p, const vb_docinfo_t *doc);
+    void (*citation)(vb_printer_t *p, const vb_citation_t *c, int in_archive);
+    /* --show: each clause of the document */
+    void (*clause)(vb_printer_t *p, const vb_result_t *r);
+    /* --top-cited: a cited number and how many clauses cite it */
+    void (*cited)(vb_printer_t *p, const char *number, size_t clauses);
+    void (*command_end)(vb_printer_t *p);
+
+    void (*destroy)(vb_printer_t *p);
+};
+
+typedef vb_printer_t *(*vb_printer_new_fn)(const vb_printer_opts_t *opts);
+
+/* The constructor of FORMAT ("text", "json", …), or NULL for an unknown one.
+ * Constructors return NULL when out of memory. */
+vb_printer_new_fn vb_printer_find(const char *format);
+/* The known formats, for messages: "text, json, jsonl, tsv". */
+extern const char vb_printer_formats[];
+
+vb_printer_t *vb_printer_text_new(const vb_printer_opts_t *opts);
+vb_printer_t *vb_printer_tsv_new(const vb_printer_opts_t *opts);
+vb_printer_t *vb_printer_json_new(const vb_printer_opts_t *opts);
+vb_printer_t *vb_printer_jsonl_new(const vb_printer_opts_t *opts);
+
+/* Shared by the printers. */
+const char *vb_facet_name(unsigned facet);
+/* Up to ~240 bytes of R's text around its first match, cut at character
+ * (and if near, word) boundaries: [*A, *B). */
+void vb_snippet_bounds(const vb_result_t *r, size_t *a, size_t *b);
+/* N bytes of S as one field of a tab-separated line: tabs and line breaks
+ * become spaces. */
+void vb_put_field(FILE *out, const char *s, size_t n);
+
+#endif

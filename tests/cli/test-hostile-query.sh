@@ -140,7 +140,7 @@ for q in 'foo:bar' 'xyz:"tín dụng"' 'FOO:x' 'so:' 'so:""' 'nam:abc' 'nam:9999
          'ref:' 'loai:' 'coquan:' 'giao:' 'nguoiky:' 'chude:' 'a:b:c:d' ; do
     hq error "$q"
 done
-msg_has "an unknown field is named" "'foo'" 'foo:bar'
+msg_has "an unknown field is named" "'foo:'" 'foo:bar'
 # things that look like fields but are words (docs/query-syntax.md)
 for q in 'V/v:' '10:30' 'Số:10' 'http://example.org' '"http://x:y"' 'chude:khôngcó' 'ngay:2020..' 'ngay:..2020' 'nam:2020'; do
     hq any "$q"

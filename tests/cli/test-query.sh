@@ -341,7 +341,7 @@ bad_query "unbalanced quote" 'tín "dụng đen' 5
 bad_query "unbalanced parenthesis" 'tín (dụng đen' 5
 bad_query "unmatched )" 'tín dụng) đen' 9
 bad_query "unknown field" 'tín xyz:abc' 5
-expect_contains "unknown field named" "$(cat "$TMP/err")" "unknown field 'xyz'"
+expect_contains "unknown field named" "$(cat "$TMP/err")" "unknown field 'xyz:'"
 bad_query "so: without value" 'tín so:' 5
 expect_contains "so: named" "$(cat "$TMP/err")" "empty value for field 'so:'"
 bad_query "bad date" 'ngay:2020-13-01' 6

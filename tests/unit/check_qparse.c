@@ -88,7 +88,6 @@ START_TEST(test_words)
     EXPECT("V/v: abc", T("V/v: abc"));
     EXPECT("họp 10:30", T("họp 10:30"));
     EXPECT("Note: abc", T("Note: abc"));
-    EXPECT("Số:10", T("Số:10"));
     EXPECT("2020:abc", T("2020:abc"));
     EXPECT("\"http://x.vn\"", "(PHRASE \"http://x.vn\")");
 }
@@ -261,6 +260,158 @@ START_TEST(test_fields_in_context)
     EXPECT("loai:“chỉ thị”", "(FIELD type \"chỉ thị\" quoted)");
     EXPECT("x -so:10/CT-TTg", "(AND " T("x") " (NOT (FIELD number \"10/CT-TTg\")))");
     EXPECT("coquan:a:b", "(FIELD issuer \"a:b\")");
+}
+END_TEST
+
+/* Field names as Vietnamese readers type them: with accents (any spelling,
+ * NFC or NFD, any case), and the two-word names with or without their space. */
+START_TEST(test_field_vietnamese)
+{
+    static const struct { const char *q, *want; } cases[] = {
+        { "số:10/CT-TTg", "(FIELD number \"10/CT-TTg\")" },
+        { "Số:10", "(FIELD number \"10\")" },
+        { "SỐ:5287/BCĐ", "(FIELD number \"5287/BCĐ\")" },
+        { "loại:\"chỉ thị\"", "(FIELD type \"chỉ thị\" quoted)" },
+        { "LOẠI:CT", "(FIELD type \"CT\")" },
+        { "loa\xCC\xA3i:CT", "(FIELD type \"CT\")" },          /* NFD: a + U+0323 */
+        { "lọai:CT", "(FIELD type \"CT\")" },                   /* mark on the wrong letter */
+        { "năm:2020", "(FIELD year 2020-01-01..2020-12-31)" },
+        { "NĂM:2020", "(FIELD year 2020-01-01..2020-12-31)" },
+        { "ngày:2020-08-21", "(FIELD date 2020-08-21..2020-08-21)" },
+        { "Ngày:21/8/2020", "(FIELD date 2020-08-21..2020-08-21)" },
+        { "cơ quan:\"Hải Phòng\"", "(FIELD issuer \"Hải Phòng\" quoted)" },
+        { "cơquan:UBND", "(FIELD issuer \"UBND\")" },
+        { "Cơ Quan:UBND", "(FIELD issuer \"UBND\")" },
+        { "co quan:UBND", "(FIELD issuer \"UBND\")" },
+        { "cơ  \tquan:UBND", "(FIELD issuer \"UBND\")" },
+        { "người ký:\"Lê Khắc Nam\"", "(FIELD signer \"Lê Khắc Nam\" quoted)" },
+        { "ngườiký:Nam", "(FIELD signer \"Nam\")" },
+        { "nguoi ky:Nam", "(FIELD signer \"Nam\")" },
+        { "chủ đề:covid", "(FIELD topic \"covid\")" },
+        { "chủđề:covid", "(FIELD topic \"covid\")" },
+        { "chu de:covid", "(FIELD topic \"covid\")" },
+        { "trích dẫn:10/CT-TTg", "(FIELD ref \"10/CT-TTg\")" },
+        { "tríchdẫn:\"46/2014/NĐ-CP d19\"", "(FIELD ref \"46/2014/NĐ-CP\" pin \"d19\" quoted)" },
+        { "trich dan:10/CT-TTg", "(FIELD ref \"10/CT-TTg\")" },
+        { "giao:\"Công an thành phố\"", "(FIELD to \"Công an thành phố\" quoted)" },
+        { "assignee:UBND", "(FIELD to \"UBND\")" },
+        { "gửi:UBND", "(FIELD to \"UBND\")" },
+        { "gui:UBND", "(FIELD to \"UBND\")" },
+        { "GỬI:UBND", "(FIELD to \"UBND\")" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        EXPECT(cases[i].q, cases[i].want);
+
+    /* in context: the two-word name starts at its first word */
+    EXPECT("tín dụng cơ quan:UBND", "(AND " T("tín dụng") " (FIELD issuer \"UBND\"))");
+    EXPECT("x -người ký:Nam", "(AND " T("x") " (NOT (FIELD signer \"Nam\")))");
+    EXPECT("(chủ đề:covid OR năm:2020)",
+           "(OR (FIELD topic \"covid\") (FIELD year 2020-01-01..2020-12-31))");
+    EXPECT("loại:\"chỉ thị\" năm:2020 tội phạm",
+           "(AND (FIELD type \"chỉ thị\" quoted) (FIELD year 2020-01-01..2020-12-31) "
+           T("tội phạm") ")");
+    vb_qnode_t *n = NULL;
+    const char *q = "tín cơ quan:UBND";
+    ck_assert_int_eq(vb_qparse(q, strlen(q), &n, NULL, 0, NULL), VB_OK);
+    ck_assert_int_eq(n->kind, VB_QN_AND);
+    ck_assert_uint_eq(n->kids[1]->column, 5);
+    vb_qnode_free(n);
+    /* two words that do not fold to a field name stay words */
+    EXPECT("Hà Nội quan:UBND", "ERR 8: unknown field 'quan:' at column 8; did you mean coquan:?");
+    EXPECT("cơ quan", T("cơ quan"));
+
+    ck_assert_int_eq(vb_qfield_lookup("loại", strlen("loại")), VB_QF_TYPE);
+    ck_assert_int_eq(vb_qfield_lookup("Cơquan", strlen("Cơquan")), VB_QF_ISSUER);
+    ck_assert_int_eq(vb_qfield_lookup("gửi", strlen("gửi")), VB_QF_TO);
+    ck_assert_int_eq(vb_qfield_lookup("ASSIGNEE", 8), VB_QF_TO);
+}
+END_TEST
+
+/* An unknown name that looks like a field is an error that names it, its
+ * column, and the nearest known name when one is close. */
+START_TEST(test_field_unknown)
+{
+    EXPECT("loia:\"chỉ thị\"", "ERR 1: unknown field 'loia:' at column 1; did you mean loai:?");
+    EXPECT_ERR("coquam:Hà Nội", 1, "unknown field 'coquam:' at column 1; did you mean coquan:?");
+    EXPECT_ERR("x cơ quam:UBND", 3, "unknown field 'cơ quam:' at column 3; did you mean coquan:?");
+    EXPECT_ERR("nguoiki:Nam", 1, "did you mean nguoiky:?");
+    EXPECT_ERR("ngya:2020", 1, "did you mean ngay:?");
+    EXPECT_ERR("nma:2020", 1, "did you mean nam:?");
+    EXPECT_ERR("tín isuer:UBND", 5, "unknown field 'isuer:' at column 5; did you mean issuer:?");
+    EXPECT_ERR("trichdn:10/CT-TTg", 1, "did you mean trichdan:?");
+    EXPECT("Tópic:x", "(FIELD topic \"x\")");          /* folded: any marks match */
+    EXPECT_ERR("Tópics:x", 1, "unknown field 'Tópics:' at column 1; did you mean topic:?");
+    EXPECT_ERR("xyz:abc", 1, "unknown field 'xyz:' at column 1 (known: ");
+    EXPECT_ERR("Điều:5", 1, "unknown field 'Điều:' at column 1 (known: ");
+    EXPECT_ERR("tín (author:x)", 6, "unknown field 'author:' at column 6 (known:");
+    EXPECT_ERR("a:b", 1, "unknown field 'a:'");
+    /* a known name with white space after the colon: the value goes right after it */
+    EXPECT("Số: 5287/BCĐ", "ERR 1: empty value for field 'Số:' at column 1 (write the value "
+           "right after the colon: Số:5287/BCĐ)");
+    EXPECT_ERR("cơ quan: UBND", 1, "empty value for field 'cơ quan:' at column 1 (write the value "
+               "right after the colon: cơ quan:UBND)");
+}
+END_TEST
+
+/* Words with a colon that are not fields stay text. */
+START_TEST(test_field_colon_text)
+{
+    EXPECT("họp 8:30", T("họp 8:30"));
+    EXPECT("10:30", T("10:30"));
+    EXPECT("Note: abc", T("Note: abc"));
+    EXPECT("Nơi nhận: UBND", T("Nơi nhận: UBND"));
+    EXPECT("V/v: abc", T("V/v: abc"));
+    EXPECT("2020:abc", T("2020:abc"));
+    EXPECT("5287/BCĐ:x", T("5287/BCĐ:x"));
+    EXPECT("https://thuvienphapluat.vn", T("https://thuvienphapluat.vn"));
+    EXPECT("xem http://x.vn/a:b", T("xem http://x.vn/a:b"));
+    EXPECT("\"loia:x\"", "(PHRASE \"loia:x\")");
+    EXPECT("\"coquan:Hải Phòng\"", "(PHRASE \"coquan:Hải Phòng\")");
+    EXPECT("coquan:a:b", "(FIELD issuer \"a:b\")");
+    EXPECT("a:", T("a:"));
+    EXPECT("x abc:", T("x abc:"));
+    EXPECT("a1:b", T("a1:b"));
+}
+END_TEST
+
+/* A field value of several words is quoted; unquoted, the words after a text
+ * field's value are an error that shows the quotes, never a silent split. */
+START_TEST(test_field_multiword)
+{
+    EXPECT("coquan:Hải Phòng", "ERR 1: the value of field 'coquan:' at column 1 is followed by "
+           "more words: put the value in quotes (coquan:\"Hải Phòng\"), or write AND before the "
+           "words that are not part of it");
+    EXPECT_ERR("cơ quan:Hải Phòng tín dụng", 1, "(cơ quan:\"Hải Phòng tín dụng\")");
+    EXPECT_ERR("x loai:chỉ thị", 3, "the value of field 'loai:' at column 3 is followed by more "
+               "words: put the value in quotes (loai:\"chỉ thị\")");
+    EXPECT_ERR("giao:Công an thành phố", 1, "(giao:\"Công an thành phố\")");
+    EXPECT_ERR("nguoiky:Lê Khắc Nam", 1, "(nguoiky:\"Lê Khắc Nam\")");
+    EXPECT_ERR("chủ đề:tín dụng đen", 1, "(chủ đề:\"tín dụng đen\")");
+    EXPECT_ERR("gửi:Sở Y tế OR x", 1, "(gửi:\"Sở Y tế\")");
+    EXPECT_ERR("ref:Luật Bảo hiểm xã hội", 1, "(ref:\"Luật Bảo hiểm xã hội\")");
+    EXPECT_ERR("coquan:UBND , tín", 1, "(coquan:\"UBND , tín\")");
+    EXPECT_ERR("-coquan:UBND x", 2, "'coquan:' at column 2");
+    /* quoted, or followed by an operator, an exclusion, a parenthesis, a
+     * phrase, a field or the end: fine */
+    EXPECT("coquan:\"Hải Phòng\" tín dụng đen",
+           "(AND (FIELD issuer \"Hải Phòng\" quoted) " T("tín dụng đen") ")");
+    EXPECT("coquan:UBND AND tín dụng", "(AND (FIELD issuer \"UBND\") " T("tín dụng") ")");
+    EXPECT("coquan:UBND OR tín", "(OR (FIELD issuer \"UBND\") " T("tín") ")");
+    EXPECT("coquan:UBND -tín x", "(AND (FIELD issuer \"UBND\") (NOT " T("tín") ") " T("x") ")");
+    EXPECT("coquan:UBND (tín dụng)", "(AND (FIELD issuer \"UBND\") " T("tín dụng") ")");
+    EXPECT("coquan:UBND \"tín dụng\"", "(AND (FIELD issuer \"UBND\") (PHRASE \"tín dụng\"))");
+    EXPECT("coquan:UBND loai:CT", "(AND (FIELD issuer \"UBND\") (FIELD type \"CT\"))");
+    EXPECT("coquan:UBND người ký:Nam", "(AND (FIELD issuer \"UBND\") (FIELD signer \"Nam\"))");
+    EXPECT("coquan:UBND , ;", "(FIELD issuer \"UBND\")");
+    EXPECT("coquan:UBND - x", "ERR 1: the value of field 'coquan:' at column 1 is followed by "
+           "more words: put the value in quotes (coquan:\"UBND - x\"), or write AND before the "
+           "words that are not part of it");
+    EXPECT("(coquan:UBND) tín", "(AND (FIELD issuer \"UBND\") " T("tín") ")");
+    /* values of one token: numbers, years and dates take one word, the rest is text */
+    EXPECT("so:10/CT-TTg tín dụng", "(AND (FIELD number \"10/CT-TTg\") " T("tín dụng") ")");
+    EXPECT("ref:10/CT-TTg tín dụng", "(AND (FIELD ref \"10/CT-TTg\") " T("tín dụng") ")");
+    EXPECT("nam:2020 tội phạm", "(AND (FIELD year 2020-01-01..2020-12-31) " T("tội phạm") ")");
+    EXPECT("ngay:2020-08 tội phạm", "(AND (FIELD date 2020-08-01..2020-08-31) " T("tội phạm") ")");
 }
 END_TEST
 
@@ -476,12 +627,11 @@ START_TEST(test_errors)
     EXPECT_ERR("(so:)", 2, "empty value for field 'so:'");
     EXPECT_ERR("loai:(x)", 1, "empty value for field 'loai:'");
     EXPECT_ERR("so:...", 1, "empty value");
-    EXPECT_ERR("xyz:abc", 1, "unknown field 'xyz' at column 1 (known: so, number, loai, type, "
-               "coquan, issuer, giao, to, ref, trichdan, nguoiky, signer, nam, year, ngay, date, "
-               "chude, topic)");
-    EXPECT_ERR("tín dụng Xyz:\"a b\"", 10, "unknown field 'Xyz'");
-    EXPECT_ERR("x -author:abc", 4, "unknown field 'author'");
-    EXPECT_ERR("https://thuvienphapluat.vn", 1, "unknown field 'https'");
+    EXPECT_ERR("xyz:abc", 1, "unknown field 'xyz:' at column 1 (known: số, loại, cơ quan, giao, "
+               "gửi, trích dẫn, người ký, năm, ngày, chủ đề, number, type, issuer, assignee, to, "
+               "ref, signer, year, date, topic; diacritics optional)");
+    EXPECT_ERR("tín dụng Xyz:\"a b\"", 10, "unknown field 'Xyz:'");
+    EXPECT_ERR("x -author:abc", 4, "unknown field 'author:'");
     /* empty queries */
     EXPECT_ERR("", 1, "the query is empty");
     EXPECT_ERR("   \t\n", 1, "the query is empty");
@@ -739,6 +889,10 @@ static Suite *qparse_suite(void)
     tcase_add_test(tc, test_phrases);
     tcase_add_test(tc, test_field_aliases);
     tcase_add_test(tc, test_fields_in_context);
+    tcase_add_test(tc, test_field_vietnamese);
+    tcase_add_test(tc, test_field_unknown);
+    tcase_add_test(tc, test_field_colon_text);
+    tcase_add_test(tc, test_field_multiword);
     tcase_add_test(tc, test_numbers);
     tcase_add_test(tc, test_pinpoints);
     tcase_add_test(tc, test_dates);

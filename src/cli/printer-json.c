@@ -14,6 +14,8 @@ typedef struct {
     int opened;         /* json: the answer's head is out */
     int with_results;   /* ... and it opened "results" */
     int list_open;      /* json: a command's list ("citations", "clauses", "top_cited") is open */
+    int in_command;     /* between command_begin and command_end or error */
+    vb_command_t cmd;
 } json_t;
 
 /* ------------------------------------------------------------------ the objects */
@@ -132,6 +134,7 @@ static void json_begin(vb_printer_t *p, const char *query)
     j->query = query;
     j->opened = 0;
     j->with_results = 0;
+    j->in_command = 0;
 }
 
 /* The head of the answer, printed only once the query is known to be good,
@@ -181,20 +184,50 @@ static void json_end(vb_printer_t *p, const vb_answer_t *a)
     sp->separator(sp);
 }
 
-/* The answer closes (what was printed of it stays: a stream cut short) with
- * "error": {status, message[, column]}. */
-static void json_error(vb_printer_t *p, vb_status_t status, const char *message, size_t column)
+/* "error": {status, reason, message[, column]} — the one error object of
+ * every JSON answer (json, jsonl, --serve). */
+static void error_map(vb_sprinter_t *sp, int status, const char *reason, const char *message, size_t column)
 {
-    json_t *j = (json_t *)p;
-    vb_sprinter_t *sp = j->sp;
-    if (!j->opened) json_open(j, 0);
-    else if (j->with_results) sp->end(sp);
     sp->map_key(sp, "error");
     sp->begin_map(sp);
-    sp->map_key(sp, "status"); sp->string(sp, vb_status_to_string(status));
+    sp->map_key(sp, "status"); sp->integer(sp, status);
+    sp->map_key(sp, "reason"); sp->string(sp, reason);
     sp->map_key(sp, "message"); sp->string(sp, message);
     if (column) { sp->map_key(sp, "column"); sp->integer(sp, (long long)column); }
     sp->end(sp);
+}
+
+/* The head of a command's answer: {"format_version":1 and its list. */
+static void json_command_open(json_t *j)
+{
+    vb_sprinter_t *sp = j->sp;
+    if (j->opened) return;
+    j->opened = 1;
+    sp->begin_map(sp);
+    sp->map_key(sp, "format_version"); sp->integer(sp, VB_FORMAT_VERSION);
+    j->list_open = j->cmd != VB_CMD_REFS;
+    if (j->cmd == VB_CMD_SHOW) sp->map_key(sp, "clauses");
+    if (j->cmd == VB_CMD_TOP_CITED) sp->map_key(sp, "top_cited");
+    if (j->list_open) sp->begin_list(sp);
+}
+
+/* The answer closes (what was printed of it stays: a stream cut short) with
+ * "error"; an answer that printed nothing is {format_version[, query], error}. */
+static void json_error(vb_printer_t *p, int status, const char *reason, const char *message, size_t column)
+{
+    json_t *j = (json_t *)p;
+    vb_sprinter_t *sp = j->sp;
+    if (j->in_command) {
+        json_command_open(j);
+        if (j->list_open) sp->end(sp);
+        j->list_open = 0;
+        j->in_command = 0;
+    } else if (!j->opened) {
+        json_open(j, 0);
+    } else if (j->with_results) {
+        sp->end(sp);
+    }
+    error_map(sp, status, reason, message, column);
     sp->end(sp);
     sp->separator(sp);
 }
@@ -203,19 +236,18 @@ static void json_error(vb_printer_t *p, vb_status_t status, const char *message,
 static void json_command_begin(vb_printer_t *p, vb_command_t cmd)
 {
     json_t *j = (json_t *)p;
-    vb_sprinter_t *sp = j->sp;
-    sp->begin_map(sp);
-    sp->map_key(sp, "format_version"); sp->integer(sp, VB_FORMAT_VERSION);
-    j->list_open = cmd != VB_CMD_REFS;
-    if (cmd == VB_CMD_SHOW) sp->map_key(sp, "clauses");
-    if (cmd == VB_CMD_TOP_CITED) sp->map_key(sp, "top_cited");
-    if (j->list_open) sp->begin_list(sp);
+    j->cmd = cmd;
+    j->opened = 0;
+    j->list_open = 0;
+    j->in_command = 1;
+    j->query = NULL;
 }
 
 static void json_document(vb_printer_t *p, const vb_docinfo_t *doc)
 {
     json_t *j = (json_t *)p;
     vb_sprinter_t *sp = j->sp;
+    json_command_open(j);
     sp->map_key(sp, "document"); doc_map(sp, doc);
     sp->map_key(sp, "citations");
     sp->begin_list(sp);
@@ -227,10 +259,15 @@ static void json_citation(vb_printer_t *p, const vb_citation_t *c, int in_archiv
     citation_map(((json_t *)p)->sp, c, in_archive);
 }
 
-static void json_clause(vb_printer_t *p, const vb_result_t *r) { clause_map(((json_t *)p)->sp, r); }
+static void json_clause(vb_printer_t *p, const vb_result_t *r)
+{
+    json_command_open((json_t *)p);
+    clause_map(((json_t *)p)->sp, r);
+}
 
 static void json_cited(vb_printer_t *p, const char *number, size_t clauses)
 {
+    json_command_open((json_t *)p);
     cited_map(((json_t *)p)->sp, number, clauses);
 }
 
@@ -238,8 +275,10 @@ static void json_command_end(vb_printer_t *p)
 {
     json_t *j = (json_t *)p;
     vb_sprinter_t *sp = j->sp;
+    json_command_open(j);
     if (j->list_open) sp->end(sp);
     j->list_open = 0;
+    j->in_command = 0;
     sp->end(sp);
     sp->separator(sp);
 }
@@ -306,6 +345,18 @@ static void jsonl_cited(vb_printer_t *p, const char *number, size_t clauses)
 
 static void jsonl_command_end(vb_printer_t *p) { (void)p; }
 
+/* One more line, {"format_version":1,"error":{…}}: it closes the stream
+ * (it has no "doc" key, like the closing totals object). */
+static void jsonl_error(vb_printer_t *p, int status, const char *reason, const char *message, size_t column)
+{
+    vb_sprinter_t *sp = ((json_t *)p)->sp;
+    sp->begin_map(sp);
+    sp->map_key(sp, "format_version"); sp->integer(sp, VB_FORMAT_VERSION);
+    error_map(sp, status, reason, message, column);
+    sp->end(sp);
+    sp->separator(sp);
+}
+
 /* ------------------------------------------------------------------ constructors */
 
 static void json_destroy(vb_printer_t *p)
@@ -343,7 +394,7 @@ vb_printer_t *vb_printer_json_new(const vb_printer_opts_t *opts)
 vb_printer_t *vb_printer_jsonl_new(const vb_printer_opts_t *opts)
 {
     static const vb_printer_t vtable = {
-        .begin = jsonl_begin, .result = jsonl_result, .end = jsonl_end, .error = NULL,
+        .begin = jsonl_begin, .result = jsonl_result, .end = jsonl_end, .error = jsonl_error,
         .command_begin = jsonl_command_begin, .document = jsonl_document, .citation = jsonl_citation,
         .clause = jsonl_clause, .cited = jsonl_cited, .command_end = jsonl_command_end, .destroy = json_destroy
     };

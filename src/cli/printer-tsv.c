@@ -1,15 +1,46 @@
-/* --format tsv: one line per result, tab-separated, tabs and line breaks
- * inside values turned into spaces: number, type, issuer, date, file, path,
- * label, line, assignee, score, snippet. --count is "clauses<TAB>mentions",
- * facets "facet<TAB>count<TAB>value". --refs, --show and --top-cited print
- * as in text (tab-separated rows already): the text printer with its own
- * results and totals. */
+/* --format tsv: for programs and spreadsheets. Every answer is one table: a
+ * header row of column names, then one row per record, tab-separated, tabs
+ * and line breaks inside values turned into spaces (docs/output.md).
+ *   search:      number type issuer date file path label line assignee score snippet
+ *   --count:     clauses mentions
+ *   --refs:      number type date pinpoint clause line in_archive
+ *   --show:      number file path label line assignee text
+ *   --top-cited: clauses ref
+ * --facets never mix into that table: they follow it as a block of comment
+ * lines starting with "# " (a header "# facet<TAB>count<TAB>value", then one
+ * row per value). Errors go to stderr only. */
+#include <stdlib.h>
 #include <string.h>
 #include "printer.h"
+
+typedef struct {
+    vb_printer_t p;
+    FILE *notes;
+    const char *prog;
+    int header;         /* the header row of this answer is out */
+    vb_command_t cmd;
+} tsv_t;
+
+static void header(tsv_t *t, const char *row)
+{
+    if (t->header) return;
+    t->header = 1;
+    fputs(row, t->p.out);
+    fputc('\n', t->p.out);
+}
+
+static const char search_header[] = "number\ttype\tissuer\tdate\tfile\tpath\tlabel\tline\tassignee\tscore\tsnippet";
+
+static void tsv_begin(vb_printer_t *p, const char *query)
+{
+    (void)query;
+    ((tsv_t *)p)->header = 0;
+}
 
 static void tsv_result(vb_printer_t *p, const vb_result_t *r)
 {
     FILE *out = p->out;
+    header((tsv_t *)p, search_header);
     char line[16], score[32];
     snprintf(line, sizeof line, "%u", r->line);
     snprintf(score, sizeof score, "%.4f", r->score);
@@ -27,19 +58,100 @@ static void tsv_result(vb_printer_t *p, const vb_result_t *r)
 
 static void tsv_end(vb_printer_t *p, const vb_answer_t *a)
 {
-    if (a->count_only) fprintf(p->out, "%zu\t%zu\n", a->stats->total_clauses, a->stats->total_mentions);
-    for (size_t i = 0; i < a->nrows; i++)
-        fprintf(p->out, "%s\t%zu\t%s\n", vb_facet_name(a->rows[i].facet), a->rows[i].count,
-                a->rows[i].value[0] ? a->rows[i].value : "(none)");
+    tsv_t *t = (tsv_t *)p;
+    FILE *out = p->out;
+    if (a->count_only) {
+        header(t, "clauses\tmentions");
+        fprintf(out, "%zu\t%zu\n", a->stats->total_clauses, a->stats->total_mentions);
+    } else {
+        header(t, search_header);
+    }
+    if (a->facets) fputs("# facet\tcount\tvalue\n", out);
+    for (size_t i = 0; i < a->nrows; i++) {
+        fprintf(out, "# %s\t%zu\t", vb_facet_name(a->rows[i].facet), a->rows[i].count);
+        vb_put_field(out, a->rows[i].value, strlen(a->rows[i].value));
+        fputc('\n', out);
+    }
+    if (a->more)
+        fprintf(t->notes, "%s: showing %zu of %zu matching clauses (--limit, --all)\n", t->prog, a->shown,
+                a->stats->total_clauses);
 }
+
+static void tsv_command_begin(vb_printer_t *p, vb_command_t cmd)
+{
+    tsv_t *t = (tsv_t *)p;
+    t->cmd = cmd;
+    t->header = 0;
+}
+
+static void command_header(tsv_t *t)
+{
+    header(t, t->cmd == VB_CMD_REFS ? "number\ttype\tdate\tpinpoint\tclause\tline\tin_archive"
+              : t->cmd == VB_CMD_SHOW ? "number\tfile\tpath\tlabel\tline\tassignee\ttext"
+              : "clauses\tref");
+}
+
+static void tsv_document(vb_printer_t *p, const vb_docinfo_t *doc)
+{
+    (void)doc;
+    command_header((tsv_t *)p);
+}
+
+static void put_cell(FILE *out, const char *s)
+{
+    if (s && *s) vb_put_field(out, s, strlen(s));
+    else fputc('-', out);
+}
+
+/* as in text: "-" for no value, "in archive" / "not in archive" */
+static void tsv_citation(vb_printer_t *p, const vb_citation_t *c, int in_archive)
+{
+    FILE *out = p->out;
+    command_header((tsv_t *)p);
+    const char *cells[] = { c->number, c->type, c->date, c->pinpoint, c->clause };
+    for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
+        if (i) fputc('\t', out);
+        put_cell(out, cells[i]);
+    }
+    fprintf(out, "\t%u\t%s\n", c->line, in_archive ? "in archive" : "not in archive");
+}
+
+static void tsv_clause(vb_printer_t *p, const vb_result_t *r)
+{
+    FILE *out = p->out;
+    command_header((tsv_t *)p);
+    char line[16];
+    snprintf(line, sizeof line, "%u", r->line);
+    const char *f[] = { r->doc.number, r->doc.file, r->path, r->label, line, r->assignee };
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        if (f[i]) vb_put_field(out, f[i], strlen(f[i]));
+        fputc('\t', out);
+    }
+    vb_put_field(out, r->text, r->text_len);
+    fputc('\n', out);
+}
+
+static void tsv_cited(vb_printer_t *p, const char *number, size_t clauses)
+{
+    command_header((tsv_t *)p);
+    fprintf(p->out, "%zu\t", clauses);
+    vb_put_field(p->out, number, strlen(number));
+    fputc('\n', p->out);
+}
+
+static void tsv_command_end(vb_printer_t *p) { command_header((tsv_t *)p); }
+
+static void tsv_destroy(vb_printer_t *p) { free(p); }
 
 vb_printer_t *vb_printer_tsv_new(const vb_printer_opts_t *opts)
 {
-    vb_printer_opts_t o = *opts;
-    o.color = VB_COLOR_NEVER;
-    vb_printer_t *p = vb_printer_text_new(&o);
-    if (!p) return NULL;
-    p->result = tsv_result;
-    p->end = tsv_end;
-    return p;
+    tsv_t *t = calloc(1, sizeof *t);
+    if (!t) return NULL;
+    t->p = (vb_printer_t){ .out = opts->out, .begin = tsv_begin, .result = tsv_result, .end = tsv_end,
+                           .command_begin = tsv_command_begin, .document = tsv_document,
+                           .citation = tsv_citation, .clause = tsv_clause, .cited = tsv_cited,
+                           .command_end = tsv_command_end, .destroy = tsv_destroy };
+    t->notes = opts->notes;
+    t->prog = opts->prog;
+    return &t->p;
 }

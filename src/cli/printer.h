@@ -53,12 +53,17 @@ struct vb_printer {
     void (*begin)(vb_printer_t *p, const char *query);
     void (*result)(vb_printer_t *p, const vb_result_t *r);
     void (*end)(vb_printer_t *p, const vb_answer_t *a);
-    /* The answer fails: STATUS, MESSAGE and for a bad query the COLUMN (1-based,
-     * else 0). NULL in formats that cannot carry an error (all but json). */
-    void (*error)(vb_printer_t *p, vb_status_t status, const char *message, size_t column);
+    /* The answer fails (a search, or a command after command_begin): STATUS is
+     * the exit status it means (1 nothing found, 2 error), REASON a short label
+     * ("query syntax error", "not found", vb_status_to_string()), MESSAGE the
+     * sentence also written on stderr, COLUMN for a bad query (1-based, else
+     * 0). It takes the place of end or command_end. NULL in formats that carry
+     * no error (text, tsv: the message on stderr is all). */
+    void (*error)(vb_printer_t *p, int status, const char *reason, const char *message, size_t column);
 
     /* --refs, --show, --top-cited: command_begin, then what the command
-     * finds, then command_end. */
+     * finds, then command_end (or error when it finds nothing). Nothing is
+     * printed before the first thing found or the end. */
     void (*command_begin)(vb_printer_t *p, vb_command_t cmd);
     /* --refs: the document, then each citation in it */
     void (*document)(vb_printer_t *p, const vb_docinfo_t *doc);

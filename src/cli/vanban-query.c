@@ -168,25 +168,47 @@ static int print_cited(unsigned facet, const char *value, size_t count, void *da
     return 0;
 }
 
+/* A failed answer: STATUS (the exit status: 1 nothing found, 2 error), a
+ * short REASON and the MESSAGE, on stderr (unless serving: the answer holds
+ * it) and, in the formats that carry errors (JSON), as the answer's "error". */
+static void report(out_t *o, int serving, int status, const char *reason, const char *message, size_t column)
+{
+    if (!serving) {
+        fflush(stdout);
+        if (column) fprintf(stderr, "%s: bad query at column %zu: %s\n", prog, column, message);
+        else fprintf(stderr, "%s: %s\n", prog, message);
+    }
+    if (o->p->error) o->p->error(o->p, status, reason, message, column);
+}
+
 /* --refs NUMBER, --show NUMBER or --top-cited TOP. Returns the exit status
- * (0 something found, 1 nothing) and the status of the index in *STP. */
+ * (0 something found, 1 nothing, 2 error, reported) and the status of the
+ * index in *STP. */
 static int run_command(vb_index_t *ix, out_t *o, const char *refs, const char *show, long top, vb_status_t *stp)
 {
     size_t found = 0;
     int rc;
     vb_status_t st;
+    char msg[1024];
     o->p->command_begin(o->p, refs ? VB_CMD_REFS : show ? VB_CMD_SHOW : VB_CMD_TOP_CITED);
     if (refs || show) {
         refs_t x = { o, ix, 0 };
         st = refs ? vb_index_show(ix, refs, print_refs, &x, &found) : vb_index_show(ix, show, print_clause, o, &found);
-        if (st == VB_OK && found == 0) fprintf(stderr, "%s: no document %s in the archive\n", prog, refs ? refs : show);
+        snprintf(msg, sizeof msg, "no document %s in the archive", refs ? refs : show);
         rc = found ? 0 : 1;
     } else {
         st = vb_index_top_cited(ix, (size_t)top, print_cited, o);
+        snprintf(msg, sizeof msg, "no citations in the archive");
         rc = o->printed ? 0 : 1;
     }
-    o->p->command_end(o->p);
     *stp = st;
+    if (st != VB_OK) {
+        snprintf(msg, sizeof msg, "%s: %s", vb_status_to_string(st), vb_last_error());
+        report(o, 0, 2, vb_status_to_string(st), msg, 0);
+        return 2;
+    }
+    if (rc == 1) report(o, 0, 1, "not found", msg, 0);
+    else o->p->command_end(o->p);
     return rc;
 }
 
@@ -199,13 +221,13 @@ typedef struct {
     vb_search_opts_t so;
     int count_only, all;
     int serve;           /* --serve: errors go into the answer, not to stderr */
+    const char *cites;   /* --cites: what is cited (for "nothing cites …") */
 } run_t;
 
 /* Answer QUERY (the printer has begun it). *IXP may be opened again without
  * the shards that stopped answering (--partial). Returns the exit status (0
- * something matched, 1 nothing, 2 error) and the search's status in *STP; a
- * bad query is reported here, other errors by the caller (or, serving, in
- * the answer). */
+ * something matched, 1 nothing, 2 error) and the search's status in *STP;
+ * every error is reported here. */
 static int run_search(vb_index_t **ixp, const run_t *run, out_t *o, const char *query, vb_status_t *stp)
 {
     vb_search_opts_t so = run->so;
@@ -231,15 +253,18 @@ static int run_search(vb_index_t **ixp, const run_t *run, out_t *o, const char *
         }
     }
     if (st == VB_ERR_QUERY_SYNTAX) {
-        if (run->serve) {
-            o->p->error(o->p, st, vb_last_error(), stats.error_column);
-        } else {
-            fflush(stdout);
-            fprintf(stderr, "%s: bad query at column %zu: %s\n", prog, stats.error_column, vb_last_error());
-        }
+        report(o, run->serve, 2, vb_status_to_string(st), vb_last_error(), stats.error_column);
     } else if (st != VB_OK) {
-        if (run->serve) o->p->error(o->p, st, vb_last_error(), 0);
+        char msg[1024];
+        snprintf(msg, sizeof msg, "%s: %s", vb_status_to_string(st), vb_last_error());
+        report(o, run->serve, 2, vb_status_to_string(st), run->serve ? vb_last_error() : msg, 0);
+    } else if (run->cites && stats.total_clauses == 0 && o->p->error) {
+        char msg[1024];
+        snprintf(msg, sizeof msg, "nothing in the archive cites %s", run->cites);
+        report(o, run->serve, 1, "not found", msg, 0);
     } else {
+        if (run->cites && stats.total_clauses == 0)
+            fprintf(stderr, "%s: nothing in the archive cites %s\n", prog, run->cites);
         vb_answer_t a = { .stats = &stats, .count_only = count_only, .facets = so.facets, .rows = fr.rows,
                           .nrows = fr.n, .shown = o->printed };
         const char *missing = NULL;
@@ -272,13 +297,13 @@ static int serve(vb_index_t **ixp, const run_t *run, out_t *o)
         o->p->begin(o->p, nul ? "" : line);
         vb_status_t st = VB_OK;
         if (nul) {
-            o->p->error(o->p, VB_ERR_INVALID_ARG, "the query line holds a NUL byte", 0);
+            o->p->error(o->p, 2, vb_status_to_string(VB_ERR_INVALID_ARG), "the query line holds a NUL byte", 0);
         } else if (len == 0) {
-            o->p->error(o->p, VB_ERR_INVALID_ARG, "empty query line", 0);
+            o->p->error(o->p, 2, vb_status_to_string(VB_ERR_INVALID_ARG), "empty query line", 0);
         } else {
             /* an indexer may have committed or swapped in a new index since the last query */
             st = *ixp ? vb_index_reopen(*ixp) : vb_index_open_ex(run->db, VB_INDEX_READ, &run->oo, ixp);
-            if (st != VB_OK) o->p->error(o->p, st, vb_last_error(), 0);
+            if (st != VB_OK) o->p->error(o->p, 2, vb_status_to_string(st), vb_last_error(), 0);
             else (void)run_search(ixp, run, o, line, &st);
         }
         if (fflush(stdout) != 0) {
@@ -423,10 +448,21 @@ int main(int argc, char **argv)
     vb_index_t *ix = NULL;
     vb_status_t st = vb_index_open_ex(db, VB_INDEX_READ, &oo, &ix);
     if (st != VB_OK) {
+        char msg[1024];
         if (st == VB_ERR_DB_NOT_FOUND)
-            fprintf(stderr, "%s: no index at %s; build one with: vanban-index --db %s DIRECTORY\n", prog, db, db);
+            snprintf(msg, sizeof msg, "no index at %s; build one with: vanban-index --db %s DIRECTORY", db, db);
         else
-            fprintf(stderr, "%s: cannot open index %s: %s (%s)\n", prog, db, vb_status_to_string(st), vb_last_error());
+            snprintf(msg, sizeof msg, "cannot open index %s: %s (%s)", db, vb_status_to_string(st), vb_last_error());
+        const vb_printer_opts_t po = { .out = stdout, .notes = stderr, .prog = prog, .color = color };
+        out_t o = { serving ? NULL : make_printer(&po), 0 };
+        if (o.p) {   /* the answer says it too (JSON), except to --serve: no question was asked */
+            if (cites || !(refs || show || top >= 0)) o.p->begin(o.p, query);
+            else o.p->command_begin(o.p, refs ? VB_CMD_REFS : show ? VB_CMD_SHOW : VB_CMD_TOP_CITED);
+            report(&o, 0, 2, vb_status_to_string(st), msg, 0);
+            o.p->destroy(o.p);
+        } else {
+            fprintf(stderr, "%s: %s\n", prog, msg);
+        }
         free(query);
         return 2;
     }
@@ -449,6 +485,7 @@ int main(int argc, char **argv)
         char *q = malloc(need);
         if (!q) return 2;
         snprintf(q, need, "ref:\"%s%s%s\"", cites, pin ? " " : "", pin ? pin : "");
+        run.cites = cites;
         free(query);
         query = q;
         run.so.flags |= VB_SEARCH_NEWEST;
@@ -468,10 +505,7 @@ int main(int argc, char **argv)
         o.p->begin(o.p, query);
         rc = run_search(&ix, &run, &o, query, &st);
     }
-    if (st != VB_OK && st != VB_ERR_QUERY_SYNTAX) {
-        fprintf(stderr, "%s: %s: %s\n", prog, vb_status_to_string(st), vb_last_error());
-        rc = 2;
-    }
+    if (st != VB_OK) rc = 2;   /* reported by run_search or run_command */
     if (fflush(stdout) != 0 && rc != 2) {
         fprintf(stderr, "%s: writing output: %s\n", prog, strerror(errno));
         rc = 2;

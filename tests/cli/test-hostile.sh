@@ -375,7 +375,7 @@ python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["results"][0]["doc"]
 $QRY --db "$db" --format json hmknewline >"$TMP/q.json" 2>/dev/null
 python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["results"][0]["doc"]["file"]; sys.exit(0 if f.endswith("new\nline.txt") else 1)' "$TMP/q.json" 2>/dev/null &&
     ok || fail "file name with a newline not kept in doc.file"
-expect_eq "tsv: a newline in a file name stays inside its line" "$($QRY --db "$db" --format tsv hmknewline 2>/dev/null | wc -l)" 1
+expect_eq "tsv: a newline in a file name stays inside its line" "$($QRY --db "$db" --format tsv hmknewline 2>/dev/null | tail -n +2 | wc -l)" 1
 rm -rf "$TMP/j"
 echo "test-hostile: $n files dumped, $nq queries in json, jsonl and tsv"
 

@@ -243,7 +243,34 @@ expect_eq "json --count has no results" "$(python3 -c 'import json,sys; d=json.l
 q --format json 'zzzqqq' > "$TMP/none.json"; valid_json "json of no match" "$TMP/none.json"
 q --format json --cites 10/CT-TTg > "$TMP/cites.json"; valid_json "--cites json" "$TMP/cites.json"
 q --format tsv --all 'tín dụng đen' > "$TMP/r.tsv"
-expect_eq "tsv: 3 lines of 11 columns" "$(awk -F'\t' '{print NF}' "$TMP/r.tsv" | sort -u | paste -sd,) $(wc -l < "$TMP/r.tsv")" "11 3"
+expect_eq "tsv: a header and 3 lines of 11 columns" "$(awk -F'\t' '{print NF}' "$TMP/r.tsv" | sort -u | paste -sd,) $(wc -l < "$TMP/r.tsv")" "11 4"
+expect_eq "tsv: the header row names the columns" "$(head -1 "$TMP/r.tsv")" \
+    "$(printf 'number\ttype\tissuer\tdate\tfile\tpath\tlabel\tline\tassignee\tscore\tsnippet')"
+expect_eq "tsv --count: a header and the labelled values" "$(q --format tsv --count 'tín dụng đen')" "$(printf 'clauses\tmentions\n3\t3')"
+expect_eq "tsv --facets: a # block after the rows" "$(q --format tsv --facets year 'tín dụng đen' | tail -2)" \
+    "$(printf '# facet\tcount\tvalue\n# year\t3\t2020')"
+expect_eq "tsv of no match: the header alone" "$(q --format tsv zzzqqq | wc -l)" 1
+expect_eq "tsv --top-cited: header" "$(q --format tsv --top-cited 1 | head -1)" "$(printf 'clauses\tref')"
+expect_eq "tsv --refs: header" "$(q --format tsv --refs 5287/BCĐ | head -1)" "$(printf 'number\ttype\tdate\tpinpoint\tclause\tline\tin_archive')"
+expect_eq "tsv --show: header, one row per clause" "$(q --format tsv --show 5287/BCĐ | awk -F'\t' 'NR==1{print $1,$3} END{print NR}')" "$(printf 'number path\n25')"
+# a query error in JSON: an error object on stdout too; nothing found by a citation command: status 1
+expect_eq "json: a bad query is an error object" "$(q --format json 'tín "dụng' 2>/dev/null)" \
+    '{"format_version":1,"query":"tín \"dụng","error":{"status":2,"reason":"query syntax error","message":"unbalanced quote opened at column 5","column":5}}'
+expect_eq "jsonl: a bad query is an error line" "$(q --format jsonl 'loia:x' 2>/dev/null)" \
+    '{"format_version":1,"error":{"status":2,"reason":"query syntax error","message":"unknown field '"'"'loia:'"'"' at column 1; did you mean loai:?","column":1}}'
+for cmd in "--refs 999/XYZ" "--show 999/XYZ" "--cites 999/XYZ"; do
+    for fmt in json jsonl; do
+        # shellcheck disable=SC2086
+        got=$(q --format $fmt $cmd 2>"$TMP/err"); rc=$?
+        expect_eq "$cmd --format $fmt: exit 1" "$rc" 1
+        expect_contains "$cmd --format $fmt: not found" "$got" '"error":{"status":1,"reason":"not found","message":"'
+    done
+    # shellcheck disable=SC2086
+    q $cmd >"$TMP/out" 2>"$TMP/err"; rc=$?
+    expect_eq "$cmd text: exit 1, nothing on stdout" "$rc $(wc -c < "$TMP/out")" "1 0"
+    expect_contains "$cmd text: says so on stderr" "$(cat "$TMP/err")" "999/XYZ"
+done
+expect_eq "json: no index is an error object" "$($QRY --db "$TMP/no-such-db" --format json x 2>/dev/null | python3 -c 'import json,sys; e=json.load(sys.stdin)["error"]; print(e["status"], e["message"][:8])')" "2 no index"
 expect_eq "tsv columns: number type issuer date file path label line assignee" \
     "$(grep -P '\t5\.2\t' "$TMP/r.tsv" | cut -f1-9)" \
     "$(printf '5287/BCĐ\tCông văn\tỦy ban nhân dân thành phố Hải Phòng\t2020-08-21\tcorpus/5287-BCD-2020.txt\t5.2\tmục 5, ý 2\t66\tCông an thành phố')"

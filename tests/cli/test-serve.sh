@@ -58,7 +58,7 @@ same_as "a number" 'so:7012/BCĐ'
 got=$(ask '"tín dụng')
 printf '%s\n' "$got" >>"$TMP/answers.jsonl"
 col=$($QRY --db "$db" --format json '"tín dụng' 2>&1 >/dev/null | sed -n 's/.*at column \([0-9]*\).*/\1/p')
-expect_contains "a bad query: an error line" "$got" '"error":{"status":"query syntax error"'
+expect_contains "a bad query: an error line" "$got" '"error":{"status":2,"reason":"query syntax error"'
 expect_contains "a bad query: the column a separate run gives" "$got" "\"column\":$col}"
 got=$(ask '')
 printf '%s\n' "$got" >>"$TMP/answers.jsonl"

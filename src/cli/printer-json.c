@@ -31,8 +31,8 @@ static void doc_map(vb_sprinter_t *sp, const vb_docinfo_t *d)
     sp->end(sp);
 }
 
-/* "doc": {…}, "clause": {path, label, line, assignee}, "text": … */
-static void clause_keys(vb_sprinter_t *sp, const vb_result_t *r)
+/* "doc": {…}, "clause": {path, label, line, assignee[, match_line]}, "text": … */
+static void clause_keys(vb_sprinter_t *sp, const vb_result_t *r, int with_match)
 {
     sp->map_key(sp, "doc"); doc_map(sp, &r->doc);
     sp->map_key(sp, "clause");
@@ -41,6 +41,7 @@ static void clause_keys(vb_sprinter_t *sp, const vb_result_t *r)
     sp->map_key(sp, "label"); sp->string(sp, r->label);
     sp->map_key(sp, "line"); sp->integer(sp, r->line);
     sp->map_key(sp, "assignee"); sp->string(sp, r->assignee);
+    if (with_match) { sp->map_key(sp, "match_line"); sp->integer(sp, r->match_line); }
     sp->end(sp);
     sp->map_key(sp, "text"); sp->string_len(sp, r->text, r->text_len);
 }
@@ -51,7 +52,7 @@ static void result_map(vb_sprinter_t *sp, const vb_result_t *r)
     size_t a, b;
     vb_snippet_bounds(r, &a, &b);
     sp->begin_map(sp);
-    clause_keys(sp, r);
+    clause_keys(sp, r, 1);
     sp->map_key(sp, "snippet"); sp->string_len(sp, r->text + a, b - a);
     sp->map_key(sp, "matches");
     sp->begin_list(sp);
@@ -70,7 +71,7 @@ static void result_map(vb_sprinter_t *sp, const vb_result_t *r)
 static void clause_map(vb_sprinter_t *sp, const vb_result_t *r)
 {
     sp->begin_map(sp);
-    clause_keys(sp, r);
+    clause_keys(sp, r, 0);
     sp->end(sp);
 }
 
@@ -234,12 +235,23 @@ static void json_cited(vb_printer_t *p, const char *number, size_t clauses)
     cited_map(((json_t *)p)->sp, number, clauses);
 }
 
-static void json_command_end(vb_printer_t *p)
+/* "error": {"status": "not found", "message": …} */
+static void not_found_key(vb_sprinter_t *sp, const char *not_found)
+{
+    sp->map_key(sp, "error");
+    sp->begin_map(sp);
+    sp->map_key(sp, "status"); sp->string(sp, vb_status_to_string(VB_ERR_NOT_FOUND));
+    sp->map_key(sp, "message"); sp->string(sp, not_found);
+    sp->end(sp);
+}
+
+static void json_command_end(vb_printer_t *p, const char *not_found)
 {
     json_t *j = (json_t *)p;
     vb_sprinter_t *sp = j->sp;
     if (j->list_open) sp->end(sp);
     j->list_open = 0;
+    if (not_found) not_found_key(sp, not_found);
     sp->end(sp);
     sp->separator(sp);
 }
@@ -304,7 +316,17 @@ static void jsonl_cited(vb_printer_t *p, const char *number, size_t clauses)
     sp->separator(sp);
 }
 
-static void jsonl_command_end(vb_printer_t *p) { (void)p; }
+/* what was not found: a line {"format_version":1,"error":{…}} */
+static void jsonl_command_end(vb_printer_t *p, const char *not_found)
+{
+    vb_sprinter_t *sp = ((json_t *)p)->sp;
+    if (!not_found) return;
+    sp->begin_map(sp);
+    sp->map_key(sp, "format_version"); sp->integer(sp, VB_FORMAT_VERSION);
+    not_found_key(sp, not_found);
+    sp->end(sp);
+    sp->separator(sp);
+}
 
 /* ------------------------------------------------------------------ constructors */
 

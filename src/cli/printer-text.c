@@ -57,7 +57,7 @@ static void text_result(vb_printer_t *p, const vb_result_t *r)
     if (d->date) fprintf(out, " · %s", d->date);
     if (t->color) fputs("\033[0m", out);
     fputc('\n', out);
-    fprintf(out, "  %s  %s:%u", r->label ? r->label : r->path, d->file ? d->file : "?", r->line);
+    fprintf(out, "  %s  %s:%u", r->label ? r->label : r->path, d->file ? d->file : "?", r->match_line);
     if (r->assignee) fprintf(out, "  → %s", r->assignee);
     fputc('\n', out);
     size_t a, b;
@@ -157,7 +157,11 @@ static void text_cited(vb_printer_t *p, const char *number, size_t clauses)
     fprintf(p->out, "%zu\t%s\n", clauses, number);
 }
 
-static void text_command_end(vb_printer_t *p) { (void)p; }
+static void text_command_end(vb_printer_t *p, const char *not_found)
+{
+    (void)p;
+    (void)not_found;
+}
 
 static void text_destroy(vb_printer_t *p) { free(p); }
 

@@ -1,6 +1,6 @@
 /* --format tsv: one line per result, tab-separated, tabs and line breaks
  * inside values turned into spaces: number, type, issuer, date, file, path,
- * label, line, assignee, score, snippet. --count is "clauses<TAB>mentions",
+ * label, line, assignee, score, snippet, match line. --count is "clauses<TAB>mentions",
  * facets "facet<TAB>count<TAB>value". --refs, --show and --top-cited print
  * as in text (tab-separated rows already): the text printer with its own
  * results and totals. */
@@ -22,7 +22,7 @@ static void tsv_result(vb_printer_t *p, const vb_result_t *r)
     size_t a, b;
     vb_snippet_bounds(r, &a, &b);
     vb_put_field(out, r->text + a, b - a);
-    fputc('\n', out);
+    fprintf(out, "\t%u\n", r->match_line);
 }
 
 static void tsv_end(vb_printer_t *p, const vb_answer_t *a)

@@ -67,7 +67,10 @@ struct vb_printer {
     void (*clause)(vb_printer_t *p, const vb_result_t *r);
     /* --top-cited: a cited number and how many clauses cite it */
     void (*cited)(vb_printer_t *p, const char *number, size_t clauses);
-    void (*command_end)(vb_printer_t *p);
+    /* NOT_FOUND: NULL, or what was asked for and is not there ("no clause d28
+     * in 145/2020/NĐ-CP"): json carries it as "error" (the message is on
+     * stderr too) */
+    void (*command_end)(vb_printer_t *p, const char *not_found);
 
     void (*destroy)(vb_printer_t *p);
 };

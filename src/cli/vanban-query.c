@@ -19,7 +19,7 @@ static void usage(FILE *out)
             "                    [--all] [--exact] [--count] [--facets issuer,type,year,ref]\n"
             "                    [--color auto|always|never] QUERY...\n"
             "       vanban-query [--db PATH] [--format …] --cites NUMBER [PINPOINT]\n"
-            "       vanban-query [--db PATH] [--format …] --refs NUMBER | --top-cited [N] | --show NUMBER\n"
+            "       vanban-query [--db PATH] [--format …] --refs NUMBER | --top-cited [N] | --show NUMBER [PINPOINT]\n"
             "       vanban-query [--db PATH] [options] --serve   (queries on standard input, one per line)\n"
             "\n"
             "Find the clauses of archived documents that match QUERY: words and \"phrases\"\n"
@@ -41,7 +41,9 @@ static void usage(FILE *out)
             "  --cites NUMBER [PINPOINT]  clauses citing NUMBER (e.g. 10/CT-TTg, or '46/2014/NĐ-CP d19'), newest first\n"
             "  --refs NUMBER    what document NUMBER cites, with clause and line\n"
             "  --top-cited [N]  the N (default 20) most cited instruments\n"
-            "  --show NUMBER    the whole parsed document: header, then clauses with paths\n"
+            "  --show NUMBER [PINPOINT]  the whole parsed document: header, then clauses with paths;\n"
+            "                   with PINPOINT (a clause path: d28, 5, 5.2, or 'Điều 28') that clause and its\n"
+            "                   sub-clauses only ('--show \"145/2020/NĐ-CP d28\"' works too)\n"
             "  --serve          answer each line of standard input as a QUERY with the other options:\n"
             "                   one line of JSON per query (as --format json), flushed; errors in the\n"
             "                   line (\"error\"); each query reads the index as last committed\n"
@@ -167,22 +169,34 @@ static int print_cited(unsigned facet, const char *value, size_t count, void *da
 
 /* --refs NUMBER, --show NUMBER or --top-cited TOP. Returns the exit status
  * (0 something found, 1 nothing) and the status of the index in *STP. */
-static int run_command(vb_index_t *ix, out_t *o, const char *refs, const char *show, long top, vb_status_t *stp)
+static int run_command(vb_index_t *ix, out_t *o, const char *refs, const char *show, const char *pin, long top,
+                       vb_status_t *stp)
 {
-    size_t found = 0;
+    size_t found = 0, clauses = 0;
     int rc;
     vb_status_t st;
+    char msg[512];
+    const char *not_found = NULL;
     o->p->command_begin(o->p, refs ? VB_CMD_REFS : show ? VB_CMD_SHOW : VB_CMD_TOP_CITED);
     if (refs || show) {
         refs_t x = { o, ix, 0 };
-        st = refs ? vb_index_show(ix, refs, print_refs, &x, &found) : vb_index_show(ix, show, print_clause, o, &found);
-        if (st == VB_OK && found == 0) fprintf(stderr, "%s: no document %s in the archive\n", prog, refs ? refs : show);
-        rc = found ? 0 : 1;
+        st = refs ? vb_index_show(ix, refs, print_refs, &x, &found)
+                  : vb_index_show_clauses(ix, show, pin, print_clause, o, &found, &clauses);
+        if (st == VB_OK && found == 0) {
+            snprintf(msg, sizeof msg, "no document %s in the archive", refs ? refs : show);
+            not_found = msg;
+        } else if (st == VB_OK && show && clauses == 0) {
+            snprintf(msg, sizeof msg, "no clause %s in %s (%zu document%s of that number)", pin ? pin : "", show, found,
+                     found == 1 ? "" : "s");
+            not_found = msg;
+        }
+        if (not_found) fprintf(stderr, "%s: %s\n", prog, not_found);
+        rc = not_found ? 1 : 0;
     } else {
         st = vb_index_top_cited(ix, (size_t)top, print_cited, o);
         rc = o->printed ? 0 : 1;
     }
-    o->p->command_end(o->p);
+    o->p->command_end(o->p, not_found);
     *stp = st;
     return rc;
 }
@@ -337,6 +351,7 @@ int main(int argc, char **argv)
         if (opts_done || a[0] != '-' || a[1] != '-' ) {
             if (!opts_done && a[0] == '-' && a[1] && a[1] != '-' && strcmp(a, "-h") == 0) { usage(stdout); free(query); return 0; }
             if (cites && !pin && qlen == 0 && i > 1 && strcmp(argv[i - 1], cites) == 0) { pin = argv[i]; continue; }
+            if (show && !pin && qlen == 0 && i > 1 && strcmp(argv[i - 1], show) == 0) { pin = argv[i]; continue; }
             if (qlen) query[qlen++] = ' ';
             memcpy(query + qlen, a, strlen(a));
             qlen += strlen(a);
@@ -399,6 +414,15 @@ int main(int argc, char **argv)
     }
     int commands = (cites != NULL) + (refs != NULL) + (show != NULL) + (top >= 0);
     if (commands > 1) die_usage("%s", "--cites, --refs, --top-cited and --show go one at a time");
+    char *show_number = NULL;   /* --show 'NUMBER PINPOINT' in one argument */
+    if (show && !pin && show[strcspn(show, " \t")]) {
+        size_t nl = strcspn(show, " \t");
+        show_number = strndup(show, nl);
+        if (!show_number) return 2;
+        pin = (char *)show + nl + strspn(show + nl, " \t");
+        if (!*pin) pin = NULL;
+        show = show_number;
+    }
     if (commands && qlen && !(cites && !pin)) die_usage("%s", "a citation command takes no QUERY");
     if (serving && (commands || qlen))
         die_usage("%s", "--serve reads its queries from standard input, one per line: no QUERY or command with it");
@@ -460,7 +484,7 @@ int main(int argc, char **argv)
     } else if (serving) {
         rc = serve(&ix, &run, &o);
     } else if (refs || show || top >= 0) {
-        rc = run_command(ix, &o, refs, show, top, &st);
+        rc = run_command(ix, &o, refs, show, show ? pin : NULL, top, &st);
     } else {
         o.p->begin(o.p, query);
         rc = run_search(&ix, &run, &o, query, &st);
@@ -476,5 +500,6 @@ int main(int argc, char **argv)
     if (o.p) o.p->destroy(o.p);
     vb_index_close(ix);
     free(query);
+    free(show_number);
     return rc;
 }

@@ -61,6 +61,7 @@ static vb_status_t emit_hit(vb_index_t *ix, doccache_t *cache, const patterns_t 
     size_t *mm = NULL;
     r.match_count = find_mentions(pats, r.text, r.text_len, &mm);
     r.matches = mm;
+    if (r.match_count) r.match_line = docrec_line_at(d, h->clause, mm[0]);
     r.score = h->score;
     r.rank = rank;
     if (fn && fn(&r, data)) *stop = 1;

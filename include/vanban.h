@@ -360,7 +360,16 @@ vb_status_t vb_index_revision(vb_index_t *ix, uint64_t *revision);
 /* Search flags (bit set). */
 #define VB_SEARCH_EXACT  0x1u  /* diacritics are binding (--exact) */
 #define VB_SEARCH_TOTALS 0x2u  /* count every matching clause and every mention (--count, json) */
-#define VB_SEARCH_NEWEST 0x4u  /* newest documents first instead of relevance */
+#define VB_SEARCH_NEWEST 0x4u  /* newest documents first instead of relevance (--sort -date) */
+#define VB_SEARCH_DOCS   0x8u  /* one result per document instead of per clause (--docs): its
+                                  best clause, with doc_clauses and doc_mentions set */
+#define VB_SEARCH_OLDEST 0x10u /* oldest documents first (--sort date); not with NEWEST */
+/* Order of the results (limit > 0): by score (highest first), or with
+ * NEWEST/OLDEST by the document's date (undated documents last); ties, and
+ * all results of a document, in the archive's fixed order: file id, then
+ * clause. With limit 0 (streaming) results come file by file in path
+ * order whatever the flags. With DOCS a document ranks by its best
+ * clause's score (the highest; the first in text order among equals). */
 
 /* Facets (bit set) counted over all matches. */
 #define VB_FACET_ISSUER 0x1u
@@ -416,6 +425,7 @@ typedef struct {
 } vb_search_opts_t;
 
 typedef struct {
+    size_t total_documents;  /* documents (source files) with a matching clause */
     size_t total_clauses;    /* matching clauses (exact) */
     size_t total_mentions;   /* mentions in all matching clauses (with VB_SEARCH_TOTALS),
                                 else in the returned ones */
@@ -424,9 +434,10 @@ typedef struct {
 } vb_search_stats_t;
 
 /* Run QUERY (the vanban query language, UTF-8) and call FN for each result in
- * rank order. STATS may be NULL.
+ * rank order (see VB_SEARCH_*; with VB_SEARCH_DOCS, OFFSET and LIMIT count
+ * documents). STATS may be NULL.
  * Returns VB_OK, VB_ERR_QUERY_SYNTAX (vb_last_error() says what and
- * stats->error_column where), VB_ERR_INVALID_ARG, VB_ERR_NOMEM,
+ * stats->error_column where), VB_ERR_INVALID_ARG (also: NEWEST with OLDEST), VB_ERR_NOMEM,
  * VB_ERR_CANCELLED, VB_ERR_XAPIAN, VB_ERR_TIMEOUT. */
 vb_status_t vb_search(vb_index_t *ix, const char *query, const vb_search_opts_t *opts,
                       vb_result_fn fn, void *data, vb_search_stats_t *stats);

@@ -16,7 +16,8 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "Usage: vanban-query [--db PATH] [--format text|json|jsonl|tsv] [--limit N] [--offset N]\n"
-            "                    [--all] [--exact] [--count] [--facets issuer,type,year,ref]\n"
+            "                    [--all] [--exact] [--docs] [--sort score|date|-date] [--count]\n"
+            "                    [--facets issuer,type,year,ref]\n"
             "                    [--color auto|always|never] QUERY...\n"
             "       vanban-query [--db PATH] [--format …] --cites NUMBER [PINPOINT]\n"
             "       vanban-query [--db PATH] [--format …] --refs NUMBER | --top-cited [N] | --show NUMBER [PINPOINT]\n"
@@ -31,6 +32,10 @@ static void usage(FILE *out)
             "  --limit N        results to show (default 20; 0: all, as --all)\n"
             "  --offset N       results to skip first\n"
             "  --all            every matching clause, file by file in path order (streams; no limit)\n"
+            "  --docs           one result per document: its subject, matching clauses and mentions,\n"
+            "                   and its best clause (documents rank by their best clause's score)\n"
+            "  --sort ORDER     score (default, highest first), date (oldest first), -date (newest\n"
+            "                   first); ties in the archive's fixed order (file, clause); not with --all\n"
             "  --exact          diacritics are binding ('đường' does not match 'dương')\n"
             "  --count          only the number of matching clauses and of mentions\n"
             "  --facets LIST    counts over all matches by issuer, type, year, ref\n"
@@ -251,11 +256,12 @@ static int run_search(vb_index_t **ixp, const run_t *run, out_t *o, const char *
     } else if (st != VB_OK) {
         if (run->serve) o->p->error(o->p, st, vb_last_error(), 0);
     } else {
-        vb_answer_t a = { .stats = &stats, .count_only = count_only, .facets = so.facets, .rows = fr.rows,
-                          .nrows = fr.n, .shown = o->printed };
+        int docs = (so.flags & VB_SEARCH_DOCS) != 0;
+        vb_answer_t a = { .stats = &stats, .count_only = count_only, .docs = docs, .facets = so.facets,
+                          .rows = fr.rows, .nrows = fr.n, .shown = o->printed };
         const char *missing = NULL;
         if (vb_index_missing_shards(*ixp, &missing)) a.missing = missing ? missing : "";
-        a.more = !count_only && stats.total_clauses > o->printed + so.offset && !run->all;
+        a.more = !count_only && (docs ? stats.total_documents : stats.total_clauses) > o->printed + so.offset && !run->all;
         o->p->end(o->p, &a);
     }
     if (st == VB_OK) rc = stats.total_clauses ? 0 : 1;
@@ -334,7 +340,7 @@ int main(int argc, char **argv)
     vb_search_opts_t so;
     memset(&so, 0, sizeof so);
     so.limit = 20;
-    int count_only = 0, all = 0, serving = 0, format_given = 0;
+    int count_only = 0, all = 0, serving = 0, format_given = 0, sort_given = 0;
     vb_open_opts_t oo = { 0, 0 };
     const char *cites = NULL, *refs = NULL, *show = NULL, *thesaurus = NULL;
     long top = -1;
@@ -365,7 +371,7 @@ int main(int argc, char **argv)
         memcpy(name, a, nl);
         name[nl] = '\0';
         static const char *const with_value[] = { "--db", "--format", "--limit", "--offset", "--facets", "--color",
-                                                  "--cites", "--refs", "--show", "--thesaurus", "--timeout" };
+                                                  "--cites", "--refs", "--show", "--thesaurus", "--timeout", "--sort" };
         const char *val = NULL;
         for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
             if (strcmp(name, with_value[k]) == 0) {
@@ -388,6 +394,14 @@ int main(int argc, char **argv)
         } else if (strcmp(name, "--limit") == 0) so.limit = parse_count("--limit", val);
         else if (strcmp(name, "--offset") == 0) so.offset = parse_count("--offset", val);
         else if (strcmp(name, "--all") == 0) all = 1;
+        else if (strcmp(name, "--docs") == 0) so.flags |= VB_SEARCH_DOCS;
+        else if (strcmp(name, "--sort") == 0) {
+            sort_given = 1;
+            so.flags &= ~(VB_SEARCH_NEWEST | VB_SEARCH_OLDEST);
+            if (strcmp(val, "date") == 0) so.flags |= VB_SEARCH_OLDEST;
+            else if (strcmp(val, "-date") == 0) so.flags |= VB_SEARCH_NEWEST;
+            else if (strcmp(val, "score") != 0) die_usage("--sort wants score, date or -date, not '%s'", val);
+        }
         else if (strcmp(name, "--serve") == 0) serving = 1;
         else if (strcmp(name, "--timeout") == 0) {
             size_t t = parse_count("--timeout", val);
@@ -432,6 +446,8 @@ int main(int argc, char **argv)
     if (!commands && qlen == 0 && !serving) die_usage("%s", "no QUERY given");
     if (!db || !*db) db = "vanban.db";
     if (all) so.limit = 0;
+    if (all && (so.flags & (VB_SEARCH_NEWEST | VB_SEARCH_OLDEST)))
+        die_usage("%s", "--all streams file by file in path order: --sort date or -date goes with --limit");
     if (thesaurus && access(thesaurus, R_OK) != 0) {
         fprintf(stderr, "%s: %s: %s\n", prog, thesaurus, strerror(errno));
         free(query);
@@ -472,7 +488,7 @@ int main(int argc, char **argv)
         snprintf(q, need, "ref:\"%s%s%s\"", cites, pin ? " " : "", pin ? pin : "");
         free(query);
         query = q;
-        run.so.flags |= VB_SEARCH_NEWEST;
+        if (!sort_given) run.so.flags |= VB_SEARCH_NEWEST;
     }
 
     const vb_printer_opts_t po = { .out = stdout, .notes = stderr, .prog = prog, .color = color };

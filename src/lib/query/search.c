@@ -16,16 +16,25 @@ typedef struct {
     double score;
     char date[11];
     char fileid[17];
-    uint8_t newest;   /* sort by date first (VB_SEARCH_NEWEST) */
+    uint8_t order;       /* ORDER_*: how the hits are sorted */
+    size_t doc_clauses;  /* VB_SEARCH_DOCS: the document's matching clauses */
+    size_t doc_mentions; /* ... and their mentions */
 } hit_t;
 
-/* score, or (with NEWEST) the date first; ties in a fixed order: file id, clause */
+enum { ORDER_SCORE, ORDER_NEWEST, ORDER_OLDEST };
+
+/* score, or the date (undated documents last); ties in a fixed order: file id, clause */
 static int cmp_hit(const void *a, const void *b)
 {
     const hit_t *x = a, *y = b;
-    int dc = strcmp(y->date, x->date);
-    if (x->newest && dc) return dc;
-    if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    if (x->order != ORDER_SCORE) {
+        int xu = !x->date[0], yu = !y->date[0];
+        if (xu != yu) return xu - yu;
+        int dc = strcmp(x->date, y->date);
+        if (dc) return x->order == ORDER_NEWEST ? -dc : dc;
+    } else if (x->score != y->score) {
+        return x->score > y->score ? -1 : 1;
+    }
     int fc = strcmp(x->fileid, y->fileid);
     if (fc) return fc;
     return x->clause < y->clause ? -1 : x->clause > y->clause;
@@ -64,6 +73,8 @@ static vb_status_t emit_hit(vb_index_t *ix, doccache_t *cache, const patterns_t 
     if (r.match_count) r.match_line = docrec_line_at(d, h->clause, mm[0]);
     r.score = h->score;
     r.rank = rank;
+    r.doc_clauses = h->doc_clauses;
+    r.doc_mentions = h->doc_mentions;
     if (fn && fn(&r, data)) *stop = 1;
     free(mm);
     clause_strs_free(&cs);
@@ -111,6 +122,19 @@ static int stream_finish(stream_t *ss, const char *fileid)
     ss->cur[0] = '\0';
     ss->cur_seen = 0;
     return 1;
+}
+
+static vb_status_t push_hit(hit_t **hits, size_t *n, size_t *cap, const hit_t *h)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 1024;
+        hit_t *nh = realloc(*hits, nc * sizeof *nh);
+        if (!nh) return VB_ERR_NOMEM;
+        *hits = nh;
+        *cap = nc;
+    }
+    (*hits)[(*n)++] = *h;
+    return VB_OK;
 }
 
 static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_search_opts_t *opts, vb_result_fn fn,
@@ -167,6 +191,8 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
 
     doccache_t *cache = calloc(1, sizeof *cache);
     int stream = o.limit == 0;   /* --all: streamed in path order; memory does not grow with clauses */
+    int docs = (o.flags & VB_SEARCH_DOCS) != 0;
+    uint8_t order = (o.flags & VB_SEARCH_NEWEST) ? ORDER_NEWEST : (o.flags & VB_SEARCH_OLDEST) ? ORDER_OLDEST : ORDER_SCORE;
     if (stream && o.facets && !ss->facets) ss->facets = vb_facets_new();
     vb_facets_t *facets = stream ? ss->facets : o.facets ? vb_facets_new() : NULL;
     if (!cache || (o.facets && !facets)) st = VB_ERR_NOMEM;
@@ -210,18 +236,26 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
             memset(&r, 0, sizeof r);
             if (st == VB_OK && nclauses && !vb_eval(&f, root.ev, &r)) st = f.st ? f.st : VB_ERR_NOMEM;
             if (st == VB_OK && nclauses) vb_count_mentions(&f, &r);
-            size_t nmatch = 0;
+            size_t nmatch = 0, counted = skip;   /* counted: clauses of this file counted in the totals */
+            size_t best = 0, dmentions = 0;        /* --docs: the best clause, the file's mentions */
+            h.order = order;
+            h.docid = f.docid;
             for (size_t k = 0; st == VB_OK && k < nclauses && !stop; k++) {
                 if (!r.match[k]) continue;
+                if (docs) {   /* one hit for the file, after its clauses */
+                    if (!nmatch || r.score[k] > r.score[best]) best = k;
+                    nmatch++;
+                    dmentions += r.mentions[k];
+                    continue;
+                }
                 nmatch++;
                 if (skip) { skip--; continue; }
                 stats->total_clauses++;
                 stats->total_mentions += r.mentions[k];
-                h.docid = f.docid;
+                if (counted++ == 0) stats->total_documents++;
                 h.clause = (uint32_t)k;
                 h.mentions = r.mentions[k];
                 h.score = r.score[k];
-                h.newest = (o.flags & VB_SEARCH_NEWEST) != 0;
                 if (stream) {
                     ss->cur_seen++;
                     ss->active = 1;   /* counted: from now on a change resumes */
@@ -232,20 +266,40 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
                         } else {   /* not given: count it again when resuming */
                             stats->total_clauses--;
                             stats->total_mentions -= r.mentions[k];
+                            if (--counted == 0) stats->total_documents--;
                             ss->cur_seen--;
                             streamed--;
                         }
                     }
                     continue;
                 }
-                if (nhits == caphits) {
-                    size_t cap = caphits ? caphits * 2 : 1024;
-                    hit_t *nh = realloc(hits, cap * sizeof *nh);
-                    if (!nh) { st = VB_ERR_NOMEM; break; }
-                    hits = nh;
-                    caphits = cap;
+                st = push_hit(&hits, &nhits, &caphits, &h);
+            }
+            if (docs && nmatch && st == VB_OK) {
+                stats->total_clauses += nmatch;
+                stats->total_mentions += dmentions;
+                stats->total_documents++;
+                h.clause = (uint32_t)best;
+                h.mentions = r.mentions[best];
+                h.score = r.score[best];
+                h.doc_clauses = nmatch;
+                h.doc_mentions = dmentions;
+                if (stream) {
+                    ss->active = 1;
+                    if (streamed++ >= o.offset) {
+                        st = emit_hit(ix, cache, &c.pats, &h, streamed - 1, fn, data, &stop);
+                        if (st == VB_OK) {
+                            stats->returned++;
+                        } else {   /* not given: count it again when resuming */
+                            stats->total_clauses -= nmatch;
+                            stats->total_mentions -= dmentions;
+                            stats->total_documents--;
+                            streamed--;
+                        }
+                    }
+                } else {
+                    st = push_hit(&hits, &nhits, &caphits, &h);
                 }
-                hits[nhits++] = h;
             }
             if (st == VB_OK && facets && nmatch)
                 st = vb_facets_file(ix, facets, o.facets, doc, f.docid, &r, nclauses, nmatch);
@@ -286,6 +340,7 @@ vb_status_t vb_search(vb_index_t *ix, const char *query, const vb_search_opts_t 
     vb_search_opts_t o;
     memset(&o, 0, sizeof o);
     if (opts) o = *opts;
+    if ((o.flags & VB_SEARCH_NEWEST) && (o.flags & VB_SEARCH_OLDEST)) return VB_ERR_INVALID_ARG;
     vb_search_stats_t sdummy;
     if (!stats) stats = &sdummy;
     /* Start again at the index as it is now when an indexer's commit or swap

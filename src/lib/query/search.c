@@ -53,8 +53,68 @@ static void value_into(vbx_doc_t *d, unsigned slot, char *buf, size_t cap)
     free(v);
 }
 
+/* The first occurrence of W (WL bytes) in S (N bytes), or NULL. */
+static const char *find_bytes(const char *s, size_t n, const char *w, size_t wl)
+{
+    if (wl == 0 || wl > n) return NULL;
+    for (const char *p = s, *end = s + n - wl; p <= end; p++) {
+        p = memchr(p, w[0], (size_t)(end - p) + 1);
+        if (!p) return NULL;
+        if (memcmp(p, w, wl) == 0) return p;
+    }
+    return NULL;
+}
+
+/* Does citation CT stand for ref: condition J of REFS (number key, and the
+ * pinpoint or one under it)? */
+static int cite_is(const refspans_t *refs, size_t j, const vb_citation_t *ct)
+{
+    char key[256], fp[128];
+    if (!ct->number) return 0;
+    vb_number_key(ct->number, strlen(ct->number), key, sizeof key);
+    if (strcmp(key, refs->keys[j]) != 0) return 0;
+    if (!refs->pins[j]) return 1;
+    if (!ct->pinpoint) return 0;
+    size_t fl = vb_term_fold(ct->pinpoint, strlen(ct->pinpoint), fp, sizeof fp), pl = strlen(refs->pins[j]);
+    return fl >= pl && memcmp(fp, refs->pins[j], pl) == 0 && (fl == pl || fp[pl] == '.');
+}
+
+/* The spans R shows: the mentions of the query's words, the field values
+ * found in its text (giao:) and the citations its ref: conditions matched
+ * (their text as written, else their number), sorted and merged. *OUT is
+ * malloc'd; returns the number of pairs (0 and *OUT NULL when out of memory). */
+static size_t result_spans(const compiler_t *c, const docrec_t *d, const vb_result_t *r, size_t **out)
+{
+    size_t *mm = NULL, *fm = NULL;
+    size_t n = find_mentions(&c->pats, r->text, r->text_len, &mm);
+    size_t nf = c->fpats.n ? find_mentions(&c->fpats, r->text, r->text_len, &fm) : 0;
+    size_t nc = c->refs.n ? d->ncites : 0;
+    if (nf + nc == 0) { *out = mm; return n; }
+    size_t *all = realloc(mm, 2 * (n + nf + nc) * sizeof *all);
+    if (!all) { free(mm); free(fm); *out = NULL; return 0; }
+    if (nf) memcpy(all + 2 * n, fm, 2 * nf * sizeof *all);
+    free(fm);
+    n += nf;
+    for (size_t k = 0; k < nc; k++) {
+        const vb_citation_t *ct = &d->cites[k];
+        if (!ct->clause || !r->path || strcmp(ct->clause, r->path) != 0) continue;
+        int hit = 0;
+        for (size_t j = 0; j < c->refs.n && !hit; j++) hit = cite_is(&c->refs, j, ct);
+        if (!hit) continue;
+        const char *w = ct->text && *ct->text ? ct->text : ct->number;
+        const char *at = find_bytes(r->text, r->text_len, w, strlen(w));
+        if (!at && w != ct->number) at = find_bytes(r->text, r->text_len, w = ct->number, strlen(ct->number));
+        if (!at) continue;
+        all[2 * n] = (size_t)(at - r->text);
+        all[2 * n + 1] = all[2 * n] + strlen(w);
+        n++;
+    }
+    *out = all;
+    return spans_normalize(all, n);
+}
+
 /* Give one hit to the caller. */
-static vb_status_t emit_hit(vb_index_t *ix, doccache_t *cache, const patterns_t *pats, const hit_t *h, size_t rank,
+static vb_status_t emit_hit(vb_index_t *ix, doccache_t *cache, const compiler_t *c, const hit_t *h, size_t rank,
                             vb_result_fn fn, void *data, int *stop)
 {
     const docrec_t *d = NULL;
@@ -68,7 +128,7 @@ static vb_status_t emit_hit(vb_index_t *ix, doccache_t *cache, const patterns_t 
     clause_strs_t cs;
     docrec_clause(d, h->clause, &r, &cs);
     size_t *mm = NULL;
-    r.match_count = find_mentions(pats, r.text, r.text_len, &mm);
+    r.match_count = result_spans(c, d, &r, &mm);
     r.matches = mm;
     if (r.match_count) r.match_line = docrec_line_at(d, h->clause, mm[0]);
     r.score = h->score;
@@ -176,6 +236,8 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
         }
         vb_query_node_free(&root);
         patterns_free(&c.pats);
+        patterns_free(&c.fpats);
+        refspans_free(&c.refs);
         return st;
     }
 
@@ -260,7 +322,7 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
                     ss->cur_seen++;
                     ss->active = 1;   /* counted: from now on a change resumes */
                     if (streamed++ >= o.offset) {
-                        st = emit_hit(ix, cache, &c.pats, &h, streamed - 1, fn, data, &stop);
+                        st = emit_hit(ix, cache, &c, &h, streamed - 1, fn, data, &stop);
                         if (st == VB_OK) {
                             stats->returned++;
                         } else {   /* not given: count it again when resuming */
@@ -287,7 +349,7 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
                 if (stream) {
                     ss->active = 1;
                     if (streamed++ >= o.offset) {
-                        st = emit_hit(ix, cache, &c.pats, &h, streamed - 1, fn, data, &stop);
+                        st = emit_hit(ix, cache, &c, &h, streamed - 1, fn, data, &stop);
                         if (st == VB_OK) {
                             stats->returned++;
                         } else {   /* not given: count it again when resuming */
@@ -317,7 +379,7 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
         if (nhits > 1) qsort(hits, nhits, sizeof *hits, cmp_hit);
         size_t end = o.offset + o.limit < nhits ? o.offset + o.limit : nhits;
         for (size_t i = o.offset; i < end && st == VB_OK && !stop; i++) {
-            st = emit_hit(ix, cache, &c.pats, &hits[i], i, fn, data, &stop);
+            st = emit_hit(ix, cache, &c, &hits[i], i, fn, data, &stop);
             stats->returned++;
         }
         if (stop && st == VB_OK) st = VB_ERR_CANCELLED;
@@ -330,6 +392,8 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
     vbx_enquire_free(e);
     vb_query_node_free(&root);
     patterns_free(&c.pats);
+    patterns_free(&c.fpats);
+    refspans_free(&c.refs);
     return st;
 }
 

@@ -165,6 +165,17 @@ expect_contains "--show no document: message" "$(cat "$TMP/err")" "no document N
 res=$(q "$db" --show '5287/BCĐ d28' --format json 2>/dev/null | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["clauses"], d["error"]["status"], "d28" in d["error"]["message"])')
 expect_eq "--show no clause: json error" "$res" "[] not found True"
 
+# ---- an index of the previous record layout (schema 3: no line tables) is refused with
+# the way out, not misread
+if command -v xapian-metadata >/dev/null; then
+    cp -r "$db" "$TMP/old.db"
+    xapian-metadata set "$TMP/old.db" vanban.schema 3
+    expect_status "old index: exit 2" 2 q "$TMP/old.db" 'tín dụng đen'
+    expect_contains "old index: says rebuild" "$(cat "$TMP/err")" "index schema 3, this vanban reads schema 4: rebuild it"
+else
+    skip "no xapian-metadata: the old-schema check did not run"
+fi
+
 # ---- the real archive
 if have_real; then
     rdb=$TMP/real.db

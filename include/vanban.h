@@ -168,6 +168,9 @@ typedef struct {
     char *text;        /* clause text: its lines joined, page breaks and running heads removed */
     size_t text_len;
     char *context;     /* chapter/section heading it stands under ("Chương II ..."), or NULL */
+    size_t *line_starts;    /* line_count byte offsets in text where each of the clause's */
+    unsigned *line_numbers; /* source lines starts, ascending, and those lines' 1-based numbers */
+    size_t line_count;      /* (0 for an empty text); owned by the clause */
 } vb_clause_t;
 
 typedef struct {
@@ -357,7 +360,16 @@ vb_status_t vb_index_revision(vb_index_t *ix, uint64_t *revision);
 /* Search flags (bit set). */
 #define VB_SEARCH_EXACT  0x1u  /* diacritics are binding (--exact) */
 #define VB_SEARCH_TOTALS 0x2u  /* count every matching clause and every mention (--count, json) */
-#define VB_SEARCH_NEWEST 0x4u  /* newest documents first instead of relevance */
+#define VB_SEARCH_NEWEST 0x4u  /* newest documents first instead of relevance (--sort -date) */
+#define VB_SEARCH_DOCS   0x8u  /* one result per document instead of per clause (--docs): its
+                                  best clause, with doc_clauses and doc_mentions set */
+#define VB_SEARCH_OLDEST 0x10u /* oldest documents first (--sort date); not with NEWEST */
+/* Order of the results (limit > 0): by score (highest first), or with
+ * NEWEST/OLDEST by the document's date (undated documents last); ties, and
+ * all results of a document, in the archive's fixed order: file id, then
+ * clause. With limit 0 (streaming) results come file by file in path
+ * order whatever the flags. With DOCS a document ranks by its best
+ * clause's score (the highest; the first in text order among equals). */
 
 /* Facets (bit set) counted over all matches. */
 #define VB_FACET_ISSUER 0x1u
@@ -379,13 +391,22 @@ typedef struct {
 typedef struct {
     vb_docinfo_t doc;
     const char *path, *label, *assignee, *context;
-    unsigned line;
+    unsigned line;           /* 1-based line of the source file where the clause starts */
+    unsigned match_line;     /* 1-based line where its first match starts (= line without matches) */
     const char *text;
     size_t text_len;
-    const size_t *matches;   /* match_count pairs [start, end) of byte offsets in text */
+    const size_t *matches;   /* match_count pairs [start, end) of byte offsets in text: the
+                                mentions of the query's words, and the text a field condition
+                                matched when it is in the clause (ref: the citation, giao: the
+                                assignee's name); sorted, overlaps merged */
     size_t match_count;
     double score;
     size_t rank;             /* 0-based, counting from the first result of all */
+    /* With VB_SEARCH_DOCS a result stands for its document: the clause is the
+     * document's best (highest score, then first in text order), and these
+     * count all the document's matching clauses and their mentions. 0 without. */
+    size_t doc_clauses;
+    size_t doc_mentions;
 } vb_result_t;
 
 /* Return nonzero to stop the search (vb_search then returns VB_ERR_CANCELLED). */
@@ -404,6 +425,7 @@ typedef struct {
 } vb_search_opts_t;
 
 typedef struct {
+    size_t total_documents;  /* documents (source files) with a matching clause */
     size_t total_clauses;    /* matching clauses (exact) */
     size_t total_mentions;   /* mentions in all matching clauses (with VB_SEARCH_TOTALS),
                                 else in the returned ones */
@@ -412,9 +434,10 @@ typedef struct {
 } vb_search_stats_t;
 
 /* Run QUERY (the vanban query language, UTF-8) and call FN for each result in
- * rank order. STATS may be NULL.
+ * rank order (see VB_SEARCH_*; with VB_SEARCH_DOCS, OFFSET and LIMIT count
+ * documents). STATS may be NULL.
  * Returns VB_OK, VB_ERR_QUERY_SYNTAX (vb_last_error() says what and
- * stats->error_column where), VB_ERR_INVALID_ARG, VB_ERR_NOMEM,
+ * stats->error_column where), VB_ERR_INVALID_ARG (also: NEWEST with OLDEST), VB_ERR_NOMEM,
  * VB_ERR_CANCELLED, VB_ERR_XAPIAN, VB_ERR_TIMEOUT. */
 vb_status_t vb_search(vb_index_t *ix, const char *query, const vb_search_opts_t *opts,
                       vb_result_fn fn, void *data, vb_search_stats_t *stats);
@@ -424,6 +447,19 @@ vb_status_t vb_search(vb_index_t *ix, const char *query, const vb_search_opts_t 
  * carry no matches), in document order. *FOUND receives the number of
  * documents. Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_CANCELLED, VB_ERR_XAPIAN. */
 vb_status_t vb_index_show(vb_index_t *ix, const char *number, vb_result_fn fn, void *data, size_t *found);
+
+/* vb_index_show() narrowed to one clause subtree: with PINPOINT (may be
+ * NULL: every clause) only the clause with that path and the clauses under
+ * it (path equal to PINPOINT or starting with PINPOINT + "."; ASCII
+ * case-blind) are given. PINPOINT is a clause path ("d28", "5", "II.3",
+ * "p3.5") or a spelt-out article reference as ref: takes it ("Điều 28",
+ * "khoản 2 Điều 5"). *DOCS (may be NULL) receives the number of documents
+ * with that number, *CLAUSES (may be NULL) the number of clauses given: a
+ * document without that clause gives *DOCS > 0 and *CLAUSES == 0.
+ * Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_NOMEM, VB_ERR_CANCELLED,
+ * VB_ERR_XAPIAN. */
+vb_status_t vb_index_show_clauses(vb_index_t *ix, const char *number, const char *pinpoint, vb_result_fn fn,
+                                  void *data, size_t *docs, size_t *clauses);
 
 /* Is a document with this number in the archive? */
 vb_status_t vb_index_has_number(vb_index_t *ix, const char *number, int *has);

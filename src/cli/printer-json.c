@@ -33,27 +33,37 @@ static void doc_map(vb_sprinter_t *sp, const vb_docinfo_t *d)
     sp->end(sp);
 }
 
-/* "doc": {…}, "clause": {path, label, line, assignee}, "text": … */
-static void clause_keys(vb_sprinter_t *sp, const vb_result_t *r)
+/* "doc": {…}, "clause": {path, label, line, assignee[, match_line]}, "text": … */
+static void clause_keys(vb_sprinter_t *sp, const vb_result_t *r, int with_match)
 {
-    sp->map_key(sp, "doc"); doc_map(sp, &r->doc);
+    if (!r->doc_clauses) { sp->map_key(sp, "doc"); doc_map(sp, &r->doc); }
     sp->map_key(sp, "clause");
     sp->begin_map(sp);
     sp->map_key(sp, "path"); sp->string(sp, r->path);
     sp->map_key(sp, "label"); sp->string(sp, r->label);
     sp->map_key(sp, "line"); sp->integer(sp, r->line);
     sp->map_key(sp, "assignee"); sp->string(sp, r->assignee);
+    if (with_match) { sp->map_key(sp, "match_line"); sp->integer(sp, r->match_line); }
     sp->end(sp);
     sp->map_key(sp, "text"); sp->string_len(sp, r->text, r->text_len);
 }
 
-/* a RESULT: the clause, "snippet", "matches": [[start, end], …], "score" */
+/* a RESULT: the clause, "snippet", "matches": [[start, end], …], "score";
+ * --docs: {"doc": {…}, "clauses": N, "mentions": M, "score": S, "best": RESULT without "doc"} */
 static void result_map(vb_sprinter_t *sp, const vb_result_t *r)
 {
     size_t a, b;
     vb_snippet_bounds(r, &a, &b);
+    if (r->doc_clauses) {
+        sp->begin_map(sp);
+        sp->map_key(sp, "doc"); doc_map(sp, &r->doc);
+        sp->map_key(sp, "clauses"); sp->integer(sp, (long long)r->doc_clauses);
+        sp->map_key(sp, "mentions"); sp->integer(sp, (long long)r->doc_mentions);
+        sp->map_key(sp, "score"); sp->real(sp, r->score);
+        sp->map_key(sp, "best");
+    }
     sp->begin_map(sp);
-    clause_keys(sp, r);
+    clause_keys(sp, r, 1);   /* (no "doc" in "best") */
     sp->map_key(sp, "snippet"); sp->string_len(sp, r->text + a, b - a);
     sp->map_key(sp, "matches");
     sp->begin_list(sp);
@@ -66,13 +76,14 @@ static void result_map(vb_sprinter_t *sp, const vb_result_t *r)
     sp->end(sp);
     sp->map_key(sp, "score"); sp->real(sp, r->score);
     sp->end(sp);
+    if (r->doc_clauses) sp->end(sp);
 }
 
 /* --show: one clause */
 static void clause_map(vb_sprinter_t *sp, const vb_result_t *r)
 {
     sp->begin_map(sp);
-    clause_keys(sp, r);
+    clause_keys(sp, r, 0);
     sp->end(sp);
 }
 
@@ -105,6 +116,7 @@ static void cited_map(vb_sprinter_t *sp, const char *number, size_t clauses)
  * "facets": {"issuer": [[value, count], …], …} */
 static void totals_keys(vb_sprinter_t *sp, const vb_answer_t *a)
 {
+    if (a->docs) { sp->map_key(sp, "total_documents"); sp->integer(sp, (long long)a->stats->total_documents); }
     sp->map_key(sp, "total_clauses"); sp->integer(sp, (long long)a->stats->total_clauses);
     sp->map_key(sp, "total_mentions"); sp->integer(sp, (long long)a->stats->total_mentions);
     if (!a->facets) return;

@@ -1,5 +1,6 @@
 /* --format text (the default): for a person at a terminal. Results as
- * blocks with the mentions highlighted; --refs and --top-cited as
+ * blocks with the mentions highlighted (--docs: the document's subject and
+ * counts, then its best clause); --refs and --top-cited as
  * tab-separated rows; --show as the document's header, then its clauses. */
 #include <stdlib.h>
 #include <string.h>
@@ -57,7 +58,11 @@ static void text_result(vb_printer_t *p, const vb_result_t *r)
     if (d->date) fprintf(out, " · %s", d->date);
     if (t->color) fputs("\033[0m", out);
     fputc('\n', out);
-    fprintf(out, "  %s  %s:%u", r->label ? r->label : r->path, d->file ? d->file : "?", r->line);
+    if (r->doc_clauses) {   /* --docs: the subject, the counts, then the best clause */
+        if (d->subject) fprintf(out, "  %s\n", d->subject);
+        fprintf(out, "  %zu clauses, %zu mentions; best:", r->doc_clauses, r->doc_mentions);
+    }
+    fprintf(out, r->doc_clauses ? " %s  %s:%u" : "  %s  %s:%u", r->label ? r->label : r->path, d->file ? d->file : "?", r->match_line);
     if (r->assignee) fprintf(out, "  → %s", r->assignee);
     fputc('\n', out);
     size_t a, b;
@@ -74,13 +79,14 @@ static void text_result(vb_printer_t *p, const vb_result_t *r)
 static void text_end(vb_printer_t *p, const vb_answer_t *a)
 {
     text_t *t = (text_t *)p;
+    if (a->count_only && a->docs) fprintf(p->out, "%zu documents, ", a->stats->total_documents);
     if (a->count_only) fprintf(p->out, "%zu clauses, %zu mentions\n", a->stats->total_clauses, a->stats->total_mentions);
     for (size_t i = 0; i < a->nrows; i++)
         fprintf(p->out, "%s%s\t%zu\t%s\n", i == 0 && !a->count_only && a->shown ? "\n" : "",
                 vb_facet_name(a->rows[i].facet), a->rows[i].count, a->rows[i].value[0] ? a->rows[i].value : "(none)");
     if (a->more)
-        fprintf(t->notes, "%s: showing %zu of %zu matching clauses (--limit, --all)\n", t->prog, a->shown,
-                a->stats->total_clauses);
+        fprintf(t->notes, "%s: showing %zu of %zu matching %s (--limit, --all)\n", t->prog, a->shown,
+                a->docs ? a->stats->total_documents : a->stats->total_clauses, a->docs ? "documents" : "clauses");
 }
 
 static void text_command_begin(vb_printer_t *p, vb_command_t cmd)

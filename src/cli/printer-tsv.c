@@ -1,8 +1,9 @@
 /* --format tsv: for programs and spreadsheets. Every answer is one table: a
  * header row of column names, then one row per record, tab-separated, tabs
  * and line breaks inside values turned into spaces (docs/output.md).
- *   search:      number type issuer date file path label line assignee score snippet
- *   --count:     clauses mentions
+ *   search:      number type issuer date file path label line assignee score snippet match_line
+ *   --docs:      number type issuer date subject file clauses mentions path label match_line score snippet
+ *   --count:     clauses mentions (--docs: documents clauses mentions)
  *   --refs:      number type date pinpoint clause line in_archive
  *   --show:      number file path label line assignee text
  *   --top-cited: clauses ref
@@ -29,7 +30,32 @@ static void header(tsv_t *t, const char *row)
     fputc('\n', t->p.out);
 }
 
-static const char search_header[] = "number\ttype\tissuer\tdate\tfile\tpath\tlabel\tline\tassignee\tscore\tsnippet";
+static const char search_header[] =
+    "number\ttype\tissuer\tdate\tfile\tpath\tlabel\tline\tassignee\tscore\tsnippet\tmatch_line";
+static const char docs_header[] =
+    "number\ttype\tissuer\tdate\tsubject\tfile\tclauses\tmentions\tpath\tlabel\tmatch_line\tscore\tsnippet";
+
+/* --docs: the document, its counts, then its best clause */
+static void tsv_doc(vb_printer_t *p, const vb_result_t *r)
+{
+    FILE *out = p->out;
+    header((tsv_t *)p, docs_header);
+    char clauses[24], mentions[24], line[16], score[32];
+    snprintf(clauses, sizeof clauses, "%zu", r->doc_clauses);
+    snprintf(mentions, sizeof mentions, "%zu", r->doc_mentions);
+    snprintf(line, sizeof line, "%u", r->match_line);
+    snprintf(score, sizeof score, "%.4f", r->score);
+    const char *f[] = { r->doc.number, r->doc.type, r->doc.issuer, r->doc.date, r->doc.subject, r->doc.file, clauses,
+                        mentions, r->path, r->label, line, score };
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        if (f[i]) vb_put_field(out, f[i], strlen(f[i]));
+        fputc('\t', out);
+    }
+    size_t a, b;
+    vb_snippet_bounds(r, &a, &b);
+    vb_put_field(out, r->text + a, b - a);
+    fputc('\n', out);
+}
 
 static void tsv_begin(vb_printer_t *p, const char *query)
 {
@@ -39,6 +65,7 @@ static void tsv_begin(vb_printer_t *p, const char *query)
 
 static void tsv_result(vb_printer_t *p, const vb_result_t *r)
 {
+    if (r->doc_clauses) { tsv_doc(p, r); return; }
     FILE *out = p->out;
     header((tsv_t *)p, search_header);
     char line[16], score[32];
@@ -53,18 +80,21 @@ static void tsv_result(vb_printer_t *p, const vb_result_t *r)
     size_t a, b;
     vb_snippet_bounds(r, &a, &b);
     vb_put_field(out, r->text + a, b - a);
-    fputc('\n', out);
+    fprintf(out, "\t%u\n", r->match_line);
 }
 
 static void tsv_end(vb_printer_t *p, const vb_answer_t *a)
 {
     tsv_t *t = (tsv_t *)p;
     FILE *out = p->out;
-    if (a->count_only) {
+    if (a->count_only && a->docs) {
+        header(t, "documents\tclauses\tmentions");
+        fprintf(out, "%zu\t%zu\t%zu\n", a->stats->total_documents, a->stats->total_clauses, a->stats->total_mentions);
+    } else if (a->count_only) {
         header(t, "clauses\tmentions");
         fprintf(out, "%zu\t%zu\n", a->stats->total_clauses, a->stats->total_mentions);
     } else {
-        header(t, search_header);
+        header(t, a->docs ? docs_header : search_header);
     }
     if (a->facets) fputs("# facet\tcount\tvalue\n", out);
     for (size_t i = 0; i < a->nrows; i++) {
@@ -73,8 +103,8 @@ static void tsv_end(vb_printer_t *p, const vb_answer_t *a)
         fputc('\n', out);
     }
     if (a->more)
-        fprintf(t->notes, "%s: showing %zu of %zu matching clauses (--limit, --all)\n", t->prog, a->shown,
-                a->stats->total_clauses);
+        fprintf(t->notes, "%s: showing %zu of %zu matching %s (--limit, --all)\n", t->prog, a->shown,
+                a->docs ? a->stats->total_documents : a->stats->total_clauses, a->docs ? "documents" : "clauses");
 }
 
 static void tsv_command_begin(vb_printer_t *p, vb_command_t cmd)

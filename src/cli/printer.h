@@ -29,12 +29,13 @@ typedef struct {
 typedef struct {
     const vb_search_stats_t *stats;
     int count_only;               /* --count: only totals were asked for */
+    int docs;                     /* --docs: results are documents (vb_result_t.doc_clauses > 0) */
     unsigned facets;              /* VB_FACET_* asked for */
     const vb_facet_row_t *rows;   /* their values, as vb_search() gave them */
     size_t nrows;
     const char *missing;          /* shards left out ('\n'-separated), or NULL */
     size_t shown;                 /* results printed */
-    int more;                     /* more clauses match than were shown (--limit, not --all) */
+    int more;                     /* more clauses (--docs: documents) match than were shown (--limit, not --all) */
 } vb_answer_t;
 
 /* The commands that show the archive rather than search it. */

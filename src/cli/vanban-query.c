@@ -16,10 +16,11 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "Usage: vanban-query [--db PATH] [--format text|json|jsonl|tsv] [--limit N] [--offset N]\n"
-            "                    [--all] [--exact] [--count] [--facets issuer,type,year,ref]\n"
+            "                    [--all] [--exact] [--docs] [--sort score|date|-date] [--count]\n"
+            "                    [--facets issuer,type,year,ref]\n"
             "                    [--color auto|always|never] QUERY...\n"
             "       vanban-query [--db PATH] [--format …] --cites NUMBER [PINPOINT]\n"
-            "       vanban-query [--db PATH] [--format …] --refs NUMBER | --top-cited [N] | --show NUMBER\n"
+            "       vanban-query [--db PATH] [--format …] --refs NUMBER | --top-cited [N] | --show NUMBER [PINPOINT]\n"
             "       vanban-query [--db PATH] [options] --serve   (queries on standard input, one per line)\n"
             "\n"
             "Find the clauses of archived documents that match QUERY: words and \"phrases\"\n"
@@ -34,6 +35,10 @@ static void usage(FILE *out)
             "  --limit N        results to show (default 20; 0: all, as --all)\n"
             "  --offset N       results to skip first\n"
             "  --all            every matching clause, file by file in path order (streams; no limit)\n"
+            "  --docs           one result per document: its subject, matching clauses and mentions,\n"
+            "                   and its best clause (documents rank by their best clause's score)\n"
+            "  --sort ORDER     score (default, highest first), date (oldest first), -date (newest\n"
+            "                   first); ties in the archive's fixed order (file, clause); not with --all\n"
             "  --exact          diacritics are binding ('đường' does not match 'dương')\n"
             "  --count          only the number of matching clauses and of mentions\n"
             "  --facets LIST    counts over all matches by issuer, type, year, ref\n"
@@ -44,7 +49,9 @@ static void usage(FILE *out)
             "  --cites NUMBER [PINPOINT]  clauses citing NUMBER (e.g. 10/CT-TTg, or '46/2014/NĐ-CP d19'), newest first\n"
             "  --refs NUMBER    what document NUMBER cites, with clause and line\n"
             "  --top-cited [N]  the N (default 20) most cited instruments\n"
-            "  --show NUMBER    the whole parsed document: header, then clauses with paths\n"
+            "  --show NUMBER [PINPOINT]  the whole parsed document: header, then clauses with paths;\n"
+            "                   with PINPOINT (a clause path: d28, 5, 5.2, or 'Điều 28') that clause and its\n"
+            "                   sub-clauses only ('--show \"145/2020/NĐ-CP d28\"' works too)\n"
             "  --serve          answer each line of standard input as a QUERY with the other options:\n"
             "                   one line of JSON per query (as --format json), flushed; errors in the\n"
             "                   line (\"error\"); each query reads the index as last committed\n"
@@ -184,18 +191,27 @@ static void report(out_t *o, int serving, int status, const char *reason, const 
 /* --refs NUMBER, --show NUMBER or --top-cited TOP. Returns the exit status
  * (0 something found, 1 nothing, 2 error, reported) and the status of the
  * index in *STP. */
-static int run_command(vb_index_t *ix, out_t *o, const char *refs, const char *show, long top, vb_status_t *stp)
+static int run_command(vb_index_t *ix, out_t *o, const char *refs, const char *show, const char *pin, long top,
+                       vb_status_t *stp)
 {
-    size_t found = 0;
+    size_t found = 0, clauses = 0;
     int rc;
     vb_status_t st;
     char msg[1024];
     o->p->command_begin(o->p, refs ? VB_CMD_REFS : show ? VB_CMD_SHOW : VB_CMD_TOP_CITED);
     if (refs || show) {
         refs_t x = { o, ix, 0 };
-        st = refs ? vb_index_show(ix, refs, print_refs, &x, &found) : vb_index_show(ix, show, print_clause, o, &found);
-        snprintf(msg, sizeof msg, "no document %s in the archive", refs ? refs : show);
-        rc = found ? 0 : 1;
+        st = refs ? vb_index_show(ix, refs, print_refs, &x, &found)
+                  : vb_index_show_clauses(ix, show, pin, print_clause, o, &found, &clauses);
+        rc = 0;
+        if (found == 0) {
+            snprintf(msg, sizeof msg, "no document %s in the archive", refs ? refs : show);
+            rc = 1;
+        } else if (show && clauses == 0) {
+            snprintf(msg, sizeof msg, "no clause %s in %s (%zu document%s of that number)", pin ? pin : "", show, found,
+                     found == 1 ? "" : "s");
+            rc = 1;
+        }
     } else {
         st = vb_index_top_cited(ix, (size_t)top, print_cited, o);
         snprintf(msg, sizeof msg, "no citations in the archive");
@@ -265,11 +281,12 @@ static int run_search(vb_index_t **ixp, const run_t *run, out_t *o, const char *
     } else {
         if (run->cites && stats.total_clauses == 0)
             fprintf(stderr, "%s: nothing in the archive cites %s\n", prog, run->cites);
-        vb_answer_t a = { .stats = &stats, .count_only = count_only, .facets = so.facets, .rows = fr.rows,
-                          .nrows = fr.n, .shown = o->printed };
+        int docs = (so.flags & VB_SEARCH_DOCS) != 0;
+        vb_answer_t a = { .stats = &stats, .count_only = count_only, .docs = docs, .facets = so.facets,
+                          .rows = fr.rows, .nrows = fr.n, .shown = o->printed };
         const char *missing = NULL;
         if (vb_index_missing_shards(*ixp, &missing)) a.missing = missing ? missing : "";
-        a.more = !count_only && stats.total_clauses > o->printed + so.offset && !run->all;
+        a.more = !count_only && (docs ? stats.total_documents : stats.total_clauses) > o->printed + so.offset && !run->all;
         o->p->end(o->p, &a);
     }
     if (st == VB_OK) rc = stats.total_clauses ? 0 : 1;
@@ -348,7 +365,7 @@ int main(int argc, char **argv)
     vb_search_opts_t so;
     memset(&so, 0, sizeof so);
     so.limit = 20;
-    int count_only = 0, all = 0, serving = 0, format_given = 0;
+    int count_only = 0, all = 0, serving = 0, format_given = 0, sort_given = 0;
     vb_open_opts_t oo = { 0, 0 };
     const char *cites = NULL, *refs = NULL, *show = NULL, *thesaurus = NULL;
     long top = -1;
@@ -365,6 +382,7 @@ int main(int argc, char **argv)
         if (opts_done || a[0] != '-' || a[1] != '-' ) {
             if (!opts_done && a[0] == '-' && a[1] && a[1] != '-' && strcmp(a, "-h") == 0) { usage(stdout); free(query); return 0; }
             if (cites && !pin && qlen == 0 && i > 1 && strcmp(argv[i - 1], cites) == 0) { pin = argv[i]; continue; }
+            if (show && !pin && qlen == 0 && i > 1 && strcmp(argv[i - 1], show) == 0) { pin = argv[i]; continue; }
             if (qlen) query[qlen++] = ' ';
             memcpy(query + qlen, a, strlen(a));
             qlen += strlen(a);
@@ -378,7 +396,7 @@ int main(int argc, char **argv)
         memcpy(name, a, nl);
         name[nl] = '\0';
         static const char *const with_value[] = { "--db", "--format", "--limit", "--offset", "--facets", "--color",
-                                                  "--cites", "--refs", "--show", "--thesaurus", "--timeout" };
+                                                  "--cites", "--refs", "--show", "--thesaurus", "--timeout", "--sort" };
         const char *val = NULL;
         for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
             if (strcmp(name, with_value[k]) == 0) {
@@ -401,6 +419,14 @@ int main(int argc, char **argv)
         } else if (strcmp(name, "--limit") == 0) so.limit = parse_count("--limit", val);
         else if (strcmp(name, "--offset") == 0) so.offset = parse_count("--offset", val);
         else if (strcmp(name, "--all") == 0) all = 1;
+        else if (strcmp(name, "--docs") == 0) so.flags |= VB_SEARCH_DOCS;
+        else if (strcmp(name, "--sort") == 0) {
+            sort_given = 1;
+            so.flags &= ~(VB_SEARCH_NEWEST | VB_SEARCH_OLDEST);
+            if (strcmp(val, "date") == 0) so.flags |= VB_SEARCH_OLDEST;
+            else if (strcmp(val, "-date") == 0) so.flags |= VB_SEARCH_NEWEST;
+            else if (strcmp(val, "score") != 0) die_usage("--sort wants score, date or -date, not '%s'", val);
+        }
         else if (strcmp(name, "--serve") == 0) serving = 1;
         else if (strcmp(name, "--timeout") == 0) {
             size_t t = parse_count("--timeout", val);
@@ -427,6 +453,15 @@ int main(int argc, char **argv)
     }
     int commands = (cites != NULL) + (refs != NULL) + (show != NULL) + (top >= 0);
     if (commands > 1) die_usage("%s", "--cites, --refs, --top-cited and --show go one at a time");
+    char *show_number = NULL;   /* --show 'NUMBER PINPOINT' in one argument */
+    if (show && !pin && show[strcspn(show, " \t")]) {
+        size_t nl = strcspn(show, " \t");
+        show_number = strndup(show, nl);
+        if (!show_number) return 2;
+        pin = (char *)show + nl + strspn(show + nl, " \t");
+        if (!*pin) pin = NULL;
+        show = show_number;
+    }
     if (commands && qlen && !(cites && !pin)) die_usage("%s", "a citation command takes no QUERY");
     if (serving && (commands || qlen))
         die_usage("%s", "--serve reads its queries from standard input, one per line: no QUERY or command with it");
@@ -436,6 +471,8 @@ int main(int argc, char **argv)
     if (!commands && qlen == 0 && !serving) die_usage("%s", "no QUERY given");
     if (!db || !*db) db = "vanban.db";
     if (all) so.limit = 0;
+    if (all && (so.flags & (VB_SEARCH_NEWEST | VB_SEARCH_OLDEST)))
+        die_usage("%s", "--all streams file by file in path order: --sort date or -date goes with --limit");
     if (thesaurus && access(thesaurus, R_OK) != 0) {
         fprintf(stderr, "%s: %s: %s\n", prog, thesaurus, strerror(errno));
         free(query);
@@ -488,7 +525,7 @@ int main(int argc, char **argv)
         run.cites = cites;
         free(query);
         query = q;
-        run.so.flags |= VB_SEARCH_NEWEST;
+        if (!sort_given) run.so.flags |= VB_SEARCH_NEWEST;
     }
 
     const vb_printer_opts_t po = { .out = stdout, .notes = stderr, .prog = prog, .color = color };
@@ -500,7 +537,7 @@ int main(int argc, char **argv)
     } else if (serving) {
         rc = serve(&ix, &run, &o);
     } else if (refs || show || top >= 0) {
-        rc = run_command(ix, &o, refs, show, top, &st);
+        rc = run_command(ix, &o, refs, show, show ? pin : NULL, top, &st);
     } else {
         o.p->begin(o.p, query);
         rc = run_search(&ix, &run, &o, query, &st);
@@ -513,5 +550,6 @@ int main(int argc, char **argv)
     if (o.p) o.p->destroy(o.p);
     vb_index_close(ix);
     free(query);
+    free(show_number);
     return rc;
 }

@@ -231,7 +231,7 @@ expect_eq "text: one document line per result" "$(grep -c '^5287/BCĐ · Công v
 expect_contains "text: label, file:line, assignee" "$(cat "$TMP/t.txt")" "mục 5, ý 2  corpus/5287-BCD-2020.txt:66  → Công an thành phố"
 q --format json 'tín dụng đen' > "$TMP/j.json"; valid_json "json" "$TMP/j.json"
 expect_eq "json top-level" "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["format_version"], d["query"], d["total_clauses"], d["total_mentions"], sorted(d["results"][0]), sorted(d["results"][0]["doc"]), sorted(d["results"][0]["clause"]))' "$TMP/j.json")" \
-    "1 tín dụng đen 3 3 ['clause', 'doc', 'matches', 'score', 'snippet', 'text'] ['date', 'file', 'issuer', 'number', 'subject', 'type'] ['assignee', 'label', 'line', 'path']"
+    "1 tín dụng đen 3 3 ['clause', 'doc', 'matches', 'score', 'snippet', 'text'] ['date', 'file', 'issuer', 'number', 'subject', 'type'] ['assignee', 'label', 'line', 'match_line', 'path']"
 expect_eq "json 5.2 result" "$(python3 -c 'import json,sys; r=[r for r in json.load(open(sys.argv[1]))["results"] if r["clause"]["path"]=="5.2"][0]; print(r["clause"]["label"], r["clause"]["line"], r["clause"]["assignee"], r["doc"]["file"])' "$TMP/j.json")" \
     "mục 5, ý 2 66 Công an thành phố corpus/5287-BCD-2020.txt"
 q --format jsonl --all 'so:5287/BCĐ' > "$TMP/j.jsonl"; valid_jsonl "jsonl" "$TMP/j.jsonl"
@@ -243,9 +243,9 @@ expect_eq "json --count has no results" "$(python3 -c 'import json,sys; d=json.l
 q --format json 'zzzqqq' > "$TMP/none.json"; valid_json "json of no match" "$TMP/none.json"
 q --format json --cites 10/CT-TTg > "$TMP/cites.json"; valid_json "--cites json" "$TMP/cites.json"
 q --format tsv --all 'tín dụng đen' > "$TMP/r.tsv"
-expect_eq "tsv: a header and 3 lines of 11 columns" "$(awk -F'\t' '{print NF}' "$TMP/r.tsv" | sort -u | paste -sd,) $(wc -l < "$TMP/r.tsv")" "11 4"
+expect_eq "tsv: a header and 3 lines of 12 columns" "$(awk -F'\t' '{print NF}' "$TMP/r.tsv" | sort -u | paste -sd,) $(wc -l < "$TMP/r.tsv")" "12 4"
 expect_eq "tsv: the header row names the columns" "$(head -1 "$TMP/r.tsv")" \
-    "$(printf 'number\ttype\tissuer\tdate\tfile\tpath\tlabel\tline\tassignee\tscore\tsnippet')"
+    "$(printf 'number\ttype\tissuer\tdate\tfile\tpath\tlabel\tline\tassignee\tscore\tsnippet\tmatch_line')"
 expect_eq "tsv --count: a header and the labelled values" "$(q --format tsv --count 'tín dụng đen')" "$(printf 'clauses\tmentions\n3\t3')"
 expect_eq "tsv --facets: a # block after the rows" "$(q --format tsv --facets year 'tín dụng đen' | tail -2)" \
     "$(printf '# facet\tcount\tvalue\n# year\t3\t2020')"

@@ -730,6 +730,51 @@ START_TEST(test_fold_helper_sanity)
 }
 END_TEST
 
+/* Each clause says where its source lines start in its text: the text
+ * there begins with that line's content (lines trimmed, joined by spaces). */
+START_TEST(test_seed_line_starts)
+{
+    size_t len;
+    char *text = vb_test_slurp(VB_SEED, &len);
+    vb_doc_t *d = NULL;
+    ck_assert_int_eq(vb_doc_parse(text, len, &d), VB_OK);
+    /* the source lines */
+    const char *lines[512];
+    size_t nl = 0;
+    for (char *p = text; nl < 512 && p < text + len;) {
+        lines[nl++] = p;
+        char *e = memchr(p, '\n', (size_t)(text + len - p));
+        if (!e) break;
+        *e = '\0';
+        p = e + 1;
+    }
+    size_t multi = 0;
+    for (size_t i = 0; i < d->clause_count; i++) {
+        const vb_clause_t *c = &d->clauses[i];
+        ck_assert_msg(c->text_len == 0 || c->line_count > 0, "%s: no line table", c->path);
+        multi += c->line_count > 1;
+        for (size_t k = 0; k < c->line_count; k++) {
+            ck_assert_uint_lt(c->line_starts[k], c->text_len);
+            ck_assert_uint_ge(c->line_numbers[k], c->line);
+            ck_assert_uint_le(c->line_numbers[k], nl);
+            if (k) {
+                ck_assert_uint_gt(c->line_starts[k], c->line_starts[k - 1]);
+                ck_assert_uint_gt(c->line_numbers[k], c->line_numbers[k - 1]);
+                ck_assert_int_eq(c->text[c->line_starts[k] - 1], ' ');
+            }
+            const char *src = lines[c->line_numbers[k] - 1];
+            while (*src == ' ' || *src == '\t' || *src == '*' || *src == '_' || *src == '#') src++;
+            size_t n = strcspn(src, " \t*_");   /* the line's first word, markup (**, _) left out */
+            ck_assert_msg(n > 0 && strncmp(c->text + c->line_starts[k], src, n) == 0,
+                          "%s: line %u does not start at %zu", c->path, c->line_numbers[k], c->line_starts[k]);
+        }
+    }
+    ck_assert_uint_gt(multi, 0);   /* the header "h" spans lines */
+    vb_doc_free(d);
+    free(text);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("doc");
@@ -737,6 +782,7 @@ int main(void)
     tcase_add_test(tc, test_seed_header);
     tcase_add_test(tc, test_seed_clauses);
     tcase_add_test(tc, test_seed_citations);
+    tcase_add_test(tc, test_seed_line_starts);
     suite_add_tcase(s, tc);
     tc = tcase_create("layouts");
     tcase_add_test(tc, test_layout_a);

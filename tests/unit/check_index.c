@@ -4,7 +4,9 @@
  * parallel batch, a stream (--all) that goes on while an indexer rewrites
  * the index under it, mentions of a query that names a word twice, an
  * indexer that waits for the search still reading the revision it would
- * write over, a reader that moves to the index as last committed.
+ * write over, a reader that moves to the index as last committed; results
+ * per document (VB_SEARCH_DOCS), sorted by date, pointing at their first
+ * match (match_line), and one clause subtree of a document shown.
  * Fixtures are copies of corpus/5287-BCD-2020.txt written at run time.
  */
 #define _GNU_SOURCE 1
@@ -492,6 +494,175 @@ START_TEST(test_reopen)
 }
 END_TEST
 
+/* N copies of the seed under DIR, copy I dated day DAYS[I] of August 2020. */
+static void write_dated(const char *dir, int n, const int *days)
+{
+    size_t len = 0;
+    char *seed = vb_test_slurp(VB_SEED, &len);
+    const char *at = strstr(seed, "ngày 21 tháng 8");
+    ck_assert(at != NULL);
+    for (int i = 0; i < n; i++) {
+        char name[300];
+        snprintf(name, sizeof name, "%s/%s/copy-%03d.txt", tmpdir, dir, i);
+        FILE *f = fopen(name, "wb");
+        ck_assert_msg(f != NULL, "cannot write %s", name);
+        fwrite(seed, 1, (size_t)(at - seed), f);
+        fprintf(f, "ngày %d", days[i]);
+        fputs(at + strlen("ngày 21"), f);
+        fclose(f);
+    }
+    free(seed);
+}
+
+typedef struct {
+    size_t n;
+    char date[16][16];
+    char file[16][600];
+    size_t doc_clauses[16], doc_mentions[16];
+    double score[16];
+    char path[64][16];
+    unsigned line[64], match_line[64];
+    size_t npath;
+} collect_t;
+
+static int collect(const vb_result_t *r, void *data)
+{
+    collect_t *c = data;
+    if (c->n < 16) {
+        snprintf(c->date[c->n], sizeof c->date[0], "%s", r->doc.date ? r->doc.date : "");
+        snprintf(c->file[c->n], sizeof c->file[0], "%s", r->doc.file);
+        c->doc_clauses[c->n] = r->doc_clauses;
+        c->doc_mentions[c->n] = r->doc_mentions;
+        c->score[c->n] = r->score;
+        c->n++;
+    }
+    if (c->npath < 64) {
+        snprintf(c->path[c->npath], sizeof c->path[0], "%s", r->path);
+        c->line[c->npath] = r->line;
+        c->match_line[c->npath] = r->match_line;
+        c->npath++;
+    }
+    return 0;
+}
+
+static collect_t *search_into(vb_index_t *ix, const char *q, unsigned flags, size_t limit, vb_search_stats_t *s)
+{
+    collect_t *c = calloc(1, sizeof *c);
+    vb_search_opts_t o;
+    memset(&o, 0, sizeof o);
+    o.flags = flags | VB_SEARCH_TOTALS;
+    o.limit = limit;
+    ck_assert_int_eq(vb_search(ix, q, &o, collect, c, s), VB_OK);
+    return c;
+}
+
+START_TEST(test_docs_and_sort)
+{
+    enum { N = 5 };
+    static const int days[N] = { 12, 3, 28, 3, 19 };
+    setup_tmp();
+    char db[512];
+    tpath(db, sizeof db, "db", 0);
+    make_dir("a");
+    write_dated("a", N, days);
+    index_copies(db, "a", N, 0, 1, 1);
+    vb_index_t *ix = NULL;
+    ck_assert_int_eq(vb_index_open(db, VB_INDEX_READ, &ix), VB_OK);
+
+    /* per clause: the totals, and how many clauses and mentions each file holds */
+    vb_search_stats_t sc, sd;
+    collect_t *cl = search_into(ix, "tín dụng đen", 0, 1000, &sc);
+    ck_assert_uint_eq(sc.total_documents, N);
+    ck_assert_uint_eq(sc.total_clauses % N, 0);
+    collect_t *dc = search_into(ix, "tín dụng đen", VB_SEARCH_DOCS, 1000, &sd);
+    ck_assert_uint_eq(sd.total_documents, N);
+    ck_assert_uint_eq(sd.total_clauses, sc.total_clauses);
+    ck_assert_uint_eq(sd.total_mentions, sc.total_mentions);
+    ck_assert_uint_eq(sd.returned, N);
+    for (size_t i = 0; i < dc->n; i++) {
+        ck_assert_uint_eq(dc->doc_clauses[i], sc.total_clauses / N);
+        ck_assert_uint_eq(dc->doc_mentions[i], sc.total_mentions / N);
+        double best = 0;   /* the best clause of the file among the clause results */
+        size_t k = 0;
+        for (size_t j = 0; j < cl->n; j++)
+            if (strcmp(cl->file[j], dc->file[i]) == 0 && (!k++ || cl->score[j] > best)) best = cl->score[j];
+        ck_assert_msg(k > 0 && dc->score[i] == best, "document %s scores %g, its best clause %g", dc->file[i],
+                      dc->score[i], best);
+    }
+    /* streamed (limit 0): one result per document too */
+    collect_t *ds = search_into(ix, "tín dụng đen", VB_SEARCH_DOCS, 0, &sd);
+    ck_assert_uint_eq(ds->n, N);
+    ck_assert_uint_eq(sd.total_documents, N);
+    ck_assert_uint_eq(sd.total_clauses, sc.total_clauses);
+    free(ds);
+    free(dc);
+    free(cl);
+
+    /* by date, both ways; equal dates keep one fixed order */
+    collect_t *old = search_into(ix, "so:5287/BCĐ", VB_SEARCH_DOCS | VB_SEARCH_OLDEST, 100, &sd);
+    collect_t *neu = search_into(ix, "so:5287/BCĐ", VB_SEARCH_DOCS | VB_SEARCH_NEWEST, 100, &sd);
+    ck_assert_uint_eq(old->n, N);
+    ck_assert_uint_eq(neu->n, N);
+    for (size_t i = 1; i < N; i++) {
+        ck_assert_str_le(old->date[i - 1], old->date[i]);
+        ck_assert_str_ge(neu->date[i - 1], neu->date[i]);
+    }
+    ck_assert_str_eq(old->date[0], "2020-08-03");
+    ck_assert_str_eq(neu->date[0], "2020-08-28");
+    /* the two copies of 3 August: the same order both ways */
+    ck_assert_str_eq(old->file[0], neu->file[N - 2]);
+    ck_assert_str_eq(old->file[1], neu->file[N - 1]);
+    free(old);
+    free(neu);
+    vb_search_opts_t o;
+    memset(&o, 0, sizeof o);
+    o.flags = VB_SEARCH_NEWEST | VB_SEARCH_OLDEST;
+    o.limit = 10;
+    ck_assert_int_eq(vb_search(ix, "tín", &o, NULL, NULL, NULL), VB_ERR_INVALID_ARG);
+
+    /* the header "h" starts on an earlier line than its words "phòng, chống tội phạm" */
+    collect_t *ml = search_into(ix, "phòng chống tội phạm", 0, 64, &sc);
+    int later = 0;
+    for (size_t i = 0; i < ml->npath; i++) {
+        ck_assert_uint_ge(ml->match_line[i], ml->line[i]);
+        later |= ml->match_line[i] > ml->line[i];
+    }
+    ck_assert_msg(later, "no result has its first match after its first line");
+    free(ml);
+    vb_index_close(ix);
+    teardown_tmp();
+}
+END_TEST
+
+START_TEST(test_show_subtree)
+{
+    enum { N = 2 };
+    char db[512];
+    vb_index_t *ix = fresh_copies(db, sizeof db, N);
+    collect_t *all = calloc(1, sizeof *all), *sub = calloc(1, sizeof *sub);
+    size_t docs = 0, given = 0, want = 0;
+    ck_assert_int_eq(vb_index_show_clauses(ix, "5287/BCĐ", NULL, collect, all, &docs, &given), VB_OK);
+    ck_assert_uint_eq(docs, N);
+    for (size_t i = 0; i < all->npath; i++)
+        want += strcmp(all->path[i], "5") == 0 || strncmp(all->path[i], "5.", 2) == 0;
+    ck_assert_uint_gt(want, 1);
+    ck_assert_int_eq(vb_index_show_clauses(ix, "5287/bcd", "5", collect, sub, &docs, &given), VB_OK);
+    ck_assert_uint_eq(docs, N);
+    ck_assert_uint_eq(given, want);
+    for (size_t i = 0; i < sub->npath; i++)
+        ck_assert_msg(strcmp(sub->path[i], "5") == 0 || strncmp(sub->path[i], "5.", 2) == 0, "%s", sub->path[i]);
+    ck_assert_int_eq(vb_index_show_clauses(ix, "5287/BCĐ", "d28", collect, sub, &docs, &given), VB_OK);
+    ck_assert_uint_eq(docs, N);
+    ck_assert_uint_eq(given, 0);
+    ck_assert_int_eq(vb_index_show_clauses(ix, "1/XYZ", "5", collect, sub, &docs, &given), VB_OK);
+    ck_assert_uint_eq(docs, 0);
+    free(all);
+    free(sub);
+    vb_index_close(ix);
+    teardown_tmp();
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("index");
@@ -503,6 +674,8 @@ int main(void)
     tcase_add_test(tc, test_stream_resumes);
     tcase_add_test(tc, test_writer_waits_for_search);
     tcase_add_test(tc, test_reopen);
+    tcase_add_test(tc, test_docs_and_sort);
+    tcase_add_test(tc, test_show_subtree);
     suite_add_tcase(s, tc);
     return vb_test_run(s);
 }

@@ -151,6 +151,8 @@ static void free_clause(vb_clause_t *cl)
     free(cl->assignee);
     free(cl->text);
     free(cl->context);
+    free(cl->line_starts);
+    free(cl->line_numbers);
 }
 
 static void free_strs(char **v, size_t n)
@@ -238,8 +240,9 @@ vb_status_t vb_doc_parse(const char *text, size_t len, vb_doc_t **out)
             if (!d->clauses[i].text) c.oom = 1;
         }
         vb_buf_free(&t->text);
-        free(t->moff);
-        free(t->mline);
+        d->clauses[i].line_starts = t->moff;
+        d->clauses[i].line_numbers = t->mline;
+        d->clauses[i].line_count = t->mn;
     }
     free(c.ct);
     free(c.pset);

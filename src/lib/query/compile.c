@@ -444,6 +444,7 @@ static node_t field_node(compiler_t *c, const vb_qnode_t *n, int negated)
     case VB_QF_NUMBER:
         return number_node(c, VB_P_NUMBER, n->number ? n->number : n->text, NULL, 0);
     case VB_QF_REF:
+        if (!negated && !refspans_add(&c->refs, n->number ? n->number : n->text, n->pinpoint)) c->st = VB_ERR_NOMEM;
         return number_node(c, VB_P_REF, n->number ? n->number : n->text, n->pinpoint, 1);
     case VB_QF_TYPE: {
         const char *canon = vb_doc_type_canonical(n->text, strlen(n->text));
@@ -461,6 +462,7 @@ static node_t field_node(compiler_t *c, const vb_qnode_t *n, int negated)
     case VB_QF_TO: {
         /* the clause's assignee, or a recipient of its document */
         node_t kids[2];
+        if (!negated && !patterns_add_text(&c->fpats, n->text)) c->st = VB_ERR_NOMEM;
         nt = field_terms(c, VB_P_RECIPIENT, n->text, &terms);
         kids[1] = doc_node(c, and_of_terms(c, terms, nt));
         for (size_t i = 0; i < nt; i++) free(terms[i]);

@@ -106,6 +106,22 @@ static int cmp_pair(const void *a, const void *b)
     return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : (x[1] < y[1] ? -1 : x[1] > y[1]);
 }
 
+size_t spans_normalize(size_t *spans, size_t n)
+{
+    if (n < 2) return n;
+    qsort(spans, n, 2 * sizeof *spans, cmp_pair);
+    size_t k = 0;
+    for (size_t i = 0; i < 2 * n; i += 2) {
+        if (k && spans[i] < spans[k - 1]) {
+            if (spans[i + 1] > spans[k - 1]) spans[k - 1] = spans[i + 1];
+            continue;
+        }
+        spans[k++] = spans[i];
+        spans[k++] = spans[i + 1];
+    }
+    return k / 2;
+}
+
 /* Mentions of the patterns in TEXT, sorted, overlaps merged. */
 size_t find_mentions(const patterns_t *p, const char *text, size_t len, size_t **out)
 {
@@ -117,20 +133,65 @@ size_t find_mentions(const patterns_t *p, const char *text, size_t len, size_t *
     *out = NULL;
     if (p->n == 0) return 0;
     vb_tokenize(text, len, VB_TOKENIZE_DEFAULT, 0, mention_token, &m, NULL);
-    if (m.n > 2) {
-        qsort(m.out, m.n / 2, 2 * sizeof *m.out, cmp_pair);
-        size_t k = 0;
-        for (size_t i = 0; i < m.n; i += 2) {
-            if (k && m.out[i] < m.out[k - 1]) {
-                if (m.out[i + 1] > m.out[k - 1]) m.out[k - 1] = m.out[i + 1];
-                continue;
-            }
-            m.out[k++] = m.out[i];
-            m.out[k++] = m.out[i + 1];
-        }
-        m.n = k;
-    }
     *out = m.out;
-    return m.n / 2;
+    return spans_normalize(m.out, m.n / 2);
+}
+
+typedef struct {
+    char *w[32];
+    size_t n;
+    int oom;
+} words_t;
+
+static int field_word(const vb_token_t *t, void *data)
+{
+    words_t *w = data;
+    if (w->n == 32) return 1;
+    if (!(w->w[w->n] = vb_strndup(t->folded, t->folded_len))) { w->oom = 1; return 1; }
+    w->n++;
+    return 0;
+}
+
+int patterns_add_text(patterns_t *p, const char *text)
+{
+    words_t w;
+    memset(&w, 0, sizeof w);
+    vb_tokenize(text, strlen(text), VB_TOKENIZE_SYLLABLES, 0, field_word, &w, NULL);
+    int ok = !w.oom && (w.n == 0 || patterns_add(p, (const char *const *)w.w, NULL, w.n, 0));
+    for (size_t i = 0; i < w.n; i++) free(w.w[i]);
+    return ok;
+}
+
+int refspans_add(refspans_t *r, const char *number, const char *pin)
+{
+    char key[256], fp[128];
+    size_t kl = vb_number_key(number, strlen(number), key, sizeof key);
+    char **nk = realloc(r->keys, (r->n + 1) * sizeof *nk);
+    if (!nk) return 0;
+    r->keys = nk;
+    char **np = realloc(r->pins, (r->n + 1) * sizeof *np);
+    if (!np) return 0;
+    r->pins = np;
+    r->keys[r->n] = vb_strndup(key, kl);
+    r->pins[r->n] = NULL;
+    if (pin && *pin) {
+        size_t pl = vb_term_fold(pin, strlen(pin), fp, sizeof fp);
+        r->pins[r->n] = vb_strndup(fp, pl);
+        if (!r->pins[r->n]) { free(r->keys[r->n]); return 0; }
+    }
+    if (!r->keys[r->n]) { free(r->pins[r->n]); return 0; }
+    r->n++;
+    return 1;
+}
+
+void refspans_free(refspans_t *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->keys[i]);
+        free(r->pins[i]);
+    }
+    free(r->keys);
+    free(r->pins);
+    memset(r, 0, sizeof *r);
 }
 

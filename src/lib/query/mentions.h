@@ -32,4 +32,22 @@ void patterns_free(patterns_t *p);
  * overlaps merged (malloc'd; free()); returns the number of pairs. */
 size_t find_mentions(const patterns_t *p, const char *text, size_t len, size_t **out);
 
+/* Add the words of TEXT as one pattern, diacritics optional (a field value
+ * shown where it stands: giao:). Returns 0 on out of memory. */
+int patterns_add_text(patterns_t *p, const char *text);
+
+/* Sort the N [start, end) pairs of SPANS and merge overlaps; returns the
+ * number of pairs left. */
+size_t spans_normalize(size_t *spans, size_t n);
+
+/* ref: conditions, shown as the text of the citations they match: the
+ * canonical number key and the folded pinpoint (NULL: any). */
+typedef struct {
+    char **keys, **pins;
+    size_t n;
+} refspans_t;
+/* Returns 0 on out of memory. */
+int refspans_add(refspans_t *r, const char *number, const char *pin);
+void refspans_free(refspans_t *r);
+
 #endif

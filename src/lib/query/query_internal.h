@@ -47,6 +47,8 @@ typedef struct {
     vb_index_t *ix;
     unsigned flags;
     patterns_t pats;
+    patterns_t fpats;     /* field values shown where they stand (giao:): not mentions */
+    refspans_t refs;      /* ref: conditions, shown as the citations they match */
     const char *thesaurus;
     vb_status_t st;
     size_t errcol;

@@ -16,16 +16,25 @@ typedef struct {
     double score;
     char date[11];
     char fileid[17];
-    uint8_t newest;   /* sort by date first (VB_SEARCH_NEWEST) */
+    uint8_t order;       /* ORDER_*: how the hits are sorted */
+    size_t doc_clauses;  /* VB_SEARCH_DOCS: the document's matching clauses */
+    size_t doc_mentions; /* ... and their mentions */
 } hit_t;
 
-/* score, or (with NEWEST) the date first; ties in a fixed order: file id, clause */
+enum { ORDER_SCORE, ORDER_NEWEST, ORDER_OLDEST };
+
+/* score, or the date (undated documents last); ties in a fixed order: file id, clause */
 static int cmp_hit(const void *a, const void *b)
 {
     const hit_t *x = a, *y = b;
-    int dc = strcmp(y->date, x->date);
-    if (x->newest && dc) return dc;
-    if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    if (x->order != ORDER_SCORE) {
+        int xu = !x->date[0], yu = !y->date[0];
+        if (xu != yu) return xu - yu;
+        int dc = strcmp(x->date, y->date);
+        if (dc) return x->order == ORDER_NEWEST ? -dc : dc;
+    } else if (x->score != y->score) {
+        return x->score > y->score ? -1 : 1;
+    }
     int fc = strcmp(x->fileid, y->fileid);
     if (fc) return fc;
     return x->clause < y->clause ? -1 : x->clause > y->clause;
@@ -44,8 +53,68 @@ static void value_into(vbx_doc_t *d, unsigned slot, char *buf, size_t cap)
     free(v);
 }
 
+/* The first occurrence of W (WL bytes) in S (N bytes), or NULL. */
+static const char *find_bytes(const char *s, size_t n, const char *w, size_t wl)
+{
+    if (wl == 0 || wl > n) return NULL;
+    for (const char *p = s, *end = s + n - wl; p <= end; p++) {
+        p = memchr(p, w[0], (size_t)(end - p) + 1);
+        if (!p) return NULL;
+        if (memcmp(p, w, wl) == 0) return p;
+    }
+    return NULL;
+}
+
+/* Does citation CT stand for ref: condition J of REFS (number key, and the
+ * pinpoint or one under it)? */
+static int cite_is(const refspans_t *refs, size_t j, const vb_citation_t *ct)
+{
+    char key[256], fp[128];
+    if (!ct->number) return 0;
+    vb_number_key(ct->number, strlen(ct->number), key, sizeof key);
+    if (strcmp(key, refs->keys[j]) != 0) return 0;
+    if (!refs->pins[j]) return 1;
+    if (!ct->pinpoint) return 0;
+    size_t fl = vb_term_fold(ct->pinpoint, strlen(ct->pinpoint), fp, sizeof fp), pl = strlen(refs->pins[j]);
+    return fl >= pl && memcmp(fp, refs->pins[j], pl) == 0 && (fl == pl || fp[pl] == '.');
+}
+
+/* The spans R shows: the mentions of the query's words, the field values
+ * found in its text (giao:) and the citations its ref: conditions matched
+ * (their text as written, else their number), sorted and merged. *OUT is
+ * malloc'd; returns the number of pairs (0 and *OUT NULL when out of memory). */
+static size_t result_spans(const compiler_t *c, const docrec_t *d, const vb_result_t *r, size_t **out)
+{
+    size_t *mm = NULL, *fm = NULL;
+    size_t n = find_mentions(&c->pats, r->text, r->text_len, &mm);
+    size_t nf = c->fpats.n ? find_mentions(&c->fpats, r->text, r->text_len, &fm) : 0;
+    size_t nc = c->refs.n ? d->ncites : 0;
+    if (nf + nc == 0) { *out = mm; return n; }
+    size_t *all = realloc(mm, 2 * (n + nf + nc) * sizeof *all);
+    if (!all) { free(mm); free(fm); *out = NULL; return 0; }
+    if (nf) memcpy(all + 2 * n, fm, 2 * nf * sizeof *all);
+    free(fm);
+    n += nf;
+    for (size_t k = 0; k < nc; k++) {
+        const vb_citation_t *ct = &d->cites[k];
+        if (!ct->clause || !r->path || strcmp(ct->clause, r->path) != 0) continue;
+        int hit = 0;
+        for (size_t j = 0; j < c->refs.n && !hit; j++) hit = cite_is(&c->refs, j, ct);
+        if (!hit) continue;
+        const char *w = ct->text && *ct->text ? ct->text : ct->number;
+        const char *at = find_bytes(r->text, r->text_len, w, strlen(w));
+        if (!at && w != ct->number) at = find_bytes(r->text, r->text_len, w = ct->number, strlen(ct->number));
+        if (!at) continue;
+        all[2 * n] = (size_t)(at - r->text);
+        all[2 * n + 1] = all[2 * n] + strlen(w);
+        n++;
+    }
+    *out = all;
+    return spans_normalize(all, n);
+}
+
 /* Give one hit to the caller. */
-static vb_status_t emit_hit(vb_index_t *ix, doccache_t *cache, const patterns_t *pats, const hit_t *h, size_t rank,
+static vb_status_t emit_hit(vb_index_t *ix, doccache_t *cache, const compiler_t *c, const hit_t *h, size_t rank,
                             vb_result_fn fn, void *data, int *stop)
 {
     const docrec_t *d = NULL;
@@ -59,10 +128,13 @@ static vb_status_t emit_hit(vb_index_t *ix, doccache_t *cache, const patterns_t 
     clause_strs_t cs;
     docrec_clause(d, h->clause, &r, &cs);
     size_t *mm = NULL;
-    r.match_count = find_mentions(pats, r.text, r.text_len, &mm);
+    r.match_count = result_spans(c, d, &r, &mm);
     r.matches = mm;
+    if (r.match_count) r.match_line = docrec_line_at(d, h->clause, mm[0]);
     r.score = h->score;
     r.rank = rank;
+    r.doc_clauses = h->doc_clauses;
+    r.doc_mentions = h->doc_mentions;
     if (fn && fn(&r, data)) *stop = 1;
     free(mm);
     clause_strs_free(&cs);
@@ -112,6 +184,19 @@ static int stream_finish(stream_t *ss, const char *fileid)
     return 1;
 }
 
+static vb_status_t push_hit(hit_t **hits, size_t *n, size_t *cap, const hit_t *h)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 1024;
+        hit_t *nh = realloc(*hits, nc * sizeof *nh);
+        if (!nh) return VB_ERR_NOMEM;
+        *hits = nh;
+        *cap = nc;
+    }
+    (*hits)[(*n)++] = *h;
+    return VB_OK;
+}
+
 static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_search_opts_t *opts, vb_result_fn fn,
                                void *data, vb_search_stats_t *stats, stream_t *ss)
 {
@@ -151,6 +236,8 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
         }
         vb_query_node_free(&root);
         patterns_free(&c.pats);
+        patterns_free(&c.fpats);
+        refspans_free(&c.refs);
         return st;
     }
 
@@ -166,6 +253,8 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
 
     doccache_t *cache = calloc(1, sizeof *cache);
     int stream = o.limit == 0;   /* --all: streamed in path order; memory does not grow with clauses */
+    int docs = (o.flags & VB_SEARCH_DOCS) != 0;
+    uint8_t order = (o.flags & VB_SEARCH_NEWEST) ? ORDER_NEWEST : (o.flags & VB_SEARCH_OLDEST) ? ORDER_OLDEST : ORDER_SCORE;
     if (stream && o.facets && !ss->facets) ss->facets = vb_facets_new();
     vb_facets_t *facets = stream ? ss->facets : o.facets ? vb_facets_new() : NULL;
     if (!cache || (o.facets && !facets)) st = VB_ERR_NOMEM;
@@ -209,42 +298,70 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
             memset(&r, 0, sizeof r);
             if (st == VB_OK && nclauses && !vb_eval(&f, root.ev, &r)) st = f.st ? f.st : VB_ERR_NOMEM;
             if (st == VB_OK && nclauses) vb_count_mentions(&f, &r);
-            size_t nmatch = 0;
+            size_t nmatch = 0, counted = skip;   /* counted: clauses of this file counted in the totals */
+            size_t best = 0, dmentions = 0;        /* --docs: the best clause, the file's mentions */
+            h.order = order;
+            h.docid = f.docid;
             for (size_t k = 0; st == VB_OK && k < nclauses && !stop; k++) {
                 if (!r.match[k]) continue;
+                if (docs) {   /* one hit for the file, after its clauses */
+                    if (!nmatch || r.score[k] > r.score[best]) best = k;
+                    nmatch++;
+                    dmentions += r.mentions[k];
+                    continue;
+                }
                 nmatch++;
                 if (skip) { skip--; continue; }
                 stats->total_clauses++;
                 stats->total_mentions += r.mentions[k];
-                h.docid = f.docid;
+                if (counted++ == 0) stats->total_documents++;
                 h.clause = (uint32_t)k;
                 h.mentions = r.mentions[k];
                 h.score = r.score[k];
-                h.newest = (o.flags & VB_SEARCH_NEWEST) != 0;
                 if (stream) {
                     ss->cur_seen++;
                     ss->active = 1;   /* counted: from now on a change resumes */
                     if (streamed++ >= o.offset) {
-                        st = emit_hit(ix, cache, &c.pats, &h, streamed - 1, fn, data, &stop);
+                        st = emit_hit(ix, cache, &c, &h, streamed - 1, fn, data, &stop);
                         if (st == VB_OK) {
                             stats->returned++;
                         } else {   /* not given: count it again when resuming */
                             stats->total_clauses--;
                             stats->total_mentions -= r.mentions[k];
+                            if (--counted == 0) stats->total_documents--;
                             ss->cur_seen--;
                             streamed--;
                         }
                     }
                     continue;
                 }
-                if (nhits == caphits) {
-                    size_t cap = caphits ? caphits * 2 : 1024;
-                    hit_t *nh = realloc(hits, cap * sizeof *nh);
-                    if (!nh) { st = VB_ERR_NOMEM; break; }
-                    hits = nh;
-                    caphits = cap;
+                st = push_hit(&hits, &nhits, &caphits, &h);
+            }
+            if (docs && nmatch && st == VB_OK) {
+                stats->total_clauses += nmatch;
+                stats->total_mentions += dmentions;
+                stats->total_documents++;
+                h.clause = (uint32_t)best;
+                h.mentions = r.mentions[best];
+                h.score = r.score[best];
+                h.doc_clauses = nmatch;
+                h.doc_mentions = dmentions;
+                if (stream) {
+                    ss->active = 1;
+                    if (streamed++ >= o.offset) {
+                        st = emit_hit(ix, cache, &c, &h, streamed - 1, fn, data, &stop);
+                        if (st == VB_OK) {
+                            stats->returned++;
+                        } else {   /* not given: count it again when resuming */
+                            stats->total_clauses -= nmatch;
+                            stats->total_mentions -= dmentions;
+                            stats->total_documents--;
+                            streamed--;
+                        }
+                    }
+                } else {
+                    st = push_hit(&hits, &nhits, &caphits, &h);
                 }
-                hits[nhits++] = h;
             }
             if (st == VB_OK && facets && nmatch)
                 st = vb_facets_file(ix, facets, o.facets, doc, f.docid, &r, nclauses, nmatch);
@@ -262,7 +379,7 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
         if (nhits > 1) qsort(hits, nhits, sizeof *hits, cmp_hit);
         size_t end = o.offset + o.limit < nhits ? o.offset + o.limit : nhits;
         for (size_t i = o.offset; i < end && st == VB_OK && !stop; i++) {
-            st = emit_hit(ix, cache, &c.pats, &hits[i], i, fn, data, &stop);
+            st = emit_hit(ix, cache, &c, &hits[i], i, fn, data, &stop);
             stats->returned++;
         }
         if (stop && st == VB_OK) st = VB_ERR_CANCELLED;
@@ -275,6 +392,8 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
     vbx_enquire_free(e);
     vb_query_node_free(&root);
     patterns_free(&c.pats);
+    patterns_free(&c.fpats);
+    refspans_free(&c.refs);
     return st;
 }
 
@@ -285,6 +404,7 @@ vb_status_t vb_search(vb_index_t *ix, const char *query, const vb_search_opts_t 
     vb_search_opts_t o;
     memset(&o, 0, sizeof o);
     if (opts) o = *opts;
+    if ((o.flags & VB_SEARCH_NEWEST) && (o.flags & VB_SEARCH_OLDEST)) return VB_ERR_INVALID_ARG;
     vb_search_stats_t sdummy;
     if (!stats) stats = &sdummy;
     /* Start again at the index as it is now when an indexer's commit or swap

@@ -1,7 +1,9 @@
 /* Documents by number: --show, whether a number is in the archive (--refs),
  * and the most cited instruments (--top-cited). */
 #include <stdio.h>
+#include <strings.h>
 #include "store/docrec.h"
+#include "query/qparse.h"
 
 
 static size_t number_term(const char *number, char *term, size_t cap)
@@ -25,8 +27,15 @@ vb_status_t vb_index_has_number(vb_index_t *ix, const char *number, int *has)
     return st;
 }
 
-static vb_status_t show_once(vb_index_t *ix, const char *term, size_t n, vb_result_fn fn, void *data,
-                             size_t *found, size_t *given)
+/* Is PATH (N bytes) the clause PIN or under it ("5.2" under "5", not "52")? ASCII case-blind. */
+static int in_subtree(const char *path, size_t n, const char *pin)
+{
+    size_t pl = strlen(pin);
+    return n >= pl && strncasecmp(path, pin, pl) == 0 && (n == pl || path[pl] == '.');
+}
+
+static vb_status_t show_once(vb_index_t *ix, const char *term, size_t n, const char *pin, vb_result_fn fn,
+                             void *data, size_t *found, size_t *given)
 {
     size_t docs = 0, rank = 0;
     vbx_postiter_t *it = NULL;
@@ -41,6 +50,8 @@ static vb_status_t show_once(vb_index_t *ix, const char *term, size_t n, vb_resu
         if (st != VB_OK) break;
         docs++;
         for (size_t i = 0; i < d->nclauses && st == VB_OK; i++) {
+            if (pin && !in_subtree(d->cl[i * VB_RCL_COUNT_ + VB_RCL_PATH], d->cll[i * VB_RCL_COUNT_ + VB_RCL_PATH], pin))
+                continue;
             vb_result_t r;
             clause_strs_t cs;
             docrec_clause(d, i, &r, &cs);
@@ -56,21 +67,56 @@ static vb_status_t show_once(vb_index_t *ix, const char *term, size_t n, vb_resu
     return st;
 }
 
-vb_status_t vb_index_show(vb_index_t *ix, const char *number, vb_result_fn fn, void *data, size_t *found)
+/* PINPOINT as a clause path: the spelt-out forms of ref: ("Điều 28",
+ * "khoản 2 Điều 5", "Đ5.2") read as ref: reads them, anything else as given
+ * ("5", "II.3", "p3.5"). *OUT is malloc'd. VB_OK or VB_ERR_NOMEM. */
+static vb_status_t pin_path(const char *pinpoint, char **out)
+{
+    *out = NULL;
+    vb_buf_t q = { 0 };
+    vb_qnode_t *tree = NULL;
+    char err[128];
+    size_t col = 0;
+    if (!strchr(pinpoint, '"')) {
+        vb_buf_printf(&q, "ref:\"0/X %s\"", pinpoint);
+        if (q.oom) { vb_buf_free(&q); return VB_ERR_NOMEM; }
+        vb_status_t st = vb_qparse(q.data, q.len, &tree, err, sizeof err, &col);
+        vb_buf_free(&q);
+        if (st == VB_ERR_NOMEM) return st;
+        if (st == VB_OK && tree->kind == VB_QN_FIELD && tree->field == VB_QF_REF && tree->pinpoint)
+            *out = vb_strndup(tree->pinpoint, strlen(tree->pinpoint));
+        vb_qnode_free(tree);
+        if (*out) return VB_OK;
+    }
+    *out = vb_strndup(pinpoint, strlen(pinpoint));
+    return *out ? VB_OK : VB_ERR_NOMEM;
+}
+
+vb_status_t vb_index_show_clauses(vb_index_t *ix, const char *number, const char *pinpoint, vb_result_fn fn,
+                                  void *data, size_t *docs, size_t *clauses)
 {
     if (!ix || !number || !fn) return VB_ERR_INVALID_ARG;
     char term[300];
     size_t n = number_term(number, term, sizeof term);
-    size_t docs = 0, given = 0;
-    vb_status_t st;
+    size_t found = 0, given = 0;
+    char *pin = NULL;
+    vb_status_t st = pinpoint && *pinpoint ? pin_path(pinpoint, &pin) : VB_OK;
+    if (st != VB_OK) return st;
     vb_index_read_begin(ix);
     for (int tries = 0;; tries++) {
-        st = show_once(ix, term, n, fn, data, &docs, &given);
+        st = show_once(ix, term, n, pin, fn, data, &found, &given);
         if (st == VB_OK || given > 0 || !vb_index_read_recover(ix, st, tries)) break;
     }
     vb_index_read_end(ix);
-    if (found) *found = docs;
+    free(pin);
+    if (docs) *docs = found;
+    if (clauses) *clauses = given;
     return st;
+}
+
+vb_status_t vb_index_show(vb_index_t *ix, const char *number, vb_result_fn fn, void *data, size_t *found)
+{
+    return vb_index_show_clauses(ix, number, NULL, fn, data, found, NULL);
 }
 
 typedef struct { char *key; size_t count; } cited_t;

@@ -105,6 +105,7 @@ void docrec_clause(const docrec_t *d, size_t i, vb_result_t *r, clause_strs_t *c
     r->assignee = cs->assignee;
     r->context = cs->context;
     r->line = (unsigned)num_field(f[VB_RCL_LINE], fl[VB_RCL_LINE]);
+    r->match_line = r->line;
     size_t off = num_field(f[VB_RCL_OFFSET], fl[VB_RCL_OFFSET]);
     size_t len = num_field(f[VB_RCL_LENGTH], fl[VB_RCL_LENGTH]);
     size_t tl = d->fl[VB_RD_TEXTS];
@@ -150,4 +151,23 @@ int docrec_clause_is(const docrec_t *d, size_t i, const char *path)
 {
     size_t n = d->cll[i * VB_RCL_COUNT_ + VB_RCL_PATH];
     return strlen(path) == n && memcmp(d->cl[i * VB_RCL_COUNT_ + VB_RCL_PATH], path, n) == 0;
+}
+
+unsigned docrec_line_at(const docrec_t *d, size_t i, size_t off)
+{
+    const char *s = d->cl[i * VB_RCL_COUNT_ + VB_RCL_LINES];
+    size_t n = d->cll[i * VB_RCL_COUNT_ + VB_RCL_LINES];
+    unsigned line = (unsigned)num_field(d->cl[i * VB_RCL_COUNT_ + VB_RCL_LINE], d->cll[i * VB_RCL_COUNT_ + VB_RCL_LINE]);
+    /* pairs "<offset>,<line>" separated by ';', offsets ascending: the last one at or before OFF */
+    for (size_t p = 0; p < n;) {
+        size_t q = p, o = 0, l = 0;
+        while (q < n && s[q] >= '0' && s[q] <= '9') o = o * 10 + (size_t)(s[q++] - '0');
+        if (q >= n || s[q] != ',') break;
+        q++;
+        while (q < n && s[q] >= '0' && s[q] <= '9') l = l * 10 + (size_t)(s[q++] - '0');
+        if (o > off) break;
+        line = (unsigned)l;
+        p = q + 1;
+    }
+    return line;
 }

@@ -29,6 +29,9 @@ typedef struct {
     char *path, *label, *assignee, *context;
 } clause_strs_t;
 void docrec_clause(const docrec_t *d, size_t i, vb_result_t *r, clause_strs_t *cs);
+/* The 1-based source line of byte OFF of clause I's text (its first line
+ * when the record has no line table). */
+unsigned docrec_line_at(const docrec_t *d, size_t i, size_t off);
 /* 1 when clause I of D has the path PATH. */
 int docrec_clause_is(const docrec_t *d, size_t i, const char *path);
 void clause_strs_free(clause_strs_t *cs);

@@ -84,6 +84,20 @@ static void put_num(vb_buf_t *b, size_t v)
     vb_rec_put(b, num, (size_t)n);
 }
 
+/* VB_RCL_LINES: "<offset>,<line>;…" */
+static void put_lines(vb_buf_t *b, const vb_clause_t *cl)
+{
+    vb_buf_t t = { 0 };
+    for (size_t k = 0; k < cl->line_count && cl->line_starts && cl->line_numbers; k++) {
+        char num[48];
+        int n = snprintf(num, sizeof num, "%s%zu,%u", k ? ";" : "", cl->line_starts[k], cl->line_numbers[k]);
+        vb_buf_append(&t, num, (size_t)n);
+    }
+    b->oom |= t.oom;
+    vb_rec_put(b, t.data, t.len);
+    vb_buf_free(&t);
+}
+
 /* The clause table (VB_RCL_COUNT_ fields a clause) and the clause texts. */
 static void put_clauses(vb_buf_t *b, const vb_doc_t *doc)
 {
@@ -97,6 +111,7 @@ static void put_clauses(vb_buf_t *b, const vb_doc_t *doc)
         vb_rec_puts(&table, cl->context);
         put_num(&table, texts.len);
         put_num(&table, cl->text_len);
+        put_lines(&table, cl);
         vb_buf_append(&texts, cl->text, cl->text_len);
     }
     b->oom |= table.oom | texts.oom;

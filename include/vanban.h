@@ -208,6 +208,11 @@ typedef struct {
     size_t citation_count;
     char **warnings;            /* what the parser could not make sense of */
     size_t warning_count;
+    /* diacritics: how the text was typed (see docs/query.md, "Diacritics as typed") */
+    size_t syllables;           /* syllables of the whole text */
+    size_t marked_syllables;    /* those that carry a Vietnamese mark */
+    int without_diacritics;     /* 1: typed without diacritics (under 10 % marked), so a
+                                   query's diacritics cannot bind in it */
 } vb_doc_t;
 
 /* Parse normalized UTF-8 TEXT (as produced by vb_text_decode) into the
@@ -358,6 +363,7 @@ vb_status_t vb_index_revision(vb_index_t *ix, uint64_t *revision);
 #define VB_SEARCH_EXACT  0x1u  /* diacritics are binding (--exact) */
 #define VB_SEARCH_TOTALS 0x2u  /* count every matching clause and every mention (--count, json) */
 #define VB_SEARCH_NEWEST 0x4u  /* newest documents first instead of relevance */
+#define VB_SEARCH_FOLD   0x10u /* diacritics ignored (--fold): every word matches every spelling */
 
 /* Facets (bit set) counted over all matches. */
 #define VB_FACET_ISSUER 0x1u

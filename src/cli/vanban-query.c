@@ -16,14 +16,14 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "Usage: vanban-query [--db PATH] [--format text|json|jsonl|tsv] [--limit N] [--offset N]\n"
-            "                    [--all] [--exact] [--count] [--facets issuer,type,year,ref]\n"
+            "                    [--all] [--exact|--fold] [--count] [--facets issuer,type,year,ref]\n"
             "                    [--color auto|always|never] QUERY...\n"
             "       vanban-query [--db PATH] [--format …] --cites NUMBER [PINPOINT]\n"
             "       vanban-query [--db PATH] [--format …] --refs NUMBER | --top-cited [N] | --show NUMBER\n"
             "       vanban-query [--db PATH] [options] --serve   (queries on standard input, one per line)\n"
             "\n"
             "Find the clauses of archived documents that match QUERY: words and \"phrases\"\n"
-            "(diacritics optional), AND OR NOT -word ( ), and fields so: loai: coquan: giao:\n"
+            "(diacritics as typed: 'thuế' is only thuế, 'thue' any spelling), AND OR NOT -word ( ), and fields so: loai: coquan: giao:\n"
             "ref: nguoiky: nam: ngay: chude: (English: number type issuer to ref signer year date topic).\n"
             "\n"
             "  --db PATH        index (default: $VANBAN_DB, else ./vanban.db); may be a stub file of shards\n"
@@ -31,7 +31,8 @@ static void usage(FILE *out)
             "  --limit N        results to show (default 20; 0: all, as --all)\n"
             "  --offset N       results to skip first\n"
             "  --all            every matching clause, file by file in path order (streams; no limit)\n"
-            "  --exact          diacritics are binding ('đường' does not match 'dương')\n"
+            "  --exact          diacritics bind in every word, also where none are typed ('duong' is only duong)\n"
+            "  --fold           diacritics ignored: every word matches every spelling ('thuế' finds thuê)\n"
             "  --count          only the number of matching clauses and of mentions\n"
             "  --facets LIST    counts over all matches by issuer, type, year, ref\n"
             "  --color WHEN     highlight mentions: auto (on a terminal), always, never\n"
@@ -380,6 +381,7 @@ int main(int argc, char **argv)
             oo.timeout_ms = (unsigned)(t * 1000);
         } else if (strcmp(name, "--partial") == 0) oo.partial = 1;
         else if (strcmp(name, "--exact") == 0) so.flags |= VB_SEARCH_EXACT;
+        else if (strcmp(name, "--fold") == 0) so.flags |= VB_SEARCH_FOLD;
         else if (strcmp(name, "--count") == 0) count_only = 1;
         else if (strcmp(name, "--facets") == 0) so.facets = parse_facets(val);
         else if (strcmp(name, "--color") == 0 || strcmp(name, "--colour") == 0) {
@@ -399,6 +401,7 @@ int main(int argc, char **argv)
     }
     int commands = (cites != NULL) + (refs != NULL) + (show != NULL) + (top >= 0);
     if (commands > 1) die_usage("%s", "--cites, --refs, --top-cited and --show go one at a time");
+    if ((so.flags & VB_SEARCH_EXACT) && (so.flags & VB_SEARCH_FOLD)) die_usage("%s", "--exact and --fold contradict each other");
     if (commands && qlen && !(cites && !pin)) die_usage("%s", "a citation command takes no QUERY");
     if (serving && (commands || qlen))
         die_usage("%s", "--serve reads its queries from standard input, one per line: no QUERY or command with it");

@@ -17,6 +17,7 @@ typedef struct {
     char date[11];
     char fileid[17];
     uint8_t newest;   /* sort by date first (VB_SEARCH_NEWEST) */
+    uint8_t unmarked; /* the file was typed without diacritics: mentions ignore them */
 } hit_t;
 
 /* score, or (with NEWEST) the date first; ties in a fixed order: file id, clause */
@@ -59,7 +60,7 @@ static vb_status_t emit_hit(vb_index_t *ix, doccache_t *cache, const patterns_t 
     clause_strs_t cs;
     docrec_clause(d, h->clause, &r, &cs);
     size_t *mm = NULL;
-    r.match_count = find_mentions(pats, r.text, r.text_len, &mm);
+    r.match_count = find_mentions(pats, r.text, r.text_len, h->unmarked, &mm);
     r.matches = mm;
     r.score = h->score;
     r.rank = rank;
@@ -136,6 +137,8 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
     c.flags = o.flags;
     c.thesaurus = o.thesaurus;
     st = vb_index_xerr(vbx_db_doccount(ix->db, &c.ndocs), ix->path);
+    if (st == VB_OK)
+        st = vb_index_xerr(vbx_db_termfreq(ix->db, VB_P_UNMARKED, strlen(VB_P_UNMARKED), &c.unmarked_docs), ix->path);
     node_t root = { NULL, NULL };
     if (st == VB_OK) {
         root = vb_query_compile(&c, tree, 0);
@@ -192,11 +195,16 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
                 bases[k] = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
             }
             free(bv);
-            fctx_t f = { ix, vbx_mset_docid(m, i), bases, nclauses, VB_OK };
+            fctx_t f = { ix, vbx_mset_docid(m, i), bases, nclauses, VB_OK, 0 };
             hit_t h;
             memset(&h, 0, sizeof h);
             if (st == VB_OK && nclauses) {
                 value_into(doc, VB_SLOT_DATE, h.date, sizeof h.date);
+                if (c.unmarked_docs) {
+                    char um[2];
+                    value_into(doc, VB_SLOT_UNMARKED, um, sizeof um);
+                    f.unmarked = h.unmarked = um[0] == '1';
+                }
                 value_into(doc, VB_SLOT_FILEID, h.fileid, sizeof h.fileid);
             }
             size_t skip = 0;   /* resumed stream: clauses of this file already given */

@@ -161,7 +161,8 @@ for i in "${!PHRASES[@]}"; do
   [ "$SCALE" -gt 1 ] && break   # recall is a property of the text, measured on the real corpus
   for v in d f; do
     if [ $v = d ]; then p=${PHRASES[$i]}; else p=${FOLDED[$i]}; fi
-    "$VQ" --db "$DB" --all --format jsonl "$p" > "$OUT/recall-$i$v-vanban.jsonl" 2>/dev/null || true
+    # --fold: the counter below folds every spelling (a query typed with diacritics binds them by default)
+    "$VQ" --db "$DB" --all --fold --format jsonl "$p" > "$OUT/recall-$i$v-vanban.jsonl" 2>/dev/null || true
     "$FB" rowids "$OUT/fts5.db" "\"$p\"" > "$OUT/recall-$i$v-fts5.txt"
     (cd "$corpus" && rg -o -i -F --with-filename -- "$p" . || true) | cut -d: -f1 | sort | uniq -c > "$OUT/recall-$i$v-rgo.txt"
   done

@@ -211,6 +211,11 @@ typedef struct {
     size_t citation_count;
     char **warnings;            /* what the parser could not make sense of */
     size_t warning_count;
+    /* diacritics: how the text was typed (see docs/query.md, "Diacritics as typed") */
+    size_t syllables;           /* syllables of the whole text */
+    size_t marked_syllables;    /* those that carry a Vietnamese mark */
+    int without_diacritics;     /* 1: typed without diacritics (under 10 % marked), so a
+                                   query's diacritics cannot bind in it */
 } vb_doc_t;
 
 /* Parse normalized UTF-8 TEXT (as produced by vb_text_decode) into the
@@ -364,6 +369,7 @@ vb_status_t vb_index_revision(vb_index_t *ix, uint64_t *revision);
 #define VB_SEARCH_DOCS   0x8u  /* one result per document instead of per clause (--docs): its
                                   best clause, with doc_clauses and doc_mentions set */
 #define VB_SEARCH_OLDEST 0x10u /* oldest documents first (--sort date); not with NEWEST */
+#define VB_SEARCH_FOLD   0x20u /* diacritics ignored (--fold): every word matches every spelling */
 /* Order of the results (limit > 0): by score (highest first), or with
  * NEWEST/OLDEST by the document's date (undated documents last); ties, and
  * all results of a document, in the archive's fixed order: file id, then

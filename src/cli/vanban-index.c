@@ -145,6 +145,12 @@ static int dump_file(vb_sprinter_t *sp, const char *path, vb_encoding_t enc, int
     }
     sp->end(sp);
     sp->map_key(sp, "warnings"); string_list(sp, doc->warnings, doc->warning_count);
+    sp->map_key(sp, "diacritics");
+    sp->begin_map(sp);
+    sp->map_key(sp, "syllables"); sp->integer(sp, (long long)doc->syllables);
+    sp->map_key(sp, "marked"); sp->integer(sp, (long long)doc->marked_syllables);
+    sp->map_key(sp, "typed_without"); sp->boolean(sp, doc->without_diacritics);
+    sp->end(sp);
     if (tokens) {
         sp->map_key(sp, "text"); sp->string_len(sp, text->text, text->len);
         sp->map_key(sp, "tokens");

@@ -16,7 +16,7 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "Usage: vanban-query [--db PATH] [--format text|json|jsonl|tsv] [--limit N] [--offset N]\n"
-            "                    [--all] [--exact] [--docs] [--sort score|date|-date] [--count]\n"
+            "                    [--all] [--exact|--fold] [--docs] [--sort score|date|-date] [--count]\n"
             "                    [--facets issuer,type,year,ref]\n"
             "                    [--color auto|always|never] QUERY...\n"
             "       vanban-query [--db PATH] [--format …] --cites NUMBER [PINPOINT]\n"
@@ -24,7 +24,8 @@ static void usage(FILE *out)
             "       vanban-query [--db PATH] [options] --serve   (queries on standard input, one per line)\n"
             "\n"
             "Find the clauses of archived documents that match QUERY: words and \"phrases\"\n"
-            "(diacritics optional), AND OR NOT -word ( ), and fields (accents optional):\n"
+            "(diacritics as typed: 'thuế' is only thuế, 'thue' any spelling), AND OR NOT -word ( ),\n"
+            "and fields (accents optional):\n"
             "  số: loại: cơ quan: giao: gửi: trích dẫn: người ký: năm: ngày: chủ đề:\n"
             "  (so: loai: coquan: giao: gui: ref: nguoiky: nam: ngay: chude:; English: number: type:\n"
             "  issuer: assignee: to: ref: signer: year: date: topic:). A value of several words is\n"
@@ -39,7 +40,8 @@ static void usage(FILE *out)
             "                   and its best clause (documents rank by their best clause's score)\n"
             "  --sort ORDER     score (default, highest first), date (oldest first), -date (newest\n"
             "                   first); ties in the archive's fixed order (file, clause); not with --all\n"
-            "  --exact          diacritics are binding ('đường' does not match 'dương')\n"
+            "  --exact          diacritics bind in every word, also where none are typed ('duong' is only duong)\n"
+            "  --fold           diacritics ignored: every word matches every spelling ('thuế' finds thuê)\n"
             "  --count          only the number of matching clauses and of mentions\n"
             "  --facets LIST    counts over all matches by issuer, type, year, ref\n"
             "  --color WHEN     highlight mentions: auto (on a terminal), always, never\n"
@@ -434,6 +436,7 @@ int main(int argc, char **argv)
             oo.timeout_ms = (unsigned)(t * 1000);
         } else if (strcmp(name, "--partial") == 0) oo.partial = 1;
         else if (strcmp(name, "--exact") == 0) so.flags |= VB_SEARCH_EXACT;
+        else if (strcmp(name, "--fold") == 0) so.flags |= VB_SEARCH_FOLD;
         else if (strcmp(name, "--count") == 0) count_only = 1;
         else if (strcmp(name, "--facets") == 0) so.facets = parse_facets(val);
         else if (strcmp(name, "--color") == 0 || strcmp(name, "--colour") == 0) {
@@ -453,6 +456,7 @@ int main(int argc, char **argv)
     }
     int commands = (cites != NULL) + (refs != NULL) + (show != NULL) + (top >= 0);
     if (commands > 1) die_usage("%s", "--cites, --refs, --top-cited and --show go one at a time");
+    if ((so.flags & VB_SEARCH_EXACT) && (so.flags & VB_SEARCH_FOLD)) die_usage("%s", "--exact and --fold contradict each other");
     char *show_number = NULL;   /* --show 'NUMBER PINPOINT' in one argument */
     if (show && !pin && show[strcspn(show, " \t")]) {
         size_t nl = strcspn(show, " \t");

@@ -90,6 +90,15 @@ int vb_path_is_file(const char *path);
  * getenv() at the few points that call it. */
 void vb_test_pause(const char *point);
 
+/* ---- diacritics of a text (text/marks.c) ---- */
+
+/* Count the syllables of TEXT (runs of at most 7 Latin letters) and those
+ * that carry a Vietnamese mark. */
+void vb_text_marks(const char *text, size_t len, size_t *syllables, size_t *marked);
+/* 1 when a text of SYLLABLES syllables, MARKED of them marked, counts as
+ * typed without diacritics (under 10 % marked, at least 40 syllables). */
+int vb_text_marks_without(size_t syllables, size_t marked);
+
 /* ---- Vietnamese letters (vnletter.c) ---- */
 enum { VB_MOD_NONE = 0, VB_MOD_CIRC, VB_MOD_BREVE, VB_MOD_HORN, VB_MOD_BAR };
 enum { VB_TONE_NONE = 0, VB_TONE_GRAVE, VB_TONE_ACUTE, VB_TONE_HOOK, VB_TONE_TILDE, VB_TONE_DOT };

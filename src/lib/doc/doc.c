@@ -202,6 +202,8 @@ vb_status_t vb_doc_parse(const char *text, size_t len, vb_doc_t **out)
     c.doc = calloc(1, sizeof *c.doc);
     if (!c.doc) return VB_ERR_NOMEM;
     if (!split_lines(&c)) { free(c.doc); return VB_ERR_NOMEM; }
+    vb_text_marks(text, len, &c.doc->syllables, &c.doc->marked_syllables);
+    c.doc->without_diacritics = vb_text_marks_without(c.doc->syllables, c.doc->marked_syllables);
     mark_noise(&c);
     d_header(&c);
     d_closing(&c);

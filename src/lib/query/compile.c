@@ -26,6 +26,7 @@ static void ev_free(ev_t *e)
     if (!e) return;
     alts_free(e->slots, e->nslots);
     alts_free(e->exact_slots, e->exact_slots ? e->nslots : 0);
+    alts_free(e->fold_slots, e->fold_slots ? e->nslots : 0);
     for (size_t i = 0; i < e->nterms; i++) free(e->terms[i]);
     free(e->terms);
     free(e->docids);
@@ -214,13 +215,34 @@ static double alts_idf(compiler_t *c, const alts_t *a)
     return log(1.0 + (double)(c->ndocs ? c->ndocs : 1) / (double)(df ? df : 1));
 }
 
-/* Words or a phrase of body text. RECORD: its mentions are shown. */
+/* The candidate query of a sequence of slots: a phrase of their alternatives. */
+static vbx_query_t *phrase_q(compiler_t *c, const alts_t *slots, size_t n, double *idf)
+{
+    vbx_query_t **subs = calloc(n, sizeof *subs);
+    if (!subs) { c->st = VB_ERR_NOMEM; return NULL; }
+    for (size_t i = 0; i < n && c->st == VB_OK; i++) {
+        subs[i] = alts_q(c, &slots[i]);
+        if (idf) *idf += alts_idf(c, &slots[i]);
+    }
+    vbx_query_t *q = combine(c, VBX_QUERY_PHRASE, subs, n, 0);
+    free(subs);
+    return q;
+}
+
+/* Words or a phrase of body text. RECORD: its mentions are shown.
+ *
+ * Diacritics as typed: a syllable typed with a mark (or đ) matches that
+ * spelling only (its exact term; tone placement is canonical in both), one
+ * typed without marks every spelling. Files typed without diacritics
+ * (VB_SLOT_UNMARKED) cannot tell "mua" from "mưa": there every syllable
+ * matches every spelling (FOLD_SLOTS). --exact binds every syllable as
+ * typed, --fold none. */
 static node_t text_node(compiler_t *c, const char *text, int record)
 {
     node_t out = { NULL, NULL };
     qtoks_t q;
     if (qtoks_of(text, &q) != VB_OK) { c->st = VB_ERR_NOMEM; qtoks_free(&q); return out; }
-    int exact = (c->flags & VB_SEARCH_EXACT) != 0;
+    int exact = (c->flags & VB_SEARCH_EXACT) != 0, fold = !exact && (c->flags & VB_SEARCH_FOLD) != 0;
     /* the positions: the whole symbol/date, or the syllables */
     size_t n = 0;
     for (size_t i = 0; i < q.n; i++)
@@ -242,9 +264,12 @@ static node_t text_node(compiler_t *c, const char *text, int record)
     int diacritics = 0;
     for (size_t i = 0; i < q.n; i++) diacritics |= strcmp(q.t[i].exact, q.t[i].folded) != 0;
     int bonus = !exact && diacritics && !q.whole_only;
+    /* as typed, with a mark somewhere: files typed without diacritics need every spelling */
+    int as_typed = !exact && !fold && diacritics && !q.whole_only;
     if (bonus) e->exact_slots = calloc(n, sizeof *e->exact_slots);
+    if (as_typed) e->fold_slots = calloc(n, sizeof *e->fold_slots);
     const char **pf = calloc(n, sizeof *pf), **pe = calloc(n, sizeof *pe);
-    if (!e->slots || (bonus && !e->exact_slots) || !pf || !pe) c->st = VB_ERR_NOMEM;
+    if (!e->slots || (bonus && !e->exact_slots) || (as_typed && !e->fold_slots) || !pf || !pe) c->st = VB_ERR_NOMEM;
     size_t k = 0;
     for (size_t i = 0; i < q.n && c->st == VB_OK; i++) {
         const qtok_t *t = &q.t[i];
@@ -258,22 +283,23 @@ static node_t text_node(compiler_t *c, const char *text, int record)
             k = 1;
             break;
         }
-        if (!syllable_alts(c, t, exact, &e->slots[k])) break;
+        int binding = exact || (as_typed && strcmp(t->exact, t->folded) != 0);
+        if (!syllable_alts(c, t, binding, &e->slots[k])) break;
         if (bonus && !syllable_alts(c, t, 1, &e->exact_slots[k])) break;
+        if (as_typed && !syllable_alts(c, t, 0, &e->fold_slots[k])) break;
         pf[k] = t->folded;
-        pe[k] = exact ? t->exact : NULL;
+        pe[k] = binding ? t->exact : NULL;
         k++;
     }
     if (c->st == VB_OK) {
-        vbx_query_t **subs = calloc(n, sizeof *subs);
-        if (!subs) c->st = VB_ERR_NOMEM;
         e->idf = 0;
-        for (size_t i = 0; subs && i < n && c->st == VB_OK; i++) {
-            subs[i] = alts_q(c, &e->slots[i]);
-            e->idf += alts_idf(c, &e->slots[i]);
+        out.q = phrase_q(c, e->slots, n, &e->idf);
+        /* the candidates: the phrase as typed, or as folded in the files typed without */
+        if (as_typed && c->st == VB_OK && c->unmarked_docs) {
+            vbx_query_t *sub[2] = { phrase_q(c, e->fold_slots, n, NULL), term_q(c, VB_P_UNMARKED, strlen(VB_P_UNMARKED)) };
+            vbx_query_t *either[2] = { out.q, combine(c, VBX_QUERY_AND, sub, 2, 0) };
+            out.q = combine(c, VBX_QUERY_OR, either, 2, 0);
         }
-        if (subs) out.q = combine(c, VBX_QUERY_PHRASE, subs, n, 0);
-        free(subs);
     }
     if (c->st == VB_OK && record && !patterns_add(&c->pats, pf, pe, n, q.whole_only)) c->st = VB_ERR_NOMEM;
     free(pf);
@@ -505,10 +531,17 @@ node_t vb_query_compile(compiler_t *c, const vb_qnode_t *n, int negated)
         if (na == 0) return text_node(c, n->text, !negated);
         node_t kids[3];
         kids[0] = text_node(c, n->text, !negated);
+        /* an alternative carries the table's diacritics, not the user's: typed
+         * without any ("ban chi dao"), its forms match every spelling too */
+        size_t syl = 0, marked = 0;
+        vb_text_marks(n->text, strlen(n->text), &syl, &marked);
+        unsigned flags = c->flags;
+        if (marked == 0 && !(flags & VB_SEARCH_EXACT)) c->flags |= VB_SEARCH_FOLD;
         for (size_t i = 0; i < na; i++) {
             kids[i + 1] = text_node(c, alts[i], !negated);
             free(alts[i]);
         }
+        c->flags = flags;
         free(alts);
         return group_node(c, EV_OR, kids, na + 1, VBX_QUERY_OR);
     }

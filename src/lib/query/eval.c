@@ -257,7 +257,8 @@ int vb_eval(fctx_t *f, const ev_t *e, cres_t *r)
     }
     case EV_TEXT: {
         if (e->nslots == 0) return 1;
-        if (!count_sequence(f, e->slots, e->nslots, r->mentions, r)) return 0;
+        alts_t *slots = f->unmarked && e->fold_slots ? e->fold_slots : e->slots;
+        if (!count_sequence(f, slots, e->nslots, r->mentions, r)) return 0;
         uint32_t *ex = NULL;
         if (e->exact_slots) {
             ex = calloc(n ? n : 1, sizeof *ex);

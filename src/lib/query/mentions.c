@@ -49,12 +49,13 @@ typedef struct {
     size_t *out;        /* pairs */
     size_t n, cap;
     int oom;
+    int fold;           /* exact forms do not bind */
 } mctx_t;
 
-static int slot_ok(const slot_t *s, const char *folded, const char *exact)
+static int slot_ok(const slot_t *s, const char *folded, const char *exact, int fold)
 {
     if (strcmp(s->folded, folded) != 0) return 0;
-    return !s->exact || strcmp(s->exact, exact) == 0;
+    return fold || !s->exact || strcmp(s->exact, exact) == 0;
 }
 
 static void add_match(mctx_t *m, size_t a, size_t b)
@@ -93,7 +94,7 @@ static int mention_token(const vb_token_t *t, void *data)
         int ok = 1;
         for (size_t k = 0; k < pt->n && ok; k++) {
             size_t idx = (m->seen - pt->n + k) % 32;
-            ok = slot_ok(&pt->slots[k], m->ring[idx].folded, m->ring[idx].exact);
+            ok = slot_ok(&pt->slots[k], m->ring[idx].folded, m->ring[idx].exact, m->fold);
         }
         if (ok) add_match(m, m->ring[(m->seen - pt->n) % 32].off, t->offset + t->len);
     }
@@ -123,10 +124,11 @@ size_t spans_normalize(size_t *spans, size_t n)
 }
 
 /* Mentions of the patterns in TEXT, sorted, overlaps merged. */
-size_t find_mentions(const patterns_t *p, const char *text, size_t len, size_t **out)
+size_t find_mentions(const patterns_t *p, const char *text, size_t len, int fold, size_t **out)
 {
     mctx_t m;
     memset(&m, 0, sizeof m);
+    m.fold = fold;
     m.pats = p->pats;
     m.npats = p->n;
     m.text = text;

@@ -29,8 +29,9 @@ int patterns_add(patterns_t *p, const char *const *folded, const char *const *ex
 void patterns_free(patterns_t *p);
 
 /* Mentions of the patterns in TEXT: *OUT gets [start, end) byte pairs, sorted,
- * overlaps merged (malloc'd; free()); returns the number of pairs. */
-size_t find_mentions(const patterns_t *p, const char *text, size_t len, size_t **out);
+ * overlaps merged (malloc'd; free()); returns the number of pairs. FOLD: the
+ * exact forms do not bind (a text typed without diacritics). */
+size_t find_mentions(const patterns_t *p, const char *text, size_t len, int fold, size_t **out);
 
 /* Add the words of TEXT as one pattern, diacritics optional (a field value
  * shown where it stands: giao:). Returns 0 on out of memory. */

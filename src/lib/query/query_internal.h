@@ -29,6 +29,8 @@ typedef struct ev {
     ev_kind_t kind;
     /* EV_TEXT: a sequence of positions (one for a word, several for a phrase) */
     alts_t *slots, *exact_slots; /* exact_slots: the exact forms, for ranking (NULL: none) */
+    alts_t *fold_slots;          /* every spelling, for files typed without diacritics, where
+                                    SLOTS bind diacritics the text cannot have (NULL: SLOTS) */
     size_t nslots;
     double idf;
     /* EV_POSFIELD: every term at one and the same position (a clause's first) */
@@ -54,6 +56,7 @@ typedef struct {
     size_t errcol;
     char err[256];
     unsigned ndocs;
+    unsigned unmarked_docs;   /* files typed without diacritics in the index (VB_P_UNMARKED) */
 } compiler_t;
 
 /* a compiled node: the candidate query and the evaluation tree */
@@ -81,6 +84,7 @@ typedef struct {
     const uint32_t *bases;  /* nclauses + 1 */
     size_t nclauses;
     vb_status_t st;
+    int unmarked;           /* the file was typed without diacritics (VB_SLOT_UNMARKED) */
 } fctx_t;
 
 

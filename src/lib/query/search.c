@@ -17,6 +17,7 @@ typedef struct {
     char date[11];
     char fileid[17];
     uint8_t order;       /* ORDER_*: how the hits are sorted */
+    uint8_t unmarked;    /* the file was typed without diacritics: mentions ignore them */
     size_t doc_clauses;  /* VB_SEARCH_DOCS: the document's matching clauses */
     size_t doc_mentions; /* ... and their mentions */
 } hit_t;
@@ -83,11 +84,11 @@ static int cite_is(const refspans_t *refs, size_t j, const vb_citation_t *ct)
  * found in its text (giao:) and the citations its ref: conditions matched
  * (their text as written, else their number), sorted and merged. *OUT is
  * malloc'd; returns the number of pairs (0 and *OUT NULL when out of memory). */
-static size_t result_spans(const compiler_t *c, const docrec_t *d, const vb_result_t *r, size_t **out)
+static size_t result_spans(const compiler_t *c, const docrec_t *d, const vb_result_t *r, int unmarked, size_t **out)
 {
     size_t *mm = NULL, *fm = NULL;
-    size_t n = find_mentions(&c->pats, r->text, r->text_len, &mm);
-    size_t nf = c->fpats.n ? find_mentions(&c->fpats, r->text, r->text_len, &fm) : 0;
+    size_t n = find_mentions(&c->pats, r->text, r->text_len, unmarked, &mm);
+    size_t nf = c->fpats.n ? find_mentions(&c->fpats, r->text, r->text_len, 1, &fm) : 0;
     size_t nc = c->refs.n ? d->ncites : 0;
     if (nf + nc == 0) { *out = mm; return n; }
     size_t *all = realloc(mm, 2 * (n + nf + nc) * sizeof *all);
@@ -128,7 +129,7 @@ static vb_status_t emit_hit(vb_index_t *ix, doccache_t *cache, const compiler_t 
     clause_strs_t cs;
     docrec_clause(d, h->clause, &r, &cs);
     size_t *mm = NULL;
-    r.match_count = result_spans(c, d, &r, &mm);
+    r.match_count = result_spans(c, d, &r, h->unmarked, &mm);
     r.matches = mm;
     if (r.match_count) r.match_line = docrec_line_at(d, h->clause, mm[0]);
     r.score = h->score;
@@ -221,6 +222,8 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
     c.flags = o.flags;
     c.thesaurus = o.thesaurus;
     st = vb_index_xerr(vbx_db_doccount(ix->db, &c.ndocs), ix->path);
+    if (st == VB_OK)
+        st = vb_index_xerr(vbx_db_termfreq(ix->db, VB_P_UNMARKED, strlen(VB_P_UNMARKED), &c.unmarked_docs), ix->path);
     node_t root = { NULL, NULL };
     if (st == VB_OK) {
         root = vb_query_compile(&c, tree, 0);
@@ -281,11 +284,16 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
                 bases[k] = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
             }
             free(bv);
-            fctx_t f = { ix, vbx_mset_docid(m, i), bases, nclauses, VB_OK };
+            fctx_t f = { ix, vbx_mset_docid(m, i), bases, nclauses, VB_OK, 0 };
             hit_t h;
             memset(&h, 0, sizeof h);
             if (st == VB_OK && nclauses) {
                 value_into(doc, VB_SLOT_DATE, h.date, sizeof h.date);
+                if (c.unmarked_docs) {
+                    char um[2];
+                    value_into(doc, VB_SLOT_UNMARKED, um, sizeof um);
+                    f.unmarked = h.unmarked = um[0] == '1';
+                }
                 value_into(doc, VB_SLOT_FILEID, h.fileid, sizeof h.fileid);
             }
             size_t skip = 0;   /* resumed stream: clauses of this file already given */

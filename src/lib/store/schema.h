@@ -33,6 +33,7 @@
 #define VB_P_RECIPIENT "XH"  /* recipients of the document (giao:), boolean */
 #define VB_P_SIGNER    "XS"  /* signer title and name (nguoiky:), boolean */
 #define VB_P_ASSIGNEE  "XG"  /* a clause's assignee (giao:), at the clause's first position */
+#define VB_P_UNMARKED  "XU"  /* boolean, on files typed without diacritics (VB_SLOT_UNMARKED) */
 #define VB_P_REF       "XR"  /* XR<key>, XR<key>#<pinpoint and each ancestor> (ref:),
                                 at the first position of the citing clause, once per clause */
 
@@ -46,10 +47,12 @@
 #define VB_SLOT_STAMP    6u  /* "<size>:<mtime ns>:<content hash>" */
 #define VB_SLOT_NUMBER   7u  /* document number as written */
 #define VB_SLOT_REALPATH 8u  /* canonical path of the source file (--prune) */
+#define VB_SLOT_UNMARKED 9u  /* "1": the text was typed without diacritics (vb_doc_t.without_diacritics):
+                                a query's diacritics do not bind in it */
 
 /* metadata */
 #define VB_META_SCHEMA "vanban.schema"
-#define VB_SCHEMA_VERSION "4"   /* 4: clause line table (VB_RCL_LINES) */
+#define VB_SCHEMA_VERSION "4"   /* 4: clause line table (VB_RCL_LINES), VB_SLOT_UNMARKED */
 
 /* The document data: a record of fields in this order (record.c writes it). The
  * clause table has VB_RCL_COUNT_ fields per clause; the texts are the clause

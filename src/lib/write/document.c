@@ -144,6 +144,9 @@ static vb_status_t add_doc_fields(vbx_doc_t *d, const vb_doc_t *doc)
     if (st == VB_OK && doc->issuer_count)
         st = vbx_doc_add_value(d, VB_SLOT_ISSUER, doc->issuer[0], strlen(doc->issuer[0]));
     if (st == VB_OK && doc->number) st = vbx_doc_add_value(d, VB_SLOT_NUMBER, doc->number, strlen(doc->number));
+    if (st == VB_OK && doc->without_diacritics) st = vbx_doc_add_value(d, VB_SLOT_UNMARKED, "1", 1);
+    if (st == VB_OK && doc->without_diacritics)
+        st = vbx_doc_add_boolean_term(d, VB_P_UNMARKED, strlen(VB_P_UNMARKED));
     return st;
 }
 

@@ -162,7 +162,7 @@ size_t vb_number_key(const char *s, size_t len, char *buf, size_t cap);
 
 typedef struct {
     char *path;        /* clause path: "h", "p1", "p3.2", "5", "5.2", "d5.2.a", "c1", "pl1", "f" */
-    char *label;       /* human form: "mục 5, ý 2", "Điều 5 khoản 2 điểm a", "phần đầu" */
+    char *label;       /* human form, in legal order: "mục 5, ý 2", "điểm a khoản 2 Điều 5", "phần đầu" */
     unsigned line;     /* 1-based line in the normalized text where the clause starts */
     char *assignee;    /* who must act (inherited by sub-clauses), or NULL */
     char *text;        /* clause text: its lines joined, page breaks and running heads removed */

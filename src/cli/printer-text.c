@@ -1,4 +1,6 @@
-/* --format text (the default): for a person at a terminal. Results as
+/* --format text (the default): for a person at a terminal, in Vietnamese
+ * when the locale is (vb_locale_vi(): dates 21/8/2020, "3 đoạn, 3 lần xuất
+ * hiện"), else in English. Results as
  * blocks with the mentions highlighted (--docs: the document's subject and
  * counts, then its best clause); --refs and --top-cited as
  * tab-separated rows; --show as the document's header, then its clauses. */
@@ -12,6 +14,7 @@ typedef struct {
     FILE *notes;
     const char *prog;
     int color;
+    int vi;             /* Vietnamese for people */
     size_t results;     /* results printed for this query */
     size_t clauses;     /* --show: clauses printed */
     char file[4096];    /* --show: the file whose header is out */
@@ -42,7 +45,26 @@ static void put_text_range(text_t *t, const vb_result_t *r, size_t a, size_t b)
     fwrite(r->text + pos, 1, b - pos, out);
 }
 
-/* number · type · issuer · date
+/* "Ngày" of a document as people read it: 21/8/2020 in Vietnamese, ISO else */
+static const char *date_text(const text_t *t, const char *iso, char *buf, size_t cap)
+{
+    if (!t->vi) return iso;
+    vb_date_vi(iso, buf, cap);
+    return buf;
+}
+
+/* the subject (trích yếu), at most about 100 bytes, cut on a character */
+static void put_subject(FILE *out, const char *s)
+{
+    size_t n = strlen(s);
+    if (n <= 110) { fputs(s, out); return; }
+    n = 100;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+    fwrite(s, 1, n, out);
+    fputs("…", out);
+}
+
+/* number · type · issuer · date — subject
  *   label  file:line  → assignee
  *   …snippet… */
 static void text_result(vb_printer_t *p, const vb_result_t *r)
@@ -55,12 +77,18 @@ static void text_result(vb_printer_t *p, const vb_result_t *r)
     fputs(d->number ? d->number : "(no number)", out);
     if (d->type) fprintf(out, " · %s", d->type);
     if (d->issuer) fprintf(out, " · %s", d->issuer);
-    if (d->date) fprintf(out, " · %s", d->date);
+    char dbuf[32];
+    if (d->date) fprintf(out, " · %s", date_text(t, d->date, dbuf, sizeof dbuf));
     if (t->color) fputs("\033[0m", out);
+    if (d->subject && *d->subject && !r->doc_clauses) {
+        fputs(" — ", out);
+        put_subject(out, d->subject);
+    }
     fputc('\n', out);
     if (r->doc_clauses) {   /* --docs: the subject, the counts, then the best clause */
         if (d->subject) fprintf(out, "  %s\n", d->subject);
-        fprintf(out, "  %zu clauses, %zu mentions; best:", r->doc_clauses, r->doc_mentions);
+        fprintf(out, t->vi ? "  %zu đoạn, %zu lần xuất hiện; đoạn khớp nhất:" : "  %zu clauses, %zu mentions; best:",
+                r->doc_clauses, r->doc_mentions);
     }
     fprintf(out, r->doc_clauses ? " %s  %s:%u" : "  %s  %s:%u", r->label ? r->label : r->path, d->file ? d->file : "?", r->match_line);
     if (r->assignee) fprintf(out, "  → %s", r->assignee);
@@ -79,12 +107,18 @@ static void text_result(vb_printer_t *p, const vb_result_t *r)
 static void text_end(vb_printer_t *p, const vb_answer_t *a)
 {
     text_t *t = (text_t *)p;
-    if (a->count_only && a->docs) fprintf(p->out, "%zu documents, ", a->stats->total_documents);
-    if (a->count_only) fprintf(p->out, "%zu clauses, %zu mentions\n", a->stats->total_clauses, a->stats->total_mentions);
+    if (a->count_only && a->docs) fprintf(p->out, t->vi ? "%zu văn bản, " : "%zu documents, ", a->stats->total_documents);
+    if (a->count_only)
+        fprintf(p->out, t->vi ? "%zu đoạn, %zu lần xuất hiện\n" : "%zu clauses, %zu mentions\n", a->stats->total_clauses,
+                a->stats->total_mentions);
     for (size_t i = 0; i < a->nrows; i++)
         fprintf(p->out, "%s%s\t%zu\t%s\n", i == 0 && !a->count_only && a->shown ? "\n" : "",
-                vb_facet_name(a->rows[i].facet), a->rows[i].count, a->rows[i].value[0] ? a->rows[i].value : "(none)");
-    if (a->more)
+                vb_facet_name(a->rows[i].facet), a->rows[i].count,
+                a->rows[i].value[0] ? a->rows[i].value : t->vi ? "(không có)" : "(none)");
+    if (a->more && t->vi)
+        fprintf(t->notes, "%s: hiển thị %zu trên %zu %s khớp (--limit, --all)\n", t->prog, a->shown,
+                a->docs ? a->stats->total_documents : a->stats->total_clauses, a->docs ? "văn bản" : "đoạn");
+    else if (a->more)
         fprintf(t->notes, "%s: showing %zu of %zu matching %s (--limit, --all)\n", t->prog, a->shown,
                 a->docs ? a->stats->total_documents : a->stats->total_clauses, a->docs ? "documents" : "clauses");
 }
@@ -118,7 +152,9 @@ static void text_citation(vb_printer_t *p, const vb_citation_t *c, int in_archiv
         if (i) fputc('\t', out);
         put_cell(out, cells[i]);
     }
-    fprintf(out, "\t%u\t%s\n", c->line, in_archive ? "in archive" : "not in archive");
+    const text_t *t = (const text_t *)p;
+    fprintf(out, "\t%u\t%s\n", c->line,
+            in_archive ? (t->vi ? "có trong kho" : "in archive") : (t->vi ? "không có trong kho" : "not in archive"));
 }
 
 /* The header of each document (as it changes), then "[path] label (line N)  → assignee"
@@ -132,9 +168,17 @@ static void text_clause(vb_printer_t *p, const vb_result_t *r)
     if (!d->file || strcmp(t->file, d->file) != 0) {
         snprintf(t->file, sizeof t->file, "%s", d->file ? d->file : "");
         fprintf(out, "%s%s\n", t->clauses > 1 ? "\n" : "", d->number ? d->number : "(no number)");
-        if (d->type) fprintf(out, "  type:       %s\n", d->type);
+        /* the field names as a person reads them: Vietnamese, or English */
+        const char *const *L = t->vi ? (const char *const[]){ "  loại:         ", "  cơ quan:      ", "  nơi ban hành: ",
+                                                              "  ngày:         ", "  trích yếu:    ", "  người ký:     ",
+                                                              "  tệp:          " }
+                                     : (const char *const[]){ "  type:       ", "  issuer:     ", "  place:      ",
+                                                              "  date:       ", "  subject:    ", "  signer:     ",
+                                                              "  file:       " };
+        char dbuf[32];
+        if (d->type) fprintf(out, "%s%s\n", L[0], d->type);
         if (d->issuers) {   /* every level, top first */
-            fputs("  issuer:     ", out);
+            fputs(L[1], out);
             for (const char *s = d->issuers; *s;) {
                 size_t n = strcspn(s, "\n");
                 fwrite(s, 1, n, out);
@@ -143,16 +187,16 @@ static void text_clause(vb_printer_t *p, const vb_result_t *r)
             }
             fputc('\n', out);
         }
-        if (d->place) fprintf(out, "  place:      %s\n", d->place);
-        if (d->date) fprintf(out, "  date:       %s\n", d->date);
-        if (d->subject) fprintf(out, "  subject:    %s\n", d->subject);
+        if (d->place) fprintf(out, "%s%s\n", L[2], d->place);
+        if (d->date) fprintf(out, "%s%s\n", L[3], date_text(t, d->date, dbuf, sizeof dbuf));
+        if (d->subject) fprintf(out, "%s%s\n", L[4], d->subject);
         if (d->signer_name || d->signer_title)
-            fprintf(out, "  signer:     %s%s%s\n", d->signer_title ? d->signer_title : "",
+            fprintf(out, "%s%s%s%s\n", L[5], d->signer_title ? d->signer_title : "",
                     d->signer_title && d->signer_name ? " — " : "", d->signer_name ? d->signer_name : "");
-        fprintf(out, "  file:       %s\n\n", d->file ? d->file : "");
+        fprintf(out, "%s%s\n\n", L[6], d->file ? d->file : "");
     }
-    fprintf(out, "[%s] %s (line %u)%s%s\n    ", r->path, r->label ? r->label : "", r->line, r->assignee ? "  → " : "",
-            r->assignee ? r->assignee : "");
+    fprintf(out, t->vi ? "[%s] %s (dòng %u)%s%s\n    " : "[%s] %s (line %u)%s%s\n    ", r->path, r->label ? r->label : "",
+            r->line, r->assignee ? "  → " : "", r->assignee ? r->assignee : "");
     fwrite(r->text, 1, r->text_len, out);
     fputc('\n', out);
 }
@@ -177,6 +221,7 @@ vb_printer_t *vb_printer_text_new(const vb_printer_opts_t *opts)
                            .command_end = text_command_end, .destroy = text_destroy };
     t->notes = opts->notes;
     t->prog = opts->prog;
+    t->vi = opts->vi;
     t->color = opts->color == VB_COLOR_ALWAYS || (opts->color == VB_COLOR_AUTO && isatty(fileno(opts->out)));
     return &t->p;
 }

@@ -1,4 +1,6 @@
 /* The output formats of vanban-query by name, and what their printers share. */
+#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include "printer.h"
 
@@ -62,4 +64,26 @@ void vb_put_field(FILE *out, const char *s, size_t n)
         if (c == '\t' || c == '\n' || c == '\r') c = ' ';
         fputc(c, out);
     }
+}
+
+int vb_locale_vi(void)
+{
+    static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v) return strncmp(v, "vi", 2) == 0;
+    }
+    return 0;
+}
+
+void vb_date_vi(const char *iso, char *out, size_t cap)
+{
+    int ok = strlen(iso) == 10 && iso[4] == '-' && iso[7] == '-';
+    for (int i = 0; ok && i < 10; i++) ok = i == 4 || i == 7 || (iso[i] >= '0' && iso[i] <= '9');
+    if (!ok) {
+        snprintf(out, cap, "%s", iso);
+        return;
+    }
+    int d = (iso[8] - '0') * 10 + (iso[9] - '0'), m = (iso[5] - '0') * 10 + (iso[6] - '0');
+    snprintf(out, cap, "%d/%d/%.4s", d, m, iso);
 }

@@ -16,7 +16,15 @@ typedef struct {
     FILE *notes;        /* notes for a person beside them ("showing 20 of 31 …") */
     const char *prog;   /* names the notes */
     vb_color_t color;   /* highlighted mentions (text); AUTO: when OUT is a terminal */
+    int vi;             /* text for people in Vietnamese (vb_locale_vi()); machine formats ignore it */
 } vb_printer_opts_t;
+
+/* 1 when the locale asks for Vietnamese messages: the first of LC_ALL,
+ * LC_MESSAGES, LANG that is set starts with "vi" (vi_VN.UTF-8, vi). */
+int vb_locale_vi(void);
+/* "2020-08-21" -> "21/8/2020" (as Vietnamese documents write dates) into OUT;
+ * anything else is copied as it is. */
+void vb_date_vi(const char *iso, char *out, size_t cap);
 
 /* One facet value and its count (vb_facet_fn's arguments, kept). */
 typedef struct {

@@ -494,7 +494,8 @@ int main(int argc, char **argv)
             snprintf(msg, sizeof msg, "no index at %s; build one with: vanban-index --db %s DIRECTORY", db, db);
         else
             snprintf(msg, sizeof msg, "cannot open index %s: %s (%s)", db, vb_status_to_string(st), vb_last_error());
-        const vb_printer_opts_t po = { .out = stdout, .notes = stderr, .prog = prog, .color = color };
+        const vb_printer_opts_t po = { .out = stdout, .notes = stderr, .prog = prog, .color = color,
+                                       .vi = vb_locale_vi() };
         out_t o = { serving ? NULL : make_printer(&po), 0 };
         if (o.p) {   /* the answer says it too (JSON), except to --serve: no question was asked */
             if (cites || !(refs || show || top >= 0)) o.p->begin(o.p, query);
@@ -532,7 +533,8 @@ int main(int argc, char **argv)
         if (!sort_given) run.so.flags |= VB_SEARCH_NEWEST;
     }
 
-    const vb_printer_opts_t po = { .out = stdout, .notes = stderr, .prog = prog, .color = color };
+    const vb_printer_opts_t po = { .out = stdout, .notes = stderr, .prog = prog, .color = color,
+                                       .vi = vb_locale_vi() };
     out_t o = { make_printer(&po), 0 };
     int rc;
     if (!o.p) {

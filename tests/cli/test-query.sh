@@ -230,7 +230,7 @@ expect_eq "--all shows every clause" "$(opaths 'so:5287/BCĐ' | tr ',' '\n' | wc
 
 q 'tín dụng đen' > "$TMP/t.txt" 2>/dev/null; rc=$?
 expect_eq "text exit" "$rc" 0
-expect_eq "text: one document line per result" "$(grep -c '^5287/BCĐ · Công văn · Ủy ban nhân dân thành phố Hải Phòng · 2020-08-21$' "$TMP/t.txt")" 3
+expect_eq "text: one document line per result, with its subject" "$(grep -c '^5287/BCĐ · Công văn · Ủy ban nhân dân thành phố Hải Phòng · 2020-08-21 — tăng cường công tác phòng, chống tội phạm 6 tháng cuối năm 2020$' "$TMP/t.txt")" 3
 expect_contains "text: label, file:line, assignee" "$(cat "$TMP/t.txt")" "mục 5, ý 2  corpus/5287-BCD-2020.txt:66  → Công an thành phố"
 q --format json 'tín dụng đen' > "$TMP/j.json"; valid_json "json" "$TMP/j.json"
 expect_eq "json top-level" "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["format_version"], d["query"], d["total_clauses"], d["total_mentions"], sorted(d["results"][0]), sorted(d["results"][0]["doc"]), sorted(d["results"][0]["clause"]))' "$TMP/j.json")" \

@@ -477,6 +477,16 @@ static int block_ends_colon(const dctx_t *c, const block_t *bl)
     return n > 0 && l->s[n - 1] == ':';
 }
 
+/* A sub-clause's label. Under an article it is in legal order, the smallest
+ * unit first: "khoản 2 Điều 5", "điểm a khoản 2 Điều 5", "ý 3 khoản 2 Điều 5";
+ * elsewhere top-down, as a letter's items are read: "mục 5, ý 2". */
+static void child_label(char *out, size_t cap, const vb_clause_t *pc, const char *word, const char *seg)
+{
+    int legal = pc->path[0] == 'd' && pc->path[1] >= '0' && pc->path[1] <= '9';
+    if (legal) snprintf(out, cap, "%s %s %s", word, seg, pc->label);
+    else snprintf(out, cap, "%s, %s %s", pc->label, word, seg);
+}
+
 static size_t make_item(bstate_t *b, const block_t *bl)
 {
     dctx_t *c = b->c;
@@ -499,7 +509,7 @@ static size_t make_item(bstate_t *b, const block_t *bl)
     case MK_NUM:
         if (pc && dieu_parent) {
             snprintf(path, sizeof path, "%s.%s", pc->path, m->seg);
-            snprintf(label, sizeof label, "%s khoản %s", pc->label, m->seg);
+            child_label(label, sizeof label, pc, "khoản", m->seg);
         } else if (pc && par->kind != MK_DASH && par->kind != MK_PLUS && par->kind != MK_NONE) {
             snprintf(path, sizeof path, "%s.%s", pc->path, m->seg);
             snprintf(label, sizeof label, "mục %s", path);
@@ -514,7 +524,7 @@ static size_t make_item(bstate_t *b, const block_t *bl)
         const vb_clause_t *top = b->depth && b->st[0].level == 0 ? &c->doc->clauses[b->st[0].ci] : NULL;
         if (top) {
             snprintf(path, sizeof path, "%s.%s", top->path, m->seg);
-            if (top->path[0] == 'd') snprintf(label, sizeof label, "%s mục %s", top->label, m->seg);
+            if (top->path[0] == 'd') child_label(label, sizeof label, top, "mục", m->seg);
             else snprintf(label, sizeof label, "mục %s", path);
         } else {
             snprintf(path, sizeof path, "%s", m->seg);
@@ -525,9 +535,7 @@ static size_t make_item(bstate_t *b, const block_t *bl)
     case MK_LETTER:
         if (pc) {
             snprintf(path, sizeof path, "%s.%s", pc->path, m->seg);
-            if (pc->path[0] == 'd' && pc->path[1] >= '0' && pc->path[1] <= '9')
-                snprintf(label, sizeof label, "%s điểm %s", pc->label, m->seg);
-            else snprintf(label, sizeof label, "%s, điểm %s", pc->label, m->seg);
+            child_label(label, sizeof label, pc, "điểm", m->seg);
         } else {
             snprintf(path, sizeof path, "%s", m->seg);
             snprintf(label, sizeof label, "điểm %s", m->seg);
@@ -537,7 +545,9 @@ static size_t make_item(bstate_t *b, const block_t *bl)
         if (pc) {
             par->nb++;
             snprintf(path, sizeof path, "%s.%u", pc->path, par->nb);
-            snprintf(label, sizeof label, "%s, ý %u", pc->label, par->nb);
+            char nb[16];
+            snprintf(nb, sizeof nb, "%u", par->nb);
+            child_label(label, sizeof label, pc, "ý", nb);
         } else {
             return (size_t)-1;
         }

@@ -146,7 +146,11 @@ expect_eq "--cites 10/CT-TTg" "$(opaths --cites 10/CT-TTg)" "3"
 expect_eq "--cites 48-ct/tw" "$(opaths --cites 48-ct/tw)" "5.1"
 expect_status "ref: of an uncited number: no match" 1 q 'ref:99/CT-TTg'
 expect_eq "giao: in clause order" "$(opaths 'giao:"công an thành phố"')" "5,5.1,5.2,5.3,5.4"
-expect_eq "to: is giao:" "$(opaths 'to:"cong an thanh pho"')" "5,5.1,5.2,5.3,5.4"
+expect_eq "assignee: is giao:" "$(opaths 'assignee:"cong an thanh pho"')" "5,5.1,5.2,5.3,5.4"
+# gửi:/to: is the addressee (Kính gửi), not the assignee: every clause of the letter
+expect_eq "to: is not giao:" "$(opaths 'to:"cong an thanh pho"')" ""
+expect_eq "gửi: the addressees of 5287/BCĐ" "$(opaths 'gửi:"Ủy ban nhân dân các quận, huyện"' | tr ',' '\n' | wc -l)" \
+    "$(opaths 'so:5287/BCĐ' | tr ',' '\n' | wc -l)"
 expect_eq "giao: with an expression" "$(opaths 'tín dụng đen giao:"công an thành phố"')" "5.2"
 
 all_paths=$(python3 -c 'import json,sys; print(",".join(c["path"] for c in json.load(open(sys.argv[1]))["clauses"]))' "$TMP/seed.json")

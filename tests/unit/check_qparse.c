@@ -199,9 +199,9 @@ START_TEST(test_field_aliases)
         { "issuer:UBND", "(FIELD issuer \"UBND\")" },
         { "COQUAN:UBND", "(FIELD issuer \"UBND\")" },
         { "ISSUER:UBND", "(FIELD issuer \"UBND\")" },
-        { "giao:\"Sở Y tế\"", "(FIELD to \"Sở Y tế\" quoted)" },
+        { "giao:\"Sở Y tế\"", "(FIELD assignee \"Sở Y tế\" quoted)" },
         { "to:UBND", "(FIELD to \"UBND\")" },
-        { "GIAO:UBND", "(FIELD to \"UBND\")" },
+        { "GIAO:UBND", "(FIELD assignee \"UBND\")" },
         { "TO:UBND", "(FIELD to \"UBND\")" },
         { "ref:10/CT-TTg", "(FIELD ref \"10/CT-TTg\")" },
         { "trichdan:10/CT-TTg", "(FIELD ref \"10/CT-TTg\")" },
@@ -293,8 +293,8 @@ START_TEST(test_field_vietnamese)
         { "trích dẫn:10/CT-TTg", "(FIELD ref \"10/CT-TTg\")" },
         { "tríchdẫn:\"46/2014/NĐ-CP d19\"", "(FIELD ref \"46/2014/NĐ-CP\" pin \"d19\" quoted)" },
         { "trich dan:10/CT-TTg", "(FIELD ref \"10/CT-TTg\")" },
-        { "giao:\"Công an thành phố\"", "(FIELD to \"Công an thành phố\" quoted)" },
-        { "assignee:UBND", "(FIELD to \"UBND\")" },
+        { "giao:\"Công an thành phố\"", "(FIELD assignee \"Công an thành phố\" quoted)" },
+        { "assignee:UBND", "(FIELD assignee \"UBND\")" },
         { "gửi:UBND", "(FIELD to \"UBND\")" },
         { "gui:UBND", "(FIELD to \"UBND\")" },
         { "GỬI:UBND", "(FIELD to \"UBND\")" },
@@ -323,7 +323,8 @@ START_TEST(test_field_vietnamese)
     ck_assert_int_eq(vb_qfield_lookup("loại", strlen("loại")), VB_QF_TYPE);
     ck_assert_int_eq(vb_qfield_lookup("Cơquan", strlen("Cơquan")), VB_QF_ISSUER);
     ck_assert_int_eq(vb_qfield_lookup("gửi", strlen("gửi")), VB_QF_TO);
-    ck_assert_int_eq(vb_qfield_lookup("ASSIGNEE", 8), VB_QF_TO);
+    ck_assert_int_eq(vb_qfield_lookup("ASSIGNEE", 8), VB_QF_ASSIGNEE);
+    ck_assert_int_eq(vb_qfield_lookup("giao", 4), VB_QF_ASSIGNEE);
 }
 END_TEST
 

@@ -485,18 +485,18 @@ static node_t field_node(compiler_t *c, const vb_qnode_t *n, int negated)
         for (size_t i = 0; i < nt; i++) free(terms[i]);
         free(terms);
         return out;
-    case VB_QF_TO: {
-        /* the clause's assignee, or a recipient of its document */
-        node_t kids[2];
+    case VB_QF_ASSIGNEE:
+        /* the work a clause gives: its assignee, at the clause (giao:) */
         if (!negated && !patterns_add_text(&c->fpats, n->text)) c->st = VB_ERR_NOMEM;
+        nt = field_terms(c, VB_P_ASSIGNEE, n->text, &terms);
+        return posfield_node(c, terms, nt);
+    case VB_QF_TO:
+        /* whom the document is addressed to (Kính gửi): every clause of it (gui:) */
         nt = field_terms(c, VB_P_RECIPIENT, n->text, &terms);
-        kids[1] = doc_node(c, and_of_terms(c, terms, nt));
+        out = doc_node(c, and_of_terms(c, terms, nt));
         for (size_t i = 0; i < nt; i++) free(terms[i]);
         free(terms);
-        nt = field_terms(c, VB_P_ASSIGNEE, n->text, &terms);
-        kids[0] = posfield_node(c, terms, nt);
-        return group_node(c, EV_OR, kids, 2, VBX_QUERY_OR);
-    }
+        return out;
     case VB_QF_YEAR:
     case VB_QF_DATE: {
         vbx_query_t *q = NULL;

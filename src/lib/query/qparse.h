@@ -51,12 +51,13 @@ typedef enum {
     VB_QF_NUMBER,   /* so:     / number:   the document's own number */
     VB_QF_TYPE,     /* loai:   / type:     document type */
     VB_QF_ISSUER,   /* coquan: / issuer:   issuing body */
-    VB_QF_TO,       /* giao:   / to:       assignee or recipient */
+    VB_QF_TO,       /* gui:    / to:       a recipient of the document (Kính gửi) */
     VB_QF_REF,      /* ref:    / trichdan: cited instrument (+ pinpoint) */
     VB_QF_SIGNER,   /* nguoiky:/ signer:   signer's name or title */
     VB_QF_YEAR,     /* nam:    / year:     year of issue (lo/hi set) */
     VB_QF_DATE,     /* ngay:   / date:     date or range (lo/hi set) */
     VB_QF_TOPIC,    /* chude:  / topic:    thesaurus topic */
+    VB_QF_ASSIGNEE, /* giao:   / assignee: a body the clause gives work to */
     VB_QF_COUNT_
 } vb_qfield_t;
 

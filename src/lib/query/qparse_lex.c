@@ -20,7 +20,7 @@ static const struct {
     { "so", "số", VB_QF_NUMBER },           { "number", "number", VB_QF_NUMBER },
     { "loai", "loại", VB_QF_TYPE },         { "type", "type", VB_QF_TYPE },
     { "coquan", "cơ quan", VB_QF_ISSUER },  { "issuer", "issuer", VB_QF_ISSUER },
-    { "giao", "giao", VB_QF_TO },           { "assignee", "assignee", VB_QF_TO },
+    { "giao", "giao", VB_QF_ASSIGNEE },     { "assignee", "assignee", VB_QF_ASSIGNEE },
     { "gui", "gửi", VB_QF_TO },             { "to", "to", VB_QF_TO },
     { "trichdan", "trích dẫn", VB_QF_REF }, { "ref", "ref", VB_QF_REF },
     { "nguoiky", "người ký", VB_QF_SIGNER },{ "signer", "signer", VB_QF_SIGNER },
@@ -34,7 +34,7 @@ static const struct {
 #define FIELD_NAME_MAX 24
 
 static const char *const canonical_names[VB_QF_COUNT_] = {
-    "", "number", "type", "issuer", "to", "ref", "signer", "year", "date", "topic"
+    "", "number", "type", "issuer", "to", "ref", "signer", "year", "date", "topic", "assignee"
 };
 
 const char *vb_qfield_name(vb_qfield_t f)

@@ -122,6 +122,19 @@ else
         expect_eq "real corpus, as typed: [$p]" "$($QRY --db "$TMP/real.db" --all --count "$p")" "$(sed -n "$((i + 1))p" "$TMP/want.txt")"
         expect_eq "real corpus, --fold: [$p]" "$($QRY --db "$TMP/real.db" --all --count --fold "$p")" "$(sed -n "$((i + 1))p" "$TMP/want-fold.txt")"
     done
+    # fields as people type them (docs/query-syntax.md): accented, plain and English names
+    # are one field, and a field value of several words needs its quotes
+    rq() { $QRY --db "$TMP/real.db" --all --count "$@" 2>/dev/null; }
+    n=$(rq 'loại:"chỉ thị"')
+    [ -n "$n" ] && [ "${n%% *}" -gt 0 ] && ok || fail "real corpus: loại:\"chỉ thị\" finds nothing ($n)"
+    expect_eq "real corpus: loại: = loai: = type:" "$(rq 'loai:"chi thi"') $(rq 'type:"chỉ thị"')" "$n $n"
+    expect_eq "real corpus: năm: = nam: = year:" "$(rq 'năm:2025') $(rq 'year:2025')" "$(rq 'nam:2025') $(rq 'nam:2025')"
+    expect_eq "real corpus: cơ quan: = coquan: = issuer:" "$(rq 'cơ quan:"Bộ Tài chính"') $(rq 'issuer:"bo tai chinh"')" \
+        "$(rq 'coquan:"Bộ Tài chính"') $(rq 'coquan:"Bộ Tài chính"')"
+    expect_status "real corpus: coquan:Bộ Tài chính without quotes is an error" 2 $QRY --db "$TMP/real.db" --count 'coquan:Bộ Tài chính'
+    expect_contains "... that shows the quotes" "$(cat "$TMP/err")" 'coquan:"Bộ Tài chính"'
+    expect_status "real corpus: an unknown field is an error" 2 $QRY --db "$TMP/real.db" --count 'loia:"chỉ thị"'
+    expect_contains "... that suggests the field" "$(cat "$TMP/err")" "did you mean loai:?"
     # the figures docs/query.md quotes, as the counter computes them
     echo "test-diacritics: real corpus: mưa bão $(sed -n 1p "$TMP/want.txt") (folded $(sed -n 1p "$TMP/want-fold.txt")); thuế $(sed -n 3p "$TMP/want.txt") (thue $(sed -n 5p "$TMP/want.txt"))"
 fi

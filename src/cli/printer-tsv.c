@@ -35,6 +35,18 @@ static const char search_header[] =
 static const char docs_header[] =
     "number\ttype\tissuer\tdate\tsubject\tfile\tclauses\tmentions\tpath\tlabel\tmatch_line\tscore\tsnippet";
 
+/* The cells F (NULL: empty), each followed by a tab, then R's snippet. */
+static void put_row(FILE *out, const char *const *f, size_t n, const vb_result_t *r)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (f[i]) vb_put_field(out, f[i], strlen(f[i]));
+        fputc('\t', out);
+    }
+    size_t a, b;
+    vb_snippet_bounds(r, &a, &b);
+    vb_put_field(out, r->text + a, b - a);
+}
+
 /* --docs: the document, its counts, then its best clause */
 static void tsv_doc(vb_printer_t *p, const vb_result_t *r)
 {
@@ -47,13 +59,7 @@ static void tsv_doc(vb_printer_t *p, const vb_result_t *r)
     snprintf(score, sizeof score, "%.4f", r->score);
     const char *f[] = { r->doc.number, r->doc.type, r->doc.issuer, r->doc.date, r->doc.subject, r->doc.file, clauses,
                         mentions, r->path, r->label, line, score };
-    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
-        if (f[i]) vb_put_field(out, f[i], strlen(f[i]));
-        fputc('\t', out);
-    }
-    size_t a, b;
-    vb_snippet_bounds(r, &a, &b);
-    vb_put_field(out, r->text + a, b - a);
+    put_row(out, f, sizeof f / sizeof f[0], r);
     fputc('\n', out);
 }
 
@@ -73,13 +79,7 @@ static void tsv_result(vb_printer_t *p, const vb_result_t *r)
     snprintf(score, sizeof score, "%.4f", r->score);
     const char *f[] = { r->doc.number, r->doc.type, r->doc.issuer, r->doc.date, r->doc.file, r->path, r->label, line,
                         r->assignee, score };
-    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
-        if (f[i]) vb_put_field(out, f[i], strlen(f[i]));
-        fputc('\t', out);
-    }
-    size_t a, b;
-    vb_snippet_bounds(r, &a, &b);
-    vb_put_field(out, r->text + a, b - a);
+    put_row(out, f, sizeof f / sizeof f[0], r);
     fprintf(out, "\t%u\n", r->match_line);
 }
 

@@ -6,14 +6,16 @@
 . "$(dirname "$0")/lib.sh"
 
 cat > "$TMP/count.py" <<'PY'
-import json, re, sys, unicodedata
+import functools, json, re, sys, unicodedata
 def nfc(s):
     s = unicodedata.normalize("NFC", s).lower()
     return s.replace("ð", "đ")
+@functools.lru_cache(maxsize=None)   # syllables repeat: the vocabulary is small
 def fold(s):
     s = unicodedata.normalize("NFD", nfc(s))
     return "".join(c for c in s if unicodedata.category(c) != "Mn").replace("đ", "d")
 TOK = re.compile(r"[^\W\d_]+|\d+")
+@functools.lru_cache(maxsize=None)
 def marked_syllable(w):
     return any(c == "đ" or fold(c) != c for c in w)
 def typed_without(text):

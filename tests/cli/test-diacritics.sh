@@ -137,6 +137,24 @@ else
     expect_contains "... that shows the quotes" "$(cat "$TMP/err")" 'coquan:"Bộ Tài chính"'
     expect_status "real corpus: an unknown field is an error" 2 $QRY --db "$TMP/real.db" --count 'loia:"chỉ thị"'
     expect_contains "... that suggests the field" "$(cat "$TMP/err")" "did you mean loai:?"
+    # labels in legal order on real decrees: dN "Điều N", dN.K "khoản K Điều N" (or a dash item "ý K Điều N"),
+    # dN.K.x "điểm x khoản K Điều N"
+    res=$($QRY --db "$TMP/real.db" --all --format jsonl 'loai:"nghị định" nam:2025' 2>/dev/null | python3 -c '
+import json, re, sys
+n, bad = 0, []
+for line in sys.stdin:
+    c = json.loads(line)["clause"]
+    m = re.fullmatch(r"d(\d+[a-z]?)(?:\.(\d+))?(?:\.([a-zđ]))?", c["path"])
+    if not m: continue
+    d, k, x = m.groups()
+    wants = ["Điều " + d]
+    # a numbered khoản, or a dash item right under the article ("ý 1 Điều 19")
+    if k: wants = ["%s %s %s" % (w, k, wants[0]) for w in ("khoản", "ý")]
+    if x: wants = ["điểm %s %s" % (x, w) for w in wants]
+    n += 1
+    if not any(c["label"].startswith(w) for w in wants): bad.append((c["path"], c["label"]))
+print("ok" if n > 200 and not bad else (n, bad[:3]))')
+    expect_eq "real corpus: labels in legal order (Nghị định of 2025)" "$res" ok
     # the figures docs/query.md quotes, as the counter computes them
     echo "test-diacritics: real corpus: mưa bão $(sed -n 1p "$TMP/want.txt") (folded $(sed -n 1p "$TMP/want-fold.txt")); thuế $(sed -n 3p "$TMP/want.txt") (thue $(sed -n 5p "$TMP/want.txt"))"
 fi

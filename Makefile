@@ -15,7 +15,7 @@ DESTDIR ?=
 CC      ?= cc
 CXX     ?= c++
 PKGS     = xapian-core libutf8proc
-DEB_PKGS = libxapian-dev libutf8proc-dev check pkg-config xapian-tools python3
+DEB_PKGS = libxapian-dev libutf8proc-dev check pkg-config xapian-tools python3 libmicrohttpd-dev
 
 # -O3: 7 % fewer instructions than -O2 for an index run (callgrind, 40 real files);
 # the sanitizer build keeps -O2 (as in session 1: -O1 warns of format truncation)
@@ -46,7 +46,19 @@ LIB_CC  = $(sort $(wildcard src/xapian/*.cc))
 LIB_OBJ = $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CC:%.cc=$(BUILD)/%.o)
 CLI_SHARED = $(sort $(filter-out src/cli/vanban-%.c,$(wildcard src/cli/*.c)))
 CLI_SHARED_OBJ = $(CLI_SHARED:%.c=$(BUILD)/%.o)
-TOOLS   = $(patsubst src/cli/%.c,$(BUILD)/bin/%,$(wildcard src/cli/vanban-*.c))
+# vanban-serve needs libmicrohttpd: without it (pkg-config does not find it) the
+# other tools are built and vanban-serve is skipped with a one-line message.
+MHD_CFLAGS = $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
+MHD_LIBS   = $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
+HAVE_MHD  := $(shell pkg-config --exists libmicrohttpd 2>/dev/null && echo 1)
+ALL_TOOLS = $(patsubst src/cli/%.c,$(BUILD)/bin/%,$(wildcard src/cli/vanban-*.c))
+ifeq ($(HAVE_MHD),1)
+  TOOLS = $(ALL_TOOLS)
+else
+  TOOLS = $(filter-out $(BUILD)/bin/vanban-serve,$(ALL_TOOLS))
+endif
+# the search page (src/serve/www), embedded into vanban-serve as C arrays
+WWW     = $(sort $(wildcard src/serve/www/*))
 UNIT_SRC= $(sort $(wildcard tests/unit/check_*.c))
 UNIT_BIN= $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 SOVER   = 0
@@ -61,14 +73,18 @@ all: deps
 	@$(MAKE) --no-print-directory build-all
 
 build-all: $(BUILD)/libvanban.a $(BUILD)/libvanban.so.$(SOVER) $(TOOLS) $(BUILD)/vanban.pc
+	@$(if $(HAVE_MHD),:,echo "vanban-serve: not built: pkg-config finds no libmicrohttpd (apt-get install libmicrohttpd-dev)")
 
-# Install the Debian packages we need when pkg-config cannot find them.
+# Install the Debian packages we need when pkg-config cannot find them
+# (libmicrohttpd only for vanban-serve: without it, and not root, the build goes on).
 deps:
-	@if pkg-config --exists $(PKGS) check 2>/dev/null && command -v python3 >/dev/null && \
+	@if pkg-config --exists $(PKGS) check libmicrohttpd 2>/dev/null && command -v python3 >/dev/null && \
 	    command -v xapian-delve >/dev/null && command -v iconv >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "make deps: installing $(DEB_PKGS)"; \
 	  (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEB_PKGS) >/dev/null; \
+	elif pkg-config --exists $(PKGS) check 2>/dev/null && command -v python3 >/dev/null && \
+	    command -v xapian-delve >/dev/null && command -v iconv >/dev/null; then :; \
 	else \
 	  echo "make deps: missing packages; run as root:"; \
 	  echo "  apt-get install -y $(DEB_PKGS)"; exit 1; \
@@ -102,6 +118,20 @@ $(BUILD)/libvanban.so.$(SOVER): $(LIB_OBJ) $(BUILD)/libvanban.map
 $(BUILD)/bin/%: $(BUILD)/src/cli/%.o $(CLI_SHARED_OBJ) $(BUILD)/libvanban.a
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -o $@ $< $(CLI_SHARED_OBJ) $(BUILD)/libvanban.a $(LIBS)
+
+# vanban-serve: the tool, its libmicrohttpd flags and the embedded page
+$(BUILD)/src/cli/vanban-serve.o: PKG_CFLAGS += $(MHD_CFLAGS)
+
+$(BUILD)/gen/www.c: src/serve/embed.sh $(WWW)
+	@mkdir -p $(dir $@)
+	sh src/serve/embed.sh $(WWW) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/www.o: $(BUILD)/gen/www.c src/serve/www.h
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/bin/vanban-serve: $(BUILD)/src/cli/vanban-serve.o $(BUILD)/gen/www.o $(CLI_SHARED_OBJ) $(BUILD)/libvanban.a
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $< $(BUILD)/gen/www.o $(CLI_SHARED_OBJ) $(BUILD)/libvanban.a $(MHD_LIBS) $(LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libvanban.a
 	@mkdir -p $(dir $@)

@@ -135,28 +135,6 @@ static int serve(vb_index_t **ixp, const vb_run_t *run, vb_out_t *o)
 
 /* ------------------------------------------------------------------ main */
 
-/* $VANBAN_THESAURUS, else the project's corpus/thesaurus.tsv, else the one
- * installed beside the binary (PREFIX/bin/.. /share/vanban/thesaurus.tsv). */
-static const char *default_thesaurus(void)
-{
-    static char installed[4096];
-    const char *env = getenv("VANBAN_THESAURUS");
-    if (env && *env) return env;
-    if (access("corpus/thesaurus.tsv", R_OK) == 0) return "corpus/thesaurus.tsv";
-    char exe[4000];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            snprintf(installed, sizeof installed, "%s/../share/vanban/thesaurus.tsv", exe);
-            if (access(installed, R_OK) == 0) return installed;
-        }
-    }
-    return NULL;
-}
-
 int main(int argc, char **argv)
 {
     const char *db = getenv("VANBAN_DB");
@@ -280,7 +258,7 @@ int main(int argc, char **argv)
         free(query);
         return 2;
     }
-    so.thesaurus = thesaurus ? thesaurus : default_thesaurus();
+    so.thesaurus = thesaurus ? thesaurus : vb_cli_default_thesaurus();
     if (!so.thesaurus && (strstr(query, "chude:") || strstr(query, "topic:")))
         fprintf(stderr, "%s: no thesaurus found (--thesaurus, $VANBAN_THESAURUS); topics match their own words only\n", prog);
 

@@ -4,6 +4,7 @@
 #   make run        build, index corpus/ into ./vanban.db and run a sample query
 #   make check      build and run every test (unit suites + CLI scripts)
 #   make bench      benchmarks (never part of check)
+#   make screenshots  docs/screenshots/*.png of vanban-serve's page (chromium, node)
 #   make fuzz       libFuzzer harnesses, FUZZ_SECONDS each (default 30)
 #   make install PREFIX=/usr/local DESTDIR=
 #   make clean
@@ -66,7 +67,7 @@ SOVER   = 0
 # keep object files make would otherwise treat as intermediate and delete
 .SECONDARY:
 
-.PHONY: bench-x10 all deps run check check-unit check-cli check-valgrind bench bench-text bench-parse \
+.PHONY: screenshots bench-x10 all deps run check check-unit check-cli check-valgrind bench bench-text bench-parse \
         bench-index bench-query bench-shards fuzz install clean
 
 all: deps
@@ -166,6 +167,10 @@ check-cli: build-all
 
 check-valgrind: build-all
 	@BUILD=$(abspath $(BUILD)) VALGRIND=1 bash tests/cli/run-all.sh
+
+# the search page of vanban-serve in headless chromium (tests/cli/test-browser.sh)
+screenshots: build-all
+	@SHOTS=$(abspath docs/screenshots) BUILD=$(abspath $(BUILD)) bash tests/cli/test-browser.sh
 
 # ---------------------------------------------------------------- fuzzing (tests/fuzz, libFuzzer)
 FUZZ_SECONDS ?= 30

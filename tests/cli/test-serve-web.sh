@@ -61,7 +61,7 @@ start_server() {
     srv_pid=$!
     port=""
     for _ in $(seq 1 $((200 * TSCALE))); do
-        port=$(sed -n 's|^vanban-serve: listening on http://127\.0\.0\.1:\([0-9][0-9]*\)/$|\1|p' "$TMP/srv.out")
+        port=$(sed -n 's|^vanban-serve: listening on http://127\.0\.0\.1:\([0-9][0-9]*\)/$|\1|p' "$TMP/srv.out" 2>/dev/null)
         [ -n "$port" ] && break
         kill -0 "$srv_pid" 2>/dev/null || break
         sleep 0.1

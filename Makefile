@@ -76,16 +76,22 @@ all: deps
 build-all: $(BUILD)/libvanban.a $(BUILD)/libvanban.so.$(SOVER) $(TOOLS) $(BUILD)/vanban.pc
 	@$(if $(HAVE_MHD),:,echo "vanban-serve: not built: pkg-config finds no libmicrohttpd (apt-get install libmicrohttpd-dev)")
 
-# Install the Debian packages we need when pkg-config cannot find them
-# (libmicrohttpd only for vanban-serve: without it, and not root, the build goes on).
+# Install the Debian packages we need when pkg-config cannot find them.
+# libmicrohttpd is for vanban-serve only: when it cannot be installed (not
+# root, no network) the build goes on without vanban-serve.
+CORE_OK = pkg-config --exists $(PKGS) check 2>/dev/null && command -v python3 >/dev/null && \
+	    command -v xapian-delve >/dev/null && command -v iconv >/dev/null
 deps:
-	@if pkg-config --exists $(PKGS) check libmicrohttpd 2>/dev/null && command -v python3 >/dev/null && \
-	    command -v xapian-delve >/dev/null && command -v iconv >/dev/null; then :; \
+	@if $(CORE_OK) && pkg-config --exists libmicrohttpd 2>/dev/null; then :; \
+	elif $(CORE_OK); then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "make deps: installing libmicrohttpd-dev (for vanban-serve)"; \
+	    { (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libmicrohttpd-dev >/dev/null; } || \
+	      echo "make deps: libmicrohttpd-dev could not be installed: vanban-serve is left out"; \
+	  fi; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "make deps: installing $(DEB_PKGS)"; \
 	  (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEB_PKGS) >/dev/null; \
-	elif pkg-config --exists $(PKGS) check 2>/dev/null && command -v python3 >/dev/null && \
-	    command -v xapian-delve >/dev/null && command -v iconv >/dev/null; then :; \
 	else \
 	  echo "make deps: missing packages; run as root:"; \
 	  echo "  apt-get install -y $(DEB_PKGS)"; exit 1; \

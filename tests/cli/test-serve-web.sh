@@ -121,6 +121,10 @@ expect_eq "doc not in the archive: 404" "$(same "doc 404" '/api/doc/999%2FXYZ' -
 expect_eq "clause not in the doc: 404" "$(same "pin 404" '/api/doc/5287%2FBC%C4%90/d99' --show 5287/BCĐ d99)" 404
 expect_eq "refs not in the archive: 404" "$(same "refs 404" '/api/refs/999%2FXYZ' --refs 999/XYZ)" 404
 expect_eq "cites nothing: 404" "$(same "cites 404" '/api/cites/999%2FXYZ' --cites 999/XYZ)" 404
+expect_eq "blank query: 400" "$(same "blank" '/api/search?q=%20%20' '  ')" 400
+expect_eq "invalid UTF-8: 400" "$(same "bad utf-8" '/api/search?q=%FF%FE' $'\xff\xfe')" 400
+expect_eq "a topic (the same thesaurus)" "$(same "topic" '/api/search?q=chude:%22cho%20vay%20n%E1%BA%B7ng%20l%C3%A3i%22' \
+    'chude:"cho vay nặng lãi"')" 200
 for bad in '/api/search' '/api/search?q=' '/api/search?q=x&limit=abc' '/api/search?q=x&limit=0' \
            '/api/search?q=x&offset=-1' '/api/search?q=x&exact=1&fold=1' '/api/search?q=x&sort=size' \
            '/api/search?q=x&facets=color' '/api/top-cited?n=0'; do

@@ -4,6 +4,7 @@
 #   make run        build, index corpus/ into ./vanban.db and run a sample query
 #   make check      build and run every test (unit suites + CLI scripts)
 #   make bench      benchmarks (never part of check)
+#   make screenshots  docs/screenshots/*.png of vanban-serve's page (chromium, node)
 #   make fuzz       libFuzzer harnesses, FUZZ_SECONDS each (default 30)
 #   make install PREFIX=/usr/local DESTDIR=
 #   make clean
@@ -15,7 +16,7 @@ DESTDIR ?=
 CC      ?= cc
 CXX     ?= c++
 PKGS     = xapian-core libutf8proc
-DEB_PKGS = libxapian-dev libutf8proc-dev check pkg-config xapian-tools python3
+DEB_PKGS = libxapian-dev libutf8proc-dev check pkg-config xapian-tools python3 libmicrohttpd-dev
 
 # -O3: 7 % fewer instructions than -O2 for an index run (callgrind, 40 real files);
 # the sanitizer build keeps -O2 (as in session 1: -O1 warns of format truncation)
@@ -46,7 +47,19 @@ LIB_CC  = $(sort $(wildcard src/xapian/*.cc))
 LIB_OBJ = $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CC:%.cc=$(BUILD)/%.o)
 CLI_SHARED = $(sort $(filter-out src/cli/vanban-%.c,$(wildcard src/cli/*.c)))
 CLI_SHARED_OBJ = $(CLI_SHARED:%.c=$(BUILD)/%.o)
-TOOLS   = $(patsubst src/cli/%.c,$(BUILD)/bin/%,$(wildcard src/cli/vanban-*.c))
+# vanban-serve needs libmicrohttpd: without it (pkg-config does not find it) the
+# other tools are built and vanban-serve is skipped with a one-line message.
+MHD_CFLAGS = $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
+MHD_LIBS   = $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
+HAVE_MHD  := $(shell pkg-config --exists libmicrohttpd 2>/dev/null && echo 1)
+ALL_TOOLS = $(patsubst src/cli/%.c,$(BUILD)/bin/%,$(wildcard src/cli/vanban-*.c))
+ifeq ($(HAVE_MHD),1)
+  TOOLS = $(ALL_TOOLS)
+else
+  TOOLS = $(filter-out $(BUILD)/bin/vanban-serve,$(ALL_TOOLS))
+endif
+# the search page (src/serve/www), embedded into vanban-serve as C arrays
+WWW     = $(sort $(wildcard src/serve/www/*))
 UNIT_SRC= $(sort $(wildcard tests/unit/check_*.c))
 UNIT_BIN= $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 SOVER   = 0
@@ -54,18 +67,28 @@ SOVER   = 0
 # keep object files make would otherwise treat as intermediate and delete
 .SECONDARY:
 
-.PHONY: bench-x10 all deps run check check-unit check-cli check-valgrind bench bench-text bench-parse \
+.PHONY: screenshots bench-x10 all deps run check check-unit check-cli check-valgrind bench bench-text bench-parse \
         bench-index bench-query bench-shards fuzz install clean
 
 all: deps
 	@$(MAKE) --no-print-directory build-all
 
 build-all: $(BUILD)/libvanban.a $(BUILD)/libvanban.so.$(SOVER) $(TOOLS) $(BUILD)/vanban.pc
+	@$(if $(HAVE_MHD),:,echo "vanban-serve: not built: pkg-config finds no libmicrohttpd (apt-get install libmicrohttpd-dev)")
 
 # Install the Debian packages we need when pkg-config cannot find them.
+# libmicrohttpd is for vanban-serve only: when it cannot be installed (not
+# root, no network) the build goes on without vanban-serve.
+CORE_OK = pkg-config --exists $(PKGS) check 2>/dev/null && command -v python3 >/dev/null && \
+	    command -v xapian-delve >/dev/null && command -v iconv >/dev/null
 deps:
-	@if pkg-config --exists $(PKGS) check 2>/dev/null && command -v python3 >/dev/null && \
-	    command -v xapian-delve >/dev/null && command -v iconv >/dev/null; then :; \
+	@if $(CORE_OK) && pkg-config --exists libmicrohttpd 2>/dev/null; then :; \
+	elif $(CORE_OK); then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "make deps: installing libmicrohttpd-dev (for vanban-serve)"; \
+	    { (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libmicrohttpd-dev >/dev/null; } || \
+	      echo "make deps: libmicrohttpd-dev could not be installed: vanban-serve is left out"; \
+	  fi; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "make deps: installing $(DEB_PKGS)"; \
 	  (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEB_PKGS) >/dev/null; \
@@ -103,6 +126,20 @@ $(BUILD)/bin/%: $(BUILD)/src/cli/%.o $(CLI_SHARED_OBJ) $(BUILD)/libvanban.a
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -o $@ $< $(CLI_SHARED_OBJ) $(BUILD)/libvanban.a $(LIBS)
 
+# vanban-serve: the tool, its libmicrohttpd flags and the embedded page
+$(BUILD)/src/cli/vanban-serve.o: PKG_CFLAGS += $(MHD_CFLAGS)
+
+$(BUILD)/gen/www.c: src/serve/embed.sh $(WWW)
+	@mkdir -p $(dir $@)
+	sh src/serve/embed.sh $(WWW) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/www.o: $(BUILD)/gen/www.c src/serve/www.h
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/bin/vanban-serve: $(BUILD)/src/cli/vanban-serve.o $(BUILD)/gen/www.o $(CLI_SHARED_OBJ) $(BUILD)/libvanban.a
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $< $(BUILD)/gen/www.o $(CLI_SHARED_OBJ) $(BUILD)/libvanban.a $(MHD_LIBS) $(LIBS)
+
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libvanban.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libvanban.a $(CHECK_LIBS) $(LIBS)
@@ -136,6 +173,10 @@ check-cli: build-all
 
 check-valgrind: build-all
 	@BUILD=$(abspath $(BUILD)) VALGRIND=1 bash tests/cli/run-all.sh
+
+# the search page of vanban-serve in headless chromium (tests/cli/test-browser.sh)
+screenshots: build-all
+	@SHOTS=$(abspath docs/screenshots) BUILD=$(abspath $(BUILD)) bash tests/cli/test-browser.sh
 
 # ---------------------------------------------------------------- fuzzing (tests/fuzz, libFuzzer)
 FUZZ_SECONDS ?= 30

@@ -1,6 +1,8 @@
 /* Helpers shared by the command-line tools. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 #include "cli.h"
 
 void vb_cli_usage_error(const char *prog, const char *fmt, const char *arg)
@@ -9,4 +11,26 @@ void vb_cli_usage_error(const char *prog, const char *fmt, const char *arg)
     fprintf(stderr, fmt, arg);
     fprintf(stderr, "\nTry '%s --help'.\n", prog);
     exit(2);
+}
+
+/* $VANBAN_THESAURUS, else the project's corpus/thesaurus.tsv, else the one
+ * installed beside the binary (PREFIX/bin/.. /share/vanban/thesaurus.tsv). */
+const char *vb_cli_default_thesaurus(void)
+{
+    static char installed[4096];
+    const char *env = getenv("VANBAN_THESAURUS");
+    if (env && *env) return env;
+    if (access("corpus/thesaurus.tsv", R_OK) == 0) return "corpus/thesaurus.tsv";
+    char exe[4000];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(installed, sizeof installed, "%s/../share/vanban/thesaurus.tsv", exe);
+            if (access(installed, R_OK) == 0) return installed;
+        }
+    }
+    return NULL;
 }

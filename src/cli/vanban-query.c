@@ -9,6 +9,7 @@
 #include "vanban.h"
 #include "printer.h"
 #include "cli.h"
+#include "answer.h"
 
 static const char *prog = "vanban-query";
 
@@ -94,215 +95,12 @@ static unsigned parse_facets(const char *list)
     return f;
 }
 
-/* ------------------------------------------------------------------ what the printer is given */
-
-/* The printer of the chosen format and how much of this answer it printed. */
-typedef struct {
-    vb_printer_t *p;
-    size_t printed;    /* results, clauses or cited numbers */
-} out_t;
-
-static int print_result(const vb_result_t *r, void *data)
-{
-    out_t *o = data;
-    o->printed++;
-    o->p->result(o->p, r);
-    return 0;
-}
-
-typedef struct {
-    vb_facet_row_t *rows;
-    size_t n, cap;
-} facet_rows_t;
-
-static int keep_facet(unsigned facet, const char *value, size_t count, void *data)
-{
-    facet_rows_t *f = data;
-    if (f->n == f->cap) {
-        f->cap = f->cap ? f->cap * 2 : 64;
-        vb_facet_row_t *nr = realloc(f->rows, f->cap * sizeof *nr);
-        if (!nr) return 1;
-        f->rows = nr;
-    }
-    f->rows[f->n].facet = facet;
-    f->rows[f->n].value = strdup(value);
-    if (!f->rows[f->n].value) return 1;
-    f->rows[f->n].count = count;
-    f->n++;
-    return 0;
-}
-
-/* ------------------------------------------------------------------ citation commands */
-
-typedef struct {
-    out_t *o;
-    vb_index_t *ix;
-    int done;
-} refs_t;
-
-static int print_citation(const vb_citation_t *c, void *data)
-{
-    refs_t *x = data;
-    int in = 0;
-    if (c->number && *c->number) vb_index_has_number(x->ix, c->number, &in);
-    x->o->p->citation(x->o->p, c, in);
-    return 0;
-}
-
-/* --refs: the citations of the first document of that number */
-static int print_refs(const vb_result_t *r, void *data)
-{
-    refs_t *x = data;
-    if (x->done) return 0;
-    x->done = 1;
-    x->o->p->document(x->o->p, &r->doc);
-    for (size_t k = 0; k < r->doc.citation_count; k++) print_citation(&r->doc.citation_list[k], x);
-    return 0;
-}
-
-static int print_clause(const vb_result_t *r, void *data)
-{
-    out_t *o = data;
-    o->printed++;
-    o->p->clause(o->p, r);
-    return 0;
-}
-
-static int print_cited(unsigned facet, const char *value, size_t count, void *data)
-{
-    out_t *o = data;
-    (void)facet;
-    o->printed++;
-    o->p->cited(o->p, value, count);
-    return 0;
-}
-
-/* A failed answer: STATUS (the exit status: 1 nothing found, 2 error), a
- * short REASON and the MESSAGE, on stderr (unless serving: the answer holds
- * it) and, in the formats that carry errors (JSON), as the answer's "error". */
-static void report(out_t *o, int serving, int status, const char *reason, const char *message, size_t column)
-{
-    if (!serving) {
-        fflush(stdout);
-        if (column) fprintf(stderr, "%s: bad query at column %zu: %s\n", prog, column, message);
-        else fprintf(stderr, "%s: %s\n", prog, message);
-    }
-    if (o->p->error) o->p->error(o->p, status, reason, message, column);
-}
-
-/* --refs NUMBER, --show NUMBER or --top-cited TOP. Returns the exit status
- * (0 something found, 1 nothing, 2 error, reported) and the status of the
- * index in *STP. */
-static int run_command(vb_index_t *ix, out_t *o, const char *refs, const char *show, const char *pin, long top,
-                       vb_status_t *stp)
-{
-    size_t found = 0, clauses = 0;
-    int rc;
-    vb_status_t st;
-    char msg[1024];
-    o->p->command_begin(o->p, refs ? VB_CMD_REFS : show ? VB_CMD_SHOW : VB_CMD_TOP_CITED);
-    if (refs || show) {
-        refs_t x = { o, ix, 0 };
-        st = refs ? vb_index_show(ix, refs, print_refs, &x, &found)
-                  : vb_index_show_clauses(ix, show, pin, print_clause, o, &found, &clauses);
-        rc = 0;
-        if (found == 0) {
-            snprintf(msg, sizeof msg, "no document %s in the archive", refs ? refs : show);
-            rc = 1;
-        } else if (show && clauses == 0) {
-            snprintf(msg, sizeof msg, "no clause %s in %s (%zu document%s of that number)", pin ? pin : "", show, found,
-                     found == 1 ? "" : "s");
-            rc = 1;
-        }
-    } else {
-        st = vb_index_top_cited(ix, (size_t)top, print_cited, o);
-        snprintf(msg, sizeof msg, "no citations in the archive");
-        rc = o->printed ? 0 : 1;
-    }
-    *stp = st;
-    if (st != VB_OK) {
-        snprintf(msg, sizeof msg, "%s: %s", vb_status_to_string(st), vb_last_error());
-        report(o, 0, 2, vb_status_to_string(st), msg, 0);
-        return 2;
-    }
-    if (rc == 1) report(o, 0, 1, "not found", msg, 0);
-    else o->p->command_end(o->p);
-    return rc;
-}
-
-/* ------------------------------------------------------------------ one query */
-
-/* What answering a query needs besides the query: the options of the command line. */
-typedef struct {
-    const char *db;
-    vb_open_opts_t oo;
-    vb_search_opts_t so;
-    int count_only, all;
-    int serve;           /* --serve: errors go into the answer, not to stderr */
-    const char *cites;   /* --cites: what is cited (for "nothing cites …") */
-} run_t;
-
-/* Answer QUERY (the printer has begun it). *IXP may be opened again without
- * the shards that stopped answering (--partial). Returns the exit status (0
- * something matched, 1 nothing, 2 error) and the search's status in *STP;
- * every error is reported here. */
-static int run_search(vb_index_t **ixp, const run_t *run, out_t *o, const char *query, vb_status_t *stp)
-{
-    vb_search_opts_t so = run->so;
-    int count_only = run->count_only, rc = 2;
-    facet_rows_t fr = { NULL, 0, 0 };
-    if (so.facets) { so.facet_fn = keep_facet; so.facet_data = &fr; }
-    so.flags |= o->p->search_flags;
-    if (count_only) so.flags |= VB_SEARCH_TOTALS;
-    vb_search_stats_t stats;
-    if (count_only) so.limit = 1, so.offset = (size_t)-1 / 2; /* count everything, print nothing */
-    vb_status_t st = vb_search(*ixp, query, &so, count_only ? NULL : print_result, o, &stats);
-    if ((st == VB_ERR_XAPIAN || st == VB_ERR_TIMEOUT) && run->oo.partial && o->printed == 0) {
-        /* a shard died during the query: open the index again without it, once */
-        fprintf(stderr, "%s: %s; trying again without the shards that do not answer\n", prog, vb_last_error());
-        vb_index_close(*ixp);
-        *ixp = NULL;
-        st = vb_index_open_ex(run->db, VB_INDEX_READ, &run->oo, ixp);
-        if (st == VB_OK) {
-            const char *missing = NULL;
-            if (vb_index_missing_shards(*ixp, &missing))
-                fprintf(stderr, "%s: partial answer: shards left out:\n%s\n", prog, missing);
-            st = vb_search(*ixp, query, &so, count_only ? NULL : print_result, o, &stats);
-        }
-    }
-    if (st == VB_ERR_QUERY_SYNTAX) {
-        report(o, run->serve, 2, vb_status_to_string(st), vb_last_error(), stats.error_column);
-    } else if (st != VB_OK) {
-        char msg[1024];
-        snprintf(msg, sizeof msg, "%s: %s", vb_status_to_string(st), vb_last_error());
-        report(o, run->serve, 2, vb_status_to_string(st), run->serve ? vb_last_error() : msg, 0);
-    } else if (run->cites && stats.total_clauses == 0 && o->p->error) {
-        char msg[1024];
-        snprintf(msg, sizeof msg, "nothing in the archive cites %s", run->cites);
-        report(o, run->serve, 1, "not found", msg, 0);
-    } else {
-        if (run->cites && stats.total_clauses == 0)
-            fprintf(stderr, "%s: nothing in the archive cites %s\n", prog, run->cites);
-        int docs = (so.flags & VB_SEARCH_DOCS) != 0;
-        vb_answer_t a = { .stats = &stats, .count_only = count_only, .docs = docs, .facets = so.facets,
-                          .rows = fr.rows, .nrows = fr.n, .shown = o->printed };
-        const char *missing = NULL;
-        if (vb_index_missing_shards(*ixp, &missing)) a.missing = missing ? missing : "";
-        a.more = !count_only && (docs ? stats.total_documents : stats.total_clauses) > o->printed + so.offset && !run->all;
-        o->p->end(o->p, &a);
-    }
-    if (st == VB_OK) rc = stats.total_clauses ? 0 : 1;
-    for (size_t i = 0; i < fr.n; i++) free(fr.rows[i].value);
-    free(fr.rows);
-    *stp = st;
-    return rc;
-}
 
 /* --serve: one query per line of standard input, one answer per query (the
  * printer is JSON's: one line each) on standard output, flushed, until end
  * of input. Each query reads the index as last committed. Returns the exit
  * status: 0, or 2 when standard output fails. */
-static int serve(vb_index_t **ixp, const run_t *run, out_t *o)
+static int serve(vb_index_t **ixp, const vb_run_t *run, vb_out_t *o)
 {
     char *line = NULL;
     size_t cap = 0;
@@ -323,7 +121,7 @@ static int serve(vb_index_t **ixp, const run_t *run, out_t *o)
             /* an indexer may have committed or swapped in a new index since the last query */
             st = *ixp ? vb_index_reopen(*ixp) : vb_index_open_ex(run->db, VB_INDEX_READ, &run->oo, ixp);
             if (st != VB_OK) o->p->error(o->p, 2, vb_status_to_string(st), vb_last_error(), 0);
-            else (void)run_search(ixp, run, o, line, &st);
+            else (void)vb_run_search(ixp, run, o, line, &st);
         }
         if (fflush(stdout) != 0) {
             fprintf(stderr, "%s: writing output: %s\n", prog, strerror(errno));
@@ -336,28 +134,6 @@ static int serve(vb_index_t **ixp, const run_t *run, out_t *o)
 }
 
 /* ------------------------------------------------------------------ main */
-
-/* $VANBAN_THESAURUS, else the project's corpus/thesaurus.tsv, else the one
- * installed beside the binary (PREFIX/bin/.. /share/vanban/thesaurus.tsv). */
-static const char *default_thesaurus(void)
-{
-    static char installed[4096];
-    const char *env = getenv("VANBAN_THESAURUS");
-    if (env && *env) return env;
-    if (access("corpus/thesaurus.tsv", R_OK) == 0) return "corpus/thesaurus.tsv";
-    char exe[4000];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            snprintf(installed, sizeof installed, "%s/../share/vanban/thesaurus.tsv", exe);
-            if (access(installed, R_OK) == 0) return installed;
-        }
-    }
-    return NULL;
-}
 
 int main(int argc, char **argv)
 {
@@ -482,7 +258,7 @@ int main(int argc, char **argv)
         free(query);
         return 2;
     }
-    so.thesaurus = thesaurus ? thesaurus : default_thesaurus();
+    so.thesaurus = thesaurus ? thesaurus : vb_cli_default_thesaurus();
     if (!so.thesaurus && (strstr(query, "chude:") || strstr(query, "topic:")))
         fprintf(stderr, "%s: no thesaurus found (--thesaurus, $VANBAN_THESAURUS); topics match their own words only\n", prog);
 
@@ -496,11 +272,11 @@ int main(int argc, char **argv)
             snprintf(msg, sizeof msg, "cannot open index %s: %s (%s)", db, vb_status_to_string(st), vb_last_error());
         const vb_printer_opts_t po = { .out = stdout, .notes = stderr, .prog = prog, .color = color,
                                        .vi = vb_locale_vi() };
-        out_t o = { serving ? NULL : make_printer(&po), 0 };
+        vb_out_t o = { serving ? NULL : make_printer(&po), 0, prog, 0 };
         if (o.p) {   /* the answer says it too (JSON), except to --serve: no question was asked */
             if (cites || !(refs || show || top >= 0)) o.p->begin(o.p, query);
             else o.p->command_begin(o.p, refs ? VB_CMD_REFS : show ? VB_CMD_SHOW : VB_CMD_TOP_CITED);
-            report(&o, 0, 2, vb_status_to_string(st), msg, 0);
+            vb_report(&o, 0, 2, vb_status_to_string(st), msg, 0);
             o.p->destroy(o.p);
         } else {
             fprintf(stderr, "%s: %s\n", prog, msg);
@@ -513,7 +289,7 @@ int main(int argc, char **argv)
         if (vb_index_missing_shards(ix, &missing))
             fprintf(stderr, "%s: partial answer: shards left out:\n%s\n", prog, missing);
     }
-    run_t run;
+    vb_run_t run;
     memset(&run, 0, sizeof run);
     run.db = db;
     run.oo = oo;
@@ -535,7 +311,7 @@ int main(int argc, char **argv)
 
     const vb_printer_opts_t po = { .out = stdout, .notes = stderr, .prog = prog, .color = color,
                                        .vi = vb_locale_vi() };
-    out_t o = { make_printer(&po), 0 };
+    vb_out_t o = { make_printer(&po), 0, prog, 0 };
     int rc;
     if (!o.p) {
         fprintf(stderr, "%s: out of memory\n", prog);
@@ -543,10 +319,10 @@ int main(int argc, char **argv)
     } else if (serving) {
         rc = serve(&ix, &run, &o);
     } else if (refs || show || top >= 0) {
-        rc = run_command(ix, &o, refs, show, show ? pin : NULL, top, &st);
+        rc = vb_run_command(ix, &o, 0, refs, show, show ? pin : NULL, top, &st);
     } else {
         o.p->begin(o.p, query);
-        rc = run_search(&ix, &run, &o, query, &st);
+        rc = vb_run_search(&ix, &run, &o, query, &st);
     }
     if (st != VB_OK) rc = 2;   /* reported by run_search or run_command */
     if (fflush(stdout) != 0 && rc != 2) {

@@ -7,12 +7,16 @@ dest=$TMP/dest
 make -s -C "$ROOT" install PREFIX=/opt/vb DESTDIR="$dest" >"$TMP/out" 2>&1 && ok || fail "make install: $(tail -5 "$TMP/out")"
 for f in bin/vanban-index bin/vanban-query lib/libvanban.a lib/libvanban.so.0 include/vanban.h \
          lib/pkgconfig/vanban.pc share/man/man1/vanban-index.1 share/man/man1/vanban-query.1 \
-         share/vanban/thesaurus.tsv; do
+         share/man/man1/vanban-serve.1 share/vanban/thesaurus.tsv; do
     [ -e "$dest/opt/vb/$f" ] && ok || fail "not installed: $f"
 done
+# vanban-serve when it was built (libmicrohttpd)
+if [ -x "$ROOT/build/bin/vanban-serve" ]; then [ -x "$dest/opt/vb/bin/vanban-serve" ] && ok || fail "not installed: bin/vanban-serve"; fi
 expect_contains "pkg-config file names the prefix" "$(cat "$dest/opt/vb/lib/pkgconfig/vanban.pc")" "prefix=/opt/vb"
 if command -v man >/dev/null; then
-    man --warnings -l -Tutf8 "$dest/opt/vb/share/man/man1/vanban-query.1" >/dev/null 2>"$TMP/manerr" && [ ! -s "$TMP/manerr" ] && ok || fail "man page warnings: $(head -3 "$TMP/manerr")"
+    for page in vanban-query vanban-serve; do
+        man --warnings -l -Tutf8 "$dest/opt/vb/share/man/man1/$page.1" >/dev/null 2>"$TMP/manerr" && [ ! -s "$TMP/manerr" ] && ok || fail "$page.1: man page warnings: $(head -3 "$TMP/manerr")"
+    done
 fi
 
 # the installed query tool finds the installed thesaurus, wherever it runs from

@@ -1,0 +1,184 @@
+/* Answering one search or one citation command through a printer (answer.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "answer.h"
+
+/* ------------------------------------------------------------------ what the printer is given */
+
+static int print_result(const vb_result_t *r, void *data)
+{
+    vb_out_t *o = data;
+    o->printed++;
+    o->p->result(o->p, r);
+    return 0;
+}
+
+typedef struct {
+    vb_facet_row_t *rows;
+    size_t n, cap;
+} facet_rows_t;
+
+static int keep_facet(unsigned facet, const char *value, size_t count, void *data)
+{
+    facet_rows_t *f = data;
+    if (f->n == f->cap) {
+        f->cap = f->cap ? f->cap * 2 : 64;
+        vb_facet_row_t *nr = realloc(f->rows, f->cap * sizeof *nr);
+        if (!nr) return 1;
+        f->rows = nr;
+    }
+    f->rows[f->n].facet = facet;
+    f->rows[f->n].value = strdup(value);
+    if (!f->rows[f->n].value) return 1;
+    f->rows[f->n].count = count;
+    f->n++;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ citation commands */
+
+typedef struct {
+    vb_out_t *o;
+    vb_index_t *ix;
+    int done;
+} refs_t;
+
+static int print_citation(const vb_citation_t *c, void *data)
+{
+    refs_t *x = data;
+    int in = 0;
+    if (c->number && *c->number) vb_index_has_number(x->ix, c->number, &in);
+    x->o->p->citation(x->o->p, c, in);
+    return 0;
+}
+
+/* --refs: the citations of the first document of that number */
+static int print_refs(const vb_result_t *r, void *data)
+{
+    refs_t *x = data;
+    if (x->done) return 0;
+    x->done = 1;
+    x->o->p->document(x->o->p, &r->doc);
+    for (size_t k = 0; k < r->doc.citation_count; k++) print_citation(&r->doc.citation_list[k], x);
+    return 0;
+}
+
+static int print_clause(const vb_result_t *r, void *data)
+{
+    vb_out_t *o = data;
+    o->printed++;
+    o->p->clause(o->p, r);
+    return 0;
+}
+
+static int print_cited(unsigned facet, const char *value, size_t count, void *data)
+{
+    vb_out_t *o = data;
+    (void)facet;
+    o->printed++;
+    o->p->cited(o->p, value, count);
+    return 0;
+}
+
+void vb_report(vb_out_t *o, int serving, int status, const char *reason, const char *message, size_t column)
+{
+    o->failed = status;
+    if (!serving) {
+        fflush(stdout);
+        if (column) fprintf(stderr, "%s: bad query at column %zu: %s\n", o->prog, column, message);
+        else fprintf(stderr, "%s: %s\n", o->prog, message);
+    }
+    if (o->p->error) o->p->error(o->p, status, reason, message, column);
+}
+
+int vb_run_command(vb_index_t *ix, vb_out_t *o, int serving, const char *refs, const char *show, const char *pin, long top,
+                   vb_status_t *stp)
+{
+    size_t found = 0, clauses = 0;
+    int rc;
+    vb_status_t st;
+    char msg[1024];
+    o->p->command_begin(o->p, refs ? VB_CMD_REFS : show ? VB_CMD_SHOW : VB_CMD_TOP_CITED);
+    if (refs || show) {
+        refs_t x = { o, ix, 0 };
+        st = refs ? vb_index_show(ix, refs, print_refs, &x, &found)
+                  : vb_index_show_clauses(ix, show, pin, print_clause, o, &found, &clauses);
+        rc = 0;
+        if (found == 0) {
+            snprintf(msg, sizeof msg, "no document %s in the archive", refs ? refs : show);
+            rc = 1;
+        } else if (show && clauses == 0) {
+            snprintf(msg, sizeof msg, "no clause %s in %s (%zu document%s of that number)", pin ? pin : "", show, found,
+                     found == 1 ? "" : "s");
+            rc = 1;
+        }
+    } else {
+        st = vb_index_top_cited(ix, (size_t)top, print_cited, o);
+        snprintf(msg, sizeof msg, "no citations in the archive");
+        rc = o->printed ? 0 : 1;
+    }
+    *stp = st;
+    if (st != VB_OK) {
+        snprintf(msg, sizeof msg, "%s: %s", vb_status_to_string(st), vb_last_error());
+        vb_report(o, serving, 2, vb_status_to_string(st), msg, 0);
+        return 2;
+    }
+    if (rc == 1) vb_report(o, serving, 1, "not found", msg, 0);
+    else o->p->command_end(o->p);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ one query */
+
+int vb_run_search(vb_index_t **ixp, const vb_run_t *run, vb_out_t *o, const char *query, vb_status_t *stp)
+{
+    vb_search_opts_t so = run->so;
+    int count_only = run->count_only, rc = 2;
+    facet_rows_t fr = { NULL, 0, 0 };
+    if (so.facets) { so.facet_fn = keep_facet; so.facet_data = &fr; }
+    so.flags |= o->p->search_flags;
+    if (count_only) so.flags |= VB_SEARCH_TOTALS;
+    vb_search_stats_t stats;
+    if (count_only) so.limit = 1, so.offset = (size_t)-1 / 2; /* count everything, print nothing */
+    vb_status_t st = vb_search(*ixp, query, &so, count_only ? NULL : print_result, o, &stats);
+    if ((st == VB_ERR_XAPIAN || st == VB_ERR_TIMEOUT) && run->oo.partial && o->printed == 0) {
+        /* a shard died during the query: open the index again without it, once */
+        fprintf(stderr, "%s: %s; trying again without the shards that do not answer\n", o->prog, vb_last_error());
+        vb_index_close(*ixp);
+        *ixp = NULL;
+        st = vb_index_open_ex(run->db, VB_INDEX_READ, &run->oo, ixp);
+        if (st == VB_OK) {
+            const char *missing = NULL;
+            if (vb_index_missing_shards(*ixp, &missing))
+                fprintf(stderr, "%s: partial answer: shards left out:\n%s\n", o->prog, missing);
+            st = vb_search(*ixp, query, &so, count_only ? NULL : print_result, o, &stats);
+        }
+    }
+    if (st == VB_ERR_QUERY_SYNTAX) {
+        vb_report(o, run->serve, 2, vb_status_to_string(st), vb_last_error(), stats.error_column);
+    } else if (st != VB_OK) {
+        char msg[1024];
+        snprintf(msg, sizeof msg, "%s: %s", vb_status_to_string(st), vb_last_error());
+        vb_report(o, run->serve, 2, vb_status_to_string(st), run->serve ? vb_last_error() : msg, 0);
+    } else if (run->cites && stats.total_clauses == 0 && o->p->error) {
+        char msg[1024];
+        snprintf(msg, sizeof msg, "nothing in the archive cites %s", run->cites);
+        vb_report(o, run->serve, 1, "not found", msg, 0);
+    } else {
+        if (run->cites && stats.total_clauses == 0)
+            fprintf(stderr, "%s: nothing in the archive cites %s\n", o->prog, run->cites);
+        int docs = (so.flags & VB_SEARCH_DOCS) != 0;
+        vb_answer_t a = { .stats = &stats, .count_only = count_only, .docs = docs, .facets = so.facets,
+                          .rows = fr.rows, .nrows = fr.n, .shown = o->printed };
+        const char *missing = NULL;
+        if (vb_index_missing_shards(*ixp, &missing)) a.missing = missing ? missing : "";
+        a.more = !count_only && (docs ? stats.total_documents : stats.total_clauses) > o->printed + so.offset && !run->all;
+        o->p->end(o->p, &a);
+    }
+    if (st == VB_OK) rc = stats.total_clauses ? 0 : 1;
+    for (size_t i = 0; i < fr.n; i++) free(fr.rows[i].value);
+    free(fr.rows);
+    *stp = st;
+    return rc;
+}

@@ -68,7 +68,7 @@ SOVER   = 0
 .SECONDARY:
 
 .PHONY: screenshots bench-x10 all deps run check check-unit check-cli check-valgrind bench bench-text bench-parse \
-        bench-index bench-query bench-shards fuzz install clean
+        bench-index bench-query bench-shards bench-serve fuzz install clean
 
 all: deps
 	@$(MAKE) --no-print-directory build-all
@@ -188,9 +188,9 @@ fuzz: deps
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run-fuzz.sh
 
 # ---------------------------------------------------------------- benchmarks
-bench: bench-text bench-parse bench-index bench-query bench-shards bench-x10
+bench: bench-text bench-parse bench-index bench-query bench-shards bench-serve bench-x10
 
-bench-text bench-parse bench-index bench-query bench-shards: build-all
+bench-text bench-parse bench-index bench-query bench-shards bench-serve: build-all
 	@BUILD=$(abspath $(BUILD)) bash bench/$@.sh
 
 # the same index and query benchmarks on the corpus x10 (bench/scale-corpus.py, ~400 MB)

@@ -105,3 +105,17 @@ PY2
     while IFS= read -r line; do fail "${line#BAD }"; done < <(echo "$res" | grep '^BAD ')
     [ -n "$g" ] || fail "check_json_dir did not run: $res"
 }
+# start_serve DB THREADS : vanban-serve on a free loopback port it picks and prints (at
+# most 20 s, more under valgrind); sets srv_pid, and port ("" when it did not start: its
+# stderr is in $TMP/srv.err)
+start_serve() {
+    $VG "$BUILD/bin/vanban-serve" --db "$1" --listen 127.0.0.1:0 --threads "$2" >"$TMP/srv.out" 2>"$TMP/srv.err" &
+    srv_pid=$!
+    port=""
+    for _ in $(seq 1 $((200 * TSCALE))); do
+        port=$(sed -n 's|^vanban-serve: listening on http://127\.0\.0\.1:\([0-9][0-9]*\)/$|\1|p' "$TMP/srv.out" 2>/dev/null)
+        [ -n "$port" ] && break
+        kill -0 "$srv_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+}

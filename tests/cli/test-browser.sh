@@ -22,15 +22,7 @@ fi
 db=$TMP/db
 # paths relative to the project, as a user would index them (they show in the document view)
 (cd "$ROOT" && $IDX --quiet --db "$db" corpus/5287-BCD-2020.txt tests/cli/fixtures/hostile-directive.txt)
-$VG "$BUILD/bin/vanban-serve" --db "$db" --listen 127.0.0.1:0 --threads 2 >"$TMP/srv.out" 2>"$TMP/srv.err" &
-srv_pid=$!
-port=""
-for _ in $(seq 1 $((200 * TSCALE))); do
-    port=$(sed -n 's|^vanban-serve: listening on http://127\.0\.0\.1:\([0-9][0-9]*\)/$|\1|p' "$TMP/srv.out" 2>/dev/null)
-    [ -n "$port" ] && break
-    kill -0 "$srv_pid" 2>/dev/null || break
-    sleep 0.1
-done
+start_serve "$db" 2
 if [ -z "$port" ]; then fail "vanban-serve did not start: $(head -c 300 "$TMP/srv.err")"; finish; exit 1; fi
 
 [ -n "${SHOTS:-}" ] && mkdir -p "$SHOTS"

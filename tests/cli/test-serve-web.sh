@@ -55,18 +55,8 @@ expect_status "--threads 0" 2 $SRV --db "$db" --threads 0
 expect_status "no index" 2 $SRV --db "$TMP/none" --listen 127.0.0.1:0
 expect_contains "no index: says so" "$(cat "$TMP/err")" "no index at"
 
-# start it on a free port it picks and prints (at most 20 s)
-start_server() {
-    $SRV --db "$db" --listen 127.0.0.1:0 --threads 3 >"$TMP/srv.out" 2>"$TMP/srv.err" &
-    srv_pid=$!
-    port=""
-    for _ in $(seq 1 $((200 * TSCALE))); do
-        port=$(sed -n 's|^vanban-serve: listening on http://127\.0\.0\.1:\([0-9][0-9]*\)/$|\1|p' "$TMP/srv.out" 2>/dev/null)
-        [ -n "$port" ] && break
-        kill -0 "$srv_pid" 2>/dev/null || break
-        sleep 0.1
-    done
-}
+# start it on a free port it picks and prints (lib.sh)
+start_server() { start_serve "$db" 3; }
 start_server
 if [ -z "$port" ]; then
     fail "vanban-serve did not start: $(head -c 400 "$TMP/srv.err")"

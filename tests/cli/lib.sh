@@ -119,3 +119,14 @@ start_serve() {
         sleep 0.1
     done
 }
+# stop_serve SIGNAL : send it to $srv_pid and wait at most 20 s; srv_rc is its exit status,
+# or "" when it did not stop (it is then killed)
+stop_serve() {
+    kill -"$1" "$srv_pid"
+    srv_rc=""
+    for _ in $(seq 1 $((200 * TSCALE))); do
+        kill -0 "$srv_pid" 2>/dev/null || { wait "$srv_pid"; srv_rc=$?; break; }
+        sleep 0.1
+    done
+    [ -n "$srv_rc" ] || kill -KILL "$srv_pid" 2>/dev/null
+}

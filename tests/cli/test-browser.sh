@@ -38,12 +38,6 @@ done <"$TMP/browser.out"
 [ "$rc" = 0 ] || grep -q '^FAIL ' "$TMP/browser.out" || fail "browser run: exit $rc: $(tail -c 400 "$TMP/browser.err")"
 [ "$(grep -c '^ok ' "$TMP/browser.out")" -ge 20 ] && ok || fail "browser run: fewer checks than expected: $(tail -c 400 "$TMP/browser.err")"
 
-kill -TERM "$srv_pid"
-rc=""
-for _ in $(seq 1 $((200 * TSCALE))); do
-    kill -0 "$srv_pid" 2>/dev/null || { wait "$srv_pid"; rc=$?; break; }
-    sleep 0.1
-done
-[ -n "$rc" ] || kill -KILL "$srv_pid" 2>/dev/null
-expect_eq "vanban-serve stops with exit 0" "${rc:-killed}" 0
+stop_serve TERM
+expect_eq "vanban-serve stops with exit 0" "${srv_rc:-killed}" 0
 finish

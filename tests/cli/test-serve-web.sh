@@ -177,26 +177,16 @@ expect_eq "after an update: 200" "$(same "after update" '/api/search?q=tin%20dun
 expect_contains "after an update: the new document" "$(cat "$TMP/body")" '5288/BCĐ'
 
 # SIGTERM: exit 0 within 20 s
-kill -TERM "$srv_pid"
-rc=""
-for _ in $(seq 1 $((200 * TSCALE))); do
-    kill -0 "$srv_pid" 2>/dev/null || { wait "$srv_pid"; rc=$?; break; }
-    sleep 0.1
-done
-if [ -z "$rc" ]; then kill -KILL "$srv_pid" 2>/dev/null; fail "SIGTERM did not stop vanban-serve"; else expect_eq "SIGTERM: exit 0" "$rc" 0; fi
+stop_serve TERM
+if [ -z "$srv_rc" ]; then fail "SIGTERM did not stop vanban-serve"; else expect_eq "SIGTERM: exit 0" "$srv_rc" 0; fi
 expect_not_contains "no sanitizer report" "$(cat "$TMP/srv.err")" "ERROR: "
 
 # SIGINT too
 start_server
 if [ -n "$port" ]; then
     expect_eq "second start: answers" "$(get /api/top-cited)" 200
-    kill -INT "$srv_pid"
-    rc=""
-    for _ in $(seq 1 $((200 * TSCALE))); do
-        kill -0 "$srv_pid" 2>/dev/null || { wait "$srv_pid"; rc=$?; break; }
-        sleep 0.1
-    done
-    if [ -z "$rc" ]; then kill -KILL "$srv_pid" 2>/dev/null; fail "SIGINT did not stop vanban-serve"; else expect_eq "SIGINT: exit 0" "$rc" 0; fi
+    stop_serve INT
+    if [ -z "$srv_rc" ]; then fail "SIGINT did not stop vanban-serve"; else expect_eq "SIGINT: exit 0" "$srv_rc" 0; fi
 else
     fail "second start failed: $(head -c 300 "$TMP/srv.err")"
 fi

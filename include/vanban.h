@@ -160,11 +160,30 @@ size_t vb_number_key(const char *s, size_t len, char *buf, size_t cap);
 
 /* ------------------------------------------------------------------ document model */
 
+/* Role of a body a clause gives work to. */
+typedef enum {
+    VB_ROLE_CHU_TRI = 0,   /* leads the work ("Giao X chủ trì", "X có trách nhiệm", "Đề nghị X", "X:") */
+    VB_ROLE_PHOI_HOP = 1   /* cooperates ("phối hợp với Y", "Y phối hợp") */
+} vb_role_t;
+
+/* One body a clause gives work to. */
+typedef struct {
+    char *body;        /* the body only, canonical spelling: "Sở Tài chính" */
+    vb_role_t role;
+} vb_assignee_t;
+
 typedef struct {
     char *path;        /* clause path: "h", "p1", "p3.2", "5", "5.2", "d5.2.a", "c1", "pl1", "f" */
     char *label;       /* human form, in legal order: "mục 5, ý 2", "điểm a khoản 2 Điều 5", "phần đầu" */
     unsigned line;     /* 1-based line in the normalized text where the clause starts */
-    char *assignee;    /* who must act (inherited by sub-clauses), or NULL */
+    char *assignee;    /* who must act (inherited by sub-clauses), or NULL: the first of
+                          assignees with role VB_ROLE_CHU_TRI (else the first) */
+    vb_assignee_t *assignees;  /* every body the clause gives work to, one per body, in text
+                                  order (inherited by sub-clauses); assignee_count entries */
+    size_t assignee_count;
+    char *amends;      /* an amending clause: path of what it amends in the amended
+                          instrument ("d5", "d7.3"), or NULL */
+    char *amends_doc;  /* the amended instrument's number or name as the text gives it, or NULL */
     char *text;        /* clause text: its lines joined, page breaks and running heads removed */
     size_t text_len;
     char *context;     /* chapter/section heading it stands under ("Chương II ..."), or NULL */
@@ -175,6 +194,8 @@ typedef struct {
 
 typedef struct {
     char *type;        /* "Chỉ thị", "Nghị định", … (canonical spelling), or NULL */
+    char *name;        /* a citation by name: "Luật Bảo hiểm xã hội" (also set when a name
+                          comes with its number), or NULL */
     char *number;      /* "10/CT-TTg", as written; for a short form without a number
                           ("Nghị định nêu trên") the number of the instrument it resolves to */
     char *date;        /* ISO "2019-04-22", or NULL */
@@ -397,6 +418,9 @@ typedef struct {
 typedef struct {
     vb_docinfo_t doc;
     const char *path, *label, *assignee, *context;
+    const vb_assignee_t *assignee_list;   /* every body the clause gives work to */
+    size_t assignee_count;
+    const char *amends, *amends_doc;      /* see vb_clause_t */
     unsigned line;           /* 1-based line of the source file where the clause starts */
     unsigned match_line;     /* 1-based line where its first match starts (= line without matches) */
     const char *text;

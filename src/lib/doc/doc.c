@@ -149,6 +149,10 @@ static void free_clause(vb_clause_t *cl)
     free(cl->path);
     free(cl->label);
     free(cl->assignee);
+    for (size_t i = 0; i < cl->assignee_count; i++) free(cl->assignees[i].body);
+    free(cl->assignees);
+    free(cl->amends);
+    free(cl->amends_doc);
     free(cl->text);
     free(cl->context);
     free(cl->line_starts);
@@ -178,6 +182,7 @@ void vb_doc_free(vb_doc_t *d)
     free(d->clauses);
     for (size_t i = 0; i < d->citation_count; i++) {
         vb_citation_t *t = &d->citations[i];
+        free(t->name);
         free(t->type);
         free(t->number);
         free(t->date);

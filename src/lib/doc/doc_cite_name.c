@@ -1,0 +1,151 @@
+/* Citations by name: "Luật Bảo hiểm xã hội ngày 29 tháng 6 năm 2024", "Bộ luật Lao động năm 2019". */
+#include <stdio.h>
+#include "doc/doc_cite.h"
+
+/* lower-case words that end a law's name */
+static const char *const NAME_STOP[] = {
+    "ve", "theo", "tai", "duoc", "da", "co", "la", "thi", "de", "khi", "cho", "nay", "do", "tren", "ma", "neu",
+    "hoac", "voi", "cua", "ngay", "nam", "so", "hien", "hieu", "quy", "sua", "bo", "nhu", "trong", "tu", "den",
+    "sau", "truoc", "cac", "nhung", "mot", "moi", "phai", "can", "se", "dang", "bi", "gom", "thuoc", "ap",
+    "thuc", "dieu", "khoan", "diem", "chuong", "muc", "rieng", "cu", "tham", "va", "hay", "vao", "ra", "nham",
+    "kem", "giua", "qua", "bang", "ke", "vi", "neu", "chua", "chi", "lai", "ban", "huong", "dan", "cung", NULL
+};
+
+static int in_list(const char *f, const char *const *l)
+{
+    for (size_t k = 0; l[k]; k++)
+        if (!strcmp(f, l[k])) return 1;
+    return 0;
+}
+
+static int starts_digit(const char *s, const cw_t *w)
+{
+    size_t b = w->b;
+    while (b < w->e && (s[b] == '(' || s[b] == '"')) b++;
+    return b < w->e && s[b] >= '0' && s[b] <= '9';
+}
+
+/* the head at word W (next words X, Y): its type and the word count, or NULL */
+static const char *head_at(const char *s, size_t n, const cw_t *w, size_t *words)
+{
+    cw_t x;
+    if (!cw_cap(s, w) || cw_all_upper(s, w)) return NULL;
+    if (!strcmp(w->f, "luat")) { *words = 1; return "Luật"; }
+    if (w->last == ',' || w->last == '.' || w->last == ';') return NULL;
+    if (!cw_next(s, n, w->e, &x) || cw_cap(s, &x)) return NULL;
+    if (!strcmp(w->f, "bo") && !strcmp(x.f, "luat")) { *words = 2; return "Bộ luật"; }
+    if (!strcmp(w->f, "phap") && !strcmp(x.f, "lenh")) { *words = 2; return "Pháp lệnh"; }
+    if (!strcmp(w->f, "hien") && !strcmp(x.f, "phap")) { *words = 2; return "Hiến pháp"; }
+    return NULL;
+}
+
+/* a type word or another law's head at W */
+static int opens_other(const char *s, size_t n, const cw_t *w)
+{
+    size_t k;
+    if (head_at(s, n, w, &k)) return 1;
+    cw_t x;
+    size_t r = cw_next(s, n, w->e, &x);
+    if (d_type_phrase(s + w->b, w->e - w->b)) return 1;
+    return r && d_type_phrase(s + w->b, x.e - w->b) != NULL;
+}
+
+/* the name's words from P (just after the head); sets *end and *strong */
+static size_t name_words(const char *s, size_t n, size_t p, int any_first, int *strong)
+{
+    cw_t y, z;
+    size_t r = p, e = 0, cnt = 0, commas = 0;
+    char plast = 0;
+    *strong = 0;
+    while (cnt < 20) {
+        size_t r2 = cw_next(s, n, r, &y);
+        if (!r2) { *strong = 1; break; }
+        if (cnt > 0 && (plast == ';' || plast == '.' || plast == ':' || plast == ')')) { *strong = 1; break; }
+        if (s[y.b] == '(') { *strong = 1; break; }
+        if (y.f[0] == '\0') break;
+        size_t r3 = cw_next(s, n, r2, &z);
+        int cap = cw_cap(s, &y);
+        if (cnt == 0 && !cap && !any_first) break;
+        if (cnt > 0) {
+            if (plast == ',') {
+                /* "Phòng, chống tham nhũng", "Khám bệnh, chữa bệnh"; not "Luật Đầu tư, được …" */
+                if (cap || in_list(y.f, NAME_STOP) || starts_digit(s, &y) || (cnt > 3 && strcmp(y.f, "chong")))
+                    break;
+                commas++;
+            } else if (!strcmp(y.f, "ngay") && r3 && starts_digit(s, &z)) { *strong = 1; break; }
+            else if (!strcmp(y.f, "nam") && r3 && starts_digit(s, &z)) { *strong = 1; break; }
+            else if (!strcmp(y.f, "so") && r3 && (starts_digit(s, &z) || z.f[0] == '\0')) { *strong = 1; break; }
+            else if (!strcmp(y.f, "cua") && !cap) { *strong = 1; break; }
+            else if (starts_digit(s, &y)) { *strong = cw_is_num(y.f) == 0 && strlen(y.f) == 4; break; }
+            else if (!strcmp(y.f, "va") && !cap) {
+                /* "Bảo vệ và Phát triển rừng", "Khoa học, công nghệ và đổi mới sáng tạo" */
+                if (!r3 || (cw_cap(s, &z) ? opens_other(s, n, &z) : commas == 0)) break;
+            } else if (!cap && in_list(y.f, NAME_STOP)) break;
+            else if (cap && opens_other(s, n, &y)) break;
+        }
+        e = y.e;
+        cnt++;
+        plast = y.last;
+        r = r2;
+    }
+    return e > p ? cw_trim_end(s, p, e) : e;
+}
+
+size_t dc_names(const char *s, size_t n, dc_name_t *out, size_t max)
+{
+    size_t cnt = 0, p = 0, skip_to = 0;
+    cw_t w, prev = { 0, 0, "", 0 }, prev2 = prev;
+    while (cnt < max) {
+        size_t r = cw_next(s, n, p, &w);
+        if (!r) break;
+        size_t hw = 0;
+        const char *type = w.b >= skip_to ? head_at(s, n, &w, &hw) : NULL;
+        /* a bill ("dự thảo Luật", "dự án Luật") is not a citation */
+        if (type && (!strcmp(prev.f, "du") || (!strcmp(prev2.f, "du") && (!strcmp(prev.f, "thao") || !strcmp(prev.f, "an")))))
+            type = NULL;
+        if (type) {
+            size_t q = w.e;
+            cw_t x;
+            for (size_t k = 1; k < hw; k++) q = cw_next(s, n, q, &x);
+            size_t r2 = cw_next(s, n, q, &x);
+            int strong = 0;
+            size_t e = 0;
+            if (r2 && !strcmp(x.f, "sua")) {
+                /* "Luật sửa đổi, bổ sung một số điều của Luật Đất đai" */
+                size_t t = q, k = 0;
+                cw_t y;
+                while (k < 12 && (t = cw_next(s, n, t, &y)) != 0) {
+                    k++;
+                    if (!strcmp(y.f, "cua")) break;
+                }
+                cw_t h;
+                size_t hw2 = 0;
+                if (t && !strcmp(y.f, "cua") && cw_next(s, n, t, &h) && head_at(s, n, &h, &hw2)) {
+                    size_t q2 = h.e;
+                    for (size_t k2 = 1; k2 < hw2; k2++) q2 = cw_next(s, n, q2, &x);
+                    e = name_words(s, n, q2, 0, &strong);
+                }
+            } else if (!strcmp(type, "Hiến pháp")) {
+                e = q;
+                if (r2 && !strcmp(x.f, "nuoc")) e = name_words(s, n, q, 1, &strong);
+                else strong = 1;
+                if (!e) e = q;
+            } else {
+                e = name_words(s, n, q, 0, &strong);
+            }
+            if (e > q || (e && !strcmp(type, "Hiến pháp"))) {
+                dc_name_t *o = &out[cnt++];
+                o->hb = w.b;
+                o->nb = w.b;
+                o->ne = e;
+                o->type = type;
+                o->strong = strong;
+                skip_to = e;
+            }
+        }
+        prev2 = prev;
+        prev = w;
+        p = r;
+    }
+    return cnt;
+}

@@ -226,6 +226,8 @@ static void scan_clause(dctx_t *c, size_t ci, cands_t *cs, const char *own, size
     dc_name_t names[MAXNAMES];
     size_t nn = dc_names(s, n, names, MAXNAMES);
     unsigned char used[MAXNAMES] = {0};
+    size_t prev_end = 0;             /* end of the last number taken, and its type */
+    const char *prev_type = NULL;
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)s[i];
         int alpha = 0;
@@ -312,6 +314,18 @@ static void scan_clause(dctx_t *c, size_t ci, cands_t *cs, const char *own, size
                 after = 3;
             }
         }
+        if (!type && !code && prev_type && prev_end <= i) {
+            /* "Công văn số 8935/BNV-CTTN&BĐG và 4814/CCTKV.05-TTKT3": the list goes on */
+            size_t k = prev_end;
+            while (k < i && (s[k] == ' ' || s[k] == ',' || s[k] == ';')) k++;
+            if (k + 4 <= i && !memcmp(s + k, "và ", 3)) k += 4;
+            while (k < i && s[k] == ' ') k++;
+            if (k == i) {
+                type = prev_type;
+                tstart = i;
+                after = (size_t)-1;
+            }
+        }
         if (!type) {
             if (!code) { i = j - 1; continue; }
             type = code;
@@ -329,7 +343,10 @@ static void scan_clause(dctx_t *c, size_t ci, cands_t *cs, const char *own, size
             base.strong = 1;
         }
         base.end = tail(s, n, j, se, 0, &base);
+        if (after == (size_t)-1) after = nw;   /* no pinpoint before a list's later number */
         push_pins(c, cs, &base, s, w, nw, after, tstart);
+        prev_end = se;
+        prev_type = type;
         i = j - 1;
     }
     /* laws cited by name alone */

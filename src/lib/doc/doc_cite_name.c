@@ -2,19 +2,27 @@
 #include <stdio.h>
 #include "doc/doc_cite.h"
 
-/* lower-case words that end a law's name */
+/* lower-case words that end a law's name (as written: folding would take "tư" for "từ") */
 static const char *const NAME_STOP[] = {
-    "ve", "theo", "tai", "duoc", "da", "co", "la", "thi", "de", "khi", "cho", "nay", "do", "tren", "ma", "neu",
-    "hoac", "voi", "cua", "ngay", "nam", "so", "hien", "hieu", "quy", "sua", "bo", "nhu", "trong", "tu", "den",
-    "sau", "truoc", "cac", "nhung", "mot", "moi", "phai", "can", "se", "dang", "bi", "gom", "thuoc", "ap",
-    "thuc", "dieu", "khoan", "diem", "chuong", "muc", "rieng", "cu", "tham", "va", "hay", "vao", "ra", "nham",
-    "kem", "giua", "qua", "bang", "ke", "vi", "neu", "chua", "chi", "lai", "ban", "huong", "dan", "cung", NULL
+    "về", "theo", "tại", "được", "đã", "có", "là", "thì", "để", "khi", "cho", "này", "đó", "trên", "mà", "nếu",
+    "hoặc", "với", "của", "ngày", "năm", "số", "hiện", "hiệu", "quy", "sửa", "bổ", "như", "trong", "từ", "đến",
+    "sau", "trước", "các", "những", "một", "mới", "phải", "cần", "sẽ", "đang", "bị", "gồm", "thuộc", "áp",
+    "thực", "điều", "khoản", "điểm", "chương", "mục", "riêng", "cụ", "và", "hay", "vào", "ra", "nhằm",
+    "kèm", "giữa", "qua", "bằng", "kể", "vì", "chưa", "chỉ", "lại", "ban", "hướng", "dẫn", "cùng", "nêu", "nói",
+    "không", "thay", "hết", "còn", "đều", "trừ", "gọi", NULL
 };
 
-static int in_list(const char *f, const char *const *l)
+/* the word as written, lower case ASCII, edge punctuation off */
+static int stop_word(const char *s, const cw_t *w)
 {
-    for (size_t k = 0; l[k]; k++)
-        if (!strcmp(f, l[k])) return 1;
+    char raw[24];
+    size_t b = w->b, e = w->e;
+    while (e > b && (s[e - 1] == ',' || s[e - 1] == '.' || s[e - 1] == ';' || s[e - 1] == ':' || s[e - 1] == ')')) e--;
+    if (e - b >= sizeof raw) return 0;
+    memcpy(raw, s + b, e - b);
+    raw[e - b] = '\0';
+    for (size_t k = 0; NAME_STOP[k]; k++)
+        if (!strcmp(raw, NAME_STOP[k])) return 1;
     return 0;
 }
 
@@ -69,7 +77,8 @@ static size_t name_words(const char *s, size_t n, size_t p, int any_first, int *
         if (cnt > 0) {
             if (plast == ',') {
                 /* "Phòng, chống tham nhũng", "Khám bệnh, chữa bệnh"; not "Luật Đầu tư, được …" */
-                if (cap || in_list(y.f, NAME_STOP) || starts_digit(s, &y) || (cnt > 3 && strcmp(y.f, "chong")))
+                if (cap || stop_word(s, &y) || starts_digit(s, &y) || (cnt > 3 && strcmp(y.f, "chong")) ||
+                    (!strcmp(y.f, "phap") && !strcmp(z.f, "luat")))
                     break;
                 commas++;
             } else if (!strcmp(y.f, "ngay") && r3 && starts_digit(s, &z)) { *strong = 1; break; }
@@ -80,7 +89,7 @@ static size_t name_words(const char *s, size_t n, size_t p, int any_first, int *
             else if (!strcmp(y.f, "va") && !cap) {
                 /* "Bảo vệ và Phát triển rừng", "Khoa học, công nghệ và đổi mới sáng tạo" */
                 if (!r3 || (cw_cap(s, &z) ? opens_other(s, n, &z) : commas == 0)) break;
-            } else if (!cap && in_list(y.f, NAME_STOP)) break;
+            } else if (!cap && stop_word(s, &y)) break;
             else if (cap && opens_other(s, n, &y)) break;
         }
         e = y.e;
@@ -88,7 +97,19 @@ static size_t name_words(const char *s, size_t n, size_t p, int any_first, int *
         plast = y.last;
         r = r2;
     }
-    return e > p ? cw_trim_end(s, p, e) : e;
+    /* no joiner at the end: "Luật Ký kết, gia nhập và" */
+    while (e > p) {
+        e = cw_trim_end(s, p, e);
+        size_t k = e;
+        while (k > p && s[k - 1] != ' ') k--;
+        if (k > p && e - k == 3 && !memcmp(s + k, "và", 3)) {
+            e = k;
+            while (e > p && s[e - 1] == ' ') e--;
+            continue;
+        }
+        break;
+    }
+    return e;
 }
 
 size_t dc_names(const char *s, size_t n, dc_name_t *out, size_t max)
@@ -133,6 +154,7 @@ size_t dc_names(const char *s, size_t n, dc_name_t *out, size_t max)
             } else {
                 e = name_words(s, n, q, 0, &strong);
             }
+            if (e) e = cw_trim_end(s, w.b, e);
             if (e > q || (e && !strcmp(type, "Hiến pháp"))) {
                 dc_name_t *o = &out[cnt++];
                 o->hb = w.b;

@@ -170,9 +170,10 @@ static size_t tail(const char *s, size_t n, size_t p, size_t end, int year_ok, c
             p = end;
             q = cw_after(s, n, p, &w);
         }
-    } else if (q && year_ok && !strcmp(w.f, "nam")) {
-        cw_t y;
-        size_t q2 = cw_next(s, n, q, &y);
+    } else if (q && year_ok && (!strcmp(w.f, "nam") || (w.f[0] >= '1' && w.f[0] <= '2'))) {
+        /* "năm 2019", or the year alone: "Luật Đất đai 2024" */
+        cw_t y = w;
+        size_t q2 = !strcmp(w.f, "nam") ? cw_next(s, n, q, &y) : q;
         if (q2 && strlen(y.f) == 4 && (y.f[0] == '1' || y.f[0] == '2') && y.f[1] >= '0' && y.f[1] <= '9' &&
             y.f[2] >= '0' && y.f[2] <= '9' && y.f[3] >= '0' && y.f[3] <= '9') {
             memcpy(x->date, y.f, 5);

@@ -9,7 +9,7 @@ static const char *const NAME_STOP[] = {
     "sau", "trước", "các", "những", "một", "mới", "phải", "cần", "sẽ", "đang", "bị", "gồm", "thuộc", "áp",
     "thực", "điều", "khoản", "điểm", "chương", "mục", "riêng", "cụ", "và", "hay", "vào", "ra", "nhằm",
     "kèm", "giữa", "qua", "bằng", "kể", "vì", "chưa", "chỉ", "lại", "ban", "hướng", "dẫn", "cùng", "nêu", "nói",
-    "không", "thay", "hết", "còn", "đều", "trừ", "gọi", NULL
+    "không", "thay", "hết", "còn", "đều", "trừ", "gọi", "đối", "do", "dự", "gửi", "làm", "ước", NULL
 };
 
 /* the word as written, lower case ASCII, edge punctuation off */
@@ -38,13 +38,24 @@ static const char *head_at(const char *s, size_t n, const cw_t *w, size_t *words
 {
     cw_t x;
     if (!cw_cap(s, w) || cw_all_upper(s, w)) return NULL;
+    if (w->last == ',' || w->last == '.' || w->last == ';' || w->last == ':' || w->last == ')') return NULL;
     if (!strcmp(w->f, "luat")) { *words = 1; return "Luật"; }
-    if (w->last == ',' || w->last == '.' || w->last == ';') return NULL;
     if (!cw_next(s, n, w->e, &x) || cw_cap(s, &x)) return NULL;
+    if (x.last == ',' || x.last == '.' || x.last == ';' || x.last == ':' || x.last == ')') return NULL;
     if (!strcmp(w->f, "bo") && !strcmp(x.f, "luat")) { *words = 2; return "Bộ luật"; }
     if (!strcmp(w->f, "phap") && !strcmp(x.f, "lenh")) { *words = 2; return "Pháp lệnh"; }
     if (!strcmp(w->f, "hien") && !strcmp(x.f, "phap")) { *words = 2; return "Hiến pháp"; }
     return NULL;
+}
+
+/* capitalised words that open something else: "Điều 5", "Căn cứ", "Được bãi bỏ" */
+static int cap_stop(const char *f)
+{
+    static const char *const L[] = { "dieu", "khoan", "diem", "chuong", "muc", "phan", "can", "duoc", "theo", "tai",
+                                     "ve", "va", NULL };
+    for (size_t k = 0; L[k]; k++)
+        if (!strcmp(f, L[k])) return 1;
+    return 0;
 }
 
 /* a type word or another law's head at W */
@@ -56,6 +67,49 @@ static int opens_other(const char *s, size_t n, const cw_t *w)
     size_t r = cw_next(s, n, w->e, &x);
     if (d_type_phrase(s + w->b, w->e - w->b)) return 1;
     return r && d_type_phrase(s + w->b, x.e - w->b) != NULL;
+}
+
+/* a date or number within a few words from P ("Phí và lệ phí số 38/2001/PL-UBTVQH10"): the end of the
+ * word before it, or 0. The words between are neither stop words (but "và") nor punctuated. */
+static size_t strong_ahead(const char *s, size_t n, size_t p, size_t maxw)
+{
+    cw_t y, z;
+    size_t r = p, e = 0;
+    for (size_t k = 0; k <= maxw; k++) {
+        size_t r2 = cw_next(s, n, r, &y);
+        if (!r2) return 0;
+        size_t r3 = cw_next(s, n, r2, &z);
+        if (k > 0 && r3 && (!strcmp(y.f, "so") || !strcmp(y.f, "ngay") || !strcmp(y.f, "nam")) && starts_digit(s, &z))
+            return e;
+        if (y.f[0] == '\0' || starts_digit(s, &y) || (stop_word(s, &y) && strcmp(y.f, "va")) || opens_other(s, n, &y))
+            return 0;
+        if (y.last == ',' || y.last == ';' || y.last == '.' || y.last == ':' || y.last == ')') return 0;
+        e = y.e;
+        r = r2;
+    }
+    return 0;
+}
+
+/* a part after a comma goes on the name: "Phòng, chống …", "Khám bệnh, chữa bệnh", "An toàn, vệ sinh lao
+ * động ngày …"; not "Lao động, người sử dụng lao động tiến hành …" */
+static int comma_part(const char *s, size_t n, size_t p)
+{
+    cw_t y, z;
+    size_t r = p;
+    for (size_t k = 0; k < 7; k++) {
+        size_t r2 = cw_next(s, n, r, &y);
+        if (!r2) return k > 0;
+        if (k == 0 && !strcmp(y.f, "chong")) return 1;
+        size_t r3 = cw_next(s, n, r2, &z);
+        if (k > 0 && r3 && (!strcmp(y.f, "so") || !strcmp(y.f, "ngay") || !strcmp(y.f, "nam")) && starts_digit(s, &z))
+            return 1;
+        if (y.f[0] == '\0' || starts_digit(s, &y) || cw_cap(s, &y) || (stop_word(s, &y) && strcmp(y.f, "va")))
+            return 0;
+        if (y.last == ';' || y.last == '.' || y.last == ')') return 1;
+        if (y.last == ',' || y.last == ':') return k < 3;
+        r = r2;
+    }
+    return 0;
 }
 
 /* the name's words from P (just after the head); sets *end and *strong */
@@ -70,7 +124,7 @@ static size_t name_words(const char *s, size_t n, size_t p, int any_first, int *
         if (!r2) { *strong = 1; break; }
         if (cnt > 0 && (plast == ';' || plast == '.' || plast == ':' || plast == ')')) { *strong = 1; break; }
         if (s[y.b] == '(') { *strong = 1; break; }
-        if (y.f[0] == '\0') break;
+        if (y.f[0] == '\0' || !strcmp(y.f, "-")) break;
         size_t r3 = cw_next(s, n, r2, &z);
         int cap = cw_cap(s, &y);
         if (cnt == 0 && !cap && !any_first) break;
@@ -78,28 +132,33 @@ static size_t name_words(const char *s, size_t n, size_t p, int any_first, int *
             if (plast == ',') {
                 /* "Phòng, chống tham nhũng", "Khám bệnh, chữa bệnh"; not "Luật Đầu tư, được …" */
                 if (cap || stop_word(s, &y) || starts_digit(s, &y) || (cnt > 3 && strcmp(y.f, "chong")) ||
-                    (!strcmp(y.f, "phap") && !strcmp(z.f, "luat")))
+                    (!strcmp(y.f, "phap") && !strcmp(z.f, "luat")) || !comma_part(s, n, y.b))
                     break;
                 commas++;
             } else if (!strcmp(y.f, "ngay") && r3 && starts_digit(s, &z)) { *strong = 1; break; }
             else if (!strcmp(y.f, "nam") && r3 && starts_digit(s, &z)) { *strong = 1; break; }
             else if (!strcmp(y.f, "so") && r3 && (starts_digit(s, &z) || z.f[0] == '\0')) { *strong = 1; break; }
             else if (!strcmp(y.f, "cua") && !cap) { *strong = 1; break; }
-            else if (starts_digit(s, &y)) { *strong = cw_is_num(y.f) == 0 && strlen(y.f) == 4; break; }
+            else if (starts_digit(s, &y)) { *strong = strlen(y.f) == 4 && (y.f[0] == '1' || y.f[0] == '2'); break; }
             else if (!strcmp(y.f, "va") && !cap) {
                 /* "Bảo vệ và Phát triển rừng", "Khoa học, công nghệ và đổi mới sáng tạo" */
-                if (!r3 || (cw_cap(s, &z) ? opens_other(s, n, &z) : commas == 0)) break;
+                if (!r3 || (cw_cap(s, &z) ? opens_other(s, n, &z) : commas == 0 && !strong_ahead(s, n, r, 5)))
+                    break;
             } else if (!cap && stop_word(s, &y)) break;
-            else if (cap && opens_other(s, n, &y)) break;
+            else if (cap && (opens_other(s, n, &y) || cw_all_upper(s, &y) || cap_stop(y.f))) break;
         }
         e = y.e;
         cnt++;
         plast = y.last;
         r = r2;
     }
-    /* no joiner at the end: "Luật Ký kết, gia nhập và" */
+    /* no joiner at the end: "Luật Ký kết, gia nhập và"; no footnote mark: "Luật Bảo hiểm y tế1" */
     while (e > p) {
         e = cw_trim_end(s, p, e);
+        if (e > p + 2 && s[e - 1] >= '0' && s[e - 1] <= '9' && s[e - 2] != ' ' && !(s[e - 2] >= '0' && s[e - 2] <= '9')) {
+            e--;
+            continue;
+        }
         size_t k = e;
         while (k > p && s[k - 1] != ' ') k--;
         if (k > p && e - k == 3 && !memcmp(s + k, "và", 3)) {
@@ -157,8 +216,10 @@ size_t dc_names(const char *s, size_t n, dc_name_t *out, size_t max)
             if (e) e = cw_trim_end(s, w.b, e);
             if (e > q || (e && !strcmp(type, "Hiến pháp"))) {
                 dc_name_t *o = &out[cnt++];
+                size_t nb = w.b;
+                while (nb < e && (s[nb] == '"' || s[nb] == '(' || (unsigned char)s[nb] == 0xE2)) nb += (unsigned char)s[nb] == 0xE2 ? 3 : 1;
                 o->hb = w.b;
-                o->nb = w.b;
+                o->nb = nb;
                 o->ne = e;
                 o->type = type;
                 o->strong = strong;

@@ -118,6 +118,7 @@ static size_t name_words(const char *s, size_t n, size_t p, int any_first, int *
     cw_t y, z;
     size_t r = p, e = 0, cnt = 0, commas = 0;
     char plast = 0;
+    int prev_upper = 0;
     *strong = 0;
     while (cnt < 20) {
         size_t r2 = cw_next(s, n, r, &y);
@@ -146,10 +147,12 @@ static size_t name_words(const char *s, size_t n, size_t p, int any_first, int *
                     break;
             } else if (!cap && stop_word(s, &y)) break;
             else if (cap && (opens_other(s, n, &y) || cw_all_upper(s, &y) || cap_stop(y.f))) break;
+            if (prev_upper) break;   /* "Luật NSNN" is all of it */
         }
         e = y.e;
         cnt++;
         plast = y.last;
+        prev_upper = cw_all_upper(s, &y);
         r = r2;
     }
     /* no joiner at the end: "Luật Ký kết, gia nhập và"; no footnote mark: "Luật Bảo hiểm y tế1" */

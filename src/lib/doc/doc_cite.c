@@ -10,7 +10,7 @@ typedef struct {
     char date[11];
     size_t ib, ie;         /* issuer span */
     size_t nb, ne;         /* name span */
-    int strong;            /* the name was ended by a date, number or punctuation */
+    int strong;            /* how the name was ended: see dc_name_t */
     char pin[CW_PINLEN];
 } cand_t;
 
@@ -341,12 +341,12 @@ static void scan_clause(dctx_t *c, size_t ci, cands_t *cs, const char *own, size
         if (name_i != (size_t)-1) {
             base.nb = names[name_i].nb;
             base.ne = names[name_i].ne;
-            base.strong = 1;
+            base.strong = 2;
         }
         base.end = tail(s, n, j, se, 0, &base);
         if (after == (size_t)-1) after = nw;   /* no pinpoint before a list's later number */
         push_pins(c, cs, &base, s, w, nw, after, tstart);
-        prev_end = se;
+        prev_end = base.end;
         prev_type = type;
         i = j - 1;
     }
@@ -408,18 +408,18 @@ static char *dupnum(dctx_t *c, const char *s, size_t b, size_t e)
     return r;
 }
 
-/* a name that was not ended by a date, number or punctuation takes the longest name of the same
- * document that was, when that one is its beginning ("Luật Bảo hiểm xã hội tham gia …") */
+/* a name that was not ended by a date or number takes the longest name of the same document that
+ * was, when that one is its beginning ("Luật Bảo hiểm xã hội tham gia …") */
 static void names_confirm(dctx_t *c, const unsigned char *strong)
 {
     vb_doc_t *d = c->doc;
     for (size_t i = 0; i < d->citation_count; i++) {
         vb_citation_t *x = &d->citations[i];
-        if (!x->name || strong[i]) continue;
+        if (!x->name || strong[i] >= 2) continue;
         size_t xl = strlen(x->name), best = 0;
         for (size_t k = 0; k < d->citation_count; k++) {
             const vb_citation_t *o = &d->citations[k];
-            if (!o->name || !strong[k]) continue;
+            if (!o->name || strong[k] < 2) continue;
             size_t ol = strlen(o->name);
             if (ol < xl && ol > best && !strncmp(o->name, x->name, ol) && x->name[ol] == ' ') best = ol;
         }

@@ -37,7 +37,7 @@ typedef struct {
     size_t hb;          /* start of the head word */
     size_t nb, ne;      /* the name */
     const char *type;   /* "Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp" */
-    int strong;         /* ended by a date, a number, "của" or punctuation */
+    int strong;         /* ended by a date, a number or "của" (2), punctuation or the end (1), else 0 */
 } dc_name_t;
 /* names in S; returns count (at most MAX) */
 size_t dc_names(const char *s, size_t n, dc_name_t *out, size_t max);

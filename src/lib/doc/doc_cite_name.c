@@ -122,7 +122,7 @@ static size_t name_words(const char *s, size_t n, size_t p, int any_first, int *
     *strong = 0;
     while (cnt < 20) {
         size_t r2 = cw_next(s, n, r, &y);
-        if (!r2) { *strong = 1; break; }
+        if (!r2) { *strong = 1; break; }   /* 1: punctuation or the end; 2: a date, number, "của" */
         if (cnt > 0 && (plast == ';' || plast == '.' || plast == ':' || plast == ')')) { *strong = 1; break; }
         if (s[y.b] == '(') { *strong = 1; break; }
         if (y.f[0] == '\0' || !strcmp(y.f, "-")) break;
@@ -136,11 +136,11 @@ static size_t name_words(const char *s, size_t n, size_t p, int any_first, int *
                     (!strcmp(y.f, "phap") && !strcmp(z.f, "luat")) || !comma_part(s, n, y.b))
                     break;
                 commas++;
-            } else if (!strcmp(y.f, "ngay") && r3 && starts_digit(s, &z)) { *strong = 1; break; }
-            else if (!strcmp(y.f, "nam") && r3 && starts_digit(s, &z)) { *strong = 1; break; }
-            else if (!strcmp(y.f, "so") && r3 && (starts_digit(s, &z) || z.f[0] == '\0')) { *strong = 1; break; }
-            else if (!strcmp(y.f, "cua") && !cap) { *strong = 1; break; }
-            else if (starts_digit(s, &y)) { *strong = strlen(y.f) == 4 && (y.f[0] == '1' || y.f[0] == '2'); break; }
+            } else if (!strcmp(y.f, "ngay") && r3 && starts_digit(s, &z)) { *strong = 2; break; }
+            else if (!strcmp(y.f, "nam") && r3 && starts_digit(s, &z)) { *strong = 2; break; }
+            else if (!strcmp(y.f, "so") && r3 && (starts_digit(s, &z) || z.f[0] == '\0')) { *strong = 2; break; }
+            else if (!strcmp(y.f, "cua") && !cap) { *strong = 2; break; }
+            else if (starts_digit(s, &y)) { *strong = strlen(y.f) == 4 && (y.f[0] == '1' || y.f[0] == '2') ? 2 : 0; break; }
             else if (!strcmp(y.f, "va") && !cap) {
                 /* "Bảo vệ và Phát triển rừng", "Khoa học, công nghệ và đổi mới sáng tạo" */
                 if (!r3 || (cw_cap(s, &z) ? opens_other(s, n, &z) : commas == 0 && !strong_ahead(s, n, r, 5)))

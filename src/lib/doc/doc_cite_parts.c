@@ -162,6 +162,26 @@ static const char *const ISSUER_STOP[] = {
     NULL
 };
 
+/* lower-case words that cannot be the second syllable of a name after a capitalised one (as written:
+ * folding would take "giáo" in "Tuyên giáo" for "giao") */
+static int tail_stop(const char *s, const cw_t *w)
+{
+    static const char *const L[] = {
+        "về", "quy", "hướng", "sửa", "được", "và", "thì", "có", "đã", "của", "tại", "trong", "theo", "với", "để",
+        "phê", "thực", "cho", "đến", "từ", "này", "trên", "ngày", "năm", "số", "quyết", "thông", "giao", "hợp",
+        "liên", "điều", "kèm", "là", "khi", "như", "thay", "ban", "kết", "chỉ", "một", "các", "những", "hiện",
+        "bổ", "đề", "lập", "gửi", "trình", "xem", "chấp",
+        "nêu", "nói", "sau", "trước", "do", "mà", "bị", "ký", NULL
+    };
+    char raw[24];
+    size_t b = w->b, e = w->e;
+    while (e > b && (s[e - 1] == ',' || s[e - 1] == '.' || s[e - 1] == ';' || s[e - 1] == ':' || s[e - 1] == ')')) e--;
+    if (e - b >= sizeof raw) return 1;
+    memcpy(raw, s + b, e - b);
+    raw[e - b] = '\0';
+    return in_list(raw, L);
+}
+
 /* capitalised words that open a subject, not a name: "Về", "Ban hành", "Quy định" */
 static int cap_stop(const char *f, const char *f2)
 {
@@ -292,7 +312,7 @@ int dc_issuer(const char *s, size_t n, size_t p, size_t *ib, size_t *ie)
                 if (in_list(raw, BODY_ONE) || !strcmp(prevf, "khoa") || !strcmp(prev2, "lan") ||
                     (!strcmp(y.f, "ban") && !strcmp(prevf, "uy"))) {
                     /* "tỉnh", "khóa XIII", "lần thứ sáu" */
-                } else if (prev_cap == 1 && lower_run == 0 && !in_list(y.f, ISSUER_STOP)) {
+                } else if (prev_cap == 1 && lower_run == 0 && !tail_stop(s, &y)) {
                     /* the second syllable of a capitalised word: "Tài chính", "Chính phủ" */
                 } else {
                     break;

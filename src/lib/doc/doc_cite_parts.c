@@ -152,7 +152,7 @@ static const char *const HEADS[] = {
 
 /* heads of one capitalised word */
 static const char *const ONE_HEADS[] = { "ban", "bo", "so", "cuc", "vu", "vien", "phong", "doan", "toa", "lien", "chi",
-                                         "hoi", NULL };
+                                         "hoi", "to", NULL };
 
 /* lower-case words that end a name */
 static const char *const ISSUER_STOP[] = {
@@ -188,7 +188,9 @@ static int cap_stop(const char *f, const char *f2)
     if (!strcmp(f, "ve") || !strcmp(f, "v/v") || !strcmp(f, "cho") || !strcmp(f, "khong") || !strcmp(f, "tach"))
         return 1;
     static const char *const BI[] = { "ban hanh", "quy dinh", "huong dan", "thanh lap", "phe duyet", "sua doi",
-                                      "thuc hien", "giao nhiem", "quy che", "ke hoach", NULL };
+                                      "thuc hien", "giao nhiem", "quy che", "ke hoach", "bo sung", "dieu chinh",
+                                      "cong bo", "thong qua", "kien toan", "phan cong", "giai the", "sap xep",
+                                      "phu luc", "danh muc", NULL };
     char b[84];
     fmt(b, sizeof b, "%s %s", f, f2);
     return in_list(b, BI);
@@ -284,6 +286,14 @@ int dc_issuer(const char *s, size_t n, size_t p, size_t *ib, size_t *ie)
             } else if (!strcmp(y.f, "va")) {
                 /* "Kế hoạch và Đầu tư", "Tuyên giáo và Dân vận"; not "Bộ Tài chính và Bộ Nội vụ" */
                 if (!r3 || !cw_cap(s, &z) || in_list(z.f, HEADS) || y.last == ',') break;
+                {
+                    cw_t z2;
+                    size_t r4 = cw_next(s, n, r3, &z2);
+                    if (cap_stop(z.f, r4 ? z2.f : "") || d_type_phrase(s + z.b, z.e - z.b) ||
+                        (r4 && d_type_phrase(s + z.b, z2.e - z.b)) || !strcmp(z.f, "dieu") || !strcmp(z.f, "khoan") ||
+                        !strcmp(z.f, "chuong") || !strcmp(z.f, "muc"))
+                        break;
+                }
             } else if (cw_is_num(y.f) || (y.f[0] >= '0' && y.f[0] <= '9')) {
                 if (strcmp(prevf, "dao") && strcmp(prevf, "khoa")) break;
             } else {

@@ -198,7 +198,8 @@ typedef struct {
                           comes with its number), or NULL */
     char *number;      /* "10/CT-TTg", as written; for a short form without a number
                           ("Nghị định nêu trên") the number of the instrument it resolves to */
-    char *date;        /* ISO "2019-04-22", or NULL */
+    char *date;        /* ISO "2019-04-22"; the year alone ("2019") for a law cited by name and
+                          year ("Bộ luật Lao động năm 2019"); or NULL */
     char *issuer;      /* "Thủ tướng Chính phủ", or NULL */
     char *pinpoint;    /* clause path in the cited document: "d19.1.h", or NULL */
     char *clause;      /* path of the clause it stands in */

@@ -200,6 +200,9 @@ START_TEST(test_names)
         "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Đầu tư công ngày 29 tháng 11 năm 2024;\n"
         "Căn cứ Pháp lệnh Phí và lệ phí số 38/2001/PL-UBTVQH10;\n"
         "Căn cứ Luật An toàn, vệ sinh lao động ngày 25 tháng 6 năm 2015;\n"
+        "Căn cứ Luật Việc làm ngày 16 tháng 11 năm 2013;\n"
+        "Căn cứ Luật Trách nhiệm bồi thường của Nhà nước ngày 20 tháng 6 năm 2017;\n"
+        "Căn cứ Luật Phí và lệ phí;\n"
         "Căn cứ Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025 "
         "của Quốc hội;\n\n"
         "Người lao động theo quy định tại khoản 3 Điều 5 Luật Phòng, chống tham nhũng.\n\n"
@@ -222,6 +225,11 @@ START_TEST(test_names)
     str_eq(c->type, "Pháp lệnh");
     str_eq(must_name(d, "Luật An toàn, vệ sinh lao động", NULL)->date, "2015-06-25");
     must_name(d, "Luật Tổ chức Chính phủ", NULL);
+    str_eq(must_name(d, "Luật Việc làm", NULL)->date, "2013-11-16");
+    c = must_name(d, "Luật Trách nhiệm bồi thường của Nhà nước", NULL);
+    str_eq(c->date, "2017-06-20");
+    ck_assert_ptr_null(c->issuer);
+    must_name(d, "Luật Phí và lệ phí", NULL);
     c = must_name(d, "Luật Tổ chức chính quyền địa phương", NULL);
     str_eq(c->date, "2025-06-16");
     str_eq(c->issuer, "Quốc hội");

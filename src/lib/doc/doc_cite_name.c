@@ -9,7 +9,7 @@ static const char *const NAME_STOP[] = {
     "sau", "trước", "các", "những", "một", "mới", "phải", "cần", "sẽ", "đang", "bị", "gồm", "thuộc", "áp",
     "thực", "điều", "khoản", "điểm", "chương", "mục", "riêng", "cụ", "và", "hay", "vào", "ra", "nhằm",
     "kèm", "giữa", "qua", "bằng", "kể", "vì", "chưa", "chỉ", "lại", "ban", "hướng", "dẫn", "cùng", "nêu", "nói",
-    "không", "thay", "hết", "còn", "đều", "trừ", "gọi", "đối", "do", "dự", "gửi", "làm", "ước", NULL
+    "không", "thay", "hết", "còn", "đều", "trừ", "gọi", "đối", "do", "dự", "gửi", "ước", NULL
 };
 
 /* the word as written, lower case ASCII, edge punctuation off */
@@ -83,7 +83,8 @@ static size_t strong_ahead(const char *s, size_t n, size_t p, size_t maxw)
             return e;
         if (y.f[0] == '\0' || starts_digit(s, &y) || (stop_word(s, &y) && strcmp(y.f, "va")) || opens_other(s, n, &y))
             return 0;
-        if (y.last == ',' || y.last == ';' || y.last == '.' || y.last == ':' || y.last == ')') return 0;
+        if (y.last == ';' || y.last == '.' || y.last == ')' || (!r3 && k > 0)) return k > 0 ? y.e : 0;
+        if (y.last == ',' || y.last == ':') return 0;
         e = y.e;
         r = r2;
     }
@@ -139,7 +140,20 @@ static size_t name_words(const char *s, size_t n, size_t p, int any_first, int *
             } else if (!strcmp(y.f, "ngay") && r3 && starts_digit(s, &z)) { *strong = 2; break; }
             else if (!strcmp(y.f, "nam") && r3 && starts_digit(s, &z)) { *strong = 2; break; }
             else if (!strcmp(y.f, "so") && r3 && (starts_digit(s, &z) || z.f[0] == '\0')) { *strong = 2; break; }
-            else if (!strcmp(y.f, "cua") && !cap) { *strong = 2; break; }
+            else if (!strcmp(y.f, "cua") && !cap) {
+                /* "Luật Trách nhiệm bồi thường của Nhà nước" */
+                cw_t z2;
+                size_t r4 = r3 ? cw_next(s, n, r3, &z2) : 0;
+                if (r4 && !strcmp(z.f, "nha") && cw_cap(s, &z) && !strcmp(z2.f, "nuoc") && z.last != ',') {
+                    e = z2.e;
+                    cnt += 3;
+                    plast = z2.last;
+                    r = r4;
+                    continue;
+                }
+                *strong = 2;
+                break;
+            }
             else if (starts_digit(s, &y)) { *strong = strlen(y.f) == 4 && (y.f[0] == '1' || y.f[0] == '2') ? 2 : 0; break; }
             else if (!strcmp(y.f, "va") && !cap) {
                 /* "Bảo vệ và Phát triển rừng", "Khoa học, công nghệ và đổi mới sáng tạo" */

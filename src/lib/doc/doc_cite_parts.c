@@ -150,6 +150,9 @@ static const char *const HEADS[] = {
     "truong", "hoc", "dai", "trung", "nghi", "luat", "thong", NULL
 };
 
+/* capitalised words that never go on a body's name */
+static const char *const NOT_NAME[] = { "dieu", "khoan", "diem", "chuong", "muc", "stt", "phu", "mau", "can", NULL };
+
 /* heads of one capitalised word */
 static const char *const ONE_HEADS[] = { "ban", "bo", "so", "cuc", "vu", "vien", "phong", "doan", "toa", "lien", "chi",
                                          "hoi", "to", NULL };
@@ -255,7 +258,7 @@ int dc_issuer(const char *s, size_t n, size_t p, size_t *ib, size_t *ie)
             /* a dash inside a name: "Lao động - Thương binh" */
             if (cnt == 0 || plast == ',') break;
             size_t r3 = cw_next(s, n, r2, &z);
-            if (!r3 || !cw_cap(s, &z)) break;
+            if (!r3 || !cw_cap(s, &z) || in_list(z.f, NOT_NAME)) break;
             r = r2;
             continue;
         }
@@ -278,7 +281,8 @@ int dc_issuer(const char *s, size_t n, size_t p, size_t *ib, size_t *ie)
             if (caps && upper) {
                 if (in_list(y.f, ISSUER_STOP) || cap_stop(y.f, nf)) break;
             } else if (cap) {
-                if (cap_stop(y.f, nf)) break;
+                if (cap_stop(y.f, nf) || in_list(y.f, NOT_NAME)) break;
+                if (upper && cnt >= 2 && y.e - y.b >= 2) break;   /* "… Chính phủ STT Chỉ tiêu" */
                 /* a type word opens a new phrase ("Kế hoạch", "Chương trình" also name bodies) */
                 const char *ty = d_type_phrase(s + y.b, y.e - y.b);
                 if (!ty && r3) ty = d_type_phrase(s + y.b, z.e - y.b);
@@ -339,12 +343,14 @@ int dc_issuer(const char *s, size_t n, size_t p, size_t *ib, size_t *ie)
         /* a run of capitalised words is a proper name ("Bắc Ninh"), unless it follows a one-word head
          * ("Ban Chỉ đạo", "Sở Tài chính") */
         if (cap) {
-            prev_cap = (prev_cap == 1 && (in_list(prev2, ONE_HEADS) || prev_upper)) || prev_comma ? 1 : prev_cap + 1;
+            prev_cap = in_list(prev2, ONE_HEADS) || prev_upper || prev_comma ? 1 : prev_cap + 1;
             lower_run = 0;
         }
         else { lower_run++; prev_cap = 0; }
         prev_upper = upper;
         r = r2;
+        /* "Chính phủ" ends a name: "… của Chính phủ Quản lý …" is a table's next column */
+        if (!strcmp(y.f, "phu") && !strcmp(prev2, "chinh")) done = 1;
         /* "Bộ Tài chính", "Bộ trưởng Bộ Tài chính": the ministry ends the name */
         if (!strcmp(y.f, "bo") && cap && plast != ',' && plast != '.' && plast != ';') {
             size_t me = ministry_at(s, n, r);

@@ -282,7 +282,8 @@ int dc_issuer(const char *s, size_t n, size_t p, size_t *ib, size_t *ie)
                 if (in_list(y.f, ISSUER_STOP) || cap_stop(y.f, nf)) break;
             } else if (cap) {
                 if (cap_stop(y.f, nf) || in_list(y.f, NOT_NAME)) break;
-                if (upper && cnt >= 2 && y.e - y.b >= 2) break;   /* "… Chính phủ STT Chỉ tiêu" */
+                if (upper && cnt >= 2 && y.e - y.b >= 2 && strcmp(prevf, "khoa") && !in_list(prevf, ONE_HEADS))
+                    break;   /* "… Chính phủ STT Chỉ tiêu"; not "Bộ TNMT", "khóa XII" */
                 /* a type word opens a new phrase ("Kế hoạch", "Chương trình" also name bodies) */
                 const char *ty = d_type_phrase(s + y.b, y.e - y.b);
                 if (!ty && r3) ty = d_type_phrase(s + y.b, z.e - y.b);

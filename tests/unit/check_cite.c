@@ -234,6 +234,20 @@ START_TEST(test_names)
     str_eq(c->date, "2025-06-16");
     str_eq(c->issuer, "Quốc hội");
     must_name(d, "Luật Phòng, chống tham nhũng", "d5.3");
+    vb_doc_free(d);
+
+    /* a law named again without date or number takes the document's only one */
+    d = parse_str("Căn cứ Luật Đất đai số 31/2024/QH15;\nCăn cứ Luật Đầu tư năm 2014;\n"
+                  "Căn cứ Luật Đầu tư năm 2020;\n\n"
+                  "Theo khoản 2 Điều 5 Luật Đất đai và Điều 3 Luật Đầu tư.\n");
+    c = must(d, "31/2024/QH15", "d5.2");
+    str_eq(c->name, "Luật Đất đai");
+    c = must_name(d, "Luật Đầu tư", "d3");
+    ck_assert_ptr_null(c->date);   /* two years: which one is not known */
+    vb_doc_free(d);
+    d = parse_str("Căn cứ Luật Bảo hiểm xã hội ngày 29 tháng 6 năm 2024;\n\n"
+                  "Người tham gia bảo hiểm theo Luật Bảo hiểm xã hội tham gia bảo hiểm tai nạn lao động.\n\n"
+                  "Luật này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2025. Bộ luật này áp dụng.\n");
     /* a name not ended by a date or number takes the one the document gave in full */
     size_t bhxh = 0;
     for (size_t i = 0; i < d->citation_count; i++) {
@@ -244,6 +258,7 @@ START_TEST(test_names)
         ck_assert_msg(!x->name || (strcmp(x->name, "Luật này") && strcmp(x->name, "Bộ luật này")), "self-reference");
     }
     ck_assert_uint_eq(bhxh, 2);
+    for (size_t i = 0; i < d->citation_count; i++) str_eq(d->citations[i].date, "2024-06-29");
     vb_doc_free(d);
 }
 END_TEST

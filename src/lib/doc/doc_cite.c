@@ -435,6 +435,33 @@ static char *dupz(dctx_t *c, const char *s)
     return r;
 }
 
+/* a law named without date or number takes them from the same name elsewhere in the document, when
+ * the document gives only one ("Căn cứ Luật Đất đai số 31/2024/QH15" … "theo Luật Đất đai") */
+static void names_fill(dctx_t *c)
+{
+    vb_doc_t *d = c->doc;
+    for (size_t i = 0; i < d->citation_count && !c->oom; i++) {
+        vb_citation_t *x = &d->citations[i];
+        if (!x->name || (x->date && x->number)) continue;
+        const char *date = NULL, *number = NULL, *ndate = NULL;
+        int dates = 0, numbers = 0;
+        for (size_t k = 0; k < d->citation_count; k++) {
+            const vb_citation_t *o = &d->citations[k];
+            if (k == i || !o->name || strcmp(o->name, x->name)) continue;
+            if (o->date) {
+                if (!date) { date = o->date; dates = 1; }
+                else if (strcmp(date, o->date)) dates = 2;
+            }
+            if (o->number) {
+                if (!number) { number = o->number; ndate = o->date; numbers = 1; }
+                else if (strcmp(number, o->number)) numbers = 2;
+            }
+        }
+        if (!x->date && dates == 1) x->date = dupz(c, date);
+        if (!x->number && numbers == 1 && (!x->date || !ndate || !strcmp(x->date, ndate))) x->number = dupz(c, number);
+    }
+}
+
 /* number key -> index of the first citation of it that carries a date */
 typedef struct {
     char **keys;
@@ -559,6 +586,7 @@ void d_citations(dctx_t *c)
         }
     }
     if (!c->oom && strong) names_confirm(c, strong);
+    if (!c->oom) names_fill(c);
     free(strong);
     free(cs.v);
     for (size_t i = 0; i < ft.cap; i++) free(ft.keys[i]);

@@ -140,7 +140,7 @@ START_TEST(test_numbers_wrapped)
         "Theo văn bản số 7201/VPCP-CN ngày 10 tháng 9 năm 2025 của Văn phòng Chính phủ và công văn số "
         "JHDPC/2025/276 của Công ty.\n\n"
         "Ban Chỉ đạo 138/CP tỉnh họp.\n\n"
-        "Bãi bỏ Nghị định nêu trên.\n");
+        "Bãi bỏ khoản 2 và khoản 3 Điều 4 Thông tư nêu trên.\n");
     const vb_citation_t *c = must(d, "08/2021/NĐ-CP", NULL);
     str_eq(c->date, "2021-01-28");
     str_eq(c->issuer, "Chính phủ");
@@ -157,8 +157,10 @@ START_TEST(test_numbers_wrapped)
     must(d, "JHDPC/2025/276", NULL);
     for (size_t i = 0; i < d->citation_count; i++)
         ck_assert_msg(!d->citations[i].number || !strstr(d->citations[i].number, "138"), "a body's name cited");
-    /* the short form resolves to the one Nghị định before it */
-    ck_assert_uint_eq(count_of(d, "47/2011/NĐ-CP") + count_of(d, "08/2021/NĐ-CP"), 2);
+    /* the short form resolves to the one Thông tư before it, one citation per pinpoint */
+    must(d, "19/2016/TT-BLĐTBXH", "d4.2");
+    must(d, "19/2016/TT-BLĐTBXH", "d4.3");
+    ck_assert_uint_eq(count_of(d, "19/2016/TT-BLĐTBXH"), 3);
     vb_doc_free(d);
 }
 END_TEST

@@ -373,16 +373,17 @@ static void scan_clause(dctx_t *c, size_t ci, cands_t *cs, const char *own, size
         const char *p = s, *e = s + n;
         while ((p = d_memmem(p, (size_t)(e - p), TREN[k], tl)) != NULL) {
             size_t at = (size_t)(p - s);
-            size_t nw = cw_before(s, at, w, 4);
+            size_t nw = cw_before(s, at, w, MAXW);
             size_t L = 0;
             const char *type = nw ? type_at(s, w, nw, 0, &L) : NULL;
             if (type && d_first_letter_case(s + w[L - 1].b, w[L - 1].e - w[L - 1].b) > 0) {
-                cand_t *cd = cand_push(c, cs);
-                if (!cd) return;
-                cd->off = w[L - 1].b;
-                cd->end = at + tl;
-                cd->sb = cd->se = at;
-                cd->type = type;
+                /* "khoản 2 Điều 5 Nghị định nêu trên": one per pinpoint */
+                cand_t base;
+                memset(&base, 0, sizeof base);
+                base.end = at + tl;
+                base.sb = base.se = at;
+                base.type = type;
+                push_pins(c, cs, &base, s, w, nw, L, w[L - 1].b);
             }
             p += tl;
         }

@@ -41,24 +41,69 @@ static int keep_facet(unsigned facet, const char *value, size_t count, void *dat
 typedef struct {
     vb_out_t *o;
     vb_index_t *ix;
-    int done;
+    const char *file;       /* the document printed last */
 } refs_t;
 
-static int print_citation(const vb_citation_t *c, void *data)
+typedef struct {
+    vb_candidate_t *c;
+    size_t n, cap;
+    int oom;
+} cands_t;
+
+static char *dup0(const char *s) { return s ? strdup(s) : NULL; }
+
+static int keep_candidate(const vb_docinfo_t *d, int agrees, void *data)
 {
-    refs_t *x = data;
-    int in = 0;
-    if (c->number && *c->number) vb_index_has_number(x->ix, c->number, &in);
-    x->o->p->citation(x->o->p, c, in);
+    cands_t *c = data;
+    if (!agrees) return 0;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 4;
+        vb_candidate_t *nc = realloc(c->c, cap * sizeof *nc);
+        if (!nc) { c->oom = 1; return 1; }
+        c->c = nc;
+        c->cap = cap;
+    }
+    vb_candidate_t *x = &c->c[c->n++];
+    x->number = dup0(d->number);
+    x->issuer = dup0(d->issuer);
+    x->date = dup0(d->date);
+    x->file = dup0(d->file);
     return 0;
 }
 
-/* --refs: the citations of the first document of that number */
+static void cands_free(cands_t *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        free((char *)c->c[i].number);
+        free((char *)c->c[i].issuer);
+        free((char *)c->c[i].date);
+        free((char *)c->c[i].file);
+    }
+    free(c->c);
+}
+
+/* A citation and what the archive holds of the instrument it names (its
+ * number, issuer and date: a number alone is not an identity). */
+static int print_citation(const vb_citation_t *c, void *data)
+{
+    refs_t *x = data;
+    cands_t cs = { 0 };
+    vb_link_info_t li = { VB_LINK_NONE, NULL, 0 };
+    if (vb_index_resolve(x->ix, c, keep_candidate, &cs, &li.link) != VB_OK || cs.oom) li.link = VB_LINK_NONE;
+    li.docs = cs.c;
+    li.ndocs = li.link == VB_LINK_NONE ? 0 : cs.n;
+    x->o->p->citation(x->o->p, c, &li);
+    cands_free(&cs);
+    return 0;
+}
+
+/* --refs: the citations of every document of that number, document by document */
 static int print_refs(const vb_result_t *r, void *data)
 {
     refs_t *x = data;
-    if (x->done) return 0;
-    x->done = 1;
+    if (x->file && r->doc.file && strcmp(x->file, r->doc.file) == 0) return 0;
+    free((char *)x->file);
+    x->file = dup0(r->doc.file ? r->doc.file : "");
     x->o->p->document(x->o->p, &r->doc);
     for (size_t k = 0; k < r->doc.citation_count; k++) print_citation(&r->doc.citation_list[k], x);
     return 0;
@@ -72,12 +117,11 @@ static int print_clause(const vb_result_t *r, void *data)
     return 0;
 }
 
-static int print_cited(unsigned facet, const char *value, size_t count, void *data)
+static int print_cited(const vb_cited_t *c, void *data)
 {
     vb_out_t *o = data;
-    (void)facet;
     o->printed++;
-    o->p->cited(o->p, value, count);
+    o->p->cited(o->p, c);
     return 0;
 }
 
@@ -101,9 +145,10 @@ int vb_run_command(vb_index_t *ix, vb_out_t *o, int serving, const char *refs, c
     char msg[1024];
     o->p->command_begin(o->p, refs ? VB_CMD_REFS : show ? VB_CMD_SHOW : VB_CMD_TOP_CITED);
     if (refs || show) {
-        refs_t x = { o, ix, 0 };
+        refs_t x = { o, ix, NULL };
         st = refs ? vb_index_show(ix, refs, print_refs, &x, &found)
                   : vb_index_show_clauses(ix, show, pin, print_clause, o, &found, &clauses);
+        free((char *)x.file);
         rc = 0;
         if (found == 0) {
             snprintf(msg, sizeof msg, "no document %s in the archive", refs ? refs : show);

@@ -174,6 +174,135 @@ int vb_run_command(vb_index_t *ix, vb_out_t *o, int serving, const char *refs, c
     return rc;
 }
 
+/* ------------------------------------------------------------------ --cites: groups by instrument */
+
+typedef struct {
+    char *label;
+    FILE *f;
+    char *buf;
+    size_t len;
+} group_t;
+
+typedef struct {
+    vb_out_t *o;
+    vb_index_t *ix;
+    group_t *g;
+    size_t n, cap;
+    int failed;
+} grouper_t;
+
+/* The citation R's matches stand on: the first citation of its clause whose
+ * text (else number) is where a match starts. */
+static const vb_citation_t *matched_citation(const vb_result_t *r)
+{
+    for (size_t k = 0; k < r->doc.citation_count; k++) {
+        const vb_citation_t *c = &r->doc.citation_list[k];
+        if (!c->clause || !r->path || strcmp(c->clause, r->path) != 0) continue;
+        const char *forms[2] = { c->text, c->number };
+        for (int f = 0; f < 2; f++) {
+            if (!forms[f] || !*forms[f]) continue;
+            size_t fl = strlen(forms[f]);
+            for (size_t m = 0; m < r->match_count; m++) {
+                size_t at = r->matches[2 * m];
+                if (at + fl <= r->text_len && memcmp(r->text + at, forms[f], fl) == 0) return c;
+            }
+        }
+    }
+    return NULL;
+}
+
+/* "NUMBER, issuer, date: in archive: FILE", "NUMBER: ambiguous: FILE, FILE",
+ * "NUMBER, issuer as cited, date as cited: not in archive" */
+static char *group_label(vb_index_t *ix, const vb_citation_t *c)
+{
+    cands_t cs = { 0 };
+    int link = VB_LINK_NONE;
+    if (vb_index_resolve(ix, c, keep_candidate, &cs, &link) != VB_OK || cs.oom) link = VB_LINK_NONE;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) { cands_free(&cs); return NULL; }
+    fputs(c->number ? c->number : c->name ? c->name : "?", f);
+    if (link == VB_LINK_ARCHIVED) {
+        const vb_candidate_t *d = &cs.c[0];
+        if (d->issuer) fprintf(f, ", %s", d->issuer);
+        if (d->date) fprintf(f, ", %s", d->date);
+        fprintf(f, ": %s: %s", vb_link_name(link), d->file ? d->file : "?");
+    } else if (link == VB_LINK_AMBIGUOUS) {
+        fprintf(f, ": %s: ", vb_link_name(link));
+        for (size_t i = 0; i < cs.n; i++) fprintf(f, "%s%s", i ? ", " : "", cs.c[i].file ? cs.c[i].file : "?");
+    } else {
+        if (c->issuer) fprintf(f, ", %s", c->issuer);
+        if (c->date) fprintf(f, ", %s", c->date);
+        fprintf(f, ": %s", vb_link_name(link));
+    }
+    fclose(f);
+    cands_free(&cs);
+    return buf;
+}
+
+static int print_grouped(const vb_result_t *r, void *data)
+{
+    grouper_t *g = data;
+    const vb_citation_t *c = matched_citation(r);
+    char *label = c ? group_label(g->ix, c) : strdup("?");
+    if (!label) { g->failed = 1; return 1; }
+    size_t i;
+    for (i = 0; i < g->n && strcmp(g->g[i].label, label) != 0; i++) {}
+    if (i == g->n) {
+        if (g->n == g->cap) {
+            size_t cap = g->cap ? g->cap * 2 : 4;
+            group_t *ng = realloc(g->g, cap * sizeof *ng);
+            if (!ng) { free(label); g->failed = 1; return 1; }
+            g->g = ng;
+            g->cap = cap;
+        }
+        group_t *x = &g->g[g->n];
+        memset(x, 0, sizeof *x);
+        x->f = open_memstream(&x->buf, &x->len);
+        if (!x->f) { free(label); g->failed = 1; return 1; }
+        x->label = label;
+        g->n++;
+        label = NULL;
+    }
+    free(label);
+    FILE *out = g->o->p->out;
+    g->o->p->out = g->g[i].f;
+    print_result(r, g->o);
+    g->o->p->out = out;
+    return 0;
+}
+
+/* The groups, in the order of their first result, each under its label. */
+static void groups_flush(grouper_t *g)
+{
+    for (size_t i = 0; i < g->n; i++) {
+        fclose(g->g[i].f);
+        if (i) fputc('\n', g->o->p->out);
+        g->o->p->group(g->o->p, g->g[i].label);
+        const char *b = g->g[i].buf ? g->g[i].buf : "";
+        size_t n = g->g[i].len;
+        if (n && b[0] == '\n') b++, n--;
+        fwrite(b, 1, n, g->o->p->out);
+        free(g->g[i].buf);
+        free(g->g[i].label);
+    }
+    free(g->g);
+    memset(g, 0, sizeof *g);
+}
+
+/* Groups an error left unprinted. */
+static void groups_drop(grouper_t *g)
+{
+    for (size_t i = 0; i < g->n; i++) {
+        fclose(g->g[i].f);
+        free(g->g[i].buf);
+        free(g->g[i].label);
+    }
+    free(g->g);
+    memset(g, 0, sizeof *g);
+}
+
 /* ------------------------------------------------------------------ one query */
 
 int vb_run_search(vb_index_t **ixp, const vb_run_t *run, vb_out_t *o, const char *query, vb_status_t *stp)
@@ -186,7 +315,11 @@ int vb_run_search(vb_index_t **ixp, const vb_run_t *run, vb_out_t *o, const char
     if (count_only) so.flags |= VB_SEARCH_TOTALS;
     vb_search_stats_t stats;
     if (count_only) so.limit = 1, so.offset = (size_t)-1 / 2; /* count everything, print nothing */
-    vb_status_t st = vb_search(*ixp, query, &so, count_only ? NULL : print_result, o, &stats);
+    grouper_t gr = { o, *ixp, NULL, 0, 0, 0 };
+    int grouped = run->cites && o->p->group && !count_only;
+    vb_result_fn fn = count_only ? NULL : grouped ? print_grouped : print_result;
+    void *fd = grouped ? (void *)&gr : (void *)o;
+    vb_status_t st = vb_search(*ixp, query, &so, fn, fd, &stats);
     if ((st == VB_ERR_XAPIAN || st == VB_ERR_TIMEOUT) && run->oo.partial && o->printed == 0) {
         /* a shard died during the query: open the index again without it, once */
         fprintf(stderr, "%s: %s; trying again without the shards that do not answer\n", o->prog, vb_last_error());
@@ -197,7 +330,8 @@ int vb_run_search(vb_index_t **ixp, const vb_run_t *run, vb_out_t *o, const char
             const char *missing = NULL;
             if (vb_index_missing_shards(*ixp, &missing))
                 fprintf(stderr, "%s: partial answer: shards left out:\n%s\n", o->prog, missing);
-            st = vb_search(*ixp, query, &so, count_only ? NULL : print_result, o, &stats);
+            gr.ix = *ixp;
+            st = vb_search(*ixp, query, &so, fn, fd, &stats);
         }
     }
     if (st == VB_ERR_QUERY_SYNTAX) {
@@ -219,9 +353,11 @@ int vb_run_search(vb_index_t **ixp, const vb_run_t *run, vb_out_t *o, const char
         const char *missing = NULL;
         if (vb_index_missing_shards(*ixp, &missing)) a.missing = missing ? missing : "";
         a.more = !count_only && (docs ? stats.total_documents : stats.total_clauses) > o->printed + so.offset && !run->all;
+        if (grouped) groups_flush(&gr);
         o->p->end(o->p, &a);
     }
     if (st == VB_OK) rc = stats.total_clauses ? 0 : 1;
+    groups_drop(&gr);
     for (size_t i = 0; i < fr.n; i++) free(fr.rows[i].value);
     free(fr.rows);
     *stp = st;

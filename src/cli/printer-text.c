@@ -104,6 +104,12 @@ static void text_result(vb_printer_t *p, const vb_result_t *r)
     fputc('\n', out);
 }
 
+/* --cites: "== 97/2025/QĐ-UBND, Ủy ban nhân dân tỉnh Nghệ An, 2025-11-25: in archive: FILE" */
+static void text_group(vb_printer_t *p, const char *label)
+{
+    fprintf(p->out, "== %s\n", label);
+}
+
 /* --count: "N clauses, M mentions"; facets as rows "facet<TAB>count<TAB>value"
  * (a blank line after results); a note when the results shown are not all. */
 static void text_end(vb_printer_t *p, const vb_answer_t *a)
@@ -239,6 +245,7 @@ vb_printer_t *vb_printer_text_new(const vb_printer_opts_t *opts)
     text_t *t = calloc(1, sizeof *t);
     if (!t) return NULL;
     t->p = (vb_printer_t){ .out = opts->out, .begin = text_begin, .result = text_result, .end = text_end,
+                           .group = text_group,
                            .command_begin = text_command_begin, .document = text_document,
                            .citation = text_citation, .clause = text_clause, .cited = text_cited,
                            .command_end = text_command_end, .destroy = text_destroy };

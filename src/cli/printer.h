@@ -75,6 +75,11 @@ struct vb_printer {
     void (*begin)(vb_printer_t *p, const char *query);
     void (*result)(vb_printer_t *p, const vb_result_t *r);
     void (*end)(vb_printer_t *p, const vb_answer_t *a);
+    /* --cites: the results come in groups, one per cited instrument (number,
+     * issuer, date: a number is not an identity); LABEL names the group
+     * before its results. NULL in formats that keep rank order (json, jsonl,
+     * tsv: each result's citations say it). */
+    void (*group)(vb_printer_t *p, const char *label);
     /* The answer fails (a search, or a command after command_begin): STATUS is
      * the exit status it means (1 nothing found, 2 error), REASON a short label
      * ("query syntax error", "not found", vb_status_to_string()), MESSAGE the

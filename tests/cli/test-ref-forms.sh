@@ -96,9 +96,11 @@ print(c["link"], c["in_archive"], sorted(a["issuer"] for a in c["archived"]))' "
 expect_eq "ref: the shared number: every clause citing either" "$(found 'ref:97/2025/QĐ-UBND')" "bao-cao.txt:1 $(cv 1 15 2)"
 q --cites 97/2025/QĐ-UBND >"$TMP/cites.txt"
 expect_eq "--cites: grouped by the instrument cited" "$(grep '^== ' "$TMP/cites.txt" | sed 's|tests/cli/fixtures/refs/||g')" \
-"$(printf '%s\n' "== 97/2025/QĐ-UBND, Ủy ban nhân dân tỉnh Nghệ An, 2025-11-25: in archive: na-97-2025.txt" \
-    "== 97/2025/QĐ-UBND, Ủy ban nhân dân tỉnh Quảng Ninh, 2025-11-20: in archive: qn-97-2025.txt" \
-    "== 97/2025/QĐ-UBND: ambiguous: na-97-2025.txt, qn-97-2025.txt")"
+"$(printf '%s\n' "== 97/2025/QĐ-UBND: ambiguous: na-97-2025.txt, qn-97-2025.txt" \
+    "== 97/2025/QĐ-UBND, Ủy ban nhân dân tỉnh Nghệ An, 2025-11-25: in archive: na-97-2025.txt" \
+    "== 97/2025/QĐ-UBND, Ủy ban nhân dân tỉnh Quảng Ninh, 2025-11-20: in archive: qn-97-2025.txt")"
+expect_eq "--cites: each clause under its instrument" "$(awk '/^== /{ g = $0 ~ /Quảng Ninh/ ? "QN" : $0 ~ /ambiguous/ ? "?" : "NA" } /^  [0-9]+\. /{ print g, $1 }' "$TMP/cites.txt" | tr '\n' ' ')" \
+    "? 1. NA 1. NA 2. QN 15. "
 
 # ---- --top-cited: documents and clauses, the number as written, type, title when archived
 q --top-cited 2 >"$TMP/top.txt"

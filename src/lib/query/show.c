@@ -173,6 +173,9 @@ static int date_agrees(const char *cited, const char *have)
 static int doc_agrees(const vb_citation_t *c, const vb_docinfo_t *d)
 {
     if (!date_agrees(c->date, d->date)) return 0;
+    /* the same number on the same day: the same instrument, however the issuer is named
+       ("Bộ Chính trị" for a Kết luận headed "Ban Chấp hành Trung ương") */
+    if (c->date && strlen(c->date) == 10 && d->date && strcmp(c->date, d->date) == 0) return 1;
     if (!c->issuer || !*c->issuer) return 1;
     vb_buf_t b = { 0 };
     if (d->issuers) vb_buf_puts(&b, d->issuers);

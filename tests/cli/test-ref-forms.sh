@@ -27,6 +27,10 @@ expect_eq "ref: number/year, every code" "$(found 'ref:"145/2020"')" "$(cv 16 3 
 expect_eq "ref: number without year: every year" "$(found 'ref:145/NĐ-CP')" "$(cv 16 3 4)"
 expect_eq "ref: number without year, with type words" "$(found 'ref:"Nghị định 145/NĐ-CP"')" "$(cv 16 3 4)"
 expect_eq "ref: another code of that number" "$(found 'ref:145/QĐ-TTg')" "$(cv 5)"
+expect_eq "--cites of a number without year: the instruments of every year, listed" \
+    "$(q --cites 145/NĐ-CP | grep '^== ' | cut -d, -f1 | tr '\n' ' ')" "== 145/2020/NĐ-CP == 145/2017/NĐ-CP "
+expect_eq "--facets ref: the instruments a form matched" "$(q --count --facets ref 'ref:"145/2020"' | grep '^ref' | cut -f3 | tr '\n' ' ')" \
+    "145/2020/NĐ-CP 145/2020/QĐ-TTg "
 expect_status "ref: a year no citation has: exit 1" 1 q 'ref:"145/2019"'
 expect_status "ref: a code no citation has: exit 1" 1 q 'ref:"NĐ 145/2021"'
 

@@ -173,7 +173,10 @@ static vb_status_t key_terms(termset_t *ts, const char *key, size_t kl, const ch
 }
 
 /* The ref: terms of one citation: its number key; for a citation by name
- * the name key, and the name key with the year when it gives a date. */
+ * without a number the name key, and the name key with the year when it
+ * gives a date. (A name given with its number is found through the number:
+ * the citation states the pair, add_names(); so --top-cited counts the
+ * instrument once.) */
 static vb_status_t citation_terms(termset_t *ts, const vb_citation_t *ct)
 {
     vb_status_t st = VB_OK;
@@ -182,7 +185,7 @@ static vb_status_t citation_terms(termset_t *ts, const vb_citation_t *ct)
         size_t kl = vb_number_key(ct->number, strlen(ct->number), key, sizeof key);
         st = key_terms(ts, key, kl, ct->pinpoint);
     }
-    if (st == VB_OK && ct->name && *ct->name) {
+    if (st == VB_OK && ct->name && *ct->name && !(ct->number && *ct->number)) {
         size_t kl = vb_name_key(ct->name, strlen(ct->name), key, 200);
         char year[5];
         if (kl) st = key_terms(ts, key, kl, ct->pinpoint);

@@ -490,6 +490,11 @@ static node_t field_node(compiler_t *c, const vb_qnode_t *n, int negated)
         if (!negated && !patterns_add_text(&c->fpats, n->text)) c->st = VB_ERR_NOMEM;
         nt = field_terms(c, VB_P_ASSIGNEE, n->text, &terms);
         return posfield_node(c, terms, nt);
+    case VB_QF_LEAD:
+        /* only a body that leads the work (chutri:) */
+        if (!negated && !patterns_add_text(&c->fpats, n->text)) c->st = VB_ERR_NOMEM;
+        nt = field_terms(c, VB_P_LEAD, n->text, &terms);
+        return posfield_node(c, terms, nt);
     case VB_QF_TO:
         /* whom the document is addressed to (Kính gửi): every clause of it (gui:) */
         nt = field_terms(c, VB_P_RECIPIENT, n->text, &terms);

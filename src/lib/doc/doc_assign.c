@@ -302,7 +302,7 @@ static const char *const STOPS[] = {
     "dự thảo", "soạn thảo", "đăng ký", "ứng dụng", "ngăn chặn", "phòng", "chống", "đấu tranh", "truy",
     "điều tra", "điều chỉnh", "điều hành", "bàn", "thống nhất", "chuẩn bị", "trực", "nắm bắt", "tiếp nhận",
     "thu", "chi", "cấp", "hướng", "liên hệ", "cân đối", "huy động", "sử dụng", "đề ra", "bổ nhiệm",
-    "ban", "nhận", "xem xét", "thông tin", "trao đổi", "phản ánh", "tham gia", "tổ", "nơi", "này", "đó",
+    "nhận", "xem xét", "thông tin", "trao đổi", "phản ánh", "tham gia", "tổ", "nơi", "này", "đó",
     NULL
 };
 

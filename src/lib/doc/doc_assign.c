@@ -197,7 +197,7 @@ static const head_t HEADS[] = {
     { "cục", H_CAP | H_NEXTCAP }, { "vụ", H_CAP | H_NEXTCAP }, { "viện", H_CAP | H_NEXTCAP },
     { "phòng", H_CAP | H_NEXTCAP }, { "đài", H_CAP | H_NEXTCAP }, { "báo", H_CAP | H_NEXTCAP },
     { "đoàn", H_CAP | H_NEXTCAP }, { "học viện", H_CAP }, { "trường", H_CAP | H_NEXTCAP },
-    { "bệnh viện", H_CAP }, { "kiểm toán", H_CAP | H_NEXTCAP }, { "thông tấn xã", H_CAP },
+    { "bệnh viện", H_CAP }, { "tập đoàn", H_CAP }, { "kiểm toán", H_CAP | H_NEXTCAP }, { "thông tấn xã", H_CAP },
     { NULL, 0 }
 };
 
@@ -281,6 +281,12 @@ static const char *const CLASS_AFTER_COMMA[] = {
     "hộ gia đình", "thành viên", "người lao động", "người sử dụng lao động", NULL
 };
 
+/* verbs that end a name even written with a capital (tables, headings) */
+static const char *const STRONG[] = {
+    "chủ trì", "phối hợp", "căn cứ", "cho ý kiến", "thực hiện", "có trách nhiệm", "chịu trách nhiệm",
+    "triển khai", "theo dõi", "tham mưu", "hướng dẫn", "chỉ đạo", "tổ chức thực hiện", NULL
+};
+
 /* words of STOPS that a name keeps */
 static const char *const NAME_KEEP[] = { "có liên quan", "có thẩm quyền", "liên quan", NULL };
 
@@ -294,12 +300,12 @@ static const char *const STOPS[] = {
     "kịp thời", "khảo sát", "đánh giá", "tuyên truyền", "vận động", "phổ biến", "đẩy mạnh", "nâng cao",
     "duy trì", "ưu tiên", "hỗ trợ", "lựa chọn", "phân công", "xác định", "đề xuất", "đề nghị", "yêu cầu",
     "giao", "gửi", "trình", "tổng hợp", "sửa đổi", "bổ sung", "ký", "thẩm định", "tiến hành", "công bố",
-    "công khai", "cập nhật", "hoàn thiện", "hoàn thành", "ra", "tạo", "mở", "khắc phục", "dừng", "tạm",
+    "công khai", "cập nhật", "hoàn thiện", "hoàn thành", "ra", "mở", "khắc phục", "dừng", "tạm",
     "cho", "với", "tại", "đối với", "khi", "nếu", "theo", "trên", "của", "đã", "sẽ", "cần", "phải",
     "nghiêm túc", "quán triệt", "quyết định", "phát huy", "phát hiện", "phát động", "thành lập", "tuân thủ",
     "trực tiếp", "chấp hành", "thi hành", "giám sát", "quản lý", "có", "không", "chỉ", "bằng", "từ",
     "đến", "như", "thì", "mà", "nhưng", "hoặc", "cũng", "vẫn", "đều", "cùng", "ngay", "lưu ý", "quan tâm",
-    "dự thảo", "soạn thảo", "đăng ký", "ứng dụng", "ngăn chặn", "phòng", "chống", "đấu tranh", "truy",
+    "dự thảo", "soạn thảo", "lãnh đạo", "đăng ký", "ứng dụng", "ngăn chặn", "phòng", "chống", "đấu tranh", "truy",
     "điều tra", "điều chỉnh", "điều hành", "bàn", "thống nhất", "chuẩn bị", "trực", "nắm bắt", "tiếp nhận",
     "thu", "chi", "cấp", "hướng", "liên hệ", "cân đối", "huy động", "sử dụng", "đề ra", "bổ nhiệm",
     "nhận", "xem xét", "thông tin", "trao đổi", "phản ánh", "tham gia", "tổ", "nơi", "này", "đó",
@@ -364,7 +370,13 @@ static size_t name_end(const words_t *W, size_t i, size_t hl, int loose)
             if (lower_in(W, j + 1, NAME_LOWER, &m) && !lower_in(W, j + 1, STOPS, &(size_t){0})) { j += 1 + m; continue; }
             break;
         }
-        if (w->up) { j++; lowrun = 0; continue; }
+        if (w->up) {
+            size_t m3;
+            if (lower_in(W, j, STRONG, &m3) && !(ex(W, j - 1, "ban") && ex(W, j, "chỉ"))) break;
+            j++;
+            lowrun = 0;
+            continue;
+        }
         if (w->digit) {
             if (j > i) { j++; continue; }   /* "Ban Chỉ đạo 799" */
             break;
@@ -533,6 +545,11 @@ static void coop_after(alist_t *L, const words_t *W, size_t i, size_t lim)
 {
     for (size_t k = i; k < W->nw && k < lim; k++) {
         size_t m = phrase(W, k, "phoi hop");
+        if (!m && fx(W, k, "cung") && !W->w[k].up && head_at(W, k + 1)) {
+            size_t e = body_list(L, W, k + 1, VB_ROLE_PHOI_HOP, 0);
+            k = e > k + 1 ? e - 1 : k;
+            continue;
+        }
         if (!m) {
             if (W->w[k].post & (P_STOP | P_SEMI)) return;
             continue;
@@ -547,6 +564,25 @@ static void coop_after(alist_t *L, const words_t *W, size_t i, size_t lim)
 }
 
 /* ---------------------------------------------------------------- forms */
+
+/* the word at I is written in capitals and is no abbreviation ("THỦ", not "UBND") */
+static int all_caps(const words_t *W, size_t i)
+{
+    if (i >= W->nw || !W->w[i].up) return 0;
+    const char *s = W->s + W->w[i].b;
+    size_t n = W->w[i].e - W->w[i].b, k = 0, letters = 0;
+    while (k < n) {
+        uint32_t cp;
+        k += vb_utf8_decode((const unsigned char *)s + k, n - k, &cp);
+        vb_letter_t L;
+        if (!vb_letter_info(cp, &L)) continue;
+        if (!L.upper) return 0;
+        letters++;
+    }
+    if (letters < 2) return 0;
+    return strcmp(W->w[i].x, "ubnd") && strcmp(W->w[i].x, "hđnd") && strcmp(W->w[i].x, "bcđ") &&
+           strcmp(W->w[i].x, "mttq") && strcmp(W->w[i].x, "ubmttq") && strcmp(W->w[i].x, "bhxh");
+}
 
 /* Forms at a sentence's opening I. FIRST: the clause's own opening (lead-ins
  * and any subject count); else only "X có/chịu trách nhiệm", "X chủ trì". */
@@ -565,6 +601,7 @@ static void sentence_forms(alist_t *L, const words_t *W, size_t i, int first, in
     }
     size_t hl = head_at(W, i);
     if (!hl) return;
+    if (all_caps(W, i) && all_caps(W, i + 1)) return;   /* "THỦ TƯỚNG CHÍNH PHỦ điện:" */
     alist_t tmp = {0};
     size_t e = body_list(&tmp, W, i, VB_ROLE_CHU_TRI, 0);
     if (e == i) { al_free(&tmp); return; }
@@ -574,6 +611,7 @@ static void sentence_forms(alist_t *L, const words_t *W, size_t i, int first, in
     if (phrase(W, e, "co trach nhiem") || phrase(W, e, "chiu trach nhiem") || phrase(W, e, "chu tri")) ok = 1;
     else if (first) {
         if (last->post & P_COLON) ok = 1;
+        else if (e == W->nw && e - i > hl) ok = 1;   /* "5. Bộ Nội vụ" alone: a heading over its points */
         else if (e < W->nw && W->w[e].dash) ok = 1;
         else if (e < W->nw && !W->w[e].up && !W->w[e].digit && !(last->post & (P_STOP | P_SEMI | P_PAREN | P_COMMA)) &&
                  !(W->w[e].pre & P_OPEN)) {
@@ -683,6 +721,9 @@ static void extract(alist_t *L, const char *text, size_t n, const size_t *moff, 
     }
     int titled = dieu && title_forms(L, W, m0, title_end);
     if (!titled) {
+        /* "a) Chủ trì, phối hợp với Y" under a lead: Y cooperates */
+        if (inherited_lead && (phrase(W, m0, "chu tri") || phrase(W, m0, "phoi hop")))
+            coop_after(L, W, m0, m0 + 6);
         sentence_forms(L, W, m0, 1, inherited_lead);
         if (dieu && title_end < W->nw && !L->n) sentence_forms(L, W, title_end, 1, inherited_lead);
     }
@@ -705,6 +746,14 @@ static void extract(alist_t *L, const char *text, size_t n, const size_t *moff, 
         if (e > q) { coop_after(L, W, e, e + 12); k = e - 1; }
     }
     free(W);
+}
+
+static int is_dien_line(const ctext_t *t)
+{
+    if (!t->text.data || t->text.len > 120 || t->text.len < 6) return 0;
+    char f[256];
+    size_t n = d_fold(t->text.data, t->text.len, f, sizeof f);
+    return n >= 5 && !strcmp(f + n - 5, "dien:");
 }
 
 void d_assignees(dctx_t *c)
@@ -741,6 +790,9 @@ void d_assignees(dctx_t *c)
                 h = (h + 1) & (cap - 1);
             }
         }
+        /* "THỦ TƯỚNG CHÍNH PHỦ điện:" names the addressees of a công điện, not assignees */
+        if (par && is_dien_line(&c->ct[(size_t)(par - d->clauses)])) continue;
+        if (is_dien_line(&c->ct[i])) continue;
         int inherited_lead = 0;
         if (par)
             for (size_t q = 0; q < par->assignee_count; q++)

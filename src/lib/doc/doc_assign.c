@@ -272,7 +272,9 @@ static const char *const NAME_LOWER[] = {
     "thường trực", "chính trị - xã hội", "quản lý", "chuyên môn", "trực tiếp", "chức năng", "cấp trên",
     "vũ trang", "lực lượng", "tham mưu", "giúp việc", "ủy ban", "uỷ ban", "trường", "hành chính",
     "sự nghiệp", "công lập", "phòng", "cục", "chi cục", "vùng", "khu", "biên giới", "biển", "ven biển",
-    "trên địa bàn", "địa bàn", "toàn quốc", "cả nước", "khác", "thị", "tư pháp", NULL
+    "trên địa bàn", "địa bàn", "toàn quốc", "cả nước", "khác", "thị", "tư pháp", "kinh tế", "thực vật",
+    "công nghiệp", "thông tin", "dữ liệu", "an toàn", "thực phẩm", "quốc gia", "việt nam", "lao động",
+    "việc làm", "phát triển", "quản lý nhà nước", "thủy sản", "lâm nghiệp", "thương mại", "dịch vụ", "nông nghiệp", NULL
 };
 
 /* after a comma, nouns of a class named together ("cơ quan, tổ chức, cá nhân") */
@@ -284,7 +286,8 @@ static const char *const CLASS_AFTER_COMMA[] = {
 /* verbs that end a name even written with a capital (tables, headings) */
 static const char *const STRONG[] = {
     "chủ trì", "phối hợp", "căn cứ", "cho ý kiến", "thực hiện", "có trách nhiệm", "chịu trách nhiệm",
-    "triển khai", "theo dõi", "tham mưu", "hướng dẫn", "chỉ đạo", "tổ chức thực hiện", NULL
+    "triển khai", "theo dõi", "tham mưu", "hướng dẫn", "chỉ đạo", "tổ chức thực hiện", "khẩn trương",
+    "tiếp tục", "chủ động", "rà soát", "tăng cường", NULL
 };
 
 /* words of STOPS that a name keeps */
@@ -385,8 +388,13 @@ static size_t name_end(const words_t *W, size_t i, size_t hl, int loose)
         int prev_ban = ex(W, j - 1, "ban") || ex(W, j - 1, "bộ") || ex(W, j - 1, "cục");
         if (lower_in(W, j, STOPS, &m) && !(prev_ban && (ex(W, j, "chỉ") || ex(W, j, "quản")))) {
             /* "có liên quan" is a name's, "tham mưu" after "cơ quan chuyên môn" too */
+            /* a longer name phrase wins: "cấp xã", "trực thuộc", "có liên quan" */
             size_t m2;
-            if (lower_in(W, j, NAME_KEEP, &m2)) { j += m2; lowrun = 0; continue; }
+            if (lower_in(W, j, NAME_KEEP, &m2) || (lower_in(W, j, NAME_LOWER, &m2) && m2 > m)) {
+                j += m2;
+                lowrun = 0;
+                continue;
+            }
             break;
         }
         if (lower_in(W, j, NAME_LOWER, &m)) { j += m; lowrun = 0; continue; }
@@ -424,6 +432,14 @@ static char *body_value(const char *s, size_t n)
                      s[n - 1] == '.' || s[n - 1] == '-' || s[n - 1] == '*' || s[n - 1] == ')'))
         n--;
     while (n > 0 && (s[0] == ' ' || s[0] == '*' || s[0] == '(' || s[0] == '"')) { s++; n--; }
+    /* a footnote number glued to the last word: "Đào tạo18" */
+    {
+        size_t k = n;
+        while (k > 0 && s[k - 1] >= '0' && s[k - 1] <= '9') k--;
+        if (k < n && k > 0 && (((unsigned char)s[k - 1] >= 'a' && (unsigned char)s[k - 1] <= 'z') ||
+                               (unsigned char)s[k - 1] >= 0x80))
+            n = k;
+    }
     if (n == 0) return NULL;
     char *c = d_clean_dup(s, n);
     if (!c) return NULL;

@@ -274,7 +274,7 @@ static const char *const NAME_LOWER[] = {
     "sự nghiệp", "công lập", "phòng", "cục", "chi cục", "vùng", "khu", "biên giới", "biển", "ven biển",
     "trên địa bàn", "địa bàn", "toàn quốc", "cả nước", "khác", "thị", "tư pháp", "kinh tế", "thực vật",
     "công nghiệp", "thông tin", "dữ liệu", "an toàn", "thực phẩm", "quốc gia", "việt nam", "lao động",
-    "việc làm", "phát triển", "quản lý nhà nước", "thủy sản", "lâm nghiệp", "thương mại", "dịch vụ", "nông nghiệp", NULL
+    "việc làm", "phát triển", "quản lý nhà nước", "hành chính công", "thủy sản", "lâm nghiệp", "thương mại", "dịch vụ", "nông nghiệp", NULL
 };
 
 /* after a comma, nouns of a class named together ("cơ quan, tổ chức, cá nhân") */
@@ -308,10 +308,10 @@ static const char *const STOPS[] = {
     "nghiêm túc", "quán triệt", "quyết định", "phát huy", "phát hiện", "phát động", "thành lập", "tuân thủ",
     "trực tiếp", "chấp hành", "thi hành", "giám sát", "quản lý", "có", "không", "chỉ", "bằng", "từ",
     "đến", "như", "thì", "mà", "nhưng", "hoặc", "cũng", "vẫn", "đều", "cùng", "ngay", "lưu ý", "quan tâm",
-    "dự thảo", "soạn thảo", "lãnh đạo", "đăng ký", "ứng dụng", "ngăn chặn", "phòng", "chống", "đấu tranh", "truy",
+    "dự thảo", "soạn thảo", "lãnh đạo", "đăng ký", "ứng dụng", "ngăn chặn", "phòng chống", "phòng ngừa", "chống", "đấu tranh", "truy",
     "điều tra", "điều chỉnh", "điều hành", "bàn", "thống nhất", "chuẩn bị", "trực", "nắm bắt", "tiếp nhận",
     "thu", "chi", "cấp", "hướng", "liên hệ", "cân đối", "huy động", "sử dụng", "đề ra", "bổ nhiệm",
-    "nhận", "xem xét", "thông tin", "trao đổi", "phản ánh", "tham gia", "tổ", "nơi", "này", "đó",
+    "nhận", "xem xét", "trao đổi", "phản ánh", "tham gia", "tổ", "nơi", "này", "đó",
     NULL
 };
 
@@ -332,6 +332,7 @@ static int lower_in(const words_t *W, size_t i, const char *const *list, size_t 
 static size_t name_end(const words_t *W, size_t i, size_t hl, int loose)
 {
     size_t j = i + hl, lowrun = 0;
+    int proper = 0;   /* a capitalised word after the head: a named body, not a class */
     if (hl && (W->w[j - 1].post & (P_COLON | P_SEMI | P_STOP | P_PAREN))) return j;
     while (j < W->nw && j - i < 24) {
         const aw_t *p = &W->w[j - 1], *w = &W->w[j];
@@ -349,7 +350,7 @@ static size_t name_end(const words_t *W, size_t i, size_t hl, int loose)
                 continue;
             }
             if (w->up && !w->dash && !w->digit) { j++; lowrun = 0; continue; }   /* "Văn hóa, Thể thao" */
-            if (!w->up && lower_in(W, j, CLASS_AFTER_COMMA, &m)) { j += m; lowrun = 0; continue; }
+            if (!proper && !w->up && lower_in(W, j, CLASS_AFTER_COMMA, &m)) { j += m; lowrun = 0; continue; }
             if (!w->up && lower_in(W, j, NAME_LOWER, &m) && !lower_in(W, j, STOPS, &(size_t){0})) {
                 size_t e = j + m;
                 /* only when that piece ends the list item: ", thị xã, thành phố" */
@@ -378,6 +379,7 @@ static size_t name_end(const words_t *W, size_t i, size_t hl, int loose)
             if (lower_in(W, j, STRONG, &m3) && !(ex(W, j - 1, "ban") && ex(W, j, "chỉ"))) break;
             j++;
             lowrun = 0;
+            proper = 1;
             continue;
         }
         if (w->digit) {
@@ -400,6 +402,20 @@ static size_t name_end(const words_t *W, size_t i, size_t hl, int loose)
         if (lower_in(W, j, NAME_LOWER, &m)) { j += m; lowrun = 0; continue; }
         /* one unknown syllable finishing a capitalised word ("Tài chính", "Y tế") */
         if (j > i + hl && (W->w[j - 1].up || (loose && lowrun < 3)) && (lowrun == 0 || loose)) { j++; lowrun++; continue; }
+        /* a longer lower-case tail of a name ("Kiểm soát bệnh tật tỉnh"): only when a
+         * place word or the end of the name follows within three words */
+        if (proper && lowrun > 0 && lowrun < 4) {
+            size_t q = j, ok = 0;
+            while (q < W->nw && q - j < 3 && !W->w[q].up && !W->w[q].dash && !lower_in(W, q, STOPS, &m) &&
+                   !lower_in(W, q, NAME_LOWER, &m)) {
+                if (W->w[q].post & (P_COLON | P_COMMA | P_PAREN | P_SEMI)) { ok = 1; q++; break; }
+                q++;
+            }
+            if (!ok && q < W->nw && !W->w[q].up && lower_in(W, q, NAME_LOWER, &m) && !lower_in(W, q, STOPS, &m))
+                ok = 1;
+            if (!ok && q < W->nw && lower_in(W, q, STRONG, &m)) ok = 1;
+            if (ok && q > j) { lowrun += q - j; j = q; continue; }
+        }
         break;
     }
     /* no trailing connector */
@@ -639,6 +655,11 @@ static void sentence_forms(alist_t *L, const words_t *W, size_t i, int first, in
                  !fx(W, e, "nay") && !fx(W, e, "do") && !fx(W, e, "cho") && !fx(W, e, "voi") &&
                  !fx(W, e, "tren") && !fx(W, e, "doi") && !fx(W, e, "bang") && !fx(W, e, "nhu") &&
                  !fx(W, e, "thi") && !fx(W, e, "ma") && !fx(W, e, "hoac") && !fx(W, e, "noi");
+            /* the issuer issuing or deciding is no work given: "Ủy ban nhân dân tỉnh ban hành Kế hoạch" */
+            if (phrase(W, e, "ban hanh") || phrase(W, e, "quyet dinh") || phrase(W, e, "co y kien") ||
+                phrase(W, e, "nhan duoc") || phrase(W, e, "da") || phrase(W, e, "thong bao") ||
+                phrase(W, e, "tra loi") || phrase(W, e, "xin") || phrase(W, e, "kinh gui"))
+                ok = 0;
             if (ok && phrase(W, e, "phoi hop") && inherited_lead) role = VB_ROLE_PHOI_HOP;
         }
     }

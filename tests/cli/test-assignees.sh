@@ -76,6 +76,8 @@ expect_eq "giao: a lettered lead-in and its bullets; chutri: not the cooperating
 expect_eq "giao: a class as written, abbreviation written out" "$(fpaths 'giao:"Ủy ban nhân dân các quận, huyện"')" \
     "5287:6,5287:c1"
 expect_eq "giao: without diacritics" "$(fpaths 'giao:"uy ban nhan dan cac quan"')" "5287:6,5287:c1"
+expect_eq "giao: an abbreviation matches the written-out name" "$(fpaths 'giao:"UBND các quận"')" "5287:6,5287:c1"
+expect_eq "chutri: BCĐ is Ban Chỉ đạo" "$(fpaths 'chutri:"BCĐ 799"')" "5287:6,5287:c1"
 
 # ---- the facet counts bodies, one per matching clause
 q --format json --facets assignee 'so:5287/BCĐ' > "$TMP/f.json"

@@ -404,6 +404,7 @@ vb_status_t vb_index_revision(vb_index_t *ix, uint64_t *revision);
 #define VB_FACET_TYPE   0x2u
 #define VB_FACET_YEAR   0x4u
 #define VB_FACET_REF    0x8u
+#define VB_FACET_ASSIGNEE 0x10u  /* every body the matching clauses give work to (one per clause) */
 
 /* Document-level fields of a result or of vb_index_show(). Borrowed: valid
  * during the callback only. Lists are '\n'-separated. */

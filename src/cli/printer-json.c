@@ -34,7 +34,7 @@ static void doc_map(vb_sprinter_t *sp, const vb_docinfo_t *d)
     sp->end(sp);
 }
 
-/* "doc": {…}, "clause": {path, label, line, assignee[, match_line]}, "text": … */
+/* "doc": {…}, "clause": {path, label, line, assignee, assignees[, match_line]}, "text": … */
 static void clause_keys(vb_sprinter_t *sp, const vb_result_t *r, int with_match)
 {
     if (!r->doc_clauses) { sp->map_key(sp, "doc"); doc_map(sp, &r->doc); }
@@ -44,6 +44,15 @@ static void clause_keys(vb_sprinter_t *sp, const vb_result_t *r, int with_match)
     sp->map_key(sp, "label"); sp->string(sp, r->label);
     sp->map_key(sp, "line"); sp->integer(sp, r->line);
     sp->map_key(sp, "assignee"); sp->string(sp, r->assignee);
+    sp->map_key(sp, "assignees");
+    sp->begin_list(sp);
+    for (size_t k = 0; k < r->assignee_count; k++) {
+        sp->begin_map(sp);
+        sp->map_key(sp, "body"); sp->string(sp, r->assignee_list[k].body);
+        sp->map_key(sp, "role"); sp->string(sp, r->assignee_list[k].role == VB_ROLE_PHOI_HOP ? "phoi_hop" : "chu_tri");
+        sp->end(sp);
+    }
+    sp->end(sp);
     if (with_match) { sp->map_key(sp, "match_line"); sp->integer(sp, r->match_line); }
     sp->end(sp);
     sp->map_key(sp, "text"); sp->string_len(sp, r->text, r->text_len);
@@ -142,7 +151,7 @@ static void totals_keys(vb_sprinter_t *sp, const vb_answer_t *a)
     if (!a->facets) return;
     sp->map_key(sp, "facets");
     sp->begin_map(sp);
-    for (unsigned f = 1; f <= VB_FACET_REF; f <<= 1) {
+    for (unsigned f = 1; f <= VB_FACET_ASSIGNEE; f <<= 1) {
         if (!(a->facets & f)) continue;
         sp->map_key(sp, vb_facet_name(f));
         sp->begin_list(sp);

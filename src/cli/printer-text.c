@@ -66,6 +66,21 @@ static void put_subject(FILE *out, const char *s)
     fputs("…", out);
 }
 
+/* "  → Sở A, Sở B (phối hợp)": every body the clause gives work to, the
+ * cooperating ones marked; the old single assignee when the list is empty */
+static void put_assignees(FILE *out, const vb_result_t *r, int vi)
+{
+    if (!r->assignee_count) {
+        if (r->assignee) fprintf(out, "  → %s", r->assignee);
+        return;
+    }
+    fputs("  → ", out);
+    for (size_t k = 0; k < r->assignee_count; k++) {
+        fprintf(out, "%s%s", k ? ", " : "", r->assignee_list[k].body);
+        if (r->assignee_list[k].role == VB_ROLE_PHOI_HOP) fputs(vi ? " (phối hợp)" : " (cooperating)", out);
+    }
+}
+
 /* number · type · issuer · date — subject
  *   label  file:line  → assignee
  *   …snippet… */
@@ -93,7 +108,7 @@ static void text_result(vb_printer_t *p, const vb_result_t *r)
                 r->doc_clauses, r->doc_mentions);
     }
     fprintf(out, r->doc_clauses ? " %s  %s:%u" : "  %s  %s:%u", r->label ? r->label : r->path, d->file ? d->file : "?", r->match_line);
-    if (r->assignee) fprintf(out, "  → %s", r->assignee);
+    put_assignees(out, r, t->vi);
     fputc('\n', out);
     size_t a, b;
     vb_snippet_bounds(r, &a, &b);
@@ -217,8 +232,9 @@ static void text_clause(vb_printer_t *p, const vb_result_t *r)
                     d->signer_title && d->signer_name ? " — " : "", d->signer_name ? d->signer_name : "");
         fprintf(out, "%s%s\n\n", L[6], d->file ? d->file : "");
     }
-    fprintf(out, t->vi ? "[%s] %s (dòng %u)%s%s\n    " : "[%s] %s (line %u)%s%s\n    ", r->path, r->label ? r->label : "",
-            r->line, r->assignee ? "  → " : "", r->assignee ? r->assignee : "");
+    fprintf(out, t->vi ? "[%s] %s (dòng %u)" : "[%s] %s (line %u)", r->path, r->label ? r->label : "", r->line);
+    put_assignees(out, r, t->vi);
+    fputs("\n    ", out);
     fwrite(r->text, 1, r->text_len, out);
     fputc('\n', out);
 }

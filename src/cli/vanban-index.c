@@ -123,6 +123,18 @@ static int dump_file(vb_sprinter_t *sp, const char *path, vb_encoding_t enc, int
         sp->map_key(sp, "label"); sp->string(sp, c->label);
         sp->map_key(sp, "line"); sp->integer(sp, c->line);
         sp->map_key(sp, "assignee"); sp->string(sp, c->assignee);
+        if (c->assignee_count) {
+            sp->map_key(sp, "assignees");
+            sp->begin_list(sp);
+            for (size_t k = 0; k < c->assignee_count; k++) {
+                sp->begin_map(sp);
+                sp->map_key(sp, "body"); sp->string(sp, c->assignees[k].body);
+                sp->map_key(sp, "role");
+                sp->string(sp, c->assignees[k].role == VB_ROLE_PHOI_HOP ? "phoi_hop" : "chu_tri");
+                sp->end(sp);
+            }
+            sp->end(sp);
+        }
         if (c->context) { sp->map_key(sp, "context"); sp->string(sp, c->context); }
         sp->map_key(sp, "text"); sp->string_len(sp, c->text, c->text_len);
         sp->end(sp);

@@ -112,6 +112,9 @@ size_t d_new_clause(dctx_t *c, const char *path, const char *label, unsigned lin
 void d_clause_line(dctx_t *c, size_t ci, const dline_t *l);
 void d_body(dctx_t *c);
 
+/* ---- doc_assign.c: every clause's assignees (after all clauses exist) ---- */
+void d_assignees(dctx_t *c);
+
 /* ---- doc_cite.c ---- */
 void d_citations(dctx_t *c);
 

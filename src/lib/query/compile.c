@@ -498,6 +498,31 @@ static node_t ref_node(compiler_t *c, const char *value, const char *pin, int ne
     return out;
 }
 
+/* giao:/chutri: — the bodies are stored with abbreviations written out, so a
+ * value typed with one ("UBND các quận") also asks for its long form */
+static node_t assignee_node(compiler_t *c, const char *prefix, const char *text, int negated)
+{
+    char **terms = NULL;
+    if (!negated && !patterns_add_text(&c->fpats, text)) c->st = VB_ERR_NOMEM;
+    size_t nt = field_terms(c, prefix, text, &terms);
+    node_t kids[4];
+    size_t k = 0;
+    kids[k++] = posfield_node(c, terms, nt);
+    char **alts = NULL;
+    size_t na = vb_abbrev_alternatives(text, &alts);
+    for (size_t i = 0; i < na; i++) {
+        if (k < 4 && c->st == VB_OK) {
+            if (!negated && !patterns_add_text(&c->fpats, alts[i])) c->st = VB_ERR_NOMEM;
+            nt = field_terms(c, prefix, alts[i], &terms);
+            kids[k++] = posfield_node(c, terms, nt);
+        }
+        free(alts[i]);
+    }
+    free(alts);
+    if (k == 1) return kids[0];
+    return group_node(c, EV_OR, kids, k, VBX_QUERY_OR);
+}
+
 static node_t field_node(compiler_t *c, const vb_qnode_t *n, int negated)
 {
     node_t out = { NULL, NULL };
@@ -522,10 +547,11 @@ static node_t field_node(compiler_t *c, const vb_qnode_t *n, int negated)
         free(terms);
         return out;
     case VB_QF_ASSIGNEE:
-        /* the work a clause gives: its assignee, at the clause (giao:) */
-        if (!negated && !patterns_add_text(&c->fpats, n->text)) c->st = VB_ERR_NOMEM;
-        nt = field_terms(c, VB_P_ASSIGNEE, n->text, &terms);
-        return posfield_node(c, terms, nt);
+        /* the work a clause gives: any body it gives work to, at the clause (giao:) */
+        return assignee_node(c, VB_P_ASSIGNEE, n->text, negated);
+    case VB_QF_LEAD:
+        /* only a body that leads the work (chutri:) */
+        return assignee_node(c, VB_P_LEAD, n->text, negated);
     case VB_QF_TO:
         /* whom the document is addressed to (Kính gửi): every clause of it (gui:) */
         nt = field_terms(c, VB_P_RECIPIENT, n->text, &terms);

@@ -92,6 +92,12 @@ for f in order:
             if a.get("body"):
                 got.append((line, a["body"], a.get("role", "")))
     want = list(ref[f])
+    text = open(p, encoding="utf-8", errors="replace").read().split("\n")
+    for (line, body, role) in want:
+        if not (1 <= line <= len(text)) or not text[line - 1].strip():
+            print("BAD reference %s:%d [%s]: no clause can start on that line" % (f, line, body))
+        if role not in ("chu_tri", "phoi_hop"):
+            print("BAD reference %s:%d [%s]: role %r" % (f, line, body, role))
     used = [False] * len(got)
     for (line, body, role) in want:
         nb = norm(body)

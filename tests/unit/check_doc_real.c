@@ -49,6 +49,69 @@ static int issuer_agrees(const vb_doc_t *d, const char *meta)
     return strcmp(all, m) == 0 || (m[0] && strncmp(all, m, strlen(m)) == 0);
 }
 
+/* ---- issuer values over the corpus: counts per value, and the facet property ---- */
+typedef struct {
+    char *v;
+    size_t top, unit;   /* documents with it as top level, as a lower level */
+} tally_t;
+static tally_t *tal;
+static size_t taln, talcap;
+
+static void tally(const char *v, int top)
+{
+    for (size_t i = 0; i < taln; i++)
+        if (!strcmp(tal[i].v, v)) { if (top) tal[i].top++; else tal[i].unit++; return; }
+    if (taln == talcap) {
+        talcap = talcap ? talcap * 2 : 256;
+        tal = realloc(tal, talcap * sizeof *tal);
+        ck_assert_ptr_nonnull(tal);
+    }
+    tal[taln].v = strdup(v);
+    ck_assert_ptr_nonnull(tal[taln].v);
+    tal[taln].top = top ? 1 : 0;
+    tal[taln].unit = top ? 0 : 1;
+    taln++;
+}
+
+static int cmp_tally(const void *a, const void *b)
+{
+    const tally_t *x = a, *y = b;
+    size_t nx = x->top + x->unit, ny = y->top + y->unit;
+    if (nx != ny) return nx > ny ? -1 : 1;
+    return strcmp(x->v, y->v);
+}
+
+/* why the issuer value V is not a clean body name, or NULL */
+static const char *issuer_defect(const char *v)
+{
+    char f[1024];
+    norm(v, f, sizeof f);
+    if (!f[0]) return "empty";
+    if (strstr(f, "cong hoa") || strstr(f, "xa hoi chu nghia") || strstr(f, "doc lap") || strstr(f, "hanh phuc") ||
+        strstr(f, "nghia viet nam"))
+        return "motto words";
+    size_t n = strlen(f);
+    for (size_t h = 1; h < n; h++)   /* "X X": two copies of one name */
+        if (f[h] == ' ' && n == 2 * h + 1 && !strncmp(f, f + h + 1, h)) return "doubled";
+    unsigned char c0 = (unsigned char)v[0];
+    if (c0 >= 'a' && c0 <= 'z') return "starts in lower case";
+    if (c0 < 0x80 && !(c0 >= 'A' && c0 <= 'Z') && !(c0 >= '0' && c0 <= '9')) return "starts with a symbol";
+    /* a stray syllable: a first word that is no body word (one, or two letters, or a
+       conjunction) */
+    static const char *const STRAY[] = { "va ", "cua ", "ve ", "hoi xa", "xa hoi", "tu do", "nghia ", "hoa xa",
+                                         "thuong binh", "dau tu", "cong nghe", "moi truong", NULL };
+    for (size_t i = 0; STRAY[i]; i++)
+        if (!strncmp(f, STRAY[i], strlen(STRAY[i]))) return "stray syllable";
+    if (!strcmp(f, "bo") || !strcmp(f, "ban") || !strcmp(f, "so") || !strcmp(f, "cuc") || !strcmp(f, "va"))
+        return "a bare word";
+    if (f[0] >= '0' && f[0] <= '9') return "starts with digits";
+    const char *lw = strrchr(f, ' ');
+    if (lw && (!strcmp(lw, " bo") || !strcmp(lw, " cuc") || !strcmp(lw, " ban") || !strcmp(lw, " so") ||
+               !strcmp(lw, " va") || !strcmp(lw, " hoa")))
+        return "ends with a stray word";
+    return NULL;
+}
+
 static int cmp_cstr(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -98,6 +161,7 @@ START_TEST(test_real_agreement)
                 if (!strcmp(ps[i], ps[i + 1])) ck_abort_msg("%s: duplicate path %s", col[0], ps[i]);
             free(ps);
         }
+        for (size_t i = 0; i < d->issuer_count; i++) tally(d->issuer[i], i == 0);
         const char *metav[F_COUNT] = { col[1], col[2], col[3], col[4] };
         for (int f = 0; f < F_COUNT; f++) {
             if (!metav[f][0]) continue;
@@ -141,11 +205,28 @@ START_TEST(test_real_agreement)
         printf("check_doc_real: %-7s agreement %zu/%zu = %.1f%% (minimum %.0f%%)\n", FIELD[f], agree[f], have[f],
                100.0 * r, 100.0 * MIN_AGREE[f]);
     }
+    qsort(tal, taln, sizeof *tal, cmp_tally);
+    size_t bad = 0;
+    printf("check_doc_real: %zu distinct issuer values; the 40 most frequent (documents: top level, unit):\n",
+           taln);
+    for (size_t i = 0; i < taln; i++) {
+        const char *why = issuer_defect(tal[i].v);
+        if (i < 40 || getenv("VB_DOC_REAL_ISSUERS")) printf("  %4zu %4zu  %s\n", tal[i].top, tal[i].unit, tal[i].v);
+        if (why) {
+            bad++;
+            printf("check_doc_real: BAD issuer [%s] (%zu docs): %s\n", tal[i].v, tal[i].top + tal[i].unit, why);
+        }
+    }
+    for (size_t i = 0; i < taln; i++) free(tal[i].v);
+    free(tal);
+    tal = NULL;
+    taln = talcap = 0;
     for (int f = 0; f < F_COUNT; f++) {
         double r = have[f] ? (double)agree[f] / (double)have[f] : 1.0;
         ck_assert_msg(r >= MIN_AGREE[f], "%s agreement %.1f%% below %.0f%%", FIELD[f], 100.0 * r,
                       100.0 * MIN_AGREE[f]);
     }
+    ck_assert_msg(bad == 0, "%zu issuer values are not clean body names", bad);
 }
 END_TEST
 

@@ -270,6 +270,7 @@ vbhn:
             d->issuer_count = 1;
         } else c->oom = 1;
     }
+    d_issuer_finish(c);
     if (!d->type && d->number) {
         const char *t = d_type_from_code(d->number, strlen(d->number));
         if (t) d->type = vb_strndup(t, strlen(t));

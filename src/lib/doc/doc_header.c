@@ -28,7 +28,14 @@ static void build_issuer(dctx_t *c, strlist_t *ag)
             if (d_starts(f, NEWBODY[k])) { nb = 1; break; }
         size_t words = 1;
         for (const char *p = a; *p; p++) if (*p == ' ') words++;
-        if (cur.len && nb && curwords >= 2) {
+        /* a name wrapped inside a pair of words: "CHỦ TỊCH ỦY / BAN NHÂN DÂN" */
+        char cf[FOLD_CAP];
+        d_fold(cur.data ? cur.data : "", cur.len, cf, sizeof cf);
+        const char *lw = strrchr(cf, ' ');
+        lw = lw ? lw + 1 : cf;
+        int dangling = !strcmp(lw, "uy") || !strcmp(lw, "tong") || !strcmp(lw, "chi") || !strcmp(lw, "hoi") ||
+                       !strcmp(lw, "va") || !strcmp(lw, "-") || !strcmp(lw, "van") || !strcmp(lw, "cua");
+        if (cur.len && nb && curwords >= 2 && !dangling) {
             if (!dl_push(&lv, d_sentence_case(cur.data, cur.len, 0))) c->oom = 1;
             cur.len = 0;
             curwords = 0;
@@ -140,7 +147,16 @@ normal:
                     while (e < n && s[e] != ' ') e++;
                     if (e - q < 12) {
                         d_fold(s + q, e - q, w, sizeof w);
-                        if (!strcmp(w, "cong") && q > 0) { m = s + q; mb = q; }
+                        if (!strcmp(w, "cong") && q > 0) {
+                            /* "CỘNG HÒA", not the CÔNG of "BỘ CÔNG AN" */
+                            size_t b2 = e;
+                            while (b2 < n && s[b2] == ' ') b2++;
+                            size_t e2 = b2;
+                            while (e2 < n && s[e2] != ' ') e2++;
+                            char w2[24];
+                            d_fold(s + b2, e2 - b2 < 12 ? e2 - b2 : 12, w2, sizeof w2);
+                            if (!strcmp(w2, "hoa")) { m = s + q; mb = q; }
+                        }
                     }
                 }
             }
@@ -316,6 +332,40 @@ normal:
     if (type && !d->type) d->type = vb_strndup(type, strlen(type));
     if (!d->type && subj_vv) d->type = vb_strndup("Công văn", strlen("Công văn"));
     if (commit && !seen_real) d_warn(c, "no header found");
+}
+
+/* Every issuer level in its canonical spelling; levels that name no body
+ * (a motto fragment, "Mẫu", a stray syllable) and a level repeating the one
+ * above it are dropped. */
+void d_issuer_finish(dctx_t *c)
+{
+    vb_doc_t *d = c->doc;
+    size_t o = 0;
+    for (size_t i = 0; i < d->issuer_count; i++) {
+        char *v = d_body_canonical(d->issuer[i], strlen(d->issuer[i]));
+        free(d->issuer[i]);
+        d->issuer[i] = NULL;
+        if (!v) { c->oom = 1; continue; }
+        int keep = d_body_plausible(v);
+        if (keep && o > 0 && d_body_central(v)) keep = 0;   /* a ministry is nobody's unit */
+        if (keep && o > 0) {
+            char a[FOLD_CAP], b[FOLD_CAP];
+            d_fold(v, strlen(v), a, sizeof a);
+            d_fold(d->issuer[o - 1], strlen(d->issuer[o - 1]), b, sizeof b);
+            keep = strcmp(a, b) != 0;
+        }
+        if (!keep) {
+            d_warn(c, "issuer line left out: %s", v);
+            free(v);
+            continue;
+        }
+        d->issuer[o++] = v;
+    }
+    d->issuer_count = o;
+    if (o == 0) {
+        free(d->issuer);
+        d->issuer = NULL;
+    }
 }
 
 void d_header(dctx_t *c)

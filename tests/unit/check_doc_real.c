@@ -107,7 +107,7 @@ static const char *issuer_defect(const char *v)
     if (f[0] >= '0' && f[0] <= '9') return "starts with digits";
     const char *lw = strrchr(f, ' ');
     if (lw && (!strcmp(lw, " bo") || !strcmp(lw, " cuc") || !strcmp(lw, " ban") || !strcmp(lw, " so") ||
-               !strcmp(lw, " va") || !strcmp(lw, " hoa")))
+               !strcmp(lw, " va")))
         return "ends with a stray word";
     return NULL;
 }

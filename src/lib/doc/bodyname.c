@@ -434,6 +434,26 @@ char *d_body_canonical(const char *s, size_t n)
             if (!(d_word_is_abbrev(W->w[i].raw, strlen(W->w[i].raw)) || !W->w[i].upper1)) junk = 0;
         if (strong || junk) remove_words(W, 0, h);
     }
+    /* edges: punctuation, and a bare body word or conjunction left at the end */
+    for (;;) {
+        if (W->n && (fcmp(W->w[0].f, "-") || fcmp(W->w[0].f, ",") || !W->w[0].f[0])) { remove_words(W, 0, 1); continue; }
+        if (W->n > 1) {
+            const char *l = W->w[W->n - 1].f;
+            if (fcmp(l, "-") || fcmp(l, ",") || fcmp(l, "va") || !*l ||
+                ((fcmp(l, "cuc") || fcmp(l, "bo") || fcmp(l, "so") || fcmp(l, "ban")) && W->w[W->n - 1].upper1 &&
+                 W->n > 2 && !fcmp(W->w[W->n - 2].f, "tong") && !fcmp(W->w[W->n - 2].f, "chi"))) {
+                W->n--;
+                continue;
+            }
+        }
+        break;
+    }
+    /* two copies of one name */
+    if (W->n >= 2 && W->n % 2 == 0) {
+        size_t hn = W->n / 2, same = 1;
+        for (size_t i = 0; i < hn && same; i++) same = fcmp(W->w[i].f, W->w[hn + i].f);
+        if (same) W->n = hn;
+    }
     /* a joint issue: bodies separated by " - " ("VIỆN KIỂM SÁT … - TÒA ÁN … - BỘ CÔNG AN") */
     for (size_t i = 1; i + 1 < W->n; i++) {
         if (!fcmp(W->w[i].f, "-") || !head_at(W, i + 1) || !head_at(W, 0)) continue;
@@ -457,26 +477,6 @@ char *d_body_canonical(const char *s, size_t n)
         free(b);
         if (o.oom || !o.data) { vb_buf_free(&o); return NULL; }
         return vb_buf_steal(&o);
-    }
-    /* edges: punctuation, and a bare body word or conjunction left at the end */
-    for (;;) {
-        if (W->n && (fcmp(W->w[0].f, "-") || fcmp(W->w[0].f, ",") || !W->w[0].f[0])) { remove_words(W, 0, 1); continue; }
-        if (W->n > 1) {
-            const char *l = W->w[W->n - 1].f;
-            if (fcmp(l, "-") || fcmp(l, ",") || fcmp(l, "va") || !*l ||
-                ((fcmp(l, "cuc") || fcmp(l, "bo") || fcmp(l, "so") || fcmp(l, "ban")) && W->w[W->n - 1].upper1 &&
-                 W->n > 2 && !fcmp(W->w[W->n - 2].f, "tong") && !fcmp(W->w[W->n - 2].f, "chi"))) {
-                W->n--;
-                continue;
-            }
-        }
-        break;
-    }
-    /* two copies of one name */
-    if (W->n >= 2 && W->n % 2 == 0) {
-        size_t hn = W->n / 2, same = 1;
-        for (size_t i = 0; i < hn && same; i++) same = fcmp(W->w[i].f, W->w[hn + i].f);
-        if (same) W->n = hn;
     }
     char key[400];
     key_of(W, 0, W->n, key, sizeof key);

@@ -237,6 +237,8 @@ typedef struct {
     size_t marked_syllables;    /* those that carry a Vietnamese mark */
     int without_diacritics;     /* 1: typed without diacritics (under 10 % marked), so a
                                    query's diacritics cannot bind in it */
+    int number_inferred;        /* 1: number came from the file name, not the text
+                                   (vb_doc_infer_from_name) */
 } vb_doc_t;
 
 /* Parse normalized UTF-8 TEXT (as produced by vb_text_decode) into the
@@ -247,6 +249,15 @@ typedef struct {
 vb_status_t vb_doc_parse(const char *text, size_t len, vb_doc_t **out);
 
 void vb_doc_free(vb_doc_t *doc);
+
+/* A document whose text names no number (a body-only extract): take it from
+ * the base name of PATH when it is plainly there ("0761_5526-ct-cs.txt" ->
+ * "5526/CT-CS", "158-2025-nd-cp.txt" -> "158/2025/NĐ-CP"; a leading archive
+ * index "0761_" is skipped, a slug gives nothing), set number_inferred, the
+ * type from the symbol when missing, and add a warning. A number the text
+ * gives is never overridden. Returns VB_OK (also when nothing was inferred),
+ * VB_ERR_INVALID_ARG (NULL), VB_ERR_NOMEM. */
+vb_status_t vb_doc_infer_from_name(vb_doc_t *doc, const char *path);
 
 /* Canonical document type name for a type word or symbol type code
  * ("CHỈ THỊ", "chi thi", "CT" -> "Chỉ thị"), or NULL when unknown. */

@@ -86,6 +86,16 @@ static int dump_file(vb_sprinter_t *sp, const char *path, vb_encoding_t enc, int
         vb_text_free(text);
         return 1;
     }
+    st = vb_doc_infer_from_name(doc, path);
+    if (st != VB_OK) {
+        fprintf(stderr, "%s: %s: %s\n", prog, path, vb_status_to_string(st));
+        vb_doc_free(doc);
+        vb_text_free(text);
+        return 1;
+    }
+    if (doc->number_inferred)
+        fprintf(stderr, "%s: %s: warning: no header in the text; number %s inferred from the file name\n", prog,
+                path, doc->number);
     if (text->invalid)
         fprintf(stderr, "%s: %s: %zu invalid bytes replaced by U+FFFD (first at byte %zu)\n", prog, path,
                 text->invalid, text->first_invalid);
@@ -97,6 +107,7 @@ static int dump_file(vb_sprinter_t *sp, const char *path, vb_encoding_t enc, int
     sp->map_key(sp, "doc");
     sp->begin_map(sp);
     sp->map_key(sp, "number"); sp->string(sp, doc->number);
+    sp->map_key(sp, "number_inferred"); sp->boolean(sp, doc->number_inferred);
     sp->map_key(sp, "type"); sp->string(sp, doc->type);
     sp->map_key(sp, "issuer"); string_list(sp, doc->issuer, doc->issuer_count);
     sp->map_key(sp, "place"); sp->string(sp, doc->place);

@@ -153,6 +153,13 @@ vb_status_t vb_job_run(vb_job_t *j, vbx_wdb_t *wdb, const char *dbpath, vb_encod
         vb_text_free(text);
         return st == VB_ERR_NOMEM ? st : VB_OK;
     }
+    st = vb_doc_infer_from_name(doc, j->path);
+    if (st != VB_OK) {
+        job_fail(j, st, "%s: %s", vb_status_to_string(st));
+        vb_doc_free(doc);
+        vb_text_free(text);
+        return st == VB_ERR_NOMEM ? st : VB_OK;
+    }
     st = vb_write_document(wdb, dbpath, doc, text, j->fileid, j->path, j->real, j->stamp);
     j->res.action = j->old[0] ? VB_FILE_REPLACED : VB_FILE_ADDED;
     j->res.encoding = text->encoding;

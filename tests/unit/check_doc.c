@@ -3,6 +3,7 @@
 #include <time.h>
 #include "testutil.h"
 #include "vanban.h"
+#include "doc/doc_internal.h"
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -775,6 +776,133 @@ START_TEST(test_seed_line_starts)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- issuing bodies */
+
+static void canon_is(const char *in, const char *want)
+{
+    char *v = d_body_canonical(in, strlen(in));
+    ck_assert_ptr_nonnull(v);
+    ck_assert_msg(!strcmp(v, want), "canonical of [%s] is [%s], want [%s]", in, v, want);
+    free(v);
+}
+
+START_TEST(test_body_canonical)
+{
+    /* spellings of one body, as the real headers and queries write them */
+    canon_is("UBND tỉnh Bắc Ninh", "Ủy ban nhân dân tỉnh Bắc Ninh");
+    canon_is("Uỷ ban nhân dân tỉnh BẮC NINH", "Ủy ban nhân dân tỉnh Bắc Ninh");
+    canon_is("ỦY BAN NHÂN DÂN TỈNH BẮC NINH", "Ủy ban nhân dân tỉnh Bắc Ninh");
+    canon_is("Ủy ban nhân dân tỉnh Bắc Ninh Cộng Hòa Xã", "Ủy ban nhân dân tỉnh Bắc Ninh");
+    canon_is("Ủy ban nhân dân tỉnh ĐẮK LẮK", "Ủy ban nhân dân tỉnh Đắk Lắk");
+    canon_is("Ủy ban nhân dân tỉnh Thanh Hoá", "Ủy ban nhân dân tỉnh Thanh Hóa");
+    canon_is("UBND TP Hải Phòng", "Ủy ban nhân dân thành phố Hải Phòng");
+    canon_is("Ủy ban nhân dân thành phố Hà Nội Nghĩa Việt Nam", "Ủy ban nhân dân thành phố Hà Nội");
+    canon_is("UBND tinh Bac Ninh", "Ủy ban nhân dân tỉnh Bắc Ninh");
+    /* ministries: official capitals, doubled names, abbreviations */
+    canon_is("Bộ Kế hoạch và đầu tư", "Bộ Kế hoạch và Đầu tư");
+    canon_is("Bộ Lao động - thương binh và xã hội Bộ Lao động - thương binh và xã hội",
+             "Bộ Lao động - Thương binh và Xã hội");
+    canon_is("BỘ KHOA HỌC VA CÔNG NGHỆ", "Bộ Khoa học và Công nghệ");
+    canon_is("BLĐTBXH", "Bộ Lao động - Thương binh và Xã hội");
+    canon_is("BTC", "Bộ Tài chính");
+    canon_is("Bộ Tài chính Việt Nam", "Bộ Tài chính");
+    canon_is("Bộ Tài chính hệ thống báo cáo tài chính", "Bộ Tài chính");
+    /* debris and stray syllables before the body, motto after it */
+    canon_is("JT7ĐT- Chính phủ", "Chính phủ");
+    canon_is("TIPT thủ tướng Chính phủ", "Thủ tướng Chính phủ");
+    canon_is("Thu TUONG Chinh phu cổng thông", "Thủ tướng Chính phủ");
+    canon_is("Chinh phu", "Chính phủ");
+    canon_is("Chính phủ cộng hòa xã", "Chính phủ");
+    canon_is("Cục Thuế nghĩa Việt Nam", "Cục Thuế");
+    /* departments and units */
+    canon_is("Sở Tài chính", "Sở Tài chính");
+    canon_is("SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Sở Giáo dục và Đào tạo");
+    canon_is("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI TỈNH NGHỆ AN", "Sở Lao động - Thương binh và Xã hội tỉnh Nghệ An");
+    canon_is("Cục Thuế tỉnh Đắk Lắk", "Cục Thuế tỉnh Đắk Lắk");
+    canon_is("BAN CHỈ ĐẠO 799", "Ban Chỉ đạo 799");
+    canon_is("Công an tỉnh", "Công an tỉnh");
+    canon_is("Chủ tịch nhân dân thành phố Huế", "Chủ tịch Ủy ban nhân dân thành phố Huế");
+    /* a word of a name stays a word */
+    canon_is("Hải Phòng", "Hải Phòng");
+    ck_assert(!d_body_plausible("Thong"));
+    ck_assert(!d_body_plausible("Bộ"));
+    ck_assert(d_body_plausible("Bộ Tài chính"));
+}
+END_TEST
+
+START_TEST(test_header_issuer_layouts)
+{
+    /* agency and motto on one line: the CÔNG of "BỘ CÔNG AN" is no motto */
+    vb_doc_t *d = parse_str("          BỘ CÔNG AN                     CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                            "                         Độc lập – Tự do – Hạnh phúc\n"
+                            "  Số: 65/2026/TT-BCA\n"
+                            "                      Hà Nội, ngày 19 tháng 5 năm 2026\n\nTHÔNG TƯ\n"
+                            "Quy định về công tác\n\nĐiều 1. Phạm vi\nNội dung.\n");
+    ck_assert_uint_eq(d->issuer_count, 1);
+    ck_assert_str_eq(d->issuer[0], "Bộ Công an");
+    vb_doc_free(d);
+    /* a name wrapped inside "ỦY / BAN" */
+    d = parse_str("CHỦ TỊCH ỦY\nBAN NHÂN DÂN\nTỈNH ĐỒNG THÁP\n--------\n\nCỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Độc lập - Tự do - Hạnh phúc\n---------------\n\nSố:\n144/2025/QĐ-CTUBND\n\n"
+                  "Đồng Tháp, ngày 1 tháng 7 năm 2025\n\nQUYẾT ĐỊNH\nVề việc công bố\n\nĐiều 1. Công bố.\n");
+    ck_assert_uint_eq(d->issuer_count, 1);
+    ck_assert_str_eq(d->issuer[0], "Chủ tịch Ủy ban nhân dân tỉnh Đồng Tháp");
+    vb_doc_free(d);
+    /* agency and motto columns flattened onto one line, place in capitals */
+    d = parse_str("ỦY BAN NHÂN DÂN TỈNH BẮC NINH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Độc lập - Tự do - Hạnh phúc\nSố: 12/2025/QĐ-UBND Bắc Ninh, ngày 3 tháng 4 năm 2025\n\n"
+                  "QUYẾT ĐỊNH\nVề việc ban hành\n\nĐiều 1. Ban hành.\n");
+    ck_assert_uint_eq(d->issuer_count, 1);
+    ck_assert_str_eq(d->issuer[0], "Ủy ban nhân dân tỉnh Bắc Ninh");
+    vb_doc_free(d);
+    /* a unit under its ministry: both levels, top first */
+    d = parse_str("BỘ TÀI CHÍNH\nCỤC THUẾ\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Độc lập - Tự do - Hạnh phúc\n---------------\nSố: 5526/CT-CS\nV/v chính sách thuế\n"
+                  "Hà Nội, ngày 5 tháng 11 năm 2025\n\nKính gửi: Thuế tỉnh Tây Ninh.\n\nCục Thuế nhận được công văn.\n");
+    ck_assert_uint_eq(d->issuer_count, 2);
+    ck_assert_str_eq(d->issuer[0], "Bộ Tài chính");
+    ck_assert_str_eq(d->issuer[1], "Cục Thuế");
+    vb_doc_free(d);
+}
+END_TEST
+
+START_TEST(test_infer_from_name)
+{
+    const char *body = "Căn cứ Luật Quản lý thuế;\nCục Thuế hướng dẫn như sau.\n";
+    vb_doc_t *d = parse_str(body);
+    ck_assert_ptr_null(d->number);
+    ck_assert_int_eq(vb_doc_infer_from_name(d, "/x/docs/0761_5526-ct-cs.txt"), VB_OK);
+    ck_assert_str_eq(d->number, "5526/CT-CS");
+    ck_assert_int_eq(d->number_inferred, 1);
+    int warned = 0;
+    for (size_t i = 0; i < d->warning_count; i++) warned |= strstr(d->warnings[i], "file name") != NULL;
+    ck_assert(warned);
+    vb_doc_free(d);
+    d = parse_str(body);
+    ck_assert_int_eq(vb_doc_infer_from_name(d, "0002_158-2025-nd-cp.txt"), VB_OK);
+    ck_assert_str_eq(d->number, "158/2025/NĐ-CP");
+    ck_assert_str_eq(d->type, "Nghị định");
+    vb_doc_free(d);
+    /* a slug, or a name with words: nothing */
+    const char *none[] = { "huong-dan-quyet-toan-thue.txt", "0885_187-ttg-signed2.txt", "luat-so-51-2024.txt",
+                           "2222ttg-signed.txt", NULL };
+    for (size_t i = 0; none[i]; i++) {
+        d = parse_str(body);
+        ck_assert_int_eq(vb_doc_infer_from_name(d, none[i]), VB_OK);
+        ck_assert_msg(d->number == NULL, "%s gave %s", none[i], d->number);
+        ck_assert_int_eq(d->number_inferred, 0);
+        vb_doc_free(d);
+    }
+    /* the text's number is never overridden */
+    d = parse_str("Số: 10/CT-TTg\nHà Nội, ngày 1 tháng 2 năm 2020\n\nCHỈ THỊ\nVề việc\n\n1. Các bộ.\n");
+    ck_assert_int_eq(vb_doc_infer_from_name(d, "0001_99-qd-ttg.txt"), VB_OK);
+    ck_assert_str_eq(d->number, "10/CT-TTg");
+    ck_assert_int_eq(d->number_inferred, 0);
+    vb_doc_free(d);
+    ck_assert_int_eq(vb_doc_infer_from_name(NULL, "x.txt"), VB_ERR_INVALID_ARG);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("doc");
@@ -797,6 +925,11 @@ int main(void)
     tcase_add_test(tc, test_citation_shapes);
     tcase_add_test(tc, test_type_canonical);
     tcase_add_test(tc, test_fold_helper_sanity);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("issuers");
+    tcase_add_test(tc, test_body_canonical);
+    tcase_add_test(tc, test_header_issuer_layouts);
+    tcase_add_test(tc, test_infer_from_name);
     suite_add_tcase(s, tc);
     tc = tcase_create("hostile");
     tcase_set_timeout(tc, 60);

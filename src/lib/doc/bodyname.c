@@ -607,9 +607,8 @@ int d_body_plausible(const char *s)
     if (ok && W->n == 1) {   /* a bare head word is no name, except a body named by one word */
         char key[64];
         key_of(W, 0, 1, key, sizeof key);
-        ok = body_by_key(key) != NULL || fcmp(key, "thue") == 0 || fcmp(key, "hai quan") == 0;
+        ok = body_by_key(key) != NULL || fcmp(key, "thue");
     }
-    if (ok && W->n == 2 && fcmp(W->w[0].f, "hai") && fcmp(W->w[1].f, "quan")) ok = 1;
     free(W);
     return ok;
 }

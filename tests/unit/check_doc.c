@@ -866,6 +866,30 @@ START_TEST(test_header_issuer_layouts)
 }
 END_TEST
 
+START_TEST(test_header_place_wrapped)
+{
+    /* the place wrapped before the date, and the date's year on the next line */
+    vb_doc_t *d = parse_str("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\n-------\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                            "Độc lập - Tự do - Hạnh phúc\n---------------\n\nSố: 172/KH-UBND\n\nThành phố Hồ Chí\n"
+                            "Minh, ngày 18 tháng 11 năm 2025\n\nKẾ HOẠCH\nTriển khai\n\nThực hiện Quyết định.\n");
+    ck_assert_str_eq(d->place, "Hồ Chí Minh");
+    ck_assert_str_eq(d->date, "2025-11-18");
+    ck_assert_str_eq(d->issuer[0], "Ủy ban nhân dân thành phố Hồ Chí Minh");
+    vb_doc_free(d);
+    d = parse_str("CỤC HẢI QUAN\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+                  "---------------\nSố: 37698/TB-CHQ\n\nHà\nNội, ngày 21 tháng 11 năm\n2025\n\nTHÔNG BÁO\n"
+                  "Về kết quả xác định trước mã số\n\nCăn cứ Luật Hải quan.\n");
+    ck_assert_str_eq(d->place, "Hà Nội");
+    ck_assert_str_eq(d->date, "2025-11-21");
+    vb_doc_free(d);
+    /* a number's columns before the place are no part of it */
+    d = parse_str("VĂN PHÒNG CHÍNH PHỦ\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+                  "Số: 537/TB-VPCP Hà Nội, ngày 3 tháng 12 năm 2025\n\nTHÔNG BÁO\nKết luận\n\nNgày 1, Thủ tướng họp.\n");
+    ck_assert_str_eq(d->place, "Hà Nội");
+    vb_doc_free(d);
+}
+END_TEST
+
 START_TEST(test_infer_from_name)
 {
     const char *body = "Căn cứ Luật Quản lý thuế;\nCục Thuế hướng dẫn như sau.\n";
@@ -929,6 +953,7 @@ int main(void)
     tc = tcase_create("issuers");
     tcase_add_test(tc, test_body_canonical);
     tcase_add_test(tc, test_header_issuer_layouts);
+    tcase_add_test(tc, test_header_place_wrapped);
     tcase_add_test(tc, test_infer_from_name);
     suite_add_tcase(s, tc);
     tc = tcase_create("hostile");

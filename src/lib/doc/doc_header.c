@@ -183,6 +183,39 @@ normal:
             continue;
         }
         if (k == HL_DATE) {
+            /* the place wrapped onto the line above: "Thành phố Hồ Chí / Minh, ngày 18 …" */
+            if (!seen_date && i > start && c->L[i - 1].kind == LK_TEXT && c->L[i - 1].n < 40 &&
+                d_first_letter_case(s, n) != 0 && memchr(s, ',', n) && (size_t)((const char *)memchr(s, ',', n) - s) < 16) {
+                const dline_t *pl = &c->L[i - 1];
+                char pf[FOLD_CAP];
+                d_fold(pl->s, pl->n, pf, sizeof pf);
+                size_t words = 1;
+                for (size_t q = 0; q < pl->n; q++) words += pl->s[q] == ' ';
+                if (words <= 4 && d_hl_classify(pl->s, pl->n, pf) == HL_OTHER && !d_is_upper_text(pl->s, pl->n) &&
+                    d_first_letter_case(pl->s, pl->n) > 0 && !d_ends_term(pl->s, pl->n) && !strchr(pf, ':')) {
+                    vb_buf_t b = {0};
+                    vb_buf_append(&b, pl->s, pl->n);
+                    vb_buf_putc(&b, ' ');
+                    vb_buf_append(&b, s, n);
+                    int ok = !b.oom && d_parse_date_line(c, b.data, b.len, 1);
+                    size_t k2 = i;
+                    if (!ok) {   /* and the date split too: "Hà / Nội, ngày 21 tháng 11 năm / 2025" */
+                        k2 = d_next_text(c, i, c->nl);
+                        if (k2 < c->nl && c->L[k2].n < 80) {
+                            vb_buf_putc(&b, ' ');
+                            vb_buf_append(&b, c->L[k2].s, c->L[k2].n);
+                            ok = !b.oom && d_parse_date_line(c, b.data, b.len, 1);
+                        }
+                    }
+                    vb_buf_free(&b);
+                    if (ok) {
+                        seen_date = seen_real = 1;
+                        last = i = k2;
+                        junk = 0;
+                        continue;
+                    }
+                }
+            }
             if (!seen_date && d_parse_date_line(c, s, n, 1)) {
                 seen_date = seen_real = 1;
                 last = i;

@@ -890,6 +890,23 @@ START_TEST(test_header_place_wrapped)
 }
 END_TEST
 
+START_TEST(test_signer_wrapped)
+{
+    /* the family name alone on the line above; a title wrapped inside its words */
+    vb_doc_t *d = parse_str("KIỂM TOÁN NHÀ NƯỚC\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                            "Độc lập - Tự do - Hạnh phúc\n---------------\nSố: 1760/QĐ-KTNN\n"
+                            "Hà Nội, ngày 1 tháng 12 năm 2025\n\nQUYẾT ĐỊNH\nVề việc ban hành\n\n"
+                            "Điều 1. Ban hành quy định.\nĐiều 2. Hiệu lực./.\n\nNơi nhận:\n- Như Điều 2;\n- Lưu: VT.\n\n"
+                            "TỔNG KIỂM TOÁN NHÀ\nNƯỚC\n\n\nPhạm\nMạnh Cường\n");
+    ck_assert_ptr_nonnull(d->signer.name);
+    ck_assert_str_eq(d->signer.name, "Phạm Mạnh Cường");
+    ck_assert_ptr_nonnull(d->signer.title);
+    ck_assert_str_eq(d->signer.title, "Tổng kiểm toán Nhà nước");
+    ck_assert_str_eq(d->issuer[0], "Kiểm toán Nhà nước");
+    vb_doc_free(d);
+}
+END_TEST
+
 START_TEST(test_infer_from_name)
 {
     const char *body = "Căn cứ Luật Quản lý thuế;\nCục Thuế hướng dẫn như sau.\n";
@@ -954,6 +971,7 @@ int main(void)
     tcase_add_test(tc, test_body_canonical);
     tcase_add_test(tc, test_header_issuer_layouts);
     tcase_add_test(tc, test_header_place_wrapped);
+    tcase_add_test(tc, test_signer_wrapped);
     tcase_add_test(tc, test_infer_from_name);
     suite_add_tcase(s, tc);
     tc = tcase_create("hostile");

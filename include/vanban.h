@@ -378,6 +378,19 @@ typedef void (*vb_index_progress_fn)(const char *path, vb_status_t status, const
 vb_status_t vb_index_add_files(vb_index_t *ix, const char *const *paths, size_t n, vb_encoding_t enc,
                                unsigned jobs, vb_index_progress_fn fn, void *data);
 
+/* Read the catalogue at TSV_PATH for the files indexed from now on through
+ * IX (writable): a header row naming the columns file, number, type, issuer,
+ * date (YYYY-MM-DD), subject (any order; only file is required), then one row
+ * per file, matched by its base name. A row fills in the fields the document's
+ * text lacks (no number, no issuer, …) and never overrides what the text says;
+ * a number inferred from the file name yields to the catalogue's. Files the
+ * index already holds unchanged are not read again: rebuild to apply a new
+ * catalogue to them. Replaces an earlier catalogue.
+ * Returns VB_OK, VB_ERR_INVALID_ARG (NULL, a read-only index, or a bad row:
+ * vb_last_error() names the file and line), VB_ERR_IO (errno set),
+ * VB_ERR_NOMEM. */
+vb_status_t vb_index_set_catalog(vb_index_t *ix, const char *tsv_path);
+
 /* Remove the documents whose canonical path lies under one of ROOTS (given as
  * the user typed them) and no longer exists. *REMOVED (may be NULL) receives
  * the number of files removed.

@@ -448,6 +448,10 @@ char *d_body_canonical(const char *s, size_t n)
         }
         break;
     }
+    if (W->n == 0) {   /* nothing of a name left */
+        free(W);
+        return vb_strndup("", 0);
+    }
     /* two copies of one name */
     if (W->n >= 2 && W->n % 2 == 0) {
         size_t hn = W->n / 2, same = 1;
@@ -491,7 +495,7 @@ char *d_body_canonical(const char *s, size_t n)
             key[kl - 9] = ' ';
         }
     }
-    if (!name) {
+    if (!name && W->n >= 2) {
         /* a known body followed by running text in lower case ("Bộ Tài chính hệ thống báo cáo …") */
         for (size_t e = W->n - 1; e >= 1 && !name; e--) {
             const char *ef = W->w[e].f;

@@ -374,6 +374,29 @@ void d_issuer_finish(dctx_t *c)
 {
     vb_doc_t *d = c->doc;
     size_t o = 0;
+    /* no issuing block in the text: the body of a digital signature stamp at the top
+     * ("Ký bởi: BO QUOC PHÒNG", "SAO Y; Bộ Khoa học và Công nghệ; 07/10/2025") */
+    for (size_t i = 0; d->issuer_count == 0 && i < c->nl && i < 8; i++) {
+        const dline_t *l = &c->L[i];
+        if (l->kind == LK_BLANK || l->n > 200) continue;   /* the stamp is marked as noise */
+        char f[FOLD_CAP];
+        d_fold(l->s, l->n, f, sizeof f);
+        const char *b = NULL, *e = l->s + l->n;
+        if (d_starts(f, "ky boi:") || d_starts(f, "ky boi :")) b = memchr(l->s, ':', l->n);
+        else if (d_starts(f, "sao y;")) {
+            b = memchr(l->s, ';', l->n);
+            const char *e2 = b ? memchr(b + 1, ';', (size_t)(e - b - 1)) : NULL;
+            if (e2) e = e2;
+        }
+        if (!b) continue;
+        b++;
+        char *v = d_body_canonical(b, (size_t)(e - b));
+        if (!v) { c->oom = 1; return; }
+        if (d_body_plausible(v) && (d->issuer = malloc(sizeof *d->issuer))) {
+            d->issuer[0] = v;
+            d->issuer_count = 1;
+        } else free(v);
+    }
     for (size_t i = 0; i < d->issuer_count; i++) {
         char *v = d_body_canonical(d->issuer[i], strlen(d->issuer[i]));
         free(d->issuer[i]);

@@ -907,6 +907,29 @@ START_TEST(test_signer_wrapped)
 }
 END_TEST
 
+START_TEST(test_issuer_without_block)
+{
+    /* a Công báo consolidated text: no issuing block, the body's code in the symbol */
+    vb_doc_t *d = parse_str("CÔNG BÁO/Số 347 + 348/Ngày 25-02-2025\n68\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                            "Độc lập - Tự do - Hạnh phúc\nTHÔNG TƯ\nHướng dẫn quản lý lao động\n\n"
+                            "Điều 1. Phạm vi\nNội dung.\n\nXÁC THỰC VĂN BẢN HỢP NHẤT\nSố: 463/VBHN-BLĐTBXH\n"
+                            "Hà Nội, ngày 20 tháng 01 năm 2025\nBỘ TRƯỞNG\n\nĐào Ngọc Dung\n");
+    ck_assert_uint_eq(d->issuer_count, 1);
+    ck_assert_str_eq(d->issuer[0], "Bộ Lao động - Thương binh và Xã hội");
+    vb_doc_free(d);
+    /* a signature stamp at the top, typed without diacritics */
+    d = parse_str("Ký bởi: BO QUOC PHÒNG\nNgày ký: 07-10-2025\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Độc lập - Tự do - Hạnh phúc\n\nNGHỊ ĐỊNH\nQuy định trình tự\n\nĐiều 1. Phạm vi\nNội dung.\n");
+    ck_assert_uint_eq(d->issuer_count, 1);
+    ck_assert_str_eq(d->issuer[0], "Bộ Quốc phòng");
+    vb_doc_free(d);
+    /* a code that names no central body gives nothing */
+    d = parse_str("Số: 5526/CT-CS\nHà Nội, ngày 1 tháng 2 năm 2025\n\nKính gửi: Thuế tỉnh Tây Ninh.\n\nNội dung.\n");
+    ck_assert_uint_eq(d->issuer_count, 0);
+    vb_doc_free(d);
+}
+END_TEST
+
 START_TEST(test_infer_from_name)
 {
     const char *body = "Căn cứ Luật Quản lý thuế;\nCục Thuế hướng dẫn như sau.\n";
@@ -972,6 +995,7 @@ int main(void)
     tcase_add_test(tc, test_header_issuer_layouts);
     tcase_add_test(tc, test_header_place_wrapped);
     tcase_add_test(tc, test_signer_wrapped);
+    tcase_add_test(tc, test_issuer_without_block);
     tcase_add_test(tc, test_infer_from_name);
     suite_add_tcase(s, tc);
     tc = tcase_create("hostile");

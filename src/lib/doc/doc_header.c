@@ -397,6 +397,21 @@ void d_issuer_finish(dctx_t *c)
             d->issuer_count = 1;
         } else free(v);
     }
+    /* still none: the issuer's code in the number's symbol, by regulation the body's
+     * abbreviation ("463/VBHN-BLĐTBXH", "19/VBHN-BTC", "111/VBHN-VPQH"): a central body only */
+    if (d->issuer_count == 0 && d->number) {
+        const char *sym = strrchr(d->number, '/');
+        sym = sym ? sym + 1 : d->number;
+        const char *dash = strchr(sym, '-');
+        if (dash && !strchr(dash + 1, '-') && dash[1]) {
+            char *v = d_body_canonical(dash + 1, strlen(dash + 1));
+            if (!v) { c->oom = 1; return; }
+            if (d_body_central(v) && (d->issuer = malloc(sizeof *d->issuer))) {
+                d->issuer[0] = v;
+                d->issuer_count = 1;
+            } else free(v);
+        }
+    }
     for (size_t i = 0; i < d->issuer_count; i++) {
         char *v = d_body_canonical(d->issuer[i], strlen(d->issuer[i]));
         free(d->issuer[i]);

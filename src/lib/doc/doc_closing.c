@@ -284,11 +284,14 @@ void d_closing(dctx_t *c)
                     };
                     int fresh = !tb.len || is_authority_mark(f) || prev_mark || !strcmp(f, "pho");
                     for (size_t k = 0; TITLE[k] && !fresh; k++) fresh = d_starts(f, TITLE[k]);
-                    prev_mark = is_authority_mark(f);
+                    int prev_bare = prev_mark && tb.len > 0;
+                    prev_mark = is_authority_mark(f) && tn <= 5;   /* the mark alone: "KT.", "TM.", "TL." */
                     if (fresh) {
                         char *sc = d_sentence_case(t, tn, 0);
                         if (sc) {
-                            if (tb.len) vb_buf_puts(&tb, ", ");
+                            /* "KT." alone on its line: "KT. Chủ tịch" */
+                            if (tb.len && tb.data[tb.len - 1] == '.' && prev_bare) vb_buf_putc(&tb, ' ');
+                            else if (tb.len) vb_buf_puts(&tb, ", ");
                             vb_buf_puts(&tb, sc);
                             free(sc);
                         }

@@ -822,6 +822,11 @@ START_TEST(test_body_canonical)
     canon_is("BAN CHỈ ĐẠO 799", "Ban Chỉ đạo 799");
     canon_is("Công an tỉnh", "Công an tỉnh");
     canon_is("Chủ tịch nhân dân thành phố Huế", "Chủ tịch Ủy ban nhân dân thành phố Huế");
+    /* a joint issue, its bodies once each (0151_01-2022-ttlt-vksndtc.txt lists them in two columns) */
+    canon_is("VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO - TÒA ÁN NHÂN DÂN TỐI CAO - BỘ CÔNG AN - BỘ LAO ĐỘNG - THƯƠNG BINH VÀ "
+             "XÃ HỘI VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO - TÒA ÁN NHÂN DÂN TỐI CAO - BỘ",
+             "Viện kiểm sát nhân dân tối cao - Tòa án nhân dân tối cao - Bộ Công an - Bộ Lao động - Thương binh "
+             "và Xã hội");
     /* a word of a name stays a word */
     canon_is("Hải Phòng", "Hải Phòng");
     ck_assert(!d_body_plausible("Thong"));

@@ -476,7 +476,20 @@ char *d_body_canonical(const char *s, size_t n)
         /* the same bodies listed twice: once */
         vb_buf_t o = {0};
         vb_buf_puts(&o, a);
-        if (!strstr(a, b) && d_body_plausible(b)) { vb_buf_puts(&o, " - "); vb_buf_puts(&o, b); }
+        if (!strstr(a, b) && d_body_plausible(b)) {
+            /* each part of B once: "… - Tòa án nhân dân tối cao" listed again at the end */
+            const char *p = b;
+            while (*p) {
+                const char *q = strstr(p, " - ");
+                size_t l = q ? (size_t)(q - p) : strlen(p);
+                char part[256];
+                snprintf(part, sizeof part, "%.*s", (int)(l < 255 ? l : 255), p);
+                const char *have = o.data ? d_memmem(o.data, o.len, part, strlen(part)) : NULL;
+                if (!have || l < 8) { vb_buf_puts(&o, " - "); vb_buf_append(&o, p, l); }
+                p += l;
+                if (q) p += 3;
+            }
+        }
         free(a);
         free(b);
         if (o.oom || !o.data) { vb_buf_free(&o); return NULL; }

@@ -136,7 +136,7 @@ START_TEST(test_real_agreement)
     int verbose = getenv("VB_DOC_REAL_VERBOSE") != NULL;
     size_t mlen;
     char *meta = vb_test_slurp(VB_REAL_CORPUS "/metadata.tsv", &mlen);
-    size_t have[F_COUNT] = {0}, agree[F_COUNT] = {0}, docs = 0, clauses = 0, cites = 0;
+    size_t have[F_COUNT] = {0}, agree[F_COUNT] = {0}, docs = 0, clauses = 0, cites = 0, inferred = 0, text_numbers = 0;
     char *save = NULL;
     char *line = strtok_r(meta, "\n", &save);   /* header */
     for (line = strtok_r(NULL, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -148,6 +148,15 @@ START_TEST(test_real_agreement)
         if (vb_text_read_file(path, VB_ENC_AUTO, &t) != VB_OK) ck_abort_msg("cannot read %s", path);
         vb_doc_t *d = NULL;
         if (vb_doc_parse(t->text, t->len, &d) != VB_OK) ck_abort_msg("cannot parse %s", path);
+        if (col[1][0] && d->number) {   /* the number from the text alone, for the record */
+            char a[256], b[256];
+            vb_number_key(d->number, strlen(d->number), a, sizeof a);
+            vb_number_key(col[1], strlen(col[1]), b, sizeof b);
+            text_numbers += !strcmp(a, b);
+        }
+        /* as the indexer does: a number the text lacks from the file name */
+        if (vb_doc_infer_from_name(d, path) != VB_OK) ck_abort_msg("cannot infer from %s", path);
+        if (d->number_inferred) inferred++;
         docs++;
         clauses += d->clause_count;
         cites += d->citation_count;
@@ -199,7 +208,8 @@ START_TEST(test_real_agreement)
         vb_text_free(t);
     }
     free(meta);
-    printf("check_doc_real: %zu documents, %zu clauses, %zu citations\n", docs, clauses, cites);
+    printf("check_doc_real: %zu documents, %zu clauses, %zu citations; %zu numbers from the file name "
+           "(%zu numbers agree from the text alone)\n", docs, clauses, cites, inferred, text_numbers);
     for (int f = 0; f < F_COUNT; f++) {
         double r = have[f] ? (double)agree[f] / (double)have[f] : 1.0;
         printf("check_doc_real: %-7s agreement %zu/%zu = %.1f%% (minimum %.0f%%)\n", FIELD[f], agree[f], have[f],

@@ -28,6 +28,18 @@ static void doc_map(vb_sprinter_t *sp, const vb_docinfo_t *d)
     sp->map_key(sp, "number"); sp->string(sp, d->number);
     sp->map_key(sp, "type"); sp->string(sp, d->type);
     sp->map_key(sp, "issuer"); sp->string(sp, d->issuer);
+    /* every level, top first: a unit with its parent ("Bộ Tài chính", "Cục Thuế") */
+    sp->map_key(sp, "issuers");
+    sp->begin_list(sp);
+    for (const char *s = d->issuers; s && *s;) {
+        size_t n = strcspn(s, "\n");
+        char buf[512];
+        snprintf(buf, sizeof buf, "%.*s", (int)(n < sizeof buf - 1 ? n : sizeof buf - 1), s);
+        sp->string(sp, buf);
+        s += n;
+        if (*s) s++;
+    }
+    sp->end(sp);
     sp->map_key(sp, "date"); sp->string(sp, d->date);
     sp->map_key(sp, "subject"); sp->string(sp, d->subject);
     sp->map_key(sp, "file"); sp->string(sp, d->file);

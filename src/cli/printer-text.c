@@ -93,7 +93,12 @@ static void text_result(vb_printer_t *p, const vb_result_t *r)
     if (t->color) fputs("\033[1m", out);
     fputs(d->number ? d->number : "(no number)", out);
     if (d->type) fprintf(out, " · %s", d->type);
-    if (d->issuer) fprintf(out, " · %s", d->issuer);
+    if (d->issuer) {
+        /* a unit under a top body: "Cục Thuế (Bộ Tài chính)" */
+        const char *low = d->issuers ? strrchr(d->issuers, '\n') : NULL;
+        if (low && low[1]) fprintf(out, " · %s (%s)", low + 1, d->issuer);
+        else fprintf(out, " · %s", d->issuer);
+    }
     char dbuf[32];
     if (d->date) fprintf(out, " · %s", date_text(t, d->date, dbuf, sizeof dbuf));
     if (t->color) fputs("\033[0m", out);

@@ -18,7 +18,7 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "Usage: vanban-index [--db PATH] [--encoding ENC] [--prune] [--rebuild] [--jobs N] [--quiet]\n"
-            "                    [--include GLOB]... [--shard K/N] PATH...\n"
+            "                    [--include GLOB]... [--shard K/N] [--catalog FILE.tsv] PATH...\n"
             "       vanban-index --dump [--tokens] [--encoding ENC] FILE...\n"
             "\n"
             "Index Vietnamese administrative documents (*.txt, *.md; directories recursively).\n"
@@ -30,6 +30,9 @@ static void usage(FILE *out)
             "  --include GLOB   also index files matching GLOB (e.g. '*.text'); repeatable\n"
             "  --shard K/N      index only the files of shard K of N (by canonical path; docs/scaling.md)\n"
             "  --jobs N         worker threads for large batches (default: the number of CPUs, at most 8)\n"
+            "  --catalog TSV    fill in what a document's text lacks (number, type, issuer, date,\n"
+            "                   subject) from a catalogue: a header row 'file number type issuer date\n"
+            "                   subject', then one row per file (matched by base name); the text wins\n"
             "  --quiet          no progress or summary\n"
             "  --dump           print, as JSON, what the indexer sees in each FILE\n"
             "  --tokens         with --dump: the normalized text and every token\n"
@@ -86,6 +89,16 @@ static int dump_file(vb_sprinter_t *sp, const char *path, vb_encoding_t enc, int
         vb_text_free(text);
         return 1;
     }
+    st = vb_doc_infer_from_name(doc, path);
+    if (st != VB_OK) {
+        fprintf(stderr, "%s: %s: %s\n", prog, path, vb_status_to_string(st));
+        vb_doc_free(doc);
+        vb_text_free(text);
+        return 1;
+    }
+    if (doc->number_inferred)
+        fprintf(stderr, "%s: %s: warning: no header in the text; number %s inferred from the file name\n", prog,
+                path, doc->number);
     if (text->invalid)
         fprintf(stderr, "%s: %s: %zu invalid bytes replaced by U+FFFD (first at byte %zu)\n", prog, path,
                 text->invalid, text->first_invalid);
@@ -97,6 +110,7 @@ static int dump_file(vb_sprinter_t *sp, const char *path, vb_encoding_t enc, int
     sp->map_key(sp, "doc");
     sp->begin_map(sp);
     sp->map_key(sp, "number"); sp->string(sp, doc->number);
+    sp->map_key(sp, "number_inferred"); sp->boolean(sp, doc->number_inferred);
     sp->map_key(sp, "type"); sp->string(sp, doc->type);
     sp->map_key(sp, "issuer"); string_list(sp, doc->issuer, doc->issuer_count);
     sp->map_key(sp, "place"); sp->string(sp, doc->place);
@@ -357,6 +371,7 @@ int main(int argc, char **argv)
     const char *db = getenv("VANBAN_DB");
     vb_encoding_t enc = VB_ENC_AUTO;
     int dump = 0, tokens = 0, prune = 0, rebuild = 0, quiet = 0;
+    const char *catalog = NULL;
     unsigned shard = 0, nshards = 1;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned jobs = ncpu > 1 ? (unsigned)(ncpu > 8 ? 8 : ncpu) : 1;
@@ -379,7 +394,8 @@ int main(int argc, char **argv)
         memcpy(name, a, nl);
         name[nl] = '\0';
         int takes = strcmp(name, "--db") == 0 || strcmp(name, "--encoding") == 0 ||
-                    strcmp(name, "--include") == 0 || strcmp(name, "--jobs") == 0 || strcmp(name, "--shard") == 0;
+                    strcmp(name, "--include") == 0 || strcmp(name, "--jobs") == 0 || strcmp(name, "--shard") == 0 ||
+                    strcmp(name, "--catalog") == 0;
         if (takes) {
             if (eq) val = eq + 1;
             else if (i + 1 < argc) val = argv[++i];
@@ -390,6 +406,7 @@ int main(int argc, char **argv)
         if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) { usage(stdout); free(paths); free(w.globs); return 0; }
         else if (strcmp(name, "--version") == 0) { printf("vanban-index %s\n", VB_VERSION); free(paths); free(w.globs); return 0; }
         else if (strcmp(name, "--db") == 0) db = val;
+        else if (strcmp(name, "--catalog") == 0) catalog = val;
         else if (strcmp(name, "--encoding") == 0) {
             if (vb_encoding_from_name(val, &enc) != VB_OK) die_usage("unknown encoding '%s'", val);
         } else if (strcmp(name, "--include") == 0) w.globs[w.nglobs++] = (char *)val;
@@ -414,6 +431,7 @@ int main(int argc, char **argv)
     }
     if (npaths == 0) die_usage("%s", "no PATH given");
     if (tokens && !dump) die_usage("%s", "--tokens goes with --dump");
+    if (catalog && dump) die_usage("%s", "--catalog goes with indexing, not --dump");
     if (!db || !*db) db = "vanban.db";
 
     if (dump) {
@@ -445,6 +463,16 @@ int main(int argc, char **argv)
         free(paths);
         free(w.globs);
         return 2;
+    }
+    if (catalog) {
+        st = vb_index_set_catalog(ix, catalog);
+        if (st != VB_OK) {
+            fprintf(stderr, "%s: catalogue: %s\n", prog, *vb_last_error() ? vb_last_error() : vb_status_to_string(st));
+            vb_index_close(ix);
+            free(paths);
+            free(w.globs);
+            return 2;
+        }
     }
     uint64_t rev0 = 0, rev1 = 0;
     vb_index_revision(ix, &rev0);

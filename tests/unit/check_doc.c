@@ -3,6 +3,7 @@
 #include <time.h>
 #include "testutil.h"
 #include "vanban.h"
+#include "doc/doc_internal.h"
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -930,6 +931,202 @@ START_TEST(test_assignee_not_bodies)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- issuing bodies */
+
+static void canon_is(const char *in, const char *want)
+{
+    char *v = d_body_canonical(in, strlen(in));
+    ck_assert_ptr_nonnull(v);
+    ck_assert_msg(!strcmp(v, want), "canonical of [%s] is [%s], want [%s]", in, v, want);
+    free(v);
+}
+
+START_TEST(test_body_canonical)
+{
+    /* spellings of one body, as the real headers and queries write them */
+    canon_is("UBND tỉnh Bắc Ninh", "Ủy ban nhân dân tỉnh Bắc Ninh");
+    canon_is("Uỷ ban nhân dân tỉnh BẮC NINH", "Ủy ban nhân dân tỉnh Bắc Ninh");
+    canon_is("ỦY BAN NHÂN DÂN TỈNH BẮC NINH", "Ủy ban nhân dân tỉnh Bắc Ninh");
+    canon_is("Ủy ban nhân dân tỉnh Bắc Ninh Cộng Hòa Xã", "Ủy ban nhân dân tỉnh Bắc Ninh");
+    canon_is("Ủy ban nhân dân tỉnh ĐẮK LẮK", "Ủy ban nhân dân tỉnh Đắk Lắk");
+    canon_is("Ủy ban nhân dân tỉnh Thanh Hoá", "Ủy ban nhân dân tỉnh Thanh Hóa");
+    canon_is("UBND TP Hải Phòng", "Ủy ban nhân dân thành phố Hải Phòng");
+    canon_is("Ủy ban nhân dân thành phố Hà Nội Nghĩa Việt Nam", "Ủy ban nhân dân thành phố Hà Nội");
+    canon_is("UBND tinh Bac Ninh", "Ủy ban nhân dân tỉnh Bắc Ninh");
+    /* ministries: official capitals, doubled names, abbreviations */
+    canon_is("Bộ Kế hoạch và đầu tư", "Bộ Kế hoạch và Đầu tư");
+    canon_is("Bộ Lao động - thương binh và xã hội Bộ Lao động - thương binh và xã hội",
+             "Bộ Lao động - Thương binh và Xã hội");
+    canon_is("BỘ KHOA HỌC VA CÔNG NGHỆ", "Bộ Khoa học và Công nghệ");
+    canon_is("BLĐTBXH", "Bộ Lao động - Thương binh và Xã hội");
+    canon_is("BTC", "Bộ Tài chính");
+    canon_is("Bộ Tài chính Việt Nam", "Bộ Tài chính");
+    canon_is("Bộ Tài chính hệ thống báo cáo tài chính", "Bộ Tài chính");
+    /* debris and stray syllables before the body, motto after it */
+    canon_is("JT7ĐT- Chính phủ", "Chính phủ");
+    canon_is("TIPT thủ tướng Chính phủ", "Thủ tướng Chính phủ");
+    canon_is("Thu TUONG Chinh phu cổng thông", "Thủ tướng Chính phủ");
+    canon_is("Chinh phu", "Chính phủ");
+    canon_is("Chính phủ cộng hòa xã", "Chính phủ");
+    canon_is("Cục Thuế nghĩa Việt Nam", "Cục Thuế");
+    /* departments and units */
+    canon_is("Sở Tài chính", "Sở Tài chính");
+    canon_is("SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Sở Giáo dục và Đào tạo");
+    canon_is("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI TỈNH NGHỆ AN", "Sở Lao động - Thương binh và Xã hội tỉnh Nghệ An");
+    canon_is("Cục Thuế tỉnh Đắk Lắk", "Cục Thuế tỉnh Đắk Lắk");
+    canon_is("BAN CHỈ ĐẠO 799", "Ban Chỉ đạo 799");
+    canon_is("Công an tỉnh", "Công an tỉnh");
+    canon_is("Chủ tịch nhân dân thành phố Huế", "Chủ tịch Ủy ban nhân dân thành phố Huế");
+    /* a joint issue, its bodies once each (0151_01-2022-ttlt-vksndtc.txt lists them in two columns) */
+    canon_is("VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO - TÒA ÁN NHÂN DÂN TỐI CAO - BỘ CÔNG AN - BỘ LAO ĐỘNG - THƯƠNG BINH VÀ "
+             "XÃ HỘI VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO - TÒA ÁN NHÂN DÂN TỐI CAO - BỘ",
+             "Viện kiểm sát nhân dân tối cao - Tòa án nhân dân tối cao - Bộ Công an - Bộ Lao động - Thương binh "
+             "và Xã hội");
+    /* a word of a name stays a word */
+    canon_is("Hải Phòng", "Hải Phòng");
+    ck_assert(!d_body_plausible("Thong"));
+    ck_assert(!d_body_plausible("Bộ"));
+    ck_assert(d_body_plausible("Bộ Tài chính"));
+}
+END_TEST
+
+START_TEST(test_header_issuer_layouts)
+{
+    /* agency and motto on one line: the CÔNG of "BỘ CÔNG AN" is no motto */
+    vb_doc_t *d = parse_str("          BỘ CÔNG AN                     CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                            "                         Độc lập – Tự do – Hạnh phúc\n"
+                            "  Số: 65/2026/TT-BCA\n"
+                            "                      Hà Nội, ngày 19 tháng 5 năm 2026\n\nTHÔNG TƯ\n"
+                            "Quy định về công tác\n\nĐiều 1. Phạm vi\nNội dung.\n");
+    ck_assert_uint_eq(d->issuer_count, 1);
+    ck_assert_str_eq(d->issuer[0], "Bộ Công an");
+    vb_doc_free(d);
+    /* a name wrapped inside "ỦY / BAN" */
+    d = parse_str("CHỦ TỊCH ỦY\nBAN NHÂN DÂN\nTỈNH ĐỒNG THÁP\n--------\n\nCỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Độc lập - Tự do - Hạnh phúc\n---------------\n\nSố:\n144/2025/QĐ-CTUBND\n\n"
+                  "Đồng Tháp, ngày 1 tháng 7 năm 2025\n\nQUYẾT ĐỊNH\nVề việc công bố\n\nĐiều 1. Công bố.\n");
+    ck_assert_uint_eq(d->issuer_count, 1);
+    ck_assert_str_eq(d->issuer[0], "Chủ tịch Ủy ban nhân dân tỉnh Đồng Tháp");
+    vb_doc_free(d);
+    /* agency and motto columns flattened onto one line, place in capitals */
+    d = parse_str("ỦY BAN NHÂN DÂN TỈNH BẮC NINH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Độc lập - Tự do - Hạnh phúc\nSố: 12/2025/QĐ-UBND Bắc Ninh, ngày 3 tháng 4 năm 2025\n\n"
+                  "QUYẾT ĐỊNH\nVề việc ban hành\n\nĐiều 1. Ban hành.\n");
+    ck_assert_uint_eq(d->issuer_count, 1);
+    ck_assert_str_eq(d->issuer[0], "Ủy ban nhân dân tỉnh Bắc Ninh");
+    vb_doc_free(d);
+    /* a unit under its ministry: both levels, top first */
+    d = parse_str("BỘ TÀI CHÍNH\nCỤC THUẾ\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Độc lập - Tự do - Hạnh phúc\n---------------\nSố: 5526/CT-CS\nV/v chính sách thuế\n"
+                  "Hà Nội, ngày 5 tháng 11 năm 2025\n\nKính gửi: Thuế tỉnh Tây Ninh.\n\nCục Thuế nhận được công văn.\n");
+    ck_assert_uint_eq(d->issuer_count, 2);
+    ck_assert_str_eq(d->issuer[0], "Bộ Tài chính");
+    ck_assert_str_eq(d->issuer[1], "Cục Thuế");
+    vb_doc_free(d);
+}
+END_TEST
+
+START_TEST(test_header_place_wrapped)
+{
+    /* the place wrapped before the date, and the date's year on the next line */
+    vb_doc_t *d = parse_str("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\n-------\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                            "Độc lập - Tự do - Hạnh phúc\n---------------\n\nSố: 172/KH-UBND\n\nThành phố Hồ Chí\n"
+                            "Minh, ngày 18 tháng 11 năm 2025\n\nKẾ HOẠCH\nTriển khai\n\nThực hiện Quyết định.\n");
+    ck_assert_str_eq(d->place, "Hồ Chí Minh");
+    ck_assert_str_eq(d->date, "2025-11-18");
+    ck_assert_str_eq(d->issuer[0], "Ủy ban nhân dân thành phố Hồ Chí Minh");
+    vb_doc_free(d);
+    d = parse_str("CỤC HẢI QUAN\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+                  "---------------\nSố: 37698/TB-CHQ\n\nHà\nNội, ngày 21 tháng 11 năm\n2025\n\nTHÔNG BÁO\n"
+                  "Về kết quả xác định trước mã số\n\nCăn cứ Luật Hải quan.\n");
+    ck_assert_str_eq(d->place, "Hà Nội");
+    ck_assert_str_eq(d->date, "2025-11-21");
+    vb_doc_free(d);
+    /* a number's columns before the place are no part of it */
+    d = parse_str("VĂN PHÒNG CHÍNH PHỦ\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+                  "Số: 537/TB-VPCP Hà Nội, ngày 3 tháng 12 năm 2025\n\nTHÔNG BÁO\nKết luận\n\nNgày 1, Thủ tướng họp.\n");
+    ck_assert_str_eq(d->place, "Hà Nội");
+    vb_doc_free(d);
+}
+END_TEST
+
+START_TEST(test_signer_wrapped)
+{
+    /* the family name alone on the line above; a title wrapped inside its words */
+    vb_doc_t *d = parse_str("KIỂM TOÁN NHÀ NƯỚC\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                            "Độc lập - Tự do - Hạnh phúc\n---------------\nSố: 1760/QĐ-KTNN\n"
+                            "Hà Nội, ngày 1 tháng 12 năm 2025\n\nQUYẾT ĐỊNH\nVề việc ban hành\n\n"
+                            "Điều 1. Ban hành quy định.\nĐiều 2. Hiệu lực./.\n\nNơi nhận:\n- Như Điều 2;\n- Lưu: VT.\n\n"
+                            "TỔNG KIỂM TOÁN NHÀ\nNƯỚC\n\n\nPhạm\nMạnh Cường\n");
+    ck_assert_ptr_nonnull(d->signer.name);
+    ck_assert_str_eq(d->signer.name, "Phạm Mạnh Cường");
+    ck_assert_ptr_nonnull(d->signer.title);
+    ck_assert_str_eq(d->signer.title, "Tổng kiểm toán Nhà nước");
+    ck_assert_str_eq(d->issuer[0], "Kiểm toán Nhà nước");
+    vb_doc_free(d);
+}
+END_TEST
+
+START_TEST(test_issuer_without_block)
+{
+    /* a Công báo consolidated text: no issuing block, the body's code in the symbol */
+    vb_doc_t *d = parse_str("CÔNG BÁO/Số 347 + 348/Ngày 25-02-2025\n68\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                            "Độc lập - Tự do - Hạnh phúc\nTHÔNG TƯ\nHướng dẫn quản lý lao động\n\n"
+                            "Điều 1. Phạm vi\nNội dung.\n\nXÁC THỰC VĂN BẢN HỢP NHẤT\nSố: 463/VBHN-BLĐTBXH\n"
+                            "Hà Nội, ngày 20 tháng 01 năm 2025\nBỘ TRƯỞNG\n\nĐào Ngọc Dung\n");
+    ck_assert_uint_eq(d->issuer_count, 1);
+    ck_assert_str_eq(d->issuer[0], "Bộ Lao động - Thương binh và Xã hội");
+    vb_doc_free(d);
+    /* a signature stamp at the top, typed without diacritics */
+    d = parse_str("Ký bởi: BO QUOC PHÒNG\nNgày ký: 07-10-2025\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Độc lập - Tự do - Hạnh phúc\n\nNGHỊ ĐỊNH\nQuy định trình tự\n\nĐiều 1. Phạm vi\nNội dung.\n");
+    ck_assert_uint_eq(d->issuer_count, 1);
+    ck_assert_str_eq(d->issuer[0], "Bộ Quốc phòng");
+    vb_doc_free(d);
+    /* a code that names no central body gives nothing */
+    d = parse_str("Số: 5526/CT-CS\nHà Nội, ngày 1 tháng 2 năm 2025\n\nKính gửi: Thuế tỉnh Tây Ninh.\n\nNội dung.\n");
+    ck_assert_uint_eq(d->issuer_count, 0);
+    vb_doc_free(d);
+}
+END_TEST
+
+START_TEST(test_infer_from_name)
+{
+    const char *body = "Căn cứ Luật Quản lý thuế;\nCục Thuế hướng dẫn như sau.\n";
+    vb_doc_t *d = parse_str(body);
+    ck_assert_ptr_null(d->number);
+    ck_assert_int_eq(vb_doc_infer_from_name(d, "/x/docs/0761_5526-ct-cs.txt"), VB_OK);
+    ck_assert_str_eq(d->number, "5526/CT-CS");
+    ck_assert_int_eq(d->number_inferred, 1);
+    int warned = 0;
+    for (size_t i = 0; i < d->warning_count; i++) warned |= strstr(d->warnings[i], "file name") != NULL;
+    ck_assert(warned);
+    vb_doc_free(d);
+    d = parse_str(body);
+    ck_assert_int_eq(vb_doc_infer_from_name(d, "0002_158-2025-nd-cp.txt"), VB_OK);
+    ck_assert_str_eq(d->number, "158/2025/NĐ-CP");
+    ck_assert_str_eq(d->type, "Nghị định");
+    vb_doc_free(d);
+    /* a slug, or a name with words: nothing */
+    const char *none[] = { "huong-dan-quyet-toan-thue.txt", "0885_187-ttg-signed2.txt", "luat-so-51-2024.txt",
+                           "2222ttg-signed.txt", NULL };
+    for (size_t i = 0; none[i]; i++) {
+        d = parse_str(body);
+        ck_assert_int_eq(vb_doc_infer_from_name(d, none[i]), VB_OK);
+        ck_assert_msg(d->number == NULL, "%s gave %s", none[i], d->number);
+        ck_assert_int_eq(d->number_inferred, 0);
+        vb_doc_free(d);
+    }
+    /* the text's number is never overridden */
+    d = parse_str("Số: 10/CT-TTg\nHà Nội, ngày 1 tháng 2 năm 2020\n\nCHỈ THỊ\nVề việc\n\n1. Các bộ.\n");
+    ck_assert_int_eq(vb_doc_infer_from_name(d, "0001_99-qd-ttg.txt"), VB_OK);
+    ck_assert_str_eq(d->number, "10/CT-TTg");
+    ck_assert_int_eq(d->number_inferred, 0);
+    vb_doc_free(d);
+    ck_assert_int_eq(vb_doc_infer_from_name(NULL, "x.txt"), VB_ERR_INVALID_ARG);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("doc");
@@ -959,6 +1156,14 @@ int main(void)
     tcase_add_test(tc, test_assignee_not_bodies);
     suite_add_tcase(s, tc);
 
+    tc = tcase_create("issuers");
+    tcase_add_test(tc, test_body_canonical);
+    tcase_add_test(tc, test_header_issuer_layouts);
+    tcase_add_test(tc, test_header_place_wrapped);
+    tcase_add_test(tc, test_signer_wrapped);
+    tcase_add_test(tc, test_issuer_without_block);
+    tcase_add_test(tc, test_infer_from_name);
+    suite_add_tcase(s, tc);
     tc = tcase_create("hostile");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_empty_and_odd);

@@ -9,6 +9,7 @@
 #include "query/query_internal.h"
 #include "text/abbrev.h"
 #include "query/refkeys.h"
+#include "doc/doc_internal.h"
 
 static void alts_free(alts_t *a, size_t n)
 {
@@ -540,12 +541,33 @@ static node_t field_node(compiler_t *c, const vb_qnode_t *n, int negated)
         return doc_node(c, term_q(c, term, k));
     }
     case VB_QF_ISSUER:
-    case VB_QF_SIGNER:
+    case VB_QF_SIGNER: {
         nt = field_terms(c, n->field == VB_QF_ISSUER ? VB_P_ISSUER : VB_P_SIGNER, n->text, &terms);
-        out = doc_node(c, and_of_terms(c, terms, nt));
+        vbx_query_t *q = and_of_terms(c, terms, nt);
         for (size_t i = 0; i < nt; i++) free(terms[i]);
         free(terms);
-        return out;
+        if (n->field == VB_QF_ISSUER && q && c->st == VB_OK) {
+            /* any spelling or abbreviation of a body: the issuers are indexed in their
+             * canonical spelling (d_body_canonical), so the value's canonical spelling
+             * matches too ("UBND tỉnh Bắc Ninh", "BTC", "BLĐTBXH") */
+            char *canon = d_body_canonical(n->text, strlen(n->text));
+            char a[VB_TERM_MAX + 4], b[VB_TERM_MAX + 4];
+            if (!canon) c->st = VB_ERR_NOMEM;
+            else {
+                size_t al = vb_term_fold(canon, strlen(canon), a, sizeof a);
+                size_t bl = vb_term_fold(n->text, strlen(n->text), b, sizeof b);
+                if (al && (al != bl || memcmp(a, b, al))) {
+                    nt = field_terms(c, VB_P_ISSUER, canon, &terms);
+                    vbx_query_t *subs[2] = { q, and_of_terms(c, terms, nt) };
+                    for (size_t i = 0; i < nt; i++) free(terms[i]);
+                    free(terms);
+                    if (subs[1]) q = combine(c, VBX_QUERY_OR, subs, 2, 0);
+                }
+                free(canon);
+            }
+        }
+        return doc_node(c, q);
+    }
     case VB_QF_ASSIGNEE:
         /* the work a clause gives: any body it gives work to, at the clause (giao:) */
         return assignee_node(c, VB_P_ASSIGNEE, n->text, negated);

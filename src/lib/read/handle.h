@@ -32,6 +32,7 @@ struct _vb_index {
     int wl_fd;
     char *wl_path;
     struct vb_thesaurus *thes;   /* the topics of chude:, read once (query/thesaurus.c) */
+    struct vb_catalog *catalog;  /* vb_index_set_catalog() (write/catalog.c), or NULL */
 };
 
 /* Map a binding status to ours, copying the binding's message. */

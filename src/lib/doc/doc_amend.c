@@ -1,0 +1,187 @@
+/* doc_amend: quoted amendment text and what an amending clause amends.
+ *
+ * An amending article quotes the new wording of another instrument's
+ * articles ("3. Sửa đổi Điều 7 như sau: “Điều 7. … 1. … a) …”"). The quoted
+ * text belongs to the amending clause (the body parser keeps it there, see
+ * d_body_range); its own "Điều 7", "1." and "a)" are not this document's
+ * articles. The clause records the target: amends = "d7" (path in the
+ * amended instrument), amends_doc = "Nghị định số 145/2020/NĐ-CP" as the
+ * text names it, from the clause itself or the article above it. */
+#include <stdio.h>
+#include "doc/doc_internal.h"
+
+/* “ and ” count as open and close; an ASCII '"' opens after a space or at
+ * the start, and closes otherwise. */
+int d_quote_delta(const char *s, size_t n)
+{
+    int d = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80) {
+            if ((unsigned char)s[i + 2] == 0x9C) d++;
+            else if ((unsigned char)s[i + 2] == 0x9D) d--;
+            i += 2;
+        } else if (ch == '"') {
+            if (i == 0 || s[i - 1] == ' ' || s[i - 1] == '(' || s[i - 1] == '*') d++;
+            else d--;
+        }
+    }
+    return d;
+}
+
+int d_opens_quote(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (s[i] == ' ' || s[i] == '*')) i++;
+    if (i < n && s[i] == '"') return 1;
+    return i + 2 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+           (unsigned char)s[i + 2] == 0x9C;
+}
+
+/* the folded word at F (letters and digits, up to 8 bytes) into W */
+static const char *word_at(const char *f, char *w, size_t cap)
+{
+    size_t k = 0;
+    while (*f == ' ') f++;
+    while (*f && *f != ' ' && *f != ',' && *f != '.' && *f != ';' && *f != ':' && k + 1 < cap) w[k++] = *f++;
+    w[k] = '\0';
+    return f;
+}
+
+/* An article number ("5", "7a") at F; 0 when there is none. */
+static int art_num(const char *f, char *out, size_t cap)
+{
+    size_t k = 0;
+    while (f[k] >= '0' && f[k] <= '9' && k < 4) k++;
+    if (!k) return 0;
+    if (f[k] >= 'a' && f[k] <= 'z' && (f[k + 1] == '\0' || f[k + 1] == ' ' || f[k + 1] == ',' || f[k + 1] == '.'))
+        k++;
+    if (k + 1 > cap) return 0;
+    memcpy(out, f, k);
+    out[k] = '\0';
+    return 1;
+}
+
+static const char *const VERBS[] = { "sua doi", "bo sung", "thay the", "bai bo", "dinh chinh", NULL };
+
+/* Target path of an amending lead-in F (folded): "điểm a khoản 2 Điều 5" -> "d5.2.a". */
+static int target(const char *f, char *out, size_t cap)
+{
+    const char *v = NULL;
+    for (size_t i = 0; VERBS[i]; i++) {
+        const char *h = strstr(f, VERBS[i]);
+        if (h && (!v || h < v)) v = h;
+    }
+    if (!v) return 0;
+    const char *d = strstr(f, "dieu ");
+    /* "Điều 5 được sửa đổi": the article before the verb; else the first after it */
+    if (!d || d > v) d = strstr(v, "dieu ");
+    if (!d) return 0;
+    char an[8];
+    if (!art_num(d + 5, an, sizeof an)) return 0;
+    /* "điểm a khoản 2" right before "Điều" */
+    char kh[8] = "", di[8] = "";
+    const char *p = d;
+    size_t back = (size_t)(p - f) < 40 ? (size_t)(p - f) : 40;
+    const char *win = p - back;
+    const char *k = NULL;
+    for (const char *q = win; q < p; q++)
+        if (!strncmp(q, "khoan ", 6)) k = q;
+    if (k) {
+        art_num(k + 6, kh, sizeof kh);
+        const char *e = NULL;
+        for (const char *q = win; q < k; q++)
+            if (!strncmp(q, "diem ", 5)) e = q;
+        if (e && kh[0]) {
+            char w[8];
+            word_at(e + 5, w, sizeof w);
+            if (strlen(w) <= 2) snprintf(di, sizeof di, "%s", w);
+        }
+    }
+    if (kh[0] && di[0]) snprintf(out, cap, "d%s.%s.%s", an, kh, di);
+    else if (kh[0]) snprintf(out, cap, "d%s.%s", an, kh);
+    else snprintf(out, cap, "d%s", an);
+    return 1;
+}
+
+static const char *const TYPES[] = { "Luật", "Nghị định", "Thông tư liên tịch", "Thông tư", "Quyết định",
+                                     "Nghị quyết", "Pháp lệnh", "Chỉ thị", NULL };
+
+/* The amended instrument in raw text S: "<Type> số N" or "<Type> <Name>"
+ * after "của"; a malloc'd copy or NULL. */
+static char *instrument(const char *s, size_t n)
+{
+    static const char CUA[] = "của ";
+    const size_t cl = sizeof CUA - 1;
+    for (const char *c = d_memmem(s, n, CUA, cl); c; c = d_memmem(c + 1, (size_t)(s + n - c - 1), CUA, cl)) {
+        const char *t = c + cl;
+        size_t rest = (size_t)(s + n - t);
+        for (size_t i = 0; TYPES[i]; i++) {
+            size_t tl = strlen(TYPES[i]);
+            if (rest <= tl || strncmp(t, TYPES[i], tl) || t[tl] != ' ') continue;
+            size_t e = tl + 1;
+            if (rest > e + strlen("số ") && !strncmp(t + e, "số ", strlen("số "))) {
+                e += strlen("số ");
+                while (e < rest && t[e] != ' ' && t[e] != ',' && t[e] != ';' && t[e] != ')') e++;
+                while (e > 0 && (t[e - 1] == '.' || t[e - 1] == ':')) e--;
+            } else {
+                /* a name: up to a comma, "ngày", "như sau", or 80 bytes */
+                size_t lim = rest < 120 ? rest : 120, k = e;
+                while (k < lim && t[k] != ',' && t[k] != ';' && t[k] != ':' && t[k] != '(' &&
+                       strncmp(t + k, " ngày", strlen(" ngày")) && strncmp(t + k, " như sau", strlen(" như sau")) &&
+                       strncmp(t + k, " đã", strlen(" đã")))
+                    k++;
+                e = k;
+                while (e > 0 && (t[e - 1] == '.' || t[e - 1] == ' ')) e--;
+            }
+            if (e <= tl + 1) return NULL;
+            return d_clean_dup(t, e);
+        }
+    }
+    return NULL;
+}
+
+/* the lead-in of a clause: its text up to the first opening quote */
+static size_t lead_len(const char *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (t[i] == '"' && (i == 0 || t[i - 1] == ' ')) return i;
+        if ((unsigned char)t[i] == 0xE2 && i + 2 < n && (unsigned char)t[i + 1] == 0x80 &&
+            (unsigned char)t[i + 2] == 0x9C)
+            return i;
+    }
+    return n;
+}
+
+void d_amends(dctx_t *c)
+{
+    vb_doc_t *d = c->doc;
+    char f[640];
+    for (size_t i = 0; i < d->clause_count && !c->oom; i++) {
+        vb_clause_t *cl = &d->clauses[i];
+        ctext_t *ct = &c->ct[i];
+        if (!ct->text.data || !ct->text.len) continue;
+        const char *t = ct->text.data;
+        size_t n = lead_len(t, ct->text.len);
+        if (n > 600) n = 600;
+        d_fold(t, n, f, sizeof f);
+        int verb = 0;
+        for (size_t v = 0; VERBS[v] && !verb; v++) verb = strstr(f, VERBS[v]) != NULL;
+        if (!verb) continue;
+        /* a clause that quotes new wording, or says what it removes */
+        int quotes = n < ct->text.len || strstr(f, "nhu sau") || strstr(f, "bai bo");
+        char tp[32];
+        if (quotes && target(f, tp, sizeof tp)) d_set_str(c, &cl->amends, vb_strndup(tp, strlen(tp)));
+        char *doc = cl->amends || strstr(f, "mot so dieu") ? instrument(t, n) : NULL;
+        if (!doc && cl->amends) {
+            /* inherit from the clause above ("Điều 1. Sửa đổi … của Nghị định số …") */
+            for (size_t j = i; j > 0 && !doc; j--) {
+                const vb_clause_t *p = &d->clauses[j - 1];
+                size_t pl = strlen(p->path);
+                if (p->amends_doc && !strncmp(cl->path, p->path, pl) && cl->path[pl] == '.')
+                    doc = vb_strndup(p->amends_doc, strlen(p->amends_doc));
+            }
+        }
+        if (doc) d_set_str(c, &cl->amends_doc, doc);
+    }
+}

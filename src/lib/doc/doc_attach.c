@@ -116,7 +116,8 @@ static const char *const TITLES[] = {
 };
 
 /* Line I titles an attached instrument: an upper-case title word, and
- * within the next four text lines "(Ban hành) kèm theo …". Returns the
+ * within the next four text lines (its subtitle may be in any case)
+ * "(Ban hành) kèm theo …" opening a line. Returns the
  * title's TITLES index + 1, or 0. */
 int d_attachment_title(const dctx_t *c, size_t i)
 {
@@ -142,7 +143,7 @@ int d_attachment_title(const dctx_t *c, size_t i)
         const char *h = f;
         while (*h == '*' || *h == ' ' || *h == '(' || *h == '[') h++;
         if (d_starts(h, "ban hanh kem theo") || d_starts(h, "kem theo")) return t;
-        if (!d_is_upper_text(q->s, q->n)) return 0;   /* the title runs over upper-case lines only */
+        if (q->n > 200) return 0;   /* body text, not a subtitle */
     }
     return 0;
 }
@@ -235,14 +236,20 @@ void d_segments(dctx_t *c, size_t beg, size_t end)
     }
 }
 
-/* A closing block never holds articles: a form or instrument that follows
- * the signature with no heading of its own ("HỢP ĐỒNG …", "Điều 1. …") is
- * cut off after the last signature or Nơi nhận line and made a segment. */
+/* A closing block never holds articles nor pages of text: a form or
+ * instrument that follows the signature with no heading this parser knows
+ * ("HỢP ĐỒNG …", "Điều 1. …", a heading wrapped as "Phụ / lục 01") is cut
+ * off after the last signature or Nơi nhận line and made a segment. */
 void d_closing_articles(dctx_t *c)
 {
-    if (c->close_end <= c->close_beg || !d_has_articles(c, c->close_beg, c->close_end)) return;
+    if (c->close_end <= c->close_beg) return;
+    size_t bytes = 0;
+    for (size_t i = c->close_beg; i < c->close_end; i++) bytes += c->L[i].n;
+    /* a closing block is a few hundred bytes; 16 KB is attached material */
+    if (bytes <= 16384 && !d_has_articles(c, c->close_beg, c->close_end)) return;
     size_t a = c->close_beg;
     while (a < c->close_end && !d_has_articles(c, a, a + 1)) a++;
+    if (a > c->close_beg + 150) a = c->close_beg + 150;   /* the signature is near the top */
     size_t last = c->close_beg;
     char f[64];
     const char *name = c->doc->signer.name;

@@ -52,7 +52,8 @@
 
 /* metadata */
 #define VB_META_SCHEMA "vanban.schema"
-#define VB_SCHEMA_VERSION "4"   /* 4: clause line table (VB_RCL_LINES), VB_SLOT_UNMARKED */
+#define VB_SCHEMA_VERSION "5"   /* 4: clause line table (VB_RCL_LINES), VB_SLOT_UNMARKED;
+                                   5: VB_RCL_AMENDS, VB_RCL_AMENDS_DOC */
 
 /* The document data: a record of fields in this order (record.c writes it). The
  * clause table has VB_RCL_COUNT_ fields per clause; the texts are the clause
@@ -63,8 +64,9 @@ enum { VB_RD_FILEID, VB_RD_FILE, VB_RD_NUMBER, VB_RD_TYPE, VB_RD_ISSUER, VB_RD_P
        VB_RD_TEXTS, VB_RD_COUNT_ };
 /* VB_RCL_LINES: where the clause's source lines start in its text,
  * "<offset>,<line>" pairs separated by ';' (vb_clause_t.line_starts/line_numbers) */
+/* VB_RCL_AMENDS, VB_RCL_AMENDS_DOC: vb_clause_t.amends / amends_doc ("" when unset) */
 enum { VB_RCL_PATH, VB_RCL_LABEL, VB_RCL_LINE, VB_RCL_ASSIGNEE, VB_RCL_CONTEXT, VB_RCL_OFFSET,
-       VB_RCL_LENGTH, VB_RCL_LINES, VB_RCL_COUNT_ };
+       VB_RCL_LENGTH, VB_RCL_LINES, VB_RCL_AMENDS, VB_RCL_AMENDS_DOC, VB_RCL_COUNT_ };
 /* a citation inside VB_RD_CITATIONS: fields separated by 0x1F, citations by 0x1E */
 enum { VB_RCIT_TYPE, VB_RCIT_NUMBER, VB_RCIT_DATE, VB_RCIT_ISSUER, VB_RCIT_PINPOINT, VB_RCIT_CLAUSE,
        VB_RCIT_LINE, VB_RCIT_TEXT, VB_RCIT_COUNT_ };

@@ -622,83 +622,12 @@ static const char *const CLOSERS[] = {
     "tran trong", "de nghi cac", "nhan duoc", NULL
 };
 
-/* Quoted amendment text: from a line that opens a quote right after a
- * lead-in ending in ':' ("… như sau:" / “Điều 7. …”) until the quotes
- * close. Its lines belong to the amending clause, their markers are the
- * amended instrument's. A runaway zone (the closing quote lost) ends at an
- * unquoted article heading that continues this document's own numbering. */
-typedef struct {
-    int on, depth;
-    long last_dieu;       /* last article number outside quotes */
-} qzone_t;
-
-static int in_quote(qzone_t *q, const dctx_t *c, size_t prev, const dline_t *l, const marker_t *m)
+/* the article number of a "Điều N." heading line, 0 when it is none */
+long d_dieu_num(const char *s, size_t n)
 {
-    if (!q->on) {
-        if (prev == (size_t)-1 || !d_opens_quote(l->s, l->n)) return 0;
-        const dline_t *p = &c->L[prev];
-        size_t n = p->n;
-        while (n > 0 && (p->s[n - 1] == ' ' || p->s[n - 1] == '*')) n--;
-        if (n == 0 || p->s[n - 1] != ':') return 0;
-        q->on = 1;
-        q->depth = 0;
-    } else if (m->kind == MK_DIEU && m->num == q->last_dieu + 1 && !d_opens_quote(l->s, l->n)) {
-        q->on = 0;   /* runaway: the article after the amending one */
-        return 0;
-    }
-    q->depth += d_quote_delta(l->s, l->n);
-    if (q->depth <= 0) q->on = 0;
-    return 1;
-}
-
-int d_has_articles(const dctx_t *c, size_t beg, size_t end)
-{
-    qzone_t q = { 0, 0, 0 };
-    size_t prev = (size_t)-1;
-    for (size_t i = beg; i < end; i++) {
-        const dline_t *l = &c->L[i];
-        if (l->kind != LK_TEXT) continue;
-        marker_t m;
-        detect_marker(l->s, l->n, &m);
-        if (!in_quote(&q, c, prev, l, &m) && m.kind == MK_DIEU) return 1;
-        prev = i;
-    }
-    return 0;
-}
-
-/* The line where article numbering starts again inside [BEG, END) (an
- * "Điều 1." after "Điều 5.", outside quotes and not after a lead-in ending
- * in ':'): another instrument or form begins there. END when none. */
-size_t d_article_restart(const dctx_t *c, size_t beg, size_t end)
-{
-    qzone_t q = { 0, 0, 0 };
-    size_t prev = (size_t)-1;
-    long top = 0;
-    for (size_t i = beg; i < end; i++) {
-        const dline_t *l = &c->L[i];
-        if (l->kind != LK_TEXT) continue;
-        marker_t m;
-        detect_marker(l->s, l->n, &m);
-        if (!in_quote(&q, c, prev, l, &m) && m.kind == MK_DIEU) {
-            const dline_t *p = prev == (size_t)-1 ? NULL : &c->L[prev];
-            int lead = p && p->n && p->s[p->n - 1] == ':' && !d_is_upper_text(p->s, p->n);   /* not "QUYẾT ĐỊNH:" */
-            if (top > 0 && m.num == 1 && !lead) {
-                /* take the instrument's title lines above with it */
-                size_t k = i;
-                while (k > beg) {
-                    const dline_t *t = &c->L[k - 1];
-                    if (t->kind == LK_TEXT && !(d_is_upper_text(t->s, t->n) || t->s[0] == '(' ||
-                                                d_is_separator(t->s, t->n)))
-                        break;
-                    k--;
-                }
-                return k > beg ? k : i;
-            }
-            if (m.num > top) top = m.num;
-        }
-        prev = i;
-    }
-    return end;
+    marker_t m;
+    detect_marker(s, n, &m);
+    return m.kind == MK_DIEU ? (m.num > 0 ? m.num : 1) : 0;
 }
 
 void d_body(dctx_t *c)
@@ -727,7 +656,7 @@ void d_body_range(dctx_t *c, size_t beg, size_t end, const char *prefix, const c
         if (l->kind == LK_NOISE) { noise = 1; continue; }
         marker_t m;
         detect_marker(l->s, l->n, &m);
-        if (nb && in_quote(&qz, c, prev, l, &m)) {
+        if (nb && d_in_quote(&qz, c, prev, l, m.kind == MK_DIEU ? m.num : 0)) {
             bl[nb - 1].last = i;   /* quoted text stays in the amending block */
             prev = i;
             blank = noise = 0;

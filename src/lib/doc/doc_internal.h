@@ -125,7 +125,15 @@ size_t d_find_attachment(const dctx_t *c, size_t beg, size_t end);
 void d_segments(dctx_t *c, size_t beg, size_t end);
 void d_closing_articles(dctx_t *c);                 /* cut a form with articles off the closing */
 
+long d_dieu_num(const char *s, size_t n);          /* N of a "Điều N." heading line, else 0 */
+
 /* ---- doc_amend.c ---- */
+typedef struct {
+    int on, depth;
+    long last_dieu;       /* last article number outside quotes */
+} qzone_t;
+/* line L (after line PREV) is quoted amendment text; DIEU its article number or 0 */
+int d_in_quote(qzone_t *q, const dctx_t *c, size_t prev, const dline_t *l, long dieu);
 int d_quote_delta(const char *s, size_t n);         /* opening minus closing quotes in a line */
 int d_opens_quote(const char *s, size_t n);         /* the line starts with an opening quote */
 void d_amends(dctx_t *c);                           /* amends / amends_doc of amending clauses */

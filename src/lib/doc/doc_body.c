@@ -584,6 +584,11 @@ static size_t make_item(bstate_t *b, const block_t *bl)
         break;
     }
     under_prefix(b, path, sizeof path, label, sizeof label);
+    /* Under an article or in an attachment a khoản, điểm or bullet number
+       that is already taken is a table row or a list the text starts again
+       (forms, quoted wording without quotes): text of the clause above,
+       not an invented "(lần 2)" path. */
+    if (m->kind != MK_DIEU && (b->prefix || is_dieu_path(b, path)) && pset_has(c, path)) return (size_t)-1;
     size_t ci = d_new_clause(c, path, label, c->L[bl->first].no);
     if (ci == (size_t)-1) return ci;
     flush_pending(b, ci);

@@ -43,18 +43,48 @@ int d_opens_quote(const char *s, size_t n)
  * close. Its lines belong to the amending clause, their markers are the
  * amended instrument's. A runaway zone (the closing quote lost) ends at an
  * unquoted article heading that continues this document's own numbering. */
+/* article key K continues the numbering after LAST: Điều 8 or 7b after 7a */
+static int continues(long k, long last)
+{
+    return k > last && k / 32 <= last / 32 + 1;
+}
+
+/* the previous text line ends with ':' (a lead-in "… như sau:") */
+static int after_lead(const dctx_t *c, size_t prev)
+{
+    if (prev == (size_t)-1) return 0;
+    const dline_t *p = &c->L[prev];
+    size_t n = p->n;
+    while (n > 0 && (p->s[n - 1] == ' ' || p->s[n - 1] == '*')) n--;
+    return n > 0 && p->s[n - 1] == ':';
+}
+
 int d_in_quote(qzone_t *q, const dctx_t *c, size_t prev, const dline_t *l, long dieu)
 {
+    if (q->on == 2) {
+        /* unquoted: ends at the article that continues this document's numbering */
+        if (dieu && continues(dieu, q->last_dieu)) { q->on = 0; q->last_dieu = dieu; return 0; }
+        return 1;
+    }
     if (!q->on) {
-        if (prev == (size_t)-1 || !d_opens_quote(l->s, l->n)) return 0;
-        const dline_t *p = &c->L[prev];
-        size_t n = p->n;
-        while (n > 0 && (p->s[n - 1] == ' ' || p->s[n - 1] == '*')) n--;
-        if (n == 0 || p->s[n - 1] != ':') return 0;
+        /* An article heading that goes back in the numbering ("Điều 3." after
+           "Điều 50.", not a fresh "Điều 1.") quotes another instrument
+           without quotation marks: consolidated texts (VBHN) quote the
+           transitional articles of the amending laws that way. */
+        if (dieu > 32 && q->last_dieu && dieu <= q->last_dieu && after_lead(c, prev) &&
+            !d_opens_quote(l->s, l->n)) {
+            q->on = 2;
+            return 1;
+        }
+        if (!d_opens_quote(l->s, l->n) || !after_lead(c, prev)) {
+            if (dieu) q->last_dieu = dieu;
+            return 0;
+        }
         q->on = 1;
         q->depth = 0;
-    } else if (dieu && dieu == q->last_dieu + 1 && !d_opens_quote(l->s, l->n)) {
+    } else if (dieu && continues(dieu, q->last_dieu) && !d_opens_quote(l->s, l->n)) {
         q->on = 0;   /* runaway: the article after the amending one */
+        q->last_dieu = dieu;
         return 0;
     }
     q->depth += d_quote_delta(l->s, l->n);
@@ -91,7 +121,7 @@ size_t d_article_restart(const dctx_t *c, size_t beg, size_t end)
         if (!d_in_quote(&q, c, prev, l, dn) && dn) {
             const dline_t *p = prev == (size_t)-1 ? NULL : &c->L[prev];
             int lead = p && p->n && p->s[p->n - 1] == ':' && !d_is_upper_text(p->s, p->n);   /* not "QUYẾT ĐỊNH:" */
-            if (top > 0 && dn == 1 && !lead) {
+            if (top > 0 && dn == 32 && !lead) {
                 /* take the instrument's title lines above with it */
                 size_t k = i;
                 while (k > beg) {

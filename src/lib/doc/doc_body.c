@@ -627,12 +627,16 @@ static const char *const CLOSERS[] = {
     "tran trong", "de nghi cac", "nhan duoc", NULL
 };
 
-/* the article number of a "Điều N." heading line, 0 when it is none */
+/* The order key of a "Điều N." heading line, 0 when it is none: N * 32,
+ * plus 1 for "Na", 2 for "Nb" … (Điều 7a stands between 7 and 8). */
 long d_dieu_num(const char *s, size_t n)
 {
     marker_t m;
     detect_marker(s, n, &m);
-    return m.kind == MK_DIEU ? (m.num > 0 ? m.num : 1) : 0;
+    if (m.kind != MK_DIEU) return 0;
+    size_t k = strlen(m.seg);
+    long suf = k > 1 && m.seg[k - 1] >= 'a' && m.seg[k - 1] <= 'z' ? m.seg[k - 1] - 'a' + 1 : 0;
+    return (m.num > 0 ? m.num : 1) * 32 + suf;
 }
 
 void d_body(dctx_t *c)
@@ -661,13 +665,12 @@ void d_body_range(dctx_t *c, size_t beg, size_t end, const char *prefix, const c
         if (l->kind == LK_NOISE) { noise = 1; continue; }
         marker_t m;
         detect_marker(l->s, l->n, &m);
-        if (nb && d_in_quote(&qz, c, prev, l, m.kind == MK_DIEU ? m.num : 0)) {
+        if (nb && d_in_quote(&qz, c, prev, l, d_dieu_num(l->s, l->n))) {
             bl[nb - 1].last = i;   /* quoted text stays in the amending block */
             prev = i;
             blank = noise = 0;
             continue;
         }
-        if (m.kind == MK_DIEU) qz.last_dieu = m.num;
         int newb = 1;
         if (nb) {
             block_t *cur = &bl[nb - 1];

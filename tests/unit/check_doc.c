@@ -309,8 +309,12 @@ START_TEST(test_layout_a)
     }
     /* the page break joins khoản 2 */
     ck_assert_ptr_nonnull(strstr(c->text, "theo quy định của Luật Bảo hiểm xã hội."));
-    /* chapter headings are words of a clause */
-    ck_assert_ptr_nonnull(strstr(must_clause(d, "d1")->text, "NHỮNG QUY ĐỊNH CHUNG"));
+    /* chapter headings are words of a clause, the one before them (no clause's text starts
+       above its own line), and the context of the articles under them */
+    ck_assert_ptr_nonnull(strstr(must_clause(d, "p2")->text, "NHỮNG QUY ĐỊNH CHUNG"));
+    ck_assert_ptr_nonnull(strstr(must_clause(d, "d1")->context, "NHỮNG QUY ĐỊNH CHUNG"));
+    ck_assert_ptr_nonnull(strstr(must_clause(d, "d1.2.b")->text, "TỔ CHỨC THỰC HIỆN"));
+    ck_assert_ptr_nonnull(strstr(must_clause(d, "d2")->context, "Chương II"));
     vb_doc_free(d);
 }
 END_TEST

@@ -65,13 +65,15 @@ static int heading_at(const char *s, const char *e, char *num, size_t cap)
 
 /* The scan. Quoted text: between “ and ” (nested), between a pair of ASCII
  * quotes, and from an amending lead-in ending in "như sau:" (sửa đổi, bổ
- * sung, thay thế) up to the next closing quote. */
+ * sung, thay thế in it or the line before) up to the next closing quote or
+ * the heading that continues the document's own article numbering. */
 static void scan(const char *text, size_t len, headings_t *h)
 {
     const char *p = text, *end = text + len;
     unsigned line = 1;
     int depth = 0, ascii = 0, zone = 0;
-    char f[2048];
+    long last = 0;   /* the last article counted */
+    char f[2048], pf[2048] = "";
     while (p <= end) {
         const char *e = memchr(p, '\n', (size_t)(end - p));
         if (!e) e = end;
@@ -82,7 +84,11 @@ static void scan(const char *text, size_t len, headings_t *h)
             else break;
         }
         char num[8];
-        if (depth == 0 && !ascii && !zone && heading_at(s, e, num, sizeof num)) {
+        int head = heading_at(s, e, num, sizeof num);
+        long n = head ? strtol(num, NULL, 10) : 0;
+        if (head && zone && depth == 0 && !ascii && n == last + 1) zone = 0;
+        if (head && depth == 0 && !ascii && !zone) {
+            if (!strchr(num, 'a') || n > last) last = n;
             if (h->n == h->cap) {
                 h->cap = h->cap ? h->cap * 2 : 64;
                 h->v = realloc(h->v, h->cap * sizeof *h->v);
@@ -102,11 +108,13 @@ static void scan(const char *text, size_t len, headings_t *h)
         /* an amending lead-in opens a zone that the next closing quote ends */
         const char *t = e;
         while (t > s && (t[-1] == ' ' || t[-1] == '*')) t--;
-        if (t - s >= 8 && t[-1] == ':') {
-            fold_line(s, t, f, sizeof f);
-            if (strstr(f, "nhu sau:") && (strstr(f, "sua doi") || strstr(f, "bo sung") || strstr(f, "thay the")))
-                zone = 1;
+        fold_line(s, t, f, sizeof f);
+        if (t - s >= 8 && t[-1] == ':' && strstr(f, "nhu sau:")) {
+            const char *const verbs[] = { "sua doi", "bo sung", "thay the" };
+            for (size_t v = 0; v < 3; v++)
+                if (strstr(f, verbs[v]) || strstr(pf, verbs[v])) zone = 1;
         }
+        if (t > s) memcpy(pf, f, sizeof pf);
         if (e == end) break;
         p = e + 1;
         line++;

@@ -169,6 +169,15 @@ static const char *const VERBS[] = { "sua doi", "bo sung", "thay the", "bai bo",
 /* Target path of an amending lead-in F (folded): "điểm a khoản 2 Điều 5" -> "d5.2.a". */
 static int target(const char *f, char *out, size_t cap)
 {
+    /* past the clause's own heading ("dieu 4. bo sung dieu 19a …") */
+    if (!strncmp(f, "dieu ", 5)) {
+        char own[8];
+        if (art_num(f + 5, own, sizeof own)) {
+            const char *h = f + 5 + strlen(own);
+            while (*h == ' ') h++;
+            if (*h == '.' || *h == ':') f = h + 1;
+        }
+    }
     const char *v = NULL;
     for (size_t i = 0; VERBS[i]; i++) {
         const char *h = strstr(f, VERBS[i]);
@@ -237,6 +246,17 @@ static char *instrument(const char *s, size_t n)
                 while (e > 0 && (t[e - 1] == '.' || t[e - 1] == ' ')) e--;
             }
             if (e <= tl + 1) return NULL;
+            /* a number cut by a line break: "68/2026/NĐ- CP" */
+            if (t[e - 1] == '-' && e + 1 < rest && t[e] == ' ' && t[e + 1] >= 'A' && t[e + 1] <= 'Z') {
+                size_t k = e + 1;
+                while (k < rest && t[k] != ' ' && t[k] != ',' && t[k] != ';' && t[k] != ')') k++;
+                while (k > e + 1 && (t[k - 1] == '.' || t[k - 1] == ':')) k--;
+                vb_buf_t x = { 0 };
+                vb_buf_append(&x, t, e);
+                vb_buf_append(&x, t + e + 1, k - e - 1);
+                if (x.oom) { vb_buf_free(&x); return NULL; }
+                return vb_buf_steal(&x);
+            }
             return d_clean_dup(t, e);
         }
     }
@@ -263,15 +283,25 @@ void d_amends(dctx_t *c)
         vb_clause_t *cl = &d->clauses[i];
         ctext_t *ct = &c->ct[i];
         if (!ct->text.data || !ct->text.len) continue;
+        /* only articles and numbered items amend: not the header, preamble or closing */
+        const char *lp = cl->path;
+        if (!strncmp(lp, "pl", 2)) lp = strchr(lp, '.') ? strchr(lp, '.') + 1 : "";
+        if (lp[0] == 'h' || lp[0] == 'p' || lp[0] == 'c' || lp[0] == 'f' || !lp[0]) continue;
         const char *t = ct->text.data;
         size_t n = lead_len(t, ct->text.len);
         if (n > 600) n = 600;
+        while (n > 0 && n < ct->text.len && ((unsigned char)t[n] & 0xC0) == 0x80) n--;   /* whole characters */
         d_fold(t, n, f, sizeof f);
-        int verb = 0;
-        for (size_t v = 0; VERBS[v] && !verb; v++) verb = strstr(f, VERBS[v]) != NULL;
-        if (!verb) continue;
-        /* a clause that quotes new wording, or says what it removes */
-        int quotes = n < ct->text.len || strstr(f, "nhu sau") || strstr(f, "bai bo");
+        const char *verb = NULL;
+        for (size_t v = 0; VERBS[v]; v++) {
+            const char *h = strstr(f, VERBS[v]);
+            if (h && (!verb || h < verb)) verb = h;
+        }
+        /* the verb leads the clause ("Sửa đổi khoản 5 Điều 8 …", "Điều 5 được
+           sửa đổi …"), and the clause gives new wording ("như sau") or repeals */
+        if (!verb || verb - f > 120) continue;
+        const char *ns = strstr(verb, "nhu sau");
+        int quotes = (ns && ns - verb < 300) || !strncmp(verb, "bai bo", 6);
         char tp[32];
         if (quotes && target(f, tp, sizeof tp)) d_set_str(c, &cl->amends, vb_strndup(tp, strlen(tp)));
         char *doc = cl->amends || strstr(f, "mot so dieu") ? instrument(t, n) : NULL;

@@ -398,6 +398,7 @@ typedef struct {
     const char *prefix;   /* attachment segment ("pl1") or NULL */
     const char *name;     /* its name for labels ("Quy chế kèm theo") */
     size_t head_ci;       /* the segment's own clause (title, preamble), or (size_t)-1 */
+    size_t first_ci;      /* the first clause this range makes */
 } bstate_t;
 
 /* P without the attachment prefix: "pl1.d5.2" -> "d5.2" */
@@ -444,9 +445,14 @@ static void add_lines(bstate_t *b, size_t ci, size_t first, size_t last)
     for (size_t i = first; i <= last; i++) d_clause_line(b->c, ci, &b->c->L[i]);
 }
 
+/* The words of a Chương/Mục heading go to the clause before it (the clause
+ * after it has the heading as its context): a clause's text then never
+ * starts above its own line. Only the first clause of a range takes them. */
 static void flush_pending(bstate_t *b, size_t ci)
 {
     if (!b->has_pending) return;
+    size_t n = b->c->doc->clause_count;
+    if (ci != (size_t)-1 && ci + 1 == n && ci > b->first_ci) ci--;
     add_lines(b, ci, b->pend_first, b->pend_last);
     b->has_pending = 0;
 }
@@ -740,6 +746,7 @@ void d_body_range(dctx_t *c, size_t beg, size_t end, const char *prefix, const c
     b.prefix = prefix;
     b.name = name;
     b.head_ci = (size_t)-1;
+    b.first_ci = c->doc->clause_count;
     int mode = 0;   /* 0 preamble, 1 items, 2 closing */
     unsigned np = 0, ncl = 0;
     for (size_t k = 0; k < nb && !c->oom; k++) {

@@ -148,6 +148,19 @@ int d_attachment_title(const dctx_t *c, size_t i)
     return 0;
 }
 
+/* [BEG, END) holds only header lines: upper case, separators, the motto */
+static int only_header(const dctx_t *c, size_t beg, size_t end)
+{
+    char f[FOLD_CAP];
+    for (size_t j = beg; j < end; j++) {
+        const dline_t *l = &c->L[j];
+        if (l->kind != LK_TEXT) continue;
+        d_fold(l->s, l->n, f, sizeof f);
+        if (!(d_is_upper_text(l->s, l->n) || d_is_separator(l->s, l->n) || d_motto_words(f))) return 0;
+    }
+    return 1;
+}
+
 /* A segment starts at line I (appendix heading, form header, attached instrument). */
 static int segment_start(const dctx_t *c, size_t i)
 {
@@ -197,7 +210,9 @@ static void segment_name(const dctx_t *c, size_t beg, size_t end, unsigned k, ch
     static const char *const NAMES[] = { "Quy chế", "Quy định", "Điều lệ", "Chương trình", "Kế hoạch", "Đề án",
                                          "Hướng dẫn", "Nội quy", "Quy trình", "Phương án", "Quy tắc",
                                          "Tiêu chuẩn", "Bộ tiêu chí" };
-    for (size_t i = beg; i < end && i < beg + 12; i++) {
+    for (size_t i = beg, seen = 0; i < end && seen < 12; i++) {
+        if (c->L[i].kind != LK_TEXT) continue;
+        seen++;
         int t = d_attachment_title(c, i);
         if (t) { snprintf(out, cap, "%s kèm theo", NAMES[t - 1]); return; }
     }
@@ -214,6 +229,7 @@ void d_segments(dctx_t *c, size_t beg, size_t end)
         if (i < end && !segment_start(c, i)) continue;
         /* a title and its "(kèm theo …)" line belong to one segment */
         if (i < end && i > s && d_attachment_title(c, s) == 0 && i - s <= 2 && d_appendix_heading(c, s)) continue;
+        if (i < end && only_header(c, s, i)) continue;   /* the issuer and motto repeated above a title */
         /* a form or instrument whose articles number from 1 again starts a segment of its own */
         size_t rs = d_article_restart(c, s, i);
         if (rs > s && rs < i) i = rs;

@@ -66,6 +66,9 @@ static void clause_keys(vb_sprinter_t *sp, const vb_result_t *r, int with_match)
     }
     sp->end(sp);
     if (with_match) { sp->map_key(sp, "match_line"); sp->integer(sp, r->match_line); }
+    /* an amending clause: what it amends, only when set */
+    if (r->amends) { sp->map_key(sp, "amends"); sp->string(sp, r->amends); }
+    if (r->amends_doc) { sp->map_key(sp, "amends_doc"); sp->string(sp, r->amends_doc); }
     sp->end(sp);
     sp->map_key(sp, "text"); sp->string_len(sp, r->text, r->text_len);
 }

@@ -150,6 +150,8 @@ static int dump_file(vb_sprinter_t *sp, const char *path, vb_encoding_t enc, int
             sp->end(sp);
         }
         if (c->context) { sp->map_key(sp, "context"); sp->string(sp, c->context); }
+        if (c->amends) { sp->map_key(sp, "amends"); sp->string(sp, c->amends); }
+        if (c->amends_doc) { sp->map_key(sp, "amends_doc"); sp->string(sp, c->amends_doc); }
         sp->map_key(sp, "text"); sp->string_len(sp, c->text, c->text_len);
         sp->end(sp);
     }

@@ -334,8 +334,12 @@ START_TEST(test_layout_a)
     }
     /* the page break joins khoản 2 */
     ck_assert_ptr_nonnull(strstr(c->text, "theo quy định của Luật Bảo hiểm xã hội."));
-    /* chapter headings are words of a clause */
-    ck_assert_ptr_nonnull(strstr(must_clause(d, "d1")->text, "NHỮNG QUY ĐỊNH CHUNG"));
+    /* chapter headings are words of a clause, the one before them (no clause's text starts
+       above its own line), and the context of the articles under them */
+    ck_assert_ptr_nonnull(strstr(must_clause(d, "p2")->text, "NHỮNG QUY ĐỊNH CHUNG"));
+    ck_assert_ptr_nonnull(strstr(must_clause(d, "d1")->context, "NHỮNG QUY ĐỊNH CHUNG"));
+    ck_assert_ptr_nonnull(strstr(must_clause(d, "d1.2.b")->text, "TỔ CHỨC THỰC HIỆN"));
+    ck_assert_ptr_nonnull(strstr(must_clause(d, "d2")->context, "Chương II"));
     vb_doc_free(d);
 }
 END_TEST
@@ -802,6 +806,141 @@ START_TEST(test_seed_line_starts)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- structure (issue 12) */
+
+/* a wrapped line that starts with "Phụ lục" mid-sentence opens no appendix */
+static const char WRAP_PL[] =
+    "CHÍNH PHỦ\n"
+    "Số: 9/2025/NĐ-CP\n"
+    "Hà Nội, ngày 1 tháng 7 năm 2025\n"
+    "NGHỊ ĐỊNH\n"
+    "Quy định thử\n"
+    "\n"
+    "Điều 1. Hồ sơ\n"
+    "a) Thân nhân nộp đơn đề nghị giải quyết chế độ tử tuất (theo Mẫu số 03\n"
+    "Phụ lục II ban hành kèm theo Nghị định này). Trường hợp đơn vị quản lý cuối\n"
+    "cùng không còn tồn tại thì nộp cho cơ quan cấp trên.\n"
+    "Điều 2. Trách nhiệm thi hành\n"
+    "Các Bộ trưởng chịu trách nhiệm thi hành Nghị định này./.\n"
+    "\n"
+    "TM. CHÍNH PHỦ\n"
+    "THỦ TƯỚNG\n"
+    "Nguyễn Văn A\n"
+    "\n"
+    "Phụ lục II\n"
+    "DANH MỤC BIỂU MẪU\n"
+    "(Kèm theo Nghị định số 9/2025/NĐ-CP)\n"
+    "1. Mẫu số 01.\n";
+
+START_TEST(test_structure_wrapped_phu_luc)
+{
+    vb_doc_t *d = parse_str(WRAP_PL);
+    const vb_clause_t *c = must_clause(d, "d2");
+    ck_assert_uint_eq(c->line, 11);
+    ck_assert_ptr_nonnull(strstr(must_clause(d, "d1.a")->text, "Phụ lục II ban hành kèm theo"));
+    const vb_clause_t *pl = must_clause(d, "pl1");
+    ck_assert_uint_eq(pl->line, 18);
+    ck_assert_ptr_null(clause(d, "pl2"));
+    vb_doc_free(d);
+}
+END_TEST
+
+/* an attached Quy chế is parsed like a document: pl1.d2.1, Chương as context */
+static const char QUY_CHE[] =
+    "ỦY BAN NHÂN DÂN\n"
+    "TỈNH BẮC NINH\n"
+    "Số: 12/2025/QĐ-UBND\n"
+    "Bắc Ninh, ngày 2 tháng 3 năm 2025\n"
+    "QUYẾT ĐỊNH\n"
+    "Ban hành Quy chế phối hợp\n"
+    "\n"
+    "Điều 1. Ban hành kèm theo Quyết định này Quy chế phối hợp.\n"
+    "Điều 2. Quyết định này có hiệu lực kể từ ngày ký./.\n"
+    "\n"
+    "Nơi nhận:\n"
+    "- Như Điều 2;\n"
+    "- Lưu: VT.\n"
+    "TM. ỦY BAN NHÂN DÂN\n"
+    "CHỦ TỊCH\n"
+    "Nguyễn Văn B\n"
+    "\n"
+    "QUY CHẾ\n"
+    "Phối hợp trong quản lý\n"
+    "(Ban hành kèm theo Quyết định số 12/2025/QĐ-UBND)\n"
+    "\n"
+    "Chương I\n"
+    "QUY ĐỊNH CHUNG\n"
+    "Điều 1. Phạm vi điều chỉnh\n"
+    "Quy chế này quy định việc phối hợp.\n"
+    "Điều 2. Nguyên tắc phối hợp\n"
+    "1. Phối hợp thường xuyên.\n"
+    "2. Phối hợp kịp thời:\n"
+    "a) Trao đổi thông tin.\n"
+    "Chương II\n"
+    "TỔ CHỨC THỰC HIỆN\n"
+    "Điều 3. Trách nhiệm thi hành\n"
+    "Các sở thực hiện Quy chế này.\n";
+
+START_TEST(test_structure_attached_quy_che)
+{
+    vb_doc_t *d = parse_str(QUY_CHE);
+    char paths[512];
+    paths_str(d, paths, sizeof paths);
+    ck_assert_str_eq(paths, "h d1 d2 f pl1 pl1.d1 pl1.d2 pl1.d2.1 pl1.d2.2 pl1.d2.2.a pl1.d3");
+    ck_assert_str_eq(must_clause(d, "pl1")->label, "Quy chế kèm theo");
+    ck_assert_str_eq(must_clause(d, "pl1.d2.1")->label, "khoản 1 Điều 2 (Quy chế kèm theo)");
+    ck_assert_str_eq(must_clause(d, "pl1.d2.2.a")->label, "điểm a khoản 2 Điều 2 (Quy chế kèm theo)");
+    ck_assert_uint_eq(must_clause(d, "pl1.d2.1")->line, 27);
+    /* chapters are context, not path */
+    const vb_clause_t *c = must_clause(d, "pl1.d3");
+    ck_assert_ptr_nonnull(c->context);
+    ck_assert_ptr_nonnull(strstr(c->context, "Chương II"));
+    ck_assert_ptr_nonnull(strstr(must_clause(d, "pl1.d1")->context, "Chương I"));
+    ck_assert_str_eq(d->signer.name, "Nguyễn Văn B");
+    vb_doc_free(d);
+}
+END_TEST
+
+/* quoted amended articles stay in the amending clause, which records what it amends */
+static const char AMEND[] =
+    "CHÍNH PHỦ\n"
+    "Số: 20/2025/NĐ-CP\n"
+    "Hà Nội, ngày 1 tháng 8 năm 2025\n"
+    "NGHỊ ĐỊNH\n"
+    "Sửa đổi một số điều\n"
+    "\n"
+    "Điều 1. Sửa đổi, bổ sung một số điều của Nghị định số 145/2020/NĐ-CP\n"
+    "1. Sửa đổi, bổ sung Điều 5 như sau:\n"
+    "“Điều 5. Phạm vi\n"
+    "1. Nội dung mới thứ nhất.\n"
+    "2. Nội dung mới thứ hai:\n"
+    "a) Điểm mới.”.\n"
+    "2. Sửa đổi điểm a khoản 2 Điều 7 như sau:\n"
+    "“a) Điểm a mới.”.\n"
+    "Điều 2. Hiệu lực thi hành\n"
+    "Nghị định này có hiệu lực từ ngày ký./.\n";
+
+START_TEST(test_structure_quoted_amendment)
+{
+    vb_doc_t *d = parse_str(AMEND);
+    char paths[512];
+    paths_str(d, paths, sizeof paths);
+    ck_assert_str_eq(paths, "h d1 d1.1 d1.2 d2");
+    const vb_clause_t *c = must_clause(d, "d1.1");
+    ck_assert_ptr_nonnull(strstr(c->text, "“Điều 5. Phạm vi"));
+    ck_assert_ptr_nonnull(strstr(c->text, "a) Điểm mới"));
+    ck_assert_str_eq(c->amends, "d5");
+    ck_assert_str_eq(c->amends_doc, "Nghị định số 145/2020/NĐ-CP");
+    ck_assert_str_eq(must_clause(d, "d1.2")->amends, "d7.2.a");
+    ck_assert_str_eq(must_clause(d, "d1")->amends_doc, "Nghị định số 145/2020/NĐ-CP");
+    ck_assert_ptr_null(must_clause(d, "d1")->amends);
+    ck_assert_ptr_null(must_clause(d, "d2")->amends);
+    for (size_t i = 0; i < d->clause_count; i++) ck_assert_ptr_null(strchr(d->clauses[i].path, '~'));
+    vb_doc_free(d);
+}
+END_TEST
+
+
 /* ---------------------------------------------------------------- assignees, every form */
 
 /* A decision: "Trách nhiệm của X" (khoản and điểm inherit), "Giao X chủ trì,
@@ -1151,6 +1290,9 @@ int main(void)
     tcase_add_test(tc, test_fold_helper_sanity);
     suite_add_tcase(s, tc);
     tc = tcase_create("assignees");
+    tcase_add_test(tc, test_structure_wrapped_phu_luc);
+    tcase_add_test(tc, test_structure_attached_quy_che);
+    tcase_add_test(tc, test_structure_quoted_amendment);
     tcase_add_test(tc, test_assignee_forms_decision);
     tcase_add_test(tc, test_assignee_forms_letter);
     tcase_add_test(tc, test_assignee_not_bodies);

@@ -132,18 +132,6 @@ static void add_region(dctx_t *c, size_t beg, size_t end, const char *path, cons
     for (size_t i = first; i < end; i++) d_clause_line(c, ci, &c->L[i]);
 }
 
-static int is_app_start(const dline_t *l)
-{
-    char f[32];
-    if (l->kind != LK_TEXT || l->n > 300) return 0;
-    d_fold(l->s, l->n < 20 ? l->n : 20, f, sizeof f);
-    if (d_starts(f, "phu luc") && (d_is_upper_text(l->s, l->n < 60 ? l->n : 60) ||
-                                   (l->n < 40 && !d_ends_term(l->s, l->n) && l->s[l->n - 1] != ',')))
-        return 1;
-    if (d_starts(f, "mau so") && l->n < 60 && d_first_letter_case(l->s, l->n) > 0) return 1;
-    return 0;
-}
-
 static void free_clause(vb_clause_t *cl)
 {
     free(cl->path);
@@ -214,25 +202,14 @@ vb_status_t vb_doc_parse(const char *text, size_t len, vb_doc_t **out)
     d_closing(&c);
     if (c.close_end < c.close_beg) c.close_end = c.close_beg;
     if (c.body_end < c.body_beg) c.body_end = c.body_beg;
+    d_closing_articles(&c);
     /* clauses in text order */
     if (c.hdr_end > 0) add_region(&c, 0, c.hdr_end, "h", "phần đầu");
     d_body(&c);
     if (c.close_end > c.close_beg) add_region(&c, c.close_beg, c.close_end, "f", "phần cuối");
-    if (c.app_beg < c.nl) {
-        size_t beg = c.app_beg;
-        unsigned k = 0;
-        for (size_t i = c.app_beg + 1; i <= c.nl; i++) {
-            if (i == c.nl || is_app_start(&c.L[i])) {
-                char path[24], label[48];
-                size_t before = c.doc->clause_count;
-                snprintf(path, sizeof path, "pl%u", k + 1);
-                snprintf(label, sizeof label, "phụ lục %u", k + 1);
-                add_region(&c, beg, i, path, label);
-                if (c.doc->clause_count > before) k++;
-                beg = i;
-            }
-        }
-    }
+    /* appendices and attached instruments after the closing (doc_attach.c) */
+    if (c.app_beg < c.nl) d_segments(&c, c.app_beg, c.nl);
+    d_amends(&c);
     d_citations(&c);
     d_assignees(&c);
     /* hand the texts over */

@@ -322,7 +322,37 @@ typedef struct {
     size_t pend_first, pend_last;  /* pending heading lines; pend_first > pend_last when none */
     int has_pending;
     int dieu_mode;
+    const char *prefix;   /* attachment segment ("pl1") or NULL */
+    const char *name;     /* its name for labels ("Quy chế kèm theo") */
+    size_t head_ci;       /* the segment's own clause (title, preamble), or (size_t)-1 */
+    size_t first_ci;      /* the first clause this range makes */
 } bstate_t;
+
+/* P without the attachment prefix: "pl1.d5.2" -> "d5.2" */
+static const char *local_path(const bstate_t *b, const char *p)
+{
+    if (!b->prefix) return p;
+    size_t n = strlen(b->prefix);
+    return !strncmp(p, b->prefix, n) && p[n] == '.' ? p + n + 1 : p;
+}
+
+static int is_dieu_path(const bstate_t *b, const char *p)
+{
+    p = local_path(b, p);
+    return p[0] == 'd' && p[1] >= '0' && p[1] <= '9';
+}
+
+/* put a top-level path and label under the attachment: "pl1.d5",
+ * "Điều 5 (Quy chế kèm theo)" */
+static void under_prefix(const bstate_t *b, char *path, size_t pcap, char *label, size_t lcap)
+{
+    if (!b->prefix || local_path(b, path) != path) return;
+    char t[96];
+    snprintf(t, sizeof t, "%s", path);
+    if (snprintf(path, pcap, "%s.%s", b->prefix, t) >= (int)pcap) path[pcap - 1] = '\0';
+    size_t ln = strlen(label);
+    if (ln + 1 < lcap && snprintf(label + ln, lcap - ln, " (%s)", b->name) >= (int)(lcap - ln)) label[lcap - 1] = '\0';
+}
 
 static int level_of(const marker_t *m)
 {
@@ -342,9 +372,14 @@ static void add_lines(bstate_t *b, size_t ci, size_t first, size_t last)
     for (size_t i = first; i <= last; i++) d_clause_line(b->c, ci, &b->c->L[i]);
 }
 
+/* The words of a Chương/Mục heading go to the clause before it (the clause
+ * after it has the heading as its context): a clause's text then never
+ * starts above its own line. Only the first clause of a range takes them. */
 static void flush_pending(bstate_t *b, size_t ci)
 {
     if (!b->has_pending) return;
+    size_t n = b->c->doc->clause_count;
+    if (ci != (size_t)-1 && ci + 1 == n && ci > b->first_ci) ci--;
     add_lines(b, ci, b->pend_first, b->pend_last);
     b->has_pending = 0;
 }
@@ -371,9 +406,10 @@ static int block_ends_colon(const dctx_t *c, const block_t *bl)
 /* A sub-clause's label. Under an article it is in legal order, the smallest
  * unit first: "khoản 2 Điều 5", "điểm a khoản 2 Điều 5", "ý 3 khoản 2 Điều 5";
  * elsewhere top-down, as a letter's items are read: "mục 5, ý 2". */
-static void child_label(char *out, size_t cap, const vb_clause_t *pc, const char *word, const char *seg)
+static void child_label(const bstate_t *b, char *out, size_t cap, const vb_clause_t *pc, const char *word,
+                        const char *seg)
 {
-    int legal = pc->path[0] == 'd' && pc->path[1] >= '0' && pc->path[1] <= '9';
+    int legal = is_dieu_path(b, pc->path);
     if (legal) snprintf(out, cap, "%s %s %s", word, seg, pc->label);
     else snprintf(out, cap, "%s, %s %s", pc->label, word, seg);
 }
@@ -387,7 +423,7 @@ static size_t make_item(bstate_t *b, const block_t *bl)
     node_t *par = b->depth ? &b->st[b->depth - 1] : NULL;
     const vb_clause_t *pc = par ? &c->doc->clauses[par->ci] : NULL;
     char path[96], label[160];
-    int dieu_parent = pc && pc->path[0] == 'd' && pc->path[1] >= '0' && pc->path[1] <= '9';
+    int dieu_parent = pc && is_dieu_path(b, pc->path);
     switch (m->kind) {
     case MK_DIEU:
         snprintf(path, sizeof path, "%s", m->seg);
@@ -400,7 +436,7 @@ static size_t make_item(bstate_t *b, const block_t *bl)
     case MK_NUM:
         if (pc && dieu_parent) {
             snprintf(path, sizeof path, "%s.%s", pc->path, m->seg);
-            child_label(label, sizeof label, pc, "khoản", m->seg);
+            child_label(b, label, sizeof label, pc, "khoản", m->seg);
         } else if (pc && par->kind != MK_DASH && par->kind != MK_PLUS && par->kind != MK_NONE) {
             snprintf(path, sizeof path, "%s.%s", pc->path, m->seg);
             snprintf(label, sizeof label, "mục %s", path);
@@ -415,7 +451,7 @@ static size_t make_item(bstate_t *b, const block_t *bl)
         const vb_clause_t *top = b->depth && b->st[0].level == 0 ? &c->doc->clauses[b->st[0].ci] : NULL;
         if (top) {
             snprintf(path, sizeof path, "%s.%s", top->path, m->seg);
-            if (top->path[0] == 'd') child_label(label, sizeof label, top, "mục", m->seg);
+            if (is_dieu_path(b, top->path)) child_label(b, label, sizeof label, top, "mục", m->seg);
             else snprintf(label, sizeof label, "mục %s", path);
         } else {
             snprintf(path, sizeof path, "%s", m->seg);
@@ -426,7 +462,7 @@ static size_t make_item(bstate_t *b, const block_t *bl)
     case MK_LETTER:
         if (pc) {
             snprintf(path, sizeof path, "%s.%s", pc->path, m->seg);
-            child_label(label, sizeof label, pc, "điểm", m->seg);
+            child_label(b, label, sizeof label, pc, "điểm", m->seg);
         } else {
             snprintf(path, sizeof path, "%s", m->seg);
             snprintf(label, sizeof label, "điểm %s", m->seg);
@@ -438,12 +474,18 @@ static size_t make_item(bstate_t *b, const block_t *bl)
             snprintf(path, sizeof path, "%s.%u", pc->path, par->nb);
             char nb[16];
             snprintf(nb, sizeof nb, "%u", par->nb);
-            child_label(label, sizeof label, pc, "ý", nb);
+            child_label(b, label, sizeof label, pc, "ý", nb);
         } else {
             return (size_t)-1;
         }
         break;
     }
+    under_prefix(b, path, sizeof path, label, sizeof label);
+    /* Under an article or in an attachment a khoản, điểm or bullet number
+       that is already taken is a table row or a list the text starts again
+       (forms, quoted wording without quotes): text of the clause above,
+       not an invented "(lần 2)" path. */
+    if (m->kind != MK_DIEU && (b->prefix || is_dieu_path(b, path)) && pset_has(c, path)) return (size_t)-1;
     size_t ci = d_new_clause(c, path, label, c->L[bl->first].no);
     if (ci == (size_t)-1) return ci;
     flush_pending(b, ci);
@@ -481,9 +523,30 @@ static const char *const CLOSERS[] = {
     "tran trong", "de nghi cac", "nhan duoc", NULL
 };
 
+/* The order key of a "Điều N." heading line, 0 when it is none: N * 32,
+ * plus 1 for "Na", 2 for "Nb" … (Điều 7a stands between 7 and 8). */
+long d_dieu_num(const char *s, size_t n)
+{
+    marker_t m;
+    detect_marker(s, n, &m);
+    if (m.kind != MK_DIEU) return 0;
+    size_t k = strlen(m.seg);
+    long suf = k > 1 && m.seg[k - 1] >= 'a' && m.seg[k - 1] <= 'z' ? m.seg[k - 1] - 'a' + 1 : 0;
+    return (m.num > 0 ? m.num : 1) * 32 + suf;
+}
+
 void d_body(dctx_t *c)
 {
     size_t beg = c->body_beg, end = c->body_end;
+    size_t att = d_find_attachment(c, beg, end);
+    size_t rs = d_article_restart(c, beg, att);
+    if (rs < att) att = rs;
+    d_body_range(c, beg, att, NULL, NULL);
+    if (att < end) d_segments(c, att, end);
+}
+
+void d_body_range(dctx_t *c, size_t beg, size_t end, const char *prefix, const char *name)
+{
     if (end <= beg) return;
     /* pass 1: blocks */
     block_t *bl = NULL;
@@ -491,12 +554,19 @@ void d_body(dctx_t *c)
     int blank = 0, noise = 0;
     long last_num = 0;
     size_t prev = (size_t)-1;
+    qzone_t qz = { 0, 0, 0 };
     for (size_t i = beg; i < end; i++) {
         const dline_t *l = &c->L[i];
         if (l->kind == LK_BLANK) { blank = 1; continue; }
         if (l->kind == LK_NOISE) { noise = 1; continue; }
         marker_t m;
         detect_marker(l->s, l->n, &m);
+        if (nb && d_in_quote(&qz, c, prev, l, d_dieu_num(l->s, l->n))) {
+            bl[nb - 1].last = i;   /* quoted text stays in the amending block */
+            prev = i;
+            blank = noise = 0;
+            continue;
+        }
         int newb = 1;
         if (nb) {
             block_t *cur = &bl[nb - 1];
@@ -563,12 +633,20 @@ void d_body(dctx_t *c)
     memset(&b, 0, sizeof b);
     b.c = c;
     b.dieu_mode = dieu;
+    b.prefix = prefix;
+    b.name = name;
+    b.head_ci = (size_t)-1;
+    b.first_ci = c->doc->clause_count;
     int mode = 0;   /* 0 preamble, 1 items, 2 closing */
     unsigned np = 0, ncl = 0;
     for (size_t k = 0; k < nb && !c->oom; k++) {
         block_t *x = &bl[k];
         int kind = x->m.kind;
         if (kind == MK_MUC && !dieu) kind = x->m.kind = MK_NONE;
+        /* in an attachment only articles make the structure: the numbered
+           rows of its tables and forms outside an article stay text */
+        if (prefix && is_item(kind) && kind != MK_DIEU && !(b.depth > 0 && b.st[0].kind == MK_DIEU))
+            kind = x->m.kind = MK_NONE;
         if (k == c_start) { mode = 2; b.depth = 0; }
         if (is_heading(kind) && mode != 2) {
             char *h = heading_text(c, x);
@@ -577,6 +655,14 @@ void d_body(dctx_t *c)
             else { free(b.muc); b.muc = h; }
             if (!b.has_pending) { b.pend_first = x->first; b.has_pending = 1; }
             b.pend_last = x->last;
+            continue;
+        }
+        if (prefix && mode == 0 && !is_item(kind)) {
+            /* an attachment's title and preamble: the segment's own clause */
+            if (b.head_ci == (size_t)-1) b.head_ci = d_new_clause(c, prefix, name, c->L[x->first].no);
+            if (b.head_ci == (size_t)-1) break;
+            flush_pending(&b, b.head_ci);
+            add_lines(&b, b.head_ci, x->first, x->last);
             continue;
         }
         if (mode == 2 || (mode == 0 && !is_item(kind))) {
@@ -588,10 +674,11 @@ void d_body(dctx_t *c)
                 if (ci != (size_t)-1) continue;
             }
             if (!bullet && b.depth > 0 && is_item(kind)) { /* numbered in closing: keep as paragraph */ }
-            char path[32], label[64];
+            char path[96], label[160];
             (*cnt)++;
             snprintf(path, sizeof path, "%s%u", pre, *cnt);
             snprintf(label, sizeof label, mode == 2 ? "đoạn kết %u" : "đoạn mở đầu %u", *cnt);
+            under_prefix(&b, path, sizeof path, label, sizeof label);
             size_t ci = d_new_clause(c, path, label, c->L[x->first].no);
             if (ci == (size_t)-1) break;
             flush_pending(&b, ci);
@@ -619,10 +706,11 @@ void d_body(dctx_t *c)
             size_t cj = b.st[b.depth - 1].ci;
             add_lines(&b, cj, x->first, x->last);
         } else if (ci == (size_t)-1 && !c->oom) {
-            char path[32];
+            char path[96], label[160] = "đoạn";
             np++;
             snprintf(path, sizeof path, "p%u", np);
-            size_t cj = d_new_clause(c, path, "đoạn", c->L[x->first].no);
+            under_prefix(&b, path, sizeof path, label, sizeof label);
+            size_t cj = d_new_clause(c, path, label, c->L[x->first].no);
             if (cj != (size_t)-1) add_lines(&b, cj, x->first, x->last);
         }
     }
@@ -632,9 +720,10 @@ void d_body(dctx_t *c)
             ci = c->doc->clause_count - 1;
         else {
             np++;
-            char path[32], label[64];
+            char path[96], label[160];
             snprintf(path, sizeof path, "p%u", np);
             snprintf(label, sizeof label, "đoạn mở đầu %u", np);
+            under_prefix(&b, path, sizeof path, label, sizeof label);
             ci = d_new_clause(c, path, label, c->L[b.pend_first].no);
         }
         if (ci != (size_t)-1) flush_pending(&b, ci);

@@ -1,13 +1,13 @@
 /* doc_closing: the closing block — where it starts, the Nơi nhận list, the signer's name and title. */
 #include "doc/doc_internal.h"
 
-static int is_app_heading(const dline_t *l, int loose)
+static int is_app_heading(const dctx_t *c, const dline_t *l, int loose)
 {
     char f[64];
     if (l->kind != LK_TEXT || l->n > 400) return 0;
     d_fold(l->s, l->n < 80 ? l->n : 80, f, sizeof f);
     int up = d_is_upper_text(l->s, l->n < 80 ? l->n : 80) || (l->n > 80 && d_first_letter_case(l->s, l->n) > 0);
-    if (d_starts(f, "phu luc") && (up || (l->n < 40 && !d_ends_term(l->s, l->n) && l->s[l->n - 1] != ','))) return 1;
+    if (d_starts(f, "phu luc")) return d_appendix_heading(c, (size_t)(l - c->L));   /* doc_attach.c */
     if (!loose) return 0;
     if ((d_starts(f, "mau so") || d_starts(f, "mau ")) && l->n < 60 && d_first_letter_case(l->s, l->n) > 0) return 1;
     static const char *const heads[] = { "danh muc", "bieu mau", "quy che", "quy dinh", "dieu le", "huong dan",
@@ -80,12 +80,13 @@ void d_closing(dctx_t *c)
     size_t from = c->hdr_end, nl = c->nl, nn = nl, ap0 = nl;
     char f[FOLD_CAP];
     for (size_t i = from; i < nl; i++)
-        if (is_app_heading(&c->L[i], 0)) { ap0 = i; break; }
+        if (is_app_heading(c, &c->L[i], 0)) { ap0 = i; break; }
     for (size_t i = from; i < ap0; i++) {
         const dline_t *l = &c->L[i];
         if (l->kind != LK_TEXT || l->n > 120) continue;
         d_fold(l->s, l->n, f, sizeof f);
-        if (d_starts(f, "noi nhan")) { nn = i; break; }
+        /* the list's heading, not a wrapped sentence "nơi nhận, số lượng …" */
+        if (d_starts(f, "noi nhan") && d_first_letter_case(l->s, l->n) > 0) { nn = i; break; }
     }
     size_t beg = nl;
     if (nn < nl) {
@@ -174,7 +175,7 @@ void d_closing(dctx_t *c)
     c->close_beg = beg;
     c->close_end = nl;
     for (size_t i = beg + 1; i < nl; i++)
-        if (is_app_heading(&c->L[i], 1)) { c->close_end = i; break; }
+        if (is_app_heading(c, &c->L[i], 1)) { c->close_end = i; break; }
     c->app_beg = c->close_end;
     c->body_beg = c->hdr_end;
     c->body_end = c->close_beg;

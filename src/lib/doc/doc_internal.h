@@ -53,6 +53,7 @@ typedef struct {
     char **pset;
     size_t pset_cap, pset_n;
     strlist_t warn;
+    unsigned nseg;             /* appendix and attachment segments made so far ("plK") */
 } dctx_t;
 
 /* ---- doc_util.c ---- */
@@ -125,6 +126,31 @@ int d_body_central(const char *s);
 size_t d_new_clause(dctx_t *c, const char *path, const char *label, unsigned line);
 void d_clause_line(dctx_t *c, size_t ci, const dline_t *l);
 void d_body(dctx_t *c);
+/* the body parser over [BEG, END); PREFIX ("pl1") and NAME ("Quy chế kèm
+   theo") put it under an attachment segment, NULL for the document's body */
+void d_body_range(dctx_t *c, size_t beg, size_t end, const char *prefix, const char *name);
+int d_has_articles(const dctx_t *c, size_t beg, size_t end);  /* a "Điều N." heading outside quotes */
+size_t d_article_restart(const dctx_t *c, size_t beg, size_t end); /* "Điều 1." again, or END */
+
+/* ---- doc_attach.c ---- */
+int d_appendix_heading(const dctx_t *c, size_t i);  /* line I is a real "Phụ lục …" heading */
+int d_attachment_title(const dctx_t *c, size_t i);  /* line I titles an attached Quy chế, Quy định … */
+size_t d_find_attachment(const dctx_t *c, size_t beg, size_t end);
+void d_segments(dctx_t *c, size_t beg, size_t end);
+void d_closing_articles(dctx_t *c);                 /* cut a form with articles off the closing */
+
+long d_dieu_num(const char *s, size_t n);          /* N of a "Điều N." heading line, else 0 */
+
+/* ---- doc_amend.c ---- */
+typedef struct {
+    int on, depth;
+    long last_dieu;       /* last article number outside quotes */
+} qzone_t;
+/* line L (after line PREV) is quoted amendment text; DIEU its article number or 0 */
+int d_in_quote(qzone_t *q, const dctx_t *c, size_t prev, const dline_t *l, long dieu);
+int d_quote_delta(const char *s, size_t n);         /* opening minus closing quotes in a line */
+int d_opens_quote(const char *s, size_t n);         /* the line starts with an opening quote */
+void d_amends(dctx_t *c);                           /* amends / amends_doc of amending clauses */
 
 /* ---- doc_assign.c: every clause's assignees (after all clauses exist) ---- */
 void d_assignees(dctx_t *c);

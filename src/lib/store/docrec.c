@@ -108,6 +108,10 @@ void docrec_clause(const docrec_t *d, size_t i, vb_result_t *r, clause_strs_t *c
         r->assignee_list = cs->assignees;
         r->assignee_count = cs->assignee_count;
     }
+    cs->amends = fl[VB_RCL_AMENDS] ? vb_strndup(f[VB_RCL_AMENDS], fl[VB_RCL_AMENDS]) : NULL;
+    cs->amends_doc = fl[VB_RCL_AMENDS_DOC] ? vb_strndup(f[VB_RCL_AMENDS_DOC], fl[VB_RCL_AMENDS_DOC]) : NULL;
+    r->amends = cs->amends;
+    r->amends_doc = cs->amends_doc;
     r->line = (unsigned)num_field(f[VB_RCL_LINE], fl[VB_RCL_LINE]);
     r->match_line = r->line;
     size_t off = num_field(f[VB_RCL_OFFSET], fl[VB_RCL_OFFSET]);
@@ -126,6 +130,8 @@ void clause_strs_free(clause_strs_t *cs)
     free(cs->assignee);
     free(cs->context);
     vb_record_assignees_free(cs->assignees, cs->assignee_count);
+    free(cs->amends);
+    free(cs->amends_doc);
     memset(cs, 0, sizeof *cs);
 }
 

@@ -29,6 +29,7 @@ typedef struct {
     char *path, *label, *assignee, *context;
     vb_assignee_t *assignees;   /* behind r->assignee_list */
     size_t assignee_count;
+    char *amends, *amends_doc;
 } clause_strs_t;
 void docrec_clause(const docrec_t *d, size_t i, vb_result_t *r, clause_strs_t *cs);
 /* The 1-based source line of byte OFF of clause I's text (its first line

@@ -160,6 +160,8 @@ static void put_clauses(vb_buf_t *b, const vb_doc_t *doc)
         put_num(&table, cl->text_len);
         put_lines(&table, cl);
         put_assignees(&table, cl);
+        vb_rec_puts(&table, cl->amends);
+        vb_rec_puts(&table, cl->amends_doc);
         vb_buf_append(&texts, cl->text, cl->text_len);
     }
     b->oom |= table.oom | texts.oom;

@@ -59,9 +59,10 @@
 
 /* metadata */
 #define VB_META_SCHEMA "vanban.schema"
-#define VB_SCHEMA_VERSION "6"   /* 4: clause line table (VB_RCL_LINES), VB_SLOT_UNMARKED;
+#define VB_SCHEMA_VERSION "7"   /* 4: clause line table (VB_RCL_LINES), VB_SLOT_UNMARKED;
                                    5: citation names (VB_RCIT_NAME, XR<name key>, XM);
-                                   6: assignee list (VB_RCL_ASSIGNEES), VB_P_LEAD */
+                                   6: assignee list (VB_RCL_ASSIGNEES), VB_P_LEAD;
+                                   7: VB_RCL_AMENDS, VB_RCL_AMENDS_DOC */
 
 /* The document data: a record of fields in this order (record.c writes it). The
  * clause table has VB_RCL_COUNT_ fields per clause; the texts are the clause
@@ -74,8 +75,9 @@ enum { VB_RD_FILEID, VB_RD_FILE, VB_RD_NUMBER, VB_RD_TYPE, VB_RD_ISSUER, VB_RD_P
  * "<offset>,<line>" pairs separated by ';' (vb_clause_t.line_starts/line_numbers) */
 /* VB_RCL_ASSIGNEES: every body the clause gives work to, each "<role><body>" with
  * role 'c' (chu_tri) or 'p' (phoi_hop), separated by 0x1E (vb_clause_t.assignees) */
+/* VB_RCL_AMENDS, VB_RCL_AMENDS_DOC: vb_clause_t.amends / amends_doc ("" when unset) */
 enum { VB_RCL_PATH, VB_RCL_LABEL, VB_RCL_LINE, VB_RCL_ASSIGNEE, VB_RCL_CONTEXT, VB_RCL_OFFSET,
-       VB_RCL_LENGTH, VB_RCL_LINES, VB_RCL_ASSIGNEES, VB_RCL_COUNT_ };
+       VB_RCL_LENGTH, VB_RCL_LINES, VB_RCL_ASSIGNEES, VB_RCL_AMENDS, VB_RCL_AMENDS_DOC, VB_RCL_COUNT_ };
 /* Decode a VB_RCL_ASSIGNEES field into *OUT (N entries, bodies and array owned
  * by the caller; vb_record_assignees_free). Returns VB_OK or VB_ERR_NOMEM. */
 vb_status_t vb_record_assignees(const char *s, size_t n, vb_assignee_t **out, size_t *count);

@@ -17,6 +17,23 @@ typedef struct {
 #define MAXW CW_MAXW
 #define MAXNAMES 64
 
+/* a Cyrillic or Greek letter that looks like a Latin one, inside a symbol ("16495/BТС-PTHT" typed with
+ * Cyrillic Т and С): the Latin letter, or 0 */
+static char confusable(uint32_t cp)
+{
+    static const struct { uint32_t cp; char l; } T[] = {
+        { 0x0410, 'A' }, { 0x0412, 'B' }, { 0x0415, 'E' }, { 0x041A, 'K' }, { 0x041C, 'M' }, { 0x041D, 'H' },
+        { 0x041E, 'O' }, { 0x0420, 'P' }, { 0x0421, 'C' }, { 0x0422, 'T' }, { 0x0425, 'X' }, { 0x0430, 'a' },
+        { 0x0435, 'e' }, { 0x043E, 'o' }, { 0x0440, 'p' }, { 0x0441, 'c' }, { 0x0443, 'y' }, { 0x0445, 'x' },
+        { 0x0391, 'A' }, { 0x0392, 'B' }, { 0x0395, 'E' }, { 0x0396, 'Z' }, { 0x0397, 'H' }, { 0x0399, 'I' },
+        { 0x039A, 'K' }, { 0x039C, 'M' }, { 0x039D, 'N' }, { 0x039F, 'O' }, { 0x03A1, 'P' }, { 0x03A4, 'T' },
+        { 0x03A5, 'Y' }, { 0x03A7, 'X' }, { 0x03BF, 'o' },
+    };
+    for (size_t k = 0; k < sizeof T / sizeof T[0]; k++)
+        if (T[k].cp == cp) return T[k].l;
+    return 0;
+}
+
 static int is_alnum_at(const char *s, size_t n, size_t j)
 {
     unsigned char nx = (unsigned char)s[j];
@@ -72,16 +89,18 @@ static size_t scan_symbol(const char *s, size_t n, size_t i, int alpha, int *wra
             uint32_t cp;
             size_t k = vb_utf8_decode((const unsigned char *)s + j, n - j, &cp);
             vb_letter_t e;
-            if (cp != 0xFFFD && vb_letter_info(cp, &e)) { letter = 1; j += k; continue; }
+            if (cp != 0xFFFD && (vb_letter_info(cp, &e) || confusable(cp))) { letter = 1; j += k; continue; }
             break;
         }
         if ((ch == '/' || ch == '-' || ch == '&' || ch == '.') && j + 1 < n) {
-            if (is_alnum_at(s, n, j + 1) && (ch != '.' || sep)) {
+            /* "." inside the code, or between digits before it: "128.2025/OL.WMCLV" */
+            if (is_alnum_at(s, n, j + 1) && (ch != '.' || sep || (j > i && s[j - 1] >= '0' && s[j - 1] <= '9' &&
+                                                                    s[j + 1] >= '0' && s[j + 1] <= '9'))) {
                 if (ch == '/' || ch == '-') sep = 1;
                 j++;
                 continue;
             }
-            if ((ch == '/' || ch == '-') && sep + (ch == '/') > 0) {
+            if ((ch == '/' || ch == '-' || ch == '&') && sep + (ch == '/') > 0) {
                 size_t k = wrapped_code(s, n, j);
                 if (k) {
                     sep = 1;
@@ -241,7 +260,9 @@ static void scan_clause(dctx_t *c, size_t ci, cands_t *cs, const char *own, size
             }
             alpha = 1;
         } else if (ch < '0' || ch > '9') continue;
-        if (i > 0 && !alpha) {
+        /* "số" glued to its number by PDF text extraction: "Chỉ thị số10/CT-TTg" */
+        int glued = !alpha && i >= 4 && !memcmp(s + i - 4, "số", 4) && (i == 4 || s[i - 5] == ' ');
+        if (i > 0 && !alpha && !glued) {
             unsigned char pc = (unsigned char)s[i - 1];
             if ((pc >= '0' && pc <= '9') || (pc >= 'A' && pc <= 'Z') || (pc >= 'a' && pc <= 'z') || pc >= 0x80 ||
                 pc == '/' || pc == '-' || pc == '.' || pc == ',') {
@@ -262,7 +283,13 @@ static void scan_clause(dctx_t *c, size_t ci, cands_t *cs, const char *own, size
         char key[96];
         vb_number_key(s + i, se - i, key, sizeof key);
         if (own_len && !strcmp(key, own)) { i = j - 1; continue; }
-        size_t nw = cw_before(s, i, w, MAXW);
+        size_t nw;
+        if (glued) {
+            cw_fold(s, i - 4, i, &w[0]);
+            nw = 1 + cw_before(s, i - 4, w + 1, MAXW - 1);
+        } else {
+            nw = cw_before(s, i, w, MAXW);
+        }
         size_t idx = 0, L = 0;
         int has_so = nw > 0 && !strcmp(w[0].f, "so");
         if (has_so) idx = 1;
@@ -313,13 +340,32 @@ static void scan_clause(dctx_t *c, size_t ci, cands_t *cs, const char *own, size
                 type = "Công văn";
                 tstart = w[2].b;
                 after = 3;
+            } else if (!strcmp(w[1].f, "an") && !strcmp(w[2].f, "ban")) {
+                /* "Bản án số 159/2022/HSST" */
+                type = "Bản án";
+                tstart = w[2].b;
+                after = 3;
+            }
+        }
+        if (!type && has_so && (d_starts(cf, "qh") || d_starts(cf, "ubtvqh"))) {
+            /* "các Nghị quyết của Quốc hội: số 55/2010/QH12 …; số 28/2016/QH14 …": the type written before */
+            for (size_t k = 1; k < nw && k < 40 && !type; k++) {
+                size_t L2 = 0;
+                const char *t2 = type_at(s, w, nw, k, &L2);
+                if (t2 && d_first_letter_case(s + w[k + L2 - 1].b, 4) > 0) {
+                    type = t2;
+                    tstart = w[0].b;
+                    after = 1;
+                }
             }
         }
         if (!type && !code && prev_type && prev_end <= i) {
             /* "Công văn số 8935/BNV-CTTN&BĐG và 4814/CCTKV.05-TTKT3": the list goes on */
             size_t k = prev_end;
             while (k < i && (s[k] == ' ' || s[k] == ',' || s[k] == ';')) k++;
-            if (k + 4 <= i && !memcmp(s + k, "và ", 3)) k += 4;
+            if (k + 4 <= i && !memcmp(s + k, "và ", 4)) k += 4;
+            while (k < i && s[k] == ' ') k++;
+            if (k + 5 <= i && !memcmp(s + k, "số ", 5)) k += 5;   /* "…, số 13021/BTC-PTHT" */
             while (k < i && s[k] == ' ') k++;
             if (k == i) {
                 type = prev_type;
@@ -403,8 +449,16 @@ static char *dupnum(dctx_t *c, const char *s, size_t b, size_t e)
     char *r = malloc(e - b + 1);
     if (!r) { c->oom = 1; return NULL; }
     size_t o = 0;
-    for (size_t i = b; i < e; i++)
-        if (s[i] != ' ') r[o++] = s[i];
+    for (size_t i = b; i < e; i++) {
+        if (s[i] == ' ') continue;
+        if ((unsigned char)s[i] >= 0xC0) {
+            uint32_t cp;
+            size_t k = vb_utf8_decode((const unsigned char *)s + i, e - i, &cp);
+            char l = confusable(cp);
+            if (l && k > 1) { r[o++] = l; i += k - 1; continue; }
+        }
+        r[o++] = s[i];
+    }
     r[o] = '\0';
     return r;
 }

@@ -265,6 +265,70 @@ START_TEST(test_names)
 }
 END_TEST
 
+/* names in lower case or with an abbreviation, amending laws, the document's own name; numbers with
+ * '.', a '&' before a wrap, look-alike letters, "số" glued to the number, judgements, ", số" lists */
+START_TEST(test_names_and_numbers_more)
+{
+    vb_doc_t *d = parse_str(
+        "Căn cứ Luật ban hành văn bản quy phạm pháp luật ngày 22/6/2015; Luật\n"
+        "sửa đổi, bổ sung một số điều của Luật Ban hành văn bản quy phạm pháp luật\nngày 18/6/2020;\n"
+        "Căn cứ Bộ luật dân sự ngày 24 tháng 11 năm 2015;\n"
+        "Căn cứ Luật Đầu tư theo phương thức đối tác công tư ngày 18 tháng 6 năm 2020;\n"
+        "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền "
+        "địa phương ngày 22 tháng 11 năm 2019;\n\n"
+        "Quy định tại khoản 1 Điều 9 Luật Thuế GTGT và Luật quản lý thuế và Nghị định số 126/2020/NĐ-CP.\n\n"
+        "Phù hợp với các nội dung của Luật sửa đổi, bổ sung Luật Bảo vệ bí mật nhà nước và các văn bản.\n\n"
+        "Có năng lực theo quy định từ Điều 16 đến Điều 18 Bộ luật dân sự, quy định của Bộ luật lao động và "
+        "pháp luật khác.\n\n"
+        "Căn cứ Luật An toàn, vệ sinh lao động về bảo hiểm xã hội bắt buộc.\n\n"
+        "Luật này có hiệu lực. Theo Luật khác có liên quan.\n");
+    str_eq(must_name(d, "Luật ban hành văn bản quy phạm pháp luật", NULL)->date, "2015-06-22");
+    str_eq(must_name(d, "Luật sửa đổi, bổ sung một số điều của Luật Ban hành văn bản quy phạm pháp luật", NULL)->date,
+           "2020-06-18");
+    str_eq(must_name(d, "Bộ luật dân sự", NULL)->type, "Bộ luật");
+    str_eq(must_name(d, "Luật Đầu tư theo phương thức đối tác công tư", NULL)->date, "2020-06-18");
+    must_name(d, "Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương", NULL);
+    must_name(d, "Luật Thuế GTGT", "d9.1");
+    must_name(d, "Luật quản lý thuế", NULL);
+    must_name(d, "Luật sửa đổi, bổ sung Luật Bảo vệ bí mật nhà nước", NULL);
+    ck_assert_ptr_null(find(d, NULL, "Luật Bảo vệ bí mật nhà nước", NULL));
+    must_name(d, "Bộ luật dân sự", "d16");
+    must_name(d, "Bộ luật dân sự", "d18");
+    must_name(d, "Bộ luật lao động", NULL);
+    must_name(d, "Luật An toàn, vệ sinh lao động", NULL);
+    for (size_t i = 0; i < d->citation_count; i++) {
+        const char *nm = d->citations[i].name;
+        ck_assert_msg(!nm || (strcmp(nm, "Luật này") && strcmp(nm, "Luật khác") && strcmp(nm, "Luật Tổ chức chính quyền địa phương") &&
+                              strcmp(nm, "Luật Thuế")), "not a name of its own: [%s]", nm);
+    }
+    vb_doc_free(d);
+
+    d = parse_str(
+        "Trả lời công văn số\n128.2025/OL.WMCLV ngày 10/10/2025 của Công ty.\n\n"
+        "Sở Xây dựng tại Công văn số 15972/SXD-QLN& TTBĐS ngày 14 tháng 11 năm 2025.\n\n"
+        "Không có Bản án số 159/2022/HSST ngày 24/5/2022 của TAND thành phố Hà Nội.\n\n"
+        "Theo hướng dẫn tại văn bản số 16495/B\xd0\xa2\xd0\xa1-PTHT ngày 22/10/2025, số 13021/BTC-PTHT ngày "
+        "22/8/2025 của Bộ Tài chính.\n\n"
+        "Thực hiện Chi thị số10/CT-TTg ngày 22/4/2019 của Thủ tướng Chính phủ.\n");
+    must(d, "128.2025/OL.WMCLV", NULL);
+    must(d, "15972/SXD-QLN&TTBĐS", NULL);
+    str_eq(must(d, "159/2022/HSST", NULL)->date, "2022-05-24");
+    must(d, "16495/BTC-PTHT", NULL);   /* Cyrillic Т and С read as Latin */
+    str_eq(must(d, "13021/BTC-PTHT", NULL)->date, "2025-08-22");
+    str_eq(must(d, "10/CT-TTg", NULL)->date, "2019-04-22");
+    vb_doc_free(d);
+
+    /* a law naming itself in its preamble does not cite itself; another law of that name does not take
+     * the date of the one cited with it */
+    d = parse_str("QUỐC HỘI\n-------\n\nLuật số: 33/2024/QH15\nHà Nội, ngày 21 tháng 6 năm 2024\n\nLUẬT\nLƯU TRỮ\n\n"
+                  "Quốc hội ban hành Luật Lưu trữ.\n\nĐiều 1. Phạm vi điều chỉnh\n\n"
+                  "Căn cứ Luật Đất đai số 31/2024/QH15 ngày 18 tháng 01 năm 2024. Căn cứ Luật Đất đai số 45/2013/QH13.\n");
+    ck_assert_ptr_null(find(d, NULL, "Luật Lưu trữ", NULL));
+    ck_assert_ptr_null(must(d, "45/2013/QH13", NULL)->date);
+    vb_doc_free(d);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cite");
@@ -274,6 +338,7 @@ int main(void)
     tcase_add_test(tc, test_numbers_wrapped);
     tcase_add_test(tc, test_issuers);
     tcase_add_test(tc, test_names);
+    tcase_add_test(tc, test_names_and_numbers_more);
     suite_add_tcase(s, tc);
     return vb_test_run(s);
 }

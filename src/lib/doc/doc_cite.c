@@ -503,6 +503,8 @@ static void names_fill(dctx_t *c)
         for (size_t k = 0; k < d->citation_count; k++) {
             const vb_citation_t *o = &d->citations[k];
             if (k == i || !o->name || strcmp(o->name, x->name)) continue;
+            /* "Luật Đất đai số 45/2013/QH13" does not take the date of "Luật Đất đai số 31/2024/QH15" */
+            if (x->number && (!o->number || strcmp(o->number, x->number))) continue;
             if (o->date) {
                 if (!date) { date = o->date; dates = 1; }
                 else if (strcmp(date, o->date)) dates = 2;
@@ -570,6 +572,13 @@ void d_citations(dctx_t *c)
     char own[96] = "";
     size_t own_len = 0;
     if (d->number) own_len = vb_number_key(d->number, strlen(d->number), own, sizeof own);
+    /* the document's own name: "Quốc hội ban hành Luật Lưu trữ" in the Luật Lưu trữ is not a citation */
+    char own_name[256] = "";
+    if (d->type && d->subject && (!strcmp(d->type, "Luật") || !strcmp(d->type, "Bộ luật") || !strcmp(d->type, "Pháp lệnh"))) {
+        char tmp[256];
+        int l = snprintf(tmp, sizeof tmp, "%s %s", d->type, d->subject);
+        if (l > 0 && (size_t)l < sizeof tmp) d_fold(tmp, (size_t)l, own_name, sizeof own_name);
+    }
     cands_t cs = {0};
     size_t cap = 0;
     unsigned char *strong = NULL;
@@ -594,6 +603,14 @@ void d_citations(dctx_t *c)
             vb_citation_t ct;
             memset(&ct, 0, sizeof ct);
             if (x->ne > x->nb) ct.name = dupspan(c, s, x->nb, x->ne);
+            if (x->se == x->sb && x->ne > x->nb && own_name[0] && ct.name) {
+                char nf[256];
+                d_fold(ct.name, strlen(ct.name), nf, sizeof nf);
+                if (!strcmp(nf, own_name) && (!x->date[0] || !d->date || !strncmp(x->date, d->date, 4))) {
+                    free(ct.name);
+                    continue;
+                }
+            }
             if (x->se == x->sb && x->ne > x->nb) {
                 /* by name alone */
                 if (x->date[0]) ct.date = dupz(c, x->date);

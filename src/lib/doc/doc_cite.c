@@ -410,6 +410,24 @@ static void scan_clause(dctx_t *c, size_t ci, cands_t *cs, const char *own, size
         base.strong = names[k].strong;
         base.end = tail(s, n, names[k].ne, names[k].ne, 1, &base);
         size_t nw = cw_before(s, names[k].hb, w, MAXW);
+        {
+            /* "một số điều của Luật Thuế thu nhập doanh nghiệp, bao gồm: Điều 2; …; khoản 3 Điều 19" */
+            char pins[CW_MAXPIN][CW_PINLEN];
+            size_t starts[CW_MAXPIN];
+            size_t np = dc_pinpoints_after(s, n, base.end, pins, starts, CW_MAXPIN);
+            char before[1][CW_PINLEN];
+            size_t bstart[1];
+            if (np && !dc_pinpoints(s, w, nw, 0, before, bstart, 1)) {   /* none written before the name */
+                for (size_t g = 0; g < np; g++) {
+                    cand_t *cd = cand_push(c, cs);
+                    if (!cd) break;
+                    *cd = base;
+                    cd->off = names[k].hb;
+                    memcpy(cd->pin, pins[g], CW_PINLEN);
+                }
+                continue;
+            }
+        }
         push_pins(c, cs, &base, s, w, nw, 0, names[k].hb);
     }
     /* "Nghị định nêu trên", "Chỉ thị nói trên" */

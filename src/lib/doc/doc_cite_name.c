@@ -125,7 +125,7 @@ static int comma_part(const char *s, size_t n, size_t p)
         size_t r3 = cw_next(s, n, r2, &z);
         if (k > 0 && r3 && (!strcmp(y.f, "so") || !strcmp(y.f, "ngay") || !strcmp(y.f, "nam")) && starts_digit(s, &z))
             return 1;
-        if (k >= 2 && !strcmp(y.f, "ve") && !cw_cap(s, &y)) return 1;   /* "An toàn, vệ sinh lao động về …" */
+        if (k >= 2 && y.e - y.b == 4 && !memcmp(s + y.b, "về", 4)) return 1;   /* "An toàn, vệ sinh lao động về …" */
         if (y.f[0] == '\0' || starts_digit(s, &y) || cw_cap(s, &y) || (stop_word(s, &y) && strcmp(y.f, "va")))
             return 0;
         if (y.last == ';' || y.last == '.' || y.last == ')') return 1;
@@ -154,7 +154,8 @@ static size_t name_words(const char *s, size_t n, size_t p, int any_first, int *
         if (cnt == 0 && !cap && !any_first) {
             /* written in lower case: "Luật quản lý thuế", "Bộ luật dân sự", "Luật tổ chức Chính phủ"; not
              * "Luật này", "Luật khác", "Bộ luật hiện hành" */
-            static const char *const NOT_NAME[] = { "nay", "khac", "dinh", "chuyen", "moi", "cu", "hien", "nao",
+            static const char *const NOT_NAME[] = { "nay", "khac", "dinh", "chuyen", "moi", "cu", "hien", "nao", "lien",
+                                                    "su", "gia", "le", "phap", "hoc", "thi", "ho", "so",
                                                     "tren", "do", "sau", "truoc", "rieng", "chung", NULL };
             int bad = (stop_word(s, &y) && strcmp(y.f, "ban")) || starts_digit(s, &y) || y.f[0] == '\0' || !r3;
             for (size_t k = 0; !bad && NOT_NAME[k]; k++)
@@ -162,12 +163,18 @@ static size_t name_words(const char *s, size_t n, size_t p, int any_first, int *
             if (bad || y.last == ',' || y.last == '.' || y.last == ';') break;
             lower = 1;
         }
+        if (cnt > 0 && lower && cap) {
+            /* a line that opens with a capital after a name in lower case is something else */
+            size_t b = y.b;
+            while (b > 0 && s[b - 1] == ' ') b--;
+            if (b > 0 && s[b - 1] == '\n') break;
+        }
         if (cnt > 0) {
             if (plast == ',') {
                 /* "Phòng, chống tham nhũng", "Khám bệnh, chữa bệnh"; not "Luật Đầu tư, được …" */
                 if (cap || stop_word(s, &y) || starts_digit(s, &y) || (cnt > 3 && strcmp(y.f, "chong")) ||
                     (!strcmp(y.f, "phap") && !strcmp(z.f, "luat")) || !comma_part(s, n, y.b)) {
-                    ended = 1;   /* "từ Điều 16 đến Điều 24 Bộ luật dân sự, quy định …" */
+                    ended = stop_word(s, &y);   /* "từ Điều 16 đến Điều 24 Bộ luật dân sự, quy định …" */
                     break;
                 }
                 commas++;
@@ -193,7 +200,7 @@ static size_t name_words(const char *s, size_t n, size_t p, int any_first, int *
                 /* "Bảo vệ và Phát triển rừng", "Khoa học, công nghệ và đổi mới sáng tạo" */
                 if (r3 && cw_cap(s, &z) && opens_other(s, n, &z)) { *strong = 1; break; }   /* "… và Nghị định …" */
                 if (!r3 || (cw_cap(s, &z) ? 0 : commas == 0 && !strong_ahead(s, n, r, 5))) {
-                    ended = 1;   /* "Bộ luật lao động và pháp luật khác" */
+                    ended = r3 && (stop_word(s, &z) || !strcmp(z.f, "phap"));   /* "Bộ luật lao động và pháp luật khác" */
                     break;
                 }
             } else if (!cap && stop_word(s, &y) && !(!strcmp(y.f, "quy") && r3 && !strcmp(z.f, "pham")) &&

@@ -348,15 +348,24 @@ static void scan_clause(dctx_t *c, size_t ci, cands_t *cs, const char *own, size
             }
         }
         if (!type && has_so && (d_starts(cf, "qh") || d_starts(cf, "ubtvqh"))) {
-            /* "các Nghị quyết của Quốc hội: số 55/2010/QH12 …; số 28/2016/QH14 …": the type written before */
-            for (size_t k = 1; k < nw && k < 40 && !type; k++) {
-                size_t L2 = 0;
-                const char *t2 = type_at(s, w, nw, k, &L2);
-                if (t2 && d_first_letter_case(s + w[k + L2 - 1].b, 4) > 0) {
-                    type = t2;
-                    tstart = w[0].b;
-                    after = 1;
+            /* "các Nghị quyết của Quốc hội: số 55/2010/QH12 …; số 28/2016/QH14 …": the nearest "Nghị quyết" or
+             * "Pháp lệnh" written before in the sentence (a law is named by its name, above) */
+            static const char *const QT[] = { "Nghị quyết", "Pháp lệnh", NULL };
+            size_t lo = i > 400 ? i - 400 : 0, best = 0;
+            for (size_t k = i; k > lo; k--)
+                if (s[k - 1] == '.' && (k >= n || s[k] == ' ' || s[k] == '\n')) { lo = k; break; }
+            for (size_t q = 0; QT[q]; q++) {
+                size_t ql = strlen(QT[q]);
+                const char *h = s + lo, *e = s + i;
+                while ((h = d_memmem(h, (size_t)(e - h), QT[q], ql)) != NULL) {
+                    size_t at = (size_t)(h - s);
+                    if (at + 1 > best) { best = at + 1; type = QT[q] == QT[0] ? "Nghị quyết" : "Pháp lệnh"; }
+                    h += ql;
                 }
+            }
+            if (type) {
+                tstart = w[0].b;
+                after = 1;
             }
         }
         if (!type && !code && prev_type && prev_end <= i) {

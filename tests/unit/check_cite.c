@@ -318,6 +318,19 @@ START_TEST(test_names_and_numbers_more)
     str_eq(must(d, "10/CT-TTg", NULL)->date, "2019-04-22");
     vb_doc_free(d);
 
+    /* the pinpoints listed after the name; numbers after "các Nghị quyết của Quốc hội:" */
+    d = parse_str("a) Quy định chi tiết một số điều của Luật Thuế thu nhập doanh nghiệp,\n"
+                  "bao gồm: Điều 2; Điều 3; khoản 3 Điều 10; khoản 2\nĐiều 11; các khoản 2, 3 và 4 Điều 12; Điều\n"
+                  "15; khoản 3 Điều 19;\nb) Quy định các biện pháp để tổ chức thi hành.\n\n"
+                  "Căn cứ các Nghị quyết của\nQuốc hội: số 55/2010/QH12 ngày 24/11/2010 về miễn, giảm thuế sử dụng đất "
+                  "nông\nnghiệp; số 28/2016/QH14 ngày 11/11/2016 về sửa đổi, bổ sung.\n");
+    static const char *const TNDN[] = { "d2", "d3", "d10.3", "d11.2", "d12.2", "d12.3", "d12.4", "d15", "d19.3", NULL };
+    for (size_t k = 0; TNDN[k]; k++) must_name(d, "Luật Thuế thu nhập doanh nghiệp", TNDN[k]);
+    ck_assert_ptr_null(find(d, NULL, "Luật Thuế thu nhập doanh nghiệp", NULL));
+    str_eq(must(d, "55/2010/QH12", NULL)->type, "Nghị quyết");
+    str_eq(must(d, "28/2016/QH14", NULL)->type, "Nghị quyết");
+    vb_doc_free(d);
+
     /* a law naming itself in its preamble does not cite itself; another law of that name does not take
      * the date of the one cited with it */
     d = parse_str("QUỐC HỘI\n-------\n\nLuật số: 33/2024/QH15\nHà Nội, ngày 21 tháng 6 năm 2024\n\nLUẬT\nLƯU TRỮ\n\n"

@@ -509,6 +509,54 @@ static void names_confirm(dctx_t *c, const unsigned char *strong)
     }
 }
 
+static char *dupz(dctx_t *c, const char *s);
+
+/* A name cut short where the document elsewhere gives it in full (ended by a date or number) takes the
+ * full one when the text goes on with its rest: "Luật Đầu tư" + " theo phương thức đối tác⏎công tư" */
+static int rest_follows(const char *t, size_t tn, size_t p, const char *rest)
+{
+    size_t i = p;
+    for (const char *r = rest; *r; r++) {
+        if (*r == ' ') {
+            if (i < tn && t[i] != ' ' && t[i] != '\n' && r != rest) return 0;
+            while (i < tn && (t[i] == ' ' || t[i] == '\n')) i++;
+            continue;
+        }
+        if (i >= tn || t[i] != *r) return 0;
+        i++;
+    }
+    /* the end of a word */
+    return i >= tn || !((unsigned char)t[i] >= 0x80 || (t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z') ||
+                        (t[i] >= '0' && t[i] <= '9'));
+}
+
+static void names_extend(dctx_t *c, unsigned char *strong, const size_t *ncl, const size_t *nne)
+{
+    vb_doc_t *d = c->doc;
+    for (size_t i = 0; i < d->citation_count && !c->oom; i++) {
+        vb_citation_t *x = &d->citations[i];
+        if (!x->name || strong[i] >= 2 || ncl[i] == (size_t)-1) continue;
+        const char *t = c->ct[ncl[i]].text.data;
+        size_t tn = c->ct[ncl[i]].text.len, xl = strlen(x->name);
+        const vb_citation_t *best = NULL;
+        for (size_t k = 0; k < d->citation_count; k++) {
+            const vb_citation_t *o = &d->citations[k];
+            if (!o->name || strong[k] < 2) continue;
+            size_t ol = strlen(o->name);
+            if (ol <= xl || strncmp(o->name, x->name, xl) || (o->name[xl] != ' ' && o->name[xl] != ',')) continue;
+            if (best && strlen(best->name) >= ol) continue;
+            if (rest_follows(t, tn, nne[i], o->name + xl)) best = o;
+        }
+        if (best) {
+            char *nm = dupz(c, best->name);
+            if (!nm) return;
+            free(x->name);
+            x->name = nm;
+            strong[i] = 2;
+        }
+    }
+}
+
 static char *dupz(dctx_t *c, const char *s)
 {
     if (!s) return NULL;
@@ -609,6 +657,7 @@ void d_citations(dctx_t *c)
     cands_t cs = {0};
     size_t cap = 0;
     unsigned char *strong = NULL;
+    size_t *ncl = NULL, *nne = NULL;   /* clause and end of each citation's name */
     for (size_t ci = 0; ci < d->clause_count && !c->oom; ci++) {
         cs.n = 0;
         scan_clause(c, ci, &cs, own, own_len);
@@ -624,9 +673,17 @@ void d_citations(dctx_t *c)
                 unsigned char *ns = realloc(strong, nc);
                 if (!ns) { c->oom = 1; break; }
                 strong = ns;
+                size_t *n1 = realloc(ncl, nc * sizeof *n1);
+                if (!n1) { c->oom = 1; break; }
+                ncl = n1;
+                size_t *n2 = realloc(nne, nc * sizeof *n2);
+                if (!n2) { c->oom = 1; break; }
+                nne = n2;
                 cap = nc;
             }
             strong[d->citation_count] = (unsigned char)x->strong;
+            ncl[d->citation_count] = x->ne > x->nb ? ci : (size_t)-1;
+            nne[d->citation_count] = x->ne;
             vb_citation_t ct;
             memset(&ct, 0, sizeof ct);
             if (x->ne > x->nb) ct.name = dupspan(c, s, x->nb, x->ne);
@@ -684,9 +741,12 @@ void d_citations(dctx_t *c)
             d->citations[d->citation_count++] = ct;
         }
     }
+    if (!c->oom && strong) names_extend(c, strong, ncl, nne);
     if (!c->oom && strong) names_confirm(c, strong);
     if (!c->oom) names_fill(c);
     free(strong);
+    free(ncl);
+    free(nne);
     free(cs.v);
     for (size_t i = 0; i < ft.cap; i++) free(ft.keys[i]);
     free(ft.keys);

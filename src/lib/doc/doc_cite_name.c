@@ -104,7 +104,9 @@ static int date_ahead(const char *s, size_t n, size_t p, size_t maxw)
         size_t r3 = cw_next(s, n, r2, &z);
         if (k > 0 && r3 && (!strcmp(y.f, "ngay") || !strcmp(y.f, "nam")) && starts_digit(s, &z)) return 1;
         if (y.f[0] == '\0' || starts_digit(s, &y) || cw_cap(s, &y) || !strcmp(y.f, "cua") || !strcmp(y.f, "va") ||
-            !strcmp(y.f, "so") || !strcmp(y.f, "tai") || !strcmp(y.f, "duoc") || !strcmp(y.f, "quy") || y.last == ',' ||
+            !strcmp(y.f, "so") || !strcmp(y.f, "tai") || !strcmp(y.f, "duoc") || !strcmp(y.f, "quy") ||
+            (y.e - y.b == 4 && !memcmp(s + y.b, "từ", 4)) || !strcmp(y.f, "den") || !strcmp(y.f, "trong") ||
+            y.last == ',' ||
             y.last == ';' || y.last == '.' || y.last == ':' || y.last == ')')
             return 0;
         r = r2;
@@ -125,7 +127,6 @@ static int comma_part(const char *s, size_t n, size_t p)
         size_t r3 = cw_next(s, n, r2, &z);
         if (k > 0 && r3 && (!strcmp(y.f, "so") || !strcmp(y.f, "ngay") || !strcmp(y.f, "nam")) && starts_digit(s, &z))
             return 1;
-        if (k >= 2 && y.e - y.b == 4 && !memcmp(s + y.b, "về", 4)) return 1;   /* "An toàn, vệ sinh lao động về …" */
         if (y.f[0] == '\0' || starts_digit(s, &y) || cw_cap(s, &y) || (stop_word(s, &y) && strcmp(y.f, "va")))
             return 0;
         if (y.last == ';' || y.last == '.' || y.last == ')') return 1;
@@ -141,7 +142,7 @@ static size_t name_words(const char *s, size_t n, size_t p, int any_first, int *
     cw_t y, z;
     size_t r = p, e = 0, cnt = 0, commas = 0;
     char plast = 0;
-    int prev_upper = 0, lower = 0, ended = 0;
+    int prev_upper = 0, lower = 0, ended = 0, jump = 0;
     *strong = 0;
     while (cnt < 20) {
         size_t r2 = cw_next(s, n, r, &y);
@@ -203,9 +204,10 @@ static size_t name_words(const char *s, size_t n, size_t p, int any_first, int *
                     ended = r3 && (stop_word(s, &z) || !strcmp(z.f, "phap"));   /* "Bộ luật lao động và pháp luật khác" */
                     break;
                 }
-            } else if (!cap && stop_word(s, &y) && !(!strcmp(y.f, "quy") && r3 && !strcmp(z.f, "pham")) &&
-                       !(strcmp(y.f, "cua") && strcmp(y.f, "va") && date_ahead(s, n, r2, 7)))
-                break;   /* but "Luật Đầu tư theo phương thức đối tác công tư ngày 18 tháng 6 năm 2020" */
+            } else if (!cap && stop_word(s, &y) && !jump && !(!strcmp(y.f, "quy") && r3 && !strcmp(z.f, "pham"))) {
+                if (!strcmp(y.f, "theo") && date_ahead(s, n, r2, 7)) jump = 1;   /* on to the date */
+                else break;
+            }   /* but "Luật Đầu tư theo phương thức đối tác công tư ngày 18 tháng 6 năm 2020" */
             else if (cap && (opens_other(s, n, &y) || cap_stop(y.f))) break;
             /* an abbreviation ends the name: "Luật Thuế GTGT", "Luật thuế TNDN"; not an upper-case heading */
             else if (cap && cw_all_upper(s, &y) && (prev_upper || (r3 && cw_all_upper(s, &z) && cw_cap(s, &z)) ||

@@ -316,13 +316,20 @@ START_TEST(test_names_and_numbers_more)
         "Không có Bản án số 159/2022/HSST ngày 24/5/2022 của TAND thành phố Hà Nội.\n\n"
         "Theo hướng dẫn tại văn bản số 16495/B\xd0\xa2\xd0\xa1-PTHT ngày 22/10/2025, số 13021/BTC-PTHT ngày "
         "22/8/2025 của Bộ Tài chính.\n\n"
-        "Thực hiện Chi thị số10/CT-TTg ngày 22/4/2019 của Thủ tướng Chính phủ.\n");
+        "Thực hiện Chi thị số10/CT-TTg ngày 22/4/2019 của Thủ tướng Chính phủ.\n\n"
+        "Trả lời công văn số 1025-CVHQ\nngày 10/10/2025 của Công ty TNHH Sunrise Apparel Việt Nam về việc thủ tục.\n\n"
+        "Theo văn bản số 15/2025/CV-E.K.LM ngày 19/9/2025 của Công ty cổ phần\nE.K.LM về chính sách thuế.\n\n"
+        "Theo công văn số 9172/HAN-KTr5 ngày 03/10/2025 của Thuế TP. Hà Nội về quản lý thuế.\n");
     must(d, "128.2025/OL.WMCLV", NULL);
     must(d, "15972/SXD-QLN&TTBĐS", NULL);
     str_eq(must(d, "159/2022/HSST", NULL)->date, "2022-05-24");
     must(d, "16495/BTC-PTHT", NULL);   /* Cyrillic Т and С read as Latin */
     str_eq(must(d, "13021/BTC-PTHT", NULL)->date, "2025-08-22");
     str_eq(must(d, "10/CT-TTg", NULL)->date, "2019-04-22");
+    /* a company's name after its legal form; "TP." inside an issuer */
+    str_eq(must(d, "1025-CVHQ", NULL)->issuer, "Công ty TNHH Sunrise Apparel Việt Nam");
+    str_eq(must(d, "15/2025/CV-E.K.LM", NULL)->issuer, "Công ty cổ phần E.K.LM");
+    str_eq(must(d, "9172/HAN-KTr5", NULL)->issuer, "Thuế TP. Hà Nội");
     vb_doc_free(d);
 
     /* the pinpoints listed after the name; numbers after "các Nghị quyết của Quốc hội:" */

@@ -246,7 +246,7 @@ int dc_issuer(const char *s, size_t n, size_t p, size_t *ib, size_t *ie)
 {
     cw_t y, z;
     size_t r = p, b = 0, e = 0, cnt = 0;
-    int prev_cap = 0, lower_run = 0, done = 0, caps = 0, prev_upper = 0, prev_comma = 0;
+    int prev_cap = 0, lower_run = 0, done = 0, caps = 0, prev_upper = 0, prev_comma = 0, company = 0;
     char prevf[40] = "", prev2[40] = "";
     char plast = 0;
     while (cnt < 16) {
@@ -271,7 +271,34 @@ int dc_issuer(const char *s, size_t n, size_t p, size_t *ib, size_t *ie)
             caps = upper;
         } else {
             if (done) break;
-            if (plast == ';' || plast == '.' || plast == ':' || plast == ')') break;
+            /* "Thuế TP. Hà Nội" */
+            if (plast == '.' && !(cap && (!strcmp(prevf, "tp") || !strcmp(prevf, "tx")))) break;
+            if (plast == ';' || plast == ':' || plast == ')') break;
+            if (company && plast != ',') {
+                /* "Công ty TNHH Sunrise Apparel Việt Nam", "Công ty cổ phần E.K.LM": the name after the form */
+                if (!strcmp(y.f, "co") && !strcmp(nf, "phan")) {
+                    e = z.e;
+                    cnt += 2;
+                    fmt(prev2, sizeof prev2, "%s", y.f);
+                    fmt(prevf, sizeof prevf, "%s", z.f);
+                    plast = z.last;
+                    r = r3;
+                    continue;
+                }
+                /* a lower-case syllable only right after a capitalised one: "Bao bì", "Kinh doanh" */
+                int syl = !cap && company == 2 && !tail_stop(s, &y) && !in_list(y.f, ISSUER_STOP) && !cw_is_num(y.f);
+                if ((!cap && !syl) || cap_stop(y.f, nf) || in_list(y.f, NOT_NAME) ||
+                    d_type_phrase(s + y.b, y.e - y.b) || (r3 && d_type_phrase(s + y.b, z.e - y.b)))
+                    break;
+                company = cap && !upper ? 2 : 1;
+                e = y.e;
+                cnt++;
+                fmt(prev2, sizeof prev2, "%s", prevf);
+                fmt(prevf, sizeof prevf, "%s", y.f);
+                plast = y.last;
+                r = r2;
+                continue;
+            }
             if (plast == ',') {
                 /* "Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ" */
                 char pb[84];
@@ -350,6 +377,7 @@ int dc_issuer(const char *s, size_t n, size_t p, size_t *ib, size_t *ie)
         else { lower_run++; prev_cap = 0; }
         prev_upper = upper;
         r = r2;
+        if (!strcmp(y.f, "ty") && !strcmp(prev2, "cong")) company = 1;
         /* "Chính phủ" ends a name: "… của Chính phủ Quản lý …" is a table's next column */
         if (!strcmp(y.f, "phu") && !strcmp(prev2, "chinh")) done = 1;
         /* "Bộ Tài chính", "Bộ trưởng Bộ Tài chính": the ministry ends the name */

@@ -344,6 +344,12 @@ START_TEST(test_names_and_numbers_more)
     str_eq(must(d, "55/2010/QH12", NULL)->type, "Nghị quyết");
     str_eq(must(d, "28/2016/QH14", NULL)->type, "Nghị quyết");
     vb_doc_free(d);
+    /* a name that goes on in lower case after a comma up to its number */
+    d = parse_str("Đề nghị Công ty nghiên cứu quy định tại khoản 6 Điều 16 Luật\nThuế xuất khẩu, thuế nhập khẩu "
+                  "107/2016/QH13, khoản 1, khoản 2 Điều 11 Nghị định số 134/2016/NĐ-CP.\n");
+    str_eq(must(d, "107/2016/QH13", "d16.6")->name, "Luật Thuế xuất khẩu, thuế nhập khẩu");
+    ck_assert_ptr_null(find(d, NULL, "Luật Thuế xuất khẩu", "d16.6"));
+    vb_doc_free(d);
 
     /* a law naming itself in its preamble does not cite itself; another law of that name does not take
      * the date of the one cited with it */

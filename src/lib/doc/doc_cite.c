@@ -306,8 +306,32 @@ static void scan_clause(dctx_t *c, size_t ci, cands_t *cs, const char *own, size
         size_t name_i = (size_t)-1;
         if (!type && (has_so || d_starts(cf, "qh") || d_starts(cf, "ubtvqh"))) {
             /* "Luật Đất đai số 31/2024/QH15": the law named just before */
-            for (size_t k = 0; k < nn; k++)
-                if (names[k].ne <= i && names[k].ne + 8 >= (has_so ? w[0].b : i)) name_i = k;
+            size_t ext = 0;
+            for (size_t k = 0; k < nn; k++) {
+                if (names[k].ne > i) continue;
+                if (names[k].ne + 8 >= (has_so ? w[0].b : i)) { name_i = k; ext = 0; continue; }
+                /* "Luật Thuế xuất khẩu, thuế nhập khẩu 107/2016/QH13": the name goes on in lower case */
+                size_t gb = names[k].ne, ge = has_so ? w[0].b : i, words = 0;
+                int ok = gb < ge && s[gb] == ',' && ge - gb < 80;
+                for (size_t q = gb + 1; ok && q < ge; q++) {
+                    unsigned char ch = (unsigned char)s[q];
+                    if (ch == ' ' || ch == '\n') { if (s[q - 1] != ' ' && s[q - 1] != '\n') words++; continue; }
+                    if ((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == ';' || ch == '.' || ch == ':' ||
+                        ch == ',' || ch == '(' || ch == ')')
+                        ok = 0;
+                }
+                if (ok && gb + 2 < ge && d_first_letter_case(s + gb + 2, ge - gb - 2) > 0) ok = 0;
+                if (ok && words >= 1 && words <= 6) {
+                    cw_t gw;
+                    size_t gr = cw_after(s, n, gb + 1, &gw);
+                    /* not the sentence going on: "Luật Đất đai, được sửa đổi năm …" */
+                    if (gr && !strcmp(gw.f, "duoc")) continue;
+                    name_i = k;
+                    ext = ge;
+                    while (ext > gb && s[ext - 1] == ' ') ext--;
+                }
+            }
+            if (name_i != (size_t)-1 && ext) names[name_i].ne = ext;
             if (name_i != (size_t)-1) {
                 type = names[name_i].type;
                 tstart = names[name_i].hb;

@@ -265,6 +265,103 @@ START_TEST(test_names)
 }
 END_TEST
 
+/* names in lower case or with an abbreviation, amending laws, the document's own name; numbers with
+ * '.', a '&' before a wrap, look-alike letters, "số" glued to the number, judgements, ", số" lists */
+START_TEST(test_names_and_numbers_more)
+{
+    vb_doc_t *d = parse_str(
+        "Căn cứ Luật ban hành văn bản quy phạm pháp luật ngày 22/6/2015; Luật\n"
+        "sửa đổi, bổ sung một số điều của Luật Ban hành văn bản quy phạm pháp luật\nngày 18/6/2020;\n"
+        "Căn cứ Bộ luật dân sự ngày 24 tháng 11 năm 2015;\n"
+        "Căn cứ Luật Đầu tư theo phương thức đối tác công tư ngày 18 tháng 6 năm 2020;\n"
+        "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền "
+        "địa phương ngày 22 tháng 11 năm 2019;\n\n"
+        "Quy định tại khoản 1 Điều 9 Luật Thuế GTGT và Luật quản lý thuế và Nghị định số 126/2020/NĐ-CP.\n\n"
+        "Phù hợp với các nội dung của Luật sửa đổi, bổ sung Luật Bảo vệ bí mật nhà nước và các văn bản.\n\n"
+        "Có năng lực theo quy định từ Điều 16 đến Điều 18 Bộ luật dân sự, quy định của Bộ luật lao động và "
+        "pháp luật khác.\n\n"
+        "Nghị định quy định chi tiết và hướng dẫn thi hành Luật Đầu tư theo phương thức đối tác\ncông tư;\n\n"
+        "Làm thêm theo quy định khoản 3 Điều 99 Bộ\nluật Lao động trong thời gian từ ngày 01 tháng 5 năm 2021.\n\n"
+        "Luật này có hiệu lực. Theo Luật khác có liên quan.\n");
+    str_eq(must_name(d, "Luật ban hành văn bản quy phạm pháp luật", NULL)->date, "2015-06-22");
+    str_eq(must_name(d, "Luật sửa đổi, bổ sung một số điều của Luật Ban hành văn bản quy phạm pháp luật", NULL)->date,
+           "2020-06-18");
+    str_eq(must_name(d, "Bộ luật dân sự", NULL)->type, "Bộ luật");
+    str_eq(must_name(d, "Luật Đầu tư theo phương thức đối tác công tư", NULL)->date, "2020-06-18");
+    must_name(d, "Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương", NULL);
+    must_name(d, "Luật Thuế GTGT", "d9.1");
+    must_name(d, "Luật quản lý thuế", NULL);
+    must_name(d, "Luật sửa đổi, bổ sung Luật Bảo vệ bí mật nhà nước", NULL);
+    ck_assert_ptr_null(find(d, NULL, "Luật Bảo vệ bí mật nhà nước", NULL));
+    must_name(d, "Bộ luật dân sự", "d16");
+    must_name(d, "Bộ luật dân sự", "d18");
+    must_name(d, "Bộ luật lao động", NULL);
+    /* the name cut at "theo" takes the full name the document gives with its date */
+    size_t ppp = 0;
+    for (size_t i = 0; i < d->citation_count; i++)
+        if (d->citations[i].name && !strcmp(d->citations[i].name, "Luật Đầu tư theo phương thức đối tác công tư")) ppp++;
+    ck_assert_uint_eq(ppp, 2);
+    must_name(d, "Bộ luật Lao động", "d99.3");
+    for (size_t i = 0; i < d->citation_count; i++) {
+        const char *nm = d->citations[i].name;
+        ck_assert_msg(!nm || (strcmp(nm, "Luật này") && strcmp(nm, "Luật khác") && strcmp(nm, "Luật Tổ chức chính quyền địa phương") &&
+                              strcmp(nm, "Luật Thuế") && strcmp(nm, "Luật Đầu tư") &&
+                              !strstr(nm, " trong")), "not a name of its own: [%s]", nm);
+    }
+    vb_doc_free(d);
+
+    d = parse_str(
+        "Trả lời công văn số\n128.2025/OL.WMCLV ngày 10/10/2025 của Công ty.\n\n"
+        "Sở Xây dựng tại Công văn số 15972/SXD-QLN& TTBĐS ngày 14 tháng 11 năm 2025.\n\n"
+        "Không có Bản án số 159/2022/HSST ngày 24/5/2022 của TAND thành phố Hà Nội.\n\n"
+        "Theo hướng dẫn tại văn bản số 16495/B\xd0\xa2\xd0\xa1-PTHT ngày 22/10/2025, số 13021/BTC-PTHT ngày "
+        "22/8/2025 của Bộ Tài chính.\n\n"
+        "Thực hiện Chi thị số10/CT-TTg ngày 22/4/2019 của Thủ tướng Chính phủ.\n\n"
+        "Trả lời công văn số 1025-CVHQ\nngày 10/10/2025 của Công ty TNHH Sunrise Apparel Việt Nam về việc thủ tục.\n\n"
+        "Theo văn bản số 15/2025/CV-E.K.LM ngày 19/9/2025 của Công ty cổ phần\nE.K.LM về chính sách thuế.\n\n"
+        "Theo công văn số 9172/HAN-KTr5 ngày 03/10/2025 của Thuế TP. Hà Nội về quản lý thuế.\n");
+    must(d, "128.2025/OL.WMCLV", NULL);
+    must(d, "15972/SXD-QLN&TTBĐS", NULL);
+    str_eq(must(d, "159/2022/HSST", NULL)->date, "2022-05-24");
+    must(d, "16495/BTC-PTHT", NULL);   /* Cyrillic Т and С read as Latin */
+    str_eq(must(d, "13021/BTC-PTHT", NULL)->date, "2025-08-22");
+    str_eq(must(d, "10/CT-TTg", NULL)->date, "2019-04-22");
+    /* a company's name after its legal form; "TP." inside an issuer */
+    str_eq(must(d, "1025-CVHQ", NULL)->issuer, "Công ty TNHH Sunrise Apparel Việt Nam");
+    str_eq(must(d, "15/2025/CV-E.K.LM", NULL)->issuer, "Công ty cổ phần E.K.LM");
+    str_eq(must(d, "9172/HAN-KTr5", NULL)->issuer, "Thuế TP. Hà Nội");
+    vb_doc_free(d);
+
+    /* the pinpoints listed after the name; numbers after "các Nghị quyết của Quốc hội:" */
+    d = parse_str("a) Quy định chi tiết một số điều của Luật Thuế thu nhập doanh nghiệp,\n"
+                  "bao gồm: Điều 2; Điều 3; khoản 3 Điều 10; khoản 2\nĐiều 11; các khoản 2, 3 và 4 Điều 12; Điều\n"
+                  "15; khoản 3 Điều 19;\nb) Quy định các biện pháp để tổ chức thi hành.\n\n"
+                  "Căn cứ các Nghị quyết của\nQuốc hội: số 55/2010/QH12 ngày 24/11/2010 về miễn, giảm thuế sử dụng đất "
+                  "nông\nnghiệp; số 28/2016/QH14 ngày 11/11/2016 về sửa đổi, bổ sung.\n");
+    static const char *const TNDN[] = { "d2", "d3", "d10.3", "d11.2", "d12.2", "d12.3", "d12.4", "d15", "d19.3", NULL };
+    for (size_t k = 0; TNDN[k]; k++) must_name(d, "Luật Thuế thu nhập doanh nghiệp", TNDN[k]);
+    ck_assert_ptr_null(find(d, NULL, "Luật Thuế thu nhập doanh nghiệp", NULL));
+    str_eq(must(d, "55/2010/QH12", NULL)->type, "Nghị quyết");
+    str_eq(must(d, "28/2016/QH14", NULL)->type, "Nghị quyết");
+    vb_doc_free(d);
+    /* a name that goes on in lower case after a comma up to its number */
+    d = parse_str("Đề nghị Công ty nghiên cứu quy định tại khoản 6 Điều 16 Luật\nThuế xuất khẩu, thuế nhập khẩu "
+                  "107/2016/QH13, khoản 1, khoản 2 Điều 11 Nghị định số 134/2016/NĐ-CP.\n");
+    str_eq(must(d, "107/2016/QH13", "d16.6")->name, "Luật Thuế xuất khẩu, thuế nhập khẩu");
+    ck_assert_ptr_null(find(d, NULL, "Luật Thuế xuất khẩu", "d16.6"));
+    vb_doc_free(d);
+
+    /* a law naming itself in its preamble does not cite itself; another law of that name does not take
+     * the date of the one cited with it */
+    d = parse_str("QUỐC HỘI\n-------\n\nLuật số: 33/2024/QH15\nHà Nội, ngày 21 tháng 6 năm 2024\n\nLUẬT\nLƯU TRỮ\n\n"
+                  "Quốc hội ban hành Luật Lưu trữ.\n\nĐiều 1. Phạm vi điều chỉnh\n\n"
+                  "Căn cứ Luật Đất đai số 31/2024/QH15 ngày 18 tháng 01 năm 2024. Căn cứ Luật Đất đai số 45/2013/QH13.\n");
+    ck_assert_ptr_null(find(d, NULL, "Luật Lưu trữ", NULL));
+    ck_assert_ptr_null(must(d, "45/2013/QH13", NULL)->date);
+    vb_doc_free(d);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cite");
@@ -274,6 +371,7 @@ int main(void)
     tcase_add_test(tc, test_numbers_wrapped);
     tcase_add_test(tc, test_issuers);
     tcase_add_test(tc, test_names);
+    tcase_add_test(tc, test_names_and_numbers_more);
     suite_add_tcase(s, tc);
     return vb_test_run(s);
 }

@@ -17,6 +17,23 @@ typedef struct {
 #define MAXW CW_MAXW
 #define MAXNAMES 64
 
+/* a Cyrillic or Greek letter that looks like a Latin one, inside a symbol ("16495/BТС-PTHT" typed with
+ * Cyrillic Т and С): the Latin letter, or 0 */
+static char confusable(uint32_t cp)
+{
+    static const struct { uint32_t cp; char l; } T[] = {
+        { 0x0410, 'A' }, { 0x0412, 'B' }, { 0x0415, 'E' }, { 0x041A, 'K' }, { 0x041C, 'M' }, { 0x041D, 'H' },
+        { 0x041E, 'O' }, { 0x0420, 'P' }, { 0x0421, 'C' }, { 0x0422, 'T' }, { 0x0425, 'X' }, { 0x0430, 'a' },
+        { 0x0435, 'e' }, { 0x043E, 'o' }, { 0x0440, 'p' }, { 0x0441, 'c' }, { 0x0443, 'y' }, { 0x0445, 'x' },
+        { 0x0391, 'A' }, { 0x0392, 'B' }, { 0x0395, 'E' }, { 0x0396, 'Z' }, { 0x0397, 'H' }, { 0x0399, 'I' },
+        { 0x039A, 'K' }, { 0x039C, 'M' }, { 0x039D, 'N' }, { 0x039F, 'O' }, { 0x03A1, 'P' }, { 0x03A4, 'T' },
+        { 0x03A5, 'Y' }, { 0x03A7, 'X' }, { 0x03BF, 'o' },
+    };
+    for (size_t k = 0; k < sizeof T / sizeof T[0]; k++)
+        if (T[k].cp == cp) return T[k].l;
+    return 0;
+}
+
 static int is_alnum_at(const char *s, size_t n, size_t j)
 {
     unsigned char nx = (unsigned char)s[j];
@@ -72,16 +89,18 @@ static size_t scan_symbol(const char *s, size_t n, size_t i, int alpha, int *wra
             uint32_t cp;
             size_t k = vb_utf8_decode((const unsigned char *)s + j, n - j, &cp);
             vb_letter_t e;
-            if (cp != 0xFFFD && vb_letter_info(cp, &e)) { letter = 1; j += k; continue; }
+            if (cp != 0xFFFD && (vb_letter_info(cp, &e) || confusable(cp))) { letter = 1; j += k; continue; }
             break;
         }
         if ((ch == '/' || ch == '-' || ch == '&' || ch == '.') && j + 1 < n) {
-            if (is_alnum_at(s, n, j + 1) && (ch != '.' || sep)) {
+            /* "." inside the code, or between digits before it: "128.2025/OL.WMCLV" */
+            if (is_alnum_at(s, n, j + 1) && (ch != '.' || sep || (j > i && s[j - 1] >= '0' && s[j - 1] <= '9' &&
+                                                                    s[j + 1] >= '0' && s[j + 1] <= '9'))) {
                 if (ch == '/' || ch == '-') sep = 1;
                 j++;
                 continue;
             }
-            if ((ch == '/' || ch == '-') && sep + (ch == '/') > 0) {
+            if ((ch == '/' || ch == '-' || ch == '&') && sep + (ch == '/') > 0) {
                 size_t k = wrapped_code(s, n, j);
                 if (k) {
                     sep = 1;
@@ -241,7 +260,9 @@ static void scan_clause(dctx_t *c, size_t ci, cands_t *cs, const char *own, size
             }
             alpha = 1;
         } else if (ch < '0' || ch > '9') continue;
-        if (i > 0 && !alpha) {
+        /* "số" glued to its number by PDF text extraction: "Chỉ thị số10/CT-TTg" */
+        int glued = !alpha && i >= 4 && !memcmp(s + i - 4, "số", 4) && (i == 4 || s[i - 5] == ' ');
+        if (i > 0 && !alpha && !glued) {
             unsigned char pc = (unsigned char)s[i - 1];
             if ((pc >= '0' && pc <= '9') || (pc >= 'A' && pc <= 'Z') || (pc >= 'a' && pc <= 'z') || pc >= 0x80 ||
                 pc == '/' || pc == '-' || pc == '.' || pc == ',') {
@@ -262,7 +283,13 @@ static void scan_clause(dctx_t *c, size_t ci, cands_t *cs, const char *own, size
         char key[96];
         vb_number_key(s + i, se - i, key, sizeof key);
         if (own_len && !strcmp(key, own)) { i = j - 1; continue; }
-        size_t nw = cw_before(s, i, w, MAXW);
+        size_t nw;
+        if (glued) {
+            cw_fold(s, i - 4, i, &w[0]);
+            nw = 1 + cw_before(s, i - 4, w + 1, MAXW - 1);
+        } else {
+            nw = cw_before(s, i, w, MAXW);
+        }
         size_t idx = 0, L = 0;
         int has_so = nw > 0 && !strcmp(w[0].f, "so");
         if (has_so) idx = 1;
@@ -279,8 +306,32 @@ static void scan_clause(dctx_t *c, size_t ci, cands_t *cs, const char *own, size
         size_t name_i = (size_t)-1;
         if (!type && (has_so || d_starts(cf, "qh") || d_starts(cf, "ubtvqh"))) {
             /* "Luật Đất đai số 31/2024/QH15": the law named just before */
-            for (size_t k = 0; k < nn; k++)
-                if (names[k].ne <= i && names[k].ne + 8 >= (has_so ? w[0].b : i)) name_i = k;
+            size_t ext = 0;
+            for (size_t k = 0; k < nn; k++) {
+                if (names[k].ne > i) continue;
+                if (names[k].ne + 8 >= (has_so ? w[0].b : i)) { name_i = k; ext = 0; continue; }
+                /* "Luật Thuế xuất khẩu, thuế nhập khẩu 107/2016/QH13": the name goes on in lower case */
+                size_t gb = names[k].ne, ge = has_so ? w[0].b : i, words = 0;
+                int ok = gb < ge && s[gb] == ',' && ge - gb < 80;
+                for (size_t q = gb + 1; ok && q < ge; q++) {
+                    unsigned char ch = (unsigned char)s[q];
+                    if (ch == ' ' || ch == '\n') { if (s[q - 1] != ' ' && s[q - 1] != '\n') words++; continue; }
+                    if ((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == ';' || ch == '.' || ch == ':' ||
+                        ch == ',' || ch == '(' || ch == ')')
+                        ok = 0;
+                }
+                if (ok && gb + 2 < ge && d_first_letter_case(s + gb + 2, ge - gb - 2) > 0) ok = 0;
+                if (ok && words >= 1 && words <= 6) {
+                    cw_t gw;
+                    size_t gr = cw_after(s, n, gb + 1, &gw);
+                    /* not the sentence going on: "Luật Đất đai, được sửa đổi năm …" */
+                    if (gr && !strcmp(gw.f, "duoc")) continue;
+                    name_i = k;
+                    ext = ge;
+                    while (ext > gb && s[ext - 1] == ' ') ext--;
+                }
+            }
+            if (name_i != (size_t)-1 && ext) names[name_i].ne = ext;
             if (name_i != (size_t)-1) {
                 type = names[name_i].type;
                 tstart = names[name_i].hb;
@@ -313,13 +364,41 @@ static void scan_clause(dctx_t *c, size_t ci, cands_t *cs, const char *own, size
                 type = "Công văn";
                 tstart = w[2].b;
                 after = 3;
+            } else if (!strcmp(w[1].f, "an") && !strcmp(w[2].f, "ban")) {
+                /* "Bản án số 159/2022/HSST" */
+                type = "Bản án";
+                tstart = w[2].b;
+                after = 3;
+            }
+        }
+        if (!type && has_so && (d_starts(cf, "qh") || d_starts(cf, "ubtvqh"))) {
+            /* "các Nghị quyết của Quốc hội: số 55/2010/QH12 …; số 28/2016/QH14 …": the nearest "Nghị quyết" or
+             * "Pháp lệnh" written before in the sentence (a law is named by its name, above) */
+            static const char *const QT[] = { "Nghị quyết", "Pháp lệnh", NULL };
+            size_t lo = i > 400 ? i - 400 : 0, best = 0;
+            for (size_t k = i; k > lo; k--)
+                if (s[k - 1] == '.' && (k >= n || s[k] == ' ' || s[k] == '\n')) { lo = k; break; }
+            for (size_t q = 0; QT[q]; q++) {
+                size_t ql = strlen(QT[q]);
+                const char *h = s + lo, *e = s + i;
+                while ((h = d_memmem(h, (size_t)(e - h), QT[q], ql)) != NULL) {
+                    size_t at = (size_t)(h - s);
+                    if (at + 1 > best) { best = at + 1; type = QT[q] == QT[0] ? "Nghị quyết" : "Pháp lệnh"; }
+                    h += ql;
+                }
+            }
+            if (type) {
+                tstart = w[0].b;
+                after = 1;
             }
         }
         if (!type && !code && prev_type && prev_end <= i) {
             /* "Công văn số 8935/BNV-CTTN&BĐG và 4814/CCTKV.05-TTKT3": the list goes on */
             size_t k = prev_end;
             while (k < i && (s[k] == ' ' || s[k] == ',' || s[k] == ';')) k++;
-            if (k + 4 <= i && !memcmp(s + k, "và ", 3)) k += 4;
+            if (k + 4 <= i && !memcmp(s + k, "và ", 4)) k += 4;
+            while (k < i && s[k] == ' ') k++;
+            if (k + 5 <= i && !memcmp(s + k, "số ", 5)) k += 5;   /* "…, số 13021/BTC-PTHT" */
             while (k < i && s[k] == ' ') k++;
             if (k == i) {
                 type = prev_type;
@@ -364,6 +443,24 @@ static void scan_clause(dctx_t *c, size_t ci, cands_t *cs, const char *own, size
         base.strong = names[k].strong;
         base.end = tail(s, n, names[k].ne, names[k].ne, 1, &base);
         size_t nw = cw_before(s, names[k].hb, w, MAXW);
+        {
+            /* "một số điều của Luật Thuế thu nhập doanh nghiệp, bao gồm: Điều 2; …; khoản 3 Điều 19" */
+            char pins[CW_MAXPIN][CW_PINLEN];
+            size_t starts[CW_MAXPIN];
+            size_t np = dc_pinpoints_after(s, n, base.end, pins, starts, CW_MAXPIN);
+            char before[1][CW_PINLEN];
+            size_t bstart[1];
+            if (np && !dc_pinpoints(s, w, nw, 0, before, bstart, 1)) {   /* none written before the name */
+                for (size_t g = 0; g < np; g++) {
+                    cand_t *cd = cand_push(c, cs);
+                    if (!cd) break;
+                    *cd = base;
+                    cd->off = names[k].hb;
+                    memcpy(cd->pin, pins[g], CW_PINLEN);
+                }
+                continue;
+            }
+        }
         push_pins(c, cs, &base, s, w, nw, 0, names[k].hb);
     }
     /* "Nghị định nêu trên", "Chỉ thị nói trên" */
@@ -403,8 +500,16 @@ static char *dupnum(dctx_t *c, const char *s, size_t b, size_t e)
     char *r = malloc(e - b + 1);
     if (!r) { c->oom = 1; return NULL; }
     size_t o = 0;
-    for (size_t i = b; i < e; i++)
-        if (s[i] != ' ') r[o++] = s[i];
+    for (size_t i = b; i < e; i++) {
+        if (s[i] == ' ') continue;
+        if ((unsigned char)s[i] >= 0xC0) {
+            uint32_t cp;
+            size_t k = vb_utf8_decode((const unsigned char *)s + i, e - i, &cp);
+            char l = confusable(cp);
+            if (l && k > 1) { r[o++] = l; i += k - 1; continue; }
+        }
+        r[o++] = s[i];
+    }
     r[o] = '\0';
     return r;
 }
@@ -425,6 +530,54 @@ static void names_confirm(dctx_t *c, const unsigned char *strong)
             if (ol < xl && ol > best && !strncmp(o->name, x->name, ol) && x->name[ol] == ' ') best = ol;
         }
         if (best) x->name[best] = '\0';
+    }
+}
+
+static char *dupz(dctx_t *c, const char *s);
+
+/* A name cut short where the document elsewhere gives it in full (ended by a date or number) takes the
+ * full one when the text goes on with its rest: "Luật Đầu tư" + " theo phương thức đối tác⏎công tư" */
+static int rest_follows(const char *t, size_t tn, size_t p, const char *rest)
+{
+    size_t i = p;
+    for (const char *r = rest; *r; r++) {
+        if (*r == ' ') {
+            if (i < tn && t[i] != ' ' && t[i] != '\n' && r != rest) return 0;
+            while (i < tn && (t[i] == ' ' || t[i] == '\n')) i++;
+            continue;
+        }
+        if (i >= tn || t[i] != *r) return 0;
+        i++;
+    }
+    /* the end of a word */
+    return i >= tn || !((unsigned char)t[i] >= 0x80 || (t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z') ||
+                        (t[i] >= '0' && t[i] <= '9'));
+}
+
+static void names_extend(dctx_t *c, unsigned char *strong, const size_t *ncl, const size_t *nne)
+{
+    vb_doc_t *d = c->doc;
+    for (size_t i = 0; i < d->citation_count && !c->oom; i++) {
+        vb_citation_t *x = &d->citations[i];
+        if (!x->name || strong[i] >= 2 || ncl[i] == (size_t)-1) continue;
+        const char *t = c->ct[ncl[i]].text.data;
+        size_t tn = c->ct[ncl[i]].text.len, xl = strlen(x->name);
+        const vb_citation_t *best = NULL;
+        for (size_t k = 0; k < d->citation_count; k++) {
+            const vb_citation_t *o = &d->citations[k];
+            if (!o->name || strong[k] < 2) continue;
+            size_t ol = strlen(o->name);
+            if (ol <= xl || strncmp(o->name, x->name, xl) || (o->name[xl] != ' ' && o->name[xl] != ',')) continue;
+            if (best && strlen(best->name) >= ol) continue;
+            if (rest_follows(t, tn, nne[i], o->name + xl)) best = o;
+        }
+        if (best) {
+            char *nm = dupz(c, best->name);
+            if (!nm) return;
+            free(x->name);
+            x->name = nm;
+            strong[i] = 2;
+        }
     }
 }
 
@@ -449,6 +602,8 @@ static void names_fill(dctx_t *c)
         for (size_t k = 0; k < d->citation_count; k++) {
             const vb_citation_t *o = &d->citations[k];
             if (k == i || !o->name || strcmp(o->name, x->name)) continue;
+            /* "Luật Đất đai số 45/2013/QH13" does not take the date of "Luật Đất đai số 31/2024/QH15" */
+            if (x->number && (!o->number || strcmp(o->number, x->number))) continue;
             if (o->date) {
                 if (!date) { date = o->date; dates = 1; }
                 else if (strcmp(date, o->date)) dates = 2;
@@ -516,9 +671,17 @@ void d_citations(dctx_t *c)
     char own[96] = "";
     size_t own_len = 0;
     if (d->number) own_len = vb_number_key(d->number, strlen(d->number), own, sizeof own);
+    /* the document's own name: "Quốc hội ban hành Luật Lưu trữ" in the Luật Lưu trữ is not a citation */
+    char own_name[256] = "";
+    if (d->type && d->subject && (!strcmp(d->type, "Luật") || !strcmp(d->type, "Bộ luật") || !strcmp(d->type, "Pháp lệnh"))) {
+        char tmp[256];
+        int l = snprintf(tmp, sizeof tmp, "%s %s", d->type, d->subject);
+        if (l > 0 && (size_t)l < sizeof tmp) d_fold(tmp, (size_t)l, own_name, sizeof own_name);
+    }
     cands_t cs = {0};
     size_t cap = 0;
     unsigned char *strong = NULL;
+    size_t *ncl = NULL, *nne = NULL;   /* clause and end of each citation's name */
     for (size_t ci = 0; ci < d->clause_count && !c->oom; ci++) {
         cs.n = 0;
         scan_clause(c, ci, &cs, own, own_len);
@@ -534,12 +697,28 @@ void d_citations(dctx_t *c)
                 unsigned char *ns = realloc(strong, nc);
                 if (!ns) { c->oom = 1; break; }
                 strong = ns;
+                size_t *n1 = realloc(ncl, nc * sizeof *n1);
+                if (!n1) { c->oom = 1; break; }
+                ncl = n1;
+                size_t *n2 = realloc(nne, nc * sizeof *n2);
+                if (!n2) { c->oom = 1; break; }
+                nne = n2;
                 cap = nc;
             }
             strong[d->citation_count] = (unsigned char)x->strong;
+            ncl[d->citation_count] = x->ne > x->nb ? ci : (size_t)-1;
+            nne[d->citation_count] = x->ne;
             vb_citation_t ct;
             memset(&ct, 0, sizeof ct);
             if (x->ne > x->nb) ct.name = dupspan(c, s, x->nb, x->ne);
+            if (x->se == x->sb && x->ne > x->nb && own_name[0] && ct.name) {
+                char nf[256];
+                d_fold(ct.name, strlen(ct.name), nf, sizeof nf);
+                if (!strcmp(nf, own_name) && (!x->date[0] || !d->date || !strncmp(x->date, d->date, 4))) {
+                    free(ct.name);
+                    continue;
+                }
+            }
             if (x->se == x->sb && x->ne > x->nb) {
                 /* by name alone */
                 if (x->date[0]) ct.date = dupz(c, x->date);
@@ -586,9 +765,12 @@ void d_citations(dctx_t *c)
             d->citations[d->citation_count++] = ct;
         }
     }
+    if (!c->oom && strong) names_extend(c, strong, ncl, nne);
     if (!c->oom && strong) names_confirm(c, strong);
     if (!c->oom) names_fill(c);
     free(strong);
+    free(ncl);
+    free(nne);
     free(cs.v);
     for (size_t i = 0; i < ft.cap; i++) free(ft.keys[i]);
     free(ft.keys);

@@ -32,6 +32,9 @@ int dc_issuer(const char *s, size_t n, size_t p, size_t *ib, size_t *ie);
 size_t dc_pinpoints(const char *s, const cw_t *w, size_t nw, size_t q, char pins[][CW_PINLEN],
                     size_t *starts, size_t max);
 
+/* pinpoints listed after a name (", bao gồm: Điều 2; …; khoản 3 Điều 19"), P just after the name */
+size_t dc_pinpoints_after(const char *s, size_t n, size_t p, char pins[][CW_PINLEN], size_t *starts, size_t max);
+
 /* a law cited by its name at S+P ("Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp") */
 typedef struct {
     size_t hb;          /* start of the head word */

@@ -40,9 +40,11 @@ static const char *head_at(const char *s, size_t n, const cw_t *w, size_t *words
     if (!cw_cap(s, w) || cw_all_upper(s, w)) return NULL;
     if (w->last == ',' || w->last == '.' || w->last == ';' || w->last == ':' || w->last == ')') return NULL;
     if (!strcmp(w->f, "luat")) { *words = 1; return "Luật"; }
-    if (!cw_next(s, n, w->e, &x) || cw_cap(s, &x)) return NULL;
+    if (!cw_next(s, n, w->e, &x)) return NULL;
     if (x.last == ',' || x.last == '.' || x.last == ';' || x.last == ':' || x.last == ')') return NULL;
-    if (!strcmp(w->f, "bo") && !strcmp(x.f, "luat")) { *words = 2; return "Bộ luật"; }
+    /* "Bộ luật", also "Bộ Luật tố tụng hình sự" */
+    if (!strcmp(w->f, "bo") && !strcmp(x.f, "luat") && !cw_all_upper(s, &x)) { *words = 2; return "Bộ luật"; }
+    if (cw_cap(s, &x)) return NULL;
     if (!strcmp(w->f, "phap") && !strcmp(x.f, "lenh")) { *words = 2; return "Pháp lệnh"; }
     if (!strcmp(w->f, "hien") && !strcmp(x.f, "phap")) { *words = 2; return "Hiến pháp"; }
     return NULL;
@@ -91,6 +93,27 @@ static size_t strong_ahead(const char *s, size_t n, size_t p, size_t maxw)
     return 0;
 }
 
+/* "ngày D" or "năm YYYY" within MAXW plain lower-case words from P, nothing between that ends a name */
+static int date_ahead(const char *s, size_t n, size_t p, size_t maxw)
+{
+    cw_t y, z;
+    size_t r = p;
+    for (size_t k = 0; k <= maxw; k++) {
+        size_t r2 = cw_next(s, n, r, &y);
+        if (!r2) return 0;
+        size_t r3 = cw_next(s, n, r2, &z);
+        if (k > 0 && r3 && (!strcmp(y.f, "ngay") || !strcmp(y.f, "nam")) && starts_digit(s, &z)) return 1;
+        if (y.f[0] == '\0' || starts_digit(s, &y) || cw_cap(s, &y) || !strcmp(y.f, "cua") || !strcmp(y.f, "va") ||
+            !strcmp(y.f, "so") || !strcmp(y.f, "tai") || !strcmp(y.f, "duoc") || !strcmp(y.f, "quy") ||
+            (y.e - y.b == 4 && !memcmp(s + y.b, "từ", 4)) || !strcmp(y.f, "den") || !strcmp(y.f, "trong") ||
+            y.last == ',' ||
+            y.last == ';' || y.last == '.' || y.last == ':' || y.last == ')')
+            return 0;
+        r = r2;
+    }
+    return 0;
+}
+
 /* a part after a comma goes on the name: "Phòng, chống …", "Khám bệnh, chữa bệnh", "An toàn, vệ sinh lao
  * động ngày …"; not "Lao động, người sử dụng lao động tiến hành …" */
 static int comma_part(const char *s, size_t n, size_t p)
@@ -119,7 +142,7 @@ static size_t name_words(const char *s, size_t n, size_t p, int any_first, int *
     cw_t y, z;
     size_t r = p, e = 0, cnt = 0, commas = 0;
     char plast = 0;
-    int prev_upper = 0;
+    int prev_upper = 0, lower = 0, ended = 0, jump = 0;
     *strong = 0;
     while (cnt < 20) {
         size_t r2 = cw_next(s, n, r, &y);
@@ -129,13 +152,32 @@ static size_t name_words(const char *s, size_t n, size_t p, int any_first, int *
         if (y.f[0] == '\0' || !strcmp(y.f, "-")) break;
         size_t r3 = cw_next(s, n, r2, &z);
         int cap = cw_cap(s, &y);
-        if (cnt == 0 && !cap && !any_first) break;
+        if (cnt == 0 && !cap && !any_first) {
+            /* written in lower case: "Luật quản lý thuế", "Bộ luật dân sự", "Luật tổ chức Chính phủ"; not
+             * "Luật này", "Luật khác", "Bộ luật hiện hành" */
+            static const char *const NOT_NAME[] = { "nay", "khac", "dinh", "chuyen", "moi", "cu", "hien", "nao", "lien",
+                                                    "su", "gia", "le", "phap", "hoc", "thi", "ho", "so",
+                                                    "tren", "do", "sau", "truoc", "rieng", "chung", NULL };
+            int bad = (stop_word(s, &y) && strcmp(y.f, "ban")) || starts_digit(s, &y) || y.f[0] == '\0' || !r3;
+            for (size_t k = 0; !bad && NOT_NAME[k]; k++)
+                if (!strcmp(y.f, NOT_NAME[k])) bad = 1;
+            if (bad || y.last == ',' || y.last == '.' || y.last == ';') break;
+            lower = 1;
+        }
+        if (cnt > 0 && lower && cap) {
+            /* a line that opens with a capital after a name in lower case is something else */
+            size_t b = y.b;
+            while (b > 0 && s[b - 1] == ' ') b--;
+            if (b > 0 && s[b - 1] == '\n') break;
+        }
         if (cnt > 0) {
             if (plast == ',') {
                 /* "Phòng, chống tham nhũng", "Khám bệnh, chữa bệnh"; not "Luật Đầu tư, được …" */
                 if (cap || stop_word(s, &y) || starts_digit(s, &y) || (cnt > 3 && strcmp(y.f, "chong")) ||
-                    (!strcmp(y.f, "phap") && !strcmp(z.f, "luat")) || !comma_part(s, n, y.b))
+                    (!strcmp(y.f, "phap") && !strcmp(z.f, "luat")) || !comma_part(s, n, y.b)) {
+                    ended = stop_word(s, &y);   /* "từ Điều 16 đến Điều 24 Bộ luật dân sự, quy định …" */
                     break;
+                }
                 commas++;
             } else if (!strcmp(y.f, "ngay") && r3 && starts_digit(s, &z)) { *strong = 2; break; }
             else if (!strcmp(y.f, "nam") && r3 && starts_digit(s, &z)) { *strong = 2; break; }
@@ -157,10 +199,20 @@ static size_t name_words(const char *s, size_t n, size_t p, int any_first, int *
             else if (starts_digit(s, &y)) { *strong = strlen(y.f) == 4 && (y.f[0] == '1' || y.f[0] == '2') ? 2 : 0; break; }
             else if (!strcmp(y.f, "va") && !cap) {
                 /* "Bảo vệ và Phát triển rừng", "Khoa học, công nghệ và đổi mới sáng tạo" */
-                if (!r3 || (cw_cap(s, &z) ? opens_other(s, n, &z) : commas == 0 && !strong_ahead(s, n, r, 5)))
+                if (r3 && cw_cap(s, &z) && opens_other(s, n, &z)) { *strong = 1; break; }   /* "… và Nghị định …" */
+                if (!r3 || (cw_cap(s, &z) ? 0 : commas == 0 && !strong_ahead(s, n, r, 5))) {
+                    ended = r3 && (stop_word(s, &z) || !strcmp(z.f, "phap"));   /* "Bộ luật lao động và pháp luật khác" */
                     break;
-            } else if (!cap && stop_word(s, &y)) break;
-            else if (cap && (opens_other(s, n, &y) || cw_all_upper(s, &y) || cap_stop(y.f))) break;
+                }
+            } else if (!cap && stop_word(s, &y) && !jump && !(!strcmp(y.f, "quy") && r3 && !strcmp(z.f, "pham"))) {
+                if (!strcmp(y.f, "theo") && date_ahead(s, n, r2, 7)) jump = 1;   /* on to the date */
+                else break;
+            }   /* but "Luật Đầu tư theo phương thức đối tác công tư ngày 18 tháng 6 năm 2020" */
+            else if (cap && (opens_other(s, n, &y) || cap_stop(y.f))) break;
+            /* an abbreviation ends the name: "Luật Thuế GTGT", "Luật thuế TNDN"; not an upper-case heading */
+            else if (cap && cw_all_upper(s, &y) && (prev_upper || (r3 && cw_all_upper(s, &z) && cw_cap(s, &z)) ||
+                                                    strlen(y.f) < 2 || plast == ','))
+                break;
             if (prev_upper) break;   /* "Luật NSNN" is all of it */
         }
         e = y.e;
@@ -169,6 +221,8 @@ static size_t name_words(const char *s, size_t n, size_t p, int any_first, int *
         prev_upper = cw_all_upper(s, &y);
         r = r2;
     }
+    /* a name in lower case is one only when something ends it: a date, a number, punctuation, "và Luật …" */
+    if (lower && ((!*strong && !prev_upper && !ended) || cnt < 2)) return p;
     /* no joiner at the end: "Luật Ký kết, gia nhập và"; no footnote mark: "Luật Bảo hiểm y tế1" */
     while (e > p) {
         e = cw_trim_end(s, p, e);
@@ -209,18 +263,26 @@ size_t dc_names(const char *s, size_t n, dc_name_t *out, size_t max)
             size_t e = 0;
             if (r2 && !strcmp(x.f, "sua")) {
                 /* "Luật sửa đổi, bổ sung một số điều của Luật Đất đai" */
-                size_t t = q, k = 0;
-                cw_t y;
-                while (k < 12 && (t = cw_next(s, n, t, &y)) != 0) {
-                    k++;
-                    if (!strcmp(y.f, "cua")) break;
-                }
+                /* also "Luật sửa đổi, bổ sung Luật Bảo vệ bí mật nhà nước": the first law named within a few
+                 * words; "… của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương": all of them */
+                size_t t = q, k = 0, hw2 = 0;
                 cw_t h;
-                size_t hw2 = 0;
-                if (t && !strcmp(y.f, "cua") && cw_next(s, n, t, &h) && head_at(s, n, &h, &hw2)) {
+                while (k < 10 && (t = cw_next(s, n, t, &h)) != 0) {
+                    k++;
+                    if (head_at(s, n, &h, &hw2)) break;
+                    if (h.last == ';' || h.last == '.' || h.last == ':' || h.last == ')') { t = 0; break; }
+                }
+                while (t && k < 10 && hw2) {
                     size_t q2 = h.e;
                     for (size_t k2 = 1; k2 < hw2; k2++) q2 = cw_next(s, n, q2, &x);
-                    e = name_words(s, n, q2, 0, &strong);
+                    size_t e2 = name_words(s, n, q2, 0, &strong);
+                    if (!e2 || e2 <= q2) break;
+                    e = e2;
+                    cw_t v;
+                    size_t r5 = cw_next(s, n, e2, &v);
+                    if (!r5 || strcmp(v.f, "va") || s[e2] == ',' || s[e2] == ';' || !cw_next(s, n, r5, &h) ||
+                        !head_at(s, n, &h, &hw2))
+                        break;
                 }
             } else if (!strcmp(type, "Hiến pháp")) {
                 e = q;

@@ -246,7 +246,7 @@ int dc_issuer(const char *s, size_t n, size_t p, size_t *ib, size_t *ie)
 {
     cw_t y, z;
     size_t r = p, b = 0, e = 0, cnt = 0;
-    int prev_cap = 0, lower_run = 0, done = 0, caps = 0, prev_upper = 0, prev_comma = 0;
+    int prev_cap = 0, lower_run = 0, done = 0, caps = 0, prev_upper = 0, prev_comma = 0, company = 0;
     char prevf[40] = "", prev2[40] = "";
     char plast = 0;
     while (cnt < 16) {
@@ -271,7 +271,34 @@ int dc_issuer(const char *s, size_t n, size_t p, size_t *ib, size_t *ie)
             caps = upper;
         } else {
             if (done) break;
-            if (plast == ';' || plast == '.' || plast == ':' || plast == ')') break;
+            /* "Thuế TP. Hà Nội" */
+            if (plast == '.' && !(cap && (!strcmp(prevf, "tp") || !strcmp(prevf, "tx")))) break;
+            if (plast == ';' || plast == ':' || plast == ')') break;
+            if (company && plast != ',') {
+                /* "Công ty TNHH Sunrise Apparel Việt Nam", "Công ty cổ phần E.K.LM": the name after the form */
+                if (!strcmp(y.f, "co") && !strcmp(nf, "phan")) {
+                    e = z.e;
+                    cnt += 2;
+                    fmt(prev2, sizeof prev2, "%s", y.f);
+                    fmt(prevf, sizeof prevf, "%s", z.f);
+                    plast = z.last;
+                    r = r3;
+                    continue;
+                }
+                /* a lower-case syllable only right after a capitalised one: "Bao bì", "Kinh doanh" */
+                int syl = !cap && company == 2 && !tail_stop(s, &y) && !in_list(y.f, ISSUER_STOP) && !cw_is_num(y.f);
+                if ((!cap && !syl) || cap_stop(y.f, nf) || in_list(y.f, NOT_NAME) ||
+                    d_type_phrase(s + y.b, y.e - y.b) || (r3 && d_type_phrase(s + y.b, z.e - y.b)))
+                    break;
+                company = cap && !upper ? 2 : 1;
+                e = y.e;
+                cnt++;
+                fmt(prev2, sizeof prev2, "%s", prevf);
+                fmt(prevf, sizeof prevf, "%s", y.f);
+                plast = y.last;
+                r = r2;
+                continue;
+            }
             if (plast == ',') {
                 /* "Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ" */
                 char pb[84];
@@ -350,6 +377,7 @@ int dc_issuer(const char *s, size_t n, size_t p, size_t *ib, size_t *ie)
         else { lower_run++; prev_cap = 0; }
         prev_upper = upper;
         r = r2;
+        if (!strcmp(y.f, "ty") && !strcmp(prev2, "cong")) company = 1;
         /* "Chính phủ" ends a name: "… của Chính phủ Quản lý …" is a table's next column */
         if (!strcmp(y.f, "phu") && !strcmp(prev2, "chinh")) done = 1;
         /* "Bộ Tài chính", "Bộ trưởng Bộ Tài chính": the ministry ends the name */
@@ -587,4 +615,56 @@ size_t dc_pinpoints(const char *s, const cw_t *w, size_t nw, size_t q, char pins
         }
     }
     return o.n;
+}
+
+/* a list of pinpoints after a name, at P: ", bao gồm: Điều 2; Điều 3; khoản 3 Điều 10; các khoản 2, 3 và 4
+ * Điều 12; …" (each item ends with its Điều). Paths in text order; 0 when there is no such list. */
+size_t dc_pinpoints_after(const char *s, size_t n, size_t p, char pins[][CW_PINLEN], size_t *starts, size_t max)
+{
+    cw_t a, b;
+    size_t r = cw_after(s, n, p, &a);
+    if (!r) return 0;
+    if (!strcmp(a.f, "bao")) {
+        r = cw_next(s, n, r, &a);
+        if (!r) return 0;
+    }
+    if (strcmp(a.f, "gom") || a.last != ':') return 0;
+    size_t got = 0;
+    for (;;) {
+        /* one item, up to its ';' or the list's end */
+        cw_t seg[64];
+        size_t m = 0, r2 = r;
+        int end_list = 0;
+        while (m < 64) {
+            size_t r3 = cw_next(s, n, r2, &b);
+            if (!r3) { end_list = 1; break; }
+            char tmp[8];
+            point_letter(s, &b, tmp);
+            int ok = level_of(b.f) || !strcmp(b.f, "cac") || !strcmp(b.f, "va") || !strcmp(b.f, "tu") ||
+                     !strcmp(b.f, "den") || cw_is_num(b.f) || (tmp[0] && m > 0);
+            if (!ok || (m == 0 && !level_of(b.f) && strcmp(b.f, "cac"))) { end_list = 1; break; }
+            seg[m++] = b;
+            r2 = r3;
+            if (b.last == ';' || b.last == '.') break;
+            if (b.last == ',' && cw_is_num(b.f) && m >= 2 && level_of(seg[m - 2].f) == PL_DIEU) break;
+        }
+        if (m < 2 || !cw_is_num(seg[m - 1].f) || level_of(seg[m - 2].f) == 0) {
+            /* the last Điều: "… Điều 19;" */
+            size_t k = m;
+            while (k > 0 && !(cw_is_num(seg[k - 1].f) && k >= 2 && level_of(seg[k - 2].f))) k--;
+            m = k;
+        }
+        if (m >= 2) {
+            cw_t rev[64];
+            for (size_t k = 0; k < m; k++) rev[k] = seg[m - 1 - k];
+            /* dc_pinpoints reads a run that ends with the Điều just before a type word */
+            size_t np = dc_pinpoints(s, rev, m, 0, pins + got, starts + got, max - got);
+            got += np;
+        }
+        if (end_list || got >= max || m == 0) break;
+        r = r2;
+        cw_t pk;
+        if (!cw_next(s, n, r, &pk)) break;
+    }
+    return got;
 }

@@ -1,5 +1,6 @@
 /* doc_closing: the closing block — where it starts, the Nơi nhận list, the signer's name and title. */
 #include "doc/doc_internal.h"
+#include "text/date.h"
 
 static int is_app_heading(const dline_t *l, int loose)
 {
@@ -72,6 +73,190 @@ static int family_name(const char *s, size_t n)
     for (size_t i = 0; FAM[i]; i++)
         if (!strcmp(f, FAM[i])) return 1;
     return 0;
+}
+
+
+/* a line to step over inside a signature block: a Công báo running head
+ * ("CÔNG BÁO/Số 321/Ngày 10-06-2026") or a page number */
+static int page_debris(const dline_t *l, const char *f)
+{
+    if (l->kind != LK_TEXT) return 1;
+    if (d_starts(f, "cong bao/") || d_starts(f, "cong bao /")) return 1;
+    size_t k = 0;
+    while (k < l->n && ((l->s[k] >= '0' && l->s[k] <= '9') || l->s[k] == ' ')) k++;
+    return k == l->n && l->n <= 4;
+}
+
+/* A consolidated text (VBHN) is dated, numbered, issued and signed by its
+ * "XÁC THỰC VĂN BẢN HỢP NHẤT" block: "BỘ Y TẾ / Số: 04/VBHN-BYT / XÁC THỰC … /
+ * Hà Nội, ngày 13 tháng 4 năm 2018 / KT. BỘ TRƯỞNG / THỨ TRƯỞNG / Phạm Lê Tuấn".
+ * Its values replace those taken from the consolidated instruments. */
+static void vbhn_block(dctx_t *c)
+{
+    vb_doc_t *d = c->doc;
+    char f[FOLD_CAP];
+    size_t xt = c->nl;
+    for (size_t i = c->hdr_end; i < c->nl; i++) {
+        const dline_t *l = &c->L[i];
+        if (l->kind != LK_TEXT || l->n > 80) continue;
+        d_fold(l->s, l->n, f, sizeof f);
+        if (d_starts(f, "xac thuc van ban hop nhat")) { xt = i; break; }
+    }
+    if (xt == c->nl) return;
+    c->vbhn = 1;
+    /* backwards: the number line and the consolidating body above it */
+    size_t so = c->nl, body_b = c->nl, body_e = c->nl;
+    for (size_t k = xt, cnt = 0; k > c->hdr_end && cnt < 8; k--) {
+        const dline_t *l = &c->L[k - 1];
+        if (l->kind != LK_TEXT) continue;
+        d_fold(l->s, l->n, f, sizeof f);
+        if (page_debris(l, f)) continue;
+        cnt++;
+        if (d_starts(f, "so:") || d_starts(f, "so :")) {
+            if (so == c->nl && body_b == c->nl) { so = k - 1; continue; }
+            break;
+        }
+        if (d_is_upper_text(l->s, l->n) && l->n < 80 && !d_motto_words(f) && !is_authority_mark(f)) {
+            if (body_e == c->nl) body_e = k;
+            body_b = k - 1;
+            continue;
+        }
+        break;
+    }
+    /* forwards too: "XÁC THỰC …" may stand above the number */
+    for (size_t k = xt + 1, cnt = 0; so == c->nl && k < c->nl && cnt < 3; k++) {
+        const dline_t *l = &c->L[k];
+        if (l->kind != LK_TEXT) continue;
+        d_fold(l->s, l->n, f, sizeof f);
+        if (page_debris(l, f)) continue;
+        cnt++;
+        if (d_starts(f, "so:") || d_starts(f, "so :")) so = k;
+    }
+    if (so < c->nl) {
+        char *old = d->number;
+        d->number = NULL;
+        d_parse_number(c, so, c->nl, 1);
+        if (d->number && strstr(d->number, "VBHN")) free(old);
+        else { free(d->number); d->number = old; }
+    }
+    if (body_b < c->nl) {
+        vb_buf_t b = {0};
+        for (size_t k = body_b; k < body_e; k++) {
+            const dline_t *l = &c->L[k];
+            if (l->kind != LK_TEXT) continue;
+            if (b.len) vb_buf_putc(&b, ' ');
+            vb_buf_append(&b, l->s, l->n);
+        }
+        char *v = b.oom || !b.data ? NULL : d_body_canonical(b.data, b.len);
+        vb_buf_free(&b);
+        if (!v) c->oom = 1;
+        else if (!d_body_plausible(v)) free(v);
+        else {
+            for (size_t q = 0; q < d->issuer_count; q++) free(d->issuer[q]);
+            char **iv = realloc(d->issuer, sizeof *iv);
+            if (!iv) { free(v); d->issuer_count = 0; c->oom = 1; }
+            else { d->issuer = iv; iv[0] = v; d->issuer_count = 1; }
+        }
+    }
+    /* forwards: the place and date, the titles and the name */
+    size_t first_title = c->nl;
+    for (size_t k = xt + 1, cnt = 0; k < c->nl && cnt < 14; k++) {
+        const dline_t *l = &c->L[k];
+        if (l->kind != LK_TEXT) continue;
+        if (is_app_heading(l, 0)) break;
+        char *t = d_clean_dup(l->s, l->n);
+        if (!t) { c->oom = 1; return; }
+        size_t tn = strlen(t);
+        d_fold(t, tn, f, sizeof f);
+        if (page_debris(l, f) || k == so) { free(t); continue; }
+        cnt++;
+        if (strstr(f, "ngay") && strstr(f, "thang") && !name_like(t, tn)) {
+            char *od = d->date, *op = d->place;
+            d->date = d->place = NULL;
+            if (d_parse_date_line(c, t, tn, 1)) { free(od); free(op); }
+            else { free(d->date); free(d->place); d->date = od; d->place = op; }
+        } else if (is_authority_mark(f) || (d_is_upper_text(t, tn) && tn < 80)) {
+            if (first_title == c->nl) first_title = k;
+        } else if (name_like(t, tn) && first_title < c->nl) {
+            d_set_str(c, &d->signer.name, t);
+            /* the titles: the marks and upper-case lines between */
+            vb_buf_t tb = {0};
+            int bare = 0;
+            for (size_t q = first_title; q < k; q++) {
+                const dline_t *m = &c->L[q];
+                if (m->kind != LK_TEXT) continue;
+                char *u = d_clean_dup(m->s, m->n);
+                if (!u) { c->oom = 1; break; }
+                size_t un = strlen(u);
+                d_fold(u, un, f, sizeof f);
+                if ((is_authority_mark(f) || d_is_upper_text(u, un)) && !page_debris(m, f)) {
+                    char *sc = d_sentence_case(u, un, 0);
+                    if (sc) {
+                        if (tb.len) vb_buf_puts(&tb, bare ? " " : ", ");
+                        vb_buf_puts(&tb, sc);
+                        free(sc);
+                    }
+                    bare = is_authority_mark(f) && un <= 5;
+                }
+                free(u);
+            }
+            if (tb.len && !tb.oom) d_set_str(c, &d->signer.title, vb_buf_steal(&tb));
+            vb_buf_free(&tb);
+            return;
+        } else if (first_title < c->nl) {
+            free(t);
+            break;
+        }
+        free(t);
+    }
+}
+
+/* A Luật or a Nghị quyết of the National Assembly or its Standing Committee has no
+ * place-and-date line: its date is the adoption the last lines state ("… khóa XV,
+ * kỳ họp thứ 8 thông qua ngày 27 tháng 11 năm 2024./."). */
+static void adoption_date(dctx_t *c, size_t end)
+{
+    vb_doc_t *d = c->doc;
+    if (d->date) return;
+    char f[FOLD_CAP];
+    for (size_t k = end, cnt = 0; k > c->hdr_end && cnt < 8; k--) {
+        const dline_t *l = &c->L[k - 1];
+        if (l->kind != LK_TEXT) continue;
+        cnt++;
+        /* the phrase may wrap: this line with the one before it */
+        size_t b0 = k >= 2 && c->L[k - 2].kind == LK_TEXT ? k - 2 : k - 1;
+        vb_buf_t b = {0};
+        for (size_t q = b0; q < k; q++) {
+            if (b.len) vb_buf_putc(&b, ' ');
+            vb_buf_append(&b, c->L[q].s, c->L[q].n);
+        }
+        if (b.oom || !b.data) { vb_buf_free(&b); c->oom = 1; return; }
+        size_t fl = d_fold(b.data, b.len, f, sizeof f);
+        (void)fl;
+        const char *tq = strstr(f, "thong qua ngay ");
+        if (tq) {
+            /* the raw text after the fold's "thông qua ngày": find "ngày" after "thông qua" */
+            const char *r = NULL;
+            for (size_t p = 0; p + 5 < b.len && !r; p++) {
+                char w[40];
+                size_t e = p + 40 < b.len ? p + 40 : b.len;
+                d_fold(b.data + p, e - p, w, sizeof w);
+                if ((p == 0 || b.data[p - 1] == ' ') && d_starts(w, "thong qua ngay ")) r = b.data + p;
+            }
+            if (r) {
+                const char *ng = r;
+                for (int sp = 0; ng < b.data + b.len && sp < 3; ng++)
+                    if (*ng == ' ') sp++;
+                char iso[11];
+                size_t used;
+                if (vb_date_parse_words(ng, (size_t)(b.data + b.len - ng), iso, &used))
+                    d_set_str(c, &d->date, vb_strndup(iso, 10));
+            }
+            vb_buf_free(&b);
+            return;
+        }
+        vb_buf_free(&b);
+    }
 }
 
 void d_closing(dctx_t *c)
@@ -321,6 +506,8 @@ void d_closing(dctx_t *c)
         }
     }
 vbhn:
+    vbhn_block(c);
+    adoption_date(c, c->close_beg < nl ? c->close_beg + 1 : nl);
     if (c->vbhn || (d->number && strstr(d->number, "VBHN"))) {
         free(d->type);
         d->type = vb_strndup("Văn bản hợp nhất", strlen("Văn bản hợp nhất"));

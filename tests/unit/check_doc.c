@@ -1034,7 +1034,7 @@ START_TEST(test_header_place_wrapped)
                             "Minh, ngày 18 tháng 11 năm 2025\n\nKẾ HOẠCH\nTriển khai\n\nThực hiện Quyết định.\n");
     ck_assert_str_eq(d->place, "Hồ Chí Minh");
     ck_assert_str_eq(d->date, "2025-11-18");
-    ck_assert_str_eq(d->issuer[0], "Ủy ban nhân dân thành phố Hồ Chí Minh");
+    ck_assert_str_eq(d->issuer[0], "Ủy ban nhân dân Thành phố Hồ Chí Minh");
     vb_doc_free(d);
     d = parse_str("CỤC HẢI QUAN\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
                   "---------------\nSố: 37698/TB-CHQ\n\nHà\nNội, ngày 21 tháng 11 năm\n2025\n\nTHÔNG BÁO\n"

@@ -185,7 +185,7 @@ normal:
         if (k == HL_DATE) {
             /* the place wrapped onto the line above: "Thành phố Hồ Chí / Minh, ngày 18 …" */
             if (!seen_date && i > start && c->L[i - 1].kind == LK_TEXT && c->L[i - 1].n < 40 &&
-                d_first_letter_case(s, n) != 0 && memchr(s, ',', n) && (size_t)((const char *)memchr(s, ',', n) - s) < 16) {
+                d_first_letter_case(s, n) != 0 && memchr(s, ',', n) && (size_t)((const char *)memchr(s, ',', n) - s) < 40) {
                 const dline_t *pl = &c->L[i - 1];
                 char pf[FOLD_CAP];
                 d_fold(pl->s, pl->n, pf, sizeof pf);
@@ -257,6 +257,14 @@ normal:
                 d_fold(m->s, m->n, f2, sizeof f2);
                 int kk = d_hl_classify(m->s, m->n, f2);
                 if (kk != HL_OTHER || m->n > 200 || d_is_dash(m->s, m->n)) break;
+                /* the place wrapped before its date line: "Thành / phố Hồ Chí Minh, ngày …" */
+                size_t k3 = d_next_text(c, k2, c->nl);
+                if (m->n < 40 && k3 < c->nl && !d_blank_between(c, k2, k3)) {
+                    char f3[FOLD_CAP];
+                    d_fold(c->L[k3].s, c->L[k3].n, f3, sizeof f3);
+                    if (d_hl_classify(c->L[k3].s, c->L[k3].n, f3) == HL_DATE && d_first_letter_case(c->L[k3].s, c->L[k3].n) < 0)
+                        break;
+                }
                 vb_buf_putc(&subj, ' ');
                 d_append_clean(&subj, m->s, m->n);
                 j = k2;

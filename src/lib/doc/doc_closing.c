@@ -33,7 +33,7 @@ static int has_endmark(const dline_t *l)
 
 static int name_like(const char *s, size_t n)
 {
-    if (n < 5 || n > 60) return 0;
+    if (n < 5 || n > 60 || d_is_upper_text(s, n)) return 0;   /* "BỘ KẾ HOẠCH VÀ ĐẦU TƯ", "VĂN BẢN" */
     size_t words = 0, i = 0;
     int lower = 0;
     while (i < n) {
@@ -368,7 +368,7 @@ void d_closing(dctx_t *c)
     {
         strlist_t cc = {0};
         size_t name_at = nl;
-        int in_list = 0, open = 0;
+        int in_list = 0, open = 0, named = 0;
         size_t i;
         for (i = c->close_beg; i < c->close_end; i++) {
             const dline_t *l = &c->L[i];
@@ -405,10 +405,18 @@ void d_closing(dctx_t *c)
             if (strstr(f, "xac thuc van ban hop nhat")) c->vbhn = 1;
             if (d_starts(f, "so:") && !d->number) {
                 d_parse_number(c, i, c->close_end, 1);
-            } else if (name_like(t, tn)) {
+            } else if (!named && name_like(t, tn)) {
                 name_at = i;
                 size_t p = i;
                 while (p > c->close_beg && c->L[p - 1].kind == LK_BLANK) p--;
+                /* a name under a title line is the signer's: a later name-like line
+                 * (an appendix's table row, "Phường Thục Phán") does not replace it */
+                if (p > c->close_beg && c->L[p - 1].kind == LK_TEXT) {
+                    char pf[FOLD_CAP];
+                    d_fold(c->L[p - 1].s, c->L[p - 1].n, pf, sizeof pf);
+                    named = (d_is_upper_text(c->L[p - 1].s, c->L[p - 1].n) && c->L[p - 1].n < 100) ||
+                            is_authority_mark(pf) || family_name(c->L[p - 1].s, c->L[p - 1].n);
+                }
                 if (p > c->close_beg && family_name(c->L[p - 1].s, c->L[p - 1].n)) {
                     /* "Phạm / Mạnh Cường": the family name wrapped onto the line above */
                     vb_buf_t b = {0};

@@ -43,6 +43,8 @@ static int name_like(const char *s, size_t n)
         while (i < n && s[i] != ' ') i++;
         words++;
         if (d_first_letter_case(s + b, i - b) <= 0) return 0;
+        /* a word in capitals ("PHÓ THỦ TƯỚNGy]" with OCR debris) is a title's */
+        if (d_is_upper_text(s + b, i - b)) return 0;
         for (size_t k = b; k < i; k++) {
             if (s[k] >= '0' && s[k] <= '9') return 0;
             if (s[k] == ':' || s[k] == ';' || s[k] == ',' || s[k] == '(' || s[k] == '.') return 0;
@@ -55,6 +57,26 @@ static int name_like(const char *s, size_t n)
         }
     }
     return words >= 2 && words <= 6 && lower;
+}
+
+/* bytes of a military rank before a signer's name ("Đại tướng Lương Tam Quang",
+ * "Thượng tướng Vũ Hải Sản"), with the spaces after it; 0 when none */
+static size_t rank_prefix(const char *s, size_t n)
+{
+    static const char *const RANK[] = { "dai tuong ", "thuong tuong ", "trung tuong ", "thieu tuong ", "dai ta ",
+                                        "thuong ta ", "trung ta ", "thieu ta ", NULL };
+    char f[40];
+    d_fold(s, n < 30 ? n : 30, f, sizeof f);
+    for (size_t r = 0; RANK[r]; r++) {
+        if (!d_starts(f, RANK[r])) continue;
+        size_t i = 0;
+        for (int w = 0; w < 2; w++) {
+            while (i < n && s[i] != ' ') i++;
+            while (i < n && s[i] == ' ') i++;
+        }
+        return i < n ? i : 0;
+    }
+    return 0;
 }
 
 /* a Vietnamese family name alone on a line (a signer's name wrapped after it) */
@@ -177,7 +199,9 @@ static void vbhn_block(dctx_t *c)
             else { free(d->date); free(d->place); d->date = od; d->place = op; }
         } else if (is_authority_mark(f) || (d_is_upper_text(t, tn) && tn < 80)) {
             if (first_title == c->nl) first_title = k;
-        } else if (name_like(t, tn) && first_title < c->nl) {
+        } else if (name_like(t + rank_prefix(t, tn), tn - rank_prefix(t, tn)) && first_title < c->nl) {
+            size_t rp = rank_prefix(t, tn);
+            if (rp) memmove(t, t + rp, tn - rp + 1);
             d_set_str(c, &d->signer.name, t);
             /* the titles: the marks and upper-case lines between */
             vb_buf_t tb = {0};
@@ -405,7 +429,12 @@ void d_closing(dctx_t *c)
             if (strstr(f, "xac thuc van ban hop nhat")) c->vbhn = 1;
             if (d_starts(f, "so:") && !d->number) {
                 d_parse_number(c, i, c->close_end, 1);
-            } else if (!named && name_like(t, tn)) {
+            } else if (!named && name_like(t + rank_prefix(t, tn), tn - rank_prefix(t, tn))) {
+                size_t rp = rank_prefix(t, tn);
+                if (rp) {
+                    memmove(t, t + rp, tn - rp + 1);
+                    tn -= rp;
+                }
                 name_at = i;
                 size_t p = i;
                 while (p > c->close_beg && c->L[p - 1].kind == LK_BLANK) p--;

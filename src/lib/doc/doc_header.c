@@ -26,6 +26,11 @@ static void build_issuer(dctx_t *c, strlist_t *ag)
         int nb = 0;
         for (size_t k = 0; NEWBODY[k]; k++)
             if (d_starts(f, NEWBODY[k])) { nb = 1; break; }
+        /* the head word alone, its name wrapped onto the next line: "CỤC / HẢI QUAN" */
+        static const char *const HEADWORD[] = { "cuc", "so", "ban", "vu", "phong", "vien", "tong cuc", "chi cuc",
+                                                "van phong", "thanh tra", "kho bac", NULL };
+        for (size_t k = 0; HEADWORD[k] && !nb; k++)
+            if (!strcmp(f, HEADWORD[k])) nb = 1;
         size_t words = 1;
         for (const char *p = a; *p; p++) if (*p == ' ') words++;
         /* a name wrapped inside a pair of words: "CHỦ TỊCH ỦY / BAN NHÂN DÂN" */

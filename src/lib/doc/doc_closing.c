@@ -393,6 +393,7 @@ void d_closing(dctx_t *c)
         strlist_t cc = {0};
         size_t name_at = nl;
         int in_list = 0, open = 0, named = 0;
+        char *merged = NULL;
         size_t i;
         for (i = c->close_beg; i < c->close_end; i++) {
             const dline_t *l = &c->L[i];
@@ -413,6 +414,21 @@ void d_closing(dctx_t *c)
                 continue;
             }
             if (in_list && d_is_dash(t, tn)) {
+                /* the signature column merged into the list's lines by OCR: "- Kiểm toán nhà
+                 * nước; Bùi Thanh Sơn" — the name after the item's end */
+                const char *sc = NULL;
+                for (size_t q = tn; q > 0 && !sc; q--)
+                    if (t[q - 1] == ';') sc = t + q - 1;
+                if (sc && !merged) {
+                    size_t b = (size_t)(sc - t) + 1;
+                    while (b < tn && t[b] == ' ') b++;
+                    if (b < tn && name_like(t + b, tn - b)) {
+                        merged = vb_strndup(t + b, tn - b);
+                        if (!merged) c->oom = 1;
+                        tn = (size_t)(sc - t) + 1;
+                        t[tn] = '\0';
+                    }
+                }
                 size_t dl = d_dash_len(t, tn);
                 char *it = d_item_dup(t + dl, tn - dl);
                 if (!it || !dl_push(&cc, it)) c->oom = 1;
@@ -464,6 +480,8 @@ void d_closing(dctx_t *c)
         }
         d->cc = cc.v;
         d->cc_count = cc.n;
+        if (merged && !d->signer.name) { d->signer.name = merged; merged = NULL; }
+        free(merged);
         /* title: upper-case lines and authority marks right before the name */
         if (name_at < nl) {
             size_t first = name_at, k = name_at;

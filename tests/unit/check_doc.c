@@ -1163,6 +1163,19 @@ START_TEST(test_place_date_garbled)
     ck_assert_str_eq(d->subject, "rà soát và chuẩn hóa dữ liệu số nhà");
     ck_assert_str_eq(d->issuer[0], "Ủy ban nhân dân Thành phố Hồ Chí Minh");
     vb_doc_free(d);
+    /* the place alone with its comma, the date on the next line (0428, 0692) */
+    d = parse_str("HỘI ĐỒNG NHÂN DÂN\nTHÀNH PHỐ HUẾ\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Độc lập - Tự do - Hạnh phúc\n---------------\nSố: 37/2025/NQ-HĐND\n\nThành phố Huế,\n"
+                  "ngày 18 tháng 11 năm 2025 *\n\nNGHỊ QUYẾT\nQuy định mức chi\n\nCăn cứ Luật Tổ chức chính quyền.\n");
+    ck_assert_str_eq(d->place, "Huế");
+    ck_assert_str_eq(d->date, "2025-11-18");
+    vb_doc_free(d);
+    /* an adoption date glued to the word before it ("khóa XVthông qua ngày") */
+    d = parse_str("ỦY BAN THƯỜNG VỤ QUỐC HỘI\n-------\nSố: 1661/NQ-UBTVQH15\n\nNGHỊ QUYẾT\nVề việc sắp xếp\n\n"
+                  "Điều 1. Sắp xếp\nSắp xếp các đơn vị.\n\nNghị quyết này được Ủy ban Thường vụ Quốc hội khóa "
+                  "XVthông qua ngày 16 tháng 6 năm 2025.\n\nTM. ỦY BAN THƯỜNG VỤ QUỐC HỘI\nCHỦ TỊCH\n\nTrần Thanh Mẫn\n");
+    ck_assert_str_eq(d->date, "2025-06-16");
+    vb_doc_free(d);
 }
 END_TEST
 

@@ -265,7 +265,8 @@ static void adoption_date(dctx_t *c, size_t end)
                 char w[40];
                 size_t e = p + 40 < b.len ? p + 40 : b.len;
                 d_fold(b.data + p, e - p, w, sizeof w);
-                if ((p == 0 || b.data[p - 1] == ' ') && d_starts(w, "thong qua ngay ")) r = b.data + p;
+                /* also glued to the word before it by the extraction: "khóa XVthông qua ngày" */
+                if (((unsigned char)b.data[p] & 0xC0) != 0x80 && b.data[p] != ' ' && d_starts(w, "thong qua ngay ")) r = b.data + p;
             }
             if (r) {
                 const char *ng = r;

@@ -187,6 +187,33 @@ normal:
             junk = 0;
             continue;
         }
+        if (k == HL_DATE && !seen_date && d_starts(f, "ngay ") && i > start) {
+            /* the place alone on the line above, with its comma: "Thành phố Huế, / ngày 18 …" */
+            size_t pi = i - 1;
+            while (pi > start && c->L[pi].kind == LK_BLANK) pi--;
+            const dline_t *pl = &c->L[pi];
+            if (pl->kind == LK_TEXT && pl->n > 2 && pl->n < 48 && pl->s[pl->n - 1] == ',' &&
+                d_first_letter_case(pl->s, pl->n) > 0 && !d_is_upper_text(pl->s, pl->n)) {
+                char pf[FOLD_CAP];
+                d_fold(pl->s, pl->n, pf, sizeof pf);
+                size_t words = 1;
+                for (size_t q = 0; q < pl->n; q++) words += pl->s[q] == ' ';
+                if (words <= 5 && d_hl_classify(pl->s, pl->n, pf) == HL_OTHER && !strchr(pf, ':')) {
+                    vb_buf_t b = {0};
+                    vb_buf_append(&b, pl->s, pl->n);
+                    vb_buf_putc(&b, ' ');
+                    vb_buf_append(&b, s, n);
+                    int ok = !b.oom && d_parse_date_line(c, b.data, b.len, 1);
+                    vb_buf_free(&b);
+                    if (ok) {
+                        seen_date = seen_real = 1;
+                        last = i;
+                        junk = 0;
+                        continue;
+                    }
+                }
+            }
+        }
         if (k == HL_DATE) {
             /* the place wrapped onto the line above: "Thành phố Hồ Chí / Minh, ngày 18 …" */
             if (!seen_date && i > start && c->L[i - 1].kind == LK_TEXT && c->L[i - 1].n < 40 &&

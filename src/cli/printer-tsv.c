@@ -9,6 +9,8 @@
  *                not in archive; archived: the documents it may be, "file (issuer, date)")
  *   --show:      number file path label line assignee text
  *   --top-cited: documents clauses ref type title archived
+ * issuer: the direct unit with its parent when the block has two levels
+ * ("Ban Chỉ đạo 799 (Ủy ban nhân dân thành phố Hải Phòng)"), as text shows it.
  * --facets never mix into that table: they follow it as a block of comment
  * lines starting with "# " (a header "# facet<TAB>count<TAB>value", then one
  * row per value). Errors go to stderr only. */
@@ -52,6 +54,16 @@ static void put_row(FILE *out, const char *const *f, size_t n, const vb_result_t
 }
 
 /* --docs: the document, its counts, then its best clause */
+/* the issuer column: a unit under a top body with its parent, as the text printer shows
+ * it ("Ban Chỉ đạo 799 (Ủy ban nhân dân thành phố Hải Phòng)"); BUF owns what it returns */
+static const char *issuer_col(const vb_docinfo_t *d, char *buf, size_t cap)
+{
+    const char *low = d->issuers ? strrchr(d->issuers, '\n') : NULL;
+    if (!d->issuer || !low || !low[1]) return d->issuer;
+    int n = snprintf(buf, cap, "%s (%s)", low + 1, d->issuer);
+    return n < 0 || (size_t)n >= cap ? d->issuer : buf;
+}
+
 static void tsv_doc(vb_printer_t *p, const vb_result_t *r)
 {
     FILE *out = p->out;
@@ -61,7 +73,9 @@ static void tsv_doc(vb_printer_t *p, const vb_result_t *r)
     snprintf(mentions, sizeof mentions, "%zu", r->doc_mentions);
     snprintf(line, sizeof line, "%u", r->match_line);
     snprintf(score, sizeof score, "%.4f", r->score);
-    const char *f[] = { r->doc.number, r->doc.type, r->doc.issuer, r->doc.date, r->doc.subject, r->doc.file, clauses,
+    char ibuf[512];
+    const char *f[] = { r->doc.number, r->doc.type, issuer_col(&r->doc, ibuf, sizeof ibuf), r->doc.date, r->doc.subject,
+                        r->doc.file, clauses,
                         mentions, r->path, r->label, line, score };
     put_row(out, f, sizeof f / sizeof f[0], r);
     fputc('\n', out);
@@ -96,8 +110,8 @@ static void tsv_result(vb_printer_t *p, const vb_result_t *r)
     char line[16], score[32];
     snprintf(line, sizeof line, "%u", r->line);
     snprintf(score, sizeof score, "%.4f", r->score);
-    char abuf[1024];
-    const char *f[] = { r->doc.number, r->doc.type, r->doc.issuer, r->doc.date, r->doc.file, r->path, r->label, line,
+    char abuf[1024], ibuf[512];
+    const char *f[] = { r->doc.number, r->doc.type, issuer_col(&r->doc, ibuf, sizeof ibuf), r->doc.date, r->doc.file, r->path, r->label, line,
                         assignee_col(r, abuf, sizeof abuf), score };
     put_row(out, f, sizeof f / sizeof f[0], r);
     fprintf(out, "\t%u\n", r->match_line);

@@ -47,7 +47,7 @@ expect_eq "catalogue fills a headerless document" "$(row 'so:5526/CT-CS')" \
 expect_eq "catalogue's issuer in its canonical spelling; file matched by base name" "$(row 'so:9999/CT-CS')" \
     "9999/CT-CS|Công văn|Ủy ban nhân dân tỉnh Bắc Ninh|2025-10-02|Hướng dẫn thuế"
 expect_eq "the text wins" "$(row 'so:5287/BCĐ' | cut -d'|' -f1-4)" \
-    "5287/BCĐ|Công văn|Ủy ban nhân dân thành phố Hải Phòng|2020-08-21"
+    "5287/BCĐ|Công văn|Ban Chỉ đạo 799 (Ủy ban nhân dân thành phố Hải Phòng)|2020-08-21"
 expect_eq "no catalogue value overrides the text" "$($QRY --db "$TMP/db2" --count 'so:1/XX' | tail -1)" \
     "0 clauses, 0 mentions"
 expect_eq "coquan: abbreviation finds the catalogue's issuer" "$($QRY --db "$TMP/db2" --docs --count 'coquan:"UBND tỉnh Bắc Ninh"' | tail -1 | cut -d' ' -f1)" "1"

@@ -279,9 +279,9 @@ for cmd in "--refs 999/XYZ" "--show 999/XYZ" "--cites 999/XYZ"; do
     expect_contains "$cmd text: says so on stderr" "$(cat "$TMP/err")" "999/XYZ"
 done
 expect_eq "json: no index is an error object" "$($QRY --db "$TMP/no-such-db" --format json x 2>/dev/null | python3 -c 'import json,sys; e=json.load(sys.stdin)["error"]; print(e["status"], e["message"][:8])')" "2 no index"
-expect_eq "tsv columns: number type issuer date file path label line assignee" \
+expect_eq "tsv columns: number type issuer (the unit with its parent) date file path label line assignee" \
     "$(grep -P '\t5\.2\t' "$TMP/r.tsv" | cut -f1-9)" \
-    "$(printf '5287/BCĐ\tCông văn\tỦy ban nhân dân thành phố Hải Phòng\t2020-08-21\tcorpus/5287-BCD-2020.txt\t5.2\tmục 5, ý 2\t66\tCông an thành phố')"
+    "$(printf '5287/BCĐ\tCông văn\tBan Chỉ đạo 799 (Ủy ban nhân dân thành phố Hải Phòng)\t2020-08-21\tcorpus/5287-BCD-2020.txt\t5.2\tmục 5, ý 2\t66\tCông an thành phố')"
 expect_eq "tsv: score is a number, snippet has the mention" \
     "$(awk -F'\t' '$10 ~ /^[0-9]+(\.[0-9]+)?$/ && tolower($11) ~ /tín dụng đen/' "$TMP/r.tsv" | wc -l)" 3
 expect_status "unknown --format: exit 2" 2 q --format xml 'tín dụng đen'

@@ -1173,7 +1173,7 @@ START_TEST(test_header_place_wrapped)
                             "Minh, ngày 18 tháng 11 năm 2025\n\nKẾ HOẠCH\nTriển khai\n\nThực hiện Quyết định.\n");
     ck_assert_str_eq(d->place, "Hồ Chí Minh");
     ck_assert_str_eq(d->date, "2025-11-18");
-    ck_assert_str_eq(d->issuer[0], "Ủy ban nhân dân thành phố Hồ Chí Minh");
+    ck_assert_str_eq(d->issuer[0], "Ủy ban nhân dân Thành phố Hồ Chí Minh");
     vb_doc_free(d);
     d = parse_str("CỤC HẢI QUAN\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
                   "---------------\nSố: 37698/TB-CHQ\n\nHà\nNội, ngày 21 tháng 11 năm\n2025\n\nTHÔNG BÁO\n"
@@ -1225,6 +1225,140 @@ START_TEST(test_issuer_without_block)
     /* a code that names no central body gives nothing */
     d = parse_str("Số: 5526/CT-CS\nHà Nội, ngày 1 tháng 2 năm 2025\n\nKính gửi: Thuế tỉnh Tây Ninh.\n\nNội dung.\n");
     ck_assert_uint_eq(d->issuer_count, 0);
+    vb_doc_free(d);
+}
+END_TEST
+
+START_TEST(test_vbhn_block)
+{
+    /* a consolidated text (Công báo layout of 0097/0199): the header names the consolidated
+     * instrument; the XÁC THỰC block at the end gives number, date, place, body and signer,
+     * with a running head and a page number inside it */
+    vb_doc_t *d = parse_str("CÔNG BÁO/Số 321/Ngày 10-06-2026\n13\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                            "Độc lập - Tự do - Hạnh phúc\n\nTHÔNG TƯ\nQuy định về quản lý vật liệu nổ\n"
+                            "Thông tư số 23/2024/TT-BCT ngày 07 tháng 11 năm 2024 của Bộ trưởng Bộ Công Thương, có\n"
+                            "hiệu lực kể từ ngày 01 tháng 01 năm 2025, được sửa đổi, bổ sung bởi:\n\n"
+                            "Điều 1. Phạm vi điều chỉnh\nThông tư này quy định về quản lý.\n"
+                            "Điều 2. Hiệu lực\nThông tư này có hiệu lực./.\n\n"
+                            "BỘ LAO ĐỘNG - THƯƠNG BINH\nVÀ XÃ HỘI\n\nSố: 4496/VBHN-BLĐTBXH\n\n71\n"
+                            "CÔNG BÁO/Số 1043 + 1044/Ngày 18-12-2021\n\nXÁC THỰC VĂN BẢN HỢP NHẤT\n\n\n"
+                            "Hà Nội, ngày 06 tháng 12 năm 2021\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\nLê Văn Thanh\n");
+    ck_assert_str_eq(d->number, "4496/VBHN-BLĐTBXH");
+    ck_assert_str_eq(d->date, "2021-12-06");
+    ck_assert_str_eq(d->place, "Hà Nội");
+    ck_assert_uint_eq(d->issuer_count, 1);
+    ck_assert_str_eq(d->issuer[0], "Bộ Lao động - Thương binh và Xã hội");
+    ck_assert_str_eq(d->signer.name, "Lê Văn Thanh");
+    ck_assert_str_eq(d->signer.title, "KT. Bộ trưởng, Thứ trưởng");
+    ck_assert_str_eq(d->type, "Văn bản hợp nhất");
+    vb_doc_free(d);
+    /* the number above "XÁC THỰC", the date of the first instrument in the header replaced */
+    d = parse_str("BỘ Y TẾ\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+                  "Hà Nội, ngày 01 tháng 5 năm 2015\n\nTHÔNG TƯ\nBan hành Danh mục thuốc\n\n"
+                  "Điều 1. Ban hành\nBan hành kèm theo./.\n\nBỘ Y TẾ\n\nSố: 04/VBHN-BYT\nXÁC THỰC VĂN BẢN HỢP NHẤT\n\n"
+                  "Hà Nội, ngày 13 tháng 4 năm 2018\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\nPhạm Lê Tuấn\n");
+    ck_assert_str_eq(d->number, "04/VBHN-BYT");
+    ck_assert_str_eq(d->date, "2018-04-13");
+    ck_assert_str_eq(d->issuer[0], "Bộ Y tế");
+    ck_assert_str_eq(d->signer.name, "Phạm Lê Tuấn");
+    vb_doc_free(d);
+}
+END_TEST
+
+START_TEST(test_adoption_date)
+{
+    /* a resolution of UBTVQH (0261): no place-and-date line; the adoption date, wrapped */
+    vb_doc_t *d = parse_str("ỦY BAN THƯỜNG VỤ QUỐC HỘI\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                            "Độc lập - Tự do - Hạnh phúc\n---------------\nNghị quyết số: 24/2022/UBTVQH15\n\n"
+                            "NGHỊ QUYẾT\nVề chính sách hỗ trợ\n\nĐiều 1. Hỗ trợ\nHỗ trợ người lao động.\n"
+                            "Điều 2. Hiệu lực thi hành\nNghị quyết này có hiệu lực thi hành kể từ ngày thông qua.\n\n"
+                            "Nghị quyết này được Ủy ban Thường vụ Quốc hội của nước Cộng hòa xã hội\n"
+                            "chủ nghĩa Việt Nam khóa XV, phiên họp thứ 14 thông qua ngày 11 tháng 8 năm 2022./.\n\n"
+                            "TM. ỦY BAN THƯỜNG VỤ QUỐC HỘI\nCHỦ TỊCH\n\nVương Đình Huệ\n");
+    ck_assert_str_eq(d->date, "2022-08-11");
+    ck_assert_ptr_null(d->place);
+    ck_assert_str_eq(d->signer.name, "Vương Đình Huệ");
+    vb_doc_free(d);
+}
+END_TEST
+
+START_TEST(test_place_date_garbled)
+{
+    /* OCR (0889): number, place and date on one line, the day unreadable: the place stays */
+    vb_doc_t *d = parse_str("THỦ TƯỚNG CHÍNH PHỦ CONG HOA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+                            "Số: 190 /CD-TTg Hà Nội, ngày OTftháng10 năm 2025\nCÔNG ĐIỆN\nV/v quyết liệt thực hiện\n\n"
+                            "Các bộ, ngành thực hiện ngay.\n");
+    ck_assert_str_eq(d->number, "190/CD-TTg");
+    ck_assert_str_eq(d->place, "Hà Nội");
+    ck_assert_ptr_null(d->date);
+    vb_doc_free(d);
+    /* the place wrapped mid-name after a V/v subject (0616): "Thành / phố Hồ Chí Minh, ngày …" */
+    d = parse_str("ỦY\nBAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\n--------\nCỘNG\nHÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Độc lập - Tự do - Hạnh phúc\n---------------\nSố: 4085/UBND-ĐT\nV/v rà soát và\n"
+                  "chuẩn hóa dữ liệu số nhà\nThành\nphố Hồ Chí Minh, ngày 25 tháng 11 năm 2025\n\nKính gửi: Sở Xây dựng\n\n"
+                  "Ủy ban nhân dân Thành phố có ý kiến như sau.\n");
+    ck_assert_str_eq(d->place, "Hồ Chí Minh");
+    ck_assert_str_eq(d->date, "2025-11-25");
+    ck_assert_str_eq(d->subject, "rà soát và chuẩn hóa dữ liệu số nhà");
+    ck_assert_str_eq(d->issuer[0], "Ủy ban nhân dân Thành phố Hồ Chí Minh");
+    vb_doc_free(d);
+    /* the place alone with its comma, the date on the next line (0428, 0692) */
+    d = parse_str("HỘI ĐỒNG NHÂN DÂN\nTHÀNH PHỐ HUẾ\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Độc lập - Tự do - Hạnh phúc\n---------------\nSố: 37/2025/NQ-HĐND\n\nThành phố Huế,\n"
+                  "ngày 18 tháng 11 năm 2025 *\n\nNGHỊ QUYẾT\nQuy định mức chi\n\nCăn cứ Luật Tổ chức chính quyền.\n");
+    ck_assert_str_eq(d->place, "Huế");
+    ck_assert_str_eq(d->date, "2025-11-18");
+    vb_doc_free(d);
+    /* an adoption date glued to the word before it ("khóa XVthông qua ngày") */
+    d = parse_str("ỦY BAN THƯỜNG VỤ QUỐC HỘI\n-------\nSố: 1661/NQ-UBTVQH15\n\nNGHỊ QUYẾT\nVề việc sắp xếp\n\n"
+                  "Điều 1. Sắp xếp\nSắp xếp các đơn vị.\n\nNghị quyết này được Ủy ban Thường vụ Quốc hội khóa "
+                  "XVthông qua ngày 16 tháng 6 năm 2025.\n\nTM. ỦY BAN THƯỜNG VỤ QUỐC HỘI\nCHỦ TỊCH\n\nTrần Thanh Mẫn\n");
+    ck_assert_str_eq(d->date, "2025-06-16");
+    vb_doc_free(d);
+}
+END_TEST
+
+START_TEST(test_signer_classes)
+{
+    static const char HEAD[] = "ỦY BAN NHÂN DÂN\nTỈNH CAO BẰNG\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                               "Độc lập - Tự do - Hạnh phúc\n---------------\nSố: 2003/QĐ-UBND\n"
+                               "Cao Bằng, ngày 25 tháng 11 năm 2025\n\nQUYẾT ĐỊNH\nVề việc phê duyệt\n\n"
+                               "Điều 1. Phê duyệt danh sách.\nĐiều 2. Hiệu lực./.\n\nNơi nhận:\n- Như Điều 2;\n- Lưu: VT.\n\n";
+    /* the name under the titles; an appendix table's row after it is no signer (0668) */
+    char buf[2048];
+    snprintf(buf, sizeof buf, "%s%s", HEAD,
+             "TM. UỶ BAN NHÂN\nDÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nHoàng Văn Thạch\n\n"
+             "DANH SÁCH XÃ, PHƯỜNG MIỀN NÚI\n(Ban hành kèm theo Quyết định số 2003/QĐ-UBND)\nSTT\nTên xã\n1\nPhường Thục Phán\n");
+    vb_doc_t *d = parse_str(buf);
+    ck_assert_str_eq(d->signer.name, "Hoàng Văn Thạch");
+    vb_doc_free(d);
+    /* a line in capitals is no name ("VĂN BẢN", "PHÓ THỦ TƯỚNGy]"); a rank before the name */
+    snprintf(buf, sizeof buf, "%s%s", HEAD,
+             "KT. CHỦ TỊCH\n     PHÓ CHỦ TỊCHy]\n\nĐại tướng Lương Tam Quang\n\nFILE ĐƯỢC ĐÍNH KÈM THEO\nVĂN BẢN\n");
+    d = parse_str(buf);
+    ck_assert_str_eq(d->signer.name, "Lương Tam Quang");
+    vb_doc_free(d);
+    /* OCR merged the signature column into the list (0913) */
+    d = parse_str("THỦ TƯỚNG CHÍNH PHỦ\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+                  "Số: 30/CT-TTg\nHà Nội, ngày 6 tháng 10 năm 2025\n\nCHỈ THỊ\nVề việc tăng cường\n\n"
+                  "Các bộ thực hiện nghiêm Chỉ thị này.\n\nNơi nhận: KT. THỦ TƯỚNG\n- Ban Bí thư;\n"
+                  "- Thủ tướng, các Phó Thủ tướng Chính phủ; PHO THU TƯƠNG\n- Kiểm toán nhà nước; Bùi Thanh Sơn\n"
+                  "- Lưu: VT, CN.\n");
+    ck_assert_str_eq(d->signer.name, "Bùi Thanh Sơn");
+    vb_doc_free(d);
+}
+END_TEST
+
+START_TEST(test_unit_head_wrapped)
+{
+    /* "CỤC" alone, its name on the next line (0866) */
+    vb_doc_t *d = parse_str("BỘ TÀI CHÍNH\nCỤC\nHẢI QUAN\n-------\nCỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM\n"
+                            "Độc lập - Tự do - Hạnh phúc\n---------------\nSố: 37700/TB-CHQ\n"
+                            "Hà Nội, ngày 21 tháng 11 năm 2025\n\nTHÔNG BÁO\nVề kết quả xác định trước mã số\n\n"
+                            "Căn cứ Luật Hải quan.\n");
+    ck_assert_uint_eq(d->issuer_count, 2);
+    ck_assert_str_eq(d->issuer[0], "Bộ Tài chính");
+    ck_assert_str_eq(d->issuer[1], "Cục Hải quan");
     vb_doc_free(d);
 }
 END_TEST
@@ -1305,6 +1439,11 @@ int main(void)
     tcase_add_test(tc, test_signer_wrapped);
     tcase_add_test(tc, test_issuer_without_block);
     tcase_add_test(tc, test_infer_from_name);
+    tcase_add_test(tc, test_vbhn_block);
+    tcase_add_test(tc, test_adoption_date);
+    tcase_add_test(tc, test_place_date_garbled);
+    tcase_add_test(tc, test_signer_classes);
+    tcase_add_test(tc, test_unit_head_wrapped);
     suite_add_tcase(s, tc);
     tc = tcase_create("hostile");
     tcase_set_timeout(tc, 60);

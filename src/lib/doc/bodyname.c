@@ -388,7 +388,21 @@ static void expand_words(bws_t *W)
     *W = X;
 }
 
+static char *body_canonical(const char *s, size_t n);
+
+/* Nghị định 30/2020, Phụ lục II: "Thành phố Hồ Chí Minh" is the one unit name whose
+ * unit word keeps its capital ("Ủy ban nhân dân Thành phố Hồ Chí Minh") */
 char *d_body_canonical(const char *s, size_t n)
+{
+    char *v = body_canonical(s, n);
+    if (!v) return NULL;
+    static const char LOW[] = "thành phố Hồ Chí Minh";
+    for (char *p = strstr(v, LOW); p; p = strstr(p + 1, LOW))
+        if (p == v || p[-1] == ' ') p[0] = 'T';
+    return v;
+}
+
+static char *body_canonical(const char *s, size_t n)
 {
     if (!s) return NULL;
     bws_t *W = malloc(sizeof *W);

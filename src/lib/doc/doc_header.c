@@ -26,6 +26,11 @@ static void build_issuer(dctx_t *c, strlist_t *ag)
         int nb = 0;
         for (size_t k = 0; NEWBODY[k]; k++)
             if (d_starts(f, NEWBODY[k])) { nb = 1; break; }
+        /* the head word alone, its name wrapped onto the next line: "CỤC / HẢI QUAN" */
+        static const char *const HEADWORD[] = { "cuc", "so", "ban", "vu", "phong", "vien", "tong cuc", "chi cuc",
+                                                "van phong", "thanh tra", "kho bac", NULL };
+        for (size_t k = 0; HEADWORD[k] && !nb; k++)
+            if (!strcmp(f, HEADWORD[k])) nb = 1;
         size_t words = 1;
         for (const char *p = a; *p; p++) if (*p == ' ') words++;
         /* a name wrapped inside a pair of words: "CHỦ TỊCH ỦY / BAN NHÂN DÂN" */
@@ -182,10 +187,37 @@ normal:
             junk = 0;
             continue;
         }
+        if (k == HL_DATE && !seen_date && d_starts(f, "ngay ") && i > start) {
+            /* the place alone on the line above, with its comma: "Thành phố Huế, / ngày 18 …" */
+            size_t pi = i - 1;
+            while (pi > start && c->L[pi].kind == LK_BLANK) pi--;
+            const dline_t *pl = &c->L[pi];
+            if (pl->kind == LK_TEXT && pl->n > 2 && pl->n < 48 && pl->s[pl->n - 1] == ',' &&
+                d_first_letter_case(pl->s, pl->n) > 0 && !d_is_upper_text(pl->s, pl->n)) {
+                char pf[FOLD_CAP];
+                d_fold(pl->s, pl->n, pf, sizeof pf);
+                size_t words = 1;
+                for (size_t q = 0; q < pl->n; q++) words += pl->s[q] == ' ';
+                if (words <= 5 && d_hl_classify(pl->s, pl->n, pf) == HL_OTHER && !strchr(pf, ':')) {
+                    vb_buf_t b = {0};
+                    vb_buf_append(&b, pl->s, pl->n);
+                    vb_buf_putc(&b, ' ');
+                    vb_buf_append(&b, s, n);
+                    int ok = !b.oom && d_parse_date_line(c, b.data, b.len, 1);
+                    vb_buf_free(&b);
+                    if (ok) {
+                        seen_date = seen_real = 1;
+                        last = i;
+                        junk = 0;
+                        continue;
+                    }
+                }
+            }
+        }
         if (k == HL_DATE) {
             /* the place wrapped onto the line above: "Thành phố Hồ Chí / Minh, ngày 18 …" */
             if (!seen_date && i > start && c->L[i - 1].kind == LK_TEXT && c->L[i - 1].n < 40 &&
-                d_first_letter_case(s, n) != 0 && memchr(s, ',', n) && (size_t)((const char *)memchr(s, ',', n) - s) < 16) {
+                d_first_letter_case(s, n) != 0 && memchr(s, ',', n) && (size_t)((const char *)memchr(s, ',', n) - s) < 40) {
                 const dline_t *pl = &c->L[i - 1];
                 char pf[FOLD_CAP];
                 d_fold(pl->s, pl->n, pf, sizeof pf);
@@ -257,6 +289,14 @@ normal:
                 d_fold(m->s, m->n, f2, sizeof f2);
                 int kk = d_hl_classify(m->s, m->n, f2);
                 if (kk != HL_OTHER || m->n > 200 || d_is_dash(m->s, m->n)) break;
+                /* the place wrapped before its date line: "Thành / phố Hồ Chí Minh, ngày …" */
+                size_t k3 = d_next_text(c, k2, c->nl);
+                if (m->n < 40 && k3 < c->nl && !d_blank_between(c, k2, k3)) {
+                    char f3[FOLD_CAP];
+                    d_fold(c->L[k3].s, c->L[k3].n, f3, sizeof f3);
+                    if (d_hl_classify(c->L[k3].s, c->L[k3].n, f3) == HL_DATE && d_first_letter_case(c->L[k3].s, c->L[k3].n) < 0)
+                        break;
+                }
                 vb_buf_putc(&subj, ' ');
                 d_append_clean(&subj, m->s, m->n);
                 j = k2;

@@ -24,8 +24,15 @@ int d_parse_date_line(dctx_t *c, const char *s, size_t n, int set_place)
     while (e < n && s[e] != ' ') e++;
     char iso[11];
     size_t used;
-    if (!vb_date_parse_words(s + e, n - e, iso, &used)) return 0;
-    if (!c->doc->date) d_set_str(c, &c->doc->date, vb_strndup(iso, 10));
+    int ok_date = vb_date_parse_words(s + e, n - e, iso, &used);
+    if (!ok_date) {
+        /* a day or month garbled by OCR ("ngày OTftháng10 năm 2025", "tháng 1D"): no
+         * date, but the line is still the place-and-date line */
+        char rf[64];
+        d_fold(s + e, n - e < 40 ? n - e : 40, rf, sizeof rf);
+        if (!set_place || !strstr(rf, "thang") || !strstr(rf, "nam ")) return 0;
+    }
+    if (ok_date && !c->doc->date) d_set_str(c, &c->doc->date, vb_strndup(iso, 10));
     if (set_place && !c->doc->place && at > 0) {
         size_t pe = at;
         while (pe > 0 && (s[pe - 1] == ' ' || s[pe - 1] == ',')) pe--;
@@ -60,7 +67,7 @@ int d_parse_date_line(dctx_t *c, const char *s, size_t n, int set_place)
             if ((s[q] >= '0' && s[q] <= '9') || s[q] == '/') ok = 0;   /* "định số 1544/QĐ-TTg" is no place */
         if (ok) d_set_str(c, &c->doc->place, d_clean_dup(s + pb, pe - pb));
     }
-    return 1;
+    return ok_date;
 }
 
 /* "Số" (or "Sô", "SỐ") as a word followed by ':' or a digit; returns 1 with *WB the word

@@ -125,8 +125,16 @@
     return out;
   }
 
+  // the issuer: a unit under a top body with its parent, as the text output shows it
+  // ("Ban Chỉ đạo 799 (Ủy ban nhân dân thành phố Hải Phòng)")
+  function issuerOf(d) {
+    var lv = d.issuers || [];
+    if (d.issuer && lv.length > 1 && lv[lv.length - 1]) return lv[lv.length - 1] + ' (' + d.issuer + ')';
+    return d.issuer;
+  }
+
   function docLine(d) {
-    var parts = [d.type, d.issuer, d.date ? dateVi(d.date) : null].filter(Boolean);
+    var parts = [d.type, issuerOf(d), d.date ? dateVi(d.date) : null].filter(Boolean);
     return el('p', { cls: 'meta', text: parts.join(' · ') });
   }
 
@@ -311,7 +319,7 @@
       docs.forEach(function (g, gi) {
         var d = g.doc;
         var dl = el('dl');
-        [['Số', d.number], ['Loại', d.type], ['Cơ quan', d.issuer], ['Ngày', dateVi(d.date)], ['Trích yếu', d.subject],
+        [['Số', d.number], ['Loại', d.type], ['Cơ quan', issuerOf(d)], ['Ngày', dateVi(d.date)], ['Trích yếu', d.subject],
          ['Tệp', d.file]].forEach(function (kv) {
           if (kv[1]) { dl.appendChild(el('dt', { text: kv[0] })); dl.appendChild(el('dd', { text: kv[1] })); }
         });

@@ -297,7 +297,9 @@ static inline void fz_check_doc(const vb_doc_t *d, const char *text, size_t len)
         fz_check_str("citation issuer", t->issuer);
         fz_check_str("citation pinpoint", t->pinpoint);
         fz_check_str("citation text", t->text);
-        FZ_CHECK(t->number != NULL, "citation %zu without a number", i);
+        fz_check_str("citation name", t->name);
+        /* a citation names its instrument by number, or by name (Luật …) */
+        FZ_CHECK(t->number != NULL || t->name != NULL, "citation %zu without a number or a name", i);
         FZ_CHECK(t->text != NULL, "citation %zu without text", i);
         if (t->date) FZ_CHECK(fz_iso_date(t->date), "citation date \"%.40s\"", t->date);
         if (t->pinpoint) FZ_CHECK(fz_pinpoint_ok(t->pinpoint), "pinpoint \"%.60s\"", t->pinpoint);

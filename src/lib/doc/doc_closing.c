@@ -185,7 +185,7 @@ static void vbhn_block(dctx_t *c)
     for (size_t k = xt + 1, cnt = 0; k < c->nl && cnt < 14; k++) {
         const dline_t *l = &c->L[k];
         if (l->kind != LK_TEXT) continue;
-        if (is_app_heading(l, 0)) break;
+        if (is_app_heading(c, l, 0)) break;
         char *t = d_clean_dup(l->s, l->n);
         if (!t) { c->oom = 1; return; }
         size_t tn = strlen(t);

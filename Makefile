@@ -148,7 +148,7 @@ $(BUILD)/bin/vanban-serve: $(BUILD)/src/cli/vanban-serve.o $(BUILD)/gen/www.o $(
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -o $@ $< $(BUILD)/gen/www.o $(CLI_SHARED_OBJ) $(BUILD)/libvanban.a $(MHD_LIBS) $(LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libvanban.a
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h tests/fuzz/fuzz_common.h $(BUILD)/libvanban.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libvanban.a $(CHECK_LIBS) $(LIBS)
 

@@ -301,7 +301,11 @@ static inline void fz_check_doc(const vb_doc_t *d, const char *text, size_t len)
         /* a citation names its instrument by number, or by name (Luật …) */
         FZ_CHECK(t->number != NULL || t->name != NULL, "citation %zu without a number or a name", i);
         FZ_CHECK(t->text != NULL, "citation %zu without text", i);
-        if (t->date) FZ_CHECK(fz_iso_date(t->date), "citation date \"%.40s\"", t->date);
+        /* ISO, or the year alone for a law cited by name and year (vanban.h) */
+        if (t->date)
+            FZ_CHECK(fz_iso_date(t->date) || (strlen(t->date) == 4 && t->date[0] >= '1' && t->date[0] <= '2' &&
+                                             strspn(t->date, "0123456789") == 4),
+                     "citation date \"%.40s\"", t->date);
         if (t->pinpoint) FZ_CHECK(fz_pinpoint_ok(t->pinpoint), "pinpoint \"%.60s\"", t->pinpoint);
         FZ_CHECK(t->clause != NULL, "citation %zu without a clause", i);
         const char **hit = d->clause_count

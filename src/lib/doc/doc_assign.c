@@ -185,7 +185,7 @@ static const head_t HEADS[] = {
     { "tổng cục", H_CAP }, { "chi cục", H_CAP }, { "trung tâm", H_CAP }, { "liên đoàn", H_CAP },
     { "đoàn thanh niên", H_CAP }, { "tỉnh đoàn", H_CAP }, { "thành đoàn", H_CAP }, { "mặt trận", H_CAP },
     { "bộ chỉ huy", 0 }, { "bộ tư lệnh", 0 }, { "bộ đội", H_CAP }, { "tổng công ty", H_CAP },
-    { "công ty", H_CAP }, { "cơ quan", 0 }, { "hải quan", H_CAP }, { "cục thuế", 0 },
+    { "công ty", H_CAP }, { "chi nhánh", H_CAP }, { "cơ quan", 0 }, { "hải quan", H_CAP }, { "cục thuế", 0 },
     { "chi cục thuế", 0 }, { "ban quản lý", 0 }, { "ban chỉ đạo", 0 }, { "ban chỉ huy", 0 },
     { "ban thường vụ", 0 }, { "đảng ủy", H_CAP }, { "đảng uỷ", H_CAP }, { "đảng đoàn", H_CAP },
     { "huyện ủy", H_CAP }, { "tỉnh ủy", H_CAP }, { "thành ủy", H_CAP }, { "quận ủy", H_CAP },
@@ -245,7 +245,7 @@ static size_t head_at(const words_t *W, size_t i)
             int ok = 0;
             if (j < W->nw && W->w[j].up && !(W->w[k + m - 1].post & (P_STOP | P_COLON | P_SEMI | P_COMMA)))
                 ok = 1;
-            if (plural && (W->w[k + m - 1].post & P_COMMA)) ok = 1;   /* "các sở, ban, ngành" */
+            if (plural && (W->w[k + m - 1].post & (P_COMMA | P_COLON))) ok = 1;   /* "các sở, ban, ngành", "Các Bộ: …" */
             if (plural && j < W->nw && !W->w[j].up && !(W->w[k + m - 1].post & (P_STOP | P_SEMI))) ok = 1;
             if (j < W->nw)
                 for (size_t q = 0; NOT_AFTER_HEAD[q]; q++)
@@ -274,7 +274,8 @@ static const char *const NAME_LOWER[] = {
     "sự nghiệp", "công lập", "phòng", "cục", "chi cục", "vùng", "khu", "biên giới", "biển", "ven biển",
     "trên địa bàn", "địa bàn", "toàn quốc", "cả nước", "khác", "thị", "tư pháp", "kinh tế", "thực vật",
     "công nghiệp", "thông tin", "dữ liệu", "an toàn", "thực phẩm", "quốc gia", "việt nam", "lao động",
-    "việc làm", "phát triển", "quản lý nhà nước", "hành chính công", "thủy sản", "lâm nghiệp", "thương mại", "dịch vụ", "nông nghiệp", NULL
+    "việc làm", "phát triển", "tỉnh ủy", "thành ủy", "tỉnh uỷ", "thành uỷ", "hai cấp", "hạ tầng xây dựng",
+    "đầu tư xây dựng", "phòng thủ dân sự", "dân sự", "nêu trên", "quản lý nhà nước", "hành chính công", "thủy sản", "lâm nghiệp", "thương mại", "dịch vụ", "nông nghiệp", NULL
 };
 
 /* after a comma, nouns of a class named together ("cơ quan, tổ chức, cá nhân") */
@@ -326,6 +327,62 @@ static int lower_in(const words_t *W, size_t i, const char *const *list, size_t 
     return best > 0;
 }
 
+/* kinds of "cơ quan" named by a lower-case word ("Cơ quan thanh tra", "các cơ quan chức năng") */
+static const char *const COQUAN_KIND[] = {
+    "thanh tra", "điều tra", "báo chí", "thông tấn báo chí", "thông tấn", "truyền thông", "chức năng",
+    "chuyên môn", "tiến hành tố tụng", "tố tụng", NULL
+};
+
+/* an office holder's title alone ("Bộ trưởng", "Thủ trưởng") */
+static int title_word(const words_t *W, size_t i, size_t hl)
+{
+    return hl >= 1 && hl <= 3 && (ex(W, i + hl - 1, "trưởng") || ex(W, i + hl - 1, "tịch") || ex(W, i + hl - 1, "đốc"));
+}
+
+/* "… các tỉnh: Khánh Hòa, Đắk Lắk, Gia Lai và Lâm Đồng": a kind named in
+ * the plural whose members follow a colon is one value with its list. J is
+ * the word after the colon; returns the end of the list, 0 when none. */
+static size_t colon_list_end(const words_t *W, size_t i, size_t j)
+{
+    int plural = 0;
+    for (size_t q = i; q < j; q++)
+        if (ex(W, q, "các")) plural = 1;
+    if (!plural) return 0;
+    size_t k = j, groups = 0, end = 0;
+    while (k < W->nw) {
+        /* one member: capitalised words, each may carry one lower-case syllable,
+         * "và" joining capitalised words inside ("Giáo dục và Đào tạo") */
+        if (!W->w[k].up || W->w[k].dash || (!groups && head_at(W, k))) break;
+        size_t m;
+        if (lower_in(W, k, STRONG, &m)) break;
+        size_t q = k;
+        int stop = 0;
+        while (q < W->nw) {
+            if (!W->w[q].up) break;
+            q++;
+            if (W->w[q - 1].post & (P_COMMA | P_SEMI | P_STOP | P_COLON | P_PAREN)) { stop = 1; break; }
+            if (q < W->nw && !W->w[q].up && !ex(W, q, "và") && !lower_in(W, q, STOPS, &m) && !W->w[q].dash &&
+                !W->w[q].digit) {
+                q++;
+                if (W->w[q - 1].post & (P_COMMA | P_SEMI | P_STOP | P_COLON | P_PAREN)) { stop = 1; break; }
+            }
+            if (q < W->nw && W->w[q].dash && q + 1 < W->nw && W->w[q + 1].up) { q++; continue; }
+            if (q + 1 < W->nw && ex(W, q, "và") && W->w[q + 1].up && !head_at(W, q + 1)) {
+                /* "Gia Lai và Lâm Đồng" (a member each) or "Giáo dục và Đào tạo" (one): either way the list goes on */
+                q++;
+                continue;
+            }
+        }
+        groups++;
+        end = q;
+        k = q;
+        if (!stop) break;
+        if (!(W->w[q - 1].post & P_COMMA)) break;
+    }
+    if (groups < 2 || !end) return 0;
+    return end;
+}
+
 /* End (exclusive) of the name whose head (HL words) starts at I. Stops at
  * punctuation that ends it, a verb, a new body after ',' or "và", and
  * lower-case words that cannot be a name's. */
@@ -333,16 +390,22 @@ static size_t name_end(const words_t *W, size_t i, size_t hl, int loose)
 {
     size_t j = i + hl, lowrun = 0;
     int proper = 0;   /* a capitalised word after the head: a named body, not a class */
-    if (hl && (W->w[j - 1].post & (P_COLON | P_SEMI | P_STOP | P_PAREN))) return j;
-    while (j < W->nw && j - i < 24) {
+    if (hl && (W->w[j - 1].post & (P_SEMI | P_STOP | P_PAREN))) return j;
+    while (j < W->nw && j - i < 40) {
         const aw_t *p = &W->w[j - 1], *w = &W->w[j];
         size_t m;
+        if ((p->post & P_COLON) && !(p->post & (P_SEMI | P_STOP))) {
+            size_t ce = colon_list_end(W, i, j);
+            if (ce) { j = ce; break; }
+        }
         if (p->post & (P_COLON | P_SEMI | P_STOP | P_PAREN)) break;
         if (w->pre & P_OPEN) break;
         if (p->post & P_COMMA) {
             /* a list: a new body, a class continuing ("huyện, thị xã"), or the end */
             size_t h2 = head_at(W, j);
             if (h2 && (w->up || W->w[i].up == 0 || !ex(W, j, "các"))) {
+                /* office holders of one level: "Bộ trưởng, Thủ trưởng cơ quan ngang bộ" */
+                if (w->up && j == i + hl && title_word(W, i, hl) && title_word(W, j, h2)) { j += h2; continue; }
                 if (w->up) break;
                 /* a class continuing in lower case: "Các bộ, cơ quan ngang bộ" */
                 j += h2;
@@ -387,6 +450,11 @@ static size_t name_end(const words_t *W, size_t i, size_t hl, int loose)
             break;
         }
         /* lower case */
+        if (j >= 2 && ex(W, j - 2, "cơ") && ex(W, j - 1, "quan") && lower_in(W, j, COQUAN_KIND, &m)) {
+            j += m;
+            lowrun = 0;
+            continue;
+        }
         int prev_ban = ex(W, j - 1, "ban") || ex(W, j - 1, "bộ") || ex(W, j - 1, "cục");
         if (lower_in(W, j, STOPS, &m) && !(prev_ban && (ex(W, j, "chỉ") || ex(W, j, "quản")))) {
             /* "có liên quan" is a name's, "tham mưu" after "cơ quan chuyên môn" too */
@@ -415,6 +483,20 @@ static size_t name_end(const words_t *W, size_t i, size_t hl, int loose)
                 ok = 1;
             if (!ok && q < W->nw && lower_in(W, q, STRONG, &m)) ok = 1;
             if (ok && q > j) { lowrun += q - j; j = q; continue; }
+        }
+        /* lower-case words bridging to a capitalised word of the same name:
+         * "Trung tâm Chuyển đổi số Thành phố", "Cục Văn hóa các dân tộc Việt Nam" */
+        if (proper) {
+            size_t q = j;
+            while (q < W->nw && q - j < 3 && !W->w[q].up && !W->w[q].dash && !W->w[q].digit &&
+                   !lower_in(W, q, STOPS, &m) && !(W->w[q].post & (P_COMMA | P_COLON | P_SEMI | P_STOP | P_PAREN)))
+                q++;
+            if (q > j && q < W->nw && W->w[q].up && !(W->w[q].pre & P_OPEN) && !lower_in(W, q, STRONG, &m) &&
+                !head_at(W, q)) {
+                j = q;
+                lowrun = 0;
+                continue;
+            }
         }
         break;
     }
@@ -616,6 +698,58 @@ static int all_caps(const words_t *W, size_t i)
            strcmp(W->w[i].x, "mttq") && strcmp(W->w[i].x, "ubmttq") && strcmp(W->w[i].x, "bhxh");
 }
 
+/* "Đồng chí", "các đồng chí" before an office holder */
+static size_t skip_honorific(const words_t *W, size_t i)
+{
+    size_t k = i;
+    if (fx(W, k, "cac") && phrase(W, k + 1, "dong chi")) k++;
+    if (phrase(W, k, "dong chi") && head_at(W, k + 2)) return k + 2;
+    return i;
+}
+
+/* "theo chức năng, nhiệm vụ(, thẩm quyền)( được giao)", "căn cứ (theo) chức năng …"
+ * from I: returns the word after it (I when none) */
+static size_t skip_qualifier(const words_t *W, size_t i)
+{
+    size_t k = i;
+    if (phrase(W, k, "theo chuc nang")) k += 1;
+    else if (phrase(W, k, "can cu theo chuc nang")) k += 3;
+    else if (phrase(W, k, "can cu chuc nang")) k += 2;
+    else if (phrase(W, k, "trong pham vi chuc nang")) k += 3;
+    else return i;
+    static const char *const Q[] = { "chuc", "nang", "nhiem", "vu", "tham", "quyen", "han", "duoc", "giao",
+                                     "cua", "minh", "va", "linh", "vuc", "phu", "trach", "pham", "vi", NULL };
+    size_t start = k;
+    while (k < W->nw && k - start < 14) {
+        int in = 0;
+        for (size_t q = 0; Q[q]; q++)
+            if (!strcmp(W->w[k].f, Q[q])) in = 1;
+        if (!in || W->w[k].up) break;
+        /* "được giao theo dõi" keeps "giao" only when a verb follows */
+        k++;
+        if (W->w[k - 1].post & (P_STOP | P_SEMI | P_COLON)) return i;
+    }
+    return k;
+}
+
+/* Words [I, LIM) after a name are still the name: no verb, no new body after a
+ * comma or "và". COLON: a lead-in ending in a colon (verbs of STOPS end it). */
+static int tail_is_name(const words_t *W, size_t i, size_t lim, int colon)
+{
+    static const char *const VERBS[] = { "chu tri", "phoi hop", "co trach nhiem", "chiu trach nhiem",
+                                         "thuc hien", "trien khai", "khan truong", "chu dong", "tiep tuc", NULL };
+    for (size_t q = i; q < lim; q++) {
+        size_t m;
+        if (q > i && (W->w[q - 1].post & P_COMMA) && head_at(W, q)) return 0;
+        if ((ex(W, q, "và") || ex(W, q, "cùng")) && head_at(W, q + 1)) return 0;
+        if (W->w[q].pre & P_OPEN) return 0;
+        if (colon && !W->w[q].up && lower_in(W, q, STOPS, &m) && !lower_in(W, q, NAME_KEEP, &m)) return 0;
+        for (size_t v = 0; VERBS[v]; v++)
+            if (phrase(W, q, VERBS[v])) return 0;
+    }
+    return 1;
+}
+
 /* Forms at a sentence's opening I. FIRST: the clause's own opening (lead-ins
  * and any subject count); else only "X có/chịu trách nhiệm", "X chủ trì". */
 static void sentence_forms(alist_t *L, const words_t *W, size_t i, int first, int inherited_lead)
@@ -627,10 +761,12 @@ static void sentence_forms(alist_t *L, const words_t *W, size_t i, int first, in
     else if (phrase(W, k, "de nghi") || phrase(W, k, "yeu cau")) k += 2;
     else if (ex(W, k, "giao")) { k++; if (fx(W, k, "cho")) k++; }
     if (k > i) {
+        k = skip_honorific(W, k);
         size_t e = body_list(L, W, k, VB_ROLE_CHU_TRI, 0);
         if (e > k) coop_after(L, W, e, e + 12);
         return;
     }
+    i = skip_honorific(W, i);
     size_t hl = head_at(W, i);
     if (!hl) return;
     if (all_caps(W, i) && all_caps(W, i + 1)) return;   /* "THỦ TƯỚNG CHÍNH PHỦ điện:" */
@@ -640,7 +776,30 @@ static void sentence_forms(alist_t *L, const words_t *W, size_t i, int first, in
     int ok = 0;
     vb_role_t role = VB_ROLE_CHU_TRI;
     const aw_t *last = &W->w[e - 1];
+    /* "theo chức năng, nhiệm vụ, thẩm quyền" between the subject and its verb */
+    if (!(last->post & (P_STOP | P_SEMI | P_COLON))) {
+        size_t q = skip_qualifier(W, e);
+        if (q > e) { e = q; last = &W->w[e - 1]; }
+    }
+    /* the speaker asking others ("Chủ tịch UBND tỉnh yêu cầu …") is no assignee */
+    if (phrase(W, e, "yeu cau") || phrase(W, e, "de nghi") || phrase(W, e, "kinh de nghi") ||
+        (fx(W, e, "giao") && !phrase(W, e, "giao thong"))) {
+        al_free(&tmp);
+        return;
+    }
+    /* a lead-in "X:" or a heading alone: the name runs to the colon or the end */
+    if (first && tmp.n == 1) {
+        size_t lim = e;
+        while (lim < W->nw && lim - i < 20 && !(W->w[lim - 1].post & (P_COLON | P_STOP | P_SEMI))) lim++;
+        if (lim > e && lim - i < 20 && (W->w[lim - 1].post & P_COLON || (lim == W->nw && !(W->w[lim - 1].post & (P_STOP | P_SEMI)))) &&
+            tail_is_name(W, e, lim, (W->w[lim - 1].post & P_COLON) != 0)) {
+            char *v = body_value(W->s + W->w[i].b, W->w[lim - 1].e - W->w[i].b);
+            if (v && *v) { free(tmp.v[0].body); tmp.v[0].body = v; e = lim; last = &W->w[e - 1]; }
+            else free(v);
+        }
+    }
     if (phrase(W, e, "co trach nhiem") || phrase(W, e, "chiu trach nhiem") || phrase(W, e, "chu tri")) ok = 1;
+    else if (first && e == W->nw && (last->post & (P_SEMI | P_STOP))) ok = 0;   /* an item of a list of recipients */
     else if (first) {
         if (last->post & P_COLON) ok = 1;
         else if (e == W->nw && e - i > hl) ok = 1;   /* "5. Bộ Nội vụ" alone: a heading over its points */
@@ -650,7 +809,7 @@ static void sentence_forms(alist_t *L, const words_t *W, size_t i, int first, in
             size_t m;
             (void)m;
             ok = !(fx(W, e, "co") && !phrase(W, e, "co trach nhiem")) && !fx(W, e, "cua") && !fx(W, e, "la") && !fx(W, e, "duoc") &&
-                 !fx(W, e, "tai") && !fx(W, e, "theo") && !fx(W, e, "ve") && !fx(W, e, "trong") &&
+                 !fx(W, e, "tai") && (!fx(W, e, "theo") || phrase(W, e, "theo doi")) && !fx(W, e, "ve") && !fx(W, e, "trong") &&
                  !fx(W, e, "khi") && !fx(W, e, "neu") && !fx(W, e, "va") && !fx(W, e, "tu") && !fx(W, e, "den") &&
                  !fx(W, e, "nay") && !fx(W, e, "do") && !fx(W, e, "cho") && !fx(W, e, "voi") &&
                  !fx(W, e, "tren") && !fx(W, e, "doi") && !fx(W, e, "bang") && !fx(W, e, "nhu") &&
@@ -785,12 +944,19 @@ static void extract(alist_t *L, const char *text, size_t n, const size_t *moff, 
     free(W);
 }
 
+/* "THỦ TƯỚNG CHÍNH PHỦ điện:", "Kính gửi:": what follows are recipients */
 static int is_dien_line(const ctext_t *t)
 {
-    if (!t->text.data || t->text.len > 120 || t->text.len < 6) return 0;
+    if (!t->text.data || t->text.len < 6) return 0;
+    size_t n0 = t->text.len;
+    while (n0 > 0 && (t->text.data[n0 - 1] == ' ' || t->text.data[n0 - 1] == '\n')) n0--;
+    size_t from = n0 > 60 ? n0 - 60 : 0;
+    while (from > 0 && ((unsigned char)t->text.data[from] & 0xC0) == 0x80) from--;
     char f[256];
-    size_t n = d_fold(t->text.data, t->text.len, f, sizeof f);
-    return n >= 5 && !strcmp(f + n - 5, "dien:");
+    size_t n = d_fold(t->text.data + from, n0 - from, f, sizeof f);
+    if (n >= 5 && !strcmp(f + n - 5, "dien:")) return 1;
+    n = d_fold(t->text.data, t->text.len < 40 ? t->text.len : 40, f, sizeof f);
+    return n >= 8 && !strncmp(f, "kinh gui", 8);
 }
 
 void d_assignees(dctx_t *c)
@@ -829,6 +995,7 @@ void d_assignees(dctx_t *c)
         }
         /* "THỦ TƯỚNG CHÍNH PHỦ điện:" names the addressees of a công điện, not assignees */
         if (par && is_dien_line(&c->ct[(size_t)(par - d->clauses)])) continue;
+        if (par && par->assignee_count == 0 && i > 0 && is_dien_line(&c->ct[i - 1])) continue;
         if (is_dien_line(&c->ct[i])) continue;
         int inherited_lead = 0;
         if (par)

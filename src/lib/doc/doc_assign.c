@@ -415,7 +415,14 @@ static size_t name_end(const words_t *W, size_t i, size_t hl, int loose)
             if (w->up && !w->dash && !w->digit) { j++; lowrun = 0; continue; }   /* "Văn hóa, Thể thao" */
             if (!proper && !w->up && lower_in(W, j, CLASS_AFTER_COMMA, &m)) { j += m; lowrun = 0; continue; }
             if (!w->up && lower_in(W, j, NAME_LOWER, &m) && !lower_in(W, j, STOPS, &(size_t){0})) {
-                size_t e = j + m;
+                size_t e = j + m, m2;
+                /* "…, thành phố trực thuộc Trung ương", "…, thành phố nêu trên" */
+                while (!ex(W, j, "các") && e < W->nw && !(W->w[e - 1].post & (P_COMMA | P_COLON | P_SEMI | P_STOP | P_PAREN)) &&
+                       !ex(W, e, "và") && lower_in(W, e, NAME_LOWER, &m2) && !lower_in(W, e, STOPS, &(size_t){0}))
+                    e += m2;
+                while (!ex(W, j, "các") && e < W->nw && !(W->w[e - 1].post & (P_COMMA | P_COLON | P_SEMI | P_STOP | P_PAREN)) && W->w[e].up &&
+                       !head_at(W, e) && !lower_in(W, e, STRONG, &m2))
+                    e++;   /* "…, thành phố trực thuộc Trung ương" */
                 /* only when that piece ends the list item: ", thị xã, thành phố" */
                 if (e >= W->nw || (W->w[e - 1].post & (P_COMMA | P_COLON | P_SEMI | P_STOP)) || ex(W, e, "và") ||
                     lower_in(W, e, STOPS, &(size_t){0}) || (W->w[e].pre & P_OPEN) || W->w[e].dash) {
@@ -448,6 +455,21 @@ static size_t name_end(const words_t *W, size_t i, size_t hl, int loose)
         if (w->digit) {
             if (j > i) { j++; continue; }   /* "Ban Chỉ đạo 799" */
             break;
+        }
+        /* "các tỉnh, thành phố từ Hà Tĩnh đến Khánh Hòa" */
+        if (ex(W, j, "từ") && !(w->post & (P_COMMA | P_STOP | P_SEMI | P_COLON))) {
+            size_t q = j + 1;
+            while (q < W->nw && W->w[q].up && !(W->w[q].post & (P_COMMA | P_STOP | P_SEMI | P_COLON))) q++;
+            if (q > j + 1 && ex(W, q, "đến") && q + 1 < W->nw && W->w[q + 1].up) {
+                q++;
+                while (q < W->nw && W->w[q].up && !head_at(W, q)) {
+                    q++;
+                    if (W->w[q - 1].post & (P_COMMA | P_STOP | P_SEMI | P_COLON | P_PAREN)) break;
+                }
+                j = q;
+                lowrun = 0;
+                continue;
+            }
         }
         /* lower case */
         if (j >= 2 && ex(W, j - 2, "cơ") && ex(W, j - 1, "quan") && lower_in(W, j, COQUAN_KIND, &m)) {
@@ -617,7 +639,7 @@ static void add_span(alist_t *L, const words_t *W, size_t i, size_t e, vb_role_t
     if (e <= i) return;
     /* a name of one head word alone and no more ("Trung tâm") is not a body */
     size_t nwords = e - i;
-    if (nwords > 16) return;
+    if (nwords > 40) return;
     char *v = body_value(W->s + W->w[i].b, W->w[e - 1].e - W->w[i].b);
     if (!v) { L->oom = 1; return; }
     if (!*v) { free(v); return; }
@@ -858,6 +880,28 @@ static int title_forms(alist_t *L, const words_t *W, size_t i, size_t end)
     return L->n > before;
 }
 
+/* Kế hoạch layouts: "Cơ quan thực hiện: X", "Đơn vị chủ trì: X", "Cơ quan phối
+ * hợp: Y". Returns 1 when the clause opens with such a label (with or without
+ * bodies after it), 0 when not. */
+static int label_forms(alist_t *L, const words_t *W, size_t i)
+{
+    size_t k = i;
+    if (fx(W, k, "cac")) k++;
+    if (phrase(W, k, "co quan") || phrase(W, k, "don vi")) k += 2;
+    else return 0;
+    vb_role_t role;
+    if (phrase(W, k, "chu tri")) { role = VB_ROLE_CHU_TRI; k += 2; }
+    else if (phrase(W, k, "phoi hop")) { role = VB_ROLE_PHOI_HOP; k += 2; }
+    else if (phrase(W, k, "thuc hien")) { role = VB_ROLE_CHU_TRI; k += 2; }
+    else return 0;
+    /* "chủ trì thực hiện:", "thực hiện chính:" */
+    while (k < W->nw && k - i < 7 && !(W->w[k - 1].post & (P_COLON | P_STOP | P_SEMI))) k++;
+    if (!(W->w[k - 1].post & P_COLON)) return 0;
+    size_t e = body_list(L, W, k, role, 0);
+    if (e > k) coop_after(L, W, e, e + 12);
+    return 1;
+}
+
 /* skip the clause marker: "Điều 5.", "5.", "5.2.", "II.", "a)", "-", "+" */
 static size_t skip_marker(const words_t *W)
 {
@@ -916,6 +960,7 @@ static void extract(alist_t *L, const char *text, size_t n, const size_t *moff, 
         while (title_end < W->nw && W->w[title_end].b < lim) title_end++;
     }
     int titled = dieu && title_forms(L, W, m0, title_end);
+    if (!titled) titled = label_forms(L, W, m0);
     if (!titled) {
         /* "a) Chủ trì, phối hợp với Y" under a lead: Y cooperates */
         if (inherited_lead && (phrase(W, m0, "chu tri") || phrase(W, m0, "phoi hop")))

@@ -754,6 +754,24 @@ static size_t skip_qualifier(const words_t *W, size_t i)
     return k;
 }
 
+/* a verb of STOPS among the lower-case words [I, E) (name phrases and the
+ * nouns of units such as "tham mưu", "quản lý" do not count) */
+static int has_verb(const words_t *W, size_t i, size_t e)
+{
+    static const char *const UNIT[] = { "tham mưu", "quản lý", "xây dựng", "điều tra", "giám sát", "kiểm tra",
+                                        "thuộc", "trực thuộc", "cấp", NULL };
+    for (size_t q = i; q < e; q++) {
+        size_t m, m2;
+        if (W->w[q].up || !lower_in(W, q, STOPS, &m)) continue;
+        if (lower_in(W, q, NAME_KEEP, &m2) || lower_in(W, q, UNIT, &m2) || (lower_in(W, q, NAME_LOWER, &m2) && m2 >= m)) {
+            q += m2 - 1;
+            continue;
+        }
+        return 1;
+    }
+    return 0;
+}
+
 /* Words [I, LIM) after a name are still the name: no verb, no new body after a
  * comma or "và". COLON: a lead-in ending in a colon (verbs of STOPS end it). */
 static int tail_is_name(const words_t *W, size_t i, size_t lim, int colon)
@@ -766,6 +784,7 @@ static int tail_is_name(const words_t *W, size_t i, size_t lim, int colon)
         if ((ex(W, q, "và") || ex(W, q, "cùng")) && head_at(W, q + 1)) return 0;
         if (W->w[q].pre & P_OPEN) return 0;
         if (colon && !W->w[q].up && lower_in(W, q, STOPS, &m) && !lower_in(W, q, NAME_KEEP, &m)) return 0;
+        if (!colon && has_verb(W, q, q + 1)) return 0;
         for (size_t v = 0; VERBS[v]; v++)
             if (phrase(W, q, VERBS[v])) return 0;
     }
@@ -782,12 +801,17 @@ static void sentence_forms(alist_t *L, const words_t *W, size_t i, int first, in
     if (phrase(W, k, "kinh de nghi")) k += 3;
     else if (phrase(W, k, "de nghi") || phrase(W, k, "yeu cau")) k += 2;
     else if (ex(W, k, "giao")) { k++; if (fx(W, k, "cho")) k++; }
+    else if (phrase(W, k, "uy quyen cho")) k += 3;
     if (k > i) {
         k = skip_honorific(W, k);
         size_t e = body_list(L, W, k, VB_ROLE_CHU_TRI, 0);
         if (e > k) coop_after(L, W, e, e + 12);
         return;
     }
+    /* "Trong đó,", "Đồng thời,", "Theo đó,", "Ngoài ra," before the subject */
+    if ((phrase(W, i, "trong do") || phrase(W, i, "dong thoi") || phrase(W, i, "theo do") || phrase(W, i, "ngoai ra")) &&
+        (W->w[i + 1].post & P_COMMA))
+        i += 2;
     i = skip_honorific(W, i);
     size_t hl = head_at(W, i);
     if (!hl) return;
@@ -820,7 +844,9 @@ static void sentence_forms(alist_t *L, const words_t *W, size_t i, int first, in
             else free(v);
         }
     }
-    if (phrase(W, e, "co trach nhiem") || phrase(W, e, "chiu trach nhiem") || phrase(W, e, "chu tri")) ok = 1;
+    if (phrase(W, e, "co trach nhiem") || phrase(W, e, "chiu trach nhiem") || phrase(W, e, "chu tri") ||
+        phrase(W, e, "co nhiem vu"))
+        ok = 1;
     else if (first && e == W->nw && (last->post & (P_SEMI | P_STOP))) ok = 0;   /* an item of a list of recipients */
     else if (first) {
         if (last->post & P_COLON) ok = 1;
@@ -902,6 +928,49 @@ static int label_forms(alist_t *L, const words_t *W, size_t i)
     return 1;
 }
 
+/* The closing sentence "Chánh Văn phòng …; Giám đốc (Thủ trưởng) các sở …,
+ * Chủ tịch … và các tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành
+ * Quyết định này": each office holder is one value. Items are cut at ';', at ','
+ * before a capitalised word or a head, and at "và" before a head. From I
+ * (the clause opening after its marker); TITLE_END: the end of an article's
+ * title. Returns 1 when the sentence was found. */
+static int closing_forms(alist_t *L, const words_t *W, size_t i, size_t title_end)
+{
+    size_t p = W->nw;
+    for (size_t k = i; k < W->nw; k++)
+        if (phrase(W, k, "chiu trach nhiem thi hanh") || phrase(W, k, "co trach nhiem thi hanh") ||
+            phrase(W, k, "chiu trach nhiem to chuc thuc hien") || phrase(W, k, "chiu trach nhiem thuc hien quyet dinh") ||
+            phrase(W, k, "chiu trach nhiem trien khai thuc hien")) {
+            p = k;
+            break;
+        }
+    if (p == W->nw) return 0;
+    size_t start = i;
+    for (size_t k = i; k < p; k++)
+        if (W->w[k].post & (P_STOP | P_COLON)) start = k + 1;
+    if (start < title_end && title_end <= p && !head_at(W, start)) start = title_end;
+    if (start >= p || !head_at(W, skip_honorific(W, start))) return 0;
+    size_t before = L->n, b = start;
+    for (size_t k = start; k <= p; k++) {
+        int cut = 0;
+        size_t next = k;
+        if (k == p) cut = 1;
+        else if (k > b && (W->w[k - 1].post & P_SEMI)) cut = 1;
+        else if (k > b && (W->w[k - 1].post & P_COMMA) && (W->w[k].up || (ex(W, k, "các") && head_at(W, k) > 1 && !lower_in(W, k + 1, CLASS_AFTER_COMMA, &(size_t){0}))))
+            cut = 1;
+        else if (k > b && ex(W, k, "và") && (head_at(W, k + 1) || ex(W, k + 1, "các"))) { cut = 1; next = k + 1; }
+        if (!cut) continue;
+        size_t e = k;
+        while (e > b && (ex(W, e - 1, "và"))) e--;
+        if (e > b && (W->w[b].up || ex(W, b, "các")) && e - b <= 24 && !has_verb(W, b, e))
+            add_span(L, W, b, e, VB_ROLE_CHU_TRI);
+        b = next;
+        k = next > k ? next - 1 : k;   /* the loop's k++ */
+        if (next > k + 1) k = next - 1;
+    }
+    return L->n > before;
+}
+
 /* skip the clause marker: "Điều 5.", "5.", "5.2.", "II.", "a)", "-", "+" */
 static size_t skip_marker(const words_t *W)
 {
@@ -944,7 +1013,23 @@ static uint64_t hstr(const char *s, size_t n)
     return h;
 }
 
-static void extract(alist_t *L, const char *text, size_t n, const size_t *moff, size_t mn, int dieu, int inherited_lead)
+/* "(2)", "(ii)": an enumeration inside a clause opens an item of its own */
+static int is_enum(const words_t *W, size_t k)
+{
+    const aw_t *w = &W->w[k];
+    if (!(w->pre & P_OPEN) || !(w->post & P_PAREN) || w->e - w->b > 4) return 0;
+    for (size_t q = w->b; q < w->e; q++) {
+        char ch = W->s[q];
+        if (!((ch >= '0' && ch <= '9') || ch == 'i' || ch == 'v' || ch == 'x')) return 0;
+    }
+    return 1;
+}
+
+/* LEAD_FROM: when the clause ends in a colon after a sentence of its own that
+ * names bodies ("…. Trong đó, Bộ Tài chính có nhiệm vụ chủ trì …:"), the index
+ * in L of that sentence's first body (the sub-clauses inherit those only), else 0 */
+static void extract(alist_t *L, const char *text, size_t n, const size_t *moff, size_t mn, int dieu, int inherited_lead,
+                    size_t *lead_from)
 {
     words_t *W = malloc(sizeof *W);
     if (!W) { L->oom = 1; return; }
@@ -961,6 +1046,7 @@ static void extract(alist_t *L, const char *text, size_t n, const size_t *moff, 
     }
     int titled = dieu && title_forms(L, W, m0, title_end);
     if (!titled) titled = label_forms(L, W, m0);
+    if (!titled) titled = closing_forms(L, W, m0, dieu ? title_end : 0);
     if (!titled) {
         /* "a) Chủ trì, phối hợp với Y" under a lead: Y cooperates */
         if (inherited_lead && (phrase(W, m0, "chu tri") || phrase(W, m0, "phoi hop")))
@@ -969,8 +1055,17 @@ static void extract(alist_t *L, const char *text, size_t n, const size_t *moff, 
         if (dieu && title_end < W->nw && !L->n) sentence_forms(L, W, title_end, 1, inherited_lead);
     }
     /* later sentences and requests inside a sentence */
+    size_t last_stop = 0;   /* the opening of the clause's last sentence */
+    for (size_t k = m0 + 1; k < W->nw; k++)
+        if (W->w[k - 1].post & P_STOP) last_stop = k;
+    *lead_from = 0;
     for (size_t k = m0 + 1; k < W->nw; k++) {
         const aw_t *p = &W->w[k - 1];
+        if (k == last_stop && (W->w[W->nw - 1].post & P_COLON)) *lead_from = L->n;
+        if (is_enum(W, k)) {
+            sentence_forms(L, W, k + 1, 1, inherited_lead);
+            continue;
+        }
         if ((p->post & (P_STOP | P_SEMI)) || (p->post & P_COLON)) {
             sentence_forms(L, W, k, 0, inherited_lead || L->n > 0);
             continue;
@@ -986,6 +1081,7 @@ static void extract(alist_t *L, const char *text, size_t n, const size_t *moff, 
         size_t e = body_list(L, W, q, VB_ROLE_CHU_TRI, 0);
         if (e > q) { coop_after(L, W, e, e + 12); k = e - 1; }
     }
+    if (*lead_from >= L->n) *lead_from = 0;
     free(W);
 }
 
@@ -1013,7 +1109,8 @@ void d_assignees(dctx_t *c)
     size_t cap = 16;
     while (cap < nc * 2) cap *= 2;
     size_t *tab = malloc(cap * sizeof *tab);
-    if (!tab) { c->oom = 1; return; }
+    size_t *inh = calloc(nc, sizeof *inh);   /* per clause: the first body its sub-clauses inherit */
+    if (!tab || !inh) { free(tab); free(inh); c->oom = 1; return; }
     for (size_t i = 0; i < cap; i++) tab[i] = (size_t)-1;
     for (size_t i = 0; i < nc; i++) {
         const char *p = d->clauses[i].path;
@@ -1054,8 +1151,10 @@ void d_assignees(dctx_t *c)
             last = last ? last + 1 : cl->path;
             dieu = last[0] == 'd' && last[1] >= '0' && last[1] <= '9';
         }
+        size_t lead_from = 0;
         if (t->text.data && t->text.len)
-            extract(&L, t->text.data, t->text.len, t->moff, t->mn, dieu, inherited_lead);
+            extract(&L, t->text.data, t->text.len, t->moff, t->mn, dieu, inherited_lead, &lead_from);
+        inh[i] = lead_from;
         if (par && par->assignee_count) {
             int own_lead = 0;
             for (size_t q = 0; q < L.n; q++)
@@ -1063,10 +1162,12 @@ void d_assignees(dctx_t *c)
             if (!own_lead) {
                 /* inherit the parent's (its lead first), keep our own cooperators */
                 alist_t M = {0};
-                for (size_t q = 0; q < par->assignee_count; q++)
+                size_t pi = (size_t)(par - d->clauses);
+                for (size_t q = inh[pi]; q < par->assignee_count; q++)
                     if (!L.n || par->assignees[q].role == VB_ROLE_CHU_TRI)
                         al_add(&M, vb_strndup(par->assignees[q].body, strlen(par->assignees[q].body)),
                                par->assignees[q].role);
+                if (inh[i]) inh[i] += M.n;
                 for (size_t q = 0; q < L.n; q++) {
                     al_add(&M, L.v[q].body, L.v[q].role);
                     L.v[q].body = NULL;
@@ -1091,4 +1192,5 @@ void d_assignees(dctx_t *c)
         }
     }
     free(tab);
+    free(inh);
 }

@@ -189,7 +189,7 @@ static const head_t HEADS[] = {
     { "chi cục thuế", 0 }, { "ban quản lý", 0 }, { "ban chỉ đạo", 0 }, { "ban chỉ huy", 0 },
     { "ban thường vụ", 0 }, { "đảng ủy", H_CAP }, { "đảng uỷ", H_CAP }, { "đảng đoàn", H_CAP },
     { "huyện ủy", H_CAP }, { "tỉnh ủy", H_CAP }, { "thành ủy", H_CAP }, { "quận ủy", H_CAP },
-    { "cấp ủy", H_PLURAL }, { "chính quyền", H_PLURAL }, { "chính phủ", H_CAP }, { "đài phát thanh", H_CAP },
+    { "cấp ủy", H_PLURAL }, { "chủ rừng", H_PLURAL }, { "chính quyền", H_PLURAL }, { "chính phủ", H_CAP }, { "đài phát thanh", H_CAP },
     { "đài truyền hình", H_CAP }, { "quân khu", H_CAP }, { "cảnh sát", H_CAP }, { "thường trực", H_CAP },
     { "đơn vị", H_PLURAL }, { "địa phương", H_PLURAL }, { "tổ chức", H_PLURAL }, { "doanh nghiệp", H_PLURAL },
     { "ngành", H_PLURAL }, { "cấp", H_PLURAL }, { "hội", H_CAP | H_NEXTCAP }, { "tổ công tác", H_CAP },
@@ -759,7 +759,7 @@ static size_t skip_qualifier(const words_t *W, size_t i)
 static int has_verb(const words_t *W, size_t i, size_t e)
 {
     static const char *const UNIT[] = { "tham mưu", "quản lý", "xây dựng", "điều tra", "giám sát", "kiểm tra",
-                                        "thuộc", "trực thuộc", "cấp", NULL };
+                                        "thuộc", "trực thuộc", "cấp", "là", NULL };
     for (size_t q = i; q < e; q++) {
         size_t m, m2;
         if (W->w[q].up || !lower_in(W, q, STOPS, &m)) continue;
@@ -836,11 +836,17 @@ static void sentence_forms(alist_t *L, const words_t *W, size_t i, int first, in
     /* a lead-in "X:" or a heading alone: the name runs to the colon or the end */
     if (first && tmp.n == 1) {
         size_t lim = e;
-        while (lim < W->nw && lim - i < 20 && !(W->w[lim - 1].post & (P_COLON | P_STOP | P_SEMI))) lim++;
-        if (lim > e && lim - i < 20 && (W->w[lim - 1].post & P_COLON || (lim == W->nw && !(W->w[lim - 1].post & (P_STOP | P_SEMI)))) &&
+        while (lim < W->nw && lim - i < 20 && !(W->w[lim - 1].post & (P_COLON | P_STOP | P_SEMI)) &&
+               !(W->w[lim].pre & P_OPEN))
+            lim++;
+        /* a heading closed by a parenthesis of examples: "Các chủ rừng là tổ chức (các Ban quản lý …)" */
+        int paren_tail = lim < W->nw && lim > e && (W->w[lim].pre & P_OPEN) && (W->w[W->nw - 1].post & P_PAREN) &&
+                         !(W->w[lim - 1].post & (P_COLON | P_STOP | P_SEMI | P_COMMA));
+        if (lim > e && lim - i < 20 &&
+            (W->w[lim - 1].post & P_COLON || paren_tail || (lim == W->nw && !(W->w[lim - 1].post & (P_STOP | P_SEMI)))) &&
             tail_is_name(W, e, lim, (W->w[lim - 1].post & P_COLON) != 0)) {
             char *v = body_value(W->s + W->w[i].b, W->w[lim - 1].e - W->w[i].b);
-            if (v && *v) { free(tmp.v[0].body); tmp.v[0].body = v; e = lim; last = &W->w[e - 1]; }
+            if (v && *v) { free(tmp.v[0].body); tmp.v[0].body = v; e = paren_tail ? W->nw : lim; last = &W->w[e - 1]; }
             else free(v);
         }
     }
@@ -1048,9 +1054,27 @@ static void extract(alist_t *L, const char *text, size_t n, const size_t *moff, 
     if (!titled) titled = label_forms(L, W, m0);
     if (!titled) titled = closing_forms(L, W, m0, dieu ? title_end : 0);
     if (!titled) {
-        /* "a) Chủ trì, phối hợp với Y" under a lead: Y cooperates */
-        if (inherited_lead && (phrase(W, m0, "chu tri") || phrase(W, m0, "phoi hop")))
-            coop_after(L, W, m0, m0 + 6);
+        /* "a) Chủ trì, phối hợp với Y", "- Tiếp tục phối hợp với Y", "…; phối hợp chặt chẽ với Y"
+         * under a lead: Y cooperates (not the cooperators of a unit the clause directs:
+         * "Chỉ đạo các Khu Quản lý đường bộ phối hợp với …") */
+        if (inherited_lead)
+            for (size_t k = m0; k < W->nw; k++) {
+                if (!phrase(W, k, "phoi hop") && !(k == m0 && phrase(W, k, "chu tri"))) continue;
+                if (k > m0) {
+                    const aw_t *p = &W->w[k - 1];
+                    if (!(p->post & (P_COMMA | P_SEMI | P_STOP)) && !phrase(W, k - 2, "tiep tuc") && !phrase(W, k - 2, "chu dong") &&
+                        !phrase(W, k - 2, "tich cuc") && !phrase(W, k - 2, "dong thoi") && !fx(W, k - 1, "va") &&
+                        !(k - 1 == m0 && W->w[m0].up))
+                        continue;
+                    int directs = 0;
+                    for (size_t q = k; q > m0 && !(W->w[q - 1].post & (P_STOP | P_SEMI)); q--)
+                        if (phrase(W, q - 1, "chi dao") || phrase(W, q - 1, "yeu cau") || phrase(W, q - 1, "don doc") ||
+                            phrase(W, q - 1, "huong dan"))
+                            directs = 1;
+                    if (directs) continue;
+                }
+                coop_after(L, W, k, k + 6);
+            }
         sentence_forms(L, W, m0, 1, inherited_lead);
         if (dieu && title_end < W->nw && !L->n) sentence_forms(L, W, title_end, 1, inherited_lead);
     }

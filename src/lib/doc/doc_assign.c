@@ -907,6 +907,18 @@ static int title_forms(alist_t *L, const words_t *W, size_t i, size_t end)
                !fx(W, q, "khi") && !(W->w[q].post & (P_STOP | P_COLON | P_SEMI)))
             q++;
         if (q < end && (W->w[q].post & (P_STOP | P_COLON | P_SEMI)) && q - k < 12) q++;
+        /* "Trách nhiệm của các cơ quan, đơn vị" over khoản that name them: no body */
+        int generic = 1;
+        for (size_t r = k; r < q; r++) {
+            size_t m;
+            if (ex(W, r, "các")) continue;
+            if (lower_in(W, r, CLASS_AFTER_COMMA, &m) || phrase(W, r, "co quan")) {
+                r += (phrase(W, r, "co quan") ? 2 : m) - 1;
+                continue;
+            }
+            generic = 0;
+        }
+        if (generic) return 1;
         if (q > k && q - k <= 10) add_span(L, W, k, q, VB_ROLE_CHU_TRI);
     }
     return L->n > before;
@@ -1042,15 +1054,38 @@ static void extract(alist_t *L, const char *text, size_t n, const size_t *moff, 
     tokenize(W, text, n);
     size_t m0 = skip_marker(W);
     /* the title of an article: its first line, with lines continuing it in lower case */
-    size_t title_end = W->nw;
-    if (dieu && mn > 1) {
+    size_t title_end = W->nw, tlim = n;
+    /* a khoản or điểm titled "Trách nhiệm của X" too */
+    int titled_item = !dieu && (phrase(W, m0, "trach nhiem cua") || phrase(W, m0, "nhiem vu cua"));
+    if ((dieu || titled_item) && mn > 1) {
         size_t lim = moff[1], k = 1;
         while (k + 1 < mn && d_first_letter_case(text + moff[k], moff[k + 1] - moff[k]) < 0) lim = moff[++k];
         if (k < mn && d_first_letter_case(text + moff[k], n - moff[k]) < 0) lim = n;
         title_end = 0;
         while (title_end < W->nw && W->w[title_end].b < lim) title_end++;
+        /* a title cut inside a name ("Trách nhiệm của Sở / Công Thương"): the next line goes on */
+        static const char *const OPEN_END[] = { "sở", "bộ", "ban", "cục", "của", "các", "và", "ủy", "uỷ", "nhân", "dân",
+                                                "tỉnh", "thành", "ủy ban", NULL };
+        while (title_end > 0 && title_end < W->nw && k < mn) {
+            int open = 0;
+            for (size_t q = 0; OPEN_END[q]; q++)
+                if (ex(W, title_end - 1, OPEN_END[q])) open = 1;
+            if (!open || (W->w[title_end - 1].post & (P_STOP | P_COLON | P_SEMI | P_COMMA))) break;
+            lim = k + 1 < mn ? moff[++k] : n;
+            if (k >= mn - 1 && lim == n) k = mn;
+            while (title_end < W->nw && W->w[title_end].b < lim) title_end++;
+        }
+        tlim = lim;
     }
-    int titled = dieu && title_forms(L, W, m0, title_end);
+    int titled = 0;
+    if (dieu || titled_item) {
+        /* the title alone, so that a name cannot run on into the text */
+        words_t *T = malloc(sizeof *T);
+        if (!T) { L->oom = 1; free(W); return; }
+        tokenize(T, text, tlim);
+        titled = title_forms(L, T, m0, T->nw);
+        free(T);
+    }
     if (!titled) titled = label_forms(L, W, m0);
     if (!titled) titled = closing_forms(L, W, m0, dieu ? title_end : 0);
     if (!titled) {

@@ -1125,6 +1125,16 @@ static void extract(alist_t *L, const char *text, size_t n, const size_t *moff, 
             sentence_forms(L, W, k + 1, 1, inherited_lead);
             continue;
         }
+        /* "…, Sở Tư pháp có trách nhiệm …", "Trên cơ sở …, Sở Xây dựng chủ trì, phối hợp …":
+         * the subject of these verbs counts anywhere in the clause */
+        if ((p->post & P_COMMA) && !W->w[k].dash && head_at(W, k)) {
+            size_t hl = head_at(W, k), e = name_end(W, k, hl, 0);
+            if (e > k + (hl == 1 && !ex(W, k, "ubnd") ? 1 : 0) && e < W->nw && !(W->w[e - 1].post & (P_COMMA | P_STOP | P_SEMI | P_COLON)) &&
+                (phrase(W, e, "co trach nhiem") || phrase(W, e, "chiu trach nhiem") || phrase(W, e, "chu tri"))) {
+                add_span(L, W, k, e, VB_ROLE_CHU_TRI);
+                coop_after(L, W, e, e + 12);
+            }
+        }
         if ((p->post & (P_STOP | P_SEMI)) || (p->post & P_COLON)) {
             sentence_forms(L, W, k, 0, inherited_lead || L->n > 0);
             continue;

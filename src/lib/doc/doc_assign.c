@@ -234,6 +234,10 @@ static size_t head_at(const words_t *W, size_t i)
         k++;
     }
     if (k >= W->nw || W->w[k].dash) return 0;
+    /* "Lãnh đạo các Bộ, ngành": the leaders of named bodies (not the verb "lãnh đạo, chỉ đạo") */
+    if (xphrase(W, k, "lãnh đạo") && k + 2 < W->nw && !(W->w[k + 1].post & (P_COMMA | P_STOP | P_SEMI | P_COLON)) &&
+        ex(W, k + 2, "các") && k + 3 < W->nw && W->w[k + 3].up)
+        return k + 2 - i;
     for (size_t h = 0; HEADS[h].x; h++) {
         size_t m = xphrase(W, k, HEADS[h].x);
         if (!m) continue;
@@ -352,7 +356,8 @@ static size_t colon_list_end(const words_t *W, size_t i, size_t j)
     while (k < W->nw) {
         /* one member: capitalised words, each may carry one lower-case syllable,
          * "và" joining capitalised words inside ("Giáo dục và Đào tạo") */
-        if (!W->w[k].up || W->w[k].dash || (!groups && head_at(W, k))) break;
+        /* "Các sở: Sở Y tế, …" are bodies of their own, not members */
+        if (!W->w[k].up || W->w[k].dash || (head_at(W, k) && !strcmp(W->w[k].f, W->w[j - 1].f))) break;
         size_t m;
         if (lower_in(W, k, STRONG, &m)) break;
         size_t q = k;
@@ -825,7 +830,11 @@ static void sentence_forms(alist_t *L, const words_t *W, size_t i, int first, in
     /* "theo chức năng, nhiệm vụ, thẩm quyền" between the subject and its verb */
     if (!(last->post & (P_STOP | P_SEMI | P_COLON))) {
         size_t q = skip_qualifier(W, e);
-        if (q > e) { e = q; last = &W->w[e - 1]; }
+        if (q > e) {
+            e = q;
+            last = &W->w[e - 1];
+            if (last->post & P_COMMA) last = &W->w[e - 2 > i ? e - 2 : i];   /* "…, nhiệm vụ được giao, chủ động …" */
+        }
     }
     /* the speaker asking others ("Chủ tịch UBND tỉnh yêu cầu …") is no assignee */
     if (phrase(W, e, "yeu cau") || phrase(W, e, "de nghi") || phrase(W, e, "kinh de nghi") ||
@@ -1092,7 +1101,8 @@ static void extract(alist_t *L, const char *text, size_t n, const size_t *moff, 
         /* "a) Chủ trì, phối hợp với Y", "- Tiếp tục phối hợp với Y", "…; phối hợp chặt chẽ với Y"
          * under a lead: Y cooperates (not the cooperators of a unit the clause directs:
          * "Chỉ đạo các Khu Quản lý đường bộ phối hợp với …") */
-        if (inherited_lead)
+        if (!inherited_lead) sentence_forms(L, W, m0, 1, inherited_lead);
+        if (inherited_lead || L->n)
             for (size_t k = m0; k < W->nw; k++) {
                 if (!phrase(W, k, "phoi hop") && !(k == m0 && phrase(W, k, "chu tri"))) continue;
                 if (k > m0) {
@@ -1110,7 +1120,7 @@ static void extract(alist_t *L, const char *text, size_t n, const size_t *moff, 
                 }
                 coop_after(L, W, k, k + 6);
             }
-        sentence_forms(L, W, m0, 1, inherited_lead);
+        if (inherited_lead) sentence_forms(L, W, m0, 1, inherited_lead);
         if (dieu && title_end < W->nw && !L->n) sentence_forms(L, W, title_end, 1, inherited_lead);
     }
     /* later sentences and requests inside a sentence */

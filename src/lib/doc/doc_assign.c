@@ -185,7 +185,7 @@ static const head_t HEADS[] = {
     { "tổng cục", H_CAP }, { "chi cục", H_CAP }, { "trung tâm", H_CAP }, { "liên đoàn", H_CAP },
     { "đoàn thanh niên", H_CAP }, { "tỉnh đoàn", H_CAP }, { "thành đoàn", H_CAP }, { "mặt trận", H_CAP },
     { "bộ chỉ huy", 0 }, { "bộ tư lệnh", 0 }, { "bộ đội", H_CAP }, { "tổng công ty", H_CAP },
-    { "công ty", H_CAP }, { "chi nhánh", H_CAP }, { "cơ quan", 0 }, { "hải quan", H_CAP }, { "cục thuế", 0 },
+    { "công ty", H_CAP }, { "chi nhánh", H_CAP }, { "tổng liên đoàn", H_CAP }, { "cơ quan", 0 }, { "hải quan", H_CAP }, { "cục thuế", 0 },
     { "chi cục thuế", 0 }, { "ban quản lý", 0 }, { "ban chỉ đạo", 0 }, { "ban chỉ huy", 0 },
     { "ban thường vụ", 0 }, { "đảng ủy", H_CAP }, { "đảng uỷ", H_CAP }, { "đảng đoàn", H_CAP },
     { "huyện ủy", H_CAP }, { "tỉnh ủy", H_CAP }, { "thành ủy", H_CAP }, { "quận ủy", H_CAP },
@@ -955,6 +955,14 @@ static int label_forms(alist_t *L, const words_t *W, size_t i)
     return 1;
 }
 
+/* a class noun among [B, E) ("cơ quan", "tổ chức", "đơn vị" …) */
+static int has_class(const words_t *W, size_t b, size_t e)
+{
+    for (size_t q = b; q < e; q++)
+        if (lower_in(W, q, CLASS_AFTER_COMMA, &(size_t){0}) || phrase(W, q, "co quan")) return 1;
+    return 0;
+}
+
 /* The closing sentence "Chánh Văn phòng …; Giám đốc (Thủ trưởng) các sở …,
  * Chủ tịch … và các tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành
  * Quyết định này": each office holder is one value. Items are cut at ';', at ','
@@ -983,9 +991,13 @@ static int closing_forms(alist_t *L, const words_t *W, size_t i, size_t title_en
         size_t next = k;
         if (k == p) cut = 1;
         else if (k > b && (W->w[k - 1].post & P_SEMI)) cut = 1;
-        else if (k > b && (W->w[k - 1].post & P_COMMA) && (W->w[k].up || (ex(W, k, "các") && head_at(W, k) > 1 && !lower_in(W, k + 1, CLASS_AFTER_COMMA, &(size_t){0}))))
-            cut = 1;
-        else if (k > b && ex(W, k, "và") && (head_at(W, k + 1) || ex(W, k + 1, "các"))) { cut = 1; next = k + 1; }
+        else if (k > b && (W->w[k - 1].post & P_COMMA) && (W->w[k].up || (ex(W, k, "các") && head_at(W, k) > 1 && W->w[b].up)))
+            cut = 1;   /* "Chủ tịch Ủy ban nhân dân các tỉnh, các tổ chức, cá nhân …" */
+        else if (k > b && ex(W, k, "và") &&
+                 (head_at(W, k + 1) || ex(W, k + 1, "các") || (W->w[b].up && lower_in(W, k + 1, CLASS_AFTER_COMMA, &(size_t){0}) && !has_class(W, b, k)))) {
+            cut = 1;   /* "… trực thuộc Trung ương và tổ chức, cá nhân có liên quan" */
+            next = k + 1;
+        }
         if (!cut) continue;
         size_t e = k;
         while (e > b && (ex(W, e - 1, "và"))) e--;
@@ -1141,8 +1153,22 @@ static void extract(alist_t *L, const char *text, size_t n, const size_t *moff, 
             size_t hl = head_at(W, k), e = name_end(W, k, hl, 0);
             if (e > k + (hl == 1 && !ex(W, k, "ubnd") ? 1 : 0) && e < W->nw && !(W->w[e - 1].post & (P_COMMA | P_STOP | P_SEMI | P_COLON)) &&
                 (phrase(W, e, "co trach nhiem") || phrase(W, e, "chiu trach nhiem") || phrase(W, e, "chu tri"))) {
-                add_span(L, W, k, e, VB_ROLE_CHU_TRI);
-                coop_after(L, W, e, e + 12);
+                /* not the tail of a body found already ("Bộ trưởng, Thủ trưởng cơ quan ngang bộ") */
+                int inside = 0;
+                char *v = body_value(W->s + W->w[k].b, W->w[e - 1].e - W->w[k].b);
+                if (v) {
+                    char fv[256], fo[256];
+                    size_t nv = d_fold(v, strlen(v), fv, sizeof fv);
+                    for (size_t q = 0; q < L->n && !inside; q++) {
+                        size_t no = d_fold(L->v[q].body, strlen(L->v[q].body), fo, sizeof fo);
+                        if (no > nv && !strcmp(fo + no - nv, fv)) inside = 1;
+                    }
+                    free(v);
+                }
+                if (!inside) {
+                    add_span(L, W, k, e, VB_ROLE_CHU_TRI);
+                    coop_after(L, W, e, e + 12);
+                }
             }
         }
         if ((p->post & (P_STOP | P_SEMI)) || (p->post & P_COLON)) {

@@ -357,7 +357,8 @@ static size_t colon_list_end(const words_t *W, size_t i, size_t j)
         /* one member: capitalised words, each may carry one lower-case syllable,
          * "và" joining capitalised words inside ("Giáo dục và Đào tạo") */
         /* "Các sở: Sở Y tế, …" are bodies of their own, not members */
-        if (!W->w[k].up || W->w[k].dash || (head_at(W, k) && !strcmp(W->w[k].f, W->w[j - 1].f))) break;
+        size_t hk = head_at(W, k);
+        if (!W->w[k].up || W->w[k].dash || (hk && (!strcmp(W->w[k].f, W->w[j - 1].f) || title_word(W, k, hk)))) break;
         size_t m;
         if (lower_in(W, k, STRONG, &m)) break;
         size_t q = k;
@@ -959,7 +960,8 @@ static int label_forms(alist_t *L, const words_t *W, size_t i)
 static int has_class(const words_t *W, size_t b, size_t e)
 {
     for (size_t q = b; q < e; q++)
-        if (lower_in(W, q, CLASS_AFTER_COMMA, &(size_t){0}) || phrase(W, q, "co quan")) return 1;
+        if (phrase(W, q, "co quan") || phrase(W, q, "to chuc") || phrase(W, q, "don vi") || phrase(W, q, "doanh nghiep"))
+            return 1;
     return 0;
 }
 

@@ -909,6 +909,19 @@ static int title_forms(alist_t *L, const words_t *W, size_t i, size_t end)
     k++;
     if (k >= end) return 0;
     size_t before = L->n;
+    /* "Trách nhiệm của các cơ quan, đơn vị" over khoản that name them: no body */
+    {
+        int generic = 1;
+        size_t r = k;
+        for (; r < end && generic; r++) {
+            size_t m;
+            if (ex(W, r, "các")) continue;
+            if (phrase(W, r, "co quan")) { r++; continue; }
+            if (lower_in(W, r, CLASS_AFTER_COMMA, &m)) { r += m - 1; continue; }
+            generic = 0;
+        }
+        if (generic && r > k) return 1;
+    }
     size_t e = body_list(L, W, k, VB_ROLE_CHU_TRI, 1);
     if (e == k) {
         /* a class written in lower case: "các bộ, ngành có liên quan" */
@@ -917,18 +930,6 @@ static int title_forms(alist_t *L, const words_t *W, size_t i, size_t end)
                !fx(W, q, "khi") && !(W->w[q].post & (P_STOP | P_COLON | P_SEMI)))
             q++;
         if (q < end && (W->w[q].post & (P_STOP | P_COLON | P_SEMI)) && q - k < 12) q++;
-        /* "Trách nhiệm của các cơ quan, đơn vị" over khoản that name them: no body */
-        int generic = 1;
-        for (size_t r = k; r < q; r++) {
-            size_t m;
-            if (ex(W, r, "các")) continue;
-            if (lower_in(W, r, CLASS_AFTER_COMMA, &m) || phrase(W, r, "co quan")) {
-                r += (phrase(W, r, "co quan") ? 2 : m) - 1;
-                continue;
-            }
-            generic = 0;
-        }
-        if (generic) return 1;
         if (q > k && q - k <= 10) add_span(L, W, k, q, VB_ROLE_CHU_TRI);
     }
     return L->n > before;

@@ -798,7 +798,9 @@ static int tail_is_name(const words_t *W, size_t i, size_t lim, int colon)
 }
 
 /* Forms at a sentence's opening I. FIRST: the clause's own opening (lead-ins
- * and any subject count); else only "X có/chịu trách nhiệm", "X chủ trì". */
+ * and any subject count; 2: an article's opening, where a title that is only a
+ * name ("Điều 60. Bảo hiểm xã hội một lần", "Điều 5. Hội đồng quản trị") is a
+ * topic, not a lead-in); else only "X có/chịu trách nhiệm", "X chủ trì". */
 static void sentence_forms(alist_t *L, const words_t *W, size_t i, int first, int inherited_lead)
 {
     if (i >= W->nw) return;
@@ -853,7 +855,7 @@ static void sentence_forms(alist_t *L, const words_t *W, size_t i, int first, in
         int paren_tail = lim < W->nw && lim > e && (W->w[lim].pre & P_OPEN) && (W->w[W->nw - 1].post & P_PAREN) &&
                          !(W->w[lim - 1].post & (P_COLON | P_STOP | P_SEMI | P_COMMA));
         if (lim > e && lim - i < 20 &&
-            (W->w[lim - 1].post & P_COLON || paren_tail || (lim == W->nw && !(W->w[lim - 1].post & (P_STOP | P_SEMI)))) &&
+            (W->w[lim - 1].post & P_COLON || (first == 1 && paren_tail) || (first == 1 && lim == W->nw && !(W->w[lim - 1].post & (P_STOP | P_SEMI)))) &&
             tail_is_name(W, e, lim, (W->w[lim - 1].post & P_COLON) != 0)) {
             char *v = body_value(W->s + W->w[i].b, W->w[lim - 1].e - W->w[i].b);
             if (v && *v) { free(tmp.v[0].body); tmp.v[0].body = v; e = paren_tail ? W->nw : lim; last = &W->w[e - 1]; }
@@ -866,7 +868,7 @@ static void sentence_forms(alist_t *L, const words_t *W, size_t i, int first, in
     else if (first && e == W->nw && (last->post & (P_SEMI | P_STOP))) ok = 0;   /* an item of a list of recipients */
     else if (first) {
         if (last->post & P_COLON) ok = 1;
-        else if (e == W->nw && e - i > hl) ok = 1;   /* "5. Bộ Nội vụ" alone: a heading over its points */
+        else if (first == 1 && e == W->nw && e - i > hl) ok = 1;   /* "5. Bộ Nội vụ" alone: a heading over its points */
         else if (e < W->nw && W->w[e].dash) ok = 1;
         else if (e < W->nw && !W->w[e].up && !W->w[e].digit && !(last->post & (P_STOP | P_SEMI | P_PAREN | P_COMMA)) &&
                  !(W->w[e].pre & P_OPEN)) {
@@ -1116,7 +1118,7 @@ static void extract(alist_t *L, const char *text, size_t n, const size_t *moff, 
         /* "a) Chủ trì, phối hợp với Y", "- Tiếp tục phối hợp với Y", "…; phối hợp chặt chẽ với Y"
          * under a lead: Y cooperates (not the cooperators of a unit the clause directs:
          * "Chỉ đạo các Khu Quản lý đường bộ phối hợp với …") */
-        if (!inherited_lead) sentence_forms(L, W, m0, 1, inherited_lead);
+        if (!inherited_lead) sentence_forms(L, W, m0, dieu ? 2 : 1, inherited_lead);
         if (inherited_lead || L->n)
             for (size_t k = m0; k < W->nw; k++) {
                 if (!phrase(W, k, "phoi hop") && !(k == m0 && phrase(W, k, "chu tri"))) continue;
@@ -1135,7 +1137,7 @@ static void extract(alist_t *L, const char *text, size_t n, const size_t *moff, 
                 }
                 coop_after(L, W, k, k + 6);
             }
-        if (inherited_lead) sentence_forms(L, W, m0, 1, inherited_lead);
+        if (inherited_lead) sentence_forms(L, W, m0, dieu ? 2 : 1, inherited_lead);
         if (dieu && title_end < W->nw && !L->n) sentence_forms(L, W, title_end, 1, inherited_lead);
     }
     /* later sentences and requests inside a sentence */

@@ -1006,7 +1006,8 @@ static int closing_forms(alist_t *L, const words_t *W, size_t i, size_t title_en
         if (!cut) continue;
         size_t e = k;
         while (e > b && (ex(W, e - 1, "và"))) e--;
-        if (e > b && (W->w[b].up || ex(W, b, "các")) && e - b <= 24 && !has_verb(W, b, e))
+        /* an item is a body: a head ("Giám đốc …", "các tổ chức …") or an office "Trưởng …", "Phó …" */
+        if (e > b + 1 && (head_at(W, b) || ex(W, b, "trưởng") || ex(W, b, "phó")) && e - b <= 24 && !has_verb(W, b, e))
             add_span(L, W, b, e, VB_ROLE_CHU_TRI);
         b = next;
         k = next > k ? next - 1 : k;   /* the loop's k++ */

@@ -666,6 +666,9 @@ static size_t body_list(alist_t *L, const words_t *W, size_t i, vb_role_t role, 
             /* a bare single-syllable head */
             break;
         }
+        if (e == k + hl && (xphrase(W, k, "chi nhánh") || xphrase(W, k, "văn phòng") || xphrase(W, k, "trung tâm") ||
+                            xphrase(W, k, "công ty") || xphrase(W, k, "cơ quan") || xphrase(W, k, "tổng công ty")))
+            break;   /* a bare noun of organisations: "Chi nhánh công ty …", "Trung tâm" */
         add_span(L, W, k, e, role);
         added++;
         k = e;
@@ -925,6 +928,23 @@ static int title_forms(alist_t *L, const words_t *W, size_t i, size_t end)
         if (generic && r > k) return 1;
     }
     size_t e = body_list(L, W, k, VB_ROLE_CHU_TRI, 1);
+    if (e > k && L->n == before + 1 && e < end && end - k <= 12) {
+        /* the rest of a title is the name ("Trách nhiệm của Văn phòng đăng ký đất đai:") unless it
+         * goes on with a circumstance or another body */
+        int rest = 1;
+        for (size_t q = e; q < end && rest; q++)
+            if (fx(W, q, "khi") || fx(W, q, "trong") || fx(W, q, "ve") || fx(W, q, "doi") || fx(W, q, "voi") ||
+                fx(W, q, "truoc") || fx(W, q, "tai") || fx(W, q, "theo") || fx(W, q, "de") || fx(W, q, "va") ||
+                fx(W, q, "trong") || (W->w[q].pre & P_OPEN) || (W->w[q - 1].post & (P_COMMA | P_SEMI | P_STOP)) ||
+                phrase(W, q, "thuc hien") || phrase(W, q, "chu tri") || phrase(W, q, "phoi hop") ||
+                phrase(W, q, "trach nhiem") || phrase(W, q, "trien khai") || phrase(W, q, "to chuc thuc"))
+                rest = 0;
+        if (rest) {
+            char *v = body_value(W->s + W->w[k].b, W->w[end - 1].e - W->w[k].b);
+            if (v && *v) { free(L->v[before].body); L->v[before].body = v; }
+            else free(v);
+        }
+    }
     if (e == k) {
         /* a class written in lower case: "các bộ, ngành có liên quan" */
         size_t q = k;
@@ -932,7 +952,11 @@ static int title_forms(alist_t *L, const words_t *W, size_t i, size_t end)
                !fx(W, q, "khi") && !(W->w[q].post & (P_STOP | P_COLON | P_SEMI)))
             q++;
         if (q < end && (W->w[q].post & (P_STOP | P_COLON | P_SEMI)) && q - k < 12) q++;
-        if (q > k && q - k <= 10) add_span(L, W, k, q, VB_ROLE_CHU_TRI);
+        int verb = 0;   /* "cơ quan chủ trì giải quyết sự cố": a role described, no name to index */
+        for (size_t r = k; r < q; r++)
+            if (phrase(W, r, "chu tri") || phrase(W, r, "phoi hop") || phrase(W, r, "thuc hien") || phrase(W, r, "trach nhiem"))
+                verb = 1;
+        if (q > k && q - k <= 10 && !verb) add_span(L, W, k, q, VB_ROLE_CHU_TRI);
     }
     return L->n > before;
 }

@@ -82,7 +82,7 @@ expect_eq "chutri: BCĐ is Ban Chỉ đạo" "$(fpaths 'chutri:"BCĐ 799"')" "52
 # ---- the facet counts bodies, one per matching clause
 q --format json --facets assignee 'so:5287/BCĐ' > "$TMP/f.json"
 valid_json "facet json" "$TMP/f.json"
-expect_eq "assignee facet" "$(python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["facets"]["assignee"]; print(dict((v,c) for v,c in f).get("Công an thành phố"), dict((v,c) for v,c in f).get("Tòa án nhân dân"), len(f))' "$TMP/f.json")" "5 1 7"
+expect_eq "assignee facet" "$(python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["facets"]["assignee"]; print(dict((v,c) for v,c in f).get("Công an thành phố"), dict((v,c) for v,c in f).get("Tòa án nhân dân hai cấp"), len(f))' "$TMP/f.json")" "5 1 7"
 expect_contains "facet giao in text" "$(q --count --facets giao 'so:250/UBND-KT')" "assignee	3	Sở Văn hóa, Thể thao và Du lịch"
 expect_status "unknown facet" 2 q --facets assigne 'tội phạm'
 
@@ -99,7 +99,7 @@ expect_contains "text: bodies, the cooperating one marked" "$(LANGUAGE= LANG=C.U
     "→ Sở Văn hóa, Thể thao và Du lịch, Sở Y tế ("
 expect_eq "tsv: the assignee column lists the bodies" \
     "$(q --format tsv 'giao:"Viện Kiểm sát"' | awk -F'\t' 'NR==2 {print $9}')" \
-    "Công an thành phố; Viện Kiểm sát nhân dân; Tòa án nhân dân"
+    "Công an thành phố; Viện Kiểm sát nhân dân; Tòa án nhân dân hai cấp"
 
 # ---- the real corpus: values are bodies
 if have_real; then

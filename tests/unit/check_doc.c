@@ -199,7 +199,8 @@ START_TEST(test_seed_clauses)
                                           "Ủy ban nhân dân các quận, huyện/c");
     ck_assert_str_eq(must_clause(d, "6")->assignee, "Các Sở, ban, ngành thành viên Ban Chỉ đạo 799 thành phố");
     /* a sub-clause naming its own bodies carries only its own */
-    assert_assignees(must_clause(d, "5.4"), "Công an thành phố/c|Viện Kiểm sát nhân dân/c|Tòa án nhân dân/c");
+    /* (a class qualifier stays with the body: "Tòa án nhân dân hai cấp") */
+    assert_assignees(must_clause(d, "5.4"), "Công an thành phố/c|Viện Kiểm sát nhân dân/c|Tòa án nhân dân hai cấp/c");
     /* the preamble that asks bodies to act carries them; the items after it do not inherit */
     assert_assignees(must_clause(d, "p5"), "Các Sở, ban, ngành, địa phương/c");
     /* never the header or the closing block */
@@ -451,8 +452,9 @@ START_TEST(test_layout_c)
     ck_assert_str_eq(d->date, "2025-10-09");
     ck_assert_str_eq(d->place, "Hà Nội");
     ck_assert_ptr_nonnull(must_clause(d, "h"));
-    ck_assert_str_eq(must_clause(d, "1")->assignee, "Các Bộ trưởng");
-    assert_assignees(must_clause(d, "1"), "Các Bộ trưởng/c|Thủ trưởng cơ quan ngang bộ/c");
+    /* office holders of one level named together are one value, as written */
+    ck_assert_str_eq(must_clause(d, "1")->assignee, "Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ");
+    assert_assignees(must_clause(d, "1"), "Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ/c");
     ck_assert_str_eq(must_clause(d, "2")->assignee, "Văn phòng Chính phủ");
     for (size_t i = 0; i < d->clause_count; i++) ck_assert_ptr_null(strstr(d->clauses[i].text, "Thời gian ký"));
     vb_doc_free(d);
@@ -936,6 +938,184 @@ START_TEST(test_structure_quoted_amendment)
     ck_assert_ptr_null(must_clause(d, "d1")->amends);
     ck_assert_ptr_null(must_clause(d, "d2")->amends);
     for (size_t i = 0; i < d->clause_count; i++) ck_assert_ptr_null(strchr(d->clauses[i].path, '~'));
+    vb_doc_free(d);
+}
+END_TEST
+
+
+/* ---------------------------------------------------------------- assignees, the classes of the reference
+ * (tests/ref/assignees.tsv): sentences of công điện 226, 230, 217, 223 and 228/CĐ-TTg,
+ * văn bản 6316/BVHTTDL-VP, chỉ thị 012 and 06/CT-UBND, kế hoạch 308/KH-UBND and
+ * QĐ 97/2025, 5721 of the real corpus. */
+static const char ASSIGN_CD[] =
+    "THỦ TƯỚNG CHÍNH PHỦ\n"
+    "-------\n"
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "Độc lập - Tự do - Hạnh phúc\n"
+    "\n"
+    "Số: 230/CĐ-TTg Hà Nội, ngày 26 tháng 11 năm 2025\n"
+    "\n"
+    "CÔNG ĐIỆN\n"
+    "VỀ VIỆC KHẨN TRƯƠNG HOÀN THÀNH RÀ SOÁT CÁC DỰ ÁN TỒN ĐỌNG\n"
+    "THỦ TƯỚNG CHÍNH PHỦ điện:\n"
+    "- Bộ trưởng; Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ;\n"
+    "- Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương.\n"
+    "\n"
+    "Để tăng cường công tác quản lý hàng dự trữ quốc gia, Thủ tướng Chính phủ yêu cầu các Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ thực hiện ngay các nhiệm vụ, giải pháp. Trong đó, Bộ Tài chính có nhiệm vụ chủ trì, phối hợp với các Bộ, cơ quan liên quan và các địa phương:\n"
+    "- Rà soát các mặt hàng dự trữ quốc gia bảo đảm chủng loại, số lượng.\n"
+    "- Tổng hợp nhu cầu về hàng dự trữ quốc gia của địa phương.\n"
+    "\n"
+    "Chủ tịch UBND tỉnh yêu cầu\n"
+    "Thủ trưởng các sở, ban, ngành; Chủ tịch UBND các xã, phường tổ chức quán triệt Chỉ thị này.\n"
+    "\n"
+    "1. Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ\n"
+    "Hà Tĩnh đến Khánh Hòa:\n"
+    "\n"
+    "a) Tổ chức theo dõi chặt chẽ diễn biến mưa lũ.\n"
+    "\n"
+    "b) Chỉ đạo triển khai công tác bảo vệ hồ đập; phối hợp chặt chẽ với các cơ quan chức năng để quản lý.\n"
+    "\n"
+    "2. Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan\n"
+    "trực thuộc Chính phủ, Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc\n"
+    "trung ương chủ trì, phối hợp với cơ quan thanh tra khẩn trương hoàn thành việc cập nhật.\n"
+    "\n"
+    "3. Các Bộ: Quốc phòng, Công an chủ động chỉ đạo các\n"
+    "đơn vị đóng trên địa bàn rà soát kịch bản, phương án.\n"
+    "\n"
+    "4. Cục\n"
+    "Văn hóa các dân tộc Việt Nam: Chủ trì, phối hợp với các cơ quan,\n"
+    "đơn vị liên quan tham mưu Lãnh đạo Bộ các giải pháp.\n"
+    "\n"
+    "5. Bộ Quốc phòng, Bộ Công an theo chức năng, nhiệm vụ, thẩm quyền\n"
+    "chủ trì, phối hợp với các Bộ, cơ quan liên quan và các địa phương rà soát các mặt hàng.\n"
+    "\n"
+    "6. Văn phòng Chính phủ theo chức năng, nhiệm vụ được giao theo dõi, đôn đốc thực hiện Công điện này, báo cáo cấp có thẩm quyền./.\n"
+    "\n"
+    "Nơi nhận:\n"
+    "- Như trên;\n"
+    "- Lưu: VT.\n"
+    "KT. THỦ TƯỚNG\n"
+    "PHÓ THỦ TƯỚNG\n"
+    "\n"
+    "Nguyễn Văn A\n";
+
+START_TEST(test_assignee_classes_dien)
+{
+    vb_doc_t *d = parse_str(ASSIGN_CD);
+    /* the recipients of "THỦ TƯỚNG CHÍNH PHỦ điện:" are no assignees */
+    assert_assignees(must_clause(d, "p1.1"), "");
+    assert_assignees(must_clause(d, "p1.2"), "");
+    /* office holders of one level are one value; the last sentence before the colon is what
+     * the items inherit ("Trong đó, Bộ Tài chính có nhiệm vụ chủ trì, phối hợp với …:") */
+    assert_assignees(must_clause(d, "p2"), "Các Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ/c|"
+                                           "Bộ Tài chính/c|Các Bộ, cơ quan liên quan/p|Các địa phương/p");
+    assert_assignees(must_clause(d, "p2.1"), "Bộ Tài chính/c|Các Bộ, cơ quan liên quan/p|Các địa phương/p");
+    /* the speaker asking ("Chủ tịch UBND tỉnh yêu cầu …") is none; the bodies asked are */
+    assert_assignees(must_clause(d, "p3"), "Thủ trưởng các sở, ban, ngành/c|Chủ tịch Ủy ban nhân dân các xã, phường/c");
+    /* a class qualified "từ … đến …", over a line break; cooperators named in a sub-clause */
+    assert_assignees(must_clause(d, "1"), "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Khánh Hòa/c");
+    assert_assignees(must_clause(d, "1.a"), "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Khánh Hòa/c");
+    assert_assignees(must_clause(d, "1.b"), "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Khánh Hòa/c|"
+                                            "Các cơ quan chức năng/p");
+    assert_assignees(must_clause(d, "2"), "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan trực thuộc Chính phủ/c|"
+                                          "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương/c|"
+                                          "Cơ quan thanh tra/p");
+    /* a kind with its members after a colon is one value */
+    assert_assignees(must_clause(d, "3"), "Các Bộ: Quốc phòng, Công an/c");
+    /* a lead-in runs to its colon, lower-case words of the name included */
+    assert_assignees(must_clause(d, "4"), "Cục Văn hóa các dân tộc Việt Nam/c|Các cơ quan, đơn vị liên quan/p");
+    /* "theo chức năng, nhiệm vụ …" between the subject and its verb */
+    assert_assignees(must_clause(d, "5"), "Bộ Quốc phòng/c|Bộ Công an/c|Các Bộ, cơ quan liên quan/p|Các địa phương/p");
+    assert_assignees(must_clause(d, "6"), "Văn phòng Chính phủ/c");
+    vb_doc_free(d);
+}
+END_TEST
+
+static const char ASSIGN_QD2[] =
+    "ỦY BAN NHÂN DÂN\n"
+    "TỈNH NGHỆ AN\n"
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "Độc lập - Tự do - Hạnh phúc\n"
+    "\n"
+    "Số: 97/2025/QĐ-UBND Nghệ An, ngày 05 tháng 3 năm 2025\n"
+    "\n"
+    "QUYẾT ĐỊNH\n"
+    "Quy định mức hỗ trợ tư vấn pháp luật\n"
+    "\n"
+    "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN\n"
+    "\n"
+    "QUYẾT ĐỊNH:\n"
+    "\n"
+    "Điều 1. Trình tự thực hiện\n"
+    "\n"
+    "Sau khi nhận đủ hồ sơ tại Trung tâm Phục vụ hành\n"
+    "chính công tỉnh, Sở Tư pháp có trách nhiệm thẩm định hồ sơ.\n"
+    "\n"
+    "Điều 2. Trách nhiệm của các cơ\n"
+    "quan, đơn vị\n"
+    "\n"
+    "1. Trách nhiệm của Sở Tư pháp\n"
+    "\n"
+    "a) Chủ trì, hướng dẫn, tiếp nhận, thẩm định hồ sơ;\n"
+    "\n"
+    "b) Thực hiện việc quyết định hỗ trợ.\n"
+    "\n"
+    "2. Trách nhiệm của Sở\n"
+    "Tài chính\n"
+    "\n"
+    "Hàng năm, bố trí kinh phí thực hiện hỗ trợ.\n"
+    "\n"
+    "3. Kế hoạch thực hiện\n"
+    "\n"
+    "a) Cơ quan thực hiện:\n"
+    "\n"
+    "- Đơn vị chủ trì: Sở Khoa học\n"
+    "và Công nghệ.\n"
+    "\n"
+    "- Đơn vị phối hợp: Các Sở, ban,\n"
+    "ngành.\n"
+    "\n"
+    "4. Các chủ rừng là tổ chức (các\n"
+    "Ban quản lý rừng đặc dụng, rừng phòng hộ)\n"
+    "\n"
+    "a) Tiếp tục kiểm tra, rà soát diện tích rừng; tăng cường lực lượng, phối hợp chặt\n"
+    "chẽ với các cơ quan chức năng để quản lý.\n"
+    "\n"
+    "Điều 3. Chánh Văn phòng\n"
+    "UBND tỉnh; Giám đốc Sở Tài chính; Trưởng thuế tỉnh Nghệ An, Giám đốc\n"
+    "Kho bạc Nhà nước khu vực X, Chủ tịch UBND các xã, phường và các tổ chức, cá\n"
+    "nhân có liên quan chịu trách nhiệm thi hành Quyết định này./.\n"
+    "\n"
+    "Nơi nhận:\n"
+    "- Như Điều 3;\n"
+    "- Lưu: VT.\n"
+    "TM. ỦY BAN NHÂN DÂN\n"
+    "CHỦ TỊCH\n"
+    "\n"
+    "Nguyễn Văn A\n";
+
+START_TEST(test_assignee_classes_decision)
+{
+    vb_doc_t *d = parse_str(ASSIGN_QD2);
+    /* "…, Sở Tư pháp có trách nhiệm …" after a comma */
+    assert_assignees(must_clause(d, "d1"), "Sở Tư pháp/c");
+    /* "Trách nhiệm của các cơ quan, đơn vị" names no body; its khoản titled "Trách nhiệm của X"
+     * carry X (a title wrapped inside the name too), their điểm inherit it */
+    assert_assignees(must_clause(d, "d2"), "");
+    assert_assignees(must_clause(d, "d2.1"), "Sở Tư pháp/c");
+    assert_assignees(must_clause(d, "d2.1.b"), "Sở Tư pháp/c");
+    assert_assignees(must_clause(d, "d2.2"), "Sở Tài chính/c");
+    /* plan layouts: "Cơ quan thực hiện:" alone names none; "Đơn vị chủ trì: X", "Đơn vị phối hợp: Y" */
+    assert_assignees(must_clause(d, "d2.3.a"), "");
+    assert_assignees(must_clause(d, "d2.3.a.1"), "Sở Khoa học và Công nghệ/c");
+    assert_assignees(must_clause(d, "d2.3.a.2"), "Các Sở, ban, ngành/p");
+    /* a heading closed by a parenthesis of examples; cooperators after ';' in its điểm */
+    assert_assignees(must_clause(d, "d2.4"), "Các chủ rừng là tổ chức/c");
+    assert_assignees(must_clause(d, "d2.4.a"), "Các chủ rừng là tổ chức/c|Các cơ quan chức năng/p");
+    /* the closing article: each office holder, the final class too */
+    assert_assignees(must_clause(d, "d3"), "Chánh Văn phòng Ủy ban nhân dân tỉnh/c|Giám đốc Sở Tài chính/c|"
+                                           "Trưởng thuế tỉnh Nghệ An/c|Giám đốc Kho bạc Nhà nước khu vực X/c|"
+                                           "Chủ tịch Ủy ban nhân dân các xã, phường/c|Các tổ chức, cá nhân có liên quan/c");
     vb_doc_free(d);
 }
 END_TEST
@@ -1427,6 +1607,8 @@ int main(void)
     tcase_add_test(tc, test_structure_wrapped_phu_luc);
     tcase_add_test(tc, test_structure_attached_quy_che);
     tcase_add_test(tc, test_structure_quoted_amendment);
+    tcase_add_test(tc, test_assignee_classes_dien);
+    tcase_add_test(tc, test_assignee_classes_decision);
     tcase_add_test(tc, test_assignee_forms_decision);
     tcase_add_test(tc, test_assignee_forms_letter);
     tcase_add_test(tc, test_assignee_not_bodies);

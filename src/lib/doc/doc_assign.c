@@ -185,11 +185,11 @@ static const head_t HEADS[] = {
     { "tổng cục", H_CAP }, { "chi cục", H_CAP }, { "trung tâm", H_CAP }, { "liên đoàn", H_CAP },
     { "đoàn thanh niên", H_CAP }, { "tỉnh đoàn", H_CAP }, { "thành đoàn", H_CAP }, { "mặt trận", H_CAP },
     { "bộ chỉ huy", 0 }, { "bộ tư lệnh", 0 }, { "bộ đội", H_CAP }, { "tổng công ty", H_CAP },
-    { "công ty", H_CAP }, { "cơ quan", 0 }, { "hải quan", H_CAP }, { "cục thuế", 0 },
+    { "công ty", H_CAP }, { "chi nhánh", H_CAP }, { "tổng liên đoàn", H_CAP }, { "cơ quan", 0 }, { "hải quan", H_CAP }, { "cục thuế", 0 },
     { "chi cục thuế", 0 }, { "ban quản lý", 0 }, { "ban chỉ đạo", 0 }, { "ban chỉ huy", 0 },
     { "ban thường vụ", 0 }, { "đảng ủy", H_CAP }, { "đảng uỷ", H_CAP }, { "đảng đoàn", H_CAP },
     { "huyện ủy", H_CAP }, { "tỉnh ủy", H_CAP }, { "thành ủy", H_CAP }, { "quận ủy", H_CAP },
-    { "cấp ủy", H_PLURAL }, { "chính quyền", H_PLURAL }, { "chính phủ", H_CAP }, { "đài phát thanh", H_CAP },
+    { "cấp ủy", H_PLURAL }, { "chủ rừng", H_PLURAL }, { "chính quyền", H_PLURAL }, { "chính phủ", H_CAP }, { "đài phát thanh", H_CAP },
     { "đài truyền hình", H_CAP }, { "quân khu", H_CAP }, { "cảnh sát", H_CAP }, { "thường trực", H_CAP },
     { "đơn vị", H_PLURAL }, { "địa phương", H_PLURAL }, { "tổ chức", H_PLURAL }, { "doanh nghiệp", H_PLURAL },
     { "ngành", H_PLURAL }, { "cấp", H_PLURAL }, { "hội", H_CAP | H_NEXTCAP }, { "tổ công tác", H_CAP },
@@ -234,6 +234,10 @@ static size_t head_at(const words_t *W, size_t i)
         k++;
     }
     if (k >= W->nw || W->w[k].dash) return 0;
+    /* "Lãnh đạo các Bộ, ngành": the leaders of named bodies (not the verb "lãnh đạo, chỉ đạo") */
+    if (xphrase(W, k, "lãnh đạo") && k + 2 < W->nw && !(W->w[k + 1].post & (P_COMMA | P_STOP | P_SEMI | P_COLON)) &&
+        ex(W, k + 2, "các") && k + 3 < W->nw && W->w[k + 3].up)
+        return k + 2 - i;
     for (size_t h = 0; HEADS[h].x; h++) {
         size_t m = xphrase(W, k, HEADS[h].x);
         if (!m) continue;
@@ -245,7 +249,7 @@ static size_t head_at(const words_t *W, size_t i)
             int ok = 0;
             if (j < W->nw && W->w[j].up && !(W->w[k + m - 1].post & (P_STOP | P_COLON | P_SEMI | P_COMMA)))
                 ok = 1;
-            if (plural && (W->w[k + m - 1].post & P_COMMA)) ok = 1;   /* "các sở, ban, ngành" */
+            if (plural && (W->w[k + m - 1].post & (P_COMMA | P_COLON))) ok = 1;   /* "các sở, ban, ngành", "Các Bộ: …" */
             if (plural && j < W->nw && !W->w[j].up && !(W->w[k + m - 1].post & (P_STOP | P_SEMI))) ok = 1;
             if (j < W->nw)
                 for (size_t q = 0; NOT_AFTER_HEAD[q]; q++)
@@ -274,7 +278,8 @@ static const char *const NAME_LOWER[] = {
     "sự nghiệp", "công lập", "phòng", "cục", "chi cục", "vùng", "khu", "biên giới", "biển", "ven biển",
     "trên địa bàn", "địa bàn", "toàn quốc", "cả nước", "khác", "thị", "tư pháp", "kinh tế", "thực vật",
     "công nghiệp", "thông tin", "dữ liệu", "an toàn", "thực phẩm", "quốc gia", "việt nam", "lao động",
-    "việc làm", "phát triển", "quản lý nhà nước", "hành chính công", "thủy sản", "lâm nghiệp", "thương mại", "dịch vụ", "nông nghiệp", NULL
+    "việc làm", "phát triển", "tỉnh ủy", "thành ủy", "tỉnh uỷ", "thành uỷ", "hai cấp", "hạ tầng xây dựng",
+    "đầu tư xây dựng", "phòng thủ dân sự", "dân sự", "nêu trên", "quản lý nhà nước", "hành chính công", "thủy sản", "lâm nghiệp", "thương mại", "dịch vụ", "nông nghiệp", NULL
 };
 
 /* after a comma, nouns of a class named together ("cơ quan, tổ chức, cá nhân") */
@@ -326,6 +331,64 @@ static int lower_in(const words_t *W, size_t i, const char *const *list, size_t 
     return best > 0;
 }
 
+/* kinds of "cơ quan" named by a lower-case word ("Cơ quan thanh tra", "các cơ quan chức năng") */
+static const char *const COQUAN_KIND[] = {
+    "thanh tra", "điều tra", "báo chí", "thông tấn báo chí", "thông tấn", "truyền thông", "chức năng",
+    "chuyên môn", "tiến hành tố tụng", "tố tụng", NULL
+};
+
+/* an office holder's title alone ("Bộ trưởng", "Thủ trưởng") */
+static int title_word(const words_t *W, size_t i, size_t hl)
+{
+    return hl >= 1 && hl <= 3 && (ex(W, i + hl - 1, "trưởng") || ex(W, i + hl - 1, "tịch") || ex(W, i + hl - 1, "đốc"));
+}
+
+/* "… các tỉnh: Khánh Hòa, Đắk Lắk, Gia Lai và Lâm Đồng": a kind named in
+ * the plural whose members follow a colon is one value with its list. J is
+ * the word after the colon; returns the end of the list, 0 when none. */
+static size_t colon_list_end(const words_t *W, size_t i, size_t j)
+{
+    int plural = 0;
+    for (size_t q = i; q < j; q++)
+        if (ex(W, q, "các")) plural = 1;
+    if (!plural) return 0;
+    size_t k = j, groups = 0, end = 0;
+    while (k < W->nw) {
+        /* one member: capitalised words, each may carry one lower-case syllable,
+         * "và" joining capitalised words inside ("Giáo dục và Đào tạo") */
+        /* "Các sở: Sở Y tế, …" are bodies of their own, not members */
+        size_t hk = head_at(W, k);
+        if (!W->w[k].up || W->w[k].dash || (hk && (!strcmp(W->w[k].f, W->w[j - 1].f) || title_word(W, k, hk)))) break;
+        size_t m;
+        if (lower_in(W, k, STRONG, &m)) break;
+        size_t q = k;
+        int stop = 0;
+        while (q < W->nw) {
+            if (!W->w[q].up) break;
+            q++;
+            if (W->w[q - 1].post & (P_COMMA | P_SEMI | P_STOP | P_COLON | P_PAREN)) { stop = 1; break; }
+            if (q < W->nw && !W->w[q].up && !ex(W, q, "và") && !lower_in(W, q, STOPS, &m) && !W->w[q].dash &&
+                !W->w[q].digit) {
+                q++;
+                if (W->w[q - 1].post & (P_COMMA | P_SEMI | P_STOP | P_COLON | P_PAREN)) { stop = 1; break; }
+            }
+            if (q < W->nw && W->w[q].dash && q + 1 < W->nw && W->w[q + 1].up) { q++; continue; }
+            if (q + 1 < W->nw && ex(W, q, "và") && W->w[q + 1].up && !head_at(W, q + 1)) {
+                /* "Gia Lai và Lâm Đồng" (a member each) or "Giáo dục và Đào tạo" (one): either way the list goes on */
+                q++;
+                continue;
+            }
+        }
+        groups++;
+        end = q;
+        k = q;
+        if (!stop) break;
+        if (!(W->w[q - 1].post & P_COMMA)) break;
+    }
+    if (groups < 2 || !end) return 0;
+    return end;
+}
+
 /* End (exclusive) of the name whose head (HL words) starts at I. Stops at
  * punctuation that ends it, a verb, a new body after ',' or "và", and
  * lower-case words that cannot be a name's. */
@@ -333,16 +396,22 @@ static size_t name_end(const words_t *W, size_t i, size_t hl, int loose)
 {
     size_t j = i + hl, lowrun = 0;
     int proper = 0;   /* a capitalised word after the head: a named body, not a class */
-    if (hl && (W->w[j - 1].post & (P_COLON | P_SEMI | P_STOP | P_PAREN))) return j;
-    while (j < W->nw && j - i < 24) {
+    if (hl && (W->w[j - 1].post & (P_SEMI | P_STOP | P_PAREN))) return j;
+    while (j < W->nw && j - i < 40) {
         const aw_t *p = &W->w[j - 1], *w = &W->w[j];
         size_t m;
+        if ((p->post & P_COLON) && !(p->post & (P_SEMI | P_STOP))) {
+            size_t ce = colon_list_end(W, i, j);
+            if (ce) { j = ce; break; }
+        }
         if (p->post & (P_COLON | P_SEMI | P_STOP | P_PAREN)) break;
         if (w->pre & P_OPEN) break;
         if (p->post & P_COMMA) {
             /* a list: a new body, a class continuing ("huyện, thị xã"), or the end */
             size_t h2 = head_at(W, j);
             if (h2 && (w->up || W->w[i].up == 0 || !ex(W, j, "các"))) {
+                /* office holders of one level: "Bộ trưởng, Thủ trưởng cơ quan ngang bộ" */
+                if (w->up && j == i + hl && title_word(W, i, hl) && title_word(W, j, h2)) { j += h2; continue; }
                 if (w->up) break;
                 /* a class continuing in lower case: "Các bộ, cơ quan ngang bộ" */
                 j += h2;
@@ -352,7 +421,14 @@ static size_t name_end(const words_t *W, size_t i, size_t hl, int loose)
             if (w->up && !w->dash && !w->digit) { j++; lowrun = 0; continue; }   /* "Văn hóa, Thể thao" */
             if (!proper && !w->up && lower_in(W, j, CLASS_AFTER_COMMA, &m)) { j += m; lowrun = 0; continue; }
             if (!w->up && lower_in(W, j, NAME_LOWER, &m) && !lower_in(W, j, STOPS, &(size_t){0})) {
-                size_t e = j + m;
+                size_t e = j + m, m2;
+                /* "…, thành phố trực thuộc Trung ương", "…, thành phố nêu trên" */
+                while (!ex(W, j, "các") && e < W->nw && !(W->w[e - 1].post & (P_COMMA | P_COLON | P_SEMI | P_STOP | P_PAREN)) &&
+                       !ex(W, e, "và") && lower_in(W, e, NAME_LOWER, &m2) && !lower_in(W, e, STOPS, &(size_t){0}))
+                    e += m2;
+                while (!ex(W, j, "các") && e < W->nw && !(W->w[e - 1].post & (P_COMMA | P_COLON | P_SEMI | P_STOP | P_PAREN)) && W->w[e].up &&
+                       !head_at(W, e) && !lower_in(W, e, STRONG, &m2))
+                    e++;   /* "…, thành phố trực thuộc Trung ương" */
                 /* only when that piece ends the list item: ", thị xã, thành phố" */
                 if (e >= W->nw || (W->w[e - 1].post & (P_COMMA | P_COLON | P_SEMI | P_STOP)) || ex(W, e, "và") ||
                     lower_in(W, e, STOPS, &(size_t){0}) || (W->w[e].pre & P_OPEN) || W->w[e].dash) {
@@ -386,7 +462,27 @@ static size_t name_end(const words_t *W, size_t i, size_t hl, int loose)
             if (j > i) { j++; continue; }   /* "Ban Chỉ đạo 799" */
             break;
         }
+        /* "các tỉnh, thành phố từ Hà Tĩnh đến Khánh Hòa" */
+        if (ex(W, j, "từ") && !(w->post & (P_COMMA | P_STOP | P_SEMI | P_COLON))) {
+            size_t q = j + 1;
+            while (q < W->nw && W->w[q].up && !(W->w[q].post & (P_COMMA | P_STOP | P_SEMI | P_COLON))) q++;
+            if (q > j + 1 && ex(W, q, "đến") && q + 1 < W->nw && W->w[q + 1].up) {
+                q++;
+                while (q < W->nw && W->w[q].up && !head_at(W, q)) {
+                    q++;
+                    if (W->w[q - 1].post & (P_COMMA | P_STOP | P_SEMI | P_COLON | P_PAREN)) break;
+                }
+                j = q;
+                lowrun = 0;
+                continue;
+            }
+        }
         /* lower case */
+        if (j >= 2 && ex(W, j - 2, "cơ") && ex(W, j - 1, "quan") && lower_in(W, j, COQUAN_KIND, &m)) {
+            j += m;
+            lowrun = 0;
+            continue;
+        }
         int prev_ban = ex(W, j - 1, "ban") || ex(W, j - 1, "bộ") || ex(W, j - 1, "cục");
         if (lower_in(W, j, STOPS, &m) && !(prev_ban && (ex(W, j, "chỉ") || ex(W, j, "quản")))) {
             /* "có liên quan" is a name's, "tham mưu" after "cơ quan chuyên môn" too */
@@ -415,6 +511,20 @@ static size_t name_end(const words_t *W, size_t i, size_t hl, int loose)
                 ok = 1;
             if (!ok && q < W->nw && lower_in(W, q, STRONG, &m)) ok = 1;
             if (ok && q > j) { lowrun += q - j; j = q; continue; }
+        }
+        /* lower-case words bridging to a capitalised word of the same name:
+         * "Trung tâm Chuyển đổi số Thành phố", "Cục Văn hóa các dân tộc Việt Nam" */
+        if (proper) {
+            size_t q = j;
+            while (q < W->nw && q - j < 3 && !W->w[q].up && !W->w[q].dash && !W->w[q].digit &&
+                   !lower_in(W, q, STOPS, &m) && !(W->w[q].post & (P_COMMA | P_COLON | P_SEMI | P_STOP | P_PAREN)))
+                q++;
+            if (q > j && q < W->nw && W->w[q].up && !(W->w[q].pre & P_OPEN) && !lower_in(W, q, STRONG, &m) &&
+                !head_at(W, q)) {
+                j = q;
+                lowrun = 0;
+                continue;
+            }
         }
         break;
     }
@@ -535,7 +645,7 @@ static void add_span(alist_t *L, const words_t *W, size_t i, size_t e, vb_role_t
     if (e <= i) return;
     /* a name of one head word alone and no more ("Trung tâm") is not a body */
     size_t nwords = e - i;
-    if (nwords > 16) return;
+    if (nwords > 40) return;
     char *v = body_value(W->s + W->w[i].b, W->w[e - 1].e - W->w[i].b);
     if (!v) { L->oom = 1; return; }
     if (!*v) { free(v); return; }
@@ -556,6 +666,9 @@ static size_t body_list(alist_t *L, const words_t *W, size_t i, vb_role_t role, 
             /* a bare single-syllable head */
             break;
         }
+        if (e == k + hl && (xphrase(W, k, "chi nhánh") || xphrase(W, k, "văn phòng") || xphrase(W, k, "trung tâm") ||
+                            xphrase(W, k, "công ty") || xphrase(W, k, "cơ quan") || xphrase(W, k, "tổng công ty")))
+            break;   /* a bare noun of organisations: "Chi nhánh công ty …", "Trung tâm" */
         add_span(L, W, k, e, role);
         added++;
         k = e;
@@ -616,8 +729,81 @@ static int all_caps(const words_t *W, size_t i)
            strcmp(W->w[i].x, "mttq") && strcmp(W->w[i].x, "ubmttq") && strcmp(W->w[i].x, "bhxh");
 }
 
+/* "Đồng chí", "các đồng chí" before an office holder */
+static size_t skip_honorific(const words_t *W, size_t i)
+{
+    size_t k = i;
+    if (fx(W, k, "cac") && phrase(W, k + 1, "dong chi")) k++;
+    if (phrase(W, k, "dong chi") && head_at(W, k + 2)) return k + 2;
+    return i;
+}
+
+/* "theo chức năng, nhiệm vụ(, thẩm quyền)( được giao)", "căn cứ (theo) chức năng …"
+ * from I: returns the word after it (I when none) */
+static size_t skip_qualifier(const words_t *W, size_t i)
+{
+    size_t k = i;
+    if (phrase(W, k, "theo chuc nang")) k += 1;
+    else if (phrase(W, k, "can cu theo chuc nang")) k += 3;
+    else if (phrase(W, k, "can cu chuc nang")) k += 2;
+    else if (phrase(W, k, "trong pham vi chuc nang")) k += 3;
+    else return i;
+    static const char *const Q[] = { "chuc", "nang", "nhiem", "vu", "tham", "quyen", "han", "duoc", "giao",
+                                     "cua", "minh", "va", "linh", "vuc", "phu", "trach", "pham", "vi", NULL };
+    size_t start = k;
+    while (k < W->nw && k - start < 14) {
+        int in = 0;
+        for (size_t q = 0; Q[q]; q++)
+            if (!strcmp(W->w[k].f, Q[q])) in = 1;
+        if (!in || W->w[k].up) break;
+        /* "được giao theo dõi" keeps "giao" only when a verb follows */
+        k++;
+        if (W->w[k - 1].post & (P_STOP | P_SEMI | P_COLON)) return i;
+    }
+    return k;
+}
+
+/* a verb of STOPS among the lower-case words [I, E) (name phrases and the
+ * nouns of units such as "tham mưu", "quản lý" do not count) */
+static int has_verb(const words_t *W, size_t i, size_t e)
+{
+    static const char *const UNIT[] = { "tham mưu", "quản lý", "xây dựng", "điều tra", "giám sát", "kiểm tra",
+                                        "thuộc", "trực thuộc", "cấp", "là", NULL };
+    for (size_t q = i; q < e; q++) {
+        size_t m, m2;
+        if (W->w[q].up || !lower_in(W, q, STOPS, &m)) continue;
+        if (lower_in(W, q, NAME_KEEP, &m2) || lower_in(W, q, UNIT, &m2) || (lower_in(W, q, NAME_LOWER, &m2) && m2 >= m)) {
+            q += m2 - 1;
+            continue;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+/* Words [I, LIM) after a name are still the name: no verb, no new body after a
+ * comma or "và". COLON: a lead-in ending in a colon (verbs of STOPS end it). */
+static int tail_is_name(const words_t *W, size_t i, size_t lim, int colon)
+{
+    static const char *const VERBS[] = { "chu tri", "phoi hop", "co trach nhiem", "chiu trach nhiem",
+                                         "thuc hien", "trien khai", "khan truong", "chu dong", "tiep tuc", NULL };
+    for (size_t q = i; q < lim; q++) {
+        size_t m;
+        if (q > i && (W->w[q - 1].post & P_COMMA) && head_at(W, q)) return 0;
+        if ((ex(W, q, "và") || ex(W, q, "cùng")) && head_at(W, q + 1)) return 0;
+        if (W->w[q].pre & P_OPEN) return 0;
+        if (colon && !W->w[q].up && lower_in(W, q, STOPS, &m) && !lower_in(W, q, NAME_KEEP, &m)) return 0;
+        if (!colon && has_verb(W, q, q + 1)) return 0;
+        for (size_t v = 0; VERBS[v]; v++)
+            if (phrase(W, q, VERBS[v])) return 0;
+    }
+    return 1;
+}
+
 /* Forms at a sentence's opening I. FIRST: the clause's own opening (lead-ins
- * and any subject count); else only "X có/chịu trách nhiệm", "X chủ trì". */
+ * and any subject count; 2: an article's opening, where a title that is only a
+ * name ("Điều 60. Bảo hiểm xã hội một lần", "Điều 5. Hội đồng quản trị") is a
+ * topic, not a lead-in); else only "X có/chịu trách nhiệm", "X chủ trì". */
 static void sentence_forms(alist_t *L, const words_t *W, size_t i, int first, int inherited_lead)
 {
     if (i >= W->nw) return;
@@ -626,11 +812,18 @@ static void sentence_forms(alist_t *L, const words_t *W, size_t i, int first, in
     if (phrase(W, k, "kinh de nghi")) k += 3;
     else if (phrase(W, k, "de nghi") || phrase(W, k, "yeu cau")) k += 2;
     else if (ex(W, k, "giao")) { k++; if (fx(W, k, "cho")) k++; }
+    else if (phrase(W, k, "uy quyen cho")) k += 3;
     if (k > i) {
+        k = skip_honorific(W, k);
         size_t e = body_list(L, W, k, VB_ROLE_CHU_TRI, 0);
         if (e > k) coop_after(L, W, e, e + 12);
         return;
     }
+    /* "Trong đó,", "Đồng thời,", "Theo đó,", "Ngoài ra," before the subject */
+    if ((phrase(W, i, "trong do") || phrase(W, i, "dong thoi") || phrase(W, i, "theo do") || phrase(W, i, "ngoai ra")) &&
+        (W->w[i + 1].post & P_COMMA))
+        i += 2;
+    i = skip_honorific(W, i);
     size_t hl = head_at(W, i);
     if (!hl) return;
     if (all_caps(W, i) && all_caps(W, i + 1)) return;   /* "THỦ TƯỚNG CHÍNH PHỦ điện:" */
@@ -640,17 +833,52 @@ static void sentence_forms(alist_t *L, const words_t *W, size_t i, int first, in
     int ok = 0;
     vb_role_t role = VB_ROLE_CHU_TRI;
     const aw_t *last = &W->w[e - 1];
-    if (phrase(W, e, "co trach nhiem") || phrase(W, e, "chiu trach nhiem") || phrase(W, e, "chu tri")) ok = 1;
+    /* "theo chức năng, nhiệm vụ, thẩm quyền" between the subject and its verb */
+    if (!(last->post & (P_STOP | P_SEMI | P_COLON))) {
+        size_t q = skip_qualifier(W, e);
+        if (q > e) {
+            e = q;
+            last = &W->w[e - 1];
+            if (last->post & P_COMMA) last = &W->w[e - 2 > i ? e - 2 : i];   /* "…, nhiệm vụ được giao, chủ động …" */
+        }
+    }
+    /* the speaker asking others ("Chủ tịch UBND tỉnh yêu cầu …") is no assignee */
+    if (phrase(W, e, "yeu cau") || phrase(W, e, "de nghi") || phrase(W, e, "kinh de nghi") ||
+        (fx(W, e, "giao") && !phrase(W, e, "giao thong"))) {
+        al_free(&tmp);
+        return;
+    }
+    /* a lead-in "X:" or a heading alone: the name runs to the colon or the end */
+    if (first && tmp.n == 1) {
+        size_t lim = e;
+        while (lim < W->nw && lim - i < 20 && !(W->w[lim - 1].post & (P_COLON | P_STOP | P_SEMI)) &&
+               !(W->w[lim].pre & P_OPEN))
+            lim++;
+        /* a heading closed by a parenthesis of examples: "Các chủ rừng là tổ chức (các Ban quản lý …)" */
+        int paren_tail = lim < W->nw && lim > e && (W->w[lim].pre & P_OPEN) && (W->w[W->nw - 1].post & P_PAREN) &&
+                         !(W->w[lim - 1].post & (P_COLON | P_STOP | P_SEMI | P_COMMA));
+        if (lim > e && lim - i < 20 &&
+            (W->w[lim - 1].post & P_COLON || (first == 1 && paren_tail) || (first == 1 && lim == W->nw && !(W->w[lim - 1].post & (P_STOP | P_SEMI)))) &&
+            tail_is_name(W, e, lim, (W->w[lim - 1].post & P_COLON) != 0)) {
+            char *v = body_value(W->s + W->w[i].b, W->w[lim - 1].e - W->w[i].b);
+            if (v && *v) { free(tmp.v[0].body); tmp.v[0].body = v; e = paren_tail ? W->nw : lim; last = &W->w[e - 1]; }
+            else free(v);
+        }
+    }
+    if (phrase(W, e, "co trach nhiem") || phrase(W, e, "chiu trach nhiem") || phrase(W, e, "chu tri") ||
+        phrase(W, e, "co nhiem vu"))
+        ok = 1;
+    else if (first && e == W->nw && (last->post & (P_SEMI | P_STOP))) ok = 0;   /* an item of a list of recipients */
     else if (first) {
         if (last->post & P_COLON) ok = 1;
-        else if (e == W->nw && e - i > hl) ok = 1;   /* "5. Bộ Nội vụ" alone: a heading over its points */
+        else if (first == 1 && e == W->nw && e - i > hl) ok = 1;   /* "5. Bộ Nội vụ" alone: a heading over its points */
         else if (e < W->nw && W->w[e].dash) ok = 1;
         else if (e < W->nw && !W->w[e].up && !W->w[e].digit && !(last->post & (P_STOP | P_SEMI | P_PAREN | P_COMMA)) &&
                  !(W->w[e].pre & P_OPEN)) {
             size_t m;
             (void)m;
             ok = !(fx(W, e, "co") && !phrase(W, e, "co trach nhiem")) && !fx(W, e, "cua") && !fx(W, e, "la") && !fx(W, e, "duoc") &&
-                 !fx(W, e, "tai") && !fx(W, e, "theo") && !fx(W, e, "ve") && !fx(W, e, "trong") &&
+                 !fx(W, e, "tai") && (!fx(W, e, "theo") || phrase(W, e, "theo doi")) && !fx(W, e, "ve") && !fx(W, e, "trong") &&
                  !fx(W, e, "khi") && !fx(W, e, "neu") && !fx(W, e, "va") && !fx(W, e, "tu") && !fx(W, e, "den") &&
                  !fx(W, e, "nay") && !fx(W, e, "do") && !fx(W, e, "cho") && !fx(W, e, "voi") &&
                  !fx(W, e, "tren") && !fx(W, e, "doi") && !fx(W, e, "bang") && !fx(W, e, "nhu") &&
@@ -686,7 +914,37 @@ static int title_forms(alist_t *L, const words_t *W, size_t i, size_t end)
     k++;
     if (k >= end) return 0;
     size_t before = L->n;
+    /* "Trách nhiệm của các cơ quan, đơn vị" over khoản that name them: no body */
+    {
+        int generic = 1;
+        size_t r = k;
+        for (; r < end && generic; r++) {
+            size_t m;
+            if (ex(W, r, "các")) continue;
+            if (phrase(W, r, "co quan")) { r++; continue; }
+            if (lower_in(W, r, CLASS_AFTER_COMMA, &m)) { r += m - 1; continue; }
+            generic = 0;
+        }
+        if (generic && r > k) return 1;
+    }
     size_t e = body_list(L, W, k, VB_ROLE_CHU_TRI, 1);
+    if (e > k && L->n == before + 1 && e < end && end - k <= 12) {
+        /* the rest of a title is the name ("Trách nhiệm của Văn phòng đăng ký đất đai:") unless it
+         * goes on with a circumstance or another body */
+        int rest = 1;
+        for (size_t q = e; q < end && rest; q++)
+            if (fx(W, q, "khi") || fx(W, q, "trong") || fx(W, q, "ve") || fx(W, q, "doi") || fx(W, q, "voi") ||
+                fx(W, q, "truoc") || fx(W, q, "tai") || fx(W, q, "theo") || fx(W, q, "de") || fx(W, q, "va") ||
+                fx(W, q, "trong") || (W->w[q].pre & P_OPEN) || (W->w[q - 1].post & (P_COMMA | P_SEMI | P_STOP)) ||
+                phrase(W, q, "thuc hien") || phrase(W, q, "chu tri") || phrase(W, q, "phoi hop") ||
+                phrase(W, q, "trach nhiem") || phrase(W, q, "trien khai") || phrase(W, q, "to chuc thuc"))
+                rest = 0;
+        if (rest) {
+            char *v = body_value(W->s + W->w[k].b, W->w[end - 1].e - W->w[k].b);
+            if (v && *v) { free(L->v[before].body); L->v[before].body = v; }
+            else free(v);
+        }
+    }
     if (e == k) {
         /* a class written in lower case: "các bộ, ngành có liên quan" */
         size_t q = k;
@@ -694,7 +952,90 @@ static int title_forms(alist_t *L, const words_t *W, size_t i, size_t end)
                !fx(W, q, "khi") && !(W->w[q].post & (P_STOP | P_COLON | P_SEMI)))
             q++;
         if (q < end && (W->w[q].post & (P_STOP | P_COLON | P_SEMI)) && q - k < 12) q++;
-        if (q > k && q - k <= 10) add_span(L, W, k, q, VB_ROLE_CHU_TRI);
+        int verb = 0;   /* "cơ quan chủ trì giải quyết sự cố": a role described, no name to index */
+        for (size_t r = k; r < q; r++)
+            if (phrase(W, r, "chu tri") || phrase(W, r, "phoi hop") || phrase(W, r, "thuc hien") || phrase(W, r, "trach nhiem"))
+                verb = 1;
+        if (q > k && q - k <= 10 && !verb) add_span(L, W, k, q, VB_ROLE_CHU_TRI);
+    }
+    return L->n > before;
+}
+
+/* Kế hoạch layouts: "Cơ quan thực hiện: X", "Đơn vị chủ trì: X", "Cơ quan phối
+ * hợp: Y". Returns 1 when the clause opens with such a label (with or without
+ * bodies after it), 0 when not. */
+static int label_forms(alist_t *L, const words_t *W, size_t i)
+{
+    size_t k = i;
+    if (fx(W, k, "cac")) k++;
+    if (phrase(W, k, "co quan") || phrase(W, k, "don vi")) k += 2;
+    else return 0;
+    vb_role_t role;
+    if (phrase(W, k, "chu tri")) { role = VB_ROLE_CHU_TRI; k += 2; }
+    else if (phrase(W, k, "phoi hop")) { role = VB_ROLE_PHOI_HOP; k += 2; }
+    else if (phrase(W, k, "thuc hien")) { role = VB_ROLE_CHU_TRI; k += 2; }
+    else return 0;
+    /* "chủ trì thực hiện:", "thực hiện chính:" */
+    while (k < W->nw && k - i < 7 && !(W->w[k - 1].post & (P_COLON | P_STOP | P_SEMI))) k++;
+    if (!(W->w[k - 1].post & P_COLON)) return 0;
+    size_t e = body_list(L, W, k, role, 0);
+    if (e > k) coop_after(L, W, e, e + 12);
+    return 1;
+}
+
+/* a class noun among [B, E) ("cơ quan", "tổ chức", "đơn vị" …) */
+static int has_class(const words_t *W, size_t b, size_t e)
+{
+    for (size_t q = b; q < e; q++)
+        if (phrase(W, q, "co quan") || phrase(W, q, "to chuc") || phrase(W, q, "don vi") || phrase(W, q, "doanh nghiep"))
+            return 1;
+    return 0;
+}
+
+/* The closing sentence "Chánh Văn phòng …; Giám đốc (Thủ trưởng) các sở …,
+ * Chủ tịch … và các tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành
+ * Quyết định này": each office holder is one value. Items are cut at ';', at ','
+ * before a capitalised word or a head, and at "và" before a head. From I
+ * (the clause opening after its marker); TITLE_END: the end of an article's
+ * title. Returns 1 when the sentence was found. */
+static int closing_forms(alist_t *L, const words_t *W, size_t i, size_t title_end)
+{
+    size_t p = W->nw;
+    for (size_t k = i; k < W->nw; k++)
+        if (phrase(W, k, "chiu trach nhiem thi hanh") || phrase(W, k, "co trach nhiem thi hanh") ||
+            phrase(W, k, "chiu trach nhiem to chuc thuc hien") || phrase(W, k, "chiu trach nhiem thuc hien quyet dinh") ||
+            phrase(W, k, "chiu trach nhiem trien khai thuc hien")) {
+            p = k;
+            break;
+        }
+    if (p == W->nw) return 0;
+    size_t start = i;
+    for (size_t k = i; k < p; k++)
+        if (W->w[k].post & (P_STOP | P_COLON)) start = k + 1;
+    if (start < title_end && title_end <= p && !head_at(W, start)) start = title_end;
+    if (start >= p || !head_at(W, skip_honorific(W, start))) return 0;
+    size_t before = L->n, b = start;
+    for (size_t k = start; k <= p; k++) {
+        int cut = 0;
+        size_t next = k;
+        if (k == p) cut = 1;
+        else if (k > b && (W->w[k - 1].post & P_SEMI)) cut = 1;
+        else if (k > b && (W->w[k - 1].post & P_COMMA) && (W->w[k].up || (ex(W, k, "các") && head_at(W, k) > 1 && W->w[b].up)))
+            cut = 1;   /* "Chủ tịch Ủy ban nhân dân các tỉnh, các tổ chức, cá nhân …" */
+        else if (k > b && ex(W, k, "và") &&
+                 (head_at(W, k + 1) || ex(W, k + 1, "các") || (W->w[b].up && lower_in(W, k + 1, CLASS_AFTER_COMMA, &(size_t){0}) && !has_class(W, b, k)))) {
+            cut = 1;   /* "… trực thuộc Trung ương và tổ chức, cá nhân có liên quan" */
+            next = k + 1;
+        }
+        if (!cut) continue;
+        size_t e = k;
+        while (e > b && (ex(W, e - 1, "và"))) e--;
+        /* an item is a body: a head ("Giám đốc …", "các tổ chức …") or an office "Trưởng …", "Phó …" */
+        if (e > b + 1 && (head_at(W, b) || ex(W, b, "trưởng") || ex(W, b, "phó")) && e - b <= 24 && !has_verb(W, b, e))
+            add_span(L, W, b, e, VB_ROLE_CHU_TRI);
+        b = next;
+        k = next > k ? next - 1 : k;   /* the loop's k++ */
+        if (next > k + 1) k = next - 1;
     }
     return L->n > before;
 }
@@ -741,32 +1082,125 @@ static uint64_t hstr(const char *s, size_t n)
     return h;
 }
 
-static void extract(alist_t *L, const char *text, size_t n, const size_t *moff, size_t mn, int dieu, int inherited_lead)
+/* "(2)", "(ii)": an enumeration inside a clause opens an item of its own */
+static int is_enum(const words_t *W, size_t k)
+{
+    const aw_t *w = &W->w[k];
+    if (!(w->pre & P_OPEN) || !(w->post & P_PAREN) || w->e - w->b > 4) return 0;
+    for (size_t q = w->b; q < w->e; q++) {
+        char ch = W->s[q];
+        if (!((ch >= '0' && ch <= '9') || ch == 'i' || ch == 'v' || ch == 'x')) return 0;
+    }
+    return 1;
+}
+
+/* LEAD_FROM: when the clause ends in a colon after a sentence of its own that
+ * names bodies ("…. Trong đó, Bộ Tài chính có nhiệm vụ chủ trì …:"), the index
+ * in L of that sentence's first body (the sub-clauses inherit those only), else 0 */
+static void extract(alist_t *L, const char *text, size_t n, const size_t *moff, size_t mn, int dieu, int inherited_lead,
+                    size_t *lead_from)
 {
     words_t *W = malloc(sizeof *W);
     if (!W) { L->oom = 1; return; }
     tokenize(W, text, n);
     size_t m0 = skip_marker(W);
     /* the title of an article: its first line, with lines continuing it in lower case */
-    size_t title_end = W->nw;
-    if (dieu && mn > 1) {
+    size_t title_end = W->nw, tlim = n;
+    /* a khoản or điểm titled "Trách nhiệm của X" too */
+    int titled_item = !dieu && (phrase(W, m0, "trach nhiem cua") || phrase(W, m0, "nhiem vu cua"));
+    if ((dieu || titled_item) && mn > 1) {
         size_t lim = moff[1], k = 1;
         while (k + 1 < mn && d_first_letter_case(text + moff[k], moff[k + 1] - moff[k]) < 0) lim = moff[++k];
         if (k < mn && d_first_letter_case(text + moff[k], n - moff[k]) < 0) lim = n;
         title_end = 0;
         while (title_end < W->nw && W->w[title_end].b < lim) title_end++;
+        /* a title cut inside a name ("Trách nhiệm của Sở / Công Thương"): the next line goes on */
+        static const char *const OPEN_END[] = { "sở", "bộ", "ban", "cục", "của", "các", "và", "ủy", "uỷ", "nhân", "dân",
+                                                "tỉnh", "thành", "ủy ban", NULL };
+        while (title_end > 0 && title_end < W->nw && k < mn) {
+            int open = 0;
+            for (size_t q = 0; OPEN_END[q]; q++)
+                if (ex(W, title_end - 1, OPEN_END[q])) open = 1;
+            if (!open || (W->w[title_end - 1].post & (P_STOP | P_COLON | P_SEMI | P_COMMA))) break;
+            lim = k + 1 < mn ? moff[++k] : n;
+            if (k >= mn - 1 && lim == n) k = mn;
+            while (title_end < W->nw && W->w[title_end].b < lim) title_end++;
+        }
+        tlim = lim;
     }
-    int titled = dieu && title_forms(L, W, m0, title_end);
+    int titled = 0;
+    if (dieu || titled_item) {
+        /* the title alone, so that a name cannot run on into the text */
+        words_t *T = malloc(sizeof *T);
+        if (!T) { L->oom = 1; free(W); return; }
+        tokenize(T, text, tlim);
+        titled = title_forms(L, T, m0, T->nw);
+        free(T);
+    }
+    if (!titled) titled = label_forms(L, W, m0);
+    if (!titled) titled = closing_forms(L, W, m0, dieu ? title_end : 0);
     if (!titled) {
-        /* "a) Chủ trì, phối hợp với Y" under a lead: Y cooperates */
-        if (inherited_lead && (phrase(W, m0, "chu tri") || phrase(W, m0, "phoi hop")))
-            coop_after(L, W, m0, m0 + 6);
-        sentence_forms(L, W, m0, 1, inherited_lead);
+        /* "a) Chủ trì, phối hợp với Y", "- Tiếp tục phối hợp với Y", "…; phối hợp chặt chẽ với Y"
+         * under a lead: Y cooperates (not the cooperators of a unit the clause directs:
+         * "Chỉ đạo các Khu Quản lý đường bộ phối hợp với …") */
+        if (!inherited_lead) sentence_forms(L, W, m0, dieu ? 2 : 1, inherited_lead);
+        if (inherited_lead || L->n)
+            for (size_t k = m0; k < W->nw; k++) {
+                if (!phrase(W, k, "phoi hop") && !(k == m0 && phrase(W, k, "chu tri"))) continue;
+                if (k > m0) {
+                    const aw_t *p = &W->w[k - 1];
+                    if (!(p->post & (P_COMMA | P_SEMI | P_STOP)) && !phrase(W, k - 2, "tiep tuc") && !phrase(W, k - 2, "chu dong") &&
+                        !phrase(W, k - 2, "tich cuc") && !phrase(W, k - 2, "dong thoi") && !fx(W, k - 1, "va") &&
+                        !(k - 1 == m0 && W->w[m0].up))
+                        continue;
+                    int directs = 0;
+                    for (size_t q = k; q > m0 && !(W->w[q - 1].post & (P_STOP | P_SEMI)); q--)
+                        if (phrase(W, q - 1, "chi dao") || phrase(W, q - 1, "yeu cau") || phrase(W, q - 1, "don doc") ||
+                            phrase(W, q - 1, "huong dan"))
+                            directs = 1;
+                    if (directs) continue;
+                }
+                coop_after(L, W, k, k + 6);
+            }
+        if (inherited_lead) sentence_forms(L, W, m0, dieu ? 2 : 1, inherited_lead);
         if (dieu && title_end < W->nw && !L->n) sentence_forms(L, W, title_end, 1, inherited_lead);
     }
     /* later sentences and requests inside a sentence */
+    size_t last_stop = 0;   /* the opening of the clause's last sentence */
+    for (size_t k = m0 + 1; k < W->nw; k++)
+        if (W->w[k - 1].post & P_STOP) last_stop = k;
+    *lead_from = 0;
     for (size_t k = m0 + 1; k < W->nw; k++) {
         const aw_t *p = &W->w[k - 1];
+        if (k == last_stop && (W->w[W->nw - 1].post & P_COLON)) *lead_from = L->n;
+        if (is_enum(W, k)) {
+            sentence_forms(L, W, k + 1, 1, inherited_lead);
+            continue;
+        }
+        /* "…, Sở Tư pháp có trách nhiệm …", "Trên cơ sở …, Sở Xây dựng chủ trì, phối hợp …":
+         * the subject of these verbs counts anywhere in the clause */
+        if ((p->post & P_COMMA) && !W->w[k].dash && head_at(W, k)) {
+            size_t hl = head_at(W, k), e = name_end(W, k, hl, 0);
+            if (e > k + (hl == 1 && !ex(W, k, "ubnd") ? 1 : 0) && e < W->nw && !(W->w[e - 1].post & (P_COMMA | P_STOP | P_SEMI | P_COLON)) &&
+                (phrase(W, e, "co trach nhiem") || phrase(W, e, "chiu trach nhiem") || phrase(W, e, "chu tri"))) {
+                /* not the tail of a body found already ("Bộ trưởng, Thủ trưởng cơ quan ngang bộ") */
+                int inside = 0;
+                char *v = body_value(W->s + W->w[k].b, W->w[e - 1].e - W->w[k].b);
+                if (v) {
+                    char fv[256], fo[256];
+                    size_t nv = d_fold(v, strlen(v), fv, sizeof fv);
+                    for (size_t q = 0; q < L->n && !inside; q++) {
+                        size_t no = d_fold(L->v[q].body, strlen(L->v[q].body), fo, sizeof fo);
+                        if (no > nv && !strcmp(fo + no - nv, fv)) inside = 1;
+                    }
+                    free(v);
+                }
+                if (!inside) {
+                    add_span(L, W, k, e, VB_ROLE_CHU_TRI);
+                    coop_after(L, W, e, e + 12);
+                }
+            }
+        }
         if ((p->post & (P_STOP | P_SEMI)) || (p->post & P_COLON)) {
             sentence_forms(L, W, k, 0, inherited_lead || L->n > 0);
             continue;
@@ -782,15 +1216,23 @@ static void extract(alist_t *L, const char *text, size_t n, const size_t *moff, 
         size_t e = body_list(L, W, q, VB_ROLE_CHU_TRI, 0);
         if (e > q) { coop_after(L, W, e, e + 12); k = e - 1; }
     }
+    if (*lead_from >= L->n) *lead_from = 0;
     free(W);
 }
 
+/* "THỦ TƯỚNG CHÍNH PHỦ điện:", "Kính gửi:": what follows are recipients */
 static int is_dien_line(const ctext_t *t)
 {
-    if (!t->text.data || t->text.len > 120 || t->text.len < 6) return 0;
+    if (!t->text.data || t->text.len < 6) return 0;
+    size_t n0 = t->text.len;
+    while (n0 > 0 && (t->text.data[n0 - 1] == ' ' || t->text.data[n0 - 1] == '\n')) n0--;
+    size_t from = n0 > 60 ? n0 - 60 : 0;
+    while (from > 0 && ((unsigned char)t->text.data[from] & 0xC0) == 0x80) from--;
     char f[256];
-    size_t n = d_fold(t->text.data, t->text.len, f, sizeof f);
-    return n >= 5 && !strcmp(f + n - 5, "dien:");
+    size_t n = d_fold(t->text.data + from, n0 - from, f, sizeof f);
+    if (n >= 5 && !strcmp(f + n - 5, "dien:")) return 1;
+    n = d_fold(t->text.data, t->text.len < 40 ? t->text.len : 40, f, sizeof f);
+    return n >= 8 && !strncmp(f, "kinh gui", 8);
 }
 
 void d_assignees(dctx_t *c)
@@ -802,7 +1244,8 @@ void d_assignees(dctx_t *c)
     size_t cap = 16;
     while (cap < nc * 2) cap *= 2;
     size_t *tab = malloc(cap * sizeof *tab);
-    if (!tab) { c->oom = 1; return; }
+    size_t *inh = calloc(nc, sizeof *inh);   /* per clause: the first body its sub-clauses inherit */
+    if (!tab || !inh) { free(tab); free(inh); c->oom = 1; return; }
     for (size_t i = 0; i < cap; i++) tab[i] = (size_t)-1;
     for (size_t i = 0; i < nc; i++) {
         const char *p = d->clauses[i].path;
@@ -829,6 +1272,7 @@ void d_assignees(dctx_t *c)
         }
         /* "THỦ TƯỚNG CHÍNH PHỦ điện:" names the addressees of a công điện, not assignees */
         if (par && is_dien_line(&c->ct[(size_t)(par - d->clauses)])) continue;
+        if (par && par->assignee_count == 0 && i > 0 && is_dien_line(&c->ct[i - 1])) continue;
         if (is_dien_line(&c->ct[i])) continue;
         int inherited_lead = 0;
         if (par)
@@ -842,8 +1286,10 @@ void d_assignees(dctx_t *c)
             last = last ? last + 1 : cl->path;
             dieu = last[0] == 'd' && last[1] >= '0' && last[1] <= '9';
         }
+        size_t lead_from = 0;
         if (t->text.data && t->text.len)
-            extract(&L, t->text.data, t->text.len, t->moff, t->mn, dieu, inherited_lead);
+            extract(&L, t->text.data, t->text.len, t->moff, t->mn, dieu, inherited_lead, &lead_from);
+        inh[i] = lead_from;
         if (par && par->assignee_count) {
             int own_lead = 0;
             for (size_t q = 0; q < L.n; q++)
@@ -851,10 +1297,12 @@ void d_assignees(dctx_t *c)
             if (!own_lead) {
                 /* inherit the parent's (its lead first), keep our own cooperators */
                 alist_t M = {0};
-                for (size_t q = 0; q < par->assignee_count; q++)
+                size_t pi = (size_t)(par - d->clauses);
+                for (size_t q = inh[pi]; q < par->assignee_count; q++)
                     if (!L.n || par->assignees[q].role == VB_ROLE_CHU_TRI)
                         al_add(&M, vb_strndup(par->assignees[q].body, strlen(par->assignees[q].body)),
                                par->assignees[q].role);
+                if (inh[i]) inh[i] += M.n;
                 for (size_t q = 0; q < L.n; q++) {
                     al_add(&M, L.v[q].body, L.v[q].role);
                     L.v[q].body = NULL;
@@ -879,4 +1327,5 @@ void d_assignees(dctx_t *c)
         }
     }
     free(tab);
+    free(inh);
 }

@@ -58,6 +58,7 @@ typedef struct {
     vb_status_t st;
     char err[600];
     int done;                /* nothing more to do (unchanged or failed) */
+    unsigned read_flags;     /* VB_READ_* */
 } vb_job_t;
 
 /* Read, decode and parse the file; write it into WDB unless its content is

@@ -42,6 +42,12 @@ static void usage(FILE *out)
             "\n"
             "Exit status: 0 success; 1 some files were not indexed (each named on stderr);\n"
             "2 usage or fatal error.\n");
+    /* what this build reads: optional formats depend on the libraries found at build time */
+    fputs("\nFormats this build reads:", out);
+    unsigned b = vb_formats_built();
+    for (unsigned f = 0; f < VB_FMT_COUNT_; f++)
+        if (b & (1u << f)) fprintf(out, " %s", vb_format_name((vb_format_t)f));
+    fputc('\n', out);
 }
 
 #define die_usage(fmt, arg) vb_cli_usage_error(prog, fmt, arg)

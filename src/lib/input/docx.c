@@ -243,7 +243,7 @@ static void paragraph(dx_t *x, xmlNode *p)
             x->in->out.data[x->in->out.len] = '\0';
         }
     }
-    vb_x_endline(x->in);
+    vb_x_para_end(x->in, start);
     for (size_t i = 0; i < nn; i++) block(x, nested[i]);
     free(nested);
 }

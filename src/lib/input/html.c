@@ -109,8 +109,11 @@ static void walk(vb_in_t *in, xmlNode *n, int pre, int depth)
         } else if (c->type == XML_ELEMENT_NODE && !skipped(c)) {
             int blk = is_block(c);
             if (blk) vb_x_endline(in);
+            size_t start = in->out.len;
             walk(in, c, pre || strcasecmp((const char *)c->name, "pre") == 0, depth + 1);
-            if (blk) vb_x_endline(in);
+            /* an empty <p> is a blank line, as an empty paragraph of Word is */
+            if (strcasecmp((const char *)c->name, "p") == 0) vb_x_para_end(in, start);
+            else if (blk) vb_x_endline(in);
         }
     }
 }

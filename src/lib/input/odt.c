@@ -91,6 +91,7 @@ static void fmt_num(const char *fmt, int v, char *buf, size_t cap)
 }
 
 static void block(ox_t *x, xmlNode *n, const lstyle_t *ls, int level);
+static void para(ox_t *x, xmlNode *p, size_t start);
 
 /* Inline content of a paragraph: text, spaces (text:s c="N"), tabs, breaks;
  * notes are left for the end. */
@@ -117,6 +118,13 @@ static void inline_text(ox_t *x, xmlNode *n)
     }
 }
 
+static void para(ox_t *x, xmlNode *p, size_t start)
+{
+    if (x->in->out.len < start) start = x->in->out.len;
+    inline_text(x, p);
+    vb_x_para_end(x->in, start);
+}
+
 static void notes(ox_t *x, xmlNode *n)
 {
     for (xmlNode *c = n ? n->children : NULL; c; c = c->next) {
@@ -140,10 +148,13 @@ static void list(ox_t *x, xmlNode *n, const lstyle_t *ls, int level)
     for (xmlNode *it = n->children; it; it = it->next) {
         if (!vb_x_is(it, "list-item") && !vb_x_is(it, "list-header")) continue;
         int labelled = 0;
+        size_t start = x->in->out.len;
         for (xmlNode *c = it->children; c; c = c->next) {
             if (c->type != XML_ELEMENT_NODE) continue;
             if (vb_x_is(c, "list")) { list(x, c, ls, level + 1); continue; }
             if (!labelled && vb_x_is(it, "list-item") && ls && (vb_x_is(c, "p") || vb_x_is(c, "h"))) {
+                vb_x_endline(x->in);
+                start = x->in->out.len;
                 char num[24];
                 if (strcmp(ls->fmt[k], "-") == 0) snprintf(num, sizeof num, "-");
                 else fmt_num(ls->fmt[k], count, num, sizeof num);
@@ -155,7 +166,7 @@ static void list(ox_t *x, xmlNode *n, const lstyle_t *ls, int level)
                 }
                 labelled = 1;
             }
-            if (vb_x_is(c, "p") || vb_x_is(c, "h")) { inline_text(x, c); vb_x_endline(x->in); }
+            if (vb_x_is(c, "p") || vb_x_is(c, "h")) { para(x, c, start); start = x->in->out.len; }
             else block(x, c, ls, level);
         }
         if (vb_x_is(it, "list-item")) count++;
@@ -167,7 +178,7 @@ static void block(ox_t *x, xmlNode *n, const lstyle_t *ls, int level)
     if (++x->depth > 64) { x->depth--; return; }
     for (xmlNode *c = n->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE) continue;
-        if (vb_x_is(c, "p") || vb_x_is(c, "h")) { inline_text(x, c); vb_x_endline(x->in); }
+        if (vb_x_is(c, "p") || vb_x_is(c, "h")) para(x, c, x->in->out.len);
         else if (vb_x_is(c, "list")) list(x, c, ls, level + 1);
         else if (vb_x_is(c, "tracked-changes") || vb_x_is(c, "sequence-decls") || vb_x_is(c, "variable-decls") ||
                  vb_x_is(c, "table-columns") || vb_x_is(c, "forms")) continue;

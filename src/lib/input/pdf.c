@@ -47,11 +47,19 @@ vb_status_t vb_in_image(const void *bytes, size_t len, vb_in_t *in)
         vb_set_error("an image: read only by OCR, which --no-ocr turned off");
         return VB_ERR_FORMAT;
     }
+    /* a PNG cut short or not a PNG at all: told here, before libpng prints its own complaint */
+    const unsigned char *b = bytes;
+    if (len >= 8 && memcmp(b, "\x89PNG", 4) == 0 &&
+        (len < 45 || memcmp(b + 12, "IHDR", 4) != 0 || memcmp(b + len - 8, "IEND", 4) != 0)) {
+        vb_set_error("a damaged PNG image (no IHDR at its start or no IEND at its end)");
+        return VB_ERR_FORMAT;
+    }
     TessBaseAPI *api = ocr_engine();
     if (!api) return VB_ERR_UNSUPPORTED;
     vb_status_t st = VB_OK;
     /* the first image of the file (a multi-page TIFF: its first page; a
      * scan of many pages comes as a PDF) */
+    setMsgSeverity(L_SEVERITY_NONE);   /* leptonica and libpng would print their own errors */
     PIX *pix = pixReadMem((const l_uint8 *)bytes, len);
     if (!pix) {
         vb_set_error("the image cannot be decoded");

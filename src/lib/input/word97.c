@@ -112,6 +112,36 @@ static vb_status_t run_child(char *const argv[], vb_in_t *in)
     return st;
 }
 
+/* antiword writes each paragraph on one line (-w 0) followed by an empty
+ * line, and an empty paragraph as a line holding a no-break space: turn that
+ * into one line per paragraph and a blank line per empty paragraph, the form
+ * the other converters write. */
+static void antiword_lines(vb_in_t *in)
+{
+    char *s = in->out.data;
+    size_t n = in->out.len, o = 0;
+    if (!s) return;
+    for (size_t i = 0; i < n;) {
+        size_t e = i;
+        while (e < n && s[e] != '\n') e++;
+        int empty = 1, blank = 1;
+        for (size_t k = i; k < e; k++) {
+            unsigned char c = (unsigned char)s[k];
+            if (c == 0xC2 && k + 1 < e && (unsigned char)s[k + 1] == 0xA0) { k++; empty = 0; continue; }
+            if (c == ' ' || c == '\t' || c == '\r') { empty = 0; continue; }
+            empty = blank = 0;
+            break;
+        }
+        if (!empty) {   /* an empty line only separates paragraphs: dropped */
+            if (!blank) { memmove(s + o, s + i, e - i); o += e - i; }
+            s[o++] = '\n';
+        }
+        i = e < n ? e + 1 : e;
+    }
+    in->out.len = o;
+    s[o] = '\0';
+}
+
 vb_status_t vb_in_word97(const void *bytes, size_t len, vb_in_t *in)
 {
     char tmp[64] = "";
@@ -151,6 +181,7 @@ vb_status_t vb_in_word97(const void *bytes, size_t len, vb_in_t *in)
         st = VB_ERR_UNSUPPORTED;
     }
     if (tmp[0]) unlink(tmp);
+    if (st == VB_OK && !(custom && *custom) && have_cmd("antiword")) antiword_lines(in);
     return st;
 }
 

@@ -60,9 +60,17 @@ void vb_x_text(vb_in_t *in, const char *s, size_t n)
 void vb_x_endline(vb_in_t *in)
 {
     while (in->out.len && in->out.data[in->out.len - 1] == ' ') in->out.data[--in->out.len] = '\0';
-    if (in->out.len == 0) return;
-    /* an empty paragraph is a blank line (the model reads blank lines), but never two */
-    if (in->out.len >= 2 && in->out.data[in->out.len - 1] == '\n' && in->out.data[in->out.len - 2] == '\n') return;
+    if (in->out.len == 0 || in->out.data[in->out.len - 1] == '\n') return;
+    vb_buf_putc(&in->out, '\n');
+}
+
+void vb_x_para_end(vb_in_t *in, size_t start)
+{
+    vb_x_endline(in);
+    /* a paragraph without text is a blank line: the document model reads
+     * blank lines (they end a header block, a list item), as in a .txt */
+    if (in->out.len > start || in->out.len == 0) return;
+    if (in->out.len >= 2 && in->out.data[in->out.len - 2] == '\n') return;   /* one blank line, not two */
     vb_buf_putc(&in->out, '\n');
 }
 #endif

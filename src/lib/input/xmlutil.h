@@ -22,6 +22,8 @@ xmlDoc *vb_x_parse(const char *data, size_t len, const char *what);
  * empty line twice. */
 void vb_x_text(vb_in_t *in, const char *s, size_t n);   /* collapses white space */
 void vb_x_endline(vb_in_t *in);
+/* End a paragraph that started at byte START of IN->out (a blank line when it had no text). */
+void vb_x_para_end(vb_in_t *in, size_t start);
 #endif
 
 #ifdef VB_HAVE_ZIP

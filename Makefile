@@ -82,7 +82,7 @@ SOVER   = 0
 # keep object files make would otherwise treat as intermediate and delete
 .SECONDARY:
 
-.PHONY: screenshots bench-x10 all deps run check check-unit check-cli check-valgrind bench bench-text bench-parse \
+.PHONY: check-formats check-ocr screenshots bench-x10 all deps run check check-unit check-cli check-valgrind bench bench-text bench-parse \
         bench-index bench-query bench-shards bench-serve fuzz install clean
 
 all: deps
@@ -209,6 +209,15 @@ fuzz: deps
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang libclang-rt-14-dev >/dev/null; \
 	  else echo "make fuzz: needs clang and libclang-rt-14-dev"; exit 1; fi; fi
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run-fuzz.sh
+
+# issue 16's acceptance over the whole real corpus: every document converted to
+# DOCX, ODT, DOC and PDF must read as its .txt (LibreOffice; long: run by hand)
+check-formats: build-all
+	@BUILD=$(abspath $(BUILD)) bash bench/formats-corpus.sh
+
+# issue 16's OCR acceptance: 20 real documents scanned at 300 dpi (run by hand)
+check-ocr: build-all
+	@BUILD=$(abspath $(BUILD)) bash bench/ocr-corpus.sh
 
 # ---------------------------------------------------------------- benchmarks
 bench: bench-text bench-parse bench-index bench-query bench-shards bench-serve bench-x10

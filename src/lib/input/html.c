@@ -135,7 +135,10 @@ vb_status_t vb_in_html(const void *bytes, size_t len, vb_in_t *in)
         if (c->type == XML_ELEMENT_NODE && strcasecmp((const char *)c->name, "body") == 0) body = c;
     /* a small <article> beside the document (a news box) does not win over a large content block */
     if (semantic && named && own_text(semantic, 0) * 2 < named_len) semantic = NULL;
-    xmlNode *top = semantic ? semantic : named && named_len >= 200 ? named : body ? body : root;
+    /* a named block wins when it is a real document (200 characters) or holds
+     * at least half of the page's own text */
+    size_t all = own_text(body ? body : root, 0);
+    xmlNode *top = semantic ? semantic : named && (named_len >= 200 || 2 * named_len >= all) ? named : body ? body : root;
     walk(in, top, 0, 0);
     vb_x_endline(in);
     xmlFreeDoc(d);

@@ -83,12 +83,12 @@ SOVER   = 0
 .SECONDARY:
 
 .PHONY: check-formats check-ocr screenshots bench-x10 all deps run check check-unit check-cli check-valgrind bench bench-text bench-parse \
-        bench-index bench-query bench-shards bench-serve fuzz install clean
+        bench-index bench-query bench-shards bench-serve bench-formats fuzz install clean
 
 all: deps
 	@$(MAKE) --no-print-directory build-all
 
-build-all: $(BUILD)/libvanban.a $(BUILD)/libvanban.so.$(SOVER) $(TOOLS) $(BUILD)/vanban.pc
+build-all: $(BUILD)/libvanban.a $(BUILD)/libvanban.so.$(SOVER) $(TOOLS) $(BUILD)/vanban.pc $(BUILD)/link.flags
 	@$(if $(HAVE_MHD),:,echo "vanban-serve: not built: pkg-config finds no libmicrohttpd (apt-get install libmicrohttpd-dev)")
 	@$(if $(strip $(FORMATS_OFF)),echo "formats off in this build: $(strip $(FORMATS_OFF))",:)
 
@@ -170,8 +170,13 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libvanban.a
 # pkg-config file for PREFIX (written again at install time: PREFIX may differ)
 define write_pc
 	@mkdir -p $(dir $(1))
-	@printf 'prefix=%s\nlibdir=$${prefix}/lib\nincludedir=$${prefix}/include\n\nName: vanban\nDescription: Vietnamese administrative document archive on Xapian\nVersion: 0.1.0\nRequires.private: xapian-core libutf8proc\nLibs: -L$${libdir} -lvanban\nLibs.private: -lstdc++ -lm -lpthread\nCflags: -I$${includedir}\n' '$(2)' > $(1)
+	@printf 'prefix=%s\nlibdir=$${prefix}/lib\nincludedir=$${prefix}/include\n\nName: vanban\nDescription: Vietnamese administrative document archive on Xapian\nVersion: 0.1.0\nRequires.private: xapian-core libutf8proc $(strip $(OPT_PKGS))\nLibs: -L$${libdir} -lvanban\nLibs.private: -lstdc++ -lm -lpthread\nCflags: -I$${includedir}\n' '$(2)' > $(1)
 endef
+
+# what a program linking libvanban.a needs (the benchmarks build against it)
+$(BUILD)/link.flags: Makefile
+	@mkdir -p $(dir $@)
+	@echo '$(LIBS)' > $@
 
 $(BUILD)/vanban.pc: Makefile
 	$(call write_pc,$@,$(PREFIX))
@@ -220,9 +225,9 @@ check-ocr: build-all
 	@BUILD=$(abspath $(BUILD)) bash bench/ocr-corpus.sh
 
 # ---------------------------------------------------------------- benchmarks
-bench: bench-text bench-parse bench-index bench-query bench-shards bench-serve bench-x10
+bench: bench-text bench-parse bench-index bench-query bench-shards bench-serve bench-formats bench-x10
 
-bench-text bench-parse bench-index bench-query bench-shards bench-serve: build-all
+bench-text bench-parse bench-index bench-query bench-shards bench-serve bench-formats: build-all
 	@BUILD=$(abspath $(BUILD)) bash bench/$@.sh
 
 # the same index and query benchmarks on the corpus x10 (bench/scale-corpus.py, ~400 MB)

@@ -59,7 +59,7 @@ LIBS       = $(PKG_LIBS) -lstdc++ -lm -lpthread
 BUILD   = build
 LIB_C   = $(sort $(wildcard src/lib/*.c src/lib/*/*.c))
 LIB_CC  = $(sort $(wildcard src/xapian/*.cc))
-LIB_OBJ = $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CC:%.cc=$(BUILD)/%.o)
+LIB_OBJ = $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CC:%.cc=$(BUILD)/%.o) $(BUILD)/gen/laws.o
 CLI_SHARED = $(sort $(filter-out src/cli/vanban-%.c,$(wildcard src/cli/*.c)))
 CLI_SHARED_OBJ = $(CLI_SHARED:%.c=$(BUILD)/%.o)
 # vanban-serve needs libmicrohttpd: without it (pkg-config does not find it) the
@@ -151,6 +151,14 @@ $(BUILD)/bin/%: $(BUILD)/src/cli/%.o $(CLI_SHARED_OBJ) $(BUILD)/libvanban.a
 
 # vanban-serve: the tool, its libmicrohttpd flags and the embedded page
 $(BUILD)/src/cli/vanban-serve.o: PKG_CFLAGS += $(MHD_CFLAGS)
+
+# the table of laws by name (corpus/laws.tsv), compiled into the library for ref:
+$(BUILD)/gen/laws.c: corpus/laws.tsv src/lib/query/laws.sh
+	@mkdir -p $(dir $@)
+	sh src/lib/query/laws.sh corpus/laws.tsv > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/laws.o: $(BUILD)/gen/laws.c src/lib/query/refkeys.h
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
 $(BUILD)/gen/www.c: src/serve/embed.sh $(WWW)
 	@mkdir -p $(dir $@)

@@ -249,7 +249,8 @@ typedef struct {
                           comes with its number), or NULL */
     char *number;      /* "10/CT-TTg", as written; for a short form without a number
                           ("Nghị định nêu trên") the number of the instrument it resolves to */
-    char *date;        /* ISO "2019-04-22", or NULL */
+    char *date;        /* ISO "2019-04-22"; the year alone ("2019") for a law cited by name and
+                          year ("Bộ luật Lao động năm 2019"); or NULL */
     char *issuer;      /* "Thủ tướng Chính phủ", or NULL */
     char *pinpoint;    /* clause path in the cited document: "d19.1.h", or NULL */
     char *clause;      /* path of the clause it stands in */
@@ -554,10 +555,45 @@ vb_status_t vb_index_show_clauses(vb_index_t *ix, const char *number, const char
 /* Is a document with this number in the archive? */
 vb_status_t vb_index_has_number(vb_index_t *ix, const char *number, int *has);
 
-/* The N most cited instruments (by citing clauses), most cited first:
- * FN(facet = VB_FACET_REF, key, count). The key is the canonical number key.
- * Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_NOMEM, VB_ERR_XAPIAN. */
-vb_status_t vb_index_top_cited(vb_index_t *ix, size_t n, vb_facet_fn fn, void *data);
+/* What an archived document of a cited number has to do with the citation. */
+#define VB_LINK_NONE      0  /* no document of the archive is the cited instrument */
+#define VB_LINK_ARCHIVED  1  /* exactly one document agrees with the citation */
+#define VB_LINK_AMBIGUOUS 2  /* several do: the citation does not say which */
+/* One document of the archive with the number a citation gives. AGREES:
+ * its issuer and date agree with the citation's where the citation gives
+ * them (a name resolves to the numbers ref: gives it, in the year it says). */
+typedef int (*vb_doc_fn)(const vb_docinfo_t *doc, int agrees, void *data);
+
+/* Resolve citation C (its number, or its name) to the archive: FN (may be
+ * NULL) is called for every document of that number, in document order,
+ * and *LINK receives VB_LINK_*: ARCHIVED when exactly one agrees, AMBIGUOUS
+ * when several do, NONE when none does (a number shared by another
+ * issuer's document is not the cited one).
+ * Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_NOMEM, VB_ERR_CANCELLED (FN
+ * returned nonzero), VB_ERR_XAPIAN. */
+vb_status_t vb_index_resolve(vb_index_t *ix, const vb_citation_t *c, vb_doc_fn fn, void *data, int *link);
+
+/* A cited instrument as --top-cited counts it. Borrowed: valid during the
+ * callback only. */
+typedef struct {
+    const char *key;        /* the index key: a folded number key ("145/2020/nd-cp") or a
+                               name key ("luat dat dai") for citations by name */
+    const char *number;     /* the number as the citations write it ("145/2020/NĐ-CP"), or
+                               the name as written */
+    const char *type;       /* its type as cited ("Nghị định"), or NULL */
+    const char *title;      /* subject of the archived document of that number, or NULL
+                               (none, or several: see archived) */
+    size_t archived;        /* documents of the archive with that number */
+    size_t documents;       /* documents citing it */
+    size_t clauses;         /* clauses citing it */
+} vb_cited_t;
+typedef int (*vb_cited_fn)(const vb_cited_t *cited, void *data);
+
+/* The N most cited instruments, by citing documents, then citing clauses,
+ * then key: FN once for each. Return nonzero from FN to stop.
+ * Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_NOMEM, VB_ERR_CANCELLED,
+ * VB_ERR_XAPIAN. */
+vb_status_t vb_index_top_cited(vb_index_t *ix, size_t n, vb_cited_fn fn, void *data);
 
 #ifdef __cplusplus
 }

@@ -41,24 +41,69 @@ static int keep_facet(unsigned facet, const char *value, size_t count, void *dat
 typedef struct {
     vb_out_t *o;
     vb_index_t *ix;
-    int done;
+    const char *file;       /* the document printed last */
 } refs_t;
 
-static int print_citation(const vb_citation_t *c, void *data)
+typedef struct {
+    vb_candidate_t *c;
+    size_t n, cap;
+    int oom;
+} cands_t;
+
+static char *dup0(const char *s) { return s ? strdup(s) : NULL; }
+
+static int keep_candidate(const vb_docinfo_t *d, int agrees, void *data)
 {
-    refs_t *x = data;
-    int in = 0;
-    if (c->number && *c->number) vb_index_has_number(x->ix, c->number, &in);
-    x->o->p->citation(x->o->p, c, in);
+    cands_t *c = data;
+    if (!agrees) return 0;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 4;
+        vb_candidate_t *nc = realloc(c->c, cap * sizeof *nc);
+        if (!nc) { c->oom = 1; return 1; }
+        c->c = nc;
+        c->cap = cap;
+    }
+    vb_candidate_t *x = &c->c[c->n++];
+    x->number = dup0(d->number);
+    x->issuer = dup0(d->issuer);
+    x->date = dup0(d->date);
+    x->file = dup0(d->file);
     return 0;
 }
 
-/* --refs: the citations of the first document of that number */
+static void cands_free(cands_t *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        free((char *)c->c[i].number);
+        free((char *)c->c[i].issuer);
+        free((char *)c->c[i].date);
+        free((char *)c->c[i].file);
+    }
+    free(c->c);
+}
+
+/* A citation and what the archive holds of the instrument it names (its
+ * number, issuer and date: a number alone is not an identity). */
+static int print_citation(const vb_citation_t *c, void *data)
+{
+    refs_t *x = data;
+    cands_t cs = { 0 };
+    vb_link_info_t li = { VB_LINK_NONE, NULL, 0 };
+    if (vb_index_resolve(x->ix, c, keep_candidate, &cs, &li.link) != VB_OK || cs.oom) li.link = VB_LINK_NONE;
+    li.docs = cs.c;
+    li.ndocs = li.link == VB_LINK_NONE ? 0 : cs.n;
+    x->o->p->citation(x->o->p, c, &li);
+    cands_free(&cs);
+    return 0;
+}
+
+/* --refs: the citations of every document of that number, document by document */
 static int print_refs(const vb_result_t *r, void *data)
 {
     refs_t *x = data;
-    if (x->done) return 0;
-    x->done = 1;
+    if (x->file && r->doc.file && strcmp(x->file, r->doc.file) == 0) return 0;
+    free((char *)x->file);
+    x->file = dup0(r->doc.file ? r->doc.file : "");
     x->o->p->document(x->o->p, &r->doc);
     for (size_t k = 0; k < r->doc.citation_count; k++) print_citation(&r->doc.citation_list[k], x);
     return 0;
@@ -72,12 +117,11 @@ static int print_clause(const vb_result_t *r, void *data)
     return 0;
 }
 
-static int print_cited(unsigned facet, const char *value, size_t count, void *data)
+static int print_cited(const vb_cited_t *c, void *data)
 {
     vb_out_t *o = data;
-    (void)facet;
     o->printed++;
-    o->p->cited(o->p, value, count);
+    o->p->cited(o->p, c);
     return 0;
 }
 
@@ -101,9 +145,10 @@ int vb_run_command(vb_index_t *ix, vb_out_t *o, int serving, const char *refs, c
     char msg[1024];
     o->p->command_begin(o->p, refs ? VB_CMD_REFS : show ? VB_CMD_SHOW : VB_CMD_TOP_CITED);
     if (refs || show) {
-        refs_t x = { o, ix, 0 };
+        refs_t x = { o, ix, NULL };
         st = refs ? vb_index_show(ix, refs, print_refs, &x, &found)
                   : vb_index_show_clauses(ix, show, pin, print_clause, o, &found, &clauses);
+        free((char *)x.file);
         rc = 0;
         if (found == 0) {
             snprintf(msg, sizeof msg, "no document %s in the archive", refs ? refs : show);
@@ -129,6 +174,135 @@ int vb_run_command(vb_index_t *ix, vb_out_t *o, int serving, const char *refs, c
     return rc;
 }
 
+/* ------------------------------------------------------------------ --cites: groups by instrument */
+
+typedef struct {
+    char *label;
+    FILE *f;
+    char *buf;
+    size_t len;
+} group_t;
+
+typedef struct {
+    vb_out_t *o;
+    vb_index_t *ix;
+    group_t *g;
+    size_t n, cap;
+    int failed;
+} grouper_t;
+
+/* The citation R's matches stand on: the first citation of its clause whose
+ * text (else number) is where a match starts. */
+static const vb_citation_t *matched_citation(const vb_result_t *r)
+{
+    for (size_t k = 0; k < r->doc.citation_count; k++) {
+        const vb_citation_t *c = &r->doc.citation_list[k];
+        if (!c->clause || !r->path || strcmp(c->clause, r->path) != 0) continue;
+        const char *forms[2] = { c->text, c->number };
+        for (int f = 0; f < 2; f++) {
+            if (!forms[f] || !*forms[f]) continue;
+            size_t fl = strlen(forms[f]);
+            for (size_t m = 0; m < r->match_count; m++) {
+                size_t at = r->matches[2 * m];
+                if (at + fl <= r->text_len && memcmp(r->text + at, forms[f], fl) == 0) return c;
+            }
+        }
+    }
+    return NULL;
+}
+
+/* "NUMBER, issuer, date: in archive: FILE", "NUMBER: ambiguous: FILE, FILE",
+ * "NUMBER, issuer as cited, date as cited: not in archive" */
+static char *group_label(vb_index_t *ix, const vb_citation_t *c)
+{
+    cands_t cs = { 0 };
+    int link = VB_LINK_NONE;
+    if (vb_index_resolve(ix, c, keep_candidate, &cs, &link) != VB_OK || cs.oom) link = VB_LINK_NONE;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) { cands_free(&cs); return NULL; }
+    fputs(c->number ? c->number : c->name ? c->name : "?", f);
+    if (link == VB_LINK_ARCHIVED) {
+        const vb_candidate_t *d = &cs.c[0];
+        if (d->issuer) fprintf(f, ", %s", d->issuer);
+        if (d->date) fprintf(f, ", %s", d->date);
+        fprintf(f, ": %s: %s", vb_link_name(link), d->file ? d->file : "?");
+    } else if (link == VB_LINK_AMBIGUOUS) {
+        fprintf(f, ": %s: ", vb_link_name(link));
+        for (size_t i = 0; i < cs.n; i++) fprintf(f, "%s%s", i ? ", " : "", cs.c[i].file ? cs.c[i].file : "?");
+    } else {
+        if (c->issuer) fprintf(f, ", %s", c->issuer);
+        if (c->date) fprintf(f, ", %s", c->date);
+        fprintf(f, ": %s", vb_link_name(link));
+    }
+    fclose(f);
+    cands_free(&cs);
+    return buf;
+}
+
+static int print_grouped(const vb_result_t *r, void *data)
+{
+    grouper_t *g = data;
+    const vb_citation_t *c = matched_citation(r);
+    char *label = c ? group_label(g->ix, c) : strdup("?");
+    if (!label) { g->failed = 1; return 1; }
+    size_t i;
+    for (i = 0; i < g->n && strcmp(g->g[i].label, label) != 0; i++) {}
+    if (i == g->n) {
+        if (g->n == g->cap) {
+            size_t cap = g->cap ? g->cap * 2 : 4;
+            group_t *ng = realloc(g->g, cap * sizeof *ng);
+            if (!ng) { free(label); g->failed = 1; return 1; }
+            g->g = ng;
+            g->cap = cap;
+        }
+        group_t *x = &g->g[g->n];
+        memset(x, 0, sizeof *x);
+        x->f = open_memstream(&x->buf, &x->len);
+        if (!x->f) { free(label); g->failed = 1; return 1; }
+        x->label = label;
+        g->n++;
+        label = NULL;
+    }
+    free(label);
+    FILE *out = g->o->p->out;
+    g->o->p->out = g->g[i].f;
+    print_result(r, g->o);
+    g->o->p->out = out;
+    return 0;
+}
+
+/* The groups, in the order of their first result, each under its label. */
+static void groups_flush(grouper_t *g)
+{
+    for (size_t i = 0; i < g->n; i++) {
+        fclose(g->g[i].f);
+        if (i) fputc('\n', g->o->p->out);
+        g->o->p->group(g->o->p, g->g[i].label);
+        const char *b = g->g[i].buf ? g->g[i].buf : "";
+        size_t n = g->g[i].len;
+        if (n && b[0] == '\n') b++, n--;
+        fwrite(b, 1, n, g->o->p->out);
+        free(g->g[i].buf);
+        free(g->g[i].label);
+    }
+    free(g->g);
+    memset(g, 0, sizeof *g);
+}
+
+/* Groups an error left unprinted. */
+static void groups_drop(grouper_t *g)
+{
+    for (size_t i = 0; i < g->n; i++) {
+        fclose(g->g[i].f);
+        free(g->g[i].buf);
+        free(g->g[i].label);
+    }
+    free(g->g);
+    memset(g, 0, sizeof *g);
+}
+
 /* ------------------------------------------------------------------ one query */
 
 int vb_run_search(vb_index_t **ixp, const vb_run_t *run, vb_out_t *o, const char *query, vb_status_t *stp)
@@ -141,7 +315,11 @@ int vb_run_search(vb_index_t **ixp, const vb_run_t *run, vb_out_t *o, const char
     if (count_only) so.flags |= VB_SEARCH_TOTALS;
     vb_search_stats_t stats;
     if (count_only) so.limit = 1, so.offset = (size_t)-1 / 2; /* count everything, print nothing */
-    vb_status_t st = vb_search(*ixp, query, &so, count_only ? NULL : print_result, o, &stats);
+    grouper_t gr = { o, *ixp, NULL, 0, 0, 0 };
+    int grouped = run->cites && o->p->group && !count_only;
+    vb_result_fn fn = count_only ? NULL : grouped ? print_grouped : print_result;
+    void *fd = grouped ? (void *)&gr : (void *)o;
+    vb_status_t st = vb_search(*ixp, query, &so, fn, fd, &stats);
     if ((st == VB_ERR_XAPIAN || st == VB_ERR_TIMEOUT) && run->oo.partial && o->printed == 0) {
         /* a shard died during the query: open the index again without it, once */
         fprintf(stderr, "%s: %s; trying again without the shards that do not answer\n", o->prog, vb_last_error());
@@ -152,7 +330,8 @@ int vb_run_search(vb_index_t **ixp, const vb_run_t *run, vb_out_t *o, const char
             const char *missing = NULL;
             if (vb_index_missing_shards(*ixp, &missing))
                 fprintf(stderr, "%s: partial answer: shards left out:\n%s\n", o->prog, missing);
-            st = vb_search(*ixp, query, &so, count_only ? NULL : print_result, o, &stats);
+            gr.ix = *ixp;
+            st = vb_search(*ixp, query, &so, fn, fd, &stats);
         }
     }
     if (st == VB_ERR_QUERY_SYNTAX) {
@@ -174,9 +353,11 @@ int vb_run_search(vb_index_t **ixp, const vb_run_t *run, vb_out_t *o, const char
         const char *missing = NULL;
         if (vb_index_missing_shards(*ixp, &missing)) a.missing = missing ? missing : "";
         a.more = !count_only && (docs ? stats.total_documents : stats.total_clauses) > o->printed + so.offset && !run->all;
+        if (grouped) groups_flush(&gr);
         o->p->end(o->p, &a);
     }
     if (st == VB_OK) rc = stats.total_clauses ? 0 : 1;
+    groups_drop(&gr);
     for (size_t i = 0; i < fr.n; i++) free(fr.rows[i].value);
     free(fr.rows);
     *stp = st;

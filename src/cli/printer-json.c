@@ -16,6 +16,7 @@ typedef struct {
     int list_open;      /* json: a command's list ("citations", "clauses", "top_cited") is open */
     int in_command;     /* between command_begin and command_end or error */
     vb_command_t cmd;
+    size_t refs_docs;   /* json --refs: documents of that number begun */
 } json_t;
 
 /* ------------------------------------------------------------------ the objects */
@@ -94,11 +95,12 @@ static void clause_map(vb_sprinter_t *sp, const vb_result_t *r)
     sp->end(sp);
 }
 
-/* --refs: {type, number, date, issuer, pinpoint, clause, line, text, in_archive}, null for no value */
-static void citation_map(vb_sprinter_t *sp, const vb_citation_t *c, int in_archive)
+/* --refs: {type, name, number, date, issuer, pinpoint, clause, line, text, in_archive,
+ * link, archived: [{number, issuer, date, file}]}, null for no value */
+static void citation_map(vb_sprinter_t *sp, const vb_citation_t *c, const vb_link_info_t *link)
 {
-    const char *const keys[] = { "type", "number", "date", "issuer", "pinpoint", "clause" };
-    const char *const values[] = { c->type, c->number, c->date, c->issuer, c->pinpoint, c->clause };
+    const char *const keys[] = { "type", "name", "number", "date", "issuer", "pinpoint", "clause" };
+    const char *const values[] = { c->type, c->name, c->number, c->date, c->issuer, c->pinpoint, c->clause };
     sp->begin_map(sp);
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         sp->map_key(sp, keys[i]);
@@ -106,16 +108,34 @@ static void citation_map(vb_sprinter_t *sp, const vb_citation_t *c, int in_archi
     }
     sp->map_key(sp, "line"); sp->integer(sp, c->line);
     sp->map_key(sp, "text"); sp->string(sp, c->text && *c->text ? c->text : NULL);
-    sp->map_key(sp, "in_archive"); sp->boolean(sp, in_archive);
+    sp->map_key(sp, "in_archive"); sp->boolean(sp, link->link == VB_LINK_ARCHIVED);
+    sp->map_key(sp, "link"); sp->string(sp, vb_link_name(link->link));
+    sp->map_key(sp, "archived");
+    sp->begin_list(sp);
+    for (size_t i = 0; i < link->ndocs; i++) {
+        const vb_candidate_t *d = &link->docs[i];
+        sp->begin_map(sp);
+        sp->map_key(sp, "number"); sp->string(sp, d->number);
+        sp->map_key(sp, "issuer"); sp->string(sp, d->issuer);
+        sp->map_key(sp, "date"); sp->string(sp, d->date);
+        sp->map_key(sp, "file"); sp->string(sp, d->file);
+        sp->end(sp);
+    }
+    sp->end(sp);
     sp->end(sp);
 }
 
-/* --top-cited: {ref, clauses} */
-static void cited_map(vb_sprinter_t *sp, const char *number, size_t clauses)
+/* --top-cited: {ref, key, type, title, archived, documents, clauses} */
+static void cited_map(vb_sprinter_t *sp, const vb_cited_t *c)
 {
     sp->begin_map(sp);
-    sp->map_key(sp, "ref"); sp->string(sp, number);
-    sp->map_key(sp, "clauses"); sp->integer(sp, (long long)clauses);
+    sp->map_key(sp, "ref"); sp->string(sp, c->number);
+    sp->map_key(sp, "key"); sp->string(sp, c->key);
+    sp->map_key(sp, "type"); sp->string(sp, c->type);
+    sp->map_key(sp, "title"); sp->string(sp, c->title);
+    sp->map_key(sp, "archived"); sp->integer(sp, (long long)c->archived);
+    sp->map_key(sp, "documents"); sp->integer(sp, (long long)c->documents);
+    sp->map_key(sp, "clauses"); sp->integer(sp, (long long)c->clauses);
     sp->end(sp);
 }
 
@@ -230,6 +250,17 @@ static void json_command_open(json_t *j)
     if (j->list_open) sp->begin_list(sp);
 }
 
+/* json --refs: close what json_document opened beyond the first document */
+static void refs_close(json_t *j)
+{
+    if (j->refs_docs > 1 && j->list_open) {
+        j->sp->end(j->sp);   /* citations */
+        j->sp->end(j->sp);   /* the map in same_number */
+        j->list_open = 1;    /* same_number itself: closed as the list */
+    }
+    j->refs_docs = 0;
+}
+
 /* The answer closes (what was printed of it stays: a stream cut short) with
  * "error"; an answer that printed nothing is {format_version[, query], error}. */
 static void json_error(vb_printer_t *p, int status, const char *reason, const char *message, size_t column)
@@ -238,6 +269,7 @@ static void json_error(vb_printer_t *p, int status, const char *reason, const ch
     vb_sprinter_t *sp = j->sp;
     if (j->in_command) {
         json_command_open(j);
+        refs_close(j);
         if (j->list_open) sp->end(sp);
         j->list_open = 0;
         j->in_command = 0;
@@ -260,22 +292,36 @@ static void json_command_begin(vb_printer_t *p, vb_command_t cmd)
     j->list_open = 0;
     j->in_command = 1;
     j->query = NULL;
+    j->refs_docs = 0;
 }
 
+/* --refs: the first document of that number as "document" and "citations";
+ * the others, when the number names several, in "same_number":
+ * [{"document": …, "citations": […]}, …] */
 static void json_document(vb_printer_t *p, const vb_docinfo_t *doc)
 {
     json_t *j = (json_t *)p;
     vb_sprinter_t *sp = j->sp;
     json_command_open(j);
+    if (j->refs_docs++) {
+        sp->end(sp);                       /* the citations of the one before */
+        if (j->refs_docs == 2) {
+            sp->map_key(sp, "same_number");
+            sp->begin_list(sp);
+        } else {
+            sp->end(sp);                   /* its map in same_number */
+        }
+        sp->begin_map(sp);
+    }
     sp->map_key(sp, "document"); doc_map(sp, doc);
     sp->map_key(sp, "citations");
     sp->begin_list(sp);
     j->list_open = 1;
 }
 
-static void json_citation(vb_printer_t *p, const vb_citation_t *c, int in_archive)
+static void json_citation(vb_printer_t *p, const vb_citation_t *c, const vb_link_info_t *link)
 {
-    citation_map(((json_t *)p)->sp, c, in_archive);
+    citation_map(((json_t *)p)->sp, c, link);
 }
 
 static void json_clause(vb_printer_t *p, const vb_result_t *r)
@@ -284,17 +330,20 @@ static void json_clause(vb_printer_t *p, const vb_result_t *r)
     clause_map(((json_t *)p)->sp, r);
 }
 
-static void json_cited(vb_printer_t *p, const char *number, size_t clauses)
+static void json_cited(vb_printer_t *p, const vb_cited_t *c)
 {
     json_command_open((json_t *)p);
-    cited_map(((json_t *)p)->sp, number, clauses);
+    cited_map(((json_t *)p)->sp, c);
 }
+
+
 
 static void json_command_end(vb_printer_t *p)
 {
     json_t *j = (json_t *)p;
     vb_sprinter_t *sp = j->sp;
     json_command_open(j);
+    refs_close(j);
     if (j->list_open) sp->end(sp);
     j->list_open = 0;
     j->in_command = 0;
@@ -341,10 +390,10 @@ static void jsonl_document(vb_printer_t *p, const vb_docinfo_t *doc)
     (void)doc;
 }
 
-static void jsonl_citation(vb_printer_t *p, const vb_citation_t *c, int in_archive)
+static void jsonl_citation(vb_printer_t *p, const vb_citation_t *c, const vb_link_info_t *link)
 {
     vb_sprinter_t *sp = ((json_t *)p)->sp;
-    citation_map(sp, c, in_archive);
+    citation_map(sp, c, link);
     sp->separator(sp);
 }
 
@@ -355,10 +404,10 @@ static void jsonl_clause(vb_printer_t *p, const vb_result_t *r)
     sp->separator(sp);
 }
 
-static void jsonl_cited(vb_printer_t *p, const char *number, size_t clauses)
+static void jsonl_cited(vb_printer_t *p, const vb_cited_t *c)
 {
     vb_sprinter_t *sp = ((json_t *)p)->sp;
-    cited_map(sp, number, clauses);
+    cited_map(sp, c);
     sp->separator(sp);
 }
 

@@ -3,7 +3,9 @@
  * hiện"), else in English. Results as
  * blocks with the mentions highlighted (--docs: the document's subject and
  * counts, then its best clause); --refs and --top-cited as
- * tab-separated rows; --show as the document's header, then its clauses. */
+ * tab-separated rows (--refs: a "# number, issuer, date, file" line before
+ * the citations of each document of that number); --show as the document's
+ * header, then its clauses. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -107,6 +109,12 @@ static void text_result(vb_printer_t *p, const vb_result_t *r)
     fputc('\n', out);
 }
 
+/* --cites: "== 97/2025/QĐ-UBND, Ủy ban nhân dân tỉnh Nghệ An, 2025-11-25: in archive: FILE" */
+static void text_group(vb_printer_t *p, const char *label)
+{
+    fprintf(p->out, "== %s\n", label);
+}
+
 /* --count: "N clauses, M mentions"; facets as rows "facet<TAB>count<TAB>value"
  * (a blank line after results); a note when the results shown are not all. */
 static void text_end(vb_printer_t *p, const vb_answer_t *a)
@@ -136,10 +144,13 @@ static void text_command_begin(vb_printer_t *p, vb_command_t cmd)
     t->file[0] = '\0';
 }
 
+/* --refs: which document of that number the rows below belong to */
 static void text_document(vb_printer_t *p, const vb_docinfo_t *doc)
 {
-    (void)p;
-    (void)doc;
+    fprintf(p->out, "# %s", doc->number ? doc->number : "-");
+    const char *cells[] = { doc->type, doc->issuer, doc->date, doc->file };
+    for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) fprintf(p->out, "\t%s", cells[i] && *cells[i] ? cells[i] : "-");
+    fputc('\n', p->out);
 }
 
 static void put_cell(FILE *out, const char *s)
@@ -148,18 +159,29 @@ static void put_cell(FILE *out, const char *s)
     else fputc('-', out);
 }
 
-/* number, type, date, pinpoint, clause, line, in archive ("-": none) */
-static void text_citation(vb_printer_t *p, const vb_citation_t *c, int in_archive)
+/* number (or name), type, date, pinpoint, clause, line, link ("in archive",
+ * "ambiguous", "not in archive"), then the archived documents it may be
+ * ("file (issuer, date)"; "-": none) */
+static void text_citation(vb_printer_t *p, const vb_citation_t *c, const vb_link_info_t *link)
 {
     FILE *out = p->out;
-    const char *cells[] = { c->number, c->type, c->date, c->pinpoint, c->clause };
+    const char *cells[] = { c->number ? c->number : c->name, c->type, c->date, c->pinpoint, c->clause };
     for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
         if (i) fputc('\t', out);
         put_cell(out, cells[i]);
     }
     const text_t *t = (const text_t *)p;
-    fprintf(out, "\t%u\t%s\n", c->line,
-            in_archive ? (t->vi ? "có trong kho" : "in archive") : (t->vi ? "không có trong kho" : "not in archive"));
+    const char *ln = link->link == VB_LINK_ARCHIVED ? (t->vi ? "có trong kho" : "in archive")
+                   : link->link == VB_LINK_AMBIGUOUS ? (t->vi ? "chưa rõ văn bản nào" : "ambiguous")
+                   : (t->vi ? "không có trong kho" : "not in archive");
+    fprintf(out, "\t%u\t%s\t", c->line, ln);
+    for (size_t i = 0; i < link->ndocs; i++) {
+        const vb_candidate_t *d = &link->docs[i];
+        fprintf(out, "%s%s (%s, %s)", i ? "; " : "", d->file ? d->file : "-", d->issuer ? d->issuer : "-",
+                d->date ? d->date : "-");
+    }
+    if (!link->ndocs) fputc('-', out);
+    fputc('\n', out);
 }
 
 /* The header of each document (as it changes), then "[path] label (line N)  → assignee"
@@ -211,9 +233,16 @@ static void text_clause(vb_printer_t *p, const vb_result_t *r)
 }
 
 /* "clauses<TAB>number" */
-static void text_cited(vb_printer_t *p, const char *number, size_t clauses)
+/* --top-cited: documents, clauses, number as written, type, title of the archived document */
+static void text_cited(vb_printer_t *p, const vb_cited_t *c)
 {
-    fprintf(p->out, "%zu\t%s\n", clauses, number);
+    fprintf(p->out, "%zu\t%zu\t", c->documents, c->clauses);
+    put_cell(p->out, c->number);
+    fputc('\t', p->out);
+    put_cell(p->out, c->type);
+    fputc('\t', p->out);
+    put_cell(p->out, c->title);
+    fputc('\n', p->out);
 }
 
 static void text_command_end(vb_printer_t *p) { (void)p; }
@@ -225,6 +254,7 @@ vb_printer_t *vb_printer_text_new(const vb_printer_opts_t *opts)
     text_t *t = calloc(1, sizeof *t);
     if (!t) return NULL;
     t->p = (vb_printer_t){ .out = opts->out, .begin = text_begin, .result = text_result, .end = text_end,
+                           .group = text_group,
                            .command_begin = text_command_begin, .document = text_document,
                            .citation = text_citation, .clause = text_clause, .cited = text_cited,
                            .command_end = text_command_end, .destroy = text_destroy };

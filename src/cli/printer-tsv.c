@@ -4,12 +4,15 @@
  *   search:      number type issuer date file path label line assignee score snippet match_line
  *   --docs:      number type issuer date subject file clauses mentions path label match_line score snippet
  *   --count:     clauses mentions (--docs: documents clauses mentions)
- *   --refs:      number type date pinpoint clause line in_archive
+ *   --refs:      file number type date pinpoint clause line in_archive archived
+ *                (file: the citing document; in_archive: in archive, ambiguous or
+ *                not in archive; archived: the documents it may be, "file (issuer, date)")
  *   --show:      number file path label line assignee text
- *   --top-cited: clauses ref
+ *   --top-cited: documents clauses ref type title archived
  * --facets never mix into that table: they follow it as a block of comment
  * lines starting with "# " (a header "# facet<TAB>count<TAB>value", then one
  * row per value). Errors go to stderr only. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "printer.h"
@@ -20,6 +23,7 @@ typedef struct {
     const char *prog;
     int header;         /* the header row of this answer is out */
     vb_command_t cmd;
+    char file[4096];    /* --refs: the citing document */
 } tsv_t;
 
 static void header(tsv_t *t, const char *row)
@@ -116,15 +120,16 @@ static void tsv_command_begin(vb_printer_t *p, vb_command_t cmd)
 
 static void command_header(tsv_t *t)
 {
-    header(t, t->cmd == VB_CMD_REFS ? "number\ttype\tdate\tpinpoint\tclause\tline\tin_archive"
+    header(t, t->cmd == VB_CMD_REFS ? "file\tnumber\ttype\tdate\tpinpoint\tclause\tline\tin_archive\tarchived"
               : t->cmd == VB_CMD_SHOW ? "number\tfile\tpath\tlabel\tline\tassignee\ttext"
-              : "clauses\tref");
+              : "documents\tclauses\tref\ttype\ttitle\tarchived");
 }
 
 static void tsv_document(vb_printer_t *p, const vb_docinfo_t *doc)
 {
-    (void)doc;
-    command_header((tsv_t *)p);
+    tsv_t *t = (tsv_t *)p;
+    command_header(t);
+    snprintf(t->file, sizeof t->file, "%s", doc->file ? doc->file : "");
 }
 
 static void put_cell(FILE *out, const char *s)
@@ -133,17 +138,27 @@ static void put_cell(FILE *out, const char *s)
     else fputc('-', out);
 }
 
-/* as in text: "-" for no value, "in archive" / "not in archive" */
-static void tsv_citation(vb_printer_t *p, const vb_citation_t *c, int in_archive)
+/* as in text: "-" for no value, "in archive" / "ambiguous" / "not in archive" */
+static void tsv_citation(vb_printer_t *p, const vb_citation_t *c, const vb_link_info_t *link)
 {
     FILE *out = p->out;
-    command_header((tsv_t *)p);
-    const char *cells[] = { c->number, c->type, c->date, c->pinpoint, c->clause };
+    tsv_t *t = (tsv_t *)p;
+    command_header(t);
+    const char *cells[] = { t->file, c->number ? c->number : c->name, c->type, c->date, c->pinpoint, c->clause };
     for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
         if (i) fputc('\t', out);
         put_cell(out, cells[i]);
     }
-    fprintf(out, "\t%u\t%s\n", c->line, in_archive ? "in archive" : "not in archive");
+    fprintf(out, "\t%u\t%s\t", c->line, vb_link_name(link->link));
+    for (size_t i = 0; i < link->ndocs; i++) {
+        const vb_candidate_t *d = &link->docs[i];
+        char buf[1024];
+        snprintf(buf, sizeof buf, "%s%s (%s, %s)", i ? "; " : "", d->file ? d->file : "-", d->issuer ? d->issuer : "-",
+                 d->date ? d->date : "-");
+        vb_put_field(out, buf, strlen(buf));
+    }
+    if (!link->ndocs) fputc('-', out);
+    fputc('\n', out);
 }
 
 static void tsv_clause(vb_printer_t *p, const vb_result_t *r)
@@ -161,12 +176,16 @@ static void tsv_clause(vb_printer_t *p, const vb_result_t *r)
     fputc('\n', out);
 }
 
-static void tsv_cited(vb_printer_t *p, const char *number, size_t clauses)
+static void tsv_cited(vb_printer_t *p, const vb_cited_t *c)
 {
     command_header((tsv_t *)p);
-    fprintf(p->out, "%zu\t", clauses);
-    vb_put_field(p->out, number, strlen(number));
-    fputc('\n', p->out);
+    fprintf(p->out, "%zu\t%zu\t", c->documents, c->clauses);
+    put_cell(p->out, c->number);
+    fputc('\t', p->out);
+    put_cell(p->out, c->type);
+    fputc('\t', p->out);
+    put_cell(p->out, c->title);
+    fprintf(p->out, "\t%zu\n", c->archived);
 }
 
 static void tsv_command_end(vb_printer_t *p) { command_header((tsv_t *)p); }

@@ -87,3 +87,8 @@ void vb_date_vi(const char *iso, char *out, size_t cap)
     int d = (iso[8] - '0') * 10 + (iso[9] - '0'), m = (iso[5] - '0') * 10 + (iso[6] - '0');
     snprintf(out, cap, "%d/%d/%.4s", d, m, iso);
 }
+
+const char *vb_link_name(int link)
+{
+    return link == VB_LINK_ARCHIVED ? "in archive" : link == VB_LINK_AMBIGUOUS ? "ambiguous" : "not in archive";
+}

@@ -51,6 +51,19 @@ typedef enum { VB_CMD_REFS, VB_CMD_SHOW, VB_CMD_TOP_CITED } vb_command_t;
 
 typedef struct vb_printer vb_printer_t;
 
+/* --refs: what the archive holds of a cited instrument (vb_index_resolve()). */
+typedef struct {
+    const char *number, *issuer, *date, *file;
+} vb_candidate_t;
+typedef struct {
+    int link;                       /* VB_LINK_NONE, VB_LINK_ARCHIVED, VB_LINK_AMBIGUOUS */
+    const vb_candidate_t *docs;     /* the documents that agree with the citation: the one
+                                       (ARCHIVED) or the candidates (AMBIGUOUS) */
+    size_t ndocs;
+} vb_link_info_t;
+/* "in archive", "ambiguous", "not in archive" */
+const char *vb_link_name(int link);
+
 struct vb_printer {
     FILE *out;               /* where the answers go */
     /* VB_SEARCH_* flags the format needs (JSON states mentions over all matches) */
@@ -62,6 +75,11 @@ struct vb_printer {
     void (*begin)(vb_printer_t *p, const char *query);
     void (*result)(vb_printer_t *p, const vb_result_t *r);
     void (*end)(vb_printer_t *p, const vb_answer_t *a);
+    /* --cites: the results come in groups, one per cited instrument (number,
+     * issuer, date: a number is not an identity); LABEL names the group
+     * before its results. NULL in formats that keep rank order (json, jsonl,
+     * tsv: each result's citations say it). */
+    void (*group)(vb_printer_t *p, const char *label);
     /* The answer fails (a search, or a command after command_begin): STATUS is
      * the exit status it means (1 nothing found, 2 error), REASON a short label
      * ("query syntax error", "not found", vb_status_to_string()), MESSAGE the
@@ -74,13 +92,13 @@ struct vb_printer {
      * finds, then command_end (or error when it finds nothing). Nothing is
      * printed before the first thing found or the end. */
     void (*command_begin)(vb_printer_t *p, vb_command_t cmd);
-    /* --refs: the document, then each citation in it */
+    /* --refs: each document of that number, then each citation in it */
     void (*document)(vb_printer_t *p, const vb_docinfo_t *doc);
-    void (*citation)(vb_printer_t *p, const vb_citation_t *c, int in_archive);
+    void (*citation)(vb_printer_t *p, const vb_citation_t *c, const vb_link_info_t *link);
     /* --show: each clause of the document */
     void (*clause)(vb_printer_t *p, const vb_result_t *r);
-    /* --top-cited: a cited number and how many clauses cite it */
-    void (*cited)(vb_printer_t *p, const char *number, size_t clauses);
+    /* --top-cited: a cited instrument and how many documents and clauses cite it */
+    void (*cited)(vb_printer_t *p, const vb_cited_t *c);
     void (*command_end)(vb_printer_t *p);
 
     void (*destroy)(vb_printer_t *p);

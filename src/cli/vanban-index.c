@@ -164,6 +164,7 @@ static int dump_file(vb_sprinter_t *sp, const char *path, vb_encoding_t enc, int
         const vb_citation_t *c = &doc->citations[i];
         sp->begin_map(sp);
         sp->map_key(sp, "type"); sp->string(sp, c->type);
+        if (c->name) { sp->map_key(sp, "name"); sp->string(sp, c->name); }
         sp->map_key(sp, "number"); sp->string(sp, c->number);
         sp->map_key(sp, "date"); sp->string(sp, c->date);
         sp->map_key(sp, "issuer"); sp->string(sp, c->issuer);

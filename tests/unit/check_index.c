@@ -6,7 +6,9 @@
  * indexer that waits for the search still reading the revision it would
  * write over, a reader that moves to the index as last committed; results
  * per document (VB_SEARCH_DOCS), sorted by date, pointing at their first
- * match (match_line), and one clause subtree of a document shown.
+ * match (match_line), and one clause subtree of a document shown; citations
+ * by name written through the writer itself (ref: by name and year, a name
+ * resolved to the number a citation gives with it, --top-cited).
  * Fixtures are copies of corpus/5287-BCD-2020.txt written at run time.
  */
 #define _GNU_SOURCE 1
@@ -15,6 +17,7 @@
 #include <unistd.h>
 #include "testutil.h"
 #include "vanban.h"
+#include "write/writer.h"
 
 static char tmpdir[256];
 
@@ -663,6 +666,140 @@ START_TEST(test_show_subtree)
 }
 END_TEST
 
+/* The paths ref: query Q finds, in result order, joined by ' '. */
+static void ref_paths(vb_index_t *ix, const char *q, char *out, size_t cap)
+{
+    collect_t *c = search_into(ix, q, 0, 0, NULL);
+    out[0] = '\0';
+    for (size_t i = 0; i < c->npath; i++) {
+        size_t n = strlen(out);
+        snprintf(out + n, cap - n, "%s%s", i ? " " : "", c->path[i]);
+    }
+    free(c);
+}
+
+static int keep_cited(const vb_cited_t *c, void *data)
+{
+    char *out = data;
+    size_t n = strlen(out);
+    snprintf(out + n, 512 - n, "%s|%s|%zu|%zu;", c->number, c->key, c->documents, c->clauses);
+    return 0;
+}
+
+static int first_name(const vb_result_t *r, void *data)
+{
+    char *out = data;
+    if (!*out && r->doc.citation_count && r->doc.citation_list[0].name)
+        snprintf(out, 128, "%s|%s", r->doc.citation_list[0].name, r->doc.citation_list[0].date);
+    return 0;
+}
+
+static int count_agreeing(const vb_docinfo_t *d, int agrees, void *data)
+{
+    (void)d;
+    *(int *)data += agrees;
+    return 0;
+}
+
+/* Citations by name, as the parser gives them (vb_citation_t.name): the
+ * document is built here and written by the writer, so that the index side
+ * is tested whatever the parser finds today. */
+START_TEST(test_citation_names)
+{
+    setup_tmp();
+    char db[512];
+    tpath(db, sizeof db, "names.db", 0);
+    static char *texts[] = { "Căn cứ Luật Bảo hiểm xã hội ngày 29 tháng 6 năm 2024;",
+                             "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15;",
+                             "Điều 1. Thực hiện khoản 2 Điều 5 Luật Thi đua, khen thưởng năm 2022.",
+                             "Điều 2. Bãi bỏ nội dung theo Luật Bảo hiểm xã hội năm 2014.",
+                             "Điều 3. Báo cáo theo Luật số 06/2022/QH15." };
+    static char *paths[] = { "p1", "p2", "d1", "d2", "d3" };
+    vb_clause_t cl[5];
+    memset(cl, 0, sizeof cl);
+    for (int i = 0; i < 5; i++) {
+        cl[i].path = paths[i];
+        cl[i].label = paths[i];
+        cl[i].line = (unsigned)i + 1;
+        cl[i].text = texts[i];
+        cl[i].text_len = strlen(texts[i]);
+    }
+    vb_citation_t ct[5] = {
+        { .type = "Luật", .name = "Luật Bảo hiểm xã hội", .date = "2024-06-29", .clause = "p1", .line = 1,
+          .text = "Luật Bảo hiểm xã hội ngày 29 tháng 6 năm 2024" },
+        { .type = "Luật", .name = "Luật Thi đua, khen thưởng", .number = "06/2022/QH15", .clause = "p2", .line = 2,
+          .text = "Luật Thi đua, khen thưởng số 06/2022/QH15" },
+        { .type = "Luật", .name = "Luật Thi đua, khen thưởng", .date = "2022", .pinpoint = "d5.2", .clause = "d1",
+          .line = 3, .text = "khoản 2 Điều 5 Luật Thi đua, khen thưởng năm 2022" },
+        { .type = "Luật", .name = "Luật Bảo hiểm xã hội", .date = "2014", .clause = "d2", .line = 4,
+          .text = "Luật Bảo hiểm xã hội năm 2014" },
+        { .type = "Luật", .number = "06/2022/QH15", .clause = "d3", .line = 5, .text = "Luật số 06/2022/QH15" },
+    };
+    vb_doc_t doc;
+    memset(&doc, 0, sizeof doc);
+    doc.number = "5/2025/NĐ-CP";
+    doc.type = "Nghị định";
+    doc.date = "2025-01-10";
+    doc.clauses = cl;
+    doc.clause_count = 5;
+    doc.citations = ct;
+    doc.citation_count = 5;
+    vb_text_t text;
+    memset(&text, 0, sizeof text);
+    text.encoding = VB_ENC_UTF8;
+    vb_index_t *w = NULL;
+    ck_assert_int_eq(vb_index_open(db, VB_INDEX_WRITE, &w), VB_OK);
+    ck_assert_int_eq(vb_write_begin_txn(w), VB_OK);
+    ck_assert_int_eq(vb_write_document(w->wdb, db, &doc, &text, "00000000000000a1", "names.txt", "/names.txt", "1:1:1"),
+                     VB_OK);
+    ck_assert_int_eq(vb_index_close(w), VB_OK);
+
+    vb_index_t *ix = NULL;
+    ck_assert_int_eq(vb_index_open(db, VB_INDEX_READ, &ix), VB_OK);
+    char got[512];
+    ref_paths(ix, "ref:\"Luật Bảo hiểm xã hội\"", got, sizeof got);
+    ck_assert_str_eq(got, "p1 d2");
+    ref_paths(ix, "ref:\"Luật Bảo hiểm xã hội 2024\"", got, sizeof got);
+    ck_assert_str_eq(got, "p1");
+    ref_paths(ix, "ref:\"luat bao hiem xa hoi nam 2014\"", got, sizeof got);
+    ck_assert_str_eq(got, "d2");
+    /* the name, and the number a citation gives with it (06/2022/QH15, cited by number in d3) */
+    ref_paths(ix, "ref:\"Luật Thi đua, khen thưởng\"", got, sizeof got);
+    ck_assert_str_eq(got, "p2 d1 d3");
+    ref_paths(ix, "ref:\"Luật Thi đua, khen thưởng 2022 d5\"", got, sizeof got);
+    ck_assert_str_eq(got, "d1");
+    ref_paths(ix, "ref:\"Điều 5 Luật Thi đua, khen thưởng\"", got, sizeof got);
+    ck_assert_str_eq(got, "d1");
+    ref_paths(ix, "ref:\"Luật Thi đua, khen thưởng 2021\"", got, sizeof got);
+    ck_assert_str_eq(got, "");
+
+    /* the record keeps the name */
+    char name[128] = "";
+    size_t docs = 0;
+    ck_assert_int_eq(vb_index_show(ix, "5/2025/nd-cp", first_name, name, &docs), VB_OK);
+    ck_assert_uint_eq(docs, 1);
+    ck_assert_str_eq(name, "Luật Bảo hiểm xã hội|2024-06-29");
+    /* --top-cited: the name as written, its documents and clauses */
+    got[0] = '\0';
+    ck_assert_int_eq(vb_index_top_cited(ix, 10, keep_cited, got), VB_OK);
+    ck_assert_msg(strstr(got, "Luật Bảo hiểm xã hội|luat bao hiem xa hoi|1|2;") != NULL, "%s", got);
+    ck_assert_msg(strstr(got, "06/2022/QH15|06/2022/qh15|1|2;") != NULL, "%s", got);
+    /* a name resolves to no archived document here: not in archive */
+    int link = -1, agree = 0;
+    ck_assert_int_eq(vb_index_resolve(ix, &ct[0], count_agreeing, &agree, &link), VB_OK);
+    ck_assert_int_eq(link, VB_LINK_NONE);
+    ck_assert_int_eq(agree, 0);
+    vb_citation_t self = { .number = "5/2025/NĐ-CP", .date = "2025-01-10" };
+    ck_assert_int_eq(vb_index_resolve(ix, &self, count_agreeing, &agree, &link), VB_OK);
+    ck_assert_int_eq(link, VB_LINK_ARCHIVED);
+    self.date = "2024-01-10";   /* another date: not that document */
+    ck_assert_int_eq(vb_index_resolve(ix, &self, NULL, NULL, &link), VB_OK);
+    ck_assert_int_eq(link, VB_LINK_NONE);
+    vb_index_close(ix);
+    teardown_tmp();
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("index");
@@ -676,6 +813,7 @@ int main(void)
     tcase_add_test(tc, test_reopen);
     tcase_add_test(tc, test_docs_and_sort);
     tcase_add_test(tc, test_show_subtree);
+    tcase_add_test(tc, test_citation_names);
     suite_add_tcase(s, tc);
     return vb_test_run(s);
 }

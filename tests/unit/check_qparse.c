@@ -473,6 +473,12 @@ START_TEST(test_pinpoints)
     PIN("46/2014/NĐ-CP, Điều 19", "46/2014/NĐ-CP", "d19");
     PIN("Nghị định 46/2014/NĐ-CP Điều 19", "Nghị định 46/2014/NĐ-CP", "d19");
     PIN("  10/CT-TTg   d3 ", "10/CT-TTg", "d3");
+    /* a pinpoint spelt out first, as the texts write it; "của", "tại", "theo" before the number dropped */
+    PIN("khoản 3 Điều 27 Nghị định 140/2025/NĐ-CP", "Nghị định 140/2025/NĐ-CP", "d27.3");
+    PIN("điểm a khoản 3 Điều 27 của Nghị định số 140/2025/NĐ-CP", "Nghị định số 140/2025/NĐ-CP", "d27.3.a");
+    PIN("Điều 5 tại Luật Đất đai 2024", "Luật Đất đai 2024", "d5");
+    PIN("dieu 19 46/2014/ND-CP", "46/2014/ND-CP", "d19");
+    PIN("Điều 19a khoản 2 NĐ 145/2020", "NĐ 145/2020", "d19a.2");
     EXPECT("trichdan:\"10/CT-TTg d3\" OR x",
            "(OR (FIELD ref \"10/CT-TTg\" pin \"d3\" quoted) " T("x") ")");
 #undef PIN
@@ -486,6 +492,8 @@ START_TEST(test_pinpoints)
     EXPECT_ERR("ref:\"46/2014/NĐ-CP Điều mười\"", 20, "pinpoint");
     EXPECT_ERR("ref:\"46/2014/NĐ-CP điểm hh1 khoản 1 Điều 2\"", 20, "pinpoint");
     EXPECT_ERR("x ref:\"10/CT-TTg Điều 1 khoản\"", 18, "pinpoint 'Điều 1 khoản' at column 18");
+    EXPECT_ERR("ref:\"Điều mười Nghị định 46/2014/NĐ-CP\"", 6, "cannot read the pinpoint 'Điều mười' at column 6");
+    EXPECT_ERR("ref:\"khoản 1 Nghị định 46/2014/NĐ-CP\"", 6, "pinpoint 'khoản 1'");
     /* a word that is no pinpoint keyword stays part of the number */
     EXPECT("ref:\"10/CT-TTg d\xE1\xBB\x83m\"", "(FIELD ref \"10/CT-TTg d\xE1\xBB\x83m\" quoted)");
 }

@@ -1,15 +1,7 @@
 /* Citations: references to other instruments inside clause texts. */
 #include <stdio.h>
-#include "doc/doc_internal.h"
+#include "doc/doc_cite.h"
 #include "text/date.h"
-
-typedef struct {
-    size_t b, e;       /* raw span */
-    char f[40];        /* folded core (edge punctuation stripped) */
-    char last;         /* last raw byte */
-} cw_t;
-
-#define MAXW 24
 
 typedef struct {
     size_t off, end;       /* span of the citation text */
@@ -17,93 +9,64 @@ typedef struct {
     const char *type;
     char date[11];
     size_t ib, ie;         /* issuer span */
-    char pin[48];
+    size_t nb, ne;         /* name span */
+    int strong;            /* how the name was ended: see dc_name_t */
+    char pin[CW_PINLEN];
 } cand_t;
 
-static int is_word_char(unsigned char ch)
+#define MAXW CW_MAXW
+#define MAXNAMES 64
+
+static int is_alnum_at(const char *s, size_t n, size_t j)
 {
-    return ch != ' ' && ch != '\t';
+    unsigned char nx = (unsigned char)s[j];
+    (void)n;
+    return (nx >= '0' && nx <= '9') || (nx >= 'A' && nx <= 'Z') || (nx >= 'a' && nx <= 'z') || nx >= 0xC0;
 }
 
-static void word_fold(const char *s, size_t b, size_t e, cw_t *w)
+/* a code wrapped after a separator ("NĐ-⏎CP", "NĐ- CP", "123/⏎2020/NĐ-CP"): the token after the space
+ * goes on the number when it looks like a code. Returns its start or 0. */
+static size_t wrapped_code(const char *s, size_t n, size_t j)
 {
-    size_t pb = b, pe = e;
-    while (pb < pe && (s[pb] == '(' || s[pb] == '"' || s[pb] == '\'' || (unsigned char)s[pb] == 0xE2)) {
-        if ((unsigned char)s[pb] == 0xE2) pb += 3; else pb++;
-    }
-    while (pe > pb && (s[pe - 1] == ',' || s[pe - 1] == '.' || s[pe - 1] == ';' || s[pe - 1] == ':' ||
-                       s[pe - 1] == ')' || s[pe - 1] == '"')) pe--;
-    if (pe > pb && pe - pb < 30) d_fold(s + pb, pe - pb, w->f, sizeof w->f);
-    else w->f[0] = '\0';
-    w->b = b;
-    w->e = e;
-    w->last = e > b ? s[e - 1] : 0;
-}
-
-/* words before position P, nearest first; stops after a sentence boundary */
-static size_t words_before(const char *s, size_t p, cw_t *w, size_t max)
-{
-    size_t n = 0;
-    while (n < max) {
-        while (p > 0 && s[p - 1] == ' ') p--;
-        if (p == 0) break;
-        size_t e = p;
-        while (p > 0 && is_word_char((unsigned char)s[p - 1])) p--;
-        char lc = s[e - 1];
-        if (n > 0 && (lc == '.' || lc == ';' || lc == ':' || lc == '?' || lc == '!')) break;
-        if (n == 0 && (lc == '.' || lc == ';' || lc == '?' || lc == '!')) break;
-        if (e - p > 60) break;
-        word_fold(s, p, e, &w[n]);
-        n++;
-        if (lc == ':' && n == 1) {
-            /* "số:" is fine, anything else ends the phrase */
-            if (strcmp(w[0].f, "so")) { n = 0; break; }
+    char sep = s[j];
+    if (j + 2 >= n || s[j + 1] != ' ' || j == 0 || s[j - 1] == ' ') return 0;
+    size_t k = j + 2, t = k;
+    int upper = 0, lower = 0, digit = 0;
+    while (t < n) {
+        unsigned char ch = (unsigned char)s[t];
+        if (ch >= 'A' && ch <= 'Z') { upper++; t++; continue; }
+        if (ch >= 'a' && ch <= 'z') { lower++; t++; continue; }
+        if (ch >= '0' && ch <= '9') { digit++; t++; continue; }
+        if (ch >= 0xC0) {
+            uint32_t cp;
+            size_t l = vb_utf8_decode((const unsigned char *)s + t, n - t, &cp);
+            vb_letter_t e;
+            if (cp == 0xFFFD || !vb_letter_info(cp, &e)) break;
+            if (d_first_letter_case(s + t, l) > 0) upper++; else lower++;
+            t += l;
+            continue;
         }
+        if ((ch == '/' || ch == '-' || ch == '&' || ch == '.') && t + 1 < n && is_alnum_at(s, n, t + 1)) { t++; continue; }
+        break;
     }
-    return n;
+    if (t == k) return 0;
+    if (t < n && s[t] != ' ' && s[t] != ',' && s[t] != ';' && s[t] != '.' && s[t] != ')' && s[t] != ':') return 0;
+    if (sep == '/' && s[k] >= '0' && s[k] <= '9') return k;
+    if (upper >= 2 && lower <= 1) return k;   /* "CP", "TTg", "BLĐTBXH" */
+    return 0;
 }
 
-static size_t word_after(const char *s, size_t n, size_t p, cw_t *w)
-{
-    while (p < n && (s[p] == ' ' || s[p] == ',')) p++;
-    if (p >= n) return 0;
-    size_t b = p;
-    while (p < n && is_word_char((unsigned char)s[p])) p++;
-    if (p - b > 60) return 0;
-    word_fold(s, b, p, w);
-    return p;
-}
-
-static int is_num_word(const char *f)
-{
-    size_t i = 0;
-    while (f[i] >= '0' && f[i] <= '9') i++;
-    if (i == 0 || i > 4) return 0;
-    if (f[i] >= 'a' && f[i] <= 'z') i++;
-    return f[i] == '\0';
-}
-
-static int is_letter_word(const char *f)
-{
-    return f[0] >= 'a' && f[0] <= 'z' && f[1] == '\0';
-}
-
-static const char *const ISSUER_STOP[] = {
-    "ve", "quy", "huong", "sua", "duoc", "va", "thi", "co", "da", "cua", "tai", "trong", "theo", "voi", "de",
-    "phe", "thuc", "cho", "den", "tu", "nay", "tren", "ngay", "nam", "so", "quyet", "thong", "giao", "hop",
-    "lien", "dieu", "kem", "la", "khi", "nhu", "thay", "bai", "ket", "chi", "mot", "cac", "nhung", "hien", NULL
-};
-
-/* symbol at I; returns its end or I when none */
-static size_t scan_symbol(const char *s, size_t n, size_t i)
+/* symbol at I; returns its end or I when none. ALPHA: it may start with a letter ("JHDPC/2025/276") */
+static size_t scan_symbol(const char *s, size_t n, size_t i, int alpha, int *wrapped)
 {
     size_t j = i;
     while (j < n && s[j] >= '0' && s[j] <= '9') j++;
     if (j - i > 6) return i;
-    int sep = 0, letter = 0;
+    if (j == i && !alpha) return i;
+    int sep = 0, letter = 0, digit = j > i;
     while (j < n) {
         unsigned char ch = (unsigned char)s[j];
-        if ((ch >= '0' && ch <= '9')) { j++; continue; }
+        if ((ch >= '0' && ch <= '9')) { digit = 1; j++; continue; }
         if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z')) { letter = 1; j++; continue; }
         if (ch >= 0xC0) {
             uint32_t cp;
@@ -112,17 +75,25 @@ static size_t scan_symbol(const char *s, size_t n, size_t i)
             if (cp != 0xFFFD && vb_letter_info(cp, &e)) { letter = 1; j += k; continue; }
             break;
         }
-        if ((ch == '/' || ch == '-') && j + 1 < n) {
-            unsigned char nx = (unsigned char)s[j + 1];
-            if ((nx >= '0' && nx <= '9') || (nx >= 'A' && nx <= 'Z') || (nx >= 'a' && nx <= 'z') || nx >= 0xC0) {
-                sep = 1;
+        if ((ch == '/' || ch == '-' || ch == '&' || ch == '.') && j + 1 < n) {
+            if (is_alnum_at(s, n, j + 1) && (ch != '.' || sep)) {
+                if (ch == '/' || ch == '-') sep = 1;
                 j++;
                 continue;
+            }
+            if ((ch == '/' || ch == '-') && sep + (ch == '/') > 0) {
+                size_t k = wrapped_code(s, n, j);
+                if (k) {
+                    sep = 1;
+                    *wrapped = 1;
+                    j = k;
+                    continue;
+                }
             }
         }
         break;
     }
-    if (!sep || !letter || j - i > 48) return i;
+    if (!sep || !letter || !digit || j - i > 60) return i;
     return j;
 }
 
@@ -187,44 +158,63 @@ static const char *type_at(const char *s, const cw_t *w, size_t nw, size_t idx, 
     return NULL;
 }
 
-/* pinpoints before word index Q; fills groups (text order). Returns count. */
-static size_t pinpoints(const cw_t *w, size_t nw, size_t q, char pins[][48], size_t *starts, size_t max)
+/* after position P: "ngày …" or "năm YYYY" (names only), then "của <issuer>"; fills X, returns the end */
+static size_t tail(const char *s, size_t n, size_t p, size_t end, int year_ok, cand_t *x)
 {
-    char tmp[8][48];
-    size_t st[8], ng = 0;
-    if (q < nw && !strcmp(w[q].f, "cua")) q++;
-    while (ng < 8 && q + 1 < nw) {
-        if (!(is_num_word(w[q].f) && !strcmp(w[q + 1].f, "dieu"))) break;
-        char d[40], k[40] = "", p[40] = "";
-        snprintf(d, sizeof d, "%s", w[q].f);
-        size_t start = w[q + 1].b;
-        q += 2;
-        if (q + 1 < nw && !strcmp(w[q + 1].f, "khoan") && is_num_word(w[q].f) && w[q].last != ',') {
-            snprintf(k, sizeof k, "%s", w[q].f);
-            start = w[q + 1].b;
-            q += 2;
-            if (q + 1 < nw && !strcmp(w[q + 1].f, "diem") && is_letter_word(w[q].f) && w[q].last != ',') {
-                snprintf(p, sizeof p, "%s", w[q].f);
-                start = w[q + 1].b;
-                q += 2;
-            }
+    cw_t w;
+    size_t q = cw_after(s, n, p, &w);
+    if (q && !strcmp(w.f, "ngay")) {
+        size_t used;
+        if (vb_date_parse_words(s + q, n - q, x->date, &used)) {
+            end = q + used;
+            p = end;
+            q = cw_after(s, n, p, &w);
         }
-        if (strlen(d) > 8 || strlen(k) > 8 || strlen(p) > 8) break;
-        if (k[0] && p[0]) snprintf(tmp[ng], sizeof tmp[ng], "d%s.%s.%s", d, k, p);
-        else if (k[0]) snprintf(tmp[ng], sizeof tmp[ng], "d%s.%s", d, k);
-        else snprintf(tmp[ng], sizeof tmp[ng], "d%s", d);
-        st[ng] = start;
-        ng++;
-        if (q < nw && (!strcmp(w[q].f, "va") || !strcmp(w[q].f, "hoac"))) { q++; continue; }
-        if (q < nw && w[q].last == ',') continue;
-        break;
+    } else if (q && year_ok && (!strcmp(w.f, "nam") || (w.f[0] >= '1' && w.f[0] <= '2'))) {
+        /* "năm 2019", or the year alone: "Luật Đất đai 2024" */
+        cw_t y = w;
+        size_t q2 = !strcmp(w.f, "nam") ? cw_next(s, n, q, &y) : q;
+        if (q2 && strlen(y.f) == 4 && (y.f[0] == '1' || y.f[0] == '2') && y.f[1] >= '0' && y.f[1] <= '9' &&
+            y.f[2] >= '0' && y.f[2] <= '9' && y.f[3] >= '0' && y.f[3] <= '9') {
+            memcpy(x->date, y.f, 5);
+            end = y.e;
+            while (end > q && (s[end - 1] == ',' || s[end - 1] == ';' || s[end - 1] == '.' || s[end - 1] == ')')) end--;
+            p = end;
+            q = cw_after(s, n, p, &w);
+        }
     }
-    size_t n = 0;
-    for (size_t g = ng; g > 0 && n < max; g--, n++) {
-        memcpy(pins[n], tmp[g - 1], 48);
-        starts[n] = st[g - 1];
+    if (q && !strcmp(w.f, "cua") && w.last != ',' && w.last != '.') {
+        size_t ib, ie;
+        if (dc_issuer(s, n, q, &ib, &ie)) {
+            x->ib = ib;
+            x->ie = ie;
+            end = ie;
+        }
     }
-    return n;
+    return end;
+}
+
+/* one candidate per pinpoint (none: one without) */
+static void push_pins(dctx_t *c, cands_t *cs, const cand_t *base, const char *s, const cw_t *w, size_t nw,
+                      size_t after, size_t tstart)
+{
+    char pins[CW_MAXPIN][CW_PINLEN];
+    size_t starts[CW_MAXPIN];
+    size_t np = dc_pinpoints(s, w, nw, after, pins, starts, CW_MAXPIN);
+    if (np == 0) {
+        cand_t *cd = cand_push(c, cs);
+        if (!cd) return;
+        *cd = *base;
+        cd->off = tstart;
+        return;
+    }
+    for (size_t g = 0; g < np; g++) {
+        cand_t *cd = cand_push(c, cs);
+        if (!cd) return;
+        *cd = *base;
+        cd->off = starts[g];
+        memcpy(cd->pin, pins[g], CW_PINLEN);
+    }
 }
 
 static void scan_clause(dctx_t *c, size_t ci, cands_t *cs, const char *own, size_t own_len)
@@ -234,10 +224,24 @@ static void scan_clause(dctx_t *c, size_t ci, cands_t *cs, const char *own, size
     size_t n = t->text.len;
     if (!s || n == 0) return;
     cw_t w[MAXW];
+    dc_name_t names[MAXNAMES];
+    size_t nn = dc_names(s, n, names, MAXNAMES);
+    unsigned char used[MAXNAMES] = {0};
+    size_t prev_end = 0;             /* end of the last number taken, and its type */
+    const char *prev_type = NULL;
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)s[i];
-        if (ch < '0' || ch > '9') continue;
-        if (i > 0) {
+        int alpha = 0;
+        if (ch >= 'A' && ch <= 'Z' && (i == 0 || s[i - 1] == ' ')) {
+            /* a number that starts with letters, only right after "số" */
+            cw_t p;
+            if (cw_before(s, i, &p, 1) != 1 || strcmp(p.f, "so")) {
+                while (i + 1 < n && s[i + 1] != ' ') i++;
+                continue;
+            }
+            alpha = 1;
+        } else if (ch < '0' || ch > '9') continue;
+        if (i > 0 && !alpha) {
             unsigned char pc = (unsigned char)s[i - 1];
             if ((pc >= '0' && pc <= '9') || (pc >= 'A' && pc <= 'Z') || (pc >= 'a' && pc <= 'z') || pc >= 0x80 ||
                 pc == '/' || pc == '-' || pc == '.' || pc == ',') {
@@ -247,17 +251,18 @@ static void scan_clause(dctx_t *c, size_t ci, cands_t *cs, const char *own, size
                 }
             }
         }
-        size_t j = scan_symbol(s, n, i);
+        int wrapped = 0;
+        size_t j = scan_symbol(s, n, i, alpha, &wrapped);
         if (j == i) {
-            while (i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9') i++;
+            while (i + 1 < n && s[i + 1] != ' ' && (alpha || (s[i + 1] >= '0' && s[i + 1] <= '9'))) i++;
             continue;
         }
         size_t se = j;
-        while (se > i && (s[se - 1] == '-' || s[se - 1] == '/')) se--;
+        while (se > i && (s[se - 1] == '-' || s[se - 1] == '/' || s[se - 1] == '.' || s[se - 1] == '&')) se--;
         char key[96];
         vb_number_key(s + i, se - i, key, sizeof key);
         if (own_len && !strcmp(key, own)) { i = j - 1; continue; }
-        size_t nw = words_before(s, i, w, MAXW);
+        size_t nw = cw_before(s, i, w, MAXW);
         size_t idx = 0, L = 0;
         int has_so = nw > 0 && !strcmp(w[0].f, "so");
         if (has_so) idx = 1;
@@ -270,6 +275,19 @@ static void scan_clause(dctx_t *c, size_t ci, cands_t *cs, const char *own, size
             size_t a = i;
             while (a < se && ((s[a] >= '0' && s[a] <= '9') || s[a] == '/' || s[a] == '-')) a++;
             d_fold(s + a, se - a < 10 ? se - a : 10, cf, sizeof cf);
+        }
+        size_t name_i = (size_t)-1;
+        if (!type && (has_so || d_starts(cf, "qh") || d_starts(cf, "ubtvqh"))) {
+            /* "Luật Đất đai số 31/2024/QH15": the law named just before */
+            for (size_t k = 0; k < nn; k++)
+                if (names[k].ne <= i && names[k].ne + 8 >= (has_so ? w[0].b : i)) name_i = k;
+            if (name_i != (size_t)-1) {
+                type = names[name_i].type;
+                tstart = names[name_i].hb;
+                used[name_i] = 1;
+                after = 0;
+                while (after < nw && w[after].b >= tstart) after++;
+            }
         }
         if (!type && (has_so || d_starts(cf, "qh") || d_starts(cf, "ubtvqh"))) {
             for (size_t k = idx; k < nw && k < idx + 16; k++) {
@@ -289,79 +307,64 @@ static void scan_clause(dctx_t *c, size_t ci, cands_t *cs, const char *own, size
                 }
             }
         }
+        if (!type && !code && has_so && nw >= 3) {
+            /* "văn bản số 7201/VPCP-CN": a number without a type code is a công văn's */
+            if (!strcmp(w[1].f, "ban") && !strcmp(w[2].f, "van")) {
+                type = "Công văn";
+                tstart = w[2].b;
+                after = 3;
+            }
+        }
+        if (!type && !code && prev_type && prev_end <= i) {
+            /* "Công văn số 8935/BNV-CTTN&BĐG và 4814/CCTKV.05-TTKT3": the list goes on */
+            size_t k = prev_end;
+            while (k < i && (s[k] == ' ' || s[k] == ',' || s[k] == ';')) k++;
+            if (k + 4 <= i && !memcmp(s + k, "và ", 3)) k += 4;
+            while (k < i && s[k] == ' ') k++;
+            if (k == i) {
+                type = prev_type;
+                tstart = i;
+                after = (size_t)-1;
+            }
+        }
         if (!type) {
             if (!code) { i = j - 1; continue; }
             type = code;
             tstart = has_so ? w[0].b : i;
             after = has_so ? 1 : 0;
         }
-        /* forward: date, issuer */
         cand_t base;
         memset(&base, 0, sizeof base);
         base.sb = i;
         base.se = se;
         base.type = type;
-        size_t end = se, p = j;
-        cw_t x;
-        size_t q = word_after(s, n, p, &x);
-        if (q && !strcmp(x.f, "ngay")) {
-            size_t used;
-            if (vb_date_parse_words(s + q, n - q, base.date, &used)) {
-                end = q + used;
-                p = end;
-                q = word_after(s, n, p, &x);
-            }
+        if (name_i != (size_t)-1) {
+            base.nb = names[name_i].nb;
+            base.ne = names[name_i].ne;
+            base.strong = 2;
         }
-        if (q && !strcmp(x.f, "cua") && x.last != ',' && x.last != '.') {
-            size_t ib = 0, ie = 0, cnt = 0, r = q;
-            cw_t y;
-            char prevf[40] = "";
-            for (;;) {
-                size_t r2 = word_after(s, n, r, &y);
-                if (!r2 || cnt >= 10) break;
-                if (cnt == 0 && d_first_letter_case(s + y.b, y.e - y.b) <= 0) break;
-                int stop = 0;
-                if (cnt > 0)
-                    for (size_t k = 0; ISSUER_STOP[k]; k++)
-                        if (!strcmp(y.f, ISSUER_STOP[k])) { stop = 1; break; }
-                if (!strcmp(y.f, "ban") && cnt > 0 && strcmp(prevf, "uy")) stop = 1;
-                if (s[y.b] == '(' || y.f[0] == '\0') stop = 1;
-                if (stop) break;
-                if (!ib) ib = y.b;
-                ie = y.e;
-                cnt++;
-                snprintf(prevf, sizeof prevf, "%s", y.f);
-                r = r2;
-                if (y.last == ',' || y.last == ';' || y.last == '.' || y.last == ':' || y.last == ')') break;
-            }
-            while (ie > ib && (s[ie - 1] == ',' || s[ie - 1] == ';' || s[ie - 1] == '.' || s[ie - 1] == ':' ||
-                               s[ie - 1] == ')'))
-                ie--;
-            if (ie > ib) {
-                base.ib = ib;
-                base.ie = ie;
-                end = ie;
-            }
-        }
-        base.end = end;
-        char pins[8][48];
-        size_t starts[8];
-        size_t np = pinpoints(w, nw, after, pins, starts, 8);
-        if (np == 0) {
-            cand_t *cd = cand_push(c, cs);
-            if (!cd) return;
-            *cd = base;
-            cd->off = tstart;
-        } else {
-            for (size_t g = 0; g < np; g++) {
-                cand_t *cd = cand_push(c, cs);
-                if (!cd) return;
-                *cd = base;
-                cd->off = starts[g];
-                memcpy(cd->pin, pins[g], 48);
-            }
-        }
+        base.end = tail(s, n, j, se, 0, &base);
+        if (after == (size_t)-1) after = nw;   /* no pinpoint before a list's later number */
+        push_pins(c, cs, &base, s, w, nw, after, tstart);
+        prev_end = base.end;
+        prev_type = type;
         i = j - 1;
+    }
+    /* laws cited by name alone */
+    for (size_t k = 0; k < nn; k++) {
+        if (used[k]) continue;
+        cw_t x;
+        size_t q = cw_after(s, n, names[k].ne, &x);
+        if (q && !strcmp(x.f, "so")) continue;   /* its number follows: taken above */
+        cand_t base;
+        memset(&base, 0, sizeof base);
+        base.type = names[k].type;
+        base.nb = names[k].nb;
+        base.ne = names[k].ne;
+        base.strong = names[k].strong;
+        base.end = tail(s, n, names[k].ne, names[k].ne, 1, &base);
+        size_t nw = cw_before(s, names[k].hb, w, MAXW);
+        push_pins(c, cs, &base, s, w, nw, 0, names[k].hb);
     }
     /* "Nghị định nêu trên", "Chỉ thị nói trên" */
     static const char *const TREN[] = { "nêu trên", "nói trên", NULL };
@@ -370,16 +373,17 @@ static void scan_clause(dctx_t *c, size_t ci, cands_t *cs, const char *own, size
         const char *p = s, *e = s + n;
         while ((p = d_memmem(p, (size_t)(e - p), TREN[k], tl)) != NULL) {
             size_t at = (size_t)(p - s);
-            size_t nw = words_before(s, at, w, 4);
+            size_t nw = cw_before(s, at, w, MAXW);
             size_t L = 0;
             const char *type = nw ? type_at(s, w, nw, 0, &L) : NULL;
             if (type && d_first_letter_case(s + w[L - 1].b, w[L - 1].e - w[L - 1].b) > 0) {
-                cand_t *cd = cand_push(c, cs);
-                if (!cd) return;
-                cd->off = w[L - 1].b;
-                cd->end = at + tl;
-                cd->sb = cd->se = at;
-                cd->type = type;
+                /* "khoản 2 Điều 5 Nghị định nêu trên": one per pinpoint */
+                cand_t base;
+                memset(&base, 0, sizeof base);
+                base.end = at + tl;
+                base.sb = base.se = at;
+                base.type = type;
+                push_pins(c, cs, &base, s, w, nw, L, w[L - 1].b);
             }
             p += tl;
         }
@@ -393,12 +397,70 @@ static char *dupspan(dctx_t *c, const char *s, size_t b, size_t e)
     return r;
 }
 
+/* a number as written, without the spaces of a wrapped line ("NĐ- CP") */
+static char *dupnum(dctx_t *c, const char *s, size_t b, size_t e)
+{
+    char *r = malloc(e - b + 1);
+    if (!r) { c->oom = 1; return NULL; }
+    size_t o = 0;
+    for (size_t i = b; i < e; i++)
+        if (s[i] != ' ') r[o++] = s[i];
+    r[o] = '\0';
+    return r;
+}
+
+/* a name that was not ended by a date or number takes the longest name of the same document that
+ * was, when that one is its beginning ("Luật Bảo hiểm xã hội tham gia …") */
+static void names_confirm(dctx_t *c, const unsigned char *strong)
+{
+    vb_doc_t *d = c->doc;
+    for (size_t i = 0; i < d->citation_count; i++) {
+        vb_citation_t *x = &d->citations[i];
+        if (!x->name || strong[i] >= 2) continue;
+        size_t xl = strlen(x->name), best = 0;
+        for (size_t k = 0; k < d->citation_count; k++) {
+            const vb_citation_t *o = &d->citations[k];
+            if (!o->name || strong[k] < 2) continue;
+            size_t ol = strlen(o->name);
+            if (ol < xl && ol > best && !strncmp(o->name, x->name, ol) && x->name[ol] == ' ') best = ol;
+        }
+        if (best) x->name[best] = '\0';
+    }
+}
+
 static char *dupz(dctx_t *c, const char *s)
 {
     if (!s) return NULL;
     char *r = vb_strndup(s, strlen(s));
     if (!r) c->oom = 1;
     return r;
+}
+
+/* a law named without date or number takes them from the same name elsewhere in the document, when
+ * the document gives only one ("Căn cứ Luật Đất đai số 31/2024/QH15" … "theo Luật Đất đai") */
+static void names_fill(dctx_t *c)
+{
+    vb_doc_t *d = c->doc;
+    for (size_t i = 0; i < d->citation_count && !c->oom; i++) {
+        vb_citation_t *x = &d->citations[i];
+        if (!x->name || (x->date && x->number)) continue;
+        const char *date = NULL, *number = NULL, *ndate = NULL;
+        int dates = 0, numbers = 0;
+        for (size_t k = 0; k < d->citation_count; k++) {
+            const vb_citation_t *o = &d->citations[k];
+            if (k == i || !o->name || strcmp(o->name, x->name)) continue;
+            if (o->date) {
+                if (!date) { date = o->date; dates = 1; }
+                else if (strcmp(date, o->date)) dates = 2;
+            }
+            if (o->number) {
+                if (!number) { number = o->number; ndate = o->date; numbers = 1; }
+                else if (strcmp(number, o->number)) numbers = 2;
+            }
+        }
+        if (!x->date && dates == 1) x->date = dupz(c, date);
+        if (!x->number && numbers == 1 && (!x->date || !ndate || !strcmp(x->date, ndate))) x->number = dupz(c, number);
+    }
 }
 
 /* number key -> index of the first citation of it that carries a date */
@@ -456,6 +518,7 @@ void d_citations(dctx_t *c)
     if (d->number) own_len = vb_number_key(d->number, strlen(d->number), own, sizeof own);
     cands_t cs = {0};
     size_t cap = 0;
+    unsigned char *strong = NULL;
     for (size_t ci = 0; ci < d->clause_count && !c->oom; ci++) {
         cs.n = 0;
         scan_clause(c, ci, &cs, own, own_len);
@@ -468,12 +531,21 @@ void d_citations(dctx_t *c)
                 vb_citation_t *nv = realloc(d->citations, nc * sizeof *nv);
                 if (!nv) { c->oom = 1; break; }
                 d->citations = nv;
+                unsigned char *ns = realloc(strong, nc);
+                if (!ns) { c->oom = 1; break; }
+                strong = ns;
                 cap = nc;
             }
+            strong[d->citation_count] = (unsigned char)x->strong;
             vb_citation_t ct;
             memset(&ct, 0, sizeof ct);
-            if (x->se > x->sb) {
-                ct.number = dupspan(c, s, x->sb, x->se);
+            if (x->ne > x->nb) ct.name = dupspan(c, s, x->nb, x->ne);
+            if (x->se == x->sb && x->ne > x->nb) {
+                /* by name alone */
+                if (x->date[0]) ct.date = dupz(c, x->date);
+                if (x->ie > x->ib) ct.issuer = dupspan(c, s, x->ib, x->ie);
+            } else if (x->se > x->sb) {
+                ct.number = dupnum(c, s, x->sb, x->se);
                 if (x->date[0]) ct.date = dupz(c, x->date);
                 if (x->ie > x->ib) ct.issuer = dupspan(c, s, x->ib, x->ie);
                 if (ct.number) {
@@ -514,6 +586,9 @@ void d_citations(dctx_t *c)
             d->citations[d->citation_count++] = ct;
         }
     }
+    if (!c->oom && strong) names_confirm(c, strong);
+    if (!c->oom) names_fill(c);
+    free(strong);
     free(cs.v);
     for (size_t i = 0; i < ft.cap; i++) free(ft.keys[i]);
     free(ft.keys);

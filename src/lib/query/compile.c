@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include "query/query_internal.h"
 #include "text/abbrev.h"
+#include "query/refkeys.h"
 
 static void alts_free(alts_t *a, size_t n)
 {
@@ -461,6 +462,42 @@ static node_t number_node(compiler_t *c, const char *prefix, const char *number,
     return doc_node(c, term_q(c, term, tl));
 }
 
+/* ref: the citations of what VALUE names as people type it (refkeys.c):
+ * any of its keys, with the pinpoint or one under it, at a clause. */
+static node_t ref_node(compiler_t *c, const char *value, const char *pin, int negated)
+{
+    node_t out = { NULL, NULL };
+    refkeys_t k;
+    vb_status_t st = vb_ref_keys(c->ix, value, &k);
+    if (st != VB_OK) { fail_st(c, st, "query"); return out; }
+    node_t *kids = calloc(k.n ? k.n : 1, sizeof *kids);
+    if (!kids) { c->st = VB_ERR_NOMEM; refkeys_free(&k); return out; }
+    size_t nk = 0;
+    for (size_t i = 0; i < k.n && c->st == VB_OK; i++) {
+        char term[320];
+        size_t tl = vb_key_term(term, sizeof term, VB_P_REF, k.keys[i], strlen(k.keys[i]), pin, pin ? strlen(pin) : 0);
+        if (!tl) continue;
+        if (!negated && !refspans_add(&c->refs, k.keys[i], pin)) { c->st = VB_ERR_NOMEM; break; }
+        char **terms = malloc(sizeof *terms);
+        if (!terms || !(terms[0] = vb_strndup(term, tl))) { free(terms); c->st = VB_ERR_NOMEM; break; }
+        kids[nk++] = posfield_node(c, terms, 1);
+    }
+    refkeys_free(&k);
+    if (c->st != VB_OK || nk == 0) {
+        for (size_t i = 0; i < nk; i++) vb_query_node_free(&kids[i]);
+        free(kids);
+        if (c->st == VB_OK) {
+            out.ev = ev_new(EV_TEXT);   /* a key too long for a term: matches nothing */
+            vbx_query_match_nothing(&out.q);
+            if (!out.ev) c->st = VB_ERR_NOMEM;
+        }
+        return out;
+    }
+    out = nk == 1 ? kids[0] : group_node(c, EV_OR, kids, nk, VBX_QUERY_OR);
+    free(kids);
+    return out;
+}
+
 static node_t field_node(compiler_t *c, const vb_qnode_t *n, int negated)
 {
     node_t out = { NULL, NULL };
@@ -470,8 +507,7 @@ static node_t field_node(compiler_t *c, const vb_qnode_t *n, int negated)
     case VB_QF_NUMBER:
         return number_node(c, VB_P_NUMBER, n->number ? n->number : n->text, NULL, 0);
     case VB_QF_REF:
-        if (!negated && !refspans_add(&c->refs, n->number ? n->number : n->text, n->pinpoint)) c->st = VB_ERR_NOMEM;
-        return number_node(c, VB_P_REF, n->number ? n->number : n->text, n->pinpoint, 1);
+        return ref_node(c, n->number ? n->number : n->text, n->pinpoint, negated);
     case VB_QF_TYPE: {
         const char *canon = vb_doc_type_canonical(n->text, strlen(n->text));
         char term[VB_TERM_MAX + 4];
@@ -518,6 +554,68 @@ static node_t field_node(compiler_t *c, const vb_qnode_t *n, int negated)
     }
 }
 
+/* Where the document symbols of TEXT stand: byte ranges into SPANS (at most MAX). */
+typedef struct {
+    size_t (*spans)[2];
+    size_t n, max;
+} symspans_t;
+
+static int collect_symbol(const vb_token_t *t, void *data)
+{
+    symspans_t *s = data;
+    if (t->kind != VB_TOK_SYMBOL || s->n == s->max) return 0;
+    s->spans[s->n][0] = t->offset;
+    s->spans[s->n][1] = t->offset + t->len;
+    s->n++;
+    return 0;
+}
+
+/* Has S[a..b) a letter or digit (something a search can hold on to)? */
+static int searchable(const char *s, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if ((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch >= 0x80) return 1;
+    }
+    return 0;
+}
+
+/* Words with a document symbol among them ("Nghị định 145/2020/NĐ-CP"): the
+ * symbol is its whole-symbol term wherever it stands in the clause, and the
+ * words around it are matched as typed, all in one clause. The texts write
+ * "Nghị định số 145/2020/NĐ-CP", "Quyết định số: 1949/QĐ-UBND", which a
+ * phrase of the typed words would miss. 0 when TEXT is not such a text. */
+static int symbol_split(compiler_t *c, const vb_qnode_t *n, int negated, node_t *out)
+{
+    size_t spans[8][2];
+    symspans_t ss = { spans, 0, 8 };
+    const char *t = n->text;
+    size_t len = strlen(t);
+    vb_tokenize(t, len, VB_TOKENIZE_SYMBOLS, 0, collect_symbol, &ss, NULL);
+    if (ss.n == 0) return 0;
+    if (ss.n == 1 && !searchable(t, 0, spans[0][0]) && !searchable(t, spans[0][1], len)) return 0;
+    node_t kids[17];
+    size_t k = 0, at = 0;
+    for (size_t i = 0; i <= ss.n && c->st == VB_OK; i++) {
+        size_t a = at, b = i < ss.n ? spans[i][0] : len;
+        for (int part = 0; part < 2; part++) {
+            if (part == 1) {
+                if (i == ss.n) break;
+                a = spans[i][0];
+                b = at = spans[i][1];
+            }
+            if (!searchable(t, a, b)) continue;
+            vb_qnode_t sub = *n;
+            sub.text = vb_strndup(t + a, b - a);
+            if (!sub.text) { c->st = VB_ERR_NOMEM; break; }
+            kids[k++] = vb_query_compile(c, &sub, negated);
+            free(sub.text);
+        }
+    }
+    *out = group_node(c, EV_AND, kids, k, VBX_QUERY_AND);
+    return 1;
+}
+
 node_t vb_query_compile(compiler_t *c, const vb_qnode_t *n, int negated)
 {
     node_t out = { NULL, NULL };
@@ -525,6 +623,7 @@ node_t vb_query_compile(compiler_t *c, const vb_qnode_t *n, int negated)
     switch (n->kind) {
     case VB_QN_TERM:
     case VB_QN_PHRASE: {
+        if (symbol_split(c, n, negated, &out)) return out;
         /* abbreviations match their long forms and the other way round */
         char **alts = NULL;
         size_t na = vb_abbrev_alternatives(n->text, &alts);

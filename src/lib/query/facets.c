@@ -134,13 +134,16 @@ vb_status_t vb_facets_file(vb_index_t *ix, vb_facets_t *fa, unsigned want, vbx_d
         if (!r->match[c]) continue;
         for (size_t k = 0; k < info->citation_count && st == VB_OK; k++) {
             const vb_citation_t *ct = &info->citation_list[k];
-            if (!ct->number || !*ct->number || !ct->clause || !docrec_clause_is(d, c, ct->clause)) continue;
+            /* the number, or for a citation by name without one, the name */
+            const char *v = ct->number && *ct->number ? ct->number : ct->name;
+            if (!v || !*v || !ct->clause || !docrec_clause_is(d, c, ct->clause)) continue;
             int dup = 0;
             for (size_t e = 0; e < k && !dup; e++) {
                 const vb_citation_t *o = &info->citation_list[e];
-                dup = o->number && o->clause && strcmp(o->clause, ct->clause) == 0 && strcmp(o->number, ct->number) == 0;
+                const char *ov = o->number && *o->number ? o->number : o->name;
+                dup = ov && o->clause && strcmp(o->clause, ct->clause) == 0 && strcmp(ov, v) == 0;
             }
-            if (!dup && !facet_add(fa, 3, ct->number, strlen(ct->number), 1)) st = VB_ERR_NOMEM;
+            if (!dup && !facet_add(fa, 3, v, strlen(v), 1)) st = VB_ERR_NOMEM;
         }
     }
     docrec_free(d);

@@ -164,17 +164,16 @@ int patterns_add_text(patterns_t *p, const char *text)
     return ok;
 }
 
-int refspans_add(refspans_t *r, const char *number, const char *pin)
+int refspans_add(refspans_t *r, const char *key, const char *pin)
 {
-    char key[256], fp[128];
-    size_t kl = vb_number_key(number, strlen(number), key, sizeof key);
+    char fp[128];
     char **nk = realloc(r->keys, (r->n + 1) * sizeof *nk);
     if (!nk) return 0;
     r->keys = nk;
     char **np = realloc(r->pins, (r->n + 1) * sizeof *np);
     if (!np) return 0;
     r->pins = np;
-    r->keys[r->n] = vb_strndup(key, kl);
+    r->keys[r->n] = vb_strndup(key, strlen(key));
     r->pins[r->n] = NULL;
     if (pin && *pin) {
         size_t pl = vb_term_fold(pin, strlen(pin), fp, sizeof fp);

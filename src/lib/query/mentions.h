@@ -42,13 +42,14 @@ int patterns_add_text(patterns_t *p, const char *text);
 size_t spans_normalize(size_t *spans, size_t n);
 
 /* ref: conditions, shown as the text of the citations they match: the
- * canonical number key and the folded pinpoint (NULL: any). */
+ * keys they stand for (number or name keys, refkeys.h) and the folded
+ * pinpoint (NULL: any). */
 typedef struct {
     char **keys, **pins;
     size_t n;
 } refspans_t;
 /* Returns 0 on out of memory. */
-int refspans_add(refspans_t *r, const char *number, const char *pin);
+int refspans_add(refspans_t *r, const char *key, const char *pin);
 void refspans_free(refspans_t *r);
 
 #endif

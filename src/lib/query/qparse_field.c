@@ -183,6 +183,41 @@ static int parse_ref_value(parser_t *p, vb_qnode_t *n, size_t s, size_t e)
             nw++;
         }
     }
+    /* a pinpoint in words may come first: "khoản 3 Điều 27 [của] Nghị định 140/2025/NĐ-CP" */
+    size_t lead = 0;
+    for (;;) {
+        char f[64];
+        if (lead + 2 > nw) break;
+        fold_word(p, w[lead][0], w[lead][1], f, sizeof f);
+        if (p->st != VB_OK) { free(w); return 0; }
+        if (strcmp(f, "dieu") != 0 && strcmp(f, "khoan") != 0 && strcmp(f, "diem") != 0) break;
+        lead += 2;
+    }
+    size_t first = lead;
+    while (lead && first < nw) {
+        char f[64];
+        fold_word(p, w[first][0], w[first][1], f, sizeof f);
+        if (p->st != VB_OK) { free(w); return 0; }
+        if (strcmp(f, "cua") != 0 && strcmp(f, "tai") != 0 && strcmp(f, "theo") != 0) break;
+        first++;
+    }
+    if (lead && first < nw) {
+        n->pinpoint = parse_pinpoint(p, (const size_t (*)[2])w, lead);
+        if (!n->pinpoint) {
+            if (p->st == VB_OK) {
+                char shown[200];
+                qp_quote_for_msg(p, w[0][0], w[lead - 1][1], shown, sizeof shown);
+                qp_fail(p, w[0][0] + 1, "cannot read the pinpoint '%s' at column %zu (write d19, "
+                     "d19.1.h, \"Điều 19\", \"khoản 1 Điều 19\" or \"điểm h khoản 1 Điều 19\")",
+                     shown, w[0][0] + 1);
+            }
+            free(w);
+            return 0;
+        }
+        n->number = qp_make_text(p, w[first][0], e);
+        free(w);
+        return n->number != NULL;
+    }
     size_t pin = nw;   /* first word of the pinpoint */
     for (size_t i = 1; i < nw; i++) {
         char f[64];

@@ -5,6 +5,7 @@
  * indexer's commit gets in the way. */
 #include <stdio.h>
 #include "query/query_internal.h"
+#include "query/refkeys.h"
 #include "store/docrec.h"
 
 #define PAGE 1000u
@@ -70,10 +71,8 @@ static const char *find_bytes(const char *s, size_t n, const char *w, size_t wl)
  * pinpoint or one under it)? */
 static int cite_is(const refspans_t *refs, size_t j, const vb_citation_t *ct)
 {
-    char key[256], fp[128];
-    if (!ct->number) return 0;
-    vb_number_key(ct->number, strlen(ct->number), key, sizeof key);
-    if (strcmp(key, refs->keys[j]) != 0) return 0;
+    char fp[128];
+    if (!vb_citation_has_key(ct, refs->keys[j])) return 0;
     if (!refs->pins[j]) return 1;
     if (!ct->pinpoint) return 0;
     size_t fl = vb_term_fold(ct->pinpoint, strlen(ct->pinpoint), fp, sizeof fp), pl = strlen(refs->pins[j]);
@@ -102,9 +101,10 @@ static size_t result_spans(const compiler_t *c, const docrec_t *d, const vb_resu
         int hit = 0;
         for (size_t j = 0; j < c->refs.n && !hit; j++) hit = cite_is(&c->refs, j, ct);
         if (!hit) continue;
-        const char *w = ct->text && *ct->text ? ct->text : ct->number;
+        const char *w = ct->text && *ct->text ? ct->text : ct->number ? ct->number : ct->name;
+        if (!w) continue;
         const char *at = find_bytes(r->text, r->text_len, w, strlen(w));
-        if (!at && w != ct->number) at = find_bytes(r->text, r->text_len, w = ct->number, strlen(ct->number));
+        if (!at && ct->number && w != ct->number) at = find_bytes(r->text, r->text_len, w = ct->number, strlen(ct->number));
         if (!at) continue;
         all[2 * n] = (size_t)(at - r->text);
         all[2 * n + 1] = all[2 * n] + strlen(w);

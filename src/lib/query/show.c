@@ -4,6 +4,7 @@
 #include <strings.h>
 #include "store/docrec.h"
 #include "query/qparse.h"
+#include "query/refkeys.h"
 
 
 static size_t number_term(const char *number, char *term, size_t cap)
@@ -119,16 +120,148 @@ vb_status_t vb_index_show(vb_index_t *ix, const char *number, vb_result_fn fn, v
     return vb_index_show_clauses(ix, number, NULL, fn, data, found, NULL);
 }
 
-typedef struct { char *key; size_t count; } cited_t;
+/* ------------------------------------------------------------------ identity */
+
+/* Words of an issuer that do not tell one body from another of its kind. */
+static int generic_word(const char *w)
+{
+    static const char *const g[] = { "ubnd", "uy", "ban", "nhan", "dan", "hdnd", "hoi", "dong", "tinh", "thanh",
+                                      "pho", "huyen", "xa", "quan", "thi", "tran", "cua", "chu", "tich", "truong",
+                                      "thu", "tuong", "bo", "so", "cuc", "tong", "va", "tm", "kt", "cac", "co",
+                                      "nha", "nuoc" };
+    for (size_t i = 0; i < sizeof g / sizeof g[0]; i++)
+        if (strcmp(w, g[i]) == 0) return 1;
+    return 0;
+}
+
+/* Does the citation's issuer CITED agree with the document's issuers and
+ * place (folded text HAVE, words between spaces)? Every word of CITED that
+ * tells bodies apart ("Nghệ An", "Tài chính") must be among them; an issuer
+ * of generic words only ("Ủy ban nhân dân tỉnh") says nothing. */
+static int issuer_agrees(const char *cited, const char *have)
+{
+    char ck[512];
+    vb_name_key(cited, strlen(cited), ck, sizeof ck);
+    for (char *w = ck; *w;) {
+        size_t n = strcspn(w, " ");
+        char save = w[n];
+        w[n] = '\0';
+        if (!generic_word(w)) {
+            int found = 0;
+            for (const char *h = have; *h && !found;) {
+                size_t m = strcspn(h, " ");
+                found = m == n && memcmp(h, w, n) == 0;
+                h += m;
+                while (*h == ' ') h++;
+            }
+            if (!found) return 0;
+        }
+        w[n] = save;
+        w += n;
+        while (*w == ' ') w++;
+    }
+    return 1;
+}
+
+static int date_agrees(const char *cited, const char *have)
+{
+    if (!cited || !*cited || !have || !*have) return 1;   /* not given, or not known: no disagreement */
+    size_t n = strlen(cited);
+    return n == 4 ? strncmp(have, cited, 4) == 0 : strcmp(have, cited) == 0;
+}
+
+static int doc_agrees(const vb_citation_t *c, const vb_docinfo_t *d)
+{
+    if (!date_agrees(c->date, d->date)) return 0;
+    /* the same number on the same day: the same instrument, however the issuer is named
+       ("Bộ Chính trị" for a Kết luận headed "Ban Chấp hành Trung ương") */
+    if (c->date && strlen(c->date) == 10 && d->date && strcmp(c->date, d->date) == 0) return 1;
+    if (!c->issuer || !*c->issuer) return 1;
+    vb_buf_t b = { 0 };
+    if (d->issuers) vb_buf_puts(&b, d->issuers);
+    if (d->place) { vb_buf_putc(&b, ' '); vb_buf_puts(&b, d->place); }
+    if (b.oom || !b.data) { vb_buf_free(&b); return 1; }
+    char hk[1024];
+    vb_name_key(b.data, b.len, hk, sizeof hk);
+    vb_buf_free(&b);
+    return issuer_agrees(c->issuer, hk);
+}
+
+/* The number keys a citation names: its number, else what its name resolves to. */
+static vb_status_t cited_numbers(vb_index_t *ix, const vb_citation_t *c, refkeys_t *out)
+{
+    memset(out, 0, sizeof *out);
+    if (c->number && *c->number) {
+        char key[256];
+        vb_number_key(c->number, strlen(c->number), key, sizeof key);
+        out->keys = malloc(sizeof *out->keys);
+        if (!out->keys || !(out->keys[0] = vb_strndup(key, strlen(key)))) { free(out->keys); out->keys = NULL; return VB_ERR_NOMEM; }
+        out->n = out->cap = 1;
+        return VB_OK;
+    }
+    if (!c->name || !*c->name) return VB_OK;
+    char year[5] = "";
+    vb_buf_t v = { 0 };
+    vb_buf_puts(&v, c->name);
+    if (vb_year_of(c->date, year)) vb_buf_printf(&v, " %s", year);
+    if (v.oom) { vb_buf_free(&v); return VB_ERR_NOMEM; }
+    vb_status_t st = vb_ref_keys(ix, v.data, out);
+    vb_buf_free(&v);
+    return st;
+}
+
+vb_status_t vb_index_resolve(vb_index_t *ix, const vb_citation_t *c, vb_doc_fn fn, void *data, int *link)
+{
+    if (!ix || !c || !link) return VB_ERR_INVALID_ARG;
+    *link = VB_LINK_NONE;
+    size_t agree = 0;
+    vb_index_read_begin(ix);
+    refkeys_t k;
+    vb_status_t st = cited_numbers(ix, c, &k);
+    for (size_t i = 0; st == VB_OK && i < k.n; i++) {
+        if (strchr(k.keys[i], ' ')) continue;   /* a name key */
+        char term[300];
+        size_t tl = vb_key_term(term, sizeof term, VB_P_NUMBER, k.keys[i], strlen(k.keys[i]), NULL, 0);
+        vbx_postiter_t *it = NULL;
+        st = tl ? vb_index_xerr(vbx_db_postlist(ix->db, term, tl, &it), ix->path) : VB_OK;
+        while (st == VB_OK && it) {
+            int has = 0;
+            unsigned did, wdf;
+            st = vb_index_xerr(vbx_postiter_next(it, &has, &did, &wdf), ix->path);
+            if (st != VB_OK || !has) break;
+            docrec_t *d = NULL;
+            st = docrec_load(ix, did, &d);
+            if (st != VB_OK) break;
+            int ok = doc_agrees(c, &d->info);
+            agree += ok;
+            if (fn && fn(&d->info, ok, data)) st = VB_ERR_CANCELLED;
+            docrec_free(d);
+        }
+        vbx_postiter_free(it);
+    }
+    refkeys_free(&k);
+    vb_index_read_end(ix);
+    *link = agree == 1 ? VB_LINK_ARCHIVED : agree > 1 ? VB_LINK_AMBIGUOUS : VB_LINK_NONE;
+    return st;
+}
+
+/* ------------------------------------------------------------------ --top-cited */
+
+typedef struct {
+    char *key;
+    size_t docs, clauses;
+} cited_t;
 
 static int cmp_cited(const void *a, const void *b)
 {
     const cited_t *x = a, *y = b;
-    if (x->count != y->count) return x->count > y->count ? -1 : 1;
+    if (x->docs != y->docs) return x->docs > y->docs ? -1 : 1;
+    if (x->clauses != y->clauses) return x->clauses > y->clauses ? -1 : 1;
     return strcmp(x->key, y->key);
 }
 
-/* Every cited instrument with its number of citing clauses, most cited first. */
+/* Every cited instrument (number and name keys; not the pinpoint and
+ * name@year terms) with its citing documents and clauses. */
 static vb_status_t cited_collect(vb_index_t *ix, cited_t **out, size_t *nout)
 {
     vbx_termiter_t *it = NULL;
@@ -141,9 +274,10 @@ static vb_status_t cited_collect(vb_index_t *ix, cited_t **out, size_t *nout)
         size_t tl;
         st = vb_index_xerr(vbx_termiter_next(it, &has, &t, &tl), ix->path);
         if (st != VB_OK || !has) break;
-        if (memchr(t, '#', tl)) continue; /* pinpoint terms */
-        unsigned cf = 0;   /* each citing clause adds one posting: collection freq = citing clauses */
+        if (memchr(t, '#', tl) || memchr(t, '@', tl)) continue;
+        unsigned cf = 0, df = 0;   /* each citing clause adds one posting: collection freq = citing clauses */
         st = vb_index_xerr(vbx_db_collection_freq(ix->db, t, tl, &cf), ix->path);
+        if (st == VB_OK) st = vb_index_xerr(vbx_db_termfreq(ix->db, t, tl, &df), ix->path);
         if (st != VB_OK) break;
         if (nv == cap) {
             cap = cap ? cap * 2 : 256;
@@ -153,7 +287,8 @@ static vb_status_t cited_collect(vb_index_t *ix, cited_t **out, size_t *nout)
         }
         v[nv].key = vb_strndup(t + pl, tl - pl);
         if (!v[nv].key) { st = VB_ERR_NOMEM; break; }
-        v[nv++].count = cf;
+        v[nv].docs = df;
+        v[nv++].clauses = cf;
     }
     vbx_termiter_free(it);
     if (st == VB_OK && nv > 1) qsort(v, nv, sizeof *v, cmp_cited);
@@ -168,7 +303,94 @@ static void cited_free(cited_t *v, size_t nv)
     free(v);
 }
 
-vb_status_t vb_index_top_cited(vb_index_t *ix, size_t n, vb_facet_fn fn, void *data)
+/* Forms seen of one thing, with how often: the most frequent wins (the first on a tie). */
+typedef struct {
+    char *s[8];
+    size_t n[8], k;
+} tally_t;
+
+static void tally(tally_t *t, const char *s)
+{
+    if (!s || !*s) return;
+    for (size_t i = 0; i < t->k; i++)
+        if (strcmp(t->s[i], s) == 0) { t->n[i]++; return; }
+    if (t->k < 8 && (t->s[t->k] = vb_strndup(s, strlen(s)))) t->n[t->k++] = 1;
+}
+
+static const char *tally_best(const tally_t *t)
+{
+    size_t b = 0;
+    for (size_t i = 1; i < t->k; i++)
+        if (t->n[i] > t->n[b]) b = i;
+    return t->k ? t->s[b] : NULL;
+}
+
+static void tally_free(tally_t *t)
+{
+    for (size_t i = 0; i < t->k; i++) free(t->s[i]);
+    memset(t, 0, sizeof *t);
+}
+
+/* How the citations of KEY write it and its type (from the first few
+ * citing documents), and the archived documents of that number. */
+static vb_status_t cited_describe(vb_index_t *ix, const cited_t *c, vb_cited_fn fn, void *data)
+{
+    tally_t num = { 0 }, type = { 0 };
+    char term[320], *title = NULL;
+    size_t archived = 0, seen = 0;
+    int name = strchr(c->key, ' ') != NULL;
+    size_t tl = vb_key_term(term, sizeof term, VB_P_REF, c->key, strlen(c->key), NULL, 0);
+    vbx_postiter_t *it = NULL;
+    vb_status_t st = tl ? vb_index_xerr(vbx_db_postlist(ix->db, term, tl, &it), ix->path) : VB_OK;
+    while (st == VB_OK && it && seen < 8) {
+        int has = 0;
+        unsigned did, wdf;
+        st = vb_index_xerr(vbx_postiter_next(it, &has, &did, &wdf), ix->path);
+        if (st != VB_OK || !has) break;
+        docrec_t *d = NULL;
+        st = docrec_load(ix, did, &d);
+        if (st != VB_OK) break;
+        seen++;
+        for (size_t i = 0; i < d->ncites; i++) {
+            const vb_citation_t *ct = &d->cites[i];
+            if (!vb_citation_has_key(ct, c->key)) continue;
+            tally(&num, name ? ct->name : ct->number);
+            tally(&type, ct->type);
+        }
+        docrec_free(d);
+    }
+    vbx_postiter_free(it);
+    it = NULL;
+    tl = name ? 0 : vb_key_term(term, sizeof term, VB_P_NUMBER, c->key, strlen(c->key), NULL, 0);
+    if (st == VB_OK && tl) st = vb_index_xerr(vbx_db_postlist(ix->db, term, tl, &it), ix->path);
+    while (st == VB_OK && it) {
+        int has = 0;
+        unsigned did, wdf;
+        st = vb_index_xerr(vbx_postiter_next(it, &has, &did, &wdf), ix->path);
+        if (st != VB_OK || !has) break;
+        if (archived++ == 0) {
+            docrec_t *d = NULL;
+            st = docrec_load(ix, did, &d);
+            if (st != VB_OK) break;
+            if (d->info.subject) title = vb_strndup(d->info.subject, strlen(d->info.subject));
+            if (d->info.type && !type.k) tally(&type, d->info.type);
+            docrec_free(d);
+        }
+    }
+    vbx_postiter_free(it);
+    if (st == VB_OK) {
+        /* a number that names several documents has no one title */
+        vb_cited_t out = { c->key, tally_best(&num) ? tally_best(&num) : c->key, tally_best(&type),
+                           archived == 1 ? title : NULL, archived, c->docs, c->clauses };
+        if (fn(&out, data)) st = VB_ERR_CANCELLED;
+    }
+    free(title);
+    tally_free(&num);
+    tally_free(&type);
+    return st;
+}
+
+vb_status_t vb_index_top_cited(vb_index_t *ix, size_t n, vb_cited_fn fn, void *data)
 {
     if (!ix || !fn) return VB_ERR_INVALID_ARG;
     cited_t *v = NULL;
@@ -183,9 +405,8 @@ vb_status_t vb_index_top_cited(vb_index_t *ix, size_t n, vb_facet_fn fn, void *d
         nv = 0;
         if (!vb_index_read_recover(ix, st, tries)) break;
     }
+    for (size_t i = 0; st == VB_OK && i < nv && i < n; i++) st = cited_describe(ix, &v[i], fn, data);
     vb_index_read_end(ix);
-    for (size_t i = 0; st == VB_OK && i < nv && i < n; i++)
-        if (fn(VB_FACET_REF, v[i].key, v[i].count, data)) st = VB_ERR_CANCELLED;
     cited_free(v, nv);
     return st;
 }

@@ -127,7 +127,8 @@ static void put_citations(vb_buf_t *b, const vb_citation_t *cs, size_t n)
     vb_buf_t cit = { 0 };
     for (size_t k = 0; k < n; k++) {
         const vb_citation_t *c = &cs[k];
-        const char *f[VB_RCIT_COUNT_] = { c->type, c->number, c->date, c->issuer, c->pinpoint, c->clause, NULL, c->text };
+        const char *f[VB_RCIT_COUNT_] = { c->type, c->number, c->date, c->issuer, c->pinpoint, c->clause, NULL, c->text,
+                                          c->name };
         char line[24];
         snprintf(line, sizeof line, "%u", c->line);
         f[VB_RCIT_LINE] = line;
@@ -175,6 +176,7 @@ void vb_record_citations_free(vb_citation_t *cs, size_t n)
         free(c->pinpoint);
         free(c->clause);
         free(c->text);
+        free(c->name);
     }
     free(cs);
 }
@@ -219,7 +221,8 @@ vb_status_t vb_record_citations(const char *s, size_t len, vb_citation_t **out, 
              cit_field(&c->issuer, f[VB_RCIT_ISSUER], fl[VB_RCIT_ISSUER]) &&
              cit_field(&c->pinpoint, f[VB_RCIT_PINPOINT], fl[VB_RCIT_PINPOINT]) &&
              cit_field(&c->clause, f[VB_RCIT_CLAUSE], fl[VB_RCIT_CLAUSE]) &&
-             cit_field(&c->text, f[VB_RCIT_TEXT], fl[VB_RCIT_TEXT]);
+             cit_field(&c->text, f[VB_RCIT_TEXT], fl[VB_RCIT_TEXT]) &&
+             cit_field(&c->name, f[VB_RCIT_NAME], fl[VB_RCIT_NAME]);
         unsigned line = 0;
         for (size_t i = 0; i < fl[VB_RCIT_LINE] && f[VB_RCIT_LINE][i] >= '0' && f[VB_RCIT_LINE][i] <= '9'; i++)
             line = line * 10 + (unsigned)(f[VB_RCIT_LINE][i] - '0');

@@ -35,7 +35,13 @@
 #define VB_P_ASSIGNEE  "XG"  /* a clause's assignee (giao:), at the clause's first position */
 #define VB_P_UNMARKED  "XU"  /* boolean, on files typed without diacritics (VB_SLOT_UNMARKED) */
 #define VB_P_REF       "XR"  /* XR<key>, XR<key>#<pinpoint and each ancestor> (ref:),
-                                at the first position of the citing clause, once per clause */
+                                at the first position of the citing clause, once per clause.
+                                <key> is a number key ("145/2020/nd-cp", no space) or, for
+                                a citation by name, the name key ("luat dat dai", spaces)
+                                and the name key with the year ("luat dat dai@2024") */
+#define VB_P_NAMED     "XM"  /* XM<name key>|<year>|<number key>, boolean: this document
+                                states that the instrument of that name (and year) has that
+                                number (a citation giving both, or a Luật's own header) */
 
 /* value slots */
 #define VB_SLOT_DATE     0u  /* ISO date of the document, sortable */
@@ -54,7 +60,8 @@
 
 /* metadata */
 #define VB_META_SCHEMA "vanban.schema"
-#define VB_SCHEMA_VERSION "4"   /* 4: clause line table (VB_RCL_LINES), VB_SLOT_UNMARKED */
+#define VB_SCHEMA_VERSION "5"   /* 4: clause line table (VB_RCL_LINES), VB_SLOT_UNMARKED;
+                                   5: citation names (VB_RCIT_NAME, XR<name key>, XM) */
 
 /* The document data: a record of fields in this order (record.c writes it). The
  * clause table has VB_RCL_COUNT_ fields per clause; the texts are the clause
@@ -69,7 +76,7 @@ enum { VB_RCL_PATH, VB_RCL_LABEL, VB_RCL_LINE, VB_RCL_ASSIGNEE, VB_RCL_CONTEXT, 
        VB_RCL_LENGTH, VB_RCL_LINES, VB_RCL_COUNT_ };
 /* a citation inside VB_RD_CITATIONS: fields separated by 0x1F, citations by 0x1E */
 enum { VB_RCIT_TYPE, VB_RCIT_NUMBER, VB_RCIT_DATE, VB_RCIT_ISSUER, VB_RCIT_PINPOINT, VB_RCIT_CLAUSE,
-       VB_RCIT_LINE, VB_RCIT_TEXT, VB_RCIT_COUNT_ };
+       VB_RCIT_LINE, VB_RCIT_TEXT, VB_RCIT_NAME, VB_RCIT_COUNT_ };
 
 /* ---- record codec: a sequence of "<decimal length>:<bytes>" fields ---- */
 void vb_rec_put(vb_buf_t *b, const char *s, size_t n);
@@ -99,6 +106,17 @@ size_t vb_uid_term(char *buf, size_t cap, const char *fileid, size_t n);
 /* PREFIX<number key>, and with a pinpoint PREFIX<number key>#<folded pinpoint>
  * (the first PINLEN bytes of PIN); 0 when it does not fit in CAP. */
 size_t vb_number_term(char *buf, size_t cap, const char *prefix, const char *number, const char *pin, size_t pinlen);
+/* PREFIX<key>[#<folded pinpoint>] for a key already made (number or name key). */
+size_t vb_key_term(char *buf, size_t cap, const char *prefix, const char *key, size_t keylen, const char *pin,
+                   size_t pinlen);
+
+/* The key of an instrument's name: folded, lower case, one space between
+ * words, no punctuation at either end ("Luật Bảo hiểm  xã hội," -> "luat bao
+ * hiem xa hoi"). Writes at most CAP bytes with the NUL; returns the length. */
+size_t vb_name_key(const char *s, size_t n, char *buf, size_t cap);
+/* The year of an ISO date or a year ("2024-01-18", "2024"), as 4 digits into
+ * YEAR[5]; 0 when there is none. */
+int vb_year_of(const char *date, char year[5]);
 
 /* 64-bit FNV-1a, for file ids and content hashes */
 uint64_t vb_hash64(const void *p, size_t n, uint64_t h);

@@ -19,15 +19,57 @@ size_t vb_uid_term(char *buf, size_t cap, const char *fileid, size_t n)
     return k > 0 && (size_t)k < cap ? (size_t)k : 0;
 }
 
-size_t vb_number_term(char *buf, size_t cap, const char *prefix, const char *number, const char *pin, size_t pinlen)
+size_t vb_key_term(char *buf, size_t cap, const char *prefix, const char *key, size_t keylen, const char *pin,
+                   size_t pinlen)
 {
-    char key[256];
-    size_t k = vb_number_key(number, strlen(number), key, sizeof key);
-    int n = snprintf(buf, cap, "%s%.*s", prefix, (int)k, key);
+    int n = snprintf(buf, cap, "%s%.*s", prefix, (int)keylen, key);
     if (n <= 0 || (size_t)n >= cap) return 0;
     if (!pin || !pinlen) return (size_t)n;
     /* pinpoint letters are folded like everything else ("d5.2.đ" -> "d5.2.d") */
     if ((size_t)n + 2 >= cap) return 0;
     buf[n++] = '#';
     return (size_t)n + vb_term_fold(pin, pinlen, buf + n, cap - (size_t)n);
+}
+
+size_t vb_number_term(char *buf, size_t cap, const char *prefix, const char *number, const char *pin, size_t pinlen)
+{
+    char key[256];
+    size_t k = vb_number_key(number, strlen(number), key, sizeof key);
+    return vb_key_term(buf, cap, prefix, key, k, pin, pinlen);
+}
+
+size_t vb_name_key(const char *s, size_t n, char *buf, size_t cap)
+{
+    char tmp[512];
+    if (!buf || cap == 0) return 0;
+    size_t k = vb_term_fold(s, n, tmp, sizeof tmp), o = 0;
+    int space = 0;
+    for (size_t i = 0; i < k; i++) {
+        unsigned char c = (unsigned char)tmp[i];
+        int word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+        if (!word) {
+            space = o > 0;
+            continue;
+        }
+        if (space) {
+            if (o + 2 >= cap) break;
+            buf[o++] = ' ';
+            space = 0;
+        }
+        if (o + 1 >= cap) break;
+        buf[o++] = (char)c;
+    }
+    buf[o] = '\0';
+    return o;
+}
+
+int vb_year_of(const char *date, char year[5])
+{
+    if (!date || strlen(date) < 4) return 0;
+    for (int i = 0; i < 4; i++)
+        if (date[i] < '0' || date[i] > '9') return 0;
+    if (date[4] && date[4] != '-') return 0;
+    memcpy(year, date, 4);
+    year[4] = '\0';
+    return 1;
 }

@@ -127,6 +127,128 @@ static vb_status_t add_number_term(vbx_doc_t *doc, const char *prefix, const cha
     return st;
 }
 
+/* A small set of distinct terms (a clause's citation terms). */
+typedef struct {
+    char **t;
+    size_t n, cap;
+} termset_t;
+
+static vb_status_t termset_add(termset_t *s, const char *t, size_t n)
+{
+    if (n == 0 || n >= VB_TERM_LIMIT) return VB_OK; /* absurdly long: not a key anyone types */
+    for (size_t i = 0; i < s->n; i++)
+        if (strlen(s->t[i]) == n && memcmp(s->t[i], t, n) == 0) return VB_OK;
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 16;
+        char **nt = realloc(s->t, cap * sizeof *nt);
+        if (!nt) return VB_ERR_NOMEM;
+        s->t = nt;
+        s->cap = cap;
+    }
+    if (!(s->t[s->n] = vb_strndup(t, n))) return VB_ERR_NOMEM;
+    s->n++;
+    return VB_OK;
+}
+
+static void termset_free(termset_t *s)
+{
+    for (size_t i = 0; i < s->n; i++) free(s->t[i]);
+    free(s->t);
+    memset(s, 0, sizeof *s);
+}
+
+/* XR<key> and XR<key>#<pinpoint> with each ancestor of the pinpoint. */
+static vb_status_t key_terms(termset_t *ts, const char *key, size_t kl, const char *pin)
+{
+    char term[320];
+    vb_status_t st = termset_add(ts, term, vb_key_term(term, sizeof term, VB_P_REF, key, kl, NULL, 0));
+    if (st != VB_OK || !pin || !*pin) return st;
+    char fpin[128];
+    size_t pl = vb_term_fold(pin, strlen(pin), fpin, sizeof fpin);
+    for (size_t i = 1; i <= pl && st == VB_OK; i++) {
+        if (i < pl && fpin[i] != '.') continue;
+        st = termset_add(ts, term, vb_key_term(term, sizeof term, VB_P_REF, key, kl, fpin, i));
+    }
+    return st;
+}
+
+/* The ref: terms of one citation: its number key; for a citation by name
+ * without a number the name key, and the name key with the year when it
+ * gives a date. (A name given with its number is found through the number:
+ * the citation states the pair, add_names(); so --top-cited counts the
+ * instrument once.) */
+static vb_status_t citation_terms(termset_t *ts, const vb_citation_t *ct)
+{
+    vb_status_t st = VB_OK;
+    char key[300];
+    if (ct->number && *ct->number) {
+        size_t kl = vb_number_key(ct->number, strlen(ct->number), key, sizeof key);
+        st = key_terms(ts, key, kl, ct->pinpoint);
+    }
+    if (st == VB_OK && ct->name && *ct->name && !(ct->number && *ct->number)) {
+        size_t kl = vb_name_key(ct->name, strlen(ct->name), key, 200);
+        char year[5];
+        if (kl) st = key_terms(ts, key, kl, ct->pinpoint);
+        if (kl && st == VB_OK && vb_year_of(ct->date, year)) {
+            memcpy(key + kl, "@", 1);
+            memcpy(key + kl + 1, year, 4);
+            st = key_terms(ts, key, kl + 5, ct->pinpoint);
+        }
+    }
+    return st;
+}
+
+/* The year in a number key "31/2024/qh15" (its second part, 4 digits), or "". */
+static void number_year(const char *key, char year[5])
+{
+    year[0] = '\0';
+    const char *a = strchr(key, '/');
+    if (a && strlen(a + 1) >= 5 && a[5] == '/' && (a[1] == '1' || a[1] == '2')) {
+        for (int i = 1; i <= 4; i++)
+            if (a[i] < '0' || a[i] > '9') return;
+        memcpy(year, a + 1, 4);
+        year[4] = '\0';
+    }
+}
+
+/* XM<name key>|<year>|<number key>: NAME (and DATE) is the instrument NUMBER. */
+static vb_status_t add_named(vbx_doc_t *d, const char *name, const char *date, const char *number)
+{
+    char nk[200], key[256], year[5], term[512];
+    size_t nl = vb_name_key(name, strlen(name), nk, sizeof nk);
+    size_t kl = vb_number_key(number, strlen(number), key, sizeof key);
+    if (!nl || !kl || !strchr(nk, ' ')) return VB_OK;
+    if (!vb_year_of(date, year)) number_year(key, year);
+    int n = snprintf(term, sizeof term, "%s%s|%s|%s", VB_P_NAMED, nk, year, key);
+    if (n <= 0 || (size_t)n >= VB_TERM_LIMIT) return VB_OK;
+    return vbx_doc_add_boolean_term(d, term, (size_t)n);
+}
+
+/* The names this document states numbers of: its citations that give both,
+ * and itself when it is a law, code or ordinance ("Luật" + its subject). */
+static vb_status_t add_names(vbx_doc_t *d, const vb_doc_t *doc)
+{
+    vb_status_t st = VB_OK;
+    for (size_t k = 0; st == VB_OK && k < doc->citation_count; k++) {
+        const vb_citation_t *ct = &doc->citations[k];
+        if (ct->name && ct->number) st = add_named(d, ct->name, ct->date, ct->number);
+    }
+    if (st != VB_OK || !doc->type || !doc->subject || !doc->number) return st;
+    static const char *const named[] = { "Luật", "Bộ luật", "Pháp lệnh" };
+    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
+        if (strcmp(doc->type, named[i]) != 0) continue;
+        char tk[64], sk[200];
+        size_t tl = vb_name_key(doc->type, strlen(doc->type), tk, sizeof tk);
+        size_t sl = vb_name_key(doc->subject, strlen(doc->subject), sk, sizeof sk);
+        vb_buf_t b = { 0 };
+        if (!(sl > tl && memcmp(sk, tk, tl) == 0 && sk[tl] == ' ')) vb_buf_printf(&b, "%s ", doc->type);
+        vb_buf_puts(&b, doc->subject);
+        st = b.oom ? VB_ERR_NOMEM : add_named(d, b.data, doc->date, doc->number);
+        vb_buf_free(&b);
+    }
+    return st;
+}
+
 static vb_status_t add_doc_fields(vbx_doc_t *d, const vb_doc_t *doc)
 {
     vb_status_t st = VB_OK;
@@ -147,6 +269,7 @@ static vb_status_t add_doc_fields(vbx_doc_t *d, const vb_doc_t *doc)
     if (st == VB_OK && doc->without_diacritics) st = vbx_doc_add_value(d, VB_SLOT_UNMARKED, "1", 1);
     if (st == VB_OK && doc->without_diacritics)
         st = vbx_doc_add_boolean_term(d, VB_P_UNMARKED, strlen(VB_P_UNMARKED));
+    if (st == VB_OK) st = add_names(d, doc);
     return st;
 }
 
@@ -170,18 +293,16 @@ static vb_status_t add_clauses(vbx_doc_t *d, const vb_doc_t *doc)
         vb_tokenize(cl->text, cl->text_len, VB_TOKENIZE_DEFAULT, 0, add_token, &c, &ntok);
         st = c.st;
         if (st == VB_OK && cl->assignee) st = add_field_text(d, VB_P_ASSIGNEE, cl->assignee, base + 1);
-        /* the instruments this clause cites, each once */
+        /* the instruments this clause cites, each term once */
+        termset_t ts = { 0 };
         for (size_t k = 0; st == VB_OK && k < doc->citation_count; k++) {
             const vb_citation_t *ct = &doc->citations[k];
-            if (!ct->number || !ct->clause || strcmp(ct->clause, cl->path) != 0) continue;
-            int seen = 0;
-            for (size_t e = 0; e < k && !seen; e++) {
-                const vb_citation_t *o = &doc->citations[e];
-                seen = o->number && o->clause && strcmp(o->clause, cl->path) == 0 && strcmp(o->number, ct->number) == 0 &&
-                       ((!o->pinpoint && !ct->pinpoint) || (o->pinpoint && ct->pinpoint && strcmp(o->pinpoint, ct->pinpoint) == 0));
-            }
-            if (!seen) st = add_number_term(d, VB_P_REF, ct->number, ct->pinpoint, base + 1);
+            if (!ct->clause || strcmp(ct->clause, cl->path) != 0) continue;
+            st = citation_terms(&ts, ct);
         }
+        for (size_t k = 0; st == VB_OK && k < ts.n; k++)
+            st = vbx_doc_add_posting(d, ts.t[k], strlen(ts.t[k]), base + 1, 1);
+        termset_free(&ts);
         base += (ntok ? ntok : 1) + VB_CLAUSE_GAP;
     }
     unsigned char b4[4] = { (unsigned char)base, (unsigned char)(base >> 8), (unsigned char)(base >> 16),

@@ -289,6 +289,8 @@ typedef struct {
     size_t marked_syllables;    /* those that carry a Vietnamese mark */
     int without_diacritics;     /* 1: typed without diacritics (under 10 % marked), so a
                                    query's diacritics cannot bind in it */
+    int number_inferred;        /* 1: number came from the file name, not the text
+                                   (vb_doc_infer_from_name) */
 } vb_doc_t;
 
 /* Parse normalized UTF-8 TEXT (as produced by vb_text_decode) into the
@@ -299,6 +301,15 @@ typedef struct {
 vb_status_t vb_doc_parse(const char *text, size_t len, vb_doc_t **out);
 
 void vb_doc_free(vb_doc_t *doc);
+
+/* A document whose text names no number (a body-only extract): take it from
+ * the base name of PATH when it is plainly there ("0761_5526-ct-cs.txt" ->
+ * "5526/CT-CS", "158-2025-nd-cp.txt" -> "158/2025/NĐ-CP"; a leading archive
+ * index "0761_" is skipped, a slug gives nothing), set number_inferred, the
+ * type from the symbol when missing, and add a warning. A number the text
+ * gives is never overridden. Returns VB_OK (also when nothing was inferred),
+ * VB_ERR_INVALID_ARG (NULL), VB_ERR_NOMEM. */
+vb_status_t vb_doc_infer_from_name(vb_doc_t *doc, const char *path);
 
 /* Canonical document type name for a type word or symbol type code
  * ("CHỈ THỊ", "chi thi", "CT" -> "Chỉ thị"), or NULL when unknown. */
@@ -424,6 +435,19 @@ typedef void (*vb_index_progress_fn)(const char *path, vb_status_t status, const
 vb_status_t vb_index_add_files(vb_index_t *ix, const char *const *paths, size_t n, vb_encoding_t enc,
                                unsigned jobs, vb_index_progress_fn fn, void *data);
 
+/* Read the catalogue at TSV_PATH for the files indexed from now on through
+ * IX (writable): a header row naming the columns file, number, type, issuer,
+ * date (YYYY-MM-DD), subject (any order; only file is required), then one row
+ * per file, matched by its base name. A row fills in the fields the document's
+ * text lacks (no number, no issuer, …) and never overrides what the text says;
+ * a number inferred from the file name yields to the catalogue's. Files the
+ * index already holds unchanged are not read again: rebuild to apply a new
+ * catalogue to them. Replaces an earlier catalogue.
+ * Returns VB_OK, VB_ERR_INVALID_ARG (NULL, a read-only index, or a bad row:
+ * vb_last_error() names the file and line), VB_ERR_IO (errno set),
+ * VB_ERR_NOMEM. */
+vb_status_t vb_index_set_catalog(vb_index_t *ix, const char *tsv_path);
+
 /* Remove the documents whose canonical path lies under one of ROOTS (given as
  * the user typed them) and no longer exists. *REMOVED (may be NULL) receives
  * the number of files removed.
@@ -460,6 +484,7 @@ vb_status_t vb_index_revision(vb_index_t *ix, uint64_t *revision);
 #define VB_FACET_TYPE   0x2u
 #define VB_FACET_YEAR   0x4u
 #define VB_FACET_REF    0x8u
+#define VB_FACET_ASSIGNEE 0x10u  /* every body the matching clauses give work to (one per clause) */
 
 /* Document-level fields of a result or of vb_index_show(). Borrowed: valid
  * during the callback only. Lists are '\n'-separated. */

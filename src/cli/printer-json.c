@@ -28,13 +28,25 @@ static void doc_map(vb_sprinter_t *sp, const vb_docinfo_t *d)
     sp->map_key(sp, "number"); sp->string(sp, d->number);
     sp->map_key(sp, "type"); sp->string(sp, d->type);
     sp->map_key(sp, "issuer"); sp->string(sp, d->issuer);
+    /* every level, top first: a unit with its parent ("Bộ Tài chính", "Cục Thuế") */
+    sp->map_key(sp, "issuers");
+    sp->begin_list(sp);
+    for (const char *s = d->issuers; s && *s;) {
+        size_t n = strcspn(s, "\n");
+        char buf[512];
+        snprintf(buf, sizeof buf, "%.*s", (int)(n < sizeof buf - 1 ? n : sizeof buf - 1), s);
+        sp->string(sp, buf);
+        s += n;
+        if (*s) s++;
+    }
+    sp->end(sp);
     sp->map_key(sp, "date"); sp->string(sp, d->date);
     sp->map_key(sp, "subject"); sp->string(sp, d->subject);
     sp->map_key(sp, "file"); sp->string(sp, d->file);
     sp->end(sp);
 }
 
-/* "doc": {…}, "clause": {path, label, line, assignee[, match_line]}, "text": … */
+/* "doc": {…}, "clause": {path, label, line, assignee, assignees[, match_line]}, "text": … */
 static void clause_keys(vb_sprinter_t *sp, const vb_result_t *r, int with_match)
 {
     if (!r->doc_clauses) { sp->map_key(sp, "doc"); doc_map(sp, &r->doc); }
@@ -44,6 +56,15 @@ static void clause_keys(vb_sprinter_t *sp, const vb_result_t *r, int with_match)
     sp->map_key(sp, "label"); sp->string(sp, r->label);
     sp->map_key(sp, "line"); sp->integer(sp, r->line);
     sp->map_key(sp, "assignee"); sp->string(sp, r->assignee);
+    sp->map_key(sp, "assignees");
+    sp->begin_list(sp);
+    for (size_t k = 0; k < r->assignee_count; k++) {
+        sp->begin_map(sp);
+        sp->map_key(sp, "body"); sp->string(sp, r->assignee_list[k].body);
+        sp->map_key(sp, "role"); sp->string(sp, r->assignee_list[k].role == VB_ROLE_PHOI_HOP ? "phoi_hop" : "chu_tri");
+        sp->end(sp);
+    }
+    sp->end(sp);
     if (with_match) { sp->map_key(sp, "match_line"); sp->integer(sp, r->match_line); }
     if (r->page) {
         /* a PDF or a scan: a line number means little there, a page does */
@@ -149,7 +170,7 @@ static void totals_keys(vb_sprinter_t *sp, const vb_answer_t *a)
     if (!a->facets) return;
     sp->map_key(sp, "facets");
     sp->begin_map(sp);
-    for (unsigned f = 1; f <= VB_FACET_REF; f <<= 1) {
+    for (unsigned f = 1; f <= VB_FACET_ASSIGNEE; f <<= 1) {
         if (!(a->facets & f)) continue;
         sp->map_key(sp, vb_facet_name(f));
         sp->begin_list(sp);

@@ -66,6 +66,21 @@ static void put_subject(FILE *out, const char *s)
     fputs("…", out);
 }
 
+/* "  → Sở A, Sở B (phối hợp)": every body the clause gives work to, the
+ * cooperating ones marked; the old single assignee when the list is empty */
+static void put_assignees(FILE *out, const vb_result_t *r, int vi)
+{
+    if (!r->assignee_count) {
+        if (r->assignee) fprintf(out, "  → %s", r->assignee);
+        return;
+    }
+    fputs("  → ", out);
+    for (size_t k = 0; k < r->assignee_count; k++) {
+        fprintf(out, "%s%s", k ? ", " : "", r->assignee_list[k].body);
+        if (r->assignee_list[k].role == VB_ROLE_PHOI_HOP) fputs(vi ? " (phối hợp)" : " (cooperating)", out);
+    }
+}
+
 /* number · type · issuer · date — subject
  *   label  file:line  → assignee
  *   …snippet… */
@@ -78,7 +93,12 @@ static void text_result(vb_printer_t *p, const vb_result_t *r)
     if (t->color) fputs("\033[1m", out);
     fputs(d->number ? d->number : "(no number)", out);
     if (d->type) fprintf(out, " · %s", d->type);
-    if (d->issuer) fprintf(out, " · %s", d->issuer);
+    if (d->issuer) {
+        /* a unit under a top body: "Cục Thuế (Bộ Tài chính)" */
+        const char *low = d->issuers ? strrchr(d->issuers, '\n') : NULL;
+        if (low && low[1]) fprintf(out, " · %s (%s)", low + 1, d->issuer);
+        else fprintf(out, " · %s", d->issuer);
+    }
     char dbuf[32];
     if (d->date) fprintf(out, " · %s", date_text(t, d->date, dbuf, sizeof dbuf));
     if (t->color) fputs("\033[0m", out);
@@ -98,7 +118,7 @@ static void text_result(vb_printer_t *p, const vb_result_t *r)
     else
         fprintf(out, r->doc_clauses ? " %s  %s:%u" : "  %s  %s:%u", r->label ? r->label : r->path,
                 d->file ? d->file : "?", r->match_line);
-    if (r->assignee) fprintf(out, "  → %s", r->assignee);
+    put_assignees(out, r, t->vi);
     fputc('\n', out);
     size_t a, b;
     vb_snippet_bounds(r, &a, &b);
@@ -223,11 +243,11 @@ static void text_clause(vb_printer_t *p, const vb_result_t *r)
         fprintf(out, "%s%s\n\n", L[6], d->file ? d->file : "");
     }
     if (r->page)   /* a PDF or a scan: its page, not a line */
-        fprintf(out, t->vi ? "[%s] %s (trang %u)%s%s\n    " : "[%s] %s (page %u)%s%s\n    ", r->path,
-                r->label ? r->label : "", r->page, r->assignee ? "  → " : "", r->assignee ? r->assignee : "");
+        fprintf(out, t->vi ? "[%s] %s (trang %u)" : "[%s] %s (page %u)", r->path, r->label ? r->label : "", r->page);
     else
-        fprintf(out, t->vi ? "[%s] %s (dòng %u)%s%s\n    " : "[%s] %s (line %u)%s%s\n    ", r->path,
-                r->label ? r->label : "", r->line, r->assignee ? "  → " : "", r->assignee ? r->assignee : "");
+        fprintf(out, t->vi ? "[%s] %s (dòng %u)" : "[%s] %s (line %u)", r->path, r->label ? r->label : "", r->line);
+    put_assignees(out, r, t->vi);
+    fputs("\n    ", out);
     fwrite(r->text, 1, r->text_len, out);
     fputc('\n', out);
 }

@@ -73,6 +73,21 @@ static void tsv_begin(vb_printer_t *p, const char *query)
     ((tsv_t *)p)->header = 0;
 }
 
+/* the assignee column: every body, joined by "; " (the old single value when none);
+ * BUF owns what it returns */
+static const char *assignee_col(const vb_result_t *r, char *buf, size_t cap)
+{
+    if (!r->assignee_count) return r->assignee;
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t k = 0; k < r->assignee_count && o + 1 < cap; k++) {
+        int n = snprintf(buf + o, cap - o, "%s%s", k ? "; " : "", r->assignee_list[k].body);
+        if (n < 0 || (size_t)n >= cap - o) break;
+        o += (size_t)n;
+    }
+    return buf;
+}
+
 static void tsv_result(vb_printer_t *p, const vb_result_t *r)
 {
     if (r->doc_clauses) { tsv_doc(p, r); return; }
@@ -81,8 +96,9 @@ static void tsv_result(vb_printer_t *p, const vb_result_t *r)
     char line[16], score[32];
     snprintf(line, sizeof line, "%u", r->line);
     snprintf(score, sizeof score, "%.4f", r->score);
+    char abuf[1024];
     const char *f[] = { r->doc.number, r->doc.type, r->doc.issuer, r->doc.date, r->doc.file, r->path, r->label, line,
-                        r->assignee, score };
+                        assignee_col(r, abuf, sizeof abuf), score };
     put_row(out, f, sizeof f / sizeof f[0], r);
     fprintf(out, "\t%u\n", r->match_line);
 }
@@ -167,7 +183,8 @@ static void tsv_clause(vb_printer_t *p, const vb_result_t *r)
     command_header((tsv_t *)p);
     char line[16];
     snprintf(line, sizeof line, "%u", r->line);
-    const char *f[] = { r->doc.number, r->doc.file, r->path, r->label, line, r->assignee };
+    char abuf[1024];
+    const char *f[] = { r->doc.number, r->doc.file, r->path, r->label, line, assignee_col(r, abuf, sizeof abuf) };
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
         if (f[i]) vb_put_field(out, f[i], strlen(f[i]));
         fputc('\t', out);

@@ -29,6 +29,7 @@ const char *vb_facet_name(unsigned facet)
     case VB_FACET_ISSUER: return "issuer";
     case VB_FACET_TYPE: return "type";
     case VB_FACET_YEAR: return "year";
+    case VB_FACET_ASSIGNEE: return "assignee";
     default: return "ref";
     }
 }

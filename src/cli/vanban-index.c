@@ -20,7 +20,7 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "Usage: vanban-index [--db PATH] [--encoding ENC] [--prune] [--rebuild] [--jobs N] [--quiet]\n"
-            "                    [--include GLOB]... [--shard K/N] PATH...\n"
+            "                    [--include GLOB]... [--shard K/N] [--catalog FILE.tsv] PATH...\n"
             "       vanban-index --dump [--tokens] [--encoding ENC] FILE...\n"
             "\n"
             "Index Vietnamese administrative documents: text in any encoding (*.txt, *.md), Word\n"
@@ -35,6 +35,9 @@ static void usage(FILE *out)
             "  --shard K/N      index only the files of shard K of N (by canonical path; docs/scaling.md)\n"
             "  --jobs N         worker threads for large batches (default: the number of CPUs, at most 8)\n"
             "  --no-ocr         leave PDF pages without a text layer, and images, unread\n"
+            "  --catalog TSV    fill in what a document's text lacks (number, type, issuer, date,\n"
+            "                   subject) from a catalogue: a header row 'file number type issuer date\n"
+            "                   subject', then one row per file (matched by base name); the text wins\n"
             "  --quiet          no progress or summary\n"
             "  --dump           print, as JSON, what the indexer sees in each FILE\n"
             "  --tokens         with --dump: the normalized text and every token\n"
@@ -101,6 +104,16 @@ static int dump_file(vb_sprinter_t *sp, const char *path, vb_encoding_t enc, int
         vb_text_free(text);
         return 1;
     }
+    st = vb_doc_infer_from_name(doc, path);
+    if (st != VB_OK) {
+        fprintf(stderr, "%s: %s: %s\n", prog, path, vb_status_to_string(st));
+        vb_doc_free(doc);
+        vb_text_free(text);
+        return 1;
+    }
+    if (doc->number_inferred)
+        fprintf(stderr, "%s: %s: warning: no header in the text; number %s inferred from the file name\n", prog,
+                path, doc->number);
     if (text->invalid)
         fprintf(stderr, "%s: %s: %zu invalid bytes replaced by U+FFFD (first at byte %zu)\n", prog, path,
                 text->invalid, text->first_invalid);
@@ -127,6 +140,7 @@ static int dump_file(vb_sprinter_t *sp, const char *path, vb_encoding_t enc, int
     sp->map_key(sp, "doc");
     sp->begin_map(sp);
     sp->map_key(sp, "number"); sp->string(sp, doc->number);
+    sp->map_key(sp, "number_inferred"); sp->boolean(sp, doc->number_inferred);
     sp->map_key(sp, "type"); sp->string(sp, doc->type);
     sp->map_key(sp, "issuer"); string_list(sp, doc->issuer, doc->issuer_count);
     sp->map_key(sp, "place"); sp->string(sp, doc->place);
@@ -153,6 +167,18 @@ static int dump_file(vb_sprinter_t *sp, const char *path, vb_encoding_t enc, int
         sp->map_key(sp, "label"); sp->string(sp, c->label);
         sp->map_key(sp, "line"); sp->integer(sp, c->line);
         sp->map_key(sp, "assignee"); sp->string(sp, c->assignee);
+        if (c->assignee_count) {
+            sp->map_key(sp, "assignees");
+            sp->begin_list(sp);
+            for (size_t k = 0; k < c->assignee_count; k++) {
+                sp->begin_map(sp);
+                sp->map_key(sp, "body"); sp->string(sp, c->assignees[k].body);
+                sp->map_key(sp, "role");
+                sp->string(sp, c->assignees[k].role == VB_ROLE_PHOI_HOP ? "phoi_hop" : "chu_tri");
+                sp->end(sp);
+            }
+            sp->end(sp);
+        }
         if (c->context) { sp->map_key(sp, "context"); sp->string(sp, c->context); }
         sp->map_key(sp, "text"); sp->string_len(sp, c->text, c->text_len);
         sp->end(sp);
@@ -401,6 +427,7 @@ int main(int argc, char **argv)
     const char *db = getenv("VANBAN_DB");
     vb_encoding_t enc = VB_ENC_AUTO;
     int dump = 0, tokens = 0, prune = 0, rebuild = 0, quiet = 0, no_ocr = 0;
+    const char *catalog = NULL;
     unsigned shard = 0, nshards = 1;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned jobs = ncpu > 1 ? (unsigned)(ncpu > 8 ? 8 : ncpu) : 1;
@@ -423,7 +450,8 @@ int main(int argc, char **argv)
         memcpy(name, a, nl);
         name[nl] = '\0';
         int takes = strcmp(name, "--db") == 0 || strcmp(name, "--encoding") == 0 ||
-                    strcmp(name, "--include") == 0 || strcmp(name, "--jobs") == 0 || strcmp(name, "--shard") == 0;
+                    strcmp(name, "--include") == 0 || strcmp(name, "--jobs") == 0 || strcmp(name, "--shard") == 0 ||
+                    strcmp(name, "--catalog") == 0;
         if (takes) {
             if (eq) val = eq + 1;
             else if (i + 1 < argc) val = argv[++i];
@@ -434,6 +462,7 @@ int main(int argc, char **argv)
         if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) { usage(stdout); free(paths); free(w.globs); return 0; }
         else if (strcmp(name, "--version") == 0) { printf("vanban-index %s\n", VB_VERSION); free(paths); free(w.globs); return 0; }
         else if (strcmp(name, "--db") == 0) db = val;
+        else if (strcmp(name, "--catalog") == 0) catalog = val;
         else if (strcmp(name, "--encoding") == 0) {
             if (vb_encoding_from_name(val, &enc) != VB_OK) die_usage("unknown encoding '%s'", val);
         } else if (strcmp(name, "--include") == 0) w.globs[w.nglobs++] = (char *)val;
@@ -459,6 +488,7 @@ int main(int argc, char **argv)
     }
     if (npaths == 0) die_usage("%s", "no PATH given");
     if (tokens && !dump) die_usage("%s", "--tokens goes with --dump");
+    if (catalog && dump) die_usage("%s", "--catalog goes with indexing, not --dump");
     if (!db || !*db) db = "vanban.db";
 
     dump_read_flags = no_ocr ? VB_READ_NO_OCR : 0;
@@ -493,6 +523,16 @@ int main(int argc, char **argv)
         return 2;
     }
     vb_index_set_read_flags(ix, no_ocr ? VB_READ_NO_OCR : 0);
+    if (catalog) {
+        st = vb_index_set_catalog(ix, catalog);
+        if (st != VB_OK) {
+            fprintf(stderr, "%s: catalogue: %s\n", prog, *vb_last_error() ? vb_last_error() : vb_status_to_string(st));
+            vb_index_close(ix);
+            free(paths);
+            free(w.globs);
+            return 2;
+        }
+    }
     uint64_t rev0 = 0, rev1 = 0;
     vb_index_revision(ix, &rev0);
     list_t files = { NULL, 0, 0, shard, nshards };

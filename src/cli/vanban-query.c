@@ -18,7 +18,7 @@ static void usage(FILE *out)
     fprintf(out,
             "Usage: vanban-query [--db PATH] [--format text|json|jsonl|tsv] [--limit N] [--offset N]\n"
             "                    [--all] [--exact|--fold] [--docs] [--sort score|date|-date] [--count]\n"
-            "                    [--facets issuer,type,year,ref]\n"
+            "                    [--facets issuer,type,year,ref,assignee]\n"
             "                    [--color auto|always|never] QUERY...\n"
             "       vanban-query [--db PATH] [--format …] --cites NUMBER [PINPOINT]\n"
             "       vanban-query [--db PATH] [--format …] --refs NUMBER | --top-cited [N] | --show NUMBER [PINPOINT]\n"
@@ -27,9 +27,10 @@ static void usage(FILE *out)
             "Find the clauses of archived documents that match QUERY: words and \"phrases\"\n"
             "(diacritics as typed: 'thuế' is only thuế, 'thue' any spelling), AND OR NOT -word ( ),\n"
             "and fields (accents optional):\n"
-            "  số: loại: cơ quan: giao: gửi: trích dẫn: người ký: năm: ngày: chủ đề:\n"
-            "  (so: loai: coquan: giao: gui: ref: nguoiky: nam: ngay: chude:; English: number: type:\n"
-            "  issuer: assignee: to: ref: signer: year: date: topic:). A value of several words is\n"
+            "  số: loại: cơ quan: giao: chủ trì: gửi: trích dẫn: người ký: năm: ngày: chủ đề:\n"
+            "  (so: loai: coquan: giao: chutri: gui: ref: nguoiky: nam: ngay: chude:; English: number:\n"
+            "  type: issuer: assignee: lead: to: ref: signer: year: date: topic:). giao: is any body a\n"
+            "  clause gives work to, chủ trì: only the leading one, gửi: the addressee. A value of several words is\n"
             "  quoted: cơ quan:\"Hải Phòng\" loại:\"chỉ thị\" năm:2020 tín dụng đen\n"
             "\n"
             "  --db PATH        index (default: $VANBAN_DB, else ./vanban.db); may be a stub file of shards\n"
@@ -44,7 +45,7 @@ static void usage(FILE *out)
             "  --exact          diacritics bind in every word, also where none are typed ('duong' is only duong)\n"
             "  --fold           diacritics ignored: every word matches every spelling ('thuế' finds thuê)\n"
             "  --count          only the number of matching clauses and of mentions\n"
-            "  --facets LIST    counts over all matches by issuer, type, year, ref\n"
+            "  --facets LIST    counts over all matches by issuer, type, year, ref, assignee (giao)\n"
             "  --color WHEN     highlight mentions: auto (on a terminal), always, never\n"
             "  --thesaurus FILE topics for chude:/topic: (default: $VANBAN_THESAURUS, corpus/thesaurus.tsv)\n"
             "  --timeout S      remote shards: give up after S seconds (default 10)\n"
@@ -88,7 +89,9 @@ static unsigned parse_facets(const char *list)
         else if (n == 4 && strncmp(p, "type", 4) == 0) f |= VB_FACET_TYPE;
         else if (n == 4 && strncmp(p, "year", 4) == 0) f |= VB_FACET_YEAR;
         else if (n == 3 && strncmp(p, "ref", 3) == 0) f |= VB_FACET_REF;
-        else die_usage("unknown facet in '%s' (known: issuer, type, year, ref)", list);
+        else if ((n == 8 && strncmp(p, "assignee", 8) == 0) || (n == 4 && strncmp(p, "giao", 4) == 0))
+            f |= VB_FACET_ASSIGNEE;
+        else die_usage("unknown facet in '%s' (known: issuer, type, year, ref, assignee)", list);
         p += n;
         if (*p == ',') p++;
     }

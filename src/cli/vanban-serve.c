@@ -236,7 +236,9 @@ static const char *search_options(struct MHD_Connection *c, vb_search_opts_t *so
             else if (n == 4 && strncmp(p, "type", 4) == 0) so->facets |= VB_FACET_TYPE;
             else if (n == 4 && strncmp(p, "year", 4) == 0) so->facets |= VB_FACET_YEAR;
             else if (n == 3 && strncmp(p, "ref", 3) == 0) so->facets |= VB_FACET_REF;
-            else return "unknown facet (known: issuer, type, year, ref)";
+            else if ((n == 8 && strncmp(p, "assignee", 8) == 0) || (n == 4 && strncmp(p, "giao", 4) == 0))
+                so->facets |= VB_FACET_ASSIGNEE;
+            else return "unknown facet (known: issuer, type, year, ref, assignee)";
             p += n;
             if (*p == ',') p++;
         }

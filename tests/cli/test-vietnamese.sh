@@ -15,9 +15,9 @@ expect_eq "LC_MESSAGES wins over LANG" "$(env -u LC_ALL LC_MESSAGES=en_US.UTF-8 
 expect_eq "vi: --docs --count" "$(vi --docs --count 'tín dụng đen')" "1 văn bản, 3 đoạn, 3 lần xuất hiện"
 # the document line: the date as Vietnamese write it, and the subject (trích yếu)
 expect_eq "vi: the document line" "$(vi --limit 1 'tín dụng đen' 2>/dev/null | head -1)" \
-    "5287/BCĐ · Công văn · Ủy ban nhân dân thành phố Hải Phòng · 21/8/2020 — tăng cường công tác phòng, chống tội phạm 6 tháng cuối năm 2020"
+    "5287/BCĐ · Công văn · Ban Chỉ đạo 799 (Ủy ban nhân dân thành phố Hải Phòng) · 21/8/2020 — tăng cường công tác phòng, chống tội phạm 6 tháng cuối năm 2020"
 expect_eq "en: the document line keeps the ISO date" "$(en --limit 1 'tín dụng đen' 2>/dev/null | head -1 | sed 's/ — .*//')" \
-    "5287/BCĐ · Công văn · Ủy ban nhân dân thành phố Hải Phòng · 2020-08-21"
+    "5287/BCĐ · Công văn · Ban Chỉ đạo 799 (Ủy ban nhân dân thành phố Hải Phòng) · 2020-08-21"
 vi --limit 1 'tín dụng đen' >/dev/null 2>"$TMP/err"
 expect_eq "vi: the note on stderr" "$(cat "$TMP/err")" "vanban-query: hiển thị 1 trên 3 đoạn khớp (--limit, --all)"
 expect_contains "vi: --refs says whether a cited instrument is archived" "$(vi --refs 5287/BCĐ)" "không có trong kho"

@@ -3,6 +3,7 @@
 #include <time.h>
 #include "testutil.h"
 #include "vanban.h"
+#include "doc/doc_internal.h"
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -26,6 +27,21 @@ static const vb_clause_t *must_clause(const vb_doc_t *d, const char *path)
     const vb_clause_t *c = clause(d, path);
     ck_assert_msg(c != NULL, "no clause %s", path);
     return c;
+}
+
+/* The clause's assignees as "body/c|body/p" (c: chu_tri, p: phoi_hop), in order. */
+static void assert_assignees(const vb_clause_t *c, const char *want)
+{
+    char got[2048];
+    size_t o = 0;
+    got[0] = '\0';
+    for (size_t i = 0; i < c->assignee_count && o < sizeof got; i++) {
+        int n = snprintf(got + o, sizeof got - o, "%s%s/%c", i ? "|" : "", c->assignees[i].body,
+                         c->assignees[i].role == VB_ROLE_PHOI_HOP ? 'p' : 'c');
+        if (n < 0) break;
+        o += (size_t)n;
+    }
+    ck_assert_msg(!strcmp(got, want), "assignees of %s: got \"%s\", want \"%s\"", c->path, got, want);
 }
 
 static void fold(const char *s, char *buf, size_t cap)
@@ -178,8 +194,17 @@ START_TEST(test_seed_clauses)
         const vb_clause_t *c = must_clause(d, with[i]);
         ck_assert_msg(c->assignee && !strcmp(c->assignee, "Công an thành phố"), "assignee of %s", with[i]);
     }
-    ck_assert_str_eq(must_clause(d, "6")->assignee,
-                     "Các Sở, ban, ngành thành viên Ban Chỉ đạo 799 thành phố và Ủy ban nhân dân các quận, huyện");
+    /* two bodies named in one lead-in: one value each, the class as written */
+    assert_assignees(must_clause(d, "6"), "Các Sở, ban, ngành thành viên Ban Chỉ đạo 799 thành phố/c|"
+                                          "Ủy ban nhân dân các quận, huyện/c");
+    ck_assert_str_eq(must_clause(d, "6")->assignee, "Các Sở, ban, ngành thành viên Ban Chỉ đạo 799 thành phố");
+    /* a sub-clause naming its own bodies carries only its own */
+    assert_assignees(must_clause(d, "5.4"), "Công an thành phố/c|Viện Kiểm sát nhân dân/c|Tòa án nhân dân/c");
+    /* the preamble that asks bodies to act carries them; the items after it do not inherit */
+    assert_assignees(must_clause(d, "p5"), "Các Sở, ban, ngành, địa phương/c");
+    /* never the header or the closing block */
+    ck_assert_uint_eq(must_clause(d, "h")->assignee_count, 0);
+    ck_assert_uint_eq(must_clause(d, "f")->assignee_count, 0);
     const char *without[] = { "1", "2", "3", "4", "7" };
     for (size_t i = 0; i < 5; i++) ck_assert_ptr_null(must_clause(d, without[i])->assignee);
     /* every word in exactly one clause (markdown ** is not a word) */
@@ -422,7 +447,8 @@ START_TEST(test_layout_c)
     ck_assert_str_eq(d->date, "2025-10-09");
     ck_assert_str_eq(d->place, "Hà Nội");
     ck_assert_ptr_nonnull(must_clause(d, "h"));
-    ck_assert_str_eq(must_clause(d, "1")->assignee, "Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ");
+    ck_assert_str_eq(must_clause(d, "1")->assignee, "Các Bộ trưởng");
+    assert_assignees(must_clause(d, "1"), "Các Bộ trưởng/c|Thủ trưởng cơ quan ngang bộ/c");
     ck_assert_str_eq(must_clause(d, "2")->assignee, "Văn phòng Chính phủ");
     for (size_t i = 0; i < d->clause_count; i++) ck_assert_ptr_null(strstr(d->clauses[i].text, "Thời gian ký"));
     vb_doc_free(d);
@@ -495,7 +521,8 @@ START_TEST(test_clause_shapes_items)
     ck_assert_str_eq(must_clause(d, "II.1.1.1")->label, "mục II.1.1, ý 1");
     ck_assert_str_eq(must_clause(d, "II.1.1")->assignee, "Sở Nông nghiệp và Môi trường");
     ck_assert_str_eq(must_clause(d, "II.1.1.1.2")->assignee, "Sở Nông nghiệp và Môi trường");
-    ck_assert_ptr_null(must_clause(d, "II.1.2")->assignee);
+    /* "Các sở, ngành phối hợp." opens its own clause: the subject, not the parent's */
+    assert_assignees(must_clause(d, "II.1.2"), "Các sở, ngành/c");
     ck_assert_ptr_nonnull(strstr(must_clause(d, "pl1")->text, "Nhiệm vụ hai"));
     ck_assert_str_eq(d->signer.title, "TM. Ủy ban nhân dân, KT. Chủ tịch, Phó Chủ tịch");
     /* short forms and "nêu trên" resolve to the full citation */
@@ -775,6 +802,331 @@ START_TEST(test_seed_line_starts)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- assignees, every form */
+
+/* A decision: "Trách nhiệm của X" (khoản and điểm inherit), "Giao X chủ trì,
+ * phối hợp với Y", "Đề nghị X", "X có trách nhiệm", "Yêu cầu UBND …", and the
+ * closing article "… chịu trách nhiệm thi hành" (modelled on QĐ-UBND of the corpus). */
+static const char ASSIGN_QD[] =
+    "ỦY BAN NHÂN DÂN\nTỈNH BẮC NINH\n"
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+    "Số: 12/2025/QĐ-UBND Bắc Ninh, ngày 05 tháng 3 năm 2025\n\n"
+    "QUYẾT ĐỊNH\nBan hành Quy chế phối hợp quản lý dự toán\n\n"
+    "ỦY BAN NHÂN DÂN TỈNH BẮC NINH\n\n"
+    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 02 năm 2025;\n\n"
+    "Theo đề nghị của Sở Tư pháp tại Tờ trình số 15/TTr-STP.\n\n"
+    "QUYẾT ĐỊNH:\n\n"
+    "Điều 1. Trách nhiệm của Sở Tài chính\n\n"
+    "1. Chủ trì thẩm định dự toán.\n\n"
+    "2. Hướng dẫn các đơn vị:\n\n"
+    "a) Lập kế hoạch;\n\n"
+    "b) Báo cáo Ủy ban nhân dân tỉnh kết quả thực hiện.\n\n"
+    "Điều 2. Tổ chức thực hiện\n\n"
+    "1. Giao Sở Nông nghiệp và Môi trường chủ trì, phối hợp với Sở Tài chính, Sở Xây dựng\n"
+    "và các sở, ngành, địa phương triển khai thực hiện.\n\n"
+    "2. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh phối hợp tuyên truyền.\n\n"
+    "3. Sở Y tế có trách nhiệm hướng dẫn các cơ sở khám bệnh, chữa bệnh.\n\n"
+    "4. Yêu cầu UBND các huyện, thị xã, thành phố báo cáo kết quả về Sở Tài chính.\n\n"
+    "5. Bộ trưởng Bộ Y tế quy định các nội dung sau đây.\n\n"
+    "Điều 3. Chánh Văn phòng Ủy ban nhân dân\n"
+    "tỉnh, Giám đốc Sở Tài chính, Thủ trưởng các cơ quan, đơn vị và Chủ tịch Ủy ban nhân dân các xã,\n"
+    "phường chịu trách nhiệm thi hành Quyết định này./.\n\n"
+    "Nơi nhận:\n- Như Điều 3;\n- Lưu: VT.\n"
+    "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nNguyễn Văn A\n";
+
+START_TEST(test_assignee_forms_decision)
+{
+    vb_doc_t *d = parse_str(ASSIGN_QD);
+    /* an article titled "Trách nhiệm của X": its khoản and điểm inherit X */
+    const char *sotc[] = { "d1", "d1.1", "d1.2", "d1.2.a", "d1.2.b" };
+    for (size_t i = 0; i < 5; i++) assert_assignees(must_clause(d, sotc[i]), "Sở Tài chính/c");
+    assert_assignees(must_clause(d, "d2"), "");
+    /* Giao X chủ trì, phối hợp với Y: one value per body, a class as written */
+    assert_assignees(must_clause(d, "d2.1"), "Sở Nông nghiệp và Môi trường/c|Sở Tài chính/p|Sở Xây dựng/p|"
+                                             "Các sở, ngành, địa phương/p");
+    ck_assert_str_eq(must_clause(d, "d2.1")->assignee, "Sở Nông nghiệp và Môi trường");
+    assert_assignees(must_clause(d, "d2.2"), "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh/c");
+    assert_assignees(must_clause(d, "d2.3"), "Sở Y tế/c");
+    /* abbreviations written out; the receiver of a report is not an assignee */
+    assert_assignees(must_clause(d, "d2.4"), "Ủy ban nhân dân các huyện, thị xã, thành phố/c");
+    /* the body only, no verb or object */
+    assert_assignees(must_clause(d, "d2.5"), "Bộ trưởng Bộ Y tế/c");
+    /* the closing article, its list over a line break */
+    assert_assignees(must_clause(d, "d3"), "Chánh Văn phòng Ủy ban nhân dân tỉnh/c|Giám đốc Sở Tài chính/c|"
+                                           "Thủ trưởng các cơ quan, đơn vị/c|"
+                                           "Chủ tịch Ủy ban nhân dân các xã, phường/c");
+    /* "theo đề nghị của Sở Tư pháp" only mentions it; header and closing carry none */
+    for (size_t i = 0; i < d->clause_count; i++) {
+        const vb_clause_t *c = &d->clauses[i];
+        if (c->path[0] == 'p' || !strcmp(c->path, "h") || !strcmp(c->path, "f"))
+            ck_assert_msg(c->assignee_count == 0 && !c->assignee, "clause %s has assignees", c->path);
+    }
+    vb_doc_free(d);
+}
+END_TEST
+
+/* A letter addressed to Sở Tài chính: the addressee is no assignee; the items
+ * give work by "Giao X, Y, Z", a lead-in "Các bộ, ngành, địa phương:", a subject
+ * "X chủ động …, phối hợp với Y", a lettered lead-in "a) X:" whose bullets
+ * inherit, and a bullet whose own subject cooperates. */
+static const char ASSIGN_CV[] =
+    "ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG THÁP\n"
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+    "Số: 250/UBND-KT Đồng Tháp, ngày 10 tháng 4 năm 2025\n"
+    "V/v triển khai thực hiện Chỉ thị số 05/CT-TTg\n\n"
+    "Kính gửi:\n- Sở Tài chính;\n- Sở Xây dựng;\n- Ủy ban nhân dân các huyện, thành phố.\n\n"
+    "Thực hiện Chỉ thị số 05/CT-TTg ngày 01 tháng 3 năm 2025 của Thủ tướng Chính phủ, Ủy ban nhân\n"
+    "dân tỉnh có ý kiến như sau:\n\n"
+    "1. Giao Sở Nông nghiệp và Môi trường, Sở Tài chính, Sở Xây dựng rà soát các dự án;\n"
+    "báo cáo Ủy ban nhân dân tỉnh trước ngày 30/4/2025.\n\n"
+    "2. Các bộ, ngành, địa phương:\n\n"
+    "- Tổ chức quán triệt nội dung Chỉ thị;\n\n"
+    "- Bố trí kinh phí thực hiện.\n\n"
+    "3. Công an tỉnh chủ động nắm tình hình, phối hợp với Bộ Chỉ huy Quân sự tỉnh bảo đảm an ninh.\n\n"
+    "4. Về công tác tuyên truyền:\n\n"
+    "a) Sở Văn hóa, Thể thao và Du lịch:\n\n"
+    "- Chủ trì tổ chức tuyên truyền;\n\n"
+    "- Sở Y tế phối hợp cung cấp thông tin.\n\n"
+    "Đề nghị các đơn vị khẩn trương thực hiện./.\n\n"
+    "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n"
+    "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nTrần Văn B\n";
+
+START_TEST(test_assignee_forms_letter)
+{
+    vb_doc_t *d = parse_str(ASSIGN_CV);
+    ck_assert_uint_ge(d->recipient_count, 1);
+    assert_assignees(must_clause(d, "p1"), "");
+    assert_assignees(must_clause(d, "1"), "Sở Nông nghiệp và Môi trường/c|Sở Tài chính/c|Sở Xây dựng/c");
+    assert_assignees(must_clause(d, "2"), "Các bộ, ngành, địa phương/c");
+    assert_assignees(must_clause(d, "2.1"), "Các bộ, ngành, địa phương/c");
+    assert_assignees(must_clause(d, "2.2"), "Các bộ, ngành, địa phương/c");
+    assert_assignees(must_clause(d, "3"), "Công an tỉnh/c|Bộ Chỉ huy Quân sự tỉnh/p");
+    assert_assignees(must_clause(d, "4"), "");
+    assert_assignees(must_clause(d, "4.a"), "Sở Văn hóa, Thể thao và Du lịch/c");
+    assert_assignees(must_clause(d, "4.a.1"), "Sở Văn hóa, Thể thao và Du lịch/c");
+    /* a bullet whose subject cooperates keeps the lead it stands under */
+    assert_assignees(must_clause(d, "4.a.2"), "Sở Văn hóa, Thể thao và Du lịch/c|Sở Y tế/p");
+    assert_assignees(must_clause(d, "c1"), "Các đơn vị/c");
+    assert_assignees(must_clause(d, "h"), "");
+    assert_assignees(must_clause(d, "f"), "");
+    vb_doc_free(d);
+}
+END_TEST
+
+/* Not bodies: a number that folds like "Sở", a lone head word, "Ban hành" */
+START_TEST(test_assignee_not_bodies)
+{
+    static const char T[] =
+        "BỘ TÀI CHÍNH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+        "Số: 10/2025/TT-BTC Hà Nội, ngày 01 tháng 01 năm 2025\n\nTHÔNG TƯ\nHướng dẫn quản lý quỹ\n\n"
+        "Điều 1. Phạm vi điều chỉnh\n\n"
+        "1. Số dư tiền quỹ bảo hiểm cuối kỳ được chuyển sang kỳ sau.\n\n"
+        "2. Ban hành kèm theo Thông tư này các biểu mẫu.\n\n"
+        "3. Trung tâm.\n\n"
+        "4. Báo cáo Bộ Tài chính trước ngày 31 tháng 12.\n";
+    vb_doc_t *d = parse_str(T);
+    const char *none[] = { "d1", "d1.1", "d1.2", "d1.3", "d1.4" };
+    for (size_t i = 0; i < 5; i++) assert_assignees(must_clause(d, none[i]), "");
+    vb_doc_free(d);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- issuing bodies */
+
+static void canon_is(const char *in, const char *want)
+{
+    char *v = d_body_canonical(in, strlen(in));
+    ck_assert_ptr_nonnull(v);
+    ck_assert_msg(!strcmp(v, want), "canonical of [%s] is [%s], want [%s]", in, v, want);
+    free(v);
+}
+
+START_TEST(test_body_canonical)
+{
+    /* spellings of one body, as the real headers and queries write them */
+    canon_is("UBND tỉnh Bắc Ninh", "Ủy ban nhân dân tỉnh Bắc Ninh");
+    canon_is("Uỷ ban nhân dân tỉnh BẮC NINH", "Ủy ban nhân dân tỉnh Bắc Ninh");
+    canon_is("ỦY BAN NHÂN DÂN TỈNH BẮC NINH", "Ủy ban nhân dân tỉnh Bắc Ninh");
+    canon_is("Ủy ban nhân dân tỉnh Bắc Ninh Cộng Hòa Xã", "Ủy ban nhân dân tỉnh Bắc Ninh");
+    canon_is("Ủy ban nhân dân tỉnh ĐẮK LẮK", "Ủy ban nhân dân tỉnh Đắk Lắk");
+    canon_is("Ủy ban nhân dân tỉnh Thanh Hoá", "Ủy ban nhân dân tỉnh Thanh Hóa");
+    canon_is("UBND TP Hải Phòng", "Ủy ban nhân dân thành phố Hải Phòng");
+    canon_is("Ủy ban nhân dân thành phố Hà Nội Nghĩa Việt Nam", "Ủy ban nhân dân thành phố Hà Nội");
+    canon_is("UBND tinh Bac Ninh", "Ủy ban nhân dân tỉnh Bắc Ninh");
+    /* ministries: official capitals, doubled names, abbreviations */
+    canon_is("Bộ Kế hoạch và đầu tư", "Bộ Kế hoạch và Đầu tư");
+    canon_is("Bộ Lao động - thương binh và xã hội Bộ Lao động - thương binh và xã hội",
+             "Bộ Lao động - Thương binh và Xã hội");
+    canon_is("BỘ KHOA HỌC VA CÔNG NGHỆ", "Bộ Khoa học và Công nghệ");
+    canon_is("BLĐTBXH", "Bộ Lao động - Thương binh và Xã hội");
+    canon_is("BTC", "Bộ Tài chính");
+    canon_is("Bộ Tài chính Việt Nam", "Bộ Tài chính");
+    canon_is("Bộ Tài chính hệ thống báo cáo tài chính", "Bộ Tài chính");
+    /* debris and stray syllables before the body, motto after it */
+    canon_is("JT7ĐT- Chính phủ", "Chính phủ");
+    canon_is("TIPT thủ tướng Chính phủ", "Thủ tướng Chính phủ");
+    canon_is("Thu TUONG Chinh phu cổng thông", "Thủ tướng Chính phủ");
+    canon_is("Chinh phu", "Chính phủ");
+    canon_is("Chính phủ cộng hòa xã", "Chính phủ");
+    canon_is("Cục Thuế nghĩa Việt Nam", "Cục Thuế");
+    /* departments and units */
+    canon_is("Sở Tài chính", "Sở Tài chính");
+    canon_is("SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Sở Giáo dục và Đào tạo");
+    canon_is("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI TỈNH NGHỆ AN", "Sở Lao động - Thương binh và Xã hội tỉnh Nghệ An");
+    canon_is("Cục Thuế tỉnh Đắk Lắk", "Cục Thuế tỉnh Đắk Lắk");
+    canon_is("BAN CHỈ ĐẠO 799", "Ban Chỉ đạo 799");
+    canon_is("Công an tỉnh", "Công an tỉnh");
+    canon_is("Chủ tịch nhân dân thành phố Huế", "Chủ tịch Ủy ban nhân dân thành phố Huế");
+    /* a joint issue, its bodies once each (0151_01-2022-ttlt-vksndtc.txt lists them in two columns) */
+    canon_is("VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO - TÒA ÁN NHÂN DÂN TỐI CAO - BỘ CÔNG AN - BỘ LAO ĐỘNG - THƯƠNG BINH VÀ "
+             "XÃ HỘI VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO - TÒA ÁN NHÂN DÂN TỐI CAO - BỘ",
+             "Viện kiểm sát nhân dân tối cao - Tòa án nhân dân tối cao - Bộ Công an - Bộ Lao động - Thương binh "
+             "và Xã hội");
+    /* a word of a name stays a word */
+    canon_is("Hải Phòng", "Hải Phòng");
+    ck_assert(!d_body_plausible("Thong"));
+    ck_assert(!d_body_plausible("Bộ"));
+    ck_assert(d_body_plausible("Bộ Tài chính"));
+}
+END_TEST
+
+START_TEST(test_header_issuer_layouts)
+{
+    /* agency and motto on one line: the CÔNG of "BỘ CÔNG AN" is no motto */
+    vb_doc_t *d = parse_str("          BỘ CÔNG AN                     CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                            "                         Độc lập – Tự do – Hạnh phúc\n"
+                            "  Số: 65/2026/TT-BCA\n"
+                            "                      Hà Nội, ngày 19 tháng 5 năm 2026\n\nTHÔNG TƯ\n"
+                            "Quy định về công tác\n\nĐiều 1. Phạm vi\nNội dung.\n");
+    ck_assert_uint_eq(d->issuer_count, 1);
+    ck_assert_str_eq(d->issuer[0], "Bộ Công an");
+    vb_doc_free(d);
+    /* a name wrapped inside "ỦY / BAN" */
+    d = parse_str("CHỦ TỊCH ỦY\nBAN NHÂN DÂN\nTỈNH ĐỒNG THÁP\n--------\n\nCỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Độc lập - Tự do - Hạnh phúc\n---------------\n\nSố:\n144/2025/QĐ-CTUBND\n\n"
+                  "Đồng Tháp, ngày 1 tháng 7 năm 2025\n\nQUYẾT ĐỊNH\nVề việc công bố\n\nĐiều 1. Công bố.\n");
+    ck_assert_uint_eq(d->issuer_count, 1);
+    ck_assert_str_eq(d->issuer[0], "Chủ tịch Ủy ban nhân dân tỉnh Đồng Tháp");
+    vb_doc_free(d);
+    /* agency and motto columns flattened onto one line, place in capitals */
+    d = parse_str("ỦY BAN NHÂN DÂN TỈNH BẮC NINH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Độc lập - Tự do - Hạnh phúc\nSố: 12/2025/QĐ-UBND Bắc Ninh, ngày 3 tháng 4 năm 2025\n\n"
+                  "QUYẾT ĐỊNH\nVề việc ban hành\n\nĐiều 1. Ban hành.\n");
+    ck_assert_uint_eq(d->issuer_count, 1);
+    ck_assert_str_eq(d->issuer[0], "Ủy ban nhân dân tỉnh Bắc Ninh");
+    vb_doc_free(d);
+    /* a unit under its ministry: both levels, top first */
+    d = parse_str("BỘ TÀI CHÍNH\nCỤC THUẾ\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Độc lập - Tự do - Hạnh phúc\n---------------\nSố: 5526/CT-CS\nV/v chính sách thuế\n"
+                  "Hà Nội, ngày 5 tháng 11 năm 2025\n\nKính gửi: Thuế tỉnh Tây Ninh.\n\nCục Thuế nhận được công văn.\n");
+    ck_assert_uint_eq(d->issuer_count, 2);
+    ck_assert_str_eq(d->issuer[0], "Bộ Tài chính");
+    ck_assert_str_eq(d->issuer[1], "Cục Thuế");
+    vb_doc_free(d);
+}
+END_TEST
+
+START_TEST(test_header_place_wrapped)
+{
+    /* the place wrapped before the date, and the date's year on the next line */
+    vb_doc_t *d = parse_str("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\n-------\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                            "Độc lập - Tự do - Hạnh phúc\n---------------\n\nSố: 172/KH-UBND\n\nThành phố Hồ Chí\n"
+                            "Minh, ngày 18 tháng 11 năm 2025\n\nKẾ HOẠCH\nTriển khai\n\nThực hiện Quyết định.\n");
+    ck_assert_str_eq(d->place, "Hồ Chí Minh");
+    ck_assert_str_eq(d->date, "2025-11-18");
+    ck_assert_str_eq(d->issuer[0], "Ủy ban nhân dân thành phố Hồ Chí Minh");
+    vb_doc_free(d);
+    d = parse_str("CỤC HẢI QUAN\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+                  "---------------\nSố: 37698/TB-CHQ\n\nHà\nNội, ngày 21 tháng 11 năm\n2025\n\nTHÔNG BÁO\n"
+                  "Về kết quả xác định trước mã số\n\nCăn cứ Luật Hải quan.\n");
+    ck_assert_str_eq(d->place, "Hà Nội");
+    ck_assert_str_eq(d->date, "2025-11-21");
+    vb_doc_free(d);
+    /* a number's columns before the place are no part of it */
+    d = parse_str("VĂN PHÒNG CHÍNH PHỦ\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+                  "Số: 537/TB-VPCP Hà Nội, ngày 3 tháng 12 năm 2025\n\nTHÔNG BÁO\nKết luận\n\nNgày 1, Thủ tướng họp.\n");
+    ck_assert_str_eq(d->place, "Hà Nội");
+    vb_doc_free(d);
+}
+END_TEST
+
+START_TEST(test_signer_wrapped)
+{
+    /* the family name alone on the line above; a title wrapped inside its words */
+    vb_doc_t *d = parse_str("KIỂM TOÁN NHÀ NƯỚC\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                            "Độc lập - Tự do - Hạnh phúc\n---------------\nSố: 1760/QĐ-KTNN\n"
+                            "Hà Nội, ngày 1 tháng 12 năm 2025\n\nQUYẾT ĐỊNH\nVề việc ban hành\n\n"
+                            "Điều 1. Ban hành quy định.\nĐiều 2. Hiệu lực./.\n\nNơi nhận:\n- Như Điều 2;\n- Lưu: VT.\n\n"
+                            "TỔNG KIỂM TOÁN NHÀ\nNƯỚC\n\n\nPhạm\nMạnh Cường\n");
+    ck_assert_ptr_nonnull(d->signer.name);
+    ck_assert_str_eq(d->signer.name, "Phạm Mạnh Cường");
+    ck_assert_ptr_nonnull(d->signer.title);
+    ck_assert_str_eq(d->signer.title, "Tổng kiểm toán Nhà nước");
+    ck_assert_str_eq(d->issuer[0], "Kiểm toán Nhà nước");
+    vb_doc_free(d);
+}
+END_TEST
+
+START_TEST(test_issuer_without_block)
+{
+    /* a Công báo consolidated text: no issuing block, the body's code in the symbol */
+    vb_doc_t *d = parse_str("CÔNG BÁO/Số 347 + 348/Ngày 25-02-2025\n68\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                            "Độc lập - Tự do - Hạnh phúc\nTHÔNG TƯ\nHướng dẫn quản lý lao động\n\n"
+                            "Điều 1. Phạm vi\nNội dung.\n\nXÁC THỰC VĂN BẢN HỢP NHẤT\nSố: 463/VBHN-BLĐTBXH\n"
+                            "Hà Nội, ngày 20 tháng 01 năm 2025\nBỘ TRƯỞNG\n\nĐào Ngọc Dung\n");
+    ck_assert_uint_eq(d->issuer_count, 1);
+    ck_assert_str_eq(d->issuer[0], "Bộ Lao động - Thương binh và Xã hội");
+    vb_doc_free(d);
+    /* a signature stamp at the top, typed without diacritics */
+    d = parse_str("Ký bởi: BO QUOC PHÒNG\nNgày ký: 07-10-2025\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Độc lập - Tự do - Hạnh phúc\n\nNGHỊ ĐỊNH\nQuy định trình tự\n\nĐiều 1. Phạm vi\nNội dung.\n");
+    ck_assert_uint_eq(d->issuer_count, 1);
+    ck_assert_str_eq(d->issuer[0], "Bộ Quốc phòng");
+    vb_doc_free(d);
+    /* a code that names no central body gives nothing */
+    d = parse_str("Số: 5526/CT-CS\nHà Nội, ngày 1 tháng 2 năm 2025\n\nKính gửi: Thuế tỉnh Tây Ninh.\n\nNội dung.\n");
+    ck_assert_uint_eq(d->issuer_count, 0);
+    vb_doc_free(d);
+}
+END_TEST
+
+START_TEST(test_infer_from_name)
+{
+    const char *body = "Căn cứ Luật Quản lý thuế;\nCục Thuế hướng dẫn như sau.\n";
+    vb_doc_t *d = parse_str(body);
+    ck_assert_ptr_null(d->number);
+    ck_assert_int_eq(vb_doc_infer_from_name(d, "/x/docs/0761_5526-ct-cs.txt"), VB_OK);
+    ck_assert_str_eq(d->number, "5526/CT-CS");
+    ck_assert_int_eq(d->number_inferred, 1);
+    int warned = 0;
+    for (size_t i = 0; i < d->warning_count; i++) warned |= strstr(d->warnings[i], "file name") != NULL;
+    ck_assert(warned);
+    vb_doc_free(d);
+    d = parse_str(body);
+    ck_assert_int_eq(vb_doc_infer_from_name(d, "0002_158-2025-nd-cp.txt"), VB_OK);
+    ck_assert_str_eq(d->number, "158/2025/NĐ-CP");
+    ck_assert_str_eq(d->type, "Nghị định");
+    vb_doc_free(d);
+    /* a slug, or a name with words: nothing */
+    const char *none[] = { "huong-dan-quyet-toan-thue.txt", "0885_187-ttg-signed2.txt", "luat-so-51-2024.txt",
+                           "2222ttg-signed.txt", NULL };
+    for (size_t i = 0; none[i]; i++) {
+        d = parse_str(body);
+        ck_assert_int_eq(vb_doc_infer_from_name(d, none[i]), VB_OK);
+        ck_assert_msg(d->number == NULL, "%s gave %s", none[i], d->number);
+        ck_assert_int_eq(d->number_inferred, 0);
+        vb_doc_free(d);
+    }
+    /* the text's number is never overridden */
+    d = parse_str("Số: 10/CT-TTg\nHà Nội, ngày 1 tháng 2 năm 2020\n\nCHỈ THỊ\nVề việc\n\n1. Các bộ.\n");
+    ck_assert_int_eq(vb_doc_infer_from_name(d, "0001_99-qd-ttg.txt"), VB_OK);
+    ck_assert_str_eq(d->number, "10/CT-TTg");
+    ck_assert_int_eq(d->number_inferred, 0);
+    vb_doc_free(d);
+    ck_assert_int_eq(vb_doc_infer_from_name(NULL, "x.txt"), VB_ERR_INVALID_ARG);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("doc");
@@ -797,6 +1149,20 @@ int main(void)
     tcase_add_test(tc, test_citation_shapes);
     tcase_add_test(tc, test_type_canonical);
     tcase_add_test(tc, test_fold_helper_sanity);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("assignees");
+    tcase_add_test(tc, test_assignee_forms_decision);
+    tcase_add_test(tc, test_assignee_forms_letter);
+    tcase_add_test(tc, test_assignee_not_bodies);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("issuers");
+    tcase_add_test(tc, test_body_canonical);
+    tcase_add_test(tc, test_header_issuer_layouts);
+    tcase_add_test(tc, test_header_place_wrapped);
+    tcase_add_test(tc, test_signer_wrapped);
+    tcase_add_test(tc, test_issuer_without_block);
+    tcase_add_test(tc, test_infer_from_name);
     suite_add_tcase(s, tc);
     tc = tcase_create("hostile");
     tcase_set_timeout(tc, 60);

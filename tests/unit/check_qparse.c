@@ -202,6 +202,10 @@ START_TEST(test_field_aliases)
         { "giao:\"Sở Y tế\"", "(FIELD assignee \"Sở Y tế\" quoted)" },
         { "to:UBND", "(FIELD to \"UBND\")" },
         { "GIAO:UBND", "(FIELD assignee \"UBND\")" },
+        { "chutri:\"Sở Y tế\"", "(FIELD lead \"Sở Y tế\" quoted)" },
+        { "chủ trì:\"Sở Y tế\"", "(FIELD lead \"Sở Y tế\" quoted)" },
+        { "CHỦ TRÌ:UBND", "(FIELD lead \"UBND\")" },
+        { "lead:UBND", "(FIELD lead \"UBND\")" },
         { "TO:UBND", "(FIELD to \"UBND\")" },
         { "ref:10/CT-TTg", "(FIELD ref \"10/CT-TTg\")" },
         { "trichdan:10/CT-TTg", "(FIELD ref \"10/CT-TTg\")" },
@@ -637,8 +641,8 @@ START_TEST(test_errors)
     EXPECT_ERR("loai:(x)", 1, "empty value for field 'loai:'");
     EXPECT_ERR("so:...", 1, "empty value");
     EXPECT_ERR("xyz:abc", 1, "unknown field 'xyz:' at column 1 (known: số, loại, cơ quan, giao, "
-               "gửi, trích dẫn, người ký, năm, ngày, chủ đề, number, type, issuer, assignee, to, "
-               "ref, signer, year, date, topic; diacritics optional)");
+               "chủ trì, gửi, trích dẫn, người ký, năm, ngày, chủ đề, number, type, issuer, assignee, "
+               "lead, to, ref, signer, year, date, topic; diacritics optional)");
     EXPECT_ERR("tín dụng Xyz:\"a b\"", 10, "unknown field 'Xyz:'");
     EXPECT_ERR("x -author:abc", 4, "unknown field 'author:'");
     /* empty queries */

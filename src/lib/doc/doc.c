@@ -234,6 +234,7 @@ vb_status_t vb_doc_parse(const char *text, size_t len, vb_doc_t **out)
         }
     }
     d_citations(&c);
+    d_assignees(&c);
     /* hand the texts over */
     vb_doc_t *d = c.doc;
     for (size_t i = 0; i < d->clause_count; i++) {

@@ -1,5 +1,5 @@
 /* Body of a document: paragraphs, numbered items, Điều/khoản/điểm, bullets,
- * closing paragraphs; clause paths, labels and assignees. */
+ * closing paragraphs; clause paths and labels (assignees: doc_assign.c). */
 #include <stdio.h>
 #include "doc/doc_internal.h"
 
@@ -302,78 +302,6 @@ static void detect_marker(const char *s, size_t n, marker_t *m)
 static int is_heading(int k) { return k == MK_CHUONG || k == MK_MUC || k == MK_PHAN; }
 static int is_item(int k) { return k == MK_DIEU || k == MK_ROMAN || k == MK_NUM || k == MK_DEC || k == MK_LETTER; }
 
-/* ---------------------------------------------------------------- assignee */
-
-static const char *const AGENCY[] = {
-    "bo ", "so ", "uy ban", "ubnd", "cong an", "cac so", "cac bo", "ban ", "cuc ", "van phong", "thanh tra",
-    "toa an", "vien ", "dai ", "bao ", "hoi ", "lien doan", "doan ", "ngan hang", "kho bac", "bao hiem",
-    "chu tich", "giam doc", "thu truong", "chanh van phong", "tong cuc", "chi cuc", "trung tam", "hoi dong",
-    "cac co quan", "cac don vi", "bo chi huy", "bo tu lenh", "cuc truong", "vu truong", "truong ban",
-    "thue ", "hai quan", "ubmttq", "mat tran", "tinh doan", "thanh doan", "cac tinh", "uy ban nhan dan",
-    "so ", "phong ", "cac phong", "cac ban", "cac cuc", "cac vu", "ban quan ly", "tong cong ty", NULL
-};
-static const char *const NOT_AGENCY[] = {
-    "ban hanh", "bao cao", "bao dam", "bao ve", "hoi nghi", "vien dan", "doan ket", "dai hoi", "bo sung",
-    "bo tri", "so luong", "so lieu", "so sanh", "cuc bo", "bao hiem xa hoi bat buoc", "ban do", "phong chong",
-    "phong ngua", "phong, chong", "bo nhiem", "dai dien", "so ket", "hoi dap", "bao tri", NULL
-};
-
-/* Find the assignee in a lead-in; returns its byte length from S (0 when none). */
-static size_t find_assignee(const char *s, size_t n, size_t *start)
-{
-    char f[512];
-    size_t lim = n < 400 ? n : 400;
-    *start = 0;
-    size_t b = 0;
-    if (lim > 5) {
-        char g[16];
-        size_t e = 0;
-        while (e < lim && e < 8 && s[e] != ' ') e++;
-        d_fold(s, e, g, sizeof g);
-        if (!strcmp(g, "giao")) {
-            b = skip_sp(s, lim, e);
-            char h[16];
-            size_t e2 = b;
-            while (e2 < lim && e2 - b < 8 && s[e2] != ' ') e2++;
-            d_fold(s + b, e2 - b, h, sizeof h);
-            if (!strcmp(h, "cho")) b = skip_sp(s, lim, e2);
-        }
-    }
-    if (b >= lim || d_first_letter_case(s + b, lim - b) <= 0) return 0;
-    d_fold(s + b, lim - b, f, sizeof f);
-    int ok = 0;
-    for (size_t i = 0; AGENCY[i]; i++)
-        if (d_starts(f, AGENCY[i])) { ok = 1; break; }
-    for (size_t i = 0; ok && NOT_AGENCY[i]; i++)
-        if (d_starts(f, NOT_AGENCY[i])) ok = 0;
-    if (!ok) return 0;
-    /* delimiter in raw text: ':' or " - " before the first '.' or ';' */
-    size_t best = 0;
-    for (size_t i = b; i < lim; i++) {
-        char ch = s[i];
-        if (ch == ';' || (ch == '.' && i + 1 < lim && s[i + 1] == ' ') || ch == '(') break;
-        if (ch == ':') { best = i; break; }
-        if (ch == ' ' && i + 2 < lim && (s[i + 1] == '-' || (unsigned char)s[i + 1] == 0xE2) ) {
-            size_t k = (unsigned char)s[i + 1] == 0xE2 ? i + 4 : i + 2;
-            if (k <= lim && (k == lim || s[k] == ' ')) { best = i; break; }
-        }
-        if (ch == ' ' && i > b) {
-            static const char *const verbs[] = { "chu tri", "co trach nhiem", "chiu trach nhiem", "thuc hien", NULL };
-            char w[40];
-            d_fold(s + i + 1, lim - i - 1 < 30 ? lim - i - 1 : 30, w, sizeof w);
-            int hit = 0;
-            for (size_t v = 0; verbs[v]; v++)
-                if (d_starts(w, verbs[v])) { hit = 1; break; }
-            if (hit) { best = i; break; }
-        }
-    }
-    if (best <= b || best - b > 250) return 0;
-    size_t e = best;
-    while (e > b && (s[e - 1] == ' ' || s[e - 1] == ',')) e--;
-    *start = b;
-    return e - b;
-}
-
 /* ---------------------------------------------------------------- building */
 
 typedef struct {
@@ -390,7 +318,6 @@ typedef struct {
     dctx_t *c;
     node_t st[MAXDEPTH];
     size_t depth;
-    char *assignee[MAXDEPTH];   /* borrowed pointers into clauses */
     char *chuong, *muc, *phan;
     size_t pend_first, pend_last;  /* pending heading lines; pend_first > pend_last when none */
     int has_pending;
@@ -431,42 +358,6 @@ static char *context_str(bstate_t *b)
     if (b->muc) { if (x.len) vb_buf_puts(&x, "; "); vb_buf_puts(&x, b->muc); }
     if (x.oom) { vb_buf_free(&x); b->c->oom = 1; return NULL; }
     return vb_buf_steal(&x);
-}
-
-static char *block_text(bstate_t *b, const block_t *bl, size_t max)
-{
-    vb_buf_t x = {0};
-    for (size_t i = bl->first; i <= bl->last && x.len < max; i++) {
-        const dline_t *l = &b->c->L[i];
-        if (l->kind != LK_TEXT) continue;
-        if (x.len) vb_buf_putc(&x, ' ');
-        size_t off = i == bl->first ? bl->m.content : 0;
-        if (off > l->n) off = l->n;
-        size_t take = l->n - off;
-        if (take > max) take = max;
-        /* cut at a character boundary: the assignee is taken from this text */
-        while (take > 0 && take < l->n - off && ((unsigned char)l->s[off + take] & 0xC0) == 0x80) take--;
-        d_append_clean(&x, l->s + off, take);
-    }
-    if (x.oom) { vb_buf_free(&x); b->c->oom = 1; return NULL; }
-    if (!x.data) return NULL;
-    return vb_buf_steal(&x);
-}
-
-static void set_assignee(bstate_t *b, size_t ci, size_t depth_index, const block_t *bl)
-{
-    vb_clause_t *cl = &b->c->doc->clauses[ci];
-    char *t = block_text(b, bl, 400);
-    size_t st = 0, len = t ? find_assignee(t, strlen(t), &st) : 0;
-    if (len) {
-        cl->assignee = d_clean_dup(t + st, len);
-        if (!cl->assignee) b->c->oom = 1;
-    } else if (depth_index > 0 && b->assignee[depth_index - 1]) {
-        cl->assignee = vb_strndup(b->assignee[depth_index - 1], strlen(b->assignee[depth_index - 1]));
-        if (!cl->assignee) b->c->oom = 1;
-    }
-    free(t);
-    b->assignee[depth_index] = cl->assignee;
 }
 
 static int block_ends_colon(const dctx_t *c, const block_t *bl)
@@ -567,7 +458,6 @@ static size_t make_item(bstate_t *b, const block_t *bl)
     nd->kind = m->kind;
     nd->nb = 0;
     nd->colon = block_ends_colon(c, bl);
-    set_assignee(b, ci, b->depth, bl);
     b->depth++;
     return ci;
 }
@@ -712,7 +602,6 @@ void d_body(dctx_t *c)
             b.st[0].kind = MK_NONE;
             b.st[0].nb = 0;
             b.st[0].colon = block_ends_colon(c, x);
-            b.assignee[0] = NULL;
             continue;
         }
         if (mode == 0) { mode = 1; b.depth = 0; }

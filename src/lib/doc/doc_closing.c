@@ -56,6 +56,24 @@ static int name_like(const char *s, size_t n)
     return words >= 2 && words <= 6 && lower;
 }
 
+/* a Vietnamese family name alone on a line (a signer's name wrapped after it) */
+static int family_name(const char *s, size_t n)
+{
+    static const char *const FAM[] = {
+        "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do", "ho", "ngo",
+        "duong", "ly", "dao", "doan", "truong", "luong", "mai", "dinh", "lam", "ha", "ta", "cao", "chu", "chau",
+        "thai", "to", "trinh", "lai", "luu", "la", "quach", "tang", "kieu", "than", "nong", "trieu", "mac",
+        "khong", "phung", "lo", "tong", "giang", "van", "nghiem", "au", "dam", "lu", "thach", NULL
+    };
+    while (n > 0 && s[n - 1] == ' ') n--;
+    if (n < 2 || n > 12 || memchr(s, ' ', n) || d_first_letter_case(s, n) <= 0 || d_is_upper_text(s, n)) return 0;
+    char f[32];
+    d_fold(s, n, f, sizeof f);
+    for (size_t i = 0; FAM[i]; i++)
+        if (!strcmp(f, FAM[i])) return 1;
+    return 0;
+}
+
 void d_closing(dctx_t *c)
 {
     vb_doc_t *d = c->doc;
@@ -204,7 +222,19 @@ void d_closing(dctx_t *c)
                 d_parse_number(c, i, c->close_end, 1);
             } else if (name_like(t, tn)) {
                 name_at = i;
-                d_set_str(c, &d->signer.name, vb_strndup(t, tn));
+                size_t p = i;
+                while (p > c->close_beg && c->L[p - 1].kind == LK_BLANK) p--;
+                if (p > c->close_beg && family_name(c->L[p - 1].s, c->L[p - 1].n)) {
+                    /* "Phạm / Mạnh Cường": the family name wrapped onto the line above */
+                    vb_buf_t b = {0};
+                    vb_buf_append(&b, c->L[p - 1].s, c->L[p - 1].n);
+                    vb_buf_putc(&b, ' ');
+                    vb_buf_append(&b, t, tn);
+                    if (b.oom) { c->oom = 1; vb_buf_free(&b); }
+                    else d_set_str(c, &d->signer.name, vb_buf_steal(&b));
+                    name_at = p - 1;
+                } else
+                    d_set_str(c, &d->signer.name, vb_strndup(t, tn));
             } else if (!d->date || c->vbhn) {
                 if (!d->date && strstr(f, "ngay") && strstr(f, "thang")) d_parse_date_line(c, t, tn, !d->place);
             }
@@ -235,6 +265,7 @@ void d_closing(dctx_t *c)
                 }
             }
             vb_buf_t tb = {0};
+            int prev_mark = 0;
             for (size_t q = first; q < name_at; q++) {
                 const dline_t *l = &c->L[q];
                 if (l->kind != LK_TEXT) continue;
@@ -244,11 +275,43 @@ void d_closing(dctx_t *c)
                 d_fold(t, tn, f, sizeof f);
                 if (tn > 2 && !(t[0] == '(' && tn < 40) && !d_is_dash(t, tn) && !d_starts(f, "noi nhan") &&
                     (d_is_upper_text(t, tn) || is_authority_mark(f))) {
-                    char *sc = d_sentence_case(t, tn, 0);
-                    if (sc) {
-                        if (tb.len) vb_buf_puts(&tb, ", ");
-                        vb_buf_puts(&tb, sc);
-                        free(sc);
+                    /* a new title after a comma ("KT. Chủ tịch, Phó Chủ tịch"); a title wrapped
+                     * inside its words goes on with a space ("Tổng Kiểm toán Nhà / nước") */
+                    static const char *const TITLE[] = {
+                        "pho ", "chu tich", "bo truong", "thu truong", "giam doc", "cuc truong", "chanh ", "truong ",
+                        "tong ", "thu tuong", "vu truong", "chu nhiem", "uy vien", "thu ky", "thong doc", "ke toan",
+                        "kiem toan truong", "chi cuc truong", "hieu truong", "vien truong", "chanh an", NULL
+                    };
+                    int fresh = !tb.len || is_authority_mark(f) || prev_mark || !strcmp(f, "pho");
+                    for (size_t k = 0; TITLE[k] && !fresh; k++) fresh = d_starts(f, TITLE[k]);
+                    int prev_bare = prev_mark && tb.len > 0;
+                    prev_mark = is_authority_mark(f) && tn <= 5;   /* the mark alone: "KT.", "TM.", "TL." */
+                    if (fresh) {
+                        char *sc = d_sentence_case(t, tn, 0);
+                        if (sc) {
+                            /* "KT." alone on its line: "KT. Chủ tịch" */
+                            if (tb.len && tb.data[tb.len - 1] == '.' && prev_bare) vb_buf_putc(&tb, ' ');
+                            else if (tb.len) vb_buf_puts(&tb, ", ");
+                            vb_buf_puts(&tb, sc);
+                            free(sc);
+                        }
+                    } else {
+                        /* re-case the last title with this line joined to it */
+                        const char *lastc = tb.data;
+                        for (size_t k = 0; k + 1 < tb.len; k++)
+                            if (tb.data[k] == ',' && tb.data[k + 1] == ' ') lastc = tb.data + k + 2;
+                        size_t off = (size_t)(lastc - tb.data);
+                        vb_buf_t j = {0};
+                        vb_buf_append(&j, lastc, tb.len - off);
+                        vb_buf_putc(&j, ' ');
+                        vb_buf_append(&j, t, tn);
+                        char *sc = j.oom ? NULL : d_sentence_case(j.data, j.len, 0);
+                        vb_buf_free(&j);
+                        if (sc) {
+                            tb.len = off;
+                            vb_buf_puts(&tb, sc);
+                            free(sc);
+                        }
                     }
                 }
                 free(t);
@@ -270,6 +333,7 @@ vbhn:
             d->issuer_count = 1;
         } else c->oom = 1;
     }
+    d_issuer_finish(c);
     if (!d->type && d->number) {
         const char *t = d_type_from_code(d->number, strlen(d->number));
         if (t) d->type = vb_strndup(t, strlen(t));

@@ -28,7 +28,14 @@ static void build_issuer(dctx_t *c, strlist_t *ag)
             if (d_starts(f, NEWBODY[k])) { nb = 1; break; }
         size_t words = 1;
         for (const char *p = a; *p; p++) if (*p == ' ') words++;
-        if (cur.len && nb && curwords >= 2) {
+        /* a name wrapped inside a pair of words: "CHỦ TỊCH ỦY / BAN NHÂN DÂN" */
+        char cf[FOLD_CAP];
+        d_fold(cur.data ? cur.data : "", cur.len, cf, sizeof cf);
+        const char *lw = strrchr(cf, ' ');
+        lw = lw ? lw + 1 : cf;
+        int dangling = !strcmp(lw, "uy") || !strcmp(lw, "tong") || !strcmp(lw, "chi") || !strcmp(lw, "hoi") ||
+                       !strcmp(lw, "va") || !strcmp(lw, "-") || !strcmp(lw, "van") || !strcmp(lw, "cua");
+        if (cur.len && nb && curwords >= 2 && !dangling) {
             if (!dl_push(&lv, d_sentence_case(cur.data, cur.len, 0))) c->oom = 1;
             cur.len = 0;
             curwords = 0;
@@ -140,7 +147,16 @@ normal:
                     while (e < n && s[e] != ' ') e++;
                     if (e - q < 12) {
                         d_fold(s + q, e - q, w, sizeof w);
-                        if (!strcmp(w, "cong") && q > 0) { m = s + q; mb = q; }
+                        if (!strcmp(w, "cong") && q > 0) {
+                            /* "CỘNG HÒA", not the CÔNG of "BỘ CÔNG AN" */
+                            size_t b2 = e;
+                            while (b2 < n && s[b2] == ' ') b2++;
+                            size_t e2 = b2;
+                            while (e2 < n && s[e2] != ' ') e2++;
+                            char w2[24];
+                            d_fold(s + b2, e2 - b2 < 12 ? e2 - b2 : 12, w2, sizeof w2);
+                            if (!strcmp(w2, "hoa")) { m = s + q; mb = q; }
+                        }
                     }
                 }
             }
@@ -167,6 +183,39 @@ normal:
             continue;
         }
         if (k == HL_DATE) {
+            /* the place wrapped onto the line above: "Thành phố Hồ Chí / Minh, ngày 18 …" */
+            if (!seen_date && i > start && c->L[i - 1].kind == LK_TEXT && c->L[i - 1].n < 40 &&
+                d_first_letter_case(s, n) != 0 && memchr(s, ',', n) && (size_t)((const char *)memchr(s, ',', n) - s) < 16) {
+                const dline_t *pl = &c->L[i - 1];
+                char pf[FOLD_CAP];
+                d_fold(pl->s, pl->n, pf, sizeof pf);
+                size_t words = 1;
+                for (size_t q = 0; q < pl->n; q++) words += pl->s[q] == ' ';
+                if (words <= 4 && d_hl_classify(pl->s, pl->n, pf) == HL_OTHER && !d_is_upper_text(pl->s, pl->n) &&
+                    d_first_letter_case(pl->s, pl->n) > 0 && !d_ends_term(pl->s, pl->n) && !strchr(pf, ':')) {
+                    vb_buf_t b = {0};
+                    vb_buf_append(&b, pl->s, pl->n);
+                    vb_buf_putc(&b, ' ');
+                    vb_buf_append(&b, s, n);
+                    int ok = !b.oom && d_parse_date_line(c, b.data, b.len, 1);
+                    size_t k2 = i;
+                    if (!ok) {   /* and the date split too: "Hà / Nội, ngày 21 tháng 11 năm / 2025" */
+                        k2 = d_next_text(c, i, c->nl);
+                        if (k2 < c->nl && c->L[k2].n < 80) {
+                            vb_buf_putc(&b, ' ');
+                            vb_buf_append(&b, c->L[k2].s, c->L[k2].n);
+                            ok = !b.oom && d_parse_date_line(c, b.data, b.len, 1);
+                        }
+                    }
+                    vb_buf_free(&b);
+                    if (ok) {
+                        seen_date = seen_real = 1;
+                        last = i = k2;
+                        junk = 0;
+                        continue;
+                    }
+                }
+            }
             if (!seen_date && d_parse_date_line(c, s, n, 1)) {
                 seen_date = seen_real = 1;
                 last = i;
@@ -316,6 +365,78 @@ normal:
     if (type && !d->type) d->type = vb_strndup(type, strlen(type));
     if (!d->type && subj_vv) d->type = vb_strndup("Công văn", strlen("Công văn"));
     if (commit && !seen_real) d_warn(c, "no header found");
+}
+
+/* Every issuer level in its canonical spelling; levels that name no body
+ * (a motto fragment, "Mẫu", a stray syllable) and a level repeating the one
+ * above it are dropped. */
+void d_issuer_finish(dctx_t *c)
+{
+    vb_doc_t *d = c->doc;
+    size_t o = 0;
+    /* no issuing block in the text: the body of a digital signature stamp at the top
+     * ("Ký bởi: BO QUOC PHÒNG", "SAO Y; Bộ Khoa học và Công nghệ; 07/10/2025") */
+    for (size_t i = 0; d->issuer_count == 0 && i < c->nl && i < 8; i++) {
+        const dline_t *l = &c->L[i];
+        if (l->kind == LK_BLANK || l->n > 200) continue;   /* the stamp is marked as noise */
+        char f[FOLD_CAP];
+        d_fold(l->s, l->n, f, sizeof f);
+        const char *b = NULL, *e = l->s + l->n;
+        if (d_starts(f, "ky boi:") || d_starts(f, "ky boi :")) b = memchr(l->s, ':', l->n);
+        else if (d_starts(f, "sao y;")) {
+            b = memchr(l->s, ';', l->n);
+            const char *e2 = b ? memchr(b + 1, ';', (size_t)(e - b - 1)) : NULL;
+            if (e2) e = e2;
+        }
+        if (!b) continue;
+        b++;
+        char *v = d_body_canonical(b, (size_t)(e - b));
+        if (!v) { c->oom = 1; return; }
+        if (d_body_plausible(v) && (d->issuer = malloc(sizeof *d->issuer))) {
+            d->issuer[0] = v;
+            d->issuer_count = 1;
+        } else free(v);
+    }
+    /* still none: the issuer's code in the number's symbol, by regulation the body's
+     * abbreviation ("463/VBHN-BLĐTBXH", "19/VBHN-BTC", "111/VBHN-VPQH"): a central body only */
+    if (d->issuer_count == 0 && d->number) {
+        const char *sym = strrchr(d->number, '/');
+        sym = sym ? sym + 1 : d->number;
+        const char *dash = strchr(sym, '-');
+        if (dash && !strchr(dash + 1, '-') && dash[1]) {
+            char *v = d_body_canonical(dash + 1, strlen(dash + 1));
+            if (!v) { c->oom = 1; return; }
+            if (d_body_central(v) && (d->issuer = malloc(sizeof *d->issuer))) {
+                d->issuer[0] = v;
+                d->issuer_count = 1;
+            } else free(v);
+        }
+    }
+    for (size_t i = 0; i < d->issuer_count; i++) {
+        char *v = d_body_canonical(d->issuer[i], strlen(d->issuer[i]));
+        free(d->issuer[i]);
+        d->issuer[i] = NULL;
+        if (!v) { c->oom = 1; continue; }
+        int keep = d_body_plausible(v);
+        if (keep && o > 0 && d_body_central(v)) keep = 0;   /* a ministry is nobody's unit */
+        if (keep && o > 0) {
+            char a[FOLD_CAP], b[FOLD_CAP];
+            d_fold(v, strlen(v), a, sizeof a);
+            d_fold(d->issuer[o - 1], strlen(d->issuer[o - 1]), b, sizeof b);
+            keep = strcmp(a, b) != 0;
+        }
+        if (!keep) {
+            d_warn(c, "issuer line left out: %s", v);
+            free(v);
+            continue;
+        }
+        d->issuer[o++] = v;
+    }
+    d->issuer_count = o;
+    if (o == 0) {
+        free(d->issuer);
+        d->issuer = NULL;
+    }
 }
 
 void d_header(dctx_t *c)

@@ -69,6 +69,7 @@ int d_ends_term(const char *s, size_t n);        /* sentence-final punctuation a
 char *d_clean_dup(const char *s, size_t n);      /* copy: strip ** and edge spaces, collapse spaces */
 void d_append_clean(vb_buf_t *b, const char *s, size_t n); /* same, appended */
 char *d_sentence_case(const char *s, size_t n, int keep_first_lower);
+int d_word_is_abbrev(const char *s, size_t n);   /* an abbreviation or symbol, not a syllable */
 size_t d_skip_spaces(const char *s, size_t n, size_t i);
 const char *d_type_from_code(const char *sym, size_t n);
 int d_is_separator(const char *s, size_t n);
@@ -105,12 +106,28 @@ size_t d_parse_number(dctx_t *c, size_t i, size_t limit, int set);
 
 /* doc_header.c, doc_closing.c */
 void d_header(dctx_t *c);
+void d_issuer_finish(dctx_t *c);   /* canonical issuer levels (end of parsing) */
 void d_closing(dctx_t *c);
+
+/* ---- bodyname.c: issuing bodies ---- */
+/* One canonical spelling of a body's name, S of N bytes, whatever its source
+ * (header line, query, assignee): motto words, layout debris, a doubled name
+ * and stray syllables removed, abbreviations written out ("UBND" -> "Ủy ban
+ * nhân dân", "BTC" -> "Bộ Tài chính"), official capitalisation from a table of
+ * central bodies and provinces, else by rule. Malloc'd; NULL on out of memory. */
+char *d_body_canonical(const char *s, size_t n);
+/* Does canonical name S open with a body word (Bộ, Ủy ban, Cục, …)? */
+int d_body_plausible(const char *s);
+/* Is canonical name S a central body or ministry (never a unit under another)? */
+int d_body_central(const char *s);
 
 /* ---- doc_body.c ---- */
 size_t d_new_clause(dctx_t *c, const char *path, const char *label, unsigned line);
 void d_clause_line(dctx_t *c, size_t ci, const dline_t *l);
 void d_body(dctx_t *c);
+
+/* ---- doc_assign.c: every clause's assignees (after all clauses exist) ---- */
+void d_assignees(dctx_t *c);
 
 /* ---- doc_cite.c ---- */
 void d_citations(dctx_t *c);

@@ -30,8 +30,35 @@ int d_parse_date_line(dctx_t *c, const char *s, size_t n, int set_place)
         size_t pe = at;
         while (pe > 0 && (s[pe - 1] == ' ' || s[pe - 1] == ',')) pe--;
         size_t pb = 0;
-        while (pb < pe && (s[pb] == '.' || s[pb] == ' ' || s[pb] == '*')) pb++;
-        if (pe > pb && pe - pb < 60) d_set_str(c, &c->doc->place, d_clean_dup(s + pb, pe - pb));
+        while (pb < pe && (s[pb] == '.' || s[pb] == ' ' || s[pb] == '*' || s[pb] == '_' || s[pb] == '|')) pb++;
+        /* "37/TB-VPCP Hà Nội": the number's columns before the place */
+        for (size_t q = pe; q > pb; q--)
+            if ((s[q - 1] >= '0' && s[q - 1] <= '9') || s[q - 1] == '/') {
+                while (q < pe && s[q] != ' ') q++;
+                while (q < pe && s[q] == ' ') q++;
+                pb = q;
+                break;
+            }
+        /* one rule: the bare name ("Hồ Chí Minh" for "Thành phố Hồ Chí Minh", "TP. Hồ Chí Minh") */
+        char f[FOLD_CAP];
+        d_fold(s + pb, pe - pb, f, sizeof f);
+        static const char *const UNIT[] = { "thanh pho ", "tp. ", "tp ", "tinh ", NULL };
+        for (size_t u = 0; UNIT[u]; u++)
+            if (d_starts(f, UNIT[u]) && pe - pb > strlen(UNIT[u]) + 2) {
+                /* skip as many words as the prefix has */
+                for (const char *q = UNIT[u]; *q; q++)
+                    if (*q == ' ') {
+                        while (pb < pe && s[pb] != ' ') pb++;
+                        while (pb < pe && s[pb] == ' ') pb++;
+                    }
+                break;
+            }
+        size_t words = 1;
+        for (size_t q = pb; q < pe; q++) words += s[q] == ' ';
+        int ok = pe > pb && pe - pb < 60 && words <= 5 && d_first_letter_case(s + pb, pe - pb) > 0;
+        for (size_t q = pb; ok && q < pe; q++)
+            if ((s[q] >= '0' && s[q] <= '9') || s[q] == '/') ok = 0;   /* "định số 1544/QĐ-TTg" is no place */
+        if (ok) d_set_str(c, &c->doc->place, d_clean_dup(s + pb, pe - pb));
     }
     return 1;
 }

@@ -249,7 +249,7 @@ typedef struct {
     int abbrev;       /* keep as written */
 } cw_t;
 
-static int word_is_abbrev(const char *s, size_t n)
+int d_word_is_abbrev(const char *s, size_t n)
 {
     vb_letter_t L[24];
     size_t nl = 0, i = 0, digits = 0, other = 0;
@@ -303,7 +303,7 @@ char *d_sentence_case(const char *s, size_t n, int keep_first_lower)
             if ((unsigned char)tmp[k] >= 0x80 || (tmp[k] >= 'a' && tmp[k] <= 'z') || (tmp[k] >= '0' && tmp[k] <= '9'))
                 x->x[o++] = tmp[k];
         x->x[o] = '\0';
-        x->abbrev = word_is_abbrev(s + b, i - b);
+        x->abbrev = d_word_is_abbrev(s + b, i - b);
     }
     if (i < n && nw == 48) {  /* too many words: keep the rest as written */
         char *r = d_clean_dup(s, n);

@@ -9,6 +9,7 @@
 #include "query/query_internal.h"
 #include "text/abbrev.h"
 #include "query/refkeys.h"
+#include "doc/doc_internal.h"
 
 static void alts_free(alts_t *a, size_t n)
 {
@@ -498,6 +499,31 @@ static node_t ref_node(compiler_t *c, const char *value, const char *pin, int ne
     return out;
 }
 
+/* giao:/chutri: — the bodies are stored with abbreviations written out, so a
+ * value typed with one ("UBND các quận") also asks for its long form */
+static node_t assignee_node(compiler_t *c, const char *prefix, const char *text, int negated)
+{
+    char **terms = NULL;
+    if (!negated && !patterns_add_text(&c->fpats, text)) c->st = VB_ERR_NOMEM;
+    size_t nt = field_terms(c, prefix, text, &terms);
+    node_t kids[4];
+    size_t k = 0;
+    kids[k++] = posfield_node(c, terms, nt);
+    char **alts = NULL;
+    size_t na = vb_abbrev_alternatives(text, &alts);
+    for (size_t i = 0; i < na; i++) {
+        if (k < 4 && c->st == VB_OK) {
+            if (!negated && !patterns_add_text(&c->fpats, alts[i])) c->st = VB_ERR_NOMEM;
+            nt = field_terms(c, prefix, alts[i], &terms);
+            kids[k++] = posfield_node(c, terms, nt);
+        }
+        free(alts[i]);
+    }
+    free(alts);
+    if (k == 1) return kids[0];
+    return group_node(c, EV_OR, kids, k, VBX_QUERY_OR);
+}
+
 static node_t field_node(compiler_t *c, const vb_qnode_t *n, int negated)
 {
     node_t out = { NULL, NULL };
@@ -515,17 +541,39 @@ static node_t field_node(compiler_t *c, const vb_qnode_t *n, int negated)
         return doc_node(c, term_q(c, term, k));
     }
     case VB_QF_ISSUER:
-    case VB_QF_SIGNER:
+    case VB_QF_SIGNER: {
         nt = field_terms(c, n->field == VB_QF_ISSUER ? VB_P_ISSUER : VB_P_SIGNER, n->text, &terms);
-        out = doc_node(c, and_of_terms(c, terms, nt));
+        vbx_query_t *q = and_of_terms(c, terms, nt);
         for (size_t i = 0; i < nt; i++) free(terms[i]);
         free(terms);
-        return out;
+        if (n->field == VB_QF_ISSUER && q && c->st == VB_OK) {
+            /* any spelling or abbreviation of a body: the issuers are indexed in their
+             * canonical spelling (d_body_canonical), so the value's canonical spelling
+             * matches too ("UBND tỉnh Bắc Ninh", "BTC", "BLĐTBXH") */
+            char *canon = d_body_canonical(n->text, strlen(n->text));
+            char a[VB_TERM_MAX + 4], b[VB_TERM_MAX + 4];
+            if (!canon) c->st = VB_ERR_NOMEM;
+            else {
+                size_t al = vb_term_fold(canon, strlen(canon), a, sizeof a);
+                size_t bl = vb_term_fold(n->text, strlen(n->text), b, sizeof b);
+                if (al && (al != bl || memcmp(a, b, al))) {
+                    nt = field_terms(c, VB_P_ISSUER, canon, &terms);
+                    vbx_query_t *subs[2] = { q, and_of_terms(c, terms, nt) };
+                    for (size_t i = 0; i < nt; i++) free(terms[i]);
+                    free(terms);
+                    if (subs[1]) q = combine(c, VBX_QUERY_OR, subs, 2, 0);
+                }
+                free(canon);
+            }
+        }
+        return doc_node(c, q);
+    }
     case VB_QF_ASSIGNEE:
-        /* the work a clause gives: its assignee, at the clause (giao:) */
-        if (!negated && !patterns_add_text(&c->fpats, n->text)) c->st = VB_ERR_NOMEM;
-        nt = field_terms(c, VB_P_ASSIGNEE, n->text, &terms);
-        return posfield_node(c, terms, nt);
+        /* the work a clause gives: any body it gives work to, at the clause (giao:) */
+        return assignee_node(c, VB_P_ASSIGNEE, n->text, negated);
+    case VB_QF_LEAD:
+        /* only a body that leads the work (chutri:) */
+        return assignee_node(c, VB_P_LEAD, n->text, negated);
     case VB_QF_TO:
         /* whom the document is addressed to (Kính gửi): every clause of it (gui:) */
         nt = field_terms(c, VB_P_RECIPIENT, n->text, &terms);

@@ -1,11 +1,11 @@
 /* Facets: the values of the matching clauses (issuer, type, year, cited
- * instrument), counted in a hash table per facet and given out most
+ * instrument, assignee), counted in a hash table per facet and given out most
  * frequent first. */
 #include <stdlib.h>
 #include "query/query_internal.h"
 #include "store/docrec.h"
 
-#define NFACETS 4   /* VB_FACET_ISSUER, _TYPE, _YEAR, _REF: bit i is facet i */
+#define NFACETS 5   /* VB_FACET_ISSUER, _TYPE, _YEAR, _REF, _ASSIGNEE: bit i is facet i */
 
 typedef struct {
     char *value;
@@ -124,14 +124,26 @@ vb_status_t vb_facets_file(vb_index_t *ix, vb_facets_t *fa, unsigned want, vbx_d
         free(v);
         if (!ok) return VB_ERR_NOMEM;
     }
-    if (!(want & VB_FACET_REF)) return VB_OK;
-    /* the instruments each matching clause cites, each once, from the record */
+    if (!(want & (VB_FACET_REF | VB_FACET_ASSIGNEE))) return VB_OK;
+    /* the instruments each matching clause cites, each once, from the record;
+     * the bodies it gives work to, each once */
     docrec_t *d = NULL;
     vb_status_t st = docrec_load(ix, docid, &d);
     if (st != VB_OK) return st;
     const vb_docinfo_t *info = &d->info;
     for (size_t c = 0; c < nclauses && c < d->nclauses && st == VB_OK; c++) {
         if (!r->match[c]) continue;
+        if (want & VB_FACET_ASSIGNEE) {
+            const char *s = d->cl[c * VB_RCL_COUNT_ + VB_RCL_ASSIGNEES];
+            size_t n = d->cll[c * VB_RCL_COUNT_ + VB_RCL_ASSIGNEES], p = 0;
+            while (p < n && st == VB_OK) {
+                size_t e = p;
+                while (e < n && s[e] != 0x1E) e++;
+                if (e > p + 1 && !facet_add(fa, 4, s + p + 1, e - p - 1, 1)) st = VB_ERR_NOMEM;
+                p = e + 1;
+            }
+        }
+        if (!(want & VB_FACET_REF)) continue;
         for (size_t k = 0; k < info->citation_count && st == VB_OK; k++) {
             const vb_citation_t *ct = &info->citation_list[k];
             /* the number, or for a citation by name without one, the name */

@@ -58,6 +58,7 @@ typedef enum {
     VB_QF_DATE,     /* ngay:   / date:     date or range (lo/hi set) */
     VB_QF_TOPIC,    /* chude:  / topic:    thesaurus topic */
     VB_QF_ASSIGNEE, /* giao:   / assignee: a body the clause gives work to */
+    VB_QF_LEAD,     /* chutri: / lead:     a body that leads it (role chu_tri) */
     VB_QF_COUNT_
 } vb_qfield_t;
 

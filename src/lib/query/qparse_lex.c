@@ -21,6 +21,7 @@ static const struct {
     { "loai", "loại", VB_QF_TYPE },         { "type", "type", VB_QF_TYPE },
     { "coquan", "cơ quan", VB_QF_ISSUER },  { "issuer", "issuer", VB_QF_ISSUER },
     { "giao", "giao", VB_QF_ASSIGNEE },     { "assignee", "assignee", VB_QF_ASSIGNEE },
+    { "chutri", "chủ trì", VB_QF_LEAD },    { "lead", "lead", VB_QF_LEAD },
     { "gui", "gửi", VB_QF_TO },             { "to", "to", VB_QF_TO },
     { "trichdan", "trích dẫn", VB_QF_REF }, { "ref", "ref", VB_QF_REF },
     { "nguoiky", "người ký", VB_QF_SIGNER },{ "signer", "signer", VB_QF_SIGNER },
@@ -34,7 +35,7 @@ static const struct {
 #define FIELD_NAME_MAX 24
 
 static const char *const canonical_names[VB_QF_COUNT_] = {
-    "", "number", "type", "issuer", "to", "ref", "signer", "year", "date", "topic", "assignee"
+    "", "number", "type", "issuer", "to", "ref", "signer", "year", "date", "topic", "assignee", "lead"
 };
 
 const char *vb_qfield_name(vb_qfield_t f)

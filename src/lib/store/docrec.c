@@ -149,6 +149,10 @@ void docrec_clause(const docrec_t *d, size_t i, vb_result_t *r, clause_strs_t *c
     r->label = cs->label;
     r->assignee = cs->assignee;
     r->context = cs->context;
+    if (vb_record_assignees(f[VB_RCL_ASSIGNEES], fl[VB_RCL_ASSIGNEES], &cs->assignees, &cs->assignee_count) == VB_OK) {
+        r->assignee_list = cs->assignees;
+        r->assignee_count = cs->assignee_count;
+    }
     r->line = (unsigned)num_field(f[VB_RCL_LINE], fl[VB_RCL_LINE]);
     r->match_line = r->line;
     r->page = docrec_page_of(d, r->line);
@@ -167,6 +171,7 @@ void clause_strs_free(clause_strs_t *cs)
     free(cs->label);
     free(cs->assignee);
     free(cs->context);
+    vb_record_assignees_free(cs->assignees, cs->assignee_count);
     memset(cs, 0, sizeof *cs);
 }
 

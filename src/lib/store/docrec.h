@@ -30,6 +30,8 @@ void docrec_free(docrec_t *d);
 /* Clause I of D as a result (no matches); strings borrowed from D and BUF. */
 typedef struct {
     char *path, *label, *assignee, *context;
+    vb_assignee_t *assignees;   /* behind r->assignee_list */
+    size_t assignee_count;
 } clause_strs_t;
 void docrec_clause(const docrec_t *d, size_t i, vb_result_t *r, clause_strs_t *cs);
 /* The 1-based source line of byte OFF of clause I's text (its first line

@@ -98,6 +98,53 @@ static void put_lines(vb_buf_t *b, const vb_clause_t *cl)
     vb_buf_free(&t);
 }
 
+/* VB_RCL_ASSIGNEES: "<c|p><body>" separated by 0x1E */
+static void put_assignees(vb_buf_t *b, const vb_clause_t *cl)
+{
+    vb_buf_t t = { 0 };
+    for (size_t k = 0; k < cl->assignee_count; k++) {
+        if (!cl->assignees[k].body) continue;
+        if (t.len) vb_buf_putc(&t, 0x1E);
+        vb_buf_putc(&t, cl->assignees[k].role == VB_ROLE_PHOI_HOP ? 'p' : 'c');
+        vb_buf_puts(&t, cl->assignees[k].body);
+    }
+    b->oom |= t.oom;
+    vb_rec_put(b, t.data, t.len);
+    vb_buf_free(&t);
+}
+
+vb_status_t vb_record_assignees(const char *s, size_t n, vb_assignee_t **out, size_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) k += s[i] == 0x1E;
+    if (n == 0) return VB_OK;
+    vb_assignee_t *a = calloc(k + 1, sizeof *a);
+    if (!a) return VB_ERR_NOMEM;
+    size_t m = 0, p = 0;
+    while (p <= n) {
+        size_t e = p;
+        while (e < n && s[e] != 0x1E) e++;
+        if (e > p + 1) {
+            a[m].role = s[p] == 'p' ? VB_ROLE_PHOI_HOP : VB_ROLE_CHU_TRI;
+            a[m].body = vb_strndup(s + p + 1, e - p - 1);
+            if (!a[m].body) { vb_record_assignees_free(a, m); return VB_ERR_NOMEM; }
+            m++;
+        }
+        p = e + 1;
+    }
+    *out = a;
+    *count = m;
+    return VB_OK;
+}
+
+void vb_record_assignees_free(vb_assignee_t *a, size_t n)
+{
+    for (size_t i = 0; i < n && a; i++) free(a[i].body);
+    free(a);
+}
+
 /* The clause table (VB_RCL_COUNT_ fields a clause) and the clause texts. */
 static void put_clauses(vb_buf_t *b, const vb_doc_t *doc)
 {
@@ -112,6 +159,7 @@ static void put_clauses(vb_buf_t *b, const vb_doc_t *doc)
         put_num(&table, texts.len);
         put_num(&table, cl->text_len);
         put_lines(&table, cl);
+        put_assignees(&table, cl);
         vb_buf_append(&texts, cl->text, cl->text_len);
     }
     b->oom |= table.oom | texts.oom;

@@ -30,9 +30,10 @@
 #define VB_P_YEAR      "XY"  /* XY<year> (nam:) */
 /* field text: P<syllable> and P<syllable> <next syllable> (pairs) */
 #define VB_P_ISSUER    "XI"  /* issuing bodies, every level (coquan:), boolean */
-#define VB_P_RECIPIENT "XH"  /* recipients of the document (giao:), boolean */
+#define VB_P_RECIPIENT "XH"  /* recipients of the document (gui:), boolean */
 #define VB_P_SIGNER    "XS"  /* signer title and name (nguoiky:), boolean */
-#define VB_P_ASSIGNEE  "XG"  /* a clause's assignee (giao:), at the clause's first position */
+#define VB_P_ASSIGNEE  "XG"  /* every body a clause gives work to (giao:), at the clause's first position */
+#define VB_P_LEAD      "XL"  /* a body that leads it, role chu_tri (chutri:), the same way */
 #define VB_P_UNMARKED  "XU"  /* boolean, on files typed without diacritics (VB_SLOT_UNMARKED) */
 #define VB_P_REF       "XR"  /* XR<key>, XR<key>#<pinpoint and each ancestor> (ref:),
                                 at the first position of the citing clause, once per clause.
@@ -60,8 +61,9 @@
 
 /* metadata */
 #define VB_META_SCHEMA "vanban.schema"
-#define VB_SCHEMA_VERSION "5"   /* 4: clause line table (VB_RCL_LINES), VB_SLOT_UNMARKED;
-                                   5: citation names (VB_RCIT_NAME, XR<name key>, XM) */
+#define VB_SCHEMA_VERSION "6"   /* 4: clause line table (VB_RCL_LINES), VB_SLOT_UNMARKED;
+                                   5: citation names (VB_RCIT_NAME, XR<name key>, XM);
+                                   6: assignee list (VB_RCL_ASSIGNEES), VB_P_LEAD */
 
 /* The document data: a record of fields in this order (record.c writes it). The
  * clause table has VB_RCL_COUNT_ fields per clause; the texts are the clause
@@ -72,8 +74,14 @@ enum { VB_RD_FILEID, VB_RD_FILE, VB_RD_NUMBER, VB_RD_TYPE, VB_RD_ISSUER, VB_RD_P
        VB_RD_TEXTS, VB_RD_COUNT_ };
 /* VB_RCL_LINES: where the clause's source lines start in its text,
  * "<offset>,<line>" pairs separated by ';' (vb_clause_t.line_starts/line_numbers) */
+/* VB_RCL_ASSIGNEES: every body the clause gives work to, each "<role><body>" with
+ * role 'c' (chu_tri) or 'p' (phoi_hop), separated by 0x1E (vb_clause_t.assignees) */
 enum { VB_RCL_PATH, VB_RCL_LABEL, VB_RCL_LINE, VB_RCL_ASSIGNEE, VB_RCL_CONTEXT, VB_RCL_OFFSET,
-       VB_RCL_LENGTH, VB_RCL_LINES, VB_RCL_COUNT_ };
+       VB_RCL_LENGTH, VB_RCL_LINES, VB_RCL_ASSIGNEES, VB_RCL_COUNT_ };
+/* Decode a VB_RCL_ASSIGNEES field into *OUT (N entries, bodies and array owned
+ * by the caller; vb_record_assignees_free). Returns VB_OK or VB_ERR_NOMEM. */
+vb_status_t vb_record_assignees(const char *s, size_t n, vb_assignee_t **out, size_t *count);
+void vb_record_assignees_free(vb_assignee_t *a, size_t n);
 /* a citation inside VB_RD_CITATIONS: fields separated by 0x1F, citations by 0x1E */
 enum { VB_RCIT_TYPE, VB_RCIT_NUMBER, VB_RCIT_DATE, VB_RCIT_ISSUER, VB_RCIT_PINPOINT, VB_RCIT_CLAUSE,
        VB_RCIT_LINE, VB_RCIT_TEXT, VB_RCIT_NAME, VB_RCIT_COUNT_ };

@@ -292,7 +292,13 @@ static vb_status_t add_clauses(vbx_doc_t *d, const vb_doc_t *doc)
         uint32_t ntok = 0;
         vb_tokenize(cl->text, cl->text_len, VB_TOKENIZE_DEFAULT, 0, add_token, &c, &ntok);
         st = c.st;
-        if (st == VB_OK && cl->assignee) st = add_field_text(d, VB_P_ASSIGNEE, cl->assignee, base + 1);
+        /* every body it gives work to (giao:), the leading ones also as leads (chutri:) */
+        for (size_t k = 0; st == VB_OK && k < cl->assignee_count; k++) {
+            st = add_field_text(d, VB_P_ASSIGNEE, cl->assignees[k].body, base + 1);
+            if (st == VB_OK && cl->assignees[k].role == VB_ROLE_CHU_TRI)
+                st = add_field_text(d, VB_P_LEAD, cl->assignees[k].body, base + 1);
+        }
+        if (st == VB_OK && cl->assignee && !cl->assignee_count) st = add_field_text(d, VB_P_ASSIGNEE, cl->assignee, base + 1);
         /* the instruments this clause cites, each term once */
         termset_t ts = { 0 };
         for (size_t k = 0; st == VB_OK && k < doc->citation_count; k++) {

@@ -95,6 +95,7 @@ static vb_status_t job_prepare(vb_index_t *ix, vb_job_t *j, const char *path)
     memset(j, 0, sizeof *j);
     j->path = path;
     j->read_flags = ix->read_flags;
+    j->catalog = ix->catalog;
     struct stat sb;
     if (!realpath(path, j->real) || stat(j->real, &sb) != 0) {
         job_fail(j, VB_ERR_IO, "%s: %s", strerror(errno));
@@ -155,6 +156,14 @@ vb_status_t vb_job_run(vb_job_t *j, vbx_wdb_t *wdb, const char *dbpath, vb_encod
     st = vb_doc_parse(text->text, text->len, &doc);
     if (st != VB_OK) {
         job_fail(j, st, "%s: %s", vb_status_to_string(st));
+        vb_text_free(text);
+        return st == VB_ERR_NOMEM ? st : VB_OK;
+    }
+    st = vb_catalog_apply(j->catalog, j->path, doc);
+    if (st == VB_OK) st = vb_doc_infer_from_name(doc, j->path);
+    if (st != VB_OK) {
+        job_fail(j, st, "%s: %s", vb_status_to_string(st));
+        vb_doc_free(doc);
         vb_text_free(text);
         return st == VB_ERR_NOMEM ? st : VB_OK;
     }

@@ -59,7 +59,15 @@ typedef struct {
     char err[600];
     int done;                /* nothing more to do (unchanged or failed) */
     unsigned read_flags;     /* VB_READ_* */
+    const struct vb_catalog *catalog;   /* the index's catalogue, or NULL */
 } vb_job_t;
+
+/* ---- catalog.c */
+struct vb_catalog;
+void vb_catalog_free(struct vb_catalog *c);
+/* Fill in the fields of DOC that its text lacks from the catalogue row of
+ * PATH's base name (none: nothing). Returns VB_OK, VB_ERR_NOMEM. */
+vb_status_t vb_catalog_apply(const struct vb_catalog *c, const char *path, vb_doc_t *doc);
 
 /* Read, decode and parse the file; write it into WDB unless its content is
  * what the index already holds (then res.action = TOUCHED and the caller

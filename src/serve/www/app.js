@@ -8,6 +8,12 @@
 'use strict';
 
 (function () {
+  // every body a clause gives work to, the cooperating ones marked; the old single value otherwise
+  function assigneeText(c) {
+    if (!c.assignees || !c.assignees.length) return c.assignee;
+    return c.assignees.map(function (a) { return a.body + (a.role === 'phoi_hop' ? ' (phối hợp)' : ''); }).join(', ');
+  }
+
   var PAGE = 20;
   var FACETS = [['type', 'Loại văn bản', 'loai'], ['issuer', 'Cơ quan ban hành', 'coquan'], ['year', 'Năm', 'nam']];
   var view = document.getElementById('vb-view');
@@ -151,7 +157,7 @@
         var lab = d.number ? link({ doc: d.number, at: c.path }, c.label || c.path) : el('span', { text: c.label || c.path });
         lab.className = 'label';
         var head = el('div', null, [lab]);
-        if (c.assignee) head.appendChild(el('span', { cls: 'assignee', text: ' → ' + c.assignee }));
+        if (c.assignee) head.appendChild(el('span', { cls: 'assignee', text: ' → ' + assigneeText(c) }));
         box.appendChild(el('div', { cls: 'hit' }, [head, el('p', null, [highlighted(r.text, r.matches, false)])]));
       });
       list.appendChild(box);
@@ -315,7 +321,7 @@
           var depth = Math.min(4, path.split('.').length - 1);
           var anchor = el('a', { cls: 'label', href: hashOf({ doc: number, at: path }), text: c.clause.label || path });
           var head = el('div', null, [anchor]);
-          if (c.clause.assignee) head.appendChild(el('span', { cls: 'assignee', text: ' → ' + c.clause.assignee }));
+          if (c.clause.assignee) head.appendChild(el('span', { cls: 'assignee', text: ' → ' + assigneeText(c.clause) }));
           var sec = el('section', { cls: 'clause depth' + depth }, [head].concat(clauseBody(c.text, gi === 0 ? byClause[path] || [] : [])));
           if (gi === 0) sec.id = path;   // the anchor of the clause: id="d5.2.a"
           sec.setAttribute('data-path', path);

@@ -133,6 +133,98 @@ static vb_status_t ocr_pdf_page(TessBaseAPI *api, PopplerPage *page, vb_in_t *in
 }
 #endif
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The page's text with its blank lines back: poppler writes one line per
+ * line of the page and none for the empty space between paragraphs, but
+ * the document model reads a blank line as the end of a block (the subject
+ * before the preamble, a list item). A gap between two lines larger than
+ * the page's usual line spacing by more than half a line is written as a
+ * blank line. Lines are otherwise kept as the page sets them (wrapped lines
+ * are what the model reads in PDF text). */
+static void page_text(PopplerPage *page, const char *text, vb_buf_t *out)
+{
+    PopplerRectangle *r = NULL;
+    guint nr = 0;
+    if (!poppler_page_get_text_layout(page, &r, &nr) || nr == 0) { g_free(r); vb_buf_puts(out, text); return; }
+    /* each line's top and bottom: the extremes of its characters' boxes */
+    size_t nl = 0, cap = 0;
+    double *top = NULL, *bot = NULL;
+    const char **beg = NULL;
+    const char *s = text;
+    guint ci = 0;
+    int ok = 1;
+    while (*s && ok) {
+        if (nl == cap) {
+            size_t nc = cap ? cap * 2 : 64;
+            double *t2 = realloc(top, nc * sizeof *t2), *b2 = t2 ? realloc(bot, nc * sizeof *b2) : NULL;
+            const char **g2 = b2 ? realloc(beg, nc * sizeof *g2) : NULL;
+            if (t2) top = t2;
+            if (b2) bot = b2;
+            if (g2) beg = g2;
+            if (!t2 || !b2 || !g2) { ok = 0; break; }
+            cap = nc;
+        }
+        beg[nl] = s;
+        top[nl] = -1;
+        bot[nl] = -1;
+        while (*s && *s != '\n') {
+            gunichar c = g_utf8_get_char(s);
+            if (ci < nr && c != ' ' && c != '\t') {
+                if (top[nl] < 0 || r[ci].y1 < top[nl]) top[nl] = r[ci].y1;
+                if (r[ci].y2 > bot[nl]) bot[nl] = r[ci].y2;
+            }
+            s = g_utf8_next_char(s);
+            ci++;
+        }
+        nl++;
+        if (*s == '\n') { s++; ci++; }
+    }
+    g_free(r);
+    if (!ok || nl < 3) {
+        free(top); free(bot); free(beg);
+        vb_buf_puts(out, text);
+        return;
+    }
+    /* the usual gap between lines and the usual line height: medians */
+    double *gaps = malloc(nl * sizeof *gaps), *hs = malloc(nl * sizeof *hs);
+    size_t ng = 0, nh = 0;
+    for (size_t i = 0; gaps && hs && i < nl; i++) {
+        if (top[i] < 0) continue;
+        hs[nh++] = bot[i] - top[i];
+        size_t j = i + 1;
+        while (j < nl && top[j] < 0) j++;
+        if (j < nl && top[j] > bot[i] - 1) gaps[ng++] = top[j] - bot[i];
+    }
+    double gap = 0, h = 0;
+    if (gaps && hs && ng >= 2 && nh >= 2) {
+        qsort(gaps, ng, sizeof *gaps, cmp_double);
+        qsort(hs, nh, sizeof *hs, cmp_double);
+        gap = gaps[ng / 2];
+        h = hs[nh / 2];
+    }
+    free(gaps);
+    free(hs);
+    for (size_t i = 0; i < nl; i++) {
+        const char *e = strchr(beg[i], '\n');
+        size_t n = e ? (size_t)(e - beg[i]) : strlen(beg[i]);
+        vb_buf_append(out, beg[i], n);
+        vb_buf_putc(out, '\n');
+        if (h <= 0 || top[i] < 0) continue;
+        size_t j = i + 1;
+        while (j < nl && top[j] < 0) j++;
+        /* a paragraph gap (not a line of its own that poppler wrote empty) */
+        if (j < nl && j == i + 1 && top[j] - bot[i] > gap + 0.5 * h) vb_buf_putc(out, '\n');
+    }
+    free(top);
+    free(bot);
+    free(beg);
+}
+
 vb_status_t vb_in_pdf(const void *bytes, size_t len, vb_in_t *in)
 {
     GError *err = NULL;
@@ -168,7 +260,7 @@ vb_status_t vb_in_pdf(const void *bytes, size_t len, vb_in_t *in)
             if (visible(text) < 40) unread++;
             if (in->out.len && in->out.data[in->out.len - 1] != '\n') vb_buf_putc(&in->out, '\n');
             if (!vb_in_page(in, 0, -1)) st = VB_ERR_NOMEM;
-            else if (text) vb_buf_puts(&in->out, text);
+            else if (text) page_text(page, text, &in->out);
         } else {
 #ifdef VB_HAVE_TESS
             if (!api) api = ocr_engine();

@@ -35,9 +35,24 @@ ifeq ($(SANITIZE),1)
   LDFLAGS += $(SANFLAGS)
 endif
 
+# Optional formats (issue 16): each library turns its formats on when
+# pkg-config finds it; a missing one turns them off with a message, never the build.
+HAVE_XML     := $(shell pkg-config --exists libxml-2.0 2>/dev/null && echo 1)
+HAVE_ZIP     := $(shell pkg-config --exists libzip 2>/dev/null && echo 1)
+HAVE_POPPLER := $(shell pkg-config --exists poppler-glib cairo 2>/dev/null && echo 1)
+HAVE_TESS    := $(shell pkg-config --exists tesseract lept 2>/dev/null && echo 1)
+OPT_PKGS = $(if $(HAVE_XML),libxml-2.0) $(if $(HAVE_ZIP),libzip) $(if $(HAVE_POPPLER),poppler-glib cairo) \
+           $(if $(HAVE_TESS),tesseract lept)
+OPT_DEFS = $(if $(HAVE_XML),-DVB_HAVE_XML) $(if $(HAVE_ZIP),-DVB_HAVE_ZIP) $(if $(HAVE_POPPLER),-DVB_HAVE_POPPLER) \
+           $(if $(HAVE_TESS),-DVB_HAVE_TESS)
+FORMATS_OFF = $(if $(and $(HAVE_XML),$(HAVE_ZIP)),,DOCX+ODT (libxml2-dev libzip-dev)) \
+              $(if $(HAVE_XML),,HTML (libxml2-dev)) $(if $(HAVE_POPPLER),,PDF (libpoppler-glib-dev)) \
+              $(if $(HAVE_TESS),,OCR (libtesseract-dev tesseract-ocr-vie))
+FORMAT_DEBS = libxml2-dev libzip-dev libpoppler-glib-dev libtesseract-dev tesseract-ocr-vie antiword
+
 # pkg-config is asked lazily so that `make deps` can run before the packages exist.
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) $(OPT_PKGS) 2>/dev/null) $(OPT_DEFS)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) $(OPT_PKGS) 2>/dev/null)
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
 LIBS       = $(PKG_LIBS) -lstdc++ -lm -lpthread
 
@@ -67,14 +82,15 @@ SOVER   = 0
 # keep object files make would otherwise treat as intermediate and delete
 .SECONDARY:
 
-.PHONY: screenshots bench-x10 all deps run check check-unit check-cli check-valgrind bench bench-text bench-parse \
-        bench-index bench-query bench-shards bench-serve fuzz install clean
+.PHONY: check-formats check-ocr screenshots bench-x10 all deps run check check-unit check-cli check-valgrind bench bench-text bench-parse \
+        bench-index bench-query bench-shards bench-serve bench-formats fuzz install clean
 
 all: deps
 	@$(MAKE) --no-print-directory build-all
 
-build-all: $(BUILD)/libvanban.a $(BUILD)/libvanban.so.$(SOVER) $(TOOLS) $(BUILD)/vanban.pc
+build-all: $(BUILD)/libvanban.a $(BUILD)/libvanban.so.$(SOVER) $(TOOLS) $(BUILD)/vanban.pc $(BUILD)/link.flags
 	@$(if $(HAVE_MHD),:,echo "vanban-serve: not built: pkg-config finds no libmicrohttpd (apt-get install libmicrohttpd-dev)")
+	@$(if $(strip $(FORMATS_OFF)),echo "formats off in this build: $(strip $(FORMATS_OFF))",:)
 
 # Install the Debian packages we need when pkg-config cannot find them.
 # libmicrohttpd is for vanban-serve only: when it cannot be installed (not
@@ -82,6 +98,13 @@ build-all: $(BUILD)/libvanban.a $(BUILD)/libvanban.so.$(SOVER) $(TOOLS) $(BUILD)
 CORE_OK = pkg-config --exists $(PKGS) check 2>/dev/null && command -v python3 >/dev/null && \
 	    command -v xapian-delve >/dev/null && command -v iconv >/dev/null
 deps:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	    ! { pkg-config --exists libxml-2.0 libzip poppler-glib tesseract 2>/dev/null && command -v antiword >/dev/null && \
+	        [ -n "$$(ls /usr/share/tesseract-ocr/*/tessdata/vie.traineddata 2>/dev/null)" ]; }; then \
+	  echo "make deps: installing the libraries of the optional formats: $(FORMAT_DEBS)"; \
+	  { (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      $(FORMAT_DEBS) >/dev/null; } || echo "make deps: could not install them: those formats are left out"; \
+	fi
 	@if $(CORE_OK) && pkg-config --exists libmicrohttpd 2>/dev/null; then :; \
 	elif $(CORE_OK); then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -155,8 +178,13 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h tests/fuzz/fuzz_common.h 
 # pkg-config file for PREFIX (written again at install time: PREFIX may differ)
 define write_pc
 	@mkdir -p $(dir $(1))
-	@printf 'prefix=%s\nlibdir=$${prefix}/lib\nincludedir=$${prefix}/include\n\nName: vanban\nDescription: Vietnamese administrative document archive on Xapian\nVersion: 0.1.0\nRequires.private: xapian-core libutf8proc\nLibs: -L$${libdir} -lvanban\nLibs.private: -lstdc++ -lm -lpthread\nCflags: -I$${includedir}\n' '$(2)' > $(1)
+	@printf 'prefix=%s\nlibdir=$${prefix}/lib\nincludedir=$${prefix}/include\n\nName: vanban\nDescription: Vietnamese administrative document archive on Xapian\nVersion: 0.1.0\nRequires.private: xapian-core libutf8proc $(strip $(OPT_PKGS))\nLibs: -L$${libdir} -lvanban\nLibs.private: -lstdc++ -lm -lpthread\nCflags: -I$${includedir}\n' '$(2)' > $(1)
 endef
+
+# what a program linking libvanban.a needs (the benchmarks build against it)
+$(BUILD)/link.flags: Makefile
+	@mkdir -p $(dir $@)
+	@echo '$(LIBS)' > $@
 
 $(BUILD)/vanban.pc: Makefile
 	$(call write_pc,$@,$(PREFIX))
@@ -195,10 +223,19 @@ fuzz: deps
 	  else echo "make fuzz: needs clang and libclang-rt-14-dev"; exit 1; fi; fi
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run-fuzz.sh
 
-# ---------------------------------------------------------------- benchmarks
-bench: bench-text bench-parse bench-index bench-query bench-shards bench-serve bench-x10
+# issue 16's acceptance over the whole real corpus: every document converted to
+# DOCX, ODT, DOC and PDF must read as its .txt (LibreOffice; long: run by hand)
+check-formats: build-all
+	@BUILD=$(abspath $(BUILD)) bash bench/formats-corpus.sh
 
-bench-text bench-parse bench-index bench-query bench-shards bench-serve: build-all
+# issue 16's OCR acceptance: 20 real documents scanned at 300 dpi (run by hand)
+check-ocr: build-all
+	@BUILD=$(abspath $(BUILD)) bash bench/ocr-corpus.sh
+
+# ---------------------------------------------------------------- benchmarks
+bench: bench-text bench-parse bench-index bench-query bench-shards bench-serve bench-formats bench-x10
+
+bench-text bench-parse bench-index bench-query bench-shards bench-serve bench-formats: build-all
 	@BUILD=$(abspath $(BUILD)) bash bench/$@.sh
 
 # the same index and query benchmarks on the corpus x10 (bench/scale-corpus.py, ~400 MB)

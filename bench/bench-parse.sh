@@ -15,5 +15,5 @@ fi
 BIN="$BUILD/bench/parse_bench"
 mkdir -p "$BUILD/bench"
 cc -O2 -Iinclude bench/parse_bench.c "$BUILD/libvanban.a" \
-  $(pkg-config --libs xapian-core libutf8proc) -lstdc++ -lm -lpthread -o "$BIN"
+  $(cat "$BUILD/link.flags" 2>/dev/null || echo "$(pkg-config --libs xapian-core libutf8proc) -lstdc++ -lm -lpthread") -o "$BIN"
 "$BIN" "$DIR" "$ROUNDS"

@@ -60,7 +60,7 @@ fi
 # ------------------------------------------------------------------ programs
 cc -O2 bench/fts5_bench.c -lsqlite3 -o "$OUT/fts5_bench"
 cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude bench/query_bench.c "$BUILD/libvanban.a" \
-   $(pkg-config --libs xapian-core libutf8proc) -lstdc++ -lm -lpthread -o "$OUT/query_bench"
+   $(cat "$BUILD/link.flags" 2>/dev/null || echo "$(pkg-config --libs xapian-core libutf8proc) -lstdc++ -lm -lpthread") -o "$OUT/query_bench"
 FB=$OUT/fts5_bench
 QB=$OUT/query_bench
 

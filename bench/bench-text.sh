@@ -7,5 +7,5 @@ corpus=../shared/corpus-real/docs
 BUILD=${BUILD:-build}
 mkdir -p "$BUILD/bench"
 cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude bench/text_bench.c "$BUILD/libvanban.a" \
-   $(pkg-config --libs xapian-core libutf8proc) -lstdc++ -lm -lpthread -o "$BUILD/bench/text_bench"
+   $(cat "$BUILD/link.flags" 2>/dev/null || echo "$(pkg-config --libs xapian-core libutf8proc) -lstdc++ -lm -lpthread") -o "$BUILD/bench/text_bench"
 "$BUILD/bench/text_bench" "$corpus" 5

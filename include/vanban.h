@@ -42,6 +42,9 @@ typedef enum {
     VB_ERR_NOT_FOUND,      /* the thing asked for does not exist */
     VB_ERR_TIMEOUT,        /* a remote shard did not answer in time */
     VB_ERR_CANCELLED,      /* a callback asked to stop */
+    VB_ERR_FORMAT,         /* the file's format cannot be read: corrupt, encrypted, over a
+                              limit (zip bomb), or its extractor failed; see the message */
+    VB_ERR_UNSUPPORTED,    /* a format this build cannot read (its library was missing) */
     VB_STATUS_LAST_
 } vb_status_t;
 
@@ -72,6 +75,31 @@ const char *vb_encoding_name(vb_encoding_t enc);
  * Returns VB_OK, VB_ERR_ENCODING for an unknown name, VB_ERR_INVALID_ARG. */
 vb_status_t vb_encoding_from_name(const char *name, vb_encoding_t *out);
 
+/* Formats a file is read from, told by its content (magic bytes), not its name. */
+typedef enum {
+    VB_FMT_TEXT = 0,   /* plain text in any encoding above (also Markdown) */
+    VB_FMT_DOCX,       /* Word 2007+ (libzip + libxml2) */
+    VB_FMT_ODT,        /* OpenDocument text (libzip + libxml2) */
+    VB_FMT_DOC,        /* Word 97-2003 (the antiword extractor, a child process) */
+    VB_FMT_PDF,        /* PDF: text layer (poppler-glib), OCR of pages without one (Tesseract) */
+    VB_FMT_HTML,       /* HTML: the main content (libxml2) */
+    VB_FMT_IMAGE,      /* PNG, JPEG, TIFF: OCR (Tesseract) */
+    VB_FMT_COUNT_
+} vb_format_t;
+
+/* Lower-case name of a format ("text", "docx", "odt", "doc", "pdf", "html", "image"). Never NULL. */
+const char *vb_format_name(vb_format_t format);
+
+/* Which formats this build of the library reads: bit (1u << format) for each. */
+unsigned vb_formats_built(void);
+
+/* A page of a paginated source (PDF, image). */
+typedef struct {
+    unsigned line;     /* 1-based line of the normalized text where the page starts */
+    int ocr;           /* 1: the page was read by OCR */
+    int confidence;    /* OCR: the engine's mean word confidence, 0-100; -1 otherwise */
+} vb_page_t;
+
 /* Decoded and display-normalized text. */
 typedef struct {
     char *text;              /* NUL-terminated normalized UTF-8 (may hold no NUL inside) */
@@ -81,6 +109,9 @@ typedef struct {
     size_t invalid;          /* bytes or units replaced by U+FFFD */
     size_t first_invalid;    /* input byte offset of the first one (when invalid > 0) */
     size_t controls;         /* control characters turned into space or newline */
+    vb_format_t format;      /* what the bytes were (VB_FMT_TEXT for vb_text_decode) */
+    vb_page_t *pages;        /* page_count pages (PDF, images), else NULL */
+    size_t page_count;
 } vb_text_t;
 
 /* Decode BYTES (LEN bytes, may contain NULs) from ENC, or detect the
@@ -92,9 +123,29 @@ typedef struct {
 vb_status_t vb_text_decode(const void *bytes, size_t len, vb_encoding_t enc,
                            vb_text_t **out);
 
-/* Read the file at PATH and decode it as vb_text_decode() does.
- * Returns VB_OK, VB_ERR_IO (errno is set), VB_ERR_NOMEM, VB_ERR_TOO_LARGE. */
+/* Read the file at PATH, of any format (vb_text_read_file_ex() without flags):
+ * plain text is decoded as vb_text_decode() does.
+ * Returns VB_OK, VB_ERR_IO (errno is set), VB_ERR_NOMEM, VB_ERR_TOO_LARGE,
+ * VB_ERR_FORMAT, VB_ERR_UNSUPPORTED. */
 vb_status_t vb_text_read_file(const char *path, vb_encoding_t enc, vb_text_t **out);
+
+/* Flags for reading a file of any format. */
+#define VB_READ_NO_OCR  0x1u   /* leave pages without a text layer (and images) unread */
+
+/* Read BYTES of any format vb_format_t names (told by content) into
+ * normalized text: plain text is decoded as vb_text_decode() does with ENC;
+ * the other formats are converted to UTF-8 text, one line per paragraph,
+ * pages recorded. PATH (may be NULL) names the file in messages and is given
+ * to a child extractor (DOC). *OUT is freed with vb_text_free().
+ * Returns VB_OK, VB_ERR_NOMEM, VB_ERR_INVALID_ARG, VB_ERR_TOO_LARGE,
+ * VB_ERR_FORMAT (corrupt, encrypted, over a limit: vb_last_error() says
+ * what), VB_ERR_UNSUPPORTED (the format's library was not built in). */
+vb_status_t vb_text_read_bytes(const void *bytes, size_t len, const char *path, vb_encoding_t enc,
+                               unsigned flags, vb_text_t **out);
+
+/* vb_text_read_file() for any format, with VB_READ_* FLAGS.
+ * Returns what vb_text_read_file() and vb_text_read_bytes() return. */
+vb_status_t vb_text_read_file_ex(const char *path, vb_encoding_t enc, unsigned flags, vb_text_t **out);
 
 void vb_text_free(vb_text_t *text);
 
@@ -353,6 +404,11 @@ typedef struct {
     size_t bytes;         /* size of the file */
 } vb_file_result_t;
 
+/* How the files given to IX from now on are read: VB_READ_* FLAGS
+ * (VB_READ_NO_OCR: pages without a text layer are left unread).
+ * Returns VB_OK, VB_ERR_INVALID_ARG (NULL or a read-only index). */
+vb_status_t vb_index_set_read_flags(vb_index_t *ix, unsigned flags);
+
 /* Index the file at PATH (displayed as written; identified by its canonical
  * path). Unchanged files are skipped; a changed file's clauses are replaced
  * as one unit. ENC is VB_ENC_AUTO or a forced encoding.
@@ -438,6 +494,9 @@ typedef struct {
     const char *place, *recipients, *signer_title, *signer_name, *encoding;
     const vb_citation_t *citation_list;   /* every citation of the document, in text order */
     size_t citation_count;
+    const char *format;      /* "text", "pdf", "docx", … (vb_format_name) */
+    const vb_page_t *pages;  /* a paginated source (PDF, image): its pages, else NULL */
+    size_t page_count;
 } vb_docinfo_t;
 
 /* One matching clause. Borrowed: valid during the callback only. */
@@ -449,6 +508,7 @@ typedef struct {
     const char *amends, *amends_doc;      /* see vb_clause_t */
     unsigned line;           /* 1-based line of the source file where the clause starts */
     unsigned match_line;     /* 1-based line where its first match starts (= line without matches) */
+    unsigned page;           /* a paginated source: the 1-based page of match_line, else 0 */
     const char *text;
     size_t text_len;
     const size_t *matches;   /* match_count pairs [start, end) of byte offsets in text: the

@@ -69,6 +69,13 @@ static void clause_keys(vb_sprinter_t *sp, const vb_result_t *r, int with_match)
     /* an amending clause: what it amends, only when set */
     if (r->amends) { sp->map_key(sp, "amends"); sp->string(sp, r->amends); }
     if (r->amends_doc) { sp->map_key(sp, "amends_doc"); sp->string(sp, r->amends_doc); }
+    if (r->page) {
+        /* a PDF or a scan: a line number means little there, a page does */
+        char loc[4200];
+        snprintf(loc, sizeof loc, "%s#page=%u", r->doc.file ? r->doc.file : "", r->page);
+        sp->map_key(sp, "page"); sp->integer(sp, r->page);
+        sp->map_key(sp, "location"); sp->string(sp, loc);
+    }
     sp->end(sp);
     sp->map_key(sp, "text"); sp->string_len(sp, r->text, r->text_len);
 }

@@ -112,7 +112,12 @@ static void text_result(vb_printer_t *p, const vb_result_t *r)
         fprintf(out, t->vi ? "  %zu đoạn, %zu lần xuất hiện; đoạn khớp nhất:" : "  %zu clauses, %zu mentions; best:",
                 r->doc_clauses, r->doc_mentions);
     }
-    fprintf(out, r->doc_clauses ? " %s  %s:%u" : "  %s  %s:%u", r->label ? r->label : r->path, d->file ? d->file : "?", r->match_line);
+    if (r->page)   /* a PDF or a scan: the page, as a link a PDF reader opens */
+        fprintf(out, r->doc_clauses ? " %s  %s#page=%u" : "  %s  %s#page=%u", r->label ? r->label : r->path,
+                d->file ? d->file : "?", r->page);
+    else
+        fprintf(out, r->doc_clauses ? " %s  %s:%u" : "  %s  %s:%u", r->label ? r->label : r->path,
+                d->file ? d->file : "?", r->match_line);
     put_assignees(out, r, t->vi);
     fputc('\n', out);
     size_t a, b;
@@ -237,7 +242,10 @@ static void text_clause(vb_printer_t *p, const vb_result_t *r)
                     d->signer_title && d->signer_name ? " — " : "", d->signer_name ? d->signer_name : "");
         fprintf(out, "%s%s\n\n", L[6], d->file ? d->file : "");
     }
-    fprintf(out, t->vi ? "[%s] %s (dòng %u)" : "[%s] %s (line %u)", r->path, r->label ? r->label : "", r->line);
+    if (r->page)   /* a PDF or a scan: its page, not a line */
+        fprintf(out, t->vi ? "[%s] %s (trang %u)" : "[%s] %s (page %u)", r->path, r->label ? r->label : "", r->page);
+    else
+        fprintf(out, t->vi ? "[%s] %s (dòng %u)" : "[%s] %s (line %u)", r->path, r->label ? r->label : "", r->line);
     put_assignees(out, r, t->vi);
     fputs("\n    ", out);
     fwrite(r->text, 1, r->text_len, out);

@@ -1,10 +1,12 @@
 /* vanban-index: build or update the index, or show what the indexer sees (--dump). */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -21,7 +23,9 @@ static void usage(FILE *out)
             "                    [--include GLOB]... [--shard K/N] [--catalog FILE.tsv] PATH...\n"
             "       vanban-index --dump [--tokens] [--encoding ENC] FILE...\n"
             "\n"
-            "Index Vietnamese administrative documents (*.txt, *.md; directories recursively).\n"
+            "Index Vietnamese administrative documents: text in any encoding (*.txt, *.md), Word\n"
+            "(.docx, .doc), OpenDocument (.odt), PDF (OCR of scanned pages), HTML and scanned\n"
+            "images, told by content; directories recursively.\n"
             "\n"
             "  --db PATH        index location (default: $VANBAN_DB, else ./vanban.db)\n"
             "  --encoding ENC   auto (default), utf-8, utf-16le, utf-16be, cp1258, tcvn3, viscii, vni\n"
@@ -30,6 +34,7 @@ static void usage(FILE *out)
             "  --include GLOB   also index files matching GLOB (e.g. '*.text'); repeatable\n"
             "  --shard K/N      index only the files of shard K of N (by canonical path; docs/scaling.md)\n"
             "  --jobs N         worker threads for large batches (default: the number of CPUs, at most 8)\n"
+            "  --no-ocr         leave PDF pages without a text layer, and images, unread\n"
             "  --catalog TSV    fill in what a document's text lacks (number, type, issuer, date,\n"
             "                   subject) from a catalogue: a header row 'file number type issuer date\n"
             "                   subject', then one row per file (matched by base name); the text wins\n"
@@ -40,6 +45,12 @@ static void usage(FILE *out)
             "\n"
             "Exit status: 0 success; 1 some files were not indexed (each named on stderr);\n"
             "2 usage or fatal error.\n");
+    /* what this build reads: optional formats depend on the libraries found at build time */
+    fputs("\nFormats this build reads:", out);
+    unsigned b = vb_formats_built();
+    for (unsigned f = 0; f < VB_FMT_COUNT_; f++)
+        if (b & (1u << f)) fprintf(out, " %s", vb_format_name((vb_format_t)f));
+    fputc('\n', out);
 }
 
 #define die_usage(fmt, arg) vb_cli_usage_error(prog, fmt, arg)
@@ -74,12 +85,16 @@ static int dump_token(const vb_token_t *t, void *data)
     return 0;
 }
 
+static unsigned dump_read_flags;   /* --no-ocr with --dump */
+
 static int dump_file(vb_sprinter_t *sp, const char *path, vb_encoding_t enc, int tokens)
 {
     vb_text_t *text = NULL;
-    vb_status_t st = vb_text_read_file(path, enc, &text);
+    vb_status_t st = vb_text_read_file_ex(path, enc, dump_read_flags, &text);
     if (st != VB_OK) {
-        fprintf(stderr, "%s: %s: %s\n", prog, path, st == VB_ERR_IO ? strerror(errno) : vb_status_to_string(st));
+        fprintf(stderr, "%s: %s: %s\n", prog, path,
+                st == VB_ERR_IO ? strerror(errno)
+                : st == VB_ERR_FORMAT || st == VB_ERR_UNSUPPORTED ? vb_last_error() : vb_status_to_string(st));
         return 1;
     }
     vb_doc_t *doc = NULL;
@@ -107,6 +122,21 @@ static int dump_file(vb_sprinter_t *sp, const char *path, vb_encoding_t enc, int
     sp->map_key(sp, "file"); sp->string(sp, path);
     sp->map_key(sp, "encoding"); sp->string(sp, vb_encoding_name(text->encoding));
     sp->map_key(sp, "invalid_bytes"); sp->integer(sp, (long long)text->invalid);
+    sp->map_key(sp, "format"); sp->string(sp, vb_format_name(text->format));
+    if (text->page_count) {
+        /* which pages were read by OCR, with the engine's mean confidence */
+        sp->map_key(sp, "pages");
+        sp->begin_list(sp);
+        for (size_t i = 0; i < text->page_count; i++) {
+            sp->begin_map(sp);
+            sp->map_key(sp, "page"); sp->integer(sp, (long long)i + 1);
+            sp->map_key(sp, "line"); sp->integer(sp, text->pages[i].line);
+            sp->map_key(sp, "ocr"); sp->boolean(sp, text->pages[i].ocr);
+            if (text->pages[i].ocr) { sp->map_key(sp, "confidence"); sp->integer(sp, text->pages[i].confidence); }
+            sp->end(sp);
+        }
+        sp->end(sp);
+    }
     sp->map_key(sp, "doc");
     sp->begin_map(sp);
     sp->map_key(sp, "number"); sp->string(sp, doc->number);
@@ -208,10 +238,36 @@ typedef struct {
 
 typedef int (*file_fn)(const char *path, void *data);
 
-static int wanted(const walk_t *w, const char *name)
+/* The first bytes of a file name a format vanban reads (PDF, Word, ODT,
+ * images): a file in a directory is read by content whatever its name. */
+static int known_magic(const char *path)
+{
+    unsigned char b[8];
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0) return 0;
+    ssize_t n = read(fd, b, sizeof b);
+    close(fd);
+    if (n < 4) return 0;
+    return memcmp(b, "%PDF", 4) == 0 || memcmp(b, "PK\x03\x04", 4) == 0 ||
+           (n == 8 && memcmp(b, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) ||
+           (n == 8 && memcmp(b, "\x89PNG\r\n\x1A\n", 8) == 0) || memcmp(b, "\xFF\xD8\xFF", 3) == 0 ||
+           memcmp(b, "II*", 4) == 0 || memcmp(b, "MM\0*", 4) == 0;
+}
+
+static int has_ext(const char *name, size_t n, const char *ext)
+{
+    size_t l = strlen(ext);
+    return n > l && strcasecmp(name + n - l, ext) == 0;
+}
+
+static int wanted(const walk_t *w, const char *name, const char *path)
 {
     size_t n = strlen(name);
-    if ((n > 4 && strcmp(name + n - 4, ".txt") == 0) || (n > 3 && strcmp(name + n - 3, ".md") == 0)) return 1;
+    static const char *const exts[] = { ".txt", ".md", ".docx", ".doc", ".odt", ".pdf", ".html", ".htm",
+                                        ".xhtml", ".png", ".jpg", ".jpeg", ".tif", ".tiff" };
+    for (size_t i = 0; i < sizeof exts / sizeof *exts; i++)
+        if (has_ext(name, n, exts[i])) return 1;
+    if (name[0] != '.' && known_magic(path)) return 1;
     for (size_t i = 0; i < w->nglobs; i++)
         if (fnmatch(w->globs[i], name, 0) == 0) return 1;
     return 0;
@@ -232,7 +288,7 @@ static void walk(walk_t *w, const char *path, int top, file_fn fn, void *data)
     }
     if (S_ISREG(sb.st_mode)) {
         const char *base = strrchr(path, '/');
-        if (top || wanted(w, base ? base + 1 : path)) {
+        if (top || wanted(w, base ? base + 1 : path, path)) {
             if (fn(path, data)) w->failed = 1;
         }
         return;
@@ -372,7 +428,7 @@ int main(int argc, char **argv)
 {
     const char *db = getenv("VANBAN_DB");
     vb_encoding_t enc = VB_ENC_AUTO;
-    int dump = 0, tokens = 0, prune = 0, rebuild = 0, quiet = 0;
+    int dump = 0, tokens = 0, prune = 0, rebuild = 0, quiet = 0, no_ocr = 0;
     const char *catalog = NULL;
     unsigned shard = 0, nshards = 1;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -429,6 +485,7 @@ int main(int argc, char **argv)
         else if (strcmp(name, "--prune") == 0) prune = 1;
         else if (strcmp(name, "--rebuild") == 0) rebuild = 1;
         else if (strcmp(name, "--quiet") == 0 || strcmp(name, "-q") == 0) quiet = 1;
+        else if (strcmp(name, "--no-ocr") == 0) no_ocr = 1;
         else die_usage("unknown option '%s'", a);
     }
     if (npaths == 0) die_usage("%s", "no PATH given");
@@ -436,6 +493,7 @@ int main(int argc, char **argv)
     if (catalog && dump) die_usage("%s", "--catalog goes with indexing, not --dump");
     if (!db || !*db) db = "vanban.db";
 
+    dump_read_flags = no_ocr ? VB_READ_NO_OCR : 0;
     if (dump) {
         vb_sprinter_t *sp = vb_sprinter_json_new(stdout, 1);
         if (!sp) {
@@ -466,6 +524,7 @@ int main(int argc, char **argv)
         free(w.globs);
         return 2;
     }
+    vb_index_set_read_flags(ix, no_ocr ? VB_READ_NO_OCR : 0);
     if (catalog) {
         st = vb_index_set_catalog(ix, catalog);
         if (st != VB_OK) {

@@ -47,6 +47,10 @@ void vb_buf_printf(vb_buf_t *b, const char *fmt, ...) __attribute__((format(prin
 char *vb_buf_steal(vb_buf_t *b);                    /* NUL-terminated; buffer reset */
 void vb_buf_free(vb_buf_t *b);
 
+/* ---- whole files (util.c) ---- */
+#define VB_MAX_INPUT ((size_t)2 << 30)   /* the largest input the library reads */
+vb_status_t vb_read_whole(const char *path, char **out, size_t *outlen);
+
 /* ---- per-thread error message behind vb_last_error() ---- */
 void vb_set_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void vb_clear_error(void);

@@ -1,9 +1,12 @@
 /* Buffers, UTF-8 helpers and status strings. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include "internal.h"
 
 const char *vb_status_to_string(vb_status_t status)
@@ -24,6 +27,8 @@ const char *vb_status_to_string(vb_status_t status)
     case VB_ERR_NOT_FOUND: return "not found";
     case VB_ERR_TIMEOUT: return "timed out";
     case VB_ERR_CANCELLED: return "cancelled";
+    case VB_ERR_FORMAT: return "the file's format cannot be read";
+    case VB_ERR_UNSUPPORTED: return "format not supported by this build";
     case VB_STATUS_LAST_: break;
     }
     return "unknown status";
@@ -182,3 +187,48 @@ void vb_test_pause(const char *point)
     fprintf(stderr, "vanban: test pause at %s (%ld ms)\n", point, ms);   /* the test waits for this line */
     nanosleep(&(struct timespec){ ms / 1000, (ms % 1000) * 1000000L }, NULL);
 }
+
+/* Read the whole file at PATH into *BUF (malloc'd, *N bytes, NUL-terminated).
+ * Returns VB_OK, VB_ERR_IO (errno set), VB_ERR_NOMEM, VB_ERR_TOO_LARGE. */
+vb_status_t vb_read_whole(const char *path, char **out, size_t *outlen)
+{
+    if (!path || !out || !outlen) return VB_ERR_INVALID_ARG;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return VB_ERR_IO;
+    struct stat st;
+    if (fstat(fd, &st) != 0) { int e = errno; close(fd); errno = e; return VB_ERR_IO; }
+    if (S_ISDIR(st.st_mode)) { close(fd); errno = EISDIR; return VB_ERR_IO; }
+    if (st.st_size > 0 && (size_t)st.st_size > VB_MAX_INPUT) { close(fd); return VB_ERR_TOO_LARGE; }
+    size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 65536, n = 0;
+    char *buf = malloc(cap);
+    if (!buf) { close(fd); return VB_ERR_NOMEM; }
+    for (;;) {
+        if (n == cap) {
+            if (cap > VB_MAX_INPUT) { free(buf); close(fd); return VB_ERR_TOO_LARGE; }
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) { free(buf); close(fd); return VB_ERR_NOMEM; }
+            buf = nb;
+            cap *= 2;
+        }
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            int e = errno; free(buf); close(fd); errno = e;
+            return VB_ERR_IO;
+        }
+        if (r == 0) break;
+        n += (size_t)r;
+    }
+    close(fd);
+    buf[n < cap ? n : cap - 1] = '\0';
+    if (n == cap) { /* no room for the NUL: grow by one */
+        char *nb = realloc(buf, cap + 1);
+        if (!nb) { free(buf); return VB_ERR_NOMEM; }
+        buf = nb;
+        buf[n] = '\0';
+    }
+    *out = buf;
+    *outlen = n;
+    return VB_OK;
+}
+

@@ -132,6 +132,7 @@ static vb_status_t emit_hit(vb_index_t *ix, doccache_t *cache, const compiler_t 
     r.match_count = result_spans(c, d, &r, h->unmarked, &mm);
     r.matches = mm;
     if (r.match_count) r.match_line = docrec_line_at(d, h->clause, mm[0]);
+    if (r.match_count) r.page = docrec_page_of(d, r.match_line);
     r.score = h->score;
     r.rank = rank;
     r.doc_clauses = h->doc_clauses;

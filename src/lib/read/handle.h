@@ -31,6 +31,7 @@ struct _vb_index {
     /* a writer: the lock file beside the index (write/writer.c), -1 when none */
     int wl_fd;
     char *wl_path;
+    unsigned read_flags; /* VB_READ_* for the files written (vb_index_set_read_flags) */
     struct vb_thesaurus *thes;   /* the topics of chude:, read once (query/thesaurus.c) */
     struct vb_catalog *catalog;  /* vb_index_set_catalog() (write/catalog.c), or NULL */
 };

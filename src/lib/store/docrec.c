@@ -8,6 +8,43 @@ static char *dupf(const docrec_t *d, unsigned i)
     return d->fl[i] ? vb_strndup(d->f[i], d->fl[i]) : NULL;
 }
 
+/* VB_SLOT_FORMAT: "pdf\n<line> <ocr> <conf>\n…" */
+static vb_status_t parse_format(docrec_t *d, const char *v, size_t n)
+{
+    size_t nl = 0;
+    for (size_t i = 0; i < n; i++) nl += v[i] == '\n';
+    size_t e = strcspn(v, "\n");
+    d->format = vb_strndup(v, e < n ? e : n);
+    d->pages = calloc(nl ? nl : 1, sizeof *d->pages);
+    if (!d->format || !d->pages) return VB_ERR_NOMEM;
+    const char *p = v + e, *end = v + n;
+    while (p < end && d->npages < nl) {
+        p++;   /* the newline */
+        char line[64];
+        size_t l = 0;
+        while (p < end && *p != '\n' && l + 1 < sizeof line) line[l++] = *p++;
+        line[l] = '\0';
+        while (p < end && *p != '\n') p++;
+        char *q = line, *r = NULL;
+        long a = strtol(q, &r, 10), b = r ? strtol(r, &q, 10) : 0, c = q ? strtol(q, &r, 10) : -1;
+        vb_page_t *pg = &d->pages[d->npages++];
+        pg->line = a > 0 ? (unsigned)a : 1;
+        pg->ocr = b != 0;
+        pg->confidence = (int)(c >= -1 && c <= 100 ? c : -1);
+    }
+    d->info.format = d->format;
+    d->info.pages = d->pages;
+    d->info.page_count = d->npages;
+    return VB_OK;
+}
+
+unsigned docrec_page_of(const docrec_t *d, unsigned line)
+{
+    unsigned pg = 0;
+    for (size_t i = 0; i < d->npages && d->pages[i].line <= line; i++) pg = (unsigned)i + 1;
+    return d->npages && !pg ? 1 : pg;
+}
+
 vb_status_t docrec_load(vb_index_t *ix, unsigned docid, docrec_t **out)
 {
     docrec_t *d = calloc(1, sizeof *d);
@@ -16,8 +53,13 @@ vb_status_t docrec_load(vb_index_t *ix, unsigned docid, docrec_t **out)
     vbx_doc_t *doc = NULL;
     vb_status_t st = vb_index_xerr(vbx_db_get_document(ix->db, docid, &doc), ix->path);
     if (st == VB_OK) st = vb_index_xerr(vbx_doc_get_data(doc, &d->data, &d->len), ix->path);
+    char *fv = NULL;
+    size_t fvl = 0;
+    if (st == VB_OK) st = vb_index_xerr(vbx_doc_get_value(doc, VB_SLOT_FORMAT, &fv, &fvl), ix->path);
     vbx_doc_free(doc);
-    if (st != VB_OK) { free(d); return st; }
+    if (st == VB_OK && fv && fvl) st = parse_format(d, fv, fvl);
+    free(fv);
+    if (st != VB_OK) { free(d->format); free(d->pages); free(d->data); free(d); return st; }
     if (vb_rec_split(d->data, d->len, d->f, d->fl, VB_RD_COUNT_) != VB_RD_COUNT_) {
         vb_set_error("%s: the record of document %u is damaged", ix->path, docid);
         docrec_free(d);
@@ -65,6 +107,7 @@ vb_status_t docrec_load(vb_index_t *ix, unsigned docid, docrec_t **out)
         docrec_free(d);
         return st;
     }
+    if (!d->format) d->info.format = "text";
     d->info.citation_list = d->cites;
     d->info.citation_count = d->ncites;
     *out = d;
@@ -76,6 +119,8 @@ void docrec_free(docrec_t *d)
     if (!d) return;
     for (size_t i = 0; i < sizeof d->strs / sizeof d->strs[0]; i++) free(d->strs[i]);
     vb_record_citations_free(d->cites, d->ncites);
+    free(d->format);
+    free(d->pages);
     free(d->cl);
     free(d->cll);
     free(d->data);
@@ -114,6 +159,7 @@ void docrec_clause(const docrec_t *d, size_t i, vb_result_t *r, clause_strs_t *c
     r->amends_doc = cs->amends_doc;
     r->line = (unsigned)num_field(f[VB_RCL_LINE], fl[VB_RCL_LINE]);
     r->match_line = r->line;
+    r->page = docrec_page_of(d, r->line);
     size_t off = num_field(f[VB_RCL_OFFSET], fl[VB_RCL_OFFSET]);
     size_t len = num_field(f[VB_RCL_LENGTH], fl[VB_RCL_LENGTH]);
     size_t tl = d->fl[VB_RD_TEXTS];

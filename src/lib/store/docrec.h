@@ -16,6 +16,9 @@ typedef struct {
     char *strs[12];                      /* NUL-terminated copies behind info */
     vb_citation_t *cites;                /* the citations, decoded, behind info */
     size_t ncites;
+    char *format;                        /* VB_SLOT_FORMAT's format name, or NULL (text) */
+    vb_page_t *pages;                    /* its pages */
+    size_t npages;
     vb_docinfo_t info;
 } docrec_t;
 
@@ -35,6 +38,8 @@ void docrec_clause(const docrec_t *d, size_t i, vb_result_t *r, clause_strs_t *c
 /* The 1-based source line of byte OFF of clause I's text (its first line
  * when the record has no line table). */
 unsigned docrec_line_at(const docrec_t *d, size_t i, size_t off);
+/* The 1-based page of source LINE, 0 when the source has no pages. */
+unsigned docrec_page_of(const docrec_t *d, unsigned line);
 /* 1 when clause I of D has the path PATH. */
 int docrec_clause_is(const docrec_t *d, size_t i, const char *path);
 void clause_strs_free(clause_strs_t *cs);

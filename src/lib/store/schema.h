@@ -54,6 +54,8 @@
 #define VB_SLOT_STAMP    6u  /* "<size>:<mtime ns>:<content hash>" */
 #define VB_SLOT_NUMBER   7u  /* document number as written */
 #define VB_SLOT_REALPATH 8u  /* canonical path of the source file (--prune) */
+#define VB_SLOT_FORMAT  10u  /* a source that was not plain text: "pdf" (vb_format_name), then
+                                per page "\n<line> <ocr 0|1> <confidence or -1>" */
 #define VB_SLOT_UNMARKED 9u  /* "1": the text was typed without diacritics (vb_doc_t.without_diacritics):
                                 a query's diacritics do not bind in it */
 

@@ -10,7 +10,7 @@
 #include <utf8proc.h>
 #include "internal.h"
 
-#define VB_MAX_INPUT ((size_t)2 << 30)
+
 
 static const char *const enc_names[VB_ENC_COUNT_] = {
     "auto", "utf-8", "utf-16le", "utf-16be", "cp1258", "tcvn3", "viscii", "vni"
@@ -506,45 +506,11 @@ vb_status_t vb_text_decode(const void *bytes, size_t len, vb_encoding_t enc, vb_
     return VB_OK;
 }
 
-vb_status_t vb_text_read_file(const char *path, vb_encoding_t enc, vb_text_t **out)
-{
-    if (!path || !out) return VB_ERR_INVALID_ARG;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return VB_ERR_IO;
-    struct stat st;
-    if (fstat(fd, &st) != 0) { int e = errno; close(fd); errno = e; return VB_ERR_IO; }
-    if (S_ISDIR(st.st_mode)) { close(fd); errno = EISDIR; return VB_ERR_IO; }
-    if (st.st_size > 0 && (size_t)st.st_size > VB_MAX_INPUT) { close(fd); return VB_ERR_TOO_LARGE; }
-    size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 65536, n = 0;
-    char *buf = malloc(cap);
-    if (!buf) { close(fd); return VB_ERR_NOMEM; }
-    for (;;) {
-        if (n == cap) {
-            if (cap > VB_MAX_INPUT) { free(buf); close(fd); return VB_ERR_TOO_LARGE; }
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) { free(buf); close(fd); return VB_ERR_NOMEM; }
-            buf = nb;
-            cap *= 2;
-        }
-        ssize_t r = read(fd, buf + n, cap - n);
-        if (r < 0) {
-            if (errno == EINTR) continue;
-            int e = errno; free(buf); close(fd); errno = e;
-            return VB_ERR_IO;
-        }
-        if (r == 0) break;
-        n += (size_t)r;
-    }
-    close(fd);
-    vb_status_t s = vb_text_decode(buf, n, enc, out);
-    free(buf);
-    return s;
-}
-
 void vb_text_free(vb_text_t *text)
 {
     if (!text) return;
     free(text->text);
+    free(text->pages);
     free(text);
 }
 

@@ -333,6 +333,14 @@ static vb_status_t build_document(vbx_doc_t *d, const vb_doc_t *doc, const vb_te
     if (st == VB_OK) st = vbx_doc_add_value(d, VB_SLOT_STAMP, stamp, strlen(stamp));
     if (st == VB_OK) st = vbx_doc_add_value(d, VB_SLOT_FILEID, fileid, fidlen);
     if (st == VB_OK) st = vbx_doc_add_value(d, VB_SLOT_REALPATH, realpath_, strlen(realpath_));
+    if (st == VB_OK && text->format != VB_FMT_TEXT) {
+        vb_buf_t f = { 0 };
+        vb_buf_puts(&f, vb_format_name(text->format));
+        for (size_t i = 0; i < text->page_count; i++)
+            vb_buf_printf(&f, "\n%u %d %d", text->pages[i].line, text->pages[i].ocr, text->pages[i].confidence);
+        st = f.oom ? VB_ERR_NOMEM : vbx_doc_add_value(d, VB_SLOT_FORMAT, f.data, f.len);
+        vb_buf_free(&f);
+    }
     if (st == VB_OK) st = add_clauses(d, doc);
     if (st != VB_OK) return st;
     vb_buf_t b = { 0 };

@@ -94,6 +94,7 @@ static vb_status_t job_prepare(vb_index_t *ix, vb_job_t *j, const char *path)
 {
     memset(j, 0, sizeof *j);
     j->path = path;
+    j->read_flags = ix->read_flags;
     j->catalog = ix->catalog;
     struct stat sb;
     if (!realpath(path, j->real) || stat(j->real, &sb) != 0) {
@@ -141,8 +142,12 @@ vb_status_t vb_job_run(vb_job_t *j, vbx_wdb_t *wdb, const char *dbpath, vb_encod
         return VB_OK;
     }
     vb_text_t *text = NULL;
-    vb_status_t st = vb_text_decode(bytes, len, enc, &text);
+    vb_status_t st = vb_text_read_bytes(bytes, len, j->real, enc, j->read_flags, &text);
     free(bytes);
+    if (st == VB_ERR_FORMAT || st == VB_ERR_UNSUPPORTED) {
+        job_fail(j, st, "%s: %s", vb_last_error());
+        return VB_OK;
+    }
     if (st != VB_OK) {
         job_fail(j, st, "%s: %s", vb_status_to_string(st));
         return st == VB_ERR_NOMEM ? st : VB_OK;
@@ -207,6 +212,13 @@ static vb_status_t job_run_here(vb_index_t *ix, vb_job_t *j, vb_encoding_t enc)
         if (ix->txn_files >= TXN_MAX_FILES || ix->txn_bytes >= TXN_MAX_BYTES) st = vb_write_commit_here(ix);
     }
     return st;
+}
+
+vb_status_t vb_index_set_read_flags(vb_index_t *ix, unsigned flags)
+{
+    if (!ix || !ix->wdb) return VB_ERR_INVALID_ARG;
+    ix->read_flags = flags;
+    return VB_OK;
 }
 
 vb_status_t vb_index_add_file(vb_index_t *ix, const char *path, vb_encoding_t enc, vb_file_result_t *res)

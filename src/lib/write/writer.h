@@ -58,6 +58,7 @@ typedef struct {
     vb_status_t st;
     char err[600];
     int done;                /* nothing more to do (unchanged or failed) */
+    unsigned read_flags;     /* VB_READ_* */
     const struct vb_catalog *catalog;   /* the index's catalogue, or NULL */
 } vb_job_t;
 

@@ -33,18 +33,10 @@ for f in $files; do
     npages=$((npages + last))
 done
 secs=$(( $(date +%s) - start ))
-python3 - "$OUT/ocr" $(for f in $files; do basename "$f" .txt; done) <<'PY'
-import difflib, json, os, sys, unicodedata
+PYTHONPATH="$ROOT/tests/fixtures/formats" python3 - "$OUT/ocr" $(for f in $files; do basename "$f" .txt; done) <<'PY'
+import json, os, sys
+from cer import errors, dump_text
 d = sys.argv[1]
-norm = lambda s: ' '.join(unicodedata.normalize('NFC', s).split())
-def lev(a, b):
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
 E = C = 0
 hdr = [0, 0]
 for n in sys.argv[2:]:
@@ -53,11 +45,7 @@ for n in sys.argv[2:]:
         continue
     o = json.load(open(p, encoding='utf-8'))
     t = json.load(open(os.path.join(d, n + '.txt.json'), encoding='utf-8'))
-    truth = [norm(l) for l in open(os.path.join(d, n + '.truth.txt'), encoding='utf-8').read().split('\n') if norm(l)]
-    got = [norm(l) for l in o.get('text', '').split('\n') if norm(l)]
-    sm = difflib.SequenceMatcher(None, truth, got, autojunk=False)
-    e = sum(lev(' '.join(truth[a1:a2]), ' '.join(got[b1:b2])) for op, a1, a2, b1, b2 in sm.get_opcodes() if op != 'equal')
-    c = sum(len(l) for l in truth)
+    e, c = errors(open(os.path.join(d, n + '.truth.txt'), encoding='utf-8').read(), dump_text(o))
     E += e
     C += c
     fields = [(k, o['doc'].get(k), t['doc'].get(k)) for k in ('number', 'date')]

@@ -173,11 +173,6 @@ static void text_document(vb_printer_t *p, const vb_docinfo_t *doc)
     fputc('\n', p->out);
 }
 
-static void put_cell(FILE *out, const char *s)
-{
-    if (s && *s) vb_put_field(out, s, strlen(s));
-    else fputc('-', out);
-}
 
 /* number (or name), type, date, pinpoint, clause, line, link ("in archive",
  * "ambiguous", "not in archive"), then the archived documents it may be
@@ -188,7 +183,7 @@ static void text_citation(vb_printer_t *p, const vb_citation_t *c, const vb_link
     const char *cells[] = { c->number ? c->number : c->name, c->type, c->date, c->pinpoint, c->clause };
     for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
         if (i) fputc('\t', out);
-        put_cell(out, cells[i]);
+        vb_put_cell(out, cells[i]);
     }
     const text_t *t = (const text_t *)p;
     const char *ln = link->link == VB_LINK_ARCHIVED ? (t->vi ? "có trong kho" : "in archive")
@@ -252,16 +247,10 @@ static void text_clause(vb_printer_t *p, const vb_result_t *r)
     fputc('\n', out);
 }
 
-/* "clauses<TAB>number" */
 /* --top-cited: documents, clauses, number as written, type, title of the archived document */
 static void text_cited(vb_printer_t *p, const vb_cited_t *c)
 {
-    fprintf(p->out, "%zu\t%zu\t", c->documents, c->clauses);
-    put_cell(p->out, c->number);
-    fputc('\t', p->out);
-    put_cell(p->out, c->type);
-    fputc('\t', p->out);
-    put_cell(p->out, c->title);
+    vb_put_cited_cells(p->out, c);
     fputc('\n', p->out);
 }
 

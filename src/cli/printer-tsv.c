@@ -162,11 +162,6 @@ static void tsv_document(vb_printer_t *p, const vb_docinfo_t *doc)
     snprintf(t->file, sizeof t->file, "%s", doc->file ? doc->file : "");
 }
 
-static void put_cell(FILE *out, const char *s)
-{
-    if (s && *s) vb_put_field(out, s, strlen(s));
-    else fputc('-', out);
-}
 
 /* as in text: "-" for no value, "in archive" / "ambiguous" / "not in archive" */
 static void tsv_citation(vb_printer_t *p, const vb_citation_t *c, const vb_link_info_t *link)
@@ -177,7 +172,7 @@ static void tsv_citation(vb_printer_t *p, const vb_citation_t *c, const vb_link_
     const char *cells[] = { t->file, c->number ? c->number : c->name, c->type, c->date, c->pinpoint, c->clause };
     for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
         if (i) fputc('\t', out);
-        put_cell(out, cells[i]);
+        vb_put_cell(out, cells[i]);
     }
     fprintf(out, "\t%u\t%s\t", c->line, vb_link_name(link->link));
     for (size_t i = 0; i < link->ndocs; i++) {
@@ -210,12 +205,7 @@ static void tsv_clause(vb_printer_t *p, const vb_result_t *r)
 static void tsv_cited(vb_printer_t *p, const vb_cited_t *c)
 {
     command_header((tsv_t *)p);
-    fprintf(p->out, "%zu\t%zu\t", c->documents, c->clauses);
-    put_cell(p->out, c->number);
-    fputc('\t', p->out);
-    put_cell(p->out, c->type);
-    fputc('\t', p->out);
-    put_cell(p->out, c->title);
+    vb_put_cited_cells(p->out, c);
     fprintf(p->out, "\t%zu\n", c->archived);
 }
 

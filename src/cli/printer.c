@@ -67,6 +67,22 @@ void vb_put_field(FILE *out, const char *s, size_t n)
     }
 }
 
+void vb_put_cell(FILE *out, const char *s)
+{
+    if (s && *s) vb_put_field(out, s, strlen(s));
+    else fputc('-', out);
+}
+
+void vb_put_cited_cells(FILE *out, const vb_cited_t *c)
+{
+    fprintf(out, "%zu\t%zu\t", c->documents, c->clauses);
+    vb_put_cell(out, c->number);
+    fputc('\t', out);
+    vb_put_cell(out, c->type);
+    fputc('\t', out);
+    vb_put_cell(out, c->title);
+}
+
 int vb_locale_vi(void)
 {
     static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };

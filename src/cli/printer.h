@@ -125,5 +125,10 @@ void vb_snippet_bounds(const vb_result_t *r, size_t *a, size_t *b);
 /* N bytes of S as one field of a tab-separated line: tabs and line breaks
  * become spaces. */
 void vb_put_field(FILE *out, const char *s, size_t n);
+/* S as a field, "-" when NULL or empty. */
+void vb_put_cell(FILE *out, const char *s);
+/* --top-cited's cells, tab-separated, no line end: documents, clauses, number as
+ * written, type, title (text and TSV print the same row). */
+void vb_put_cited_cells(FILE *out, const vb_cited_t *c);
 
 #endif

@@ -73,30 +73,13 @@ elif has image && has pdf; then
     for p in $pages; do pdftotext -layout -f $p -l $p "$FX/seed.pdf" - ; done > "$TMP/scan-truth.txt"
     $IDX --dump --tokens "$FX/seed-scan.pdf" > "$TMP/scan.json" 2>"$TMP/scan.err"
     expect_eq "ocr: dump exit" "$?" 0
-    res=$(python3 - "$TMP/scan.json" "$TMP/scan-truth.txt" <<'PY'
-import difflib, json, sys, unicodedata
+    res=$(PYTHONPATH="$ROOT/tests/fixtures/formats" python3 - "$TMP/scan.json" "$TMP/scan-truth.txt" <<'PY'
+import json, sys
+from cer import errors, norm, dump_text
 d = json.load(open(sys.argv[1], encoding='utf-8'))
 truth = open(sys.argv[2], encoding='utf-8').read()
 text = '\n'.join(c['text'] for c in d['clauses'])
-norm = lambda s: ' '.join(unicodedata.normalize('NFC', s).split())
-def lev(a, b):
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-# character error rate, aligned line by line (Levenshtein inside matched lines)
-tl = [norm(l) for l in truth.split('\n') if norm(l)]
-ol = [norm(l) for l in d['text'].split('\n') if norm(l)] if 'text' in d else [norm(l) for l in text.split('\n') if norm(l)]
-sm = difflib.SequenceMatcher(None, tl, ol, autojunk=False)
-err = 0
-for op, a1, a2, b1, b2 in sm.get_opcodes():
-    if op == 'equal':
-        continue
-    err += lev(' '.join(tl[a1:a2]), ' '.join(ol[b1:b2]))
-chars = sum(len(l) for l in tl)
+err, chars = errors(truth, dump_text(d))   # the character error rate (cer.py)
 pages = d.get('pages', [])
 print('pages', len(pages), all(p['ocr'] for p in pages), all(p.get('confidence', -1) >= 0 for p in pages))
 print('doc', d['doc']['number'], d['doc']['date'])

@@ -56,6 +56,23 @@ static void build_issuer(dctx_t *c, strlist_t *ag)
     c->doc->issuer_count = lv.n;
 }
 
+/* The place-and-date line written over two or three lines (A, B and C joined
+ * by spaces; C may be NULL): parsed as one line, as d_parse_date_line does. */
+static int date_of_lines(dctx_t *c, const dline_t *a, const char *b, size_t bn, const dline_t *x)
+{
+    vb_buf_t buf = {0};
+    vb_buf_append(&buf, a->s, a->n);
+    vb_buf_putc(&buf, ' ');
+    vb_buf_append(&buf, b, bn);
+    if (x) {
+        vb_buf_putc(&buf, ' ');
+        vb_buf_append(&buf, x->s, x->n);
+    }
+    int ok = !buf.oom && d_parse_date_line(c, buf.data, buf.len, 1);
+    vb_buf_free(&buf);
+    return ok;
+}
+
 static void header_run(dctx_t *c, size_t start, int commit)
 {
     vb_doc_t *d = c->doc;
@@ -199,13 +216,7 @@ normal:
                 size_t words = 1;
                 for (size_t q = 0; q < pl->n; q++) words += pl->s[q] == ' ';
                 if (words <= 5 && d_hl_classify(pl->s, pl->n, pf) == HL_OTHER && !strchr(pf, ':')) {
-                    vb_buf_t b = {0};
-                    vb_buf_append(&b, pl->s, pl->n);
-                    vb_buf_putc(&b, ' ');
-                    vb_buf_append(&b, s, n);
-                    int ok = !b.oom && d_parse_date_line(c, b.data, b.len, 1);
-                    vb_buf_free(&b);
-                    if (ok) {
+                    if (date_of_lines(c, pl, s, n, NULL)) {
                         seen_date = seen_real = 1;
                         last = i;
                         junk = 0;
@@ -225,21 +236,12 @@ normal:
                 for (size_t q = 0; q < pl->n; q++) words += pl->s[q] == ' ';
                 if (words <= 4 && d_hl_classify(pl->s, pl->n, pf) == HL_OTHER && !d_is_upper_text(pl->s, pl->n) &&
                     d_first_letter_case(pl->s, pl->n) > 0 && !d_ends_term(pl->s, pl->n) && !strchr(pf, ':')) {
-                    vb_buf_t b = {0};
-                    vb_buf_append(&b, pl->s, pl->n);
-                    vb_buf_putc(&b, ' ');
-                    vb_buf_append(&b, s, n);
-                    int ok = !b.oom && d_parse_date_line(c, b.data, b.len, 1);
+                    int ok = date_of_lines(c, pl, s, n, NULL);
                     size_t k2 = i;
                     if (!ok) {   /* and the date split too: "Hà / Nội, ngày 21 tháng 11 năm / 2025" */
                         k2 = d_next_text(c, i, c->nl);
-                        if (k2 < c->nl && c->L[k2].n < 80) {
-                            vb_buf_putc(&b, ' ');
-                            vb_buf_append(&b, c->L[k2].s, c->L[k2].n);
-                            ok = !b.oom && d_parse_date_line(c, b.data, b.len, 1);
-                        }
+                        if (k2 < c->nl && c->L[k2].n < 80) ok = date_of_lines(c, pl, s, n, &c->L[k2]);
                     }
-                    vb_buf_free(&b);
                     if (ok) {
                         seen_date = seen_real = 1;
                         last = i = k2;
@@ -257,19 +259,11 @@ normal:
             if (!seen_date) {
                 /* date split over two lines */
                 size_t k2 = d_next_text(c, i, c->nl);
-                if (k2 < c->nl && c->L[k2].n < 80) {
-                    vb_buf_t b = {0};
-                    vb_buf_append(&b, s, n);
-                    vb_buf_putc(&b, ' ');
-                    vb_buf_append(&b, c->L[k2].s, c->L[k2].n);
-                    int ok = !b.oom && d_parse_date_line(c, b.data, b.len, 1);
-                    vb_buf_free(&b);
-                    if (ok) {
-                        seen_date = seen_real = 1;
-                        last = i = k2;
-                        junk = 0;
-                        continue;
-                    }
+                if (k2 < c->nl && c->L[k2].n < 80 && date_of_lines(c, l, c->L[k2].s, c->L[k2].n, NULL)) {
+                    seen_date = seen_real = 1;
+                    last = i = k2;
+                    junk = 0;
+                    continue;
                 }
             }
             /* fall through as other */

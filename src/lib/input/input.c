@@ -89,13 +89,12 @@ int vb_in_page(vb_in_t *in, int ocr, int confidence)
     return 1;
 }
 
-unsigned vb_in_line(const vb_in_t *in)
+unsigned vb_in_line(vb_in_t *in)
 {
-    unsigned n = 1;
-    /* counted on demand: pages are few, and the text is scanned once per page */
-    for (size_t i = 0; i < in->out.len; i++)
-        if (in->out.data[i] == '\n') n++;
-    return n;
+    if (in->counted > in->out.len) in->counted = 0, in->lines = 0;   /* the text was cut back */
+    for (; in->counted < in->out.len; in->counted++)
+        if (in->out.data[in->counted] == '\n') in->lines++;
+    return in->lines + 1;
 }
 
 vb_status_t vb_text_read_bytes(const void *bytes, size_t len, const char *path, vb_encoding_t enc, unsigned flags,

@@ -20,13 +20,16 @@ typedef struct {
     vb_page_t *pages;      /* pages, in order (PDF, images) */
     size_t page_count, page_cap;
     unsigned flags;        /* VB_READ_* */
+    size_t counted;        /* vb_in_line(): bytes of out whose line breaks are in lines */
+    unsigned lines;
     const char *path;      /* the file (for extractors that need it), or NULL */
 } vb_in_t;
 
 /* Start a page at the current end of IN->out (the next line). 0 on OOM. */
 int vb_in_page(vb_in_t *in, int ocr, int confidence);
-/* Lines so far (the 1-based number of the line being written). */
-unsigned vb_in_line(const vb_in_t *in);
+/* Lines so far (the 1-based number of the line being written); counts only
+ * what was written since the last call (a 500-page PDF is not rescanned per page). */
+unsigned vb_in_line(vb_in_t *in);
 
 vb_format_t vb_in_detect(const unsigned char *s, size_t n);
 

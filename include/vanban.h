@@ -243,6 +243,31 @@ typedef struct {
     size_t line_count;      /* (0 for an empty text); owned by the clause */
 } vb_clause_t;
 
+/* What a citation does to the instrument it cites, read from its context
+ * (issue 18; docs/status.md). Names for output and the `vaitro:` field come
+ * from vb_cite_role_name(). */
+typedef enum {
+    VB_CITE_DAN_CHIEU = 0,   /* any other reference */
+    VB_CITE_CAN_CU,          /* legal basis in the preamble ("Căn cứ Luật …") */
+    VB_CITE_HUONG_DAN,       /* this document details or guides the cited one */
+    VB_CITE_SUA_DOI,         /* amends or supplements it (articles in `affects`) */
+    VB_CITE_THAY_THE,        /* replaces it */
+    VB_CITE_BAI_BO,          /* repeals it, whole or in part (articles in `affects`) */
+    VB_CITE_HET_HIEU_LUC,    /* the text says it ceases to have effect (date in `from`) */
+    VB_CITE_HOP_NHAT,        /* a consolidated text (VBHN) and an instrument it consolidates */
+    VB_CITE_ROLE_COUNT
+} vb_cite_role_t;
+
+/* "dan_chieu", "can_cu", "huong_dan", "sua_doi", "thay_the", "bai_bo",
+ * "het_hieu_luc", "hop_nhat"; NULL for a value out of range. */
+const char *vb_cite_role_name(vb_cite_role_t role);
+
+/* The role named NAME (LEN bytes): the names above, their Vietnamese spelling
+ * with or without marks and spaces ("sửa đổi", "sua doi", "căn cứ") or English
+ * ("basis", "guides", "amends", "replaces", "repeals", "expires",
+ * "consolidates", "cites"). Returns VB_OK, VB_ERR_INVALID_ARG (unknown name). */
+vb_status_t vb_cite_role_parse(const char *name, size_t len, vb_cite_role_t *out);
+
 typedef struct {
     char *type;        /* "Chỉ thị", "Nghị định", … (canonical spelling), or NULL */
     char *name;        /* a citation by name: "Luật Bảo hiểm xã hội" (also set when a name
@@ -256,6 +281,11 @@ typedef struct {
     char *clause;      /* path of the clause it stands in */
     unsigned line;     /* 1-based line of the citation */
     char *text;        /* the citation as written */
+    vb_cite_role_t role;  /* what this document does to the cited one */
+    char *affects;     /* sua_doi/bai_bo/thay_the of a part: the cited instrument's
+                          paths concerned, comma-separated ("d5,d7.3"), or NULL (whole) */
+    char *from;        /* ISO date from which the role takes effect when the text
+                          gives one (het_hieu_luc, thay_the, bai_bo), or NULL */
 } vb_citation_t;
 
 typedef struct {
@@ -271,6 +301,8 @@ typedef struct {
     size_t issuer_count;
     char *place;                /* "Hải Phòng", or NULL */
     char *date;                 /* ISO "2020-08-21", or NULL */
+    char *effective;            /* ISO entry into force ("có hiệu lực từ ngày …", "kể từ
+                                   ngày ký", "sau 45 ngày kể từ ngày ký"), or NULL */
     char *subject;              /* subject/title, or NULL */
     char **recipients;          /* "Kính gửi:" list */
     size_t recipient_count;

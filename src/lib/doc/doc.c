@@ -161,6 +161,7 @@ void vb_doc_free(vb_doc_t *d)
     free_strs(d->issuer, d->issuer_count);
     free(d->place);
     free(d->date);
+    free(d->effective);
     free(d->subject);
     free_strs(d->recipients, d->recipient_count);
     free_strs(d->cc, d->cc_count);
@@ -178,6 +179,8 @@ void vb_doc_free(vb_doc_t *d)
         free(t->pinpoint);
         free(t->clause);
         free(t->text);
+        free(t->affects);
+        free(t->from);
     }
     free(d->citations);
     free_strs(d->warnings, d->warning_count);

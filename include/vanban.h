@@ -441,6 +441,18 @@ typedef struct {
  * Returns VB_OK, VB_ERR_INVALID_ARG (NULL or a read-only index). */
 vb_status_t vb_index_set_read_flags(vb_index_t *ix, unsigned flags);
 
+/* Told after each page read by OCR (a scanned page takes seconds): PATH as
+ * given to the indexer, PAGE 1-based of the file's PAGES, the engine's mean
+ * CONFIDENCE (0-100). Called from the thread that reads the file: with
+ * several jobs, from several threads at once. */
+typedef void (*vb_read_progress_fn)(const char *path, unsigned page, unsigned pages, int confidence,
+                                    void *data);
+
+/* Call FN (NULL: nobody) with DATA for every page read by OCR in the files
+ * indexed from now on. Returns VB_OK, VB_ERR_INVALID_ARG (NULL or a read-only
+ * index). */
+vb_status_t vb_index_set_read_progress(vb_index_t *ix, vb_read_progress_fn fn, void *data);
+
 /* Index the file at PATH (displayed as written; identified by its canonical
  * path). Unchanged files are skipped; a changed file's clauses are replaced
  * as one unit. ENC is VB_ENC_AUTO or a forced encoding.

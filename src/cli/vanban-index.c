@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -424,6 +425,22 @@ static void on_file(const char *path, vb_status_t st, const vb_file_result_t *re
     }
 }
 
+/* A scanned page takes seconds to read: each one is told, on the progress
+ * line at a terminal, else as a line of its own (a log of a 500-page scan
+ * shows where it is). Workers call this concurrently. */
+static pthread_mutex_t ocr_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void on_ocr_page(const char *path, unsigned page, unsigned pages, int confidence, void *data)
+{
+    const run_t *r = data;
+    pthread_mutex_lock(&ocr_lock);
+    if (r->progress)
+        fprintf(stderr, "\r\033[K%s: %s: OCR page %u/%u…", prog, path, page, pages);
+    else
+        fprintf(stderr, "%s: %s: OCR page %u/%u (confidence %d %%)\n", prog, path, page, pages, confidence);
+    pthread_mutex_unlock(&ocr_lock);
+}
+
 int main(int argc, char **argv)
 {
     const char *db = getenv("VANBAN_DB");
@@ -525,6 +542,7 @@ int main(int argc, char **argv)
         return 2;
     }
     vb_index_set_read_flags(ix, no_ocr ? VB_READ_NO_OCR : 0);
+    if (!quiet) vb_index_set_read_progress(ix, on_ocr_page, &r);
     if (catalog) {
         st = vb_index_set_catalog(ix, catalog);
         if (st != VB_OK) {

@@ -101,6 +101,10 @@ PY
     expect_eq "ocr: --no-ocr reads no text" "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sum(len(c["text"]) for c in d["clauses"]), [p["ocr"] for p in d["pages"]].count(True))' "$TMP/noocr.json")" "0 0"
     $IDX --dump "$FX/seed-p1.png" > "$TMP/png.json"
     expect_eq "ocr: an image" "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["format"], d["doc"]["number"], d["doc"]["date"])' "$TMP/png.json")" "image 5287/BCĐ 2020-08-21"
+    # each page read by OCR is told (a 500-page scan shows where it is); --quiet tells nothing
+    $IDX --db "$TMP/pngdb" "$FX/seed-p1.png" 2>"$TMP/png.err" >/dev/null
+    expect_eq "ocr: indexing an image, exit" "$?" 0
+    expect_eq "ocr: its page told as read" "$(grep -c 'seed-p1.png: OCR page 1/1 (confidence [0-9]* %)' "$TMP/png.err")" 1
 fi
 
 # ---------------------------------------------------------------- the index: every format, pages in results

@@ -97,8 +97,21 @@ unsigned vb_in_line(vb_in_t *in)
     return in->lines + 1;
 }
 
+void vb_in_ocr_done(const vb_in_t *in, unsigned page, unsigned pages, int confidence)
+{
+    if (in->progress && in->progress->fn)
+        in->progress->fn(in->progress->path ? in->progress->path : in->path ? in->path : "",
+                         page, pages, confidence, in->progress->data);
+}
+
 vb_status_t vb_text_read_bytes(const void *bytes, size_t len, const char *path, vb_encoding_t enc, unsigned flags,
                                vb_text_t **out)
+{
+    return vb_in_read(bytes, len, path, enc, flags, NULL, out);
+}
+
+vb_status_t vb_in_read(const void *bytes, size_t len, const char *path, vb_encoding_t enc, unsigned flags,
+                       const vb_in_progress_t *progress, vb_text_t **out)
 {
     if (!out || (!bytes && len)) return VB_ERR_INVALID_ARG;
     vb_format_t f = vb_in_detect(bytes, len);
@@ -107,6 +120,7 @@ vb_status_t vb_text_read_bytes(const void *bytes, size_t len, const char *path, 
     memset(&in, 0, sizeof in);
     in.flags = flags;
     in.path = path;
+    in.progress = progress;
     vb_status_t st;
     switch (f) {
     case VB_FMT_DOCX: st = vb_in_docx(bytes, len, &in); break;

@@ -23,7 +23,23 @@ typedef struct {
     size_t counted;        /* vb_in_line(): bytes of out whose line breaks are in lines */
     unsigned lines;
     const char *path;      /* the file (for extractors that need it), or NULL */
+    const struct vb_in_progress *progress;   /* told of OCR pages, or NULL */
 } vb_in_t;
+
+/* Who is told of each page read by OCR, and the file's name for them. */
+typedef struct vb_in_progress {
+    vb_read_progress_fn fn;
+    void *data;
+    const char *path;      /* as the caller gave it */
+} vb_in_progress_t;
+
+/* vb_text_read_bytes() telling PROGRESS (may be NULL) of each OCR page. */
+vb_status_t vb_in_read(const void *bytes, size_t len, const char *path, vb_encoding_t enc, unsigned flags,
+                       const vb_in_progress_t *progress, vb_text_t **out);
+
+/* Tell IN's progress callback that page PAGE (1-based) of PAGES was read by
+ * OCR with CONFIDENCE. */
+void vb_in_ocr_done(const vb_in_t *in, unsigned page, unsigned pages, int confidence);
 
 /* Start a page at the current end of IN->out (the next line). 0 on OOM. */
 int vb_in_page(vb_in_t *in, int ocr, int confidence);

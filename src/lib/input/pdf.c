@@ -27,8 +27,9 @@ static TessBaseAPI *ocr_engine(void)
     return api;
 }
 
-/* Read the image set on API into IN as one page. */
-static vb_status_t ocr_page(TessBaseAPI *api, vb_in_t *in)
+/* Read the image set on API into IN as one page, PAGE of PAGES (told to
+ * the progress callback: a scan of hundreds of pages takes minutes). */
+static vb_status_t ocr_page(TessBaseAPI *api, vb_in_t *in, unsigned page, unsigned pages)
 {
     TessBaseAPISetSourceResolution(api, 300);
     char *txt = TessBaseAPIGetUTF8Text(api);
@@ -38,7 +39,9 @@ static vb_status_t ocr_page(TessBaseAPI *api, vb_in_t *in)
     if (!vb_in_page(in, 1, conf)) { TessDeleteText(txt); return VB_ERR_NOMEM; }
     vb_buf_puts(&in->out, txt);
     TessDeleteText(txt);
-    return in->out.oom ? VB_ERR_NOMEM : VB_OK;
+    if (in->out.oom) return VB_ERR_NOMEM;
+    vb_in_ocr_done(in, page, pages, conf);
+    return VB_OK;
 }
 
 vb_status_t vb_in_image(const void *bytes, size_t len, vb_in_t *in)
@@ -66,7 +69,7 @@ vb_status_t vb_in_image(const void *bytes, size_t len, vb_in_t *in)
         st = VB_ERR_FORMAT;
     } else {
         TessBaseAPISetImage2(api, pix);
-        st = ocr_page(api, in);
+        st = ocr_page(api, in, 1, 1);
         pixDestroy(&pix);
     }
     TessBaseAPIEnd(api);
@@ -97,7 +100,8 @@ static size_t visible(const char *s)
 
 #ifdef VB_HAVE_TESS
 /* Render PAGE at 300 dpi into a grey image and read it by OCR. */
-static vb_status_t ocr_pdf_page(TessBaseAPI *api, PopplerPage *page, vb_in_t *in)
+static vb_status_t ocr_pdf_page(TessBaseAPI *api, PopplerPage *page, vb_in_t *in, unsigned pageno,
+                                unsigned pages)
 {
     double wpt = 0, hpt = 0;
     poppler_page_get_size(page, &wpt, &hpt);
@@ -127,7 +131,7 @@ static vb_status_t ocr_pdf_page(TessBaseAPI *api, PopplerPage *page, vb_in_t *in
     }
     cairo_surface_destroy(surf);
     TessBaseAPISetImage(api, grey, w, h, 1, w);
-    vb_status_t st = ocr_page(api, in);
+    vb_status_t st = ocr_page(api, in, pageno, pages);
     free(grey);
     return st;
 }
@@ -265,7 +269,7 @@ vb_status_t vb_in_pdf(const void *bytes, size_t len, vb_in_t *in)
 #ifdef VB_HAVE_TESS
             if (!api) api = ocr_engine();
             if (!api) st = VB_ERR_UNSUPPORTED;
-            else st = ocr_pdf_page(api, page, in);
+            else st = ocr_pdf_page(api, page, in, (unsigned)i + 1, (unsigned)n);
 #else
             vb_set_error("a scanned PDF page needs OCR, and this build has no Tesseract (libtesseract-dev)");
             st = VB_ERR_UNSUPPORTED;

@@ -32,6 +32,8 @@ struct _vb_index {
     int wl_fd;
     char *wl_path;
     unsigned read_flags; /* VB_READ_* for the files written (vb_index_set_read_flags) */
+    vb_read_progress_fn read_progress;   /* vb_index_set_read_progress() */
+    void *read_progress_data;
     struct vb_thesaurus *thes;   /* the topics of chude:, read once (query/thesaurus.c) */
     struct vb_catalog *catalog;  /* vb_index_set_catalog() (write/catalog.c), or NULL */
 };

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <stdlib.h>
 #include "write/writer.h"
+#include "input/input.h"
 
 
 static int read_all(const char *path, char **out, size_t *outlen, struct stat *st)
@@ -95,6 +96,8 @@ static vb_status_t job_prepare(vb_index_t *ix, vb_job_t *j, const char *path)
     memset(j, 0, sizeof *j);
     j->path = path;
     j->read_flags = ix->read_flags;
+    j->read_progress = ix->read_progress;
+    j->read_progress_data = ix->read_progress_data;
     j->catalog = ix->catalog;
     struct stat sb;
     if (!realpath(path, j->real) || stat(j->real, &sb) != 0) {
@@ -142,7 +145,8 @@ vb_status_t vb_job_run(vb_job_t *j, vbx_wdb_t *wdb, const char *dbpath, vb_encod
         return VB_OK;
     }
     vb_text_t *text = NULL;
-    vb_status_t st = vb_text_read_bytes(bytes, len, j->real, enc, j->read_flags, &text);
+    vb_in_progress_t pr = { j->read_progress, j->read_progress_data, j->path };
+    vb_status_t st = vb_in_read(bytes, len, j->real, enc, j->read_flags, &pr, &text);
     free(bytes);
     if (st == VB_ERR_FORMAT || st == VB_ERR_UNSUPPORTED) {
         job_fail(j, st, "%s: %s", vb_last_error());
@@ -218,6 +222,14 @@ vb_status_t vb_index_set_read_flags(vb_index_t *ix, unsigned flags)
 {
     if (!ix || !ix->wdb) return VB_ERR_INVALID_ARG;
     ix->read_flags = flags;
+    return VB_OK;
+}
+
+vb_status_t vb_index_set_read_progress(vb_index_t *ix, vb_read_progress_fn fn, void *data)
+{
+    if (!ix || !ix->wdb) return VB_ERR_INVALID_ARG;
+    ix->read_progress = fn;
+    ix->read_progress_data = data;
     return VB_OK;
 }
 

@@ -59,6 +59,8 @@ typedef struct {
     char err[600];
     int done;                /* nothing more to do (unchanged or failed) */
     unsigned read_flags;     /* VB_READ_* */
+    vb_read_progress_fn read_progress;   /* OCR pages (vb_index_set_read_progress) */
+    void *read_progress_data;
     const struct vb_catalog *catalog;   /* the index's catalogue, or NULL */
 } vb_job_t;
 

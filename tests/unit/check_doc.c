@@ -1529,6 +1529,23 @@ START_TEST(test_signer_classes)
 }
 END_TEST
 
+/* OCR doubles the "Đ" of a type code (a real scan: "225/QĐĐ-BLĐTBXH"); a
+ * body code ending in "ĐĐ" that collapses to no type code is left alone. */
+START_TEST(test_number_ocr_doubled_d)
+{
+    vb_doc_t *d = parse_str("BỘ CÔNG THƯƠNG\nSố: 3361/QĐĐ-BCT\nHà Nội, ngày 18 tháng 11 năm 2025\n\nQUYẾT ĐỊNH\nVề việc x\n");
+    ck_assert_str_eq(d->number, "3361/QĐ-BCT");
+    ck_assert_str_eq(d->type, "Quyết định");
+    vb_doc_free(d);
+    d = parse_str("CHÍNH PHỦ\nSố: 30/2020/NĐĐ-CP\nHà Nội, ngày 5 tháng 3 năm 2020\n");
+    ck_assert_str_eq(d->number, "30/2020/NĐ-CP");
+    vb_doc_free(d);
+    d = parse_str("ỦY BAN\nSố: 12/KH-BCĐĐ\nHà Nội, ngày 5 tháng 3 năm 2020\n");
+    ck_assert_str_eq(d->number, "12/KH-BCĐĐ");
+    vb_doc_free(d);
+}
+END_TEST
+
 START_TEST(test_unit_head_wrapped)
 {
     /* "CỤC" alone, its name on the next line (0866) */
@@ -1626,6 +1643,7 @@ int main(void)
     tcase_add_test(tc, test_place_date_garbled);
     tcase_add_test(tc, test_signer_classes);
     tcase_add_test(tc, test_unit_head_wrapped);
+    tcase_add_test(tc, test_number_ocr_doubled_d);
     suite_add_tcase(s, tc);
     tc = tcase_create("hostile");
     tcase_set_timeout(tc, 60);

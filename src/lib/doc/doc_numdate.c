@@ -100,6 +100,27 @@ int d_find_so(const char *s, size_t n, size_t *wb, size_t *after)
     return 0;
 }
 
+/* OCR reads the stroke of a bold "Đ" as a second one ("225/QĐĐ-BLĐTBXH"):
+ * a code segment ending in "ĐĐ" that is no type code, while the segment with
+ * one "Đ" is one (QĐ, NĐ), loses the extra letter. BUF holds O bytes. */
+static size_t repair_doubled_d(char *buf, size_t o)
+{
+    static const char DD[] = "\xC4\x90\xC4\x90";   /* "ĐĐ" */
+    size_t b = 0;
+    for (size_t i = 0; i <= o; i++) {
+        if (i < o && buf[i] != '/' && buf[i] != '-') continue;
+        size_t n = i - b;
+        if (n >= 5 && memcmp(buf + i - 4, DD, 4) == 0 && !d_type_from_code(buf + b, n) &&
+            d_type_from_code(buf + b, n - 2)) {
+            memmove(buf + i - 2, buf + i, o - i);
+            o -= 2;
+            i -= 2;
+        }
+        b = i + 1;
+    }
+    return o;
+}
+
 /* the number at offset P of line I (or on the next line when nothing follows);
  * returns the line of the number and in *END the offset after it */
 size_t d_parse_number_at(dctx_t *c, size_t i, size_t limit, size_t p, size_t *endp)
@@ -136,6 +157,7 @@ size_t d_parse_number_at(dctx_t *c, size_t i, size_t limit, size_t p, size_t *en
     /* buffer full inside a character: the rest of the line (place, date) starts after it */
     while (e < n && ((unsigned char)s[e] & 0xC0) == 0x80) e++;
     while (o > 0 && (buf[o - 1] == '.' || buf[o - 1] == ',' || buf[o - 1] == ';' || buf[o - 1] == '*')) o--;
+    o = repair_doubled_d(buf, o);
     int digit = 0, dots = 0;
     for (size_t k = 0; k < o; k++) {
         if (buf[k] >= '0' && buf[k] <= '9') digit = 1;

@@ -155,7 +155,7 @@ static const struct { const char *w; vb_cite_role_t role; } VERBS[] = {
     { "sua doi", VB_CITE_SUA_DOI },           { "bo sung", VB_CITE_SUA_DOI },
     { "dinh chinh", VB_CITE_SUA_DOI },        { "thay the", VB_CITE_THAY_THE },
     { "bai bo", VB_CITE_BAI_BO },             { "huy bo", VB_CITE_BAI_BO },
-    { "het hieu luc", VB_CITE_HET_HIEU_LUC }, { "ngung hieu luc", VB_CITE_HET_HIEU_LUC },
+    { "het hieu luc", VB_CITE_HET_HIEU_LUC },
     { "quy dinh chi tiet", VB_CITE_HUONG_DAN }, { "huong dan", VB_CITE_HUONG_DAN },
 };
 #define NVERBS (sizeof VERBS / sizeof VERBS[0])
@@ -256,9 +256,13 @@ static int embedded(const char *f, size_t n, int prev_embedded)
 /* "thay thế cụm từ / từ …": words are replaced, which amends */
 static vb_cite_role_t refine(vb_cite_role_t r, const char *vend)
 {
-    if (r != VB_CITE_THAY_THE) return r;
     const char *p = vend;
     while (*p == ' ' || *p == ',') p++;
+    /* "bãi bỏ cụm từ … tại khoản 2 Điều 11": a phrase removed amends the clause */
+    if (r == VB_CITE_BAI_BO && (!strncmp(p, "cum tu", 6) || !strncmp(p, "tu ", 3) || !strncmp(p, "mot so cum tu", 13) ||
+                                !strncmp(p, "cac cum tu", 10)))
+        return VB_CITE_SUA_DOI;
+    if (r != VB_CITE_THAY_THE) return r;
     if (!strncmp(p, "cum tu", 6) || !strncmp(p, "tu ", 3) || !strncmp(p, "mot so cum tu", 13) ||
         !strncmp(p, "cac cum tu", 10) || !strncmp(p, "mot so tu", 9) || !strncmp(p, "cac tu", 6))
         return VB_CITE_SUA_DOI;
@@ -302,7 +306,7 @@ static int verb_after(const char *p)
         { "duoc thay the", VB_CITE_THAY_THE }, { "bi thay the", VB_CITE_THAY_THE },
         { "duoc bai bo", VB_CITE_BAI_BO },     { "bi bai bo", VB_CITE_BAI_BO },
         { "bi huy bo", VB_CITE_BAI_BO },       { "duoc huy bo", VB_CITE_BAI_BO },
-        { "het hieu luc", VB_CITE_HET_HIEU_LUC }, { "ngung hieu luc", VB_CITE_HET_HIEU_LUC },
+        { "het hieu luc", VB_CITE_HET_HIEU_LUC },
     };
     const char *best = NULL;
     int role = -1;
@@ -492,6 +496,29 @@ static int same_key(const vb_citation_t *a, const vb_citation_t *b)
 
 /* ------------------------------------------------------------------ driver */
 
+/* the citation at O stands in a "Căn cứ …" paragraph of clause text T: a capitalised "Căn cứ"
+   before it with no full stop between, and no other preamble formula ("Theo đề nghị", "Xét …")
+   opening an item after a ';' */
+static int in_can_cu(const char *t, size_t n, size_t o)
+{
+    size_t lim = o > 3000 ? o - 3000 : 0;
+    for (size_t i = o; i > lim; i--) {
+        size_t j = i - 1;
+        if (t[j] == 'C' && can_cu_at(t, n, j)) return 1;
+        if (t[j] == '.' && is_break(t, n, j)) return 0;
+        if (t[j] == ';') {
+            char f[24];
+            size_t k = j + 1;
+            while (k < o && (t[k] == ' ' || t[k] == '\n')) k++;
+            d_fold(t + k, o - k < 12 ? o - k : 12, f, sizeof f);
+            if (!strncmp(f, "theo", 4) || !strncmp(f, "xet", 3) || !strncmp(f, "sau khi", 7) ||
+                !strncmp(f, "thuc hien", 9) || !strncmp(f, "trien khai", 10))
+                return 0;
+        }
+    }
+    return 0;
+}
+
 static int starts_can_cu(const char *f)
 {
     while (*f == ' ' || *f == '-' || *f == '+' || *f == '*' || *f == '_') f++;
@@ -525,7 +552,10 @@ void d_roles(dctx_t *c)
         fold_window(c, ci, k, ws, o, win);
         /* 1. quoted wording */
         if (d_quote_delta(t, o) > 0) continue;
-        int cancu = starts_can_cu(win->s);
+        int cancu = starts_can_cu(win->s) || (head && in_can_cu(t, n, o));
+        /* C: a citation inside another's description ("Nghị định số A quy định chi tiết … Luật B")
+           is only cited, in a Căn cứ paragraph too */
+        int emb_here = embedded(win->s, win->n, k > 0 && emb[k - 1] && c->cpos[k - 1].ci == ci);
         /* 2. VBHN */
         if (vbhn) {
             int in_hop = 0;
@@ -540,10 +570,10 @@ void d_roles(dctx_t *c)
             }
             if (in_hop) { hop[k] = 1; ct->role = VB_CITE_HOP_NHAT; continue; }
         }
+        if (emb_here) { emb[k] = 1; continue; }
         /* 3. legal basis */
         if (cancu && head) { ct->role = VB_CITE_CAN_CU; continue; }
         int huong_ok = early && (!pre_clause || has(win->s, "ban hanh"));
-        if (embedded(win->s, win->n, k > 0 && emb[k - 1] && c->cpos[k - 1].ci == ci)) { emb[k] = 1; continue; }
         int r = -1;
         /* a verb inside the citation's own words ("Luật sửa đổi, bổ sung … của Luật X số …") */
         self->n = 0;
@@ -551,7 +581,11 @@ void d_roles(dctx_t *c)
         {
             const char *cua = NULL;
             for (const char *h = strstr(self->s, " cua "); h; h = strstr(h + 1, " cua ")) cua = h;
-            if (cua) r = verb_before(self->s, (size_t)(cua + 5 - self->s), huong_ok);
+            /* only for the enacting formula or title, where the number is the amended one's:
+               "Quốc hội ban hành Luật sửa đổi, bổ sung … của Luật Bảo hiểm y tế số 25/2008/QH12";
+               a name alone ("Luật sửa đổi, bổ sung … Luật Đấu thầu") is the amending law itself */
+            if (cua && ct->number && (path[0] == 'h' || has(win->s, "ban hanh")))
+                r = verb_before(self->s, (size_t)(cua + 5 - self->s), huong_ok);
             if (r >= 0 && !cua) r = -1;
         }
         /* 4. passive after it */
@@ -589,8 +623,13 @@ void d_roles(dctx_t *c)
             all->n = 0;
             fb_fold(all, t, ws, we);
             char iso[11];
-            if (from_of(d, all->s, iso) || (have_lead && from_of(d, lead->s, iso))) d_set_str(c, &ct->from, vb_strndup(iso, 10));
+            if (from_of(d, all->s, iso) || (have_lead && from_of(d, lead->s, iso)))
+                d_set_str(c, &ct->from, vb_strndup(iso, 10));
         }
+        /* the change takes effect with this document unless the text gives its own date */
+        if ((r == VB_CITE_HET_HIEU_LUC || r == VB_CITE_BAI_BO || r == VB_CITE_THAY_THE || r == VB_CITE_SUA_DOI) &&
+            !ct->from && d->effective)
+            d_set_str(c, &ct->from, vb_strndup(d->effective, strlen(d->effective)));
     }
     free(hop);
     free(bufs);

@@ -39,6 +39,9 @@
 #define FCAP 4096
 #define PH '\x01'   /* where another citation stands in a folded window */
 
+static int starts_can_cu(const char *f);
+static void d_roles_after(dctx_t *c);
+
 static int is_lower_ascii(char ch) { return ch >= 'a' && ch <= 'z'; }
 
 /* a break ends a sentence or list item at T[i] */
@@ -245,12 +248,36 @@ static int embedded(const char *f, size_t n, int prev_embedded)
     if (!*p || !strcmp(p, "va")) return prev_embedded;
     if (strstr(b, " nay ") || !m) return 0;
     static const char *const ends[] = { " cua", "sua doi", "bo sung", "thay the", "bai bo", "huong dan",
-                                        "thi hanh", "chi tiet", "thuc hien", NULL };
+                                        "thi hanh", "chi tiet", "thuc hien", " tai", " theo", NULL };
     for (size_t k = 0; ends[k]; k++) {
         size_t l = strlen(ends[k]);
-        if (m >= l && !strcmp(b + m - l, ends[k])) return 1;
+        if (m >= l && !strcmp(b + m - l, ends[k]))
+            return !(m >= 8 && !strcmp(b + m - 8, "kem theo"));   /* "ban hành kèm theo X": X itself */
     }
     return 0;
+}
+
+/* the citation names an amender of the one before it: "… X (đã) được sửa đổi, bổ sung (một số
+   điều) bởi/tại/theo Y", or follows such a one after ',' / "và" (CHAINED: the one before was) */
+static int amender(const char *f, size_t n, int chained)
+{
+    const char *ph = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (f[i] == PH) ph = f + i;
+    if (!ph) return 0;
+    size_t m = (size_t)(f + n - ph - 1);
+    if (m > 160) return 0;
+    char b[168];
+    memcpy(b, ph + 1, m);
+    b[m] = '\0';
+    while (m > 0 && (b[m - 1] == ' ' || b[m - 1] == ',' || b[m - 1] == '(')) b[--m] = '\0';
+    const char *p = b;
+    while (*p == ' ' || *p == ',') p++;
+    if (!*p || !strcmp(p, "va")) return chained;
+    if (!strstr(b, "sua doi") && !strstr(b, "bo sung")) return 0;
+    if (!strstr(b, "duoc ")) return 0;
+    return (m >= 4 && !strcmp(b + m - 4, " boi")) || (m >= 4 && !strcmp(b + m - 4, " tai")) ||
+           (m >= 5 && !strcmp(b + m - 5, " theo"));
 }
 
 /* "thay thế cụm từ / từ …": words are replaced, which amends */
@@ -276,6 +303,15 @@ static int verb_before(const char *f, size_t lim, int huong_ok)
     int r = last_verb(f, lim, &at, &end);
     if (r < 0) return -1;
     if (r == VB_CITE_HUONG_DAN && !huong_ok) return -1;
+    /* a draft's or a policy's words ("dự án Luật sửa đổi …", "dự thảo Nghị quyết (thay thế …)",
+       "theo hướng: Bãi bỏ …"): nothing this document does */
+    {
+        char pre[FCAP];
+        size_t pn = (size_t)(at - f);
+        memcpy(pre, f, pn);
+        pre[pn] = '\0';
+        if (has(pre, "du an") || has(pre, "du thao") || has(pre, "theo huong")) return -1;
+    }
     /* "hướng dẫn" after "theo"/"tại": the cited one guides */
     if (r == VB_CITE_HUONG_DAN && at - f >= 5 && (!strncmp(at - 5, "theo ", 5) || !strncmp(at - 4, "tai ", 4)))
         return -1;
@@ -326,7 +362,18 @@ static int verb_after(const char *p)
     size_t k = 0;
     while (after[k] && k + 1 < sizeof nx) { nx[k] = after[k]; k++; }
     nx[k] = '\0';
-    if (has(nx, " boi ") || has(nx, " theo ") || !strncmp(nx, " tai ", 5)) return -1;
+    /* "… được sửa đổi, bổ sung (một số điều) bởi/tại/theo Y": history told */
+    {
+        const char *q = nx;
+        for (;;) {
+            while (*q == ' ' || *q == ',') q++;
+            if (!strncmp(q, "bo sung", 7)) { q += 7; continue; }
+            if (!strncmp(q, "sua doi", 7)) { q += 7; continue; }
+            if (!strncmp(q, "mot so dieu", 11)) { q += 11; continue; }
+            break;
+        }
+        if (!strncmp(q, "boi ", 4) || !strncmp(q, "theo ", 5) || !strncmp(q, "tai ", 4)) return -1;
+    }
     return role;
 }
 
@@ -386,6 +433,19 @@ static int lead_in(const dctx_t *c, size_t ci, size_t ws, fbuf_t *f)
         return 1;
     }
     return 0;
+}
+
+/* the ';'-item before the window [ws, …) when the window continues its object list ("Nghị định
+   này quy định chi tiết … Luật A …; điểm 13 của Nghị quyết số B") */
+static int semi_lead(const dctx_t *c, size_t ci, size_t ws, fbuf_t *f)
+{
+    const char *t = c->ct[ci].text.data;
+    size_t n = c->ct[ci].text.len;
+    if (ws == 0 || t[ws - 1] != ';') return 0;
+    size_t s = win_start(t, n, ws - 1);
+    f->n = 0;
+    fb_fold(f, t, s, ws - 1);
+    return 1;
 }
 
 /* ------------------------------------------------------------------ affects, from */
@@ -479,6 +539,18 @@ static int is_vbhn(const dctx_t *c)
         vb_number_key(d->number, strlen(d->number), k, sizeof k);
         if (strstr(k, "vbhn")) return 1;
     }
+    /* the opening of a consolidated text, before its preamble: "<instrument> số … có hiệu lực
+       kể từ ngày …, được sửa đổi, bổ sung bởi:" */
+    for (size_t i = 0; i < d->clause_count; i++) {
+        const char *p = d->clauses[i].path;
+        if (p[0] != 'h' && !(p[0] == 'p' && p[1] != 'l')) break;
+        const ctext_t *t = &c->ct[i];
+        if (!t->text.data) continue;
+        char f[1024];
+        d_fold(t->text.data, t->text.len < 1000 ? t->text.len : 1000, f, sizeof f);
+        if (starts_can_cu(f)) break;
+        if (strstr(f, "co hieu luc") && strstr(f, "duoc sua doi, bo sung boi")) return 1;
+    }
     return 0;
 }
 
@@ -534,8 +606,8 @@ void d_roles(dctx_t *c)
     unsigned char *hop = vbhn ? calloc(d->citation_count, 1) : NULL;
     if (vbhn && !hop) { c->oom = 1; return; }
     fbuf_t *bufs = malloc(4 * sizeof *bufs);
-    unsigned char *emb = calloc(d->citation_count, 1);
-    if (!bufs || !emb) { free(hop); free(bufs); free(emb); c->oom = 1; return; }
+    unsigned char *emb = calloc(d->citation_count, 1), *chain = calloc(d->citation_count, 1);
+    if (!bufs || !emb || !chain) { free(hop); free(bufs); free(emb); free(chain); c->oom = 1; return; }
     fbuf_t *win = &bufs[0], *post = &bufs[1], *lead = &bufs[2], *self = &bufs[3];
     for (size_t k = 0; k < d->citation_count && !c->oom; k++) {
         vb_citation_t *ct = &d->citations[k];
@@ -569,6 +641,16 @@ void d_roles(dctx_t *c)
                 if (!seen) in_hop = 1;
             }
             if (in_hop) { hop[k] = 1; ct->role = VB_CITE_HOP_NHAT; continue; }
+        }
+        /* the amenders of a basis, of a guided or a consolidated instrument share its role */
+        if (k > 0 && c->cpos[k - 1].ci == ci &&
+            amender(win->s, win->n, chain[k - 1])) {
+            vb_cite_role_t pr = d->citations[k - 1].role;
+            if (pr == VB_CITE_CAN_CU || pr == VB_CITE_HUONG_DAN || pr == VB_CITE_HOP_NHAT) {
+                chain[k] = 1;
+                ct->role = pr;
+                continue;
+            }
         }
         if (emb_here) { emb[k] = 1; continue; }
         /* 3. legal basis */
@@ -612,6 +694,14 @@ void d_roles(dctx_t *c)
                  lead->n - (size_t)(end - lead->s) < 20))
                 r = lr;
         }
+        if (r < 0 && !have_lead && semi_lead(c, ci, ws, lead)) {
+            /* the item before, when its verb opens it and reaches this item */
+            const char *at, *end;
+            int lr = verb_before(lead->s, lead->n, huong_ok);
+            if (lr >= 0 && last_verb(lead->s, lead->n, &at, &end) >= 0 && at - lead->s < 60 &&
+                verb_before(win->s, win->n, 1) < 0 && !has(win->s, "can cu"))
+                r = lr, have_lead = 1;
+        }
         if (r < 0) continue;
         ct->role = (vb_cite_role_t)r;
         if (r == VB_CITE_SUA_DOI || r == VB_CITE_BAI_BO || r == VB_CITE_THAY_THE || r == VB_CITE_HET_HIEU_LUC) {
@@ -634,4 +724,194 @@ void d_roles(dctx_t *c)
     free(hop);
     free(bufs);
     free(emb);
+    free(chain);
+    d_roles_after(c);
+}
+
+/* ------------------------------------------------------------------ after the roles */
+
+/* "d5", "d7.3", "d7.3.a" of the first "(điểm x) (khoản K) Điều N" in folded F; 0 when none */
+static int part_path(const char *f, char *out, size_t cap)
+{
+    const char *d = NULL;
+    for (const char *h = strstr(f, "dieu "); h; h = strstr(h + 1, "dieu "))
+        if ((h == f || h[-1] == ' ') && h[5] >= '0' && h[5] <= '9') { d = h; break; }
+    if (!d) return 0;
+    char an[8];
+    size_t k = 0;
+    const char *p = d + 5;
+    while (*p >= '0' && *p <= '9' && k < 4) an[k++] = *p++;
+    if (*p >= 'a' && *p <= 'z' && (p[1] == ' ' || p[1] == ',' || p[1] == '.' || p[1] == ';' || !p[1])) an[k++] = *p;
+    an[k] = '\0';
+    char kh[8] = "", di[4] = "";
+    const char *win = d - f > 40 ? d - 40 : f;
+    const char *kk = NULL, *dd = NULL;
+    for (const char *q = win; q < d; q++) {
+        if (!strncmp(q, "khoan ", 6) && (q == f || q[-1] == ' ')) kk = q;
+        if (!strncmp(q, "diem ", 5) && (q == f || q[-1] == ' ')) dd = q;
+    }
+    if (kk) {
+        size_t j = 0;
+        for (const char *q = kk + 6; *q >= '0' && *q <= '9' && j < 4; q++) kh[j++] = *q;
+        kh[j] = '\0';
+    }
+    if (dd && kk && dd < kk && kh[0]) {
+        const char *q = dd + 5;
+        size_t j = 0;
+        while (*q && *q != ' ' && *q != ',' && j < 2) di[j++] = *q++;
+        di[j] = '\0';
+        if (*q && *q != ' ' && *q != ',') di[0] = '\0';
+    }
+    if (kh[0] && di[0]) snprintf(out, cap, "d%s.%s.%s", an, kh, di);
+    else if (kh[0]) snprintf(out, cap, "d%s.%s", an, kh);
+    else snprintf(out, cap, "d%s", an);
+    return 1;
+}
+
+/* folded lead of clause text T past its marker ("1.", "a)", "-") */
+static const char *lead_past_marker(const char *f)
+{
+    const char *p = f;
+    while (*p == ' ' || *p == '-' || *p == '+' || *p == '*') p++;
+    const char *q = p;
+    while ((*q >= '0' && *q <= '9') || (*q >= 'a' && *q <= 'z' && q - p < 1)) q++;
+    if (q > p && (*q == '.' || *q == ')')) p = q + 1;
+    while (*p == ' ') p++;
+    return p;
+}
+
+/* a repealing lead "Bãi bỏ khoản 2 Điều 4", "Bỏ khoản 2 Điều 4" (not a phrase: "Bãi bỏ cụm từ …") */
+static const char *repeal_lead(const char *p)
+{
+    const char *q = NULL;
+    if (!strncmp(p, "bai bo ", 7)) q = p + 7;
+    else if (!strncmp(p, "bo ", 3) && strncmp(p, "bo sung", 7)) q = p + 3;
+    if (!q) return NULL;
+    if (!strncmp(q, "cum tu", 6) || !strncmp(q, "tu ", 3) || !strncmp(q, "mot so cum tu", 13) ||
+        !strncmp(q, "cac cum tu", 10))
+        return NULL;
+    return q;
+}
+
+static char *dupz2(dctx_t *c, const char *s)
+{
+    if (!s) return NULL;
+    char *r = vb_strndup(s, strlen(s));
+    if (!r) c->oom = 1;
+    return r;
+}
+
+/* E: an article heading's verb gives way to the operative words about the same instrument in
+   the same article ("Điều 2. Sửa đổi, bổ sung Luật … số 30/2023/QH15 — Bãi bỏ khoản 2 Điều 32
+   của Luật …" repeals; it amends nothing) when nothing under the article amends.
+   G: a repealing item of an amending article names no instrument ("b) Bỏ khoản 2 Điều 4.",
+   "2. Bãi bỏ một số khoản như sau: a) Khoản 2 Điều 15;"): it repeals in the instrument its
+   article amends; the item gets that citation, implied, role bai_bo, with the parts repealed. */
+static void d_roles_after(dctx_t *c)
+{
+    vb_doc_t *d = c->doc;
+    /* E */
+    for (size_t k = 0; k < d->citation_count; k++) {
+        vb_citation_t *a = &d->citations[k];
+        if (a->role != VB_CITE_SUA_DOI) continue;
+        size_t ci = c->cpos[k].ci;
+        const char *path = d->clauses[ci].path;
+        if (path[0] != 'd' || strchr(path, '.')) continue;
+        size_t pl = strlen(path);
+        int amends = 0;
+        for (size_t i = 0; i < d->clause_count && !amends; i++) {
+            const vb_clause_t *cl = &d->clauses[i];
+            if (cl->amends && !strncmp(cl->path, path, pl) && (cl->path[pl] == '.' || !cl->path[pl])) amends = 1;
+        }
+        if (amends) continue;
+        for (size_t j = k + 1; j < d->citation_count && c->cpos[j].ci == ci; j++) {
+            vb_citation_t *b = &d->citations[j];
+            if ((b->role == VB_CITE_BAI_BO || b->role == VB_CITE_THAY_THE || b->role == VB_CITE_HET_HIEU_LUC) &&
+                same_key(a, b)) {
+                a->role = b->role;
+                d_set_str(c, &a->affects, dupz2(c, b->affects));
+                d_set_str(c, &a->from, dupz2(c, b->from));
+                break;
+            }
+        }
+    }
+    /* G */
+    for (size_t i = 0; i < d->clause_count && !c->oom; i++) {
+        const vb_clause_t *cl = &d->clauses[i];
+        const ctext_t *ct = &c->ct[i];
+        if (cl->path[0] == 'h' || cl->path[0] == 'f' || (cl->path[0] == 'p' && cl->path[1] != 'l') || !ct->text.data)
+            continue;
+        if (!strchr(cl->path, '.')) continue;   /* an item of an article, not the article */
+        char f[512];
+        d_fold(ct->text.data, ct->text.len < 400 ? ct->text.len : 400, f, sizeof f);
+        const char *rest = repeal_lead(lead_past_marker(f));
+        if (!rest) continue;
+        int own = 0;
+        for (size_t k = 0; k < d->citation_count && !own; k++)
+            if (c->cpos[k].ci == i) own = 1;
+        if (own) continue;   /* it names its instrument: its citations have their roles */
+        /* the instrument its article amends: a sua_doi citation in the nearest ancestor */
+        size_t si = (size_t)-1;
+        size_t at = (size_t)-1;
+        char anc[64];
+        snprintf(anc, sizeof anc, "%s", cl->path);
+        while (si == (size_t)-1) {
+            char *dot = strrchr(anc, '.');
+            if (!dot) break;
+            *dot = '\0';
+            for (size_t k = 0; k < d->citation_count; k++)
+                if (!strcmp(d->clauses[c->cpos[k].ci].path, anc) && d->citations[k].role == VB_CITE_SUA_DOI) si = k;
+        }
+        if (si == (size_t)-1) continue;
+        /* the parts: in the lead, else in its items ("… như sau: a) Khoản 2 Điều 15;") */
+        vb_buf_t aff = { 0 };
+        char p[40];
+        if (part_path(rest, p, sizeof p)) add_path(&aff, p);
+        else {
+            size_t pl = strlen(cl->path);
+            for (size_t j = i + 1; j < d->clause_count; j++) {
+                const vb_clause_t *ch = &d->clauses[j];
+                if (strncmp(ch->path, cl->path, pl) || ch->path[pl] != '.') break;
+                char g[256];
+                d_fold(c->ct[j].text.data ? c->ct[j].text.data : "", c->ct[j].text.len < 200 ? c->ct[j].text.len : 200, g, sizeof g);
+                const char *lp = lead_past_marker(g);
+                if (!strncmp(lp, "cum tu", 6)) continue;
+                if (part_path(lp, p, sizeof p)) add_path(&aff, p);
+            }
+        }
+        if (aff.oom) { vb_buf_free(&aff); c->oom = 1; break; }
+        /* insert in text order: after the citations of the clauses before this one */
+        for (size_t k = 0; k < d->citation_count; k++)
+            if (c->cpos[k].ci <= i) at = k;
+        at = at == (size_t)-1 ? 0 : at + 1;
+        vb_citation_t *nv = realloc(d->citations, (d->citation_count + 1) * sizeof *nv);
+        if (!nv) { vb_buf_free(&aff); c->oom = 1; break; }
+        d->citations = nv;
+        struct cpos *np = realloc(c->cpos, (d->citation_count + 1) * sizeof *np);
+        if (!np) { vb_buf_free(&aff); c->oom = 1; break; }
+        c->cpos = np;
+        memmove(&d->citations[at + 1], &d->citations[at], (d->citation_count - at) * sizeof *nv);
+        memmove(&c->cpos[at + 1], &c->cpos[at], (d->citation_count - at) * sizeof *np);
+        d->citation_count++;
+        c->cpos[at] = (struct cpos){ i, 0, 0 };
+        if (si >= at) si++;
+        vb_citation_t *x = &d->citations[at];
+        const vb_citation_t *src = &d->citations[si];
+        memset(x, 0, sizeof *x);
+        x->type = dupz2(c, src->type);
+        x->name = dupz2(c, src->name);
+        x->number = dupz2(c, src->number);
+        x->date = dupz2(c, src->date);
+        x->issuer = dupz2(c, src->issuer);
+        x->clause = dupz2(c, cl->path);
+        x->line = cl->line;
+        size_t tl = ct->text.len < 160 ? ct->text.len : 160;
+        while (tl > 0 && tl < ct->text.len && ((unsigned char)ct->text.data[tl] & 0xC0) == 0x80) tl--;
+        x->text = d_clean_dup(ct->text.data, tl);
+        if (!x->text) c->oom = 1;
+        x->role = VB_CITE_BAI_BO;
+        x->affects = aff.len ? vb_buf_steal(&aff) : NULL;
+        vb_buf_free(&aff);
+        if (d->effective) x->from = dupz2(c, d->effective);
+    }
 }

@@ -187,17 +187,18 @@ static int gap_ok(const char *g, vb_cite_role_t role)
 {
     char b[FCAP];
     size_t n = 0;
+    b[n++] = ' ';
     /* "ban hành kèm theo" is part of an object's description */
-    for (const char *p = g; *p && n + 1 < sizeof b; p++) {
+    for (const char *p = g; *p && n + 2 < sizeof b; p++) {
         if (!strncmp(p, "kem theo", 8)) { p += 7; b[n++] = ' '; continue; }
         if (!strncmp(p, "thi hanh", 8)) { p += 7; b[n++] = ' '; continue; }
         b[n++] = *p;
     }
+    b[n++] = ' ';   /* words at either end are whole words too */
     b[n] = '\0';
     if (n > 400) return 0;
     if (has(b, "da duoc") || has(b, " duoc ") || !strncmp(b, "duoc ", 5) || has(b, " bi ") ||
-        has(b, "theo ") || has(b, " boi ") || has(b, "can cu") || has(b, " thi ") || has(b, " neu ") ||
-        has(b, " khi "))
+        has(b, "theo ") || has(b, " boi ") || has(b, "can cu") || has(b, " thi ") || has(b, " neu "))
         return 0;
     if (role == VB_CITE_HUONG_DAN) {
         const char *p = b;
@@ -297,11 +298,29 @@ static vb_cite_role_t refine(vb_cite_role_t r, const char *vend)
 }
 
 /* role from the verb nearest before the end of F (the citation's place) */
-static int verb_before(const char *f, size_t lim, int huong_ok)
+static int verb_before_x(const char *f, size_t lim, int huong_ok, int name_ok)
 {
     const char *at, *end;
     int r = last_verb(f, lim, &at, &end);
     if (r < 0) return -1;
+    /* the head of "sửa đổi, bổ sung" / "sửa đổi, bãi bỏ" for what stands before it */
+    while (at - f >= 9 && (!strncmp(at - 9, "sua doi, ", 9) || !strncmp(at - 9, "bo sung, ", 9))) at -= 9;
+    while (at - f >= 8 && (!strncmp(at - 8, "sua doi ", 8) || !strncmp(at - 8, "bo sung ", 8))) at -= 8;
+    /* the name of an amending instrument ("Luật sửa đổi, bổ sung … của Luật X"), not a verb */
+    if (!name_ok) {
+        static const char *const types[] = { "luat ", "nghi dinh ", "thong tu ", "quyet dinh ", "nghi quyet ",
+                                             "phap lenh ", "thong tu lien tich ", NULL };
+        for (size_t i = 0; types[i]; i++) {
+            size_t l = strlen(types[i]);
+            if ((size_t)(at - f) >= l && !strncmp(at - l, types[i], l)) {
+                /* unless the enacting formula names this document so ("Chính phủ ban hành
+                   Nghị định sửa đổi, bổ sung … của Nghị định số X") */
+                const char *b = at - l - ((size_t)(at - l - f) >= 9 ? 9 : (size_t)(at - l - f));
+                if (!strncmp(b, "ban hanh ", 9)) break;
+                return -1;
+            }
+        }
+    }
     if (r == VB_CITE_HUONG_DAN && !huong_ok) return -1;
     /* a draft's or a policy's words ("dự án Luật sửa đổi …", "dự thảo Nghị quyết (thay thế …)",
        "theo hướng: Bãi bỏ …"): nothing this document does */
@@ -310,7 +329,13 @@ static int verb_before(const char *f, size_t lim, int huong_ok)
         size_t pn = (size_t)(at - f);
         memcpy(pre, f, pn);
         pre[pn] = '\0';
-        if (has(pre, "du an") || has(pre, "du thao") || has(pre, "theo huong")) return -1;
+        const char *th = strstr(pre, "theo huong");
+        if (has(pre, "du an") || has(pre, "du thao") || (th && strncmp(th, "theo huong dan", 14))) return -1;
+        /* a parenthesis says what another thing does ("Nghị quyết về … (thay thế Nghị quyết số X)");
+           "việc bãi bỏ" is a noun */
+        if ((pn >= 1 && pre[pn - 1] == '(') || (pn >= 2 && !strncmp(pre + pn - 2, "( ", 2)) ||
+            (pn >= 5 && !strncmp(pre + pn - 5, "viec ", 5)))
+            return -1;
     }
     /* "hướng dẫn" after "theo"/"tại": the cited one guides */
     if (r == VB_CITE_HUONG_DAN && at - f >= 5 && (!strncmp(at - 5, "theo ", 5) || !strncmp(at - 4, "tai ", 4)))
@@ -330,6 +355,11 @@ static int verb_before(const char *f, size_t lim, int huong_ok)
     if (!gap_ok(g, (vb_cite_role_t)r)) return -1;
     if (r != VB_CITE_HET_HIEU_LUC && other_subject(f, at)) return -1;
     return (int)refine((vb_cite_role_t)r, end);
+}
+
+static int verb_before(const char *f, size_t lim, int huong_ok)
+{
+    return verb_before_x(f, lim, huong_ok, 0);
 }
 
 /* a passive verb after the citation: "… được sửa đổi, bổ sung như sau", "… bị bãi bỏ",
@@ -609,6 +639,17 @@ void d_roles(dctx_t *c)
     unsigned char *emb = calloc(d->citation_count, 1), *chain = calloc(d->citation_count, 1);
     if (!bufs || !emb || !chain) { free(hop); free(bufs); free(emb); free(chain); c->oom = 1; return; }
     fbuf_t *win = &bufs[0], *post = &bufs[1], *lead = &bufs[2], *self = &bufs[3];
+    /* quotes left open by the clauses before, in the same article: an amending article's new
+       wording ("Điều 1. Bổ sung Điều 3a … “Điều 3a. … 1. …”") is cut into clauses too */
+    int *qcarry = calloc(d->clause_count ? d->clause_count : 1, sizeof *qcarry);
+    if (!qcarry) { free(hop); free(bufs); free(emb); free(chain); c->oom = 1; return; }
+    for (size_t i = 1; i < d->clause_count; i++) {
+        const char *a = d->clauses[i - 1].path, *b = d->clauses[i].path;
+        size_t al = strcspn(a, "."), bl = strcspn(b, ".");
+        if (al != bl || strncmp(a, b, al) || a[0] == 'h' || (a[0] == 'p' && a[1] != 'l')) continue;
+        int v = qcarry[i - 1] + (c->ct[i - 1].text.data ? d_quote_delta(c->ct[i - 1].text.data, c->ct[i - 1].text.len) : 0);
+        qcarry[i] = v > 0 ? v : 0;
+    }
     for (size_t k = 0; k < d->citation_count && !c->oom; k++) {
         vb_citation_t *ct = &d->citations[k];
         size_t ci = c->cpos[k].ci, o = c->cpos[k].off, e = c->cpos[k].end;
@@ -623,7 +664,15 @@ void d_roles(dctx_t *c)
         size_t ws = win_start(t, n, o), we = win_end(t, n, e);
         fold_window(c, ci, k, ws, o, win);
         /* 1. quoted wording */
-        if (d_quote_delta(t, o) > 0) continue;
+        {
+            size_t q = o;
+            if (q + 3 <= n && (unsigned char)t[q] == 0xE2 && (unsigned char)t[q + 1] == 0x80 &&
+                (unsigned char)t[q + 2] == 0x9C)
+                q += 3;
+            else if (q < n && t[q] == '"')
+                q++;
+            if (qcarry[ci] + d_quote_delta(t, q) > 0) continue;
+        }
         int cancu = starts_can_cu(win->s) || (head && in_can_cu(t, n, o));
         /* C: a citation inside another's description ("Nghị định số A quy định chi tiết … Luật B")
            is only cited, in a Căn cứ paragraph too */
@@ -667,7 +716,7 @@ void d_roles(dctx_t *c)
                "Quốc hội ban hành Luật sửa đổi, bổ sung … của Luật Bảo hiểm y tế số 25/2008/QH12";
                a name alone ("Luật sửa đổi, bổ sung … Luật Đấu thầu") is the amending law itself */
             if (cua && ct->number && (path[0] == 'h' || has(win->s, "ban hanh")))
-                r = verb_before(self->s, (size_t)(cua + 5 - self->s), huong_ok);
+                r = verb_before_x(self->s, (size_t)(cua + 5 - self->s), huong_ok, 1);
             if (r >= 0 && !cua) r = -1;
         }
         /* 4. passive after it */
@@ -682,7 +731,7 @@ void d_roles(dctx_t *c)
             if (r == VB_CITE_HUONG_DAN) r = -1;
         }
         /* 5. the verb before it */
-        if (r < 0) r = verb_before(win->s, win->n, huong_ok);
+        if (r < 0) r = verb_before_x(win->s, win->n, huong_ok, path[0] == 'h');
         int have_lead = 0;
         if (r < 0 && (have_lead = lead_in(c, ci, ws, lead))) {
             int lr = verb_before(lead->s, lead->n, huong_ok);
@@ -725,6 +774,7 @@ void d_roles(dctx_t *c)
     free(bufs);
     free(emb);
     free(chain);
+    free(qcarry);
     d_roles_after(c);
 }
 

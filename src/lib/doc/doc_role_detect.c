@@ -182,6 +182,19 @@ static int last_verb(const char *f, size_t lim, const char **at, const char **en
 
 static int has(const char *s, const char *w) { return strstr(s, w) != NULL; }
 
+/* "bởi" (by), not "bồi" of "bồi thường", "bồi dưỡng", … (the same once folded) */
+static int has_boi(const char *s)
+{
+    static const char *const nouns[] = { "thuong", "duong", "hoan", "dap", "tham", "lap", NULL };
+    for (const char *h = strstr(s, " boi "); h; h = strstr(h + 1, " boi ")) {
+        int noun = 0;
+        for (size_t i = 0; nouns[i] && !noun; i++)
+            if (!strncmp(h + 5, nouns[i], strlen(nouns[i]))) noun = 1;
+        if (!noun) return 1;
+    }
+    return 0;
+}
+
 /* text between the verb and the citation lets the verb reach it */
 static int gap_ok(const char *g, vb_cite_role_t role)
 {
@@ -198,7 +211,7 @@ static int gap_ok(const char *g, vb_cite_role_t role)
     b[n] = '\0';
     if (n > 400) return 0;
     if (has(b, "da duoc") || has(b, " duoc ") || !strncmp(b, "duoc ", 5) || has(b, " bi ") ||
-        has(b, "theo ") || has(b, " boi ") || has(b, "can cu") || has(b, " thi ") || has(b, " neu "))
+        has(b, "theo ") || has_boi(b) || has(b, "can cu") || has(b, " thi ") || has(b, " neu "))
         return 0;
     if (role == VB_CITE_HUONG_DAN) {
         const char *p = b;

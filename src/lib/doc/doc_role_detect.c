@@ -732,6 +732,18 @@ void d_roles(dctx_t *c)
                 r = verb_before_x(self->s, (size_t)(cua + 5 - self->s), huong_ok, 1);
             if (r >= 0 && !cua) r = -1;
         }
+        /* directions of a policy ("… theo hướng: Bãi bỏ …, sửa đổi …"): nothing is done here */
+        {
+            size_t b = o > 600 ? o - 600 : 0;
+            char pf[1024];
+            d_fold(t + b, o - b, pf, sizeof pf);
+            for (const char *h = strstr(pf, "theo huong"); h; h = strstr(h + 1, "theo huong")) {
+                const char *q = h + 10;
+                while (*q == ' ') q++;
+                if (*q == ':') { r = -2; break; }
+            }
+            if (r == -2) continue;
+        }
         /* 4. passive after it */
         if (r < 0) {
             fold_window(c, ci, k, e, we, post);
@@ -924,6 +936,24 @@ static void d_roles_after(dctx_t *c)
             *dot = '\0';
             for (size_t k = 0; k < d->citation_count; k++)
                 if (!strcmp(d->clauses[c->cpos[k].ci].path, anc) && d->citations[k].role == VB_CITE_SUA_DOI) si = k;
+        }
+        /* else the clauses before it up to its article's heading (a layout may break the
+           numbering: "Điều⏎1. Sửa đổi …" read as an item), else the one instrument the title or
+           the enacting formula amends */
+        for (size_t j = i; si == (size_t)-1 && j > 0; j--) {
+            for (size_t k = 0; k < d->citation_count; k++)
+                if (c->cpos[k].ci == j - 1 && d->citations[k].role == VB_CITE_SUA_DOI) si = k;
+            const char *pj = d->clauses[j - 1].path;
+            if (pj[0] == 'd' && !strchr(pj, '.')) break;
+            if (pj[0] == 'h' || (pj[0] == 'p' && pj[1] != 'l')) break;
+        }
+        for (size_t k = 0; si == (size_t)-1 && k < d->citation_count; k++) {
+            const char *pk = d->clauses[c->cpos[k].ci].path;
+            if (d->citations[k].role != VB_CITE_SUA_DOI || !(pk[0] == 'h' || (pk[0] == 'p' && pk[1] != 'l'))) continue;
+            int one = 1;
+            for (size_t m = 0; m < d->citation_count && one; m++)
+                if (d->citations[m].role == VB_CITE_SUA_DOI && !same_key(&d->citations[m], &d->citations[k])) one = 0;
+            if (one) si = k;
         }
         if (si == (size_t)-1) continue;
         /* the parts: in the lead, else in its items ("… như sau: a) Khoản 2 Điều 15;") */

@@ -753,7 +753,35 @@ void d_roles(dctx_t *c)
             /* only when the citation opens its sentence's subject ("1. Điều 5 của Nghị định X
                được sửa đổi", "Kể từ ngày …, Nghị định số X hết hiệu lực") */
             if (subject_short(win->s)) r = verb_after(post->s);
+            else if (verb_after(post->s) == VB_CITE_HET_HIEU_LUC && !has(win->s, " thi ") &&
+                     !has(win->s, "truong hop") && !has(win->s, "neu ") && !has(win->s, "khi ")) {
+                /* a long subject naming a part of it ("Nội dung công bố … tại số thứ tự 1, 2 …
+                   ban hành kèm theo Quyết định số X … hết hiệu lực") */
+                const char *at, *end;
+                if (last_verb(win->s, win->n, &at, &end) < 0) r = VB_CITE_HET_HIEU_LUC;
+            }
             if (r == VB_CITE_HUONG_DAN) r = -1;
+        }
+        /* the items of a list that ends "… hết hiệu lực (kể từ …)": "2. Thông tư liên tịch số A …
+           hướng dẫn …; Thông tư liên tịch số B … sửa đổi … hết hiệu lực thi hành." */
+        if (r < 0 && subject_short(win->s)) {
+            size_t se = e, lim = e + 2500 < n ? e + 2500 : n;
+            while (se < lim && !(t[se] == '.' && is_break(t, n, se))) se++;
+            if (se > e) {
+                size_t tb = se > e + 160 ? se - 160 : e;
+                /* the last item: from the last ';' */
+                for (size_t q = se; q > e; q--)
+                    if (t[q - 1] == ';') { tb = q; break; }
+                if (tb < se) {
+                    char tf[512];
+                    d_fold(t + tb, se - tb < 400 ? se - tb : 400, tf, sizeof tf);
+                    const char *h = strstr(tf, "het hieu luc");
+                    if (h && !(h - tf >= 3 && !strncmp(h - 3, "co ", 3)) && strstr(tf, " ") &&
+                        (h - tf >= 3 && strncmp(h - 3, "da ", 3)) &&
+                        !has(tf, "khi "))
+                        r = VB_CITE_HET_HIEU_LUC;
+                }
+            }
         }
         /* 5. the verb before it */
         if (r < 0) r = verb_before_x(win->s, win->n, huong_ok, path[0] == 'h');

@@ -244,7 +244,7 @@ static int other_subject(const char *f, const char *verb)
 /* the citation stands in another instrument's title: after the last other citation of the
    window the text ends with "của" or a verb ("Nghị định số A quy định chi tiết một số điều của
    Luật B", "Thông tư số A sửa đổi Thông tư số B") */
-static int embedded(const char *f, size_t n, int prev_embedded)
+static int embedded(const char *f, size_t n, int prev_embedded, int numbered)
 {
     const char *ph = NULL;
     for (size_t i = 0; i < n; i++)
@@ -260,9 +260,18 @@ static int embedded(const char *f, size_t n, int prev_embedded)
     const char *p = b;
     while (*p == ' ' || *p == ',') p++;
     if (!*p || !strcmp(p, "va")) return prev_embedded;
+    /* more names of the same list ("…, Luật đầu tư theo phương thức đối tác công tư, Luật X") */
+    if (prev_embedded && m < 120 && !strstr(b, "ngay ") && !strstr(b, " so ") && !strstr(b, "quy dinh") &&
+        !strstr(b, "sua doi") && !strstr(b, "huong dan") && !strstr(b, "ban hanh"))
+        return 1;
     if (strstr(b, " nay ") || !m) return 0;
+    /* "Luật số A … về sửa đổi, bổ sung một số điều của Luật: X, Y, Luật Z" — a law named
+       without number after the description verb of the one before */
+    if (!numbered && (strstr(b, "sua doi") || strstr(b, "bo sung") || strstr(b, "quy dinh chi tiet") ||
+                      strstr(b, "huong dan")) && !strchr(b, ';'))
+        return 1;
     static const char *const ends[] = { " cua", "sua doi", "bo sung", "thay the", "bai bo", "huong dan",
-                                        "thi hanh", "chi tiet", "thuc hien", " tai", " theo", NULL };
+                                        "thi hanh", "chi tiet", "thuc hien", " tai", " theo", "ban hanh", NULL };
     for (size_t k = 0; ends[k]; k++) {
         size_t l = strlen(ends[k]);
         if (m >= l && !strcmp(b + m - l, ends[k]))
@@ -618,6 +627,11 @@ static int in_can_cu(const char *t, size_t n, size_t o)
 {
     size_t lim = o > 3000 ? o - 3000 : 0;
     for (size_t i = o; i > lim; i--) {
+        if (i - 1 == 0 && lim == 0) {
+            /* the paragraph's start: it goes on from the one before when that ends with ';' */
+            if (t[0] == 'C' && can_cu_at(t, n, 0)) return 1;
+            return -1;
+        }
         size_t j = i - 1;
         if (t[j] == 'C' && can_cu_at(t, n, j)) return 1;
         if (t[j] == '.' && is_break(t, n, j)) return 0;
@@ -630,6 +644,40 @@ static int in_can_cu(const char *t, size_t n, size_t o)
                 !strncmp(f, "thuc hien", 9) || !strncmp(f, "trien khai", 10))
                 return 0;
         }
+    }
+    return 0;
+}
+
+/* in_can_cu over clause CI, and over the preamble paragraphs before it that it continues
+   ("Căn cứ Luật A …;⏎Luật sửa đổi, bổ sung … Luật A …;" laid out as two paragraphs) */
+static int in_can_cu_clause(const dctx_t *c, size_t ci, size_t o)
+{
+    for (int depth = 0; depth < 4; depth++) {
+        const ctext_t *ct = &c->ct[ci];
+        if (!ct->text.data) return 0;
+        int r = in_can_cu(ct->text.data, ct->text.len, o);
+        if (r >= 0) return r;
+        if (ci == 0) return 0;
+        /* a continued list names an instrument first ("Luật sửa đổi …", "Nghị định số …");
+           a formula of its own ("Theo đề nghị …", "Quốc hội ban hành …") does not */
+        char f[40];
+        d_fold(ct->text.data, ct->text.len < 24 ? ct->text.len : 24, f, sizeof f);
+        const char *fp = f;
+        while (*fp == ' ' || *fp == '-' || *fp == '+' || *fp == '*') fp++;
+        static const char *const types[] = { "luat", "bo luat", "nghi dinh", "thong tu", "quyet dinh", "nghi quyet",
+                                             "phap lenh", "hien phap", "chi thi", NULL };
+        int typed = 0;
+        for (size_t i = 0; types[i] && !typed; i++)
+            if (!strncmp(fp, types[i], strlen(types[i]))) typed = 1;
+        if (!typed) return 0;
+        const vb_clause_t *pc = &c->doc->clauses[ci - 1];
+        const ctext_t *pt = &c->ct[ci - 1];
+        if (!(pc->path[0] == 'h' || (pc->path[0] == 'p' && pc->path[1] != 'l')) || !pt->text.data) return 0;
+        size_t m = pt->text.len;
+        while (m > 0 && (pt->text.data[m - 1] == ' ' || pt->text.data[m - 1] == '*')) m--;
+        if (!m || pt->text.data[m - 1] != ';') return 0;
+        ci--;
+        o = m;
     }
     return 0;
 }
@@ -676,6 +724,20 @@ void d_roles(dctx_t *c)
         if (!t) continue;
         size_t ws = win_start(t, n, o), we = win_end(t, n, e);
         fold_window(c, ci, k, ws, o, win);
+        /* a consolidated text: every mention of the consolidated instruments, and the preambles
+           its footnotes quote ("… có căn cứ ban hành như sau: “Căn cứ …”") */
+        if (vbhn) {
+            int in_hop = 0;
+            for (size_t j = 0; j < k && !in_hop; j++)
+                if (hop[j] && same_key(&d->citations[j], ct)) in_hop = 1;
+            if (in_hop) { hop[k] = 1; ct->role = VB_CITE_HOP_NHAT; continue; }
+            const char *w = win->s;
+            while (*w == ' ' || *w == '"') w++;
+            if (!strncmp(w, "can cu ", 7) && !embedded(win->s, win->n, 0, ct->number != NULL) && !head) {
+                ct->role = VB_CITE_CAN_CU;
+                continue;
+            }
+        }
         /* 1. quoted wording */
         {
             size_t q = o;
@@ -686,10 +748,27 @@ void d_roles(dctx_t *c)
                 q++;
             if (qcarry[ci] + d_quote_delta(t, q) > 0) continue;
         }
-        int cancu = starts_can_cu(win->s) || (head && in_can_cu(t, n, o));
+        int cancu = starts_can_cu(win->s) || (head && in_can_cu_clause(c, ci, o) > 0);
+        /* a công văn's "Căn cứ Điều 10 Nghị định …" reasons, it is no legal basis */
+        if (d->type && (!strcmp(d->type, "Công văn") || !strcmp(d->type, "Công điện") ||
+                        !strcmp(d->type, "Thông báo") || !strcmp(d->type, "Báo cáo") || !strcmp(d->type, "Tờ trình")))
+            cancu = 0;
         /* C: a citation inside another's description ("Nghị định số A quy định chi tiết … Luật B")
            is only cited, in a Căn cứ paragraph too */
-        int emb_here = embedded(win->s, win->n, k > 0 && emb[k - 1] && c->cpos[k - 1].ci == ci);
+        int emb_here = embedded(win->s, win->n, k > 0 && emb[k - 1] && c->cpos[k - 1].ci == ci, ct->number != NULL);
+        if (!emb_here && cancu && head) {
+            /* in a Căn cứ item a ':' does not end the description ("… sửa đổi, bổ sung một số
+               điều của Luật: Chứng khoán, …, Luật Dự trữ quốc gia") */
+            size_t is = o;
+            while (is > 0 && t[is - 1] != ';' && !(t[is - 1] == '.' && is_break(t, n, is - 1)) &&
+                   !(t[is - 1] == 'C' && can_cu_at(t, n, is - 1)) && o - is < 1500)
+                is--;
+            if (is > 0 && t[is - 1] == 'C') is--;
+            if (is < ws) {
+                fold_window(c, ci, k, is, o, lead);
+                emb_here = embedded(lead->s, lead->n, k > 0 && emb[k - 1] && c->cpos[k - 1].ci == ci, ct->number != NULL);
+            }
+        }
         /* 2. VBHN */
         if (vbhn) {
             int in_hop = 0;
@@ -708,6 +787,12 @@ void d_roles(dctx_t *c)
         if (k > 0 && c->cpos[k - 1].ci == ci &&
             amender(win->s, win->n, chain[k - 1])) {
             vb_cite_role_t pr = d->citations[k - 1].role;
+            if (emb[k - 1]) {
+                /* the one before is inside a description: the amended one is the window's head */
+                for (size_t j = 0; j < k; j++)
+                    if (c->cpos[j].ci == ci && c->cpos[j].off >= ws && !emb[j]) { pr = d->citations[j].role; break; }
+                if (pr == VB_CITE_CAN_CU && !cancu) pr = VB_CITE_DAN_CHIEU;
+            }
             if (pr == VB_CITE_CAN_CU || pr == VB_CITE_HUONG_DAN || pr == VB_CITE_HOP_NHAT) {
                 chain[k] = 1;
                 ct->role = pr;

@@ -356,7 +356,7 @@ static int verb_before_x(const char *f, size_t lim, int huong_ok, int name_ok)
         /* a parenthesis says what another thing does ("Nghị quyết về … (thay thế Nghị quyết số X)");
            "việc bãi bỏ" is a noun */
         if ((pn >= 1 && pre[pn - 1] == '(') || (pn >= 2 && !strncmp(pre + pn - 2, "( ", 2)) ||
-            (pn >= 5 && !strncmp(pre + pn - 5, "viec ", 5)))
+            (pn >= 5 && !strncmp(pre + pn - 5, "viec ", 5) && !(pn >= 8 && !strncmp(pre + pn - 8, "ve viec ", 8))))
             return -1;
     }
     /* "hướng dẫn" after "theo"/"tại": the cited one guides */
@@ -732,7 +732,12 @@ void d_roles(dctx_t *c)
                 if (hop[j] && same_key(&d->citations[j], ct)) in_hop = 1;
             if (in_hop) { hop[k] = 1; ct->role = VB_CITE_HOP_NHAT; continue; }
             const char *w = win->s;
-            while (*w == ' ' || *w == '"') w++;
+            for (;;) {
+                if (*w == ' ' || *w == '"') w++;
+                else if ((unsigned char)w[0] == 0xE2 && (unsigned char)w[1] == 0x80 &&
+                         ((unsigned char)w[2] == 0x9C || (unsigned char)w[2] == 0x9D)) w += 3;
+                else break;
+            }
             if (!strncmp(w, "can cu ", 7) && !embedded(win->s, win->n, 0, ct->number != NULL) && !head) {
                 ct->role = VB_CITE_CAN_CU;
                 continue;
@@ -756,6 +761,7 @@ void d_roles(dctx_t *c)
         /* C: a citation inside another's description ("Nghị định số A quy định chi tiết … Luật B")
            is only cited, in a Căn cứ paragraph too */
         int emb_here = embedded(win->s, win->n, k > 0 && emb[k - 1] && c->cpos[k - 1].ci == ci, ct->number != NULL);
+        size_t item = ws;   /* where the citation's item starts */
         if (!emb_here && cancu && head) {
             /* in a Căn cứ item a ':' does not end the description ("… sửa đổi, bổ sung một số
                điều của Luật: Chứng khoán, …, Luật Dự trữ quốc gia") */
@@ -765,6 +771,7 @@ void d_roles(dctx_t *c)
                 is--;
             if (is > 0 && t[is - 1] == 'C') is--;
             if (is < ws) {
+                item = is;
                 fold_window(c, ci, k, is, o, lead);
                 emb_here = embedded(lead->s, lead->n, k > 0 && emb[k - 1] && c->cpos[k - 1].ci == ci, ct->number != NULL);
             }
@@ -799,15 +806,42 @@ void d_roles(dctx_t *c)
                 continue;
             }
         }
+        /* an instrument of the item head's type after ',' or "và", with its own number, is
+           coordinated with the head ("Sửa đổi … Thông tư số A … hướng dẫn …, Thông tư số B …";
+           "Căn cứ Nghị định số A … và Nghị định số B …"), not part of its description */
+        int r = -1;
+        if (ct->number && ct->type) {
+            size_t hj = (size_t)-1;
+            for (size_t j = 0; j < k; j++)
+                if (c->cpos[j].ci == ci && c->cpos[j].off >= item && !emb[j]) { hj = j; break; }
+            size_t b = o;
+            while (b > 0 && (t[b - 1] == ' ' || t[b - 1] == '\n')) b--;
+            int conj = (b > 0 && t[b - 1] == ',') || (b >= 3 && !strncmp(t + b - 3, " và", 3)) ||
+                       (b >= 3 && !strncmp(t + b - 3, " va", 3)) || (b >= 4 && !strncmp(t + b - 4, " và", 4));
+            const vb_citation_t *hc = hj != (size_t)-1 ? &d->citations[hj] : NULL;
+            /* not after history told of the head ("… đã được sửa đổi, bổ sung theo Luật số A, Luật số B") */
+            int told = 0;
+            if (hc) {
+                size_t hb = c->cpos[hj].end;
+                char hf[1024];
+                d_fold(t + hb, o > hb ? (o - hb < 1000 ? o - hb : 1000) : 0, hf, sizeof hf);
+                told = has(hf, "duoc ") || has(hf, " bi ");
+            }
+            if (hc && conj && !told && hc->type && !strcmp(hc->type, ct->type) && hc->number && !same_key(hc, ct) &&
+                hc->role != VB_CITE_DAN_CHIEU && hc->role != VB_CITE_HOP_NHAT) {
+                if (hc->role == VB_CITE_CAN_CU) { ct->role = VB_CITE_CAN_CU; continue; }
+                r = (int)hc->role;
+                emb_here = 0;
+            }
+        }
         if (emb_here) { emb[k] = 1; continue; }
         /* 3. legal basis */
-        if (cancu && head) { ct->role = VB_CITE_CAN_CU; continue; }
+        if (r < 0 && cancu && head) { ct->role = VB_CITE_CAN_CU; continue; }
         int huong_ok = early && (!pre_clause || has(win->s, "ban hanh"));
-        int r = -1;
         /* a verb inside the citation's own words ("Luật sửa đổi, bổ sung … của Luật X số …") */
         self->n = 0;
         fb_fold(self, t, o, e);
-        {
+        if (r < 0) {
             const char *cua = NULL;
             for (const char *h = strstr(self->s, " cua "); h; h = strstr(h + 1, " cua ")) cua = h;
             /* only for the enacting formula or title, where the number is the amended one's:

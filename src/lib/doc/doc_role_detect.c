@@ -40,6 +40,15 @@
 #define PH '\x01'   /* where another citation stands in a folded window */
 
 static int starts_can_cu(const char *f);
+static char *dupz2(dctx_t *c, const char *s);
+
+/* *DST becomes a copy of S (NULL: none) */
+static void set_copy(dctx_t *c, char **dst, const char *s)
+{
+    char *v = dupz2(c, s);
+    free(*dst);
+    *dst = v;
+}
 static void d_roles_after(dctx_t *c);
 
 static int is_lower_ascii(char ch) { return ch >= 'a' && ch <= 'z'; }
@@ -738,7 +747,7 @@ void d_roles(dctx_t *c)
                          ((unsigned char)w[2] == 0x9C || (unsigned char)w[2] == 0x9D)) w += 3;
                 else break;
             }
-            if (!strncmp(w, "can cu ", 7) && !embedded(win->s, win->n, 0, ct->number != NULL) && !head) {
+            if (starts_can_cu(w) && !embedded(win->s, win->n, 0, ct->number != NULL) && !head) {
                 ct->role = VB_CITE_CAN_CU;
                 continue;
             }
@@ -758,6 +767,24 @@ void d_roles(dctx_t *c)
         if (d->type && (!strcmp(d->type, "Công văn") || !strcmp(d->type, "Công điện") ||
                         !strcmp(d->type, "Thông báo") || !strcmp(d->type, "Báo cáo") || !strcmp(d->type, "Tờ trình")))
             cancu = 0;
+        /* "(sau đây gọi/viết tắt là Thông tư số X)": the short name of one already cited */
+        {
+            const char *al = win->s + win->n;
+            size_t an = win->n;
+            while (an > 0 && (al[-1] == ' ' || al[-1] == '(')) al--, an--;
+            if (an >= 6 && (!strncmp(al - 6, "tat la", 6))) {
+                int got = 0;
+                for (size_t j = k; j > 0 && !got; j--)
+                    if (same_key(&d->citations[j - 1], ct)) {
+                        const vb_citation_t *pj = &d->citations[j - 1];
+                        ct->role = pj->role;
+                        set_copy(c, &ct->affects, pj->affects);
+                        set_copy(c, &ct->from, pj->from);
+                        got = 1;
+                    }
+                if (got) continue;
+            }
+        }
         /* C: a citation inside another's description ("Nghị định số A quy định chi tiết … Luật B")
            is only cited, in a Căn cứ paragraph too */
         int emb_here = embedded(win->s, win->n, k > 0 && emb[k - 1] && c->cpos[k - 1].ci == ci, ct->number != NULL);
@@ -1051,8 +1078,8 @@ static void d_roles_after(dctx_t *c)
             if ((b->role == VB_CITE_BAI_BO || b->role == VB_CITE_THAY_THE || b->role == VB_CITE_HET_HIEU_LUC) &&
                 same_key(a, b)) {
                 a->role = b->role;
-                d_set_str(c, &a->affects, dupz2(c, b->affects));
-                d_set_str(c, &a->from, dupz2(c, b->from));
+                set_copy(c, &a->affects, b->affects);
+                set_copy(c, &a->from, b->from);
                 break;
             }
         }

@@ -61,6 +61,11 @@ static int is_break(const char *t, size_t n, size_t i)
     if (ch == ':') return i + 1 >= n || t[i + 1] == ' ' || t[i + 1] == '\n' || (unsigned char)t[i + 1] == 0xE2 || t[i + 1] == '"';
     if (ch == '.') {
         size_t k = i + 1;
+        /* a closing quote after the full stop: ".” Nghị định …" */
+        if (k + 2 < n && (unsigned char)t[k] == 0xE2 && (unsigned char)t[k + 1] == 0x80 && (unsigned char)t[k + 2] == 0x9D)
+            k += 3;
+        else if (k < n && t[k] == '"')
+            k++;
         if (k < n && t[k] != ' ' && t[k] != '\n') return 0;
         while (k < n && (t[k] == ' ' || t[k] == '\n')) k++;
         return k >= n || !is_lower_ascii(t[k]);
@@ -222,6 +227,35 @@ static int gap_ok(const char *g, vb_cite_role_t role)
     if (has(b, "da duoc") || has(b, " duoc ") || !strncmp(b, "duoc ", 5) || has(b, " bi ") ||
         has(b, "theo ") || has_boi(b) || has(b, "can cu") || has(b, " thi ") || has(b, " neu "))
         return 0;
+    {
+        /* "bổ sung tại Nghị quyết số X", "sửa đổi tại Luật số X": where it was done, not what */
+        const char *p = b;
+        while (*p == ' ' || *p == ',') p++;
+        if (!strcmp(p, "tai ") || !strcmp(p, "tai cac ")) return 0;
+        if (!strncmp(p, "tai ", 4)) {
+            static const char *const types[] = { "luat", "nghi dinh", "nghi quyet", "thong tu", "quyet dinh",
+                                                 "van ban", "cong van", "phap lenh", NULL };
+            for (size_t i = 0; types[i]; i++)
+                if (!strncmp(p + 4, types[i], strlen(types[i]))) return 0;
+        }
+    }
+    if (role == VB_CITE_SUA_DOI || role == VB_CITE_BAI_BO) {
+        /* the object of an amendment or a repeal is a text or a part of one ("nộp bổ sung tiền
+           ký quỹ", "bãi bỏ điều kiện kinh doanh" are no amendment) */
+        static const char *const objs[] = { "mot so", "cac ", "khoan", "diem", "dieu ", "chuong", "muc ", "phan ",
+                                            "phu luc", "cum tu", "tu ", "noi dung", "quy dinh", "quy che",
+                                            "toan bo", "vao ", "sau ", "nhu sau", "ten ", "mau ", "bang ", "bieu ",
+                                            "danh muc", "tieu de", "doan ", "va ", "bo sung", "sua doi", "bai bo",
+                                            "thay the", "mot ", "so thu tu", "stt", "dong ", "cot ", "hang ", "\x01", NULL };
+        const char *p = b;
+        while (*p == ' ' || *p == ',' || *p == '(' || *p == ':') p++;
+        if (*p) {
+            int ok = 0;
+            for (size_t i = 0; objs[i] && !ok; i++)
+                if (!strncmp(p, objs[i], strlen(objs[i]))) ok = 1;
+            if (!ok) return 0;
+        }
+    }
     if (role == VB_CITE_HUONG_DAN) {
         const char *p = b;
         while (*p == ' ') p++;
@@ -418,6 +452,9 @@ static int verb_after(const char *p)
         if (*q == PH) return -1;
     if (best - p >= 3 && !strncmp(best - 3, "da ", 3) && role != VB_CITE_HET_HIEU_LUC) return -1;
     if (best - p >= 4 && (!strncmp(best - 4, "khi ", 4) || !strncmp(best - 4, "chua ", 4))) return -1;
+    if ((best - p >= 5 && !strncmp(best - 5, "ngay ", 5)) || (best - p >= 5 && !strncmp(best - 5, "chua ", 5)) ||
+        (role == VB_CITE_HET_HIEU_LUC && !strncmp(best + bl, " cua", 4)))
+        return -1;
     const char *after = best + bl;
     char nx[48];
     size_t k = 0;
@@ -922,7 +959,10 @@ void d_roles(dctx_t *c)
                     char tf[512];
                     d_fold(t + tb, se - tb < 400 ? se - tb : 400, tf, sizeof tf);
                     const char *h = strstr(tf, "het hieu luc");
-                    if (h && !(h - tf >= 3 && !strncmp(h - 3, "co ", 3)) && strstr(tf, " ") &&
+                    if (h && ((h - tf >= 5 && !strncmp(h - 5, "ngay ", 5)) || !strncmp(h + 12, " cua", 4) ||
+                              (h - tf >= 4 && !strncmp(h - 4, "khi ", 4))))
+                        h = NULL;   /* "trước ngày hết hiệu lực của giấy phép": a noun */
+                    if (h && !(h - tf >= 3 && !strncmp(h - 3, "co ", 3)) &&
                         (h - tf >= 3 && strncmp(h - 3, "da ", 3)) &&
                         !has(tf, "khi "))
                         r = VB_CITE_HET_HIEU_LUC;

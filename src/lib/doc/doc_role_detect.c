@@ -259,7 +259,7 @@ static int gap_ok(const char *g, vb_cite_role_t role)
     if (role == VB_CITE_HUONG_DAN) {
         const char *p = b;
         while (*p == ' ') p++;
-        if (!strncmp(p, "tai ", 4) || !strncmp(p, "cua ", 4) || has(b, " tai ")) return 0;
+        if (!strncmp(p, "tai ", 4) || !strncmp(p, "cua ", 4)) return 0;
     }
     return 1;
 }

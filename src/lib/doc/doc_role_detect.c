@@ -1124,6 +1124,37 @@ static void d_roles_after(dctx_t *c)
             }
         }
     }
+    /* the title and the enacting formula amend what the articles amend: the union of the parts
+       of the instrument's sua_doi citations ("Điều 1. Sửa đổi, bổ sung điểm c khoản 5 Điều 8
+       Nghị định số X" gives the title's "… một số điều của Nghị định số X" its d8.5.c) */
+    for (size_t k = 0; k < d->citation_count && !c->oom; k++) {
+        vb_citation_t *a = &d->citations[k];
+        const char *pk = d->clauses[c->cpos[k].ci].path;
+        if (a->role != VB_CITE_SUA_DOI || !(pk[0] == 'h' || (pk[0] == 'p' && pk[1] != 'l'))) continue;
+        vb_buf_t u = { 0 };
+        if (a->affects) vb_buf_puts(&u, a->affects);
+        for (size_t j = 0; j < d->citation_count; j++) {
+            const vb_citation_t *b = &d->citations[j];
+            if (j == k || b->role != VB_CITE_SUA_DOI || !b->affects || !same_key(a, b)) continue;
+            for (const char *s = b->affects; *s;) {
+                const char *e = strchr(s, ',');
+                size_t l = e ? (size_t)(e - s) : strlen(s);
+                char part[64];
+                if (l < sizeof part) {
+                    memcpy(part, s, l);
+                    part[l] = '\0';
+                    add_path(&u, part);
+                }
+                s = e ? e + 1 : s + l;
+            }
+        }
+        if (u.oom) { vb_buf_free(&u); c->oom = 1; break; }
+        if (u.len && (!a->affects || strlen(a->affects) != u.len)) {
+            free(a->affects);
+            a->affects = vb_buf_steal(&u);
+        }
+        vb_buf_free(&u);
+    }
     /* G */
     for (size_t i = 0; i < d->clause_count && !c->oom; i++) {
         const vb_clause_t *cl = &d->clauses[i];

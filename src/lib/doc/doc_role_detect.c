@@ -628,7 +628,7 @@ static int from_of(const vb_doc_t *d, const char *f, char out[11])
 
 /* ------------------------------------------------------------------ VBHN */
 
-static int is_vbhn(const dctx_t *c)
+int d_is_vbhn(const dctx_t *c)
 {
     const vb_doc_t *d = c->doc;
     if (c->vbhn) return 1;
@@ -739,7 +739,7 @@ void d_roles(dctx_t *c)
 {
     vb_doc_t *d = c->doc;
     if (!d->citation_count || !c->cpos) return;
-    int vbhn = is_vbhn(c);
+    int vbhn = d_is_vbhn(c);
     /* the consolidated instruments: citations before the first "Căn cứ" of a VBHN's opening */
     unsigned char *hop = vbhn ? calloc(d->citation_count, 1) : NULL;
     if (vbhn && !hop) { c->oom = 1; return; }

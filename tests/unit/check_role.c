@@ -298,6 +298,15 @@ START_TEST(test_effective)
     str_eq(effective_of("1. Khoản 3 Điều 2 có hiệu lực từ ngày 01 tháng 01 năm 2022.\n"
                         "2. Thông tư này có hiệu lực thi hành từ ngày 01 tháng 9 năm 2021."), "2021-09-01");
     str_eq(effective_of("Các chế độ được thực hiện từ ngày 01 tháng 7 năm 2021."), "-");
+    /* a letter quoting a decree's effect article, or telling when another instrument took effect */
+    vb_doc_t *l = parse_str("CỤC THUẾ TỈNH TÂY NINH\n\nSố: 3257/TNI-QLDN1\n\nTây Ninh, ngày 01 tháng 12 năm 2025\n\n"
+                            "Kính gửi: Công ty ABC.\n\n"
+                            "Tại Điều 2 quy định hiệu lực thi hành như sau: “1. Nghị định này có hiệu lực thi hành từ ngày "
+                            "01 tháng 7 năm 2024.”\n\n"
+                            "Chính sách giảm thuế GTGT theo Nghị định số 72/2024/NĐ-CP có hiệu lực từ ngày 01/7/2024 đến hết "
+                            "ngày 31/12/2024.\n");
+    ck_assert_ptr_null(l->effective);
+    vb_doc_free(l);
     /* a law: the adoption date is the date it bears */
     vb_doc_t *d = parse_str("QUỐC HỘI\n\nNghị quyết số: 25/2022/UBTVQH15\n\nHà Nội, ngày 17 tháng 8 năm 2022\n\n"
                             "NGHỊ QUYẾT\nVề chính sách\n\nĐiều 1. Chính sách\nHỗ trợ người lao động.\n\n"

@@ -116,6 +116,27 @@ static int own_subject(const char *f, const char *at)
     return strstr(w, " nay ") != NULL || !strncmp(w, "nay ", 4);
 }
 
+/* the subject S..H names another instrument ("Nghị định số 72/2024/NĐ-CP có hiệu lực …",
+   "Thông tư có hiệu lực …" in a letter that speaks of one) */
+static int other_subject(const char *s, const char *h, const char *own_type)
+{
+    static const char *const types[] = { "luat", "nghi dinh", "thong tu", "quyet dinh", "nghi quyet", "chi thi",
+                                         "phap lenh", "cong van", "van ban", NULL };
+    size_t n = (size_t)(h - s);
+    char b[512];
+    if (n >= sizeof b) n = sizeof b - 1;
+    memcpy(b, h - n, n);
+    b[n] = '\0';
+    for (const char *p = b; *p; p++)
+        if (*p == '/' && p > b && p[-1] >= '0' && p[-1] <= '9') return 1;
+    for (size_t i = 0; types[i]; i++) {
+        const char *t = strstr(b, types[i]);
+        /* "Nghị quyết có hiệu lực …" in a Nghị quyết: itself, without "này" */
+        if (t && !(own_type && !strcmp(own_type, types[i]))) return 1;
+    }
+    return 0;
+}
+
 /* a sentence that opens with a part of the document */
 static int part_subject(const char *s)
 {
@@ -127,7 +148,8 @@ static int part_subject(const char *s)
 
 /* best candidate in clause text T: 3 own subject in the body, 2 own subject
    elsewhere, 1 generic; the date in OUT */
-static int scan_text(const char *t, size_t n, const char *doc_date, int body, char out[11])
+static int scan_text(const char *t, size_t n, const char *doc_date, int body, const char *own_type, int opening,
+                     int letter, char out[11])
 {
     char f[4096];
     d_fold(t, n < 3000 ? n : 3000, f, sizeof f);
@@ -145,7 +167,18 @@ static int scan_text(const char *t, size_t n, const char *doc_date, int body, ch
         if ((k = skip_word(r, "thi hanh"))) r = k;
         char d[11];
         if (!d_effective_rule(r, doc_date, d)) continue;
-        int score = own_subject(f, h) ? (body ? 3 : 2) : (body && !part_subject(s) ? 1 : 0);
+        int score = own_subject(f, h) ? (body ? 3 : 2) : (body && !part_subject(s) && (opening || !other_subject(s, h, own_type)) ? 1 : 0);
+        if (letter) {
+            /* a letter quotes others' "… này có hiệu lực"; only its own counts ("Công văn này …") */
+            char own[80];
+            snprintf(own, sizeof own, "%s nay", own_type ? own_type : "");
+            size_t sl = (size_t)(h - s);
+            char sb[512];
+            if (sl >= sizeof sb) sl = sizeof sb - 1;
+            memcpy(sb, h - sl, sl);
+            sb[sl] = '\0';
+            if (!own_type || !strstr(sb, own)) score = 0;
+        }
         if (score > best) {
             best = score;
             memcpy(out, d, 11);
@@ -163,6 +196,10 @@ void d_effective(dctx_t *c)
     /* a VBHN's footnotes quote the amenders' own "… này có hiệu lực" articles: only its
        articles and its opening list speak of the consolidated instrument */
     int vbhn = d_is_vbhn(c);
+    char own_type[64] = "";
+    if (d->type) d_fold(d->type, strlen(d->type), own_type, sizeof own_type);
+    int letter = d->type && (!strcmp(d->type, "Công văn") || !strcmp(d->type, "Công điện") ||
+                             !strcmp(d->type, "Thông báo") || !strcmp(d->type, "Báo cáo") || !strcmp(d->type, "Tờ trình"));
     for (size_t i = 0; i < d->clause_count && best < 3; i++) {
         const vb_clause_t *cl = &d->clauses[i];
         const ctext_t *ct = &c->ct[i];
@@ -176,7 +213,8 @@ void d_effective(dctx_t *c)
                 (unsigned char)ct->text.data[k + 2] == 0x9C) { n = k; break; }
         }
         char out[11];
-        int s = scan_text(ct->text.data, n, d->date, body, out);
+        int s = scan_text(ct->text.data, n, d->date, body, own_type[0] ? own_type : NULL,
+                          vbhn && cl->path[0] == 'p', letter, out);
         if (s > best) { best = s; memcpy(date, out, 11); }
     }
     if (best) d_set_str(c, &d->effective, vb_strndup(date, 10));

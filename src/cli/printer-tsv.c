@@ -150,7 +150,7 @@ static void tsv_command_begin(vb_printer_t *p, vb_command_t cmd)
 
 static void command_header(tsv_t *t)
 {
-    header(t, t->cmd == VB_CMD_REFS ? "file\tnumber\ttype\tdate\tpinpoint\tclause\tline\tin_archive\tarchived"
+    header(t, t->cmd == VB_CMD_REFS ? "file\tnumber\ttype\tdate\tpinpoint\tclause\tline\tin_archive\tarchived\trole\taffects\tfrom"
               : t->cmd == VB_CMD_SHOW ? "number\tfile\tpath\tlabel\tline\tassignee\ttext"
               : "documents\tclauses\tref\ttype\ttitle\tarchived");
 }
@@ -183,6 +183,10 @@ static void tsv_citation(vb_printer_t *p, const vb_citation_t *c, const vb_link_
         vb_put_field(out, buf, strlen(buf));
     }
     if (!link->ndocs) fputc('-', out);
+    fprintf(out, "\t%s\t", vb_cite_role_name(c->role));
+    vb_put_cell(out, c->affects);
+    fputc('\t', out);
+    vb_put_cell(out, c->from);
     fputc('\n', out);
 }
 

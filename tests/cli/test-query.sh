@@ -239,7 +239,7 @@ expect_eq "text: one document line per result, with its subject" "$(grep -c '^52
 expect_contains "text: label, file:line, assignee" "$(cat "$TMP/t.txt")" "mục 5, ý 2  corpus/5287-BCD-2020.txt:66  → Công an thành phố"
 q --format json 'tín dụng đen' > "$TMP/j.json"; valid_json "json" "$TMP/j.json"
 expect_eq "json top-level" "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["format_version"], d["query"], d["total_clauses"], d["total_mentions"], sorted(d["results"][0]), sorted(d["results"][0]["doc"]), sorted(d["results"][0]["clause"]))' "$TMP/j.json")" \
-    "1 tín dụng đen 3 3 ['clause', 'doc', 'matches', 'score', 'snippet', 'text'] ['date', 'file', 'issuer', 'issuers', 'number', 'subject', 'type'] ['assignee', 'assignees', 'label', 'line', 'match_line', 'path']"
+    "1 tín dụng đen 3 3 ['clause', 'doc', 'matches', 'score', 'snippet', 'text'] ['date', 'effective', 'file', 'issuer', 'issuers', 'number', 'subject', 'type'] ['assignee', 'assignees', 'label', 'line', 'match_line', 'path']"
 expect_eq "json 5.2 result" "$(python3 -c 'import json,sys; r=[r for r in json.load(open(sys.argv[1]))["results"] if r["clause"]["path"]=="5.2"][0]; print(r["clause"]["label"], r["clause"]["line"], r["clause"]["assignee"], r["doc"]["file"])' "$TMP/j.json")" \
     "mục 5, ý 2 66 Công an thành phố corpus/5287-BCD-2020.txt"
 q --format jsonl --all 'so:5287/BCĐ' > "$TMP/j.jsonl"; valid_jsonl "jsonl" "$TMP/j.jsonl"
@@ -259,7 +259,7 @@ expect_eq "tsv --facets: a # block after the rows" "$(q --format tsv --facets ye
     "$(printf '# facet\tcount\tvalue\n# year\t3\t2020')"
 expect_eq "tsv of no match: the header alone" "$(q --format tsv zzzqqq | wc -l)" 1
 expect_eq "tsv --top-cited: header" "$(q --format tsv --top-cited 1 | head -1)" "$(printf 'documents\tclauses\tref\ttype\ttitle\tarchived')"
-expect_eq "tsv --refs: header" "$(q --format tsv --refs 5287/BCĐ | head -1)" "$(printf 'file\tnumber\ttype\tdate\tpinpoint\tclause\tline\tin_archive\tarchived')"
+expect_eq "tsv --refs: header" "$(q --format tsv --refs 5287/BCĐ | head -1)" "$(printf 'file\tnumber\ttype\tdate\tpinpoint\tclause\tline\tin_archive\tarchived\trole\taffects\tfrom')"
 expect_eq "tsv --show: header, one row per clause" "$(q --format tsv --show 5287/BCĐ | awk -F'\t' 'NR==1{print $1,$3} END{print NR}')" "$(printf 'number path\n25')"
 # a query error in JSON: an error object on stdout too; nothing found by a citation command: status 1
 expect_eq "json: a bad query is an error object" "$(q --format json 'tín "dụng' 2>/dev/null)" \

@@ -134,6 +134,10 @@ static void citation_map(vb_sprinter_t *sp, const vb_citation_t *c, const vb_lin
     sp->map_key(sp, "text"); sp->string(sp, c->text && *c->text ? c->text : NULL);
     sp->map_key(sp, "in_archive"); sp->boolean(sp, link->link == VB_LINK_ARCHIVED);
     sp->map_key(sp, "link"); sp->string(sp, vb_link_name(link->link));
+    /* what the archive says of it (docs/status.md) */
+    sp->map_key(sp, "status");
+    sp->string(sp, link->status ? vb_legal_force_name(link->status->force)
+                   : link->link == VB_LINK_AMBIGUOUS ? "ambiguous" : vb_legal_force_name(VB_LEGAL_UNKNOWN));
     sp->map_key(sp, "archived");
     sp->begin_list(sp);
     for (size_t i = 0; i < link->ndocs; i++) {
@@ -161,6 +165,79 @@ static void cited_map(vb_sprinter_t *sp, const vb_cited_t *c)
     sp->map_key(sp, "documents"); sp->integer(sp, (long long)c->documents);
     sp->map_key(sp, "clauses"); sp->integer(sp, (long long)c->clauses);
     sp->end(sp);
+}
+
+/* --status: {role, document: {…}, clause, label, line, text, affects: [paths] | null, from} */
+static void relation_map(vb_sprinter_t *sp, const vb_relation_t *r)
+{
+    sp->begin_map(sp);
+    sp->map_key(sp, "role"); sp->string(sp, vb_cite_role_name(r->role));
+    sp->map_key(sp, "document");
+    sp->begin_map(sp);
+    sp->map_key(sp, "number"); sp->string(sp, r->number);
+    sp->map_key(sp, "type"); sp->string(sp, r->type);
+    sp->map_key(sp, "issuer"); sp->string(sp, r->issuer);
+    sp->map_key(sp, "date"); sp->string(sp, r->date);
+    sp->map_key(sp, "subject"); sp->string(sp, r->subject);
+    sp->map_key(sp, "file"); sp->string(sp, r->file);
+    sp->end(sp);
+    sp->map_key(sp, "clause"); sp->string(sp, r->clause);
+    sp->map_key(sp, "label"); sp->string(sp, r->label);
+    sp->map_key(sp, "line"); sp->integer(sp, r->line);
+    sp->map_key(sp, "text"); sp->string(sp, r->text);
+    sp->map_key(sp, "affects");
+    if (!r->affects) {
+        sp->null(sp);
+    } else {
+        sp->begin_list(sp);
+        for (const char *a = r->affects; *a;) {
+            size_t n = strcspn(a, ",");
+            if (n) sp->string_len(sp, a, n);
+            a += n;
+            if (*a == ',') a++;
+        }
+        sp->end(sp);
+    }
+    sp->map_key(sp, "from"); sp->string(sp, r->from);
+    sp->end(sp);
+}
+
+/* --status: {number, type, issuer, date, subject, file, in_archive, status, since,
+ * citing_documents, relations: […]} */
+static void instrument_map(vb_sprinter_t *sp, const vb_instrument_t *in)
+{
+    sp->begin_map(sp);
+    sp->map_key(sp, "number"); sp->string(sp, in->number);
+    sp->map_key(sp, "type"); sp->string(sp, in->type);
+    sp->map_key(sp, "issuer"); sp->string(sp, in->issuer);
+    sp->map_key(sp, "date"); sp->string(sp, in->date);
+    sp->map_key(sp, "subject"); sp->string(sp, in->subject);
+    sp->map_key(sp, "file"); sp->string(sp, in->file);
+    sp->map_key(sp, "in_archive"); sp->boolean(sp, in->file != NULL);
+    sp->map_key(sp, "status"); sp->string(sp, vb_legal_force_name(in->force));
+    sp->map_key(sp, "since"); sp->string(sp, in->since);
+    sp->map_key(sp, "citing_documents"); sp->integer(sp, (long long)in->citing_documents);
+    sp->map_key(sp, "relations");
+    sp->begin_list(sp);
+    for (size_t i = 0; i < in->relation_count; i++) relation_map(sp, &in->relations[i]);
+    sp->end(sp);
+    sp->end(sp);
+}
+
+/* "number", "pinpoint", "status" (the one instrument's, "unknown", or
+ * "ambiguous" when the number names several), "instruments": […],
+ * "ambiguous_citations" (keys of the open answer map) */
+static void legal_keys(vb_sprinter_t *sp, const vb_legal_t *l)
+{
+    sp->map_key(sp, "number"); sp->string(sp, l->number);
+    sp->map_key(sp, "pinpoint"); sp->string(sp, l->pinpoint);
+    sp->map_key(sp, "status"); sp->string(sp, vb_legal_summary(l));
+    sp->map_key(sp, "scope"); sp->string(sp, "archive");   /* as far as this archive knows */
+    sp->map_key(sp, "instruments");
+    sp->begin_list(sp);
+    for (size_t i = 0; i < l->instrument_count; i++) instrument_map(sp, &l->instruments[i]);
+    sp->end(sp);
+    sp->map_key(sp, "ambiguous_citations"); sp->integer(sp, (long long)l->ambiguous);
 }
 
 /* "total_clauses", "total_mentions" and with --facets
@@ -268,7 +345,7 @@ static void json_command_open(json_t *j)
     j->opened = 1;
     sp->begin_map(sp);
     sp->map_key(sp, "format_version"); sp->integer(sp, VB_FORMAT_VERSION);
-    j->list_open = j->cmd != VB_CMD_REFS;
+    j->list_open = j->cmd != VB_CMD_REFS && j->cmd != VB_CMD_STATUS;
     if (j->cmd == VB_CMD_SHOW) sp->map_key(sp, "clauses");
     if (j->cmd == VB_CMD_TOP_CITED) sp->map_key(sp, "top_cited");
     if (j->list_open) sp->begin_list(sp);
@@ -362,6 +439,12 @@ static void json_cited(vb_printer_t *p, const vb_cited_t *c)
 
 
 
+static void json_legal(vb_printer_t *p, const vb_legal_t *l)
+{
+    json_command_open((json_t *)p);
+    legal_keys(((json_t *)p)->sp, l);
+}
+
 static void json_command_end(vb_printer_t *p)
 {
     json_t *j = (json_t *)p;
@@ -435,6 +518,17 @@ static void jsonl_cited(vb_printer_t *p, const vb_cited_t *c)
     sp->separator(sp);
 }
 
+/* --status: the one object, on its line */
+static void jsonl_legal(vb_printer_t *p, const vb_legal_t *l)
+{
+    vb_sprinter_t *sp = ((json_t *)p)->sp;
+    sp->begin_map(sp);
+    sp->map_key(sp, "format_version"); sp->integer(sp, VB_FORMAT_VERSION);
+    legal_keys(sp, l);
+    sp->end(sp);
+    sp->separator(sp);
+}
+
 static void jsonl_command_end(vb_printer_t *p) { (void)p; }
 
 /* One more line, {"format_version":1,"error":{…}}: it closes the stream
@@ -477,8 +571,8 @@ vb_printer_t *vb_printer_json_new(const vb_printer_opts_t *opts)
     static const vb_printer_t vtable = {
         .search_flags = VB_SEARCH_TOTALS, .begin = json_begin, .result = json_result, .end = json_end,
         .error = json_error, .command_begin = json_command_begin, .document = json_document,
-        .citation = json_citation, .clause = json_clause, .cited = json_cited, .command_end = json_command_end,
-        .destroy = json_destroy
+        .citation = json_citation, .clause = json_clause, .cited = json_cited, .legal = json_legal,
+        .command_end = json_command_end, .destroy = json_destroy
     };
     return make(opts, &vtable);
 }
@@ -488,7 +582,8 @@ vb_printer_t *vb_printer_jsonl_new(const vb_printer_opts_t *opts)
     static const vb_printer_t vtable = {
         .begin = jsonl_begin, .result = jsonl_result, .end = jsonl_end, .error = jsonl_error,
         .command_begin = jsonl_command_begin, .document = jsonl_document, .citation = jsonl_citation,
-        .clause = jsonl_clause, .cited = jsonl_cited, .command_end = jsonl_command_end, .destroy = json_destroy
+        .clause = jsonl_clause, .cited = jsonl_cited, .legal = jsonl_legal, .command_end = jsonl_command_end,
+        .destroy = json_destroy
     };
     return make(opts, &vtable);
 }

@@ -529,6 +529,7 @@ typedef struct {
     const char *format;      /* "text", "pdf", "docx", … (vb_format_name) */
     const vb_page_t *pages;  /* a paginated source (PDF, image): its pages, else NULL */
     size_t page_count;
+    const char *effective;   /* ISO entry into force (vb_doc_t.effective), or NULL */
 } vb_docinfo_t;
 
 /* One matching clause. Borrowed: valid during the callback only. */

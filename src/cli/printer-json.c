@@ -41,9 +41,30 @@ static void doc_map(vb_sprinter_t *sp, const vb_docinfo_t *d)
     }
     sp->end(sp);
     sp->map_key(sp, "date"); sp->string(sp, d->date);
+    sp->map_key(sp, "effective"); sp->string(sp, d->effective);
     sp->map_key(sp, "subject"); sp->string(sp, d->subject);
     sp->map_key(sp, "file"); sp->string(sp, d->file);
     sp->end(sp);
+}
+
+/* "cites": the instruments clause R cites, each {ref, pinpoint, role, affects, from}
+ * (ref: the number, or the name of a citation by name); only when it cites any */
+static void cites_key(vb_sprinter_t *sp, const vb_result_t *r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->doc.citation_count; i++) {
+        const vb_citation_t *c = &r->doc.citation_list[i];
+        if (!c->clause || !r->path || strcmp(c->clause, r->path)) continue;
+        if (!n++) { sp->map_key(sp, "cites"); sp->begin_list(sp); }
+        sp->begin_map(sp);
+        sp->map_key(sp, "ref"); sp->string(sp, c->number ? c->number : c->name);
+        sp->map_key(sp, "pinpoint"); sp->string(sp, c->pinpoint);
+        sp->map_key(sp, "role"); sp->string(sp, vb_cite_role_name(c->role));
+        sp->map_key(sp, "affects"); sp->string(sp, c->affects);
+        sp->map_key(sp, "from"); sp->string(sp, c->from);
+        sp->end(sp);
+    }
+    if (n) sp->end(sp);
 }
 
 /* "doc": {…}, "clause": {path, label, line, assignee, assignees[, match_line]}, "text": … */
@@ -69,6 +90,7 @@ static void clause_keys(vb_sprinter_t *sp, const vb_result_t *r, int with_match)
     /* an amending clause: what it amends, only when set */
     if (r->amends) { sp->map_key(sp, "amends"); sp->string(sp, r->amends); }
     if (r->amends_doc) { sp->map_key(sp, "amends_doc"); sp->string(sp, r->amends_doc); }
+    cites_key(sp, r);
     if (r->page) {
         /* a PDF or a scan: a line number means little there, a page does */
         char loc[4200];
@@ -132,6 +154,9 @@ static void citation_map(vb_sprinter_t *sp, const vb_citation_t *c, const vb_lin
     }
     sp->map_key(sp, "line"); sp->integer(sp, c->line);
     sp->map_key(sp, "text"); sp->string(sp, c->text && *c->text ? c->text : NULL);
+    sp->map_key(sp, "role"); sp->string(sp, vb_cite_role_name(c->role));
+    sp->map_key(sp, "affects"); sp->string(sp, c->affects);
+    sp->map_key(sp, "from"); sp->string(sp, c->from);
     sp->map_key(sp, "in_archive"); sp->boolean(sp, link->link == VB_LINK_ARCHIVED);
     sp->map_key(sp, "link"); sp->string(sp, vb_link_name(link->link));
     /* what the archive says of it (docs/status.md) */

@@ -196,6 +196,10 @@ static void text_citation(vb_printer_t *p, const vb_citation_t *c, const vb_link
                 d->date ? d->date : "-");
     }
     if (!link->ndocs) fputc('-', out);
+    /* what the document does to it: "sua_doi (d5,d7.3; 2025-07-01)" */
+    fprintf(out, "\t%s", vb_cite_role_name(c->role));
+    if (c->affects || c->from)
+        fprintf(out, " (%s%s%s)", c->affects ? c->affects : "", c->affects && c->from ? "; " : "", c->from ? c->from : "");
     /* what the archive says of it (docs/status.md) */
     fprintf(out, "\t%s\n", link->status ? vb_force_text(link->status->force, t->vi)
                            : link->link == VB_LINK_AMBIGUOUS ? (t->vi ? "chưa rõ văn bản nào" : "ambiguous")

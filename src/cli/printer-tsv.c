@@ -154,7 +154,8 @@ static void tsv_command_begin(vb_printer_t *p, vb_command_t cmd)
 
 static void command_header(tsv_t *t)
 {
-    header(t, t->cmd == VB_CMD_REFS ? "file\tnumber\ttype\tdate\tpinpoint\tclause\tline\tin_archive\tarchived\tstatus"
+    header(t, t->cmd == VB_CMD_REFS ? "file\tnumber\ttype\tdate\tpinpoint\tclause\tline\tin_archive\tarchived\trole\taffects"
+                                      "\tfrom\tstatus"
               : t->cmd == VB_CMD_STATUS ? "number\tissuer\tdate\tfile\tstatus\tsince\trole\tby_number\tby_issuer\tby_date"
                                           "\tby_file\tclause\tlabel\tline\taffects\tfrom"
               : t->cmd == VB_CMD_SHOW ? "number\tfile\tpath\tlabel\tline\tassignee\ttext"
@@ -189,6 +190,10 @@ static void tsv_citation(vb_printer_t *p, const vb_citation_t *c, const vb_link_
         vb_put_field(out, buf, strlen(buf));
     }
     if (!link->ndocs) fputc('-', out);
+    fprintf(out, "\t%s\t", vb_cite_role_name(c->role));
+    vb_put_cell(out, c->affects);
+    fputc('\t', out);
+    vb_put_cell(out, c->from);
     fprintf(out, "\t%s\n", link->status ? vb_legal_force_name(link->status->force)
                            : link->link == VB_LINK_AMBIGUOUS ? "ambiguous" : vb_legal_force_name(VB_LEGAL_UNKNOWN));
 }

@@ -145,6 +145,7 @@ static int dump_file(vb_sprinter_t *sp, const char *path, vb_encoding_t enc, int
     sp->map_key(sp, "issuer"); string_list(sp, doc->issuer, doc->issuer_count);
     sp->map_key(sp, "place"); sp->string(sp, doc->place);
     sp->map_key(sp, "date"); sp->string(sp, doc->date);
+    sp->map_key(sp, "effective"); sp->string(sp, doc->effective);
     sp->map_key(sp, "subject"); sp->string(sp, doc->subject);
     sp->map_key(sp, "recipients"); string_list(sp, doc->recipients, doc->recipient_count);
     sp->map_key(sp, "cc"); string_list(sp, doc->cc, doc->cc_count);
@@ -200,6 +201,9 @@ static int dump_file(vb_sprinter_t *sp, const char *path, vb_encoding_t enc, int
         sp->map_key(sp, "clause"); sp->string(sp, c->clause);
         sp->map_key(sp, "line"); sp->integer(sp, c->line);
         sp->map_key(sp, "text"); sp->string(sp, c->text);
+        sp->map_key(sp, "role"); sp->string(sp, vb_cite_role_name(c->role));
+        sp->map_key(sp, "affects"); sp->string(sp, c->affects);
+        sp->map_key(sp, "from"); sp->string(sp, c->from);
         sp->end(sp);
     }
     sp->end(sp);

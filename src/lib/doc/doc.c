@@ -214,6 +214,8 @@ vb_status_t vb_doc_parse(const char *text, size_t len, vb_doc_t **out)
     if (c.app_beg < c.nl) d_segments(&c, c.app_beg, c.nl);
     d_amends(&c);
     d_citations(&c);
+    d_effective(&c);
+    d_roles(&c);
     d_assignees(&c);
     /* hand the texts over */
     vb_doc_t *d = c.doc;
@@ -233,6 +235,7 @@ vb_status_t vb_doc_parse(const char *text, size_t len, vb_doc_t **out)
         d->clauses[i].line_count = t->mn;
     }
     free(c.ct);
+    free(c.cpos);
     free(c.pset);
     free(c.L);
     free(c.vbhn_issuer);

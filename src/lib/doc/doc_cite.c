@@ -703,6 +703,9 @@ void d_citations(dctx_t *c)
                 size_t *n2 = realloc(nne, nc * sizeof *n2);
                 if (!n2) { c->oom = 1; break; }
                 nne = n2;
+                struct cpos *n3 = realloc(c->cpos, nc * sizeof *n3);
+                if (!n3) { c->oom = 1; break; }
+                c->cpos = n3;
                 cap = nc;
             }
             strong[d->citation_count] = (unsigned char)x->strong;
@@ -762,6 +765,7 @@ void d_citations(dctx_t *c)
             ct.clause = dupz(c, d->clauses[ci].path);
             ct.line = line_of(&c->ct[ci], x->off);
             ct.text = dupspan(c, s, x->off, x->end > x->off ? x->end : x->off);
+            c->cpos[d->citation_count] = (struct cpos){ ci, x->off, x->end > x->off ? x->end : x->off };
             d->citations[d->citation_count++] = ct;
         }
     }

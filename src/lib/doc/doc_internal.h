@@ -54,6 +54,9 @@ typedef struct {
     size_t pset_cap, pset_n;
     strlist_t warn;
     unsigned nseg;             /* appendix and attachment segments made so far ("plK") */
+    /* where each citation stands (set by d_citations, read by d_roles):
+       doc->citation_count entries of clause index and byte span in its text */
+    struct cpos { size_t ci, off, end; } *cpos;
 } dctx_t;
 
 /* ---- doc_util.c ---- */
@@ -157,5 +160,13 @@ void d_assignees(dctx_t *c);
 
 /* ---- doc_cite.c ---- */
 void d_citations(dctx_t *c);
+
+/* ---- doc_role_detect.c, doc_effective.c (issue 18) ---- */
+void d_roles(dctx_t *c);       /* role, affects, from of each citation (after d_citations, d_amends) */
+void d_effective(dctx_t *c);   /* doc->effective (after the clauses exist) */
+/* F (folded) right after "có hiệu lực (thi hành)": "(kể) từ ngày <date>", "kể từ ngày ký",
+   "sau 45 ngày kể từ ngày ký" -> ISO date in OUT (DOC_DATE for "ngày ký"); 0 when none */
+int d_effective_rule(const char *f, const char *doc_date, char out[11]);
+int d_date_add_days(const char *iso, long n, char out[11]);
 
 #endif

@@ -467,6 +467,12 @@ static node_t number_node(compiler_t *c, const char *prefix, const char *number,
  * any of its keys, with the pinpoint or one under it, at a clause. */
 static node_t ref_node(compiler_t *c, const char *value, const char *pin, int negated)
 {
+    /* with vaitro: beside it, the terms that hold the key and the role together */
+    char rprefix[40] = VB_P_REF;
+    if (c->ref_role && !negated) {
+        snprintf(rprefix, sizeof rprefix, "%s%s:", VB_P_ROLE, vb_cite_role_name((vb_cite_role_t)(c->ref_role - 1)));
+        pin = NULL;   /* role terms carry no pinpoint */
+    }
     node_t out = { NULL, NULL };
     refkeys_t k;
     vb_status_t st = vb_ref_keys(c->ix, value, &k);
@@ -476,7 +482,7 @@ static node_t ref_node(compiler_t *c, const char *value, const char *pin, int ne
     size_t nk = 0;
     for (size_t i = 0; i < k.n && c->st == VB_OK; i++) {
         char term[320];
-        size_t tl = vb_key_term(term, sizeof term, VB_P_REF, k.keys[i], strlen(k.keys[i]), pin, pin ? strlen(pin) : 0);
+        size_t tl = vb_key_term(term, sizeof term, rprefix, k.keys[i], strlen(k.keys[i]), pin, pin ? strlen(pin) : 0);
         if (!tl) continue;
         if (!negated && !refspans_add(&c->refs, k.keys[i], pin)) { c->st = VB_ERR_NOMEM; break; }
         char **terms = malloc(sizeof *terms);
@@ -594,6 +600,26 @@ static node_t field_node(compiler_t *c, const vb_qnode_t *n, int negated)
     }
     case VB_QF_TOPIC:
         return topic_node(c, n->text, negated);
+    case VB_QF_ROLE: {
+        vb_cite_role_t r = VB_CITE_DAN_CHIEU;
+        vb_cite_role_parse(n->text, strlen(n->text), &r);
+        char term[40];
+        int tl = snprintf(term, sizeof term, "%s%s", VB_P_ROLE, vb_cite_role_name(r));
+        char **ts = malloc(sizeof *ts);
+        if (!ts || !(ts[0] = vb_strndup(term, (size_t)tl))) { free(ts); c->st = VB_ERR_NOMEM; return out; }
+        return posfield_node(c, ts, 1);
+    }
+    case VB_QF_EFFECTIVE: {
+        vbx_query_t *q = NULL;
+        vb_status_t st;
+        const unsigned slot = VB_SLOT_EFFECTIVE;
+        if (n->lo[0] && n->hi[0]) st = vbx_query_value_range(slot, n->lo, strlen(n->lo), n->hi, strlen(n->hi), &q);
+        else if (n->lo[0]) st = vbx_query_value_ge(slot, n->lo, strlen(n->lo), &q);
+        else if (n->hi[0]) st = vbx_query_value_le(slot, n->hi, strlen(n->hi), &q);
+        else st = vbx_query_value_ge(slot, "0", 1, &q);   /* any stated date */
+        if (st != VB_OK) { fail_st(c, st, "query"); return out; }
+        return doc_node(c, q);
+    }
     default:
         c->st = VB_ERR_QUERY_SYNTAX;
         snprintf(c->err, sizeof c->err, "unsupported field at column %zu", n->column);
@@ -712,7 +738,18 @@ node_t vb_query_compile(compiler_t *c, const vb_qnode_t *n, int negated)
     case VB_QN_OR: {
         node_t *kids = calloc(n->nkids, sizeof *kids);
         if (!kids) { c->st = VB_ERR_NOMEM; return out; }
+        /* ref:X vaitro:Y in one AND: X cited with role Y by the same citation */
+        int saved_role = c->ref_role;
+        if (n->kind == VB_QN_AND && !negated)
+            for (size_t i = 0; i < n->nkids; i++) {
+                const vb_qnode_t *k = n->kids[i];
+                vb_cite_role_t r;
+                if (k->kind == VB_QN_FIELD && k->field == VB_QF_ROLE && k->text &&
+                    vb_cite_role_parse(k->text, strlen(k->text), &r) == VB_OK)
+                    c->ref_role = 1 + (int)r;
+            }
         for (size_t i = 0; i < n->nkids; i++) kids[i] = vb_query_compile(c, n->kids[i], negated);
+        c->ref_role = saved_role;
         if (n->kind == VB_QN_AND) out = group_node(c, EV_AND, kids, n->nkids, VBX_QUERY_AND);
         else {
             /* an OR with an exclusion inside cannot narrow the candidates */

@@ -425,7 +425,7 @@ static void describe(const vb_qnode_t *n, vb_buf_t *b)
         break;
     case VB_QN_FIELD:
         vb_buf_printf(b, "(FIELD %s ", vb_qfield_name(n->field));
-        if (n->field == VB_QF_YEAR || n->field == VB_QF_DATE) {
+        if (n->field == VB_QF_YEAR || n->field == VB_QF_DATE || n->field == VB_QF_EFFECTIVE) {
             vb_buf_printf(b, "%s..%s", n->lo, n->hi);
             break;
         }

@@ -59,6 +59,8 @@ typedef enum {
     VB_QF_TOPIC,    /* chude:  / topic:    thesaurus topic */
     VB_QF_ASSIGNEE, /* giao:   / assignee: a body the clause gives work to */
     VB_QF_LEAD,     /* chutri: / lead:     a body that leads it (role chu_tri) */
+    VB_QF_ROLE,     /* vaitro: / role:     a citation with that role (vb_cite_role_t) */
+    VB_QF_EFFECTIVE,/* hieuluc:/ effective: entry into force, date or range (lo/hi set) */
     VB_QF_COUNT_
 } vb_qfield_t;
 

@@ -264,9 +264,19 @@ vb_qnode_t *qp_field_node(parser_t *p, const tok_t *t)
     case VB_QF_REF:
         if (!parse_ref_value(p, n, t->s, t->e)) goto bad;
         break;
-    case VB_QF_YEAR: case VB_QF_DATE:
+    case VB_QF_YEAR: case VB_QF_DATE: case VB_QF_EFFECTIVE:
         if (!qp_date_value(p, n, t->s, t->e)) goto bad;
         break;
+    case VB_QF_ROLE: {
+        vb_cite_role_t r;
+        if (vb_cite_role_parse(n->text, strlen(n->text), &r) != VB_OK) {
+            qp_fail(p, t->s + 1, "unknown role '%s' at column %zu (known: can_cu, huong_dan, sua_doi, thay_the, "
+                    "bai_bo, het_hieu_luc, hop_nhat, dan_chieu, or basis, guides, amends, replaces, repeals, "
+                    "expires, consolidates, cites)", n->text, t->s + 1);
+            goto bad;
+        }
+        break;
+    }
     default:
         break;
     }

@@ -28,6 +28,8 @@ static const struct {
     { "nam", "năm", VB_QF_YEAR },           { "year", "year", VB_QF_YEAR },
     { "ngay", "ngày", VB_QF_DATE },         { "date", "date", VB_QF_DATE },
     { "chude", "chủ đề", VB_QF_TOPIC },     { "topic", "topic", VB_QF_TOPIC },
+    { "vaitro", "vai trò", VB_QF_ROLE },    { "role", "role", VB_QF_ROLE },
+    { "hieuluc", "hiệu lực", VB_QF_EFFECTIVE }, { "effective", "effective", VB_QF_EFFECTIVE },
 };
 #define N_FIELD_NAMES (sizeof field_names / sizeof field_names[0])
 
@@ -35,7 +37,8 @@ static const struct {
 #define FIELD_NAME_MAX 24
 
 static const char *const canonical_names[VB_QF_COUNT_] = {
-    "", "number", "type", "issuer", "to", "ref", "signer", "year", "date", "topic", "assignee", "lead"
+    "", "number", "type", "issuer", "to", "ref", "signer", "year", "date", "topic", "assignee", "lead",
+    "role", "effective"
 };
 
 const char *vb_qfield_name(vb_qfield_t f)
@@ -355,7 +358,7 @@ static size_t bare_words_after(const parser_t *p, size_t pos)
  * are free text?  Years, dates, and numbers (a value with a digit). */
 static int single_token_value(const parser_t *p, vb_qfield_t f, size_t s, size_t e)
 {
-    if (f == VB_QF_YEAR || f == VB_QF_DATE) return 1;
+    if (f == VB_QF_YEAR || f == VB_QF_DATE || f == VB_QF_EFFECTIVE) return 1;
     if (f == VB_QF_NUMBER || f == VB_QF_REF) {
         for (size_t i = s; i < e; i++)
             if (qp_is_digit(p->cp[i])) return 1;
@@ -443,7 +446,7 @@ static int lex_field(parser_t *p, size_t s, const fname_t *fn, tok_t *t)
                 t->e--;
     }
     /* a date range may be made of punctuation only ("..") and is judged later */
-    int dated = f == VB_QF_DATE || f == VB_QF_YEAR;
+    int dated = f == VB_QF_DATE || f == VB_QF_YEAR || f == VB_QF_EFFECTIVE;
     if (dated ? t->e == t->s : !has_alnum(p, t->s, t->e)) {
         qp_fail(p, s + 1, "empty value for field '%s' at column %zu", name, s + 1);
         return -1;

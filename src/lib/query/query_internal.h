@@ -57,6 +57,7 @@ typedef struct {
     char err[256];
     unsigned ndocs;
     unsigned unmarked_docs;   /* files typed without diacritics in the index (VB_P_UNMARKED) */
+    int ref_role;             /* 1 + the role of a vaitro: beside ref: in the same AND, 0 none */
 } compiler_t;
 
 /* a compiled node: the candidate query and the evaluation tree */

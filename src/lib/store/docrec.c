@@ -85,7 +85,7 @@ vb_status_t docrec_load(vb_index_t *ix, unsigned docid, docrec_t **out)
     d->nclauses = nf / VB_RCL_COUNT_;
     static const unsigned idx[] = { VB_RD_FILE, VB_RD_NUMBER, VB_RD_TYPE, VB_RD_ISSUER, VB_RD_DATE, VB_RD_SUBJECT,
                                     VB_RD_PLACE, VB_RD_RECIPIENTS, VB_RD_SIGNER_TITLE, VB_RD_SIGNER_NAME,
-                                    VB_RD_ENCODING };
+                                    VB_RD_ENCODING, VB_RD_EFFECTIVE };
     for (size_t i = 0; i < sizeof idx / sizeof idx[0]; i++) d->strs[i] = dupf(d, idx[i]);
     d->info.file = d->strs[0];
     d->info.number = d->strs[1];
@@ -98,9 +98,10 @@ vb_status_t docrec_load(vb_index_t *ix, unsigned docid, docrec_t **out)
     d->info.signer_title = d->strs[8];
     d->info.signer_name = d->strs[9];
     d->info.encoding = d->strs[10];
+    d->info.effective = d->strs[11];
     if (d->info.issuers) {
-        d->strs[11] = vb_strndup(d->info.issuers, strcspn(d->info.issuers, "\n"));
-        d->info.issuer = d->strs[11];
+        d->strs[12] = vb_strndup(d->info.issuers, strcspn(d->info.issuers, "\n"));
+        d->info.issuer = d->strs[12];
     }
     st = vb_record_citations(d->f[VB_RD_CITATIONS], d->fl[VB_RD_CITATIONS], &d->cites, &d->ncites);
     if (st != VB_OK) {

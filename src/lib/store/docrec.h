@@ -13,7 +13,7 @@ typedef struct {
     const char **cl;                     /* clause table: VB_RCL_COUNT_ fields per clause */
     size_t *cll;
     size_t nclauses;
-    char *strs[12];                      /* NUL-terminated copies behind info */
+    char *strs[13];                      /* NUL-terminated copies behind info */
     vb_citation_t *cites;                /* the citations, decoded, behind info */
     size_t ncites;
     char *format;                        /* VB_SLOT_FORMAT's format name, or NULL (text) */

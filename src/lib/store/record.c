@@ -178,7 +178,8 @@ static void put_citations(vb_buf_t *b, const vb_citation_t *cs, size_t n)
     for (size_t k = 0; k < n; k++) {
         const vb_citation_t *c = &cs[k];
         const char *f[VB_RCIT_COUNT_] = { c->type, c->number, c->date, c->issuer, c->pinpoint, c->clause, NULL, c->text,
-                                          c->name };
+                                          c->name, c->role ? vb_cite_role_name(c->role) : NULL, c->affects,
+                                          c->from };
         char line[24];
         snprintf(line, sizeof line, "%u", c->line);
         f[VB_RCIT_LINE] = line;
@@ -213,6 +214,7 @@ void vb_record_encode(vb_buf_t *b, const vb_doc_t *doc, const char *fileid, cons
     put_list(b, doc->warnings, doc->warning_count);
     put_num(b, invalid);
     put_clauses(b, doc);
+    vb_rec_puts(b, doc->effective);
 }
 
 void vb_record_citations_free(vb_citation_t *cs, size_t n)
@@ -227,6 +229,8 @@ void vb_record_citations_free(vb_citation_t *cs, size_t n)
         free(c->clause);
         free(c->text);
         free(c->name);
+        free(c->affects);
+        free(c->from);
     }
     free(cs);
 }
@@ -272,7 +276,10 @@ vb_status_t vb_record_citations(const char *s, size_t len, vb_citation_t **out, 
              cit_field(&c->pinpoint, f[VB_RCIT_PINPOINT], fl[VB_RCIT_PINPOINT]) &&
              cit_field(&c->clause, f[VB_RCIT_CLAUSE], fl[VB_RCIT_CLAUSE]) &&
              cit_field(&c->text, f[VB_RCIT_TEXT], fl[VB_RCIT_TEXT]) &&
-             cit_field(&c->name, f[VB_RCIT_NAME], fl[VB_RCIT_NAME]);
+             cit_field(&c->name, f[VB_RCIT_NAME], fl[VB_RCIT_NAME]) &&
+             cit_field(&c->affects, f[VB_RCIT_AFFECTS], fl[VB_RCIT_AFFECTS]) &&
+             cit_field(&c->from, f[VB_RCIT_FROM], fl[VB_RCIT_FROM]);
+        if (fl[VB_RCIT_ROLE]) vb_cite_role_parse(f[VB_RCIT_ROLE], fl[VB_RCIT_ROLE], &c->role);
         unsigned line = 0;
         for (size_t i = 0; i < fl[VB_RCIT_LINE] && f[VB_RCIT_LINE][i] >= '0' && f[VB_RCIT_LINE][i] <= '9'; i++)
             line = line * 10 + (unsigned)(f[VB_RCIT_LINE][i] - '0');

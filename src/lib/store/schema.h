@@ -40,6 +40,9 @@
                                 <key> is a number key ("145/2020/nd-cp", no space) or, for
                                 a citation by name, the name key ("luat dat dai", spaces)
                                 and the name key with the year ("luat dat dai@2024") */
+#define VB_P_ROLE      "XV"  /* XV<role> and XV<role>:<key> (vaitro:, and ref: with vaitro:), at the
+                                first position of a clause holding a citation with that role
+                                (vb_cite_role_name; <key> as for XR, without pinpoint) */
 #define VB_P_NAMED     "XM"  /* XM<name key>|<year>|<number key>, boolean: this document
                                 states that the instrument of that name (and year) has that
                                 number (a citation giving both, or a Luật's own header) */
@@ -59,12 +62,16 @@
 #define VB_SLOT_UNMARKED 9u  /* "1": the text was typed without diacritics (vb_doc_t.without_diacritics):
                                 a query's diacritics do not bind in it */
 
+#define VB_SLOT_EFFECTIVE 11u /* ISO entry into force (vb_doc_t.effective), sortable (hieuluc:) */
+
 /* metadata */
 #define VB_META_SCHEMA "vanban.schema"
-#define VB_SCHEMA_VERSION "7"   /* 4: clause line table (VB_RCL_LINES), VB_SLOT_UNMARKED;
+#define VB_SCHEMA_VERSION "8"   /* 4: clause line table (VB_RCL_LINES), VB_SLOT_UNMARKED;
                                    5: citation names (VB_RCIT_NAME, XR<name key>, XM);
                                    6: assignee list (VB_RCL_ASSIGNEES), VB_P_LEAD;
-                                   7: VB_RCL_AMENDS, VB_RCL_AMENDS_DOC */
+                                   7: VB_RCL_AMENDS, VB_RCL_AMENDS_DOC;
+                                   8: citation roles (VB_RCIT_ROLE, AFFECTS, FROM, XV terms),
+                                      VB_RD_EFFECTIVE, VB_SLOT_EFFECTIVE */
 
 /* The document data: a record of fields in this order (record.c writes it). The
  * clause table has VB_RCL_COUNT_ fields per clause; the texts are the clause
@@ -72,7 +79,7 @@
 enum { VB_RD_FILEID, VB_RD_FILE, VB_RD_NUMBER, VB_RD_TYPE, VB_RD_ISSUER, VB_RD_PLACE, VB_RD_DATE,
        VB_RD_SUBJECT, VB_RD_RECIPIENTS, VB_RD_CC, VB_RD_SIGNER_TITLE, VB_RD_SIGNER_NAME,
        VB_RD_ENCODING, VB_RD_CITATIONS, VB_RD_WARNINGS, VB_RD_INVALID, VB_RD_CLAUSE_TABLE,
-       VB_RD_TEXTS, VB_RD_COUNT_ };
+       VB_RD_TEXTS, VB_RD_EFFECTIVE, VB_RD_COUNT_ };
 /* VB_RCL_LINES: where the clause's source lines start in its text,
  * "<offset>,<line>" pairs separated by ';' (vb_clause_t.line_starts/line_numbers) */
 /* VB_RCL_ASSIGNEES: every body the clause gives work to, each "<role><body>" with
@@ -86,7 +93,9 @@ vb_status_t vb_record_assignees(const char *s, size_t n, vb_assignee_t **out, si
 void vb_record_assignees_free(vb_assignee_t *a, size_t n);
 /* a citation inside VB_RD_CITATIONS: fields separated by 0x1F, citations by 0x1E */
 enum { VB_RCIT_TYPE, VB_RCIT_NUMBER, VB_RCIT_DATE, VB_RCIT_ISSUER, VB_RCIT_PINPOINT, VB_RCIT_CLAUSE,
-       VB_RCIT_LINE, VB_RCIT_TEXT, VB_RCIT_NAME, VB_RCIT_COUNT_ };
+       VB_RCIT_LINE, VB_RCIT_TEXT, VB_RCIT_NAME, VB_RCIT_ROLE, VB_RCIT_AFFECTS, VB_RCIT_FROM,
+       VB_RCIT_COUNT_ };
+/* VB_RCIT_ROLE: vb_cite_role_name() of the role ("" read as dan_chieu) */
 
 /* ---- record codec: a sequence of "<decimal length>:<bytes>" fields ---- */
 void vb_rec_put(vb_buf_t *b, const char *s, size_t n);

@@ -158,16 +158,16 @@ static void termset_free(termset_t *s)
 }
 
 /* XR<key> and XR<key>#<pinpoint> with each ancestor of the pinpoint. */
-static vb_status_t key_terms(termset_t *ts, const char *key, size_t kl, const char *pin)
+static vb_status_t key_terms(termset_t *ts, const char *prefix, const char *key, size_t kl, const char *pin)
 {
     char term[320];
-    vb_status_t st = termset_add(ts, term, vb_key_term(term, sizeof term, VB_P_REF, key, kl, NULL, 0));
+    vb_status_t st = termset_add(ts, term, vb_key_term(term, sizeof term, prefix, key, kl, NULL, 0));
     if (st != VB_OK || !pin || !*pin) return st;
     char fpin[128];
     size_t pl = vb_term_fold(pin, strlen(pin), fpin, sizeof fpin);
     for (size_t i = 1; i <= pl && st == VB_OK; i++) {
         if (i < pl && fpin[i] != '.') continue;
-        st = termset_add(ts, term, vb_key_term(term, sizeof term, VB_P_REF, key, kl, fpin, i));
+        st = termset_add(ts, term, vb_key_term(term, sizeof term, prefix, key, kl, fpin, i));
     }
     return st;
 }
@@ -177,25 +177,41 @@ static vb_status_t key_terms(termset_t *ts, const char *key, size_t kl, const ch
  * gives a date. (A name given with its number is found through the number:
  * the citation states the pair, add_names(); so --top-cited counts the
  * instrument once.) */
-static vb_status_t citation_terms(termset_t *ts, const vb_citation_t *ct)
+static vb_status_t citation_keys(termset_t *ts, const char *prefix, const vb_citation_t *ct, const char *pin)
 {
     vb_status_t st = VB_OK;
     char key[300];
     if (ct->number && *ct->number) {
         size_t kl = vb_number_key(ct->number, strlen(ct->number), key, sizeof key);
-        st = key_terms(ts, key, kl, ct->pinpoint);
+        st = key_terms(ts, prefix, key, kl, pin);
     }
     if (st == VB_OK && ct->name && *ct->name && !(ct->number && *ct->number)) {
         size_t kl = vb_name_key(ct->name, strlen(ct->name), key, 200);
         char year[5];
-        if (kl) st = key_terms(ts, key, kl, ct->pinpoint);
+        if (kl) st = key_terms(ts, prefix, key, kl, pin);
         if (kl && st == VB_OK && vb_year_of(ct->date, year)) {
             memcpy(key + kl, "@", 1);
             memcpy(key + kl + 1, year, 4);
-            st = key_terms(ts, key, kl + 5, ct->pinpoint);
+            st = key_terms(ts, prefix, key, kl + 5, pin);
         }
     }
     return st;
+}
+
+/* and its role (vaitro:): XV<role>, and XV<role>:<key> for ref: with vaitro: — one term
+ * holds the cited instrument and what this document does to it, so the pair is exact
+ * (a clause that amends A and cites B is not "amends B") */
+static vb_status_t citation_terms(termset_t *ts, const vb_citation_t *ct)
+{
+    vb_status_t st = citation_keys(ts, VB_P_REF, ct, ct->pinpoint);
+    const char *role = vb_cite_role_name(ct->role);
+    if (st != VB_OK || !role) return st;
+    char prefix[40];
+    snprintf(prefix, sizeof prefix, "%s%s", VB_P_ROLE, role);
+    st = termset_add(ts, prefix, strlen(prefix));
+    if (st != VB_OK) return st;
+    snprintf(prefix, sizeof prefix, "%s%s:", VB_P_ROLE, role);
+    return citation_keys(ts, prefix, ct, NULL);
 }
 
 /* The year in a number key "31/2024/qh15" (its second part, 4 digits), or "". */
@@ -261,6 +277,8 @@ static vb_status_t add_doc_fields(vbx_doc_t *d, const vb_doc_t *doc)
     if (st == VB_OK) st = add_field_text(d, VB_P_SIGNER, doc->signer.title, 0);
     if (st == VB_OK) st = add_field_text(d, VB_P_SIGNER, doc->signer.name, 0);
     if (st == VB_OK && doc->date) st = vbx_doc_add_value(d, VB_SLOT_DATE, doc->date, strlen(doc->date));
+    if (st == VB_OK && doc->effective)
+        st = vbx_doc_add_value(d, VB_SLOT_EFFECTIVE, doc->effective, strlen(doc->effective));
     if (st == VB_OK && doc->date && strlen(doc->date) >= 4) st = vbx_doc_add_value(d, VB_SLOT_YEAR, doc->date, 4);
     if (st == VB_OK && doc->type) st = vbx_doc_add_value(d, VB_SLOT_TYPE, doc->type, strlen(doc->type));
     if (st == VB_OK && doc->issuer_count)

@@ -1,0 +1,598 @@
+/* doc_role_detect: what each citation's document does to the cited one
+ * (issue 18; the names are in doc_role.c, the rules in docs/design.md
+ * "Roles of citations").
+ *
+ * A citation's role is read from the sentence it stands in (its window:
+ * from the last ';', ':', sentence-ending '.' or capitalised "Căn cứ"
+ * before it to the next break after it), on folded text so that text
+ * typed without marks and lines joined inside a clause read the same:
+ *  1. inside quoted wording (an amendment's new text) -> dan_chieu;
+ *  2. a consolidated text (VBHN): the instruments named before its own
+ *     preamble (the base and those "được sửa đổi, bổ sung bởi") and every
+ *     later citation of them -> hop_nhat;
+ *  3. the sentence opens with "Căn cứ" in the header or preamble -> can_cu;
+ *  4. the cited instrument is the subject of a passive verb this document
+ *     performs: "Điều 5 Nghị định X được sửa đổi như sau", "X bị bãi bỏ",
+ *     "X hết hiệu lực (kể từ …)" (not "đã được sửa đổi …", "… bởi/theo Y":
+ *     history told, not done);
+ *  5. the nearest verb before it, in the sentence or in the lead-in of the
+ *     list it is an item of ("Bãi bỏ các văn bản sau: a) …"): "sửa đổi",
+ *     "bổ sung", "đính chính", "thay thế cụm từ" -> sua_doi; "thay thế" ->
+ *     thay_the; "bãi bỏ", "hủy bỏ" -> bai_bo; "hết hiệu lực" ->
+ *     het_hieu_luc; "quy định chi tiết", "hướng dẫn (thi hành)" ->
+ *     huong_dan (only in the title, preamble "ban hành" sentence or Điều 1).
+ *     The verb does not reach the citation past "đã được", "được",
+ *     "theo", "bởi", "căn cứ", and it is not this document's when another
+ *     instrument stands right before it as its subject ("Thông tư số A
+ *     sửa đổi Thông tư số B": B is only cited);
+ *  6. anything else -> dan_chieu.
+ * affects: for sua_doi the `amends` paths of the amending clauses that name
+ * the same instrument (under the citation's clause, or all of them when
+ * it stands in the header, preamble or Điều 1), else the pinpoint; for
+ * bai_bo and thay_the the clause's own `amends` or the pinpoint.
+ * from: het_hieu_luc, thay_the, bai_bo take a date the sentence gives
+ * ("kể từ ngày 01/7/2025") or the document's entry into force when it says
+ * "kể từ ngày <văn bản> này có hiệu lực". */
+#include <stdio.h>
+#include "doc/doc_internal.h"
+
+#define FCAP 4096
+#define PH '\x01'   /* where another citation stands in a folded window */
+
+static int is_lower_ascii(char ch) { return ch >= 'a' && ch <= 'z'; }
+
+/* a break ends a sentence or list item at T[i] */
+static int is_break(const char *t, size_t n, size_t i)
+{
+    char ch = t[i];
+    if (ch == ';') return 1;
+    if (ch == ':') return i + 1 >= n || t[i + 1] == ' ' || t[i + 1] == '\n' || (unsigned char)t[i + 1] == 0xE2 || t[i + 1] == '"';
+    if (ch == '.') {
+        size_t k = i + 1;
+        if (k < n && t[k] != ' ' && t[k] != '\n') return 0;
+        while (k < n && (t[k] == ' ' || t[k] == '\n')) k++;
+        return k >= n || !is_lower_ascii(t[k]);
+    }
+    return 0;
+}
+
+/* "Căn cứ" capitalised at T[i] (with or without marks) */
+static int can_cu_at(const char *t, size_t n, size_t i)
+{
+    static const char *const forms[] = { "Căn cứ", "CĂN CỨ", "Can cu", "CAN CU", "Căn Cứ", NULL };
+    if (i > 0 && t[i - 1] != ' ' && t[i - 1] != '\n' && t[i - 1] != '-' && t[i - 1] != '*') return 0;
+    for (size_t k = 0; forms[k]; k++) {
+        size_t l = strlen(forms[k]);
+        if (i + l <= n && !memcmp(t + i, forms[k], l) && (i + l == n || t[i + l] == ' ')) return 1;
+    }
+    return 0;
+}
+
+/* a capitalised operative verb after a space at T[i] opens a sentence whose
+   full stop the layout lost ("… số 30/2023/QH15 Bãi bỏ khoản 2 Điều 32 …") */
+static int verb_cap_at(const char *t, size_t n, size_t i)
+{
+    static const char *const forms[] = { "Bãi bỏ", "Sửa đổi", "Bổ sung", "Thay thế", "Hủy bỏ", "Huỷ bỏ",
+                                         "Bai bo", "Sua doi", "Bo sung", "Thay the", "Huy bo", NULL };
+    if (i == 0 || t[i - 1] != ' ') return 0;
+    for (size_t k = 0; forms[k]; k++) {
+        size_t l = strlen(forms[k]);
+        if (i + l <= n && !memcmp(t + i, forms[k], l) && (i + l == n || t[i + l] == ' ' || t[i + l] == ',')) return 1;
+    }
+    return 0;
+}
+
+static size_t win_start(const char *t, size_t n, size_t o)
+{
+    size_t lim = o > 1500 ? o - 1500 : 0;
+    for (size_t i = o; i > lim; i--) {
+        if (is_break(t, n, i - 1)) return i;
+        unsigned char ch = (unsigned char)t[i - 1];
+        if (ch == 'C' && can_cu_at(t, n, i - 1)) return i - 1;
+        if ((ch == 'B' || ch == 'S' || ch == 'T' || ch == 'H') && verb_cap_at(t, n, i - 1)) return i - 1;
+    }
+    return lim;
+}
+
+static size_t win_end(const char *t, size_t n, size_t e)
+{
+    size_t lim = e + 600 < n ? e + 600 : n;
+    for (size_t i = e; i < lim; i++)
+        if (is_break(t, n, i)) return i;
+    return lim;
+}
+
+/* the folded text of T[A, B) into B (appended), the spans of the clause's
+   other citations that end by B replaced with PH */
+typedef struct { char s[FCAP]; size_t n; } fbuf_t;
+
+static void fb_put(fbuf_t *f, const char *s, size_t n)
+{
+    if (f->n + n + 1 >= FCAP) n = FCAP - 1 - f->n;
+    memcpy(f->s + f->n, s, n);
+    f->n += n;
+    f->s[f->n] = '\0';
+}
+
+static void fb_fold(fbuf_t *f, const char *t, size_t a, size_t b)
+{
+    if (b <= a) return;
+    char tmp[FCAP];
+    size_t k = d_fold(t + a, b - a < FCAP - 1 ? b - a : FCAP - 1, tmp, sizeof tmp);
+    if (k >= sizeof tmp) k = strlen(tmp);
+    if (f->n && f->s[f->n - 1] != ' ' && k && tmp[0] != ' ') fb_put(f, " ", 1);
+    fb_put(f, tmp, k);
+}
+
+static void fold_window(const dctx_t *c, size_t ci, size_t self, size_t a, size_t b, fbuf_t *f)
+{
+    const char *t = c->ct[ci].text.data;
+    f->n = 0;
+    f->s[0] = '\0';
+    size_t pos = a;
+    for (size_t k = 0; k < c->doc->citation_count; k++) {
+        const struct cpos *p = &c->cpos[k];
+        if (k == self || p->ci != ci || p->off < pos || p->end > b || p->end <= p->off) continue;
+        if (k > self && p->off < c->cpos[self].end) continue;
+        fb_fold(f, t, pos, p->off);
+        fb_put(f, " \x01 ", 3);
+        pos = p->end;
+    }
+    fb_fold(f, t, pos, b);
+}
+
+/* the last occurrence of W in F[0, lim) at a word start; NULL if none */
+static const char *last_word(const char *f, size_t lim, const char *w)
+{
+    const char *best = NULL;
+    size_t wl = strlen(w);
+    for (const char *h = strstr(f, w); h && (size_t)(h - f) + wl <= lim; h = strstr(h + 1, w))
+        if (h == f || h[-1] == ' ' || h[-1] == ',' || h[-1] == '(' || h[-1] == '"') best = h;
+    return best;
+}
+
+static const struct { const char *w; vb_cite_role_t role; } VERBS[] = {
+    { "sua doi", VB_CITE_SUA_DOI },           { "bo sung", VB_CITE_SUA_DOI },
+    { "dinh chinh", VB_CITE_SUA_DOI },        { "thay the", VB_CITE_THAY_THE },
+    { "bai bo", VB_CITE_BAI_BO },             { "huy bo", VB_CITE_BAI_BO },
+    { "het hieu luc", VB_CITE_HET_HIEU_LUC }, { "ngung hieu luc", VB_CITE_HET_HIEU_LUC },
+    { "quy dinh chi tiet", VB_CITE_HUONG_DAN }, { "huong dan", VB_CITE_HUONG_DAN },
+};
+#define NVERBS (sizeof VERBS / sizeof VERBS[0])
+
+/* the verb nearest the end of F[0, lim): its role, *AT its start, *END after it */
+static int last_verb(const char *f, size_t lim, const char **at, const char **end)
+{
+    const char *best = NULL;
+    int role = -1;
+    size_t bl = 0;
+    for (size_t v = 0; v < NVERBS; v++) {
+        const char *h = last_word(f, lim, VERBS[v].w);
+        if (h && (!best || h > best)) { best = h; role = (int)VERBS[v].role; bl = strlen(VERBS[v].w); }
+    }
+    if (!best) return -1;
+    /* "sửa đổi, bổ sung": take the first verb of the pair as the start */
+    *at = best;
+    *end = best + bl;
+    return role;
+}
+
+static int has(const char *s, const char *w) { return strstr(s, w) != NULL; }
+
+/* text between the verb and the citation lets the verb reach it */
+static int gap_ok(const char *g, vb_cite_role_t role)
+{
+    char b[FCAP];
+    size_t n = 0;
+    /* "ban hành kèm theo" is part of an object's description */
+    for (const char *p = g; *p && n + 1 < sizeof b; p++) {
+        if (!strncmp(p, "kem theo", 8)) { p += 7; b[n++] = ' '; continue; }
+        if (!strncmp(p, "thi hanh", 8)) { p += 7; b[n++] = ' '; continue; }
+        b[n++] = *p;
+    }
+    b[n] = '\0';
+    if (n > 400) return 0;
+    if (has(b, "da duoc") || has(b, " duoc ") || !strncmp(b, "duoc ", 5) || has(b, " bi ") ||
+        has(b, "theo ") || has(b, " boi ") || has(b, "can cu") || has(b, " thi ") || has(b, " neu ") ||
+        has(b, " khi "))
+        return 0;
+    if (role == VB_CITE_HUONG_DAN) {
+        const char *p = b;
+        while (*p == ' ') p++;
+        if (!strncmp(p, "tai ", 4) || !strncmp(p, "cua ", 4) || has(b, " tai ")) return 0;
+    }
+    return 1;
+}
+
+/* another instrument right before the verb is its subject ("Thông tư số A sửa đổi …") */
+static int other_subject(const char *f, const char *verb)
+{
+    const char *ph = NULL;
+    for (const char *p = f; p < verb; p++)
+        if (*p == PH) ph = p;
+    if (!ph) return 0;
+    size_t n = (size_t)(verb - ph - 1);
+    if (n > 200) return 0;
+    char b[256];
+    memcpy(b, ph + 1, n);
+    b[n] = '\0';
+    if (strstr(b, " nay") || strstr(b, "dong thoi")) return 0;
+    /* only a conjunction between: "Bãi bỏ A và sửa đổi B" */
+    const char *p = b;
+    while (*p == ' ' || *p == ',') p++;
+    if (!strncmp(p, "va ", 3) || *p == '\0') return *p == '\0' && p > b && p[-1] != ',' ? 1 : 0;
+    return 1;
+}
+
+/* the citation stands in another instrument's title: after the last other citation of the
+   window the text ends with "của" or a verb ("Nghị định số A quy định chi tiết một số điều của
+   Luật B", "Thông tư số A sửa đổi Thông tư số B") */
+static int embedded(const char *f, size_t n, int prev_embedded)
+{
+    const char *ph = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (f[i] == PH) ph = f + i;
+    if (!ph) return 0;
+    size_t m = (size_t)(f + n - ph - 1);
+    if (m > 250) return 0;
+    char b[256];
+    memcpy(b, ph + 1, m);
+    b[m] = '\0';
+    while (m > 0 && (b[m - 1] == ' ' || b[m - 1] == ',')) b[--m] = '\0';
+    /* "… của Luật A và Luật B": B shares A's place */
+    const char *p = b;
+    while (*p == ' ' || *p == ',') p++;
+    if (!*p || !strcmp(p, "va")) return prev_embedded;
+    if (strstr(b, " nay ") || !m) return 0;
+    static const char *const ends[] = { " cua", "sua doi", "bo sung", "thay the", "bai bo", "huong dan",
+                                        "thi hanh", "chi tiet", "thuc hien", NULL };
+    for (size_t k = 0; ends[k]; k++) {
+        size_t l = strlen(ends[k]);
+        if (m >= l && !strcmp(b + m - l, ends[k])) return 1;
+    }
+    return 0;
+}
+
+/* "thay thế cụm từ / từ …": words are replaced, which amends */
+static vb_cite_role_t refine(vb_cite_role_t r, const char *vend)
+{
+    if (r != VB_CITE_THAY_THE) return r;
+    const char *p = vend;
+    while (*p == ' ' || *p == ',') p++;
+    if (!strncmp(p, "cum tu", 6) || !strncmp(p, "tu ", 3) || !strncmp(p, "mot so cum tu", 13) ||
+        !strncmp(p, "cac cum tu", 10) || !strncmp(p, "mot so tu", 9) || !strncmp(p, "cac tu", 6))
+        return VB_CITE_SUA_DOI;
+    return r;
+}
+
+/* role from the verb nearest before the end of F (the citation's place) */
+static int verb_before(const char *f, size_t lim, int huong_ok)
+{
+    const char *at, *end;
+    int r = last_verb(f, lim, &at, &end);
+    if (r < 0) return -1;
+    if (r == VB_CITE_HUONG_DAN && !huong_ok) return -1;
+    /* "hướng dẫn" after "theo"/"tại": the cited one guides */
+    if (r == VB_CITE_HUONG_DAN && at - f >= 5 && (!strncmp(at - 5, "theo ", 5) || !strncmp(at - 4, "tai ", 4)))
+        return -1;
+    if (at - f >= 5 && (!strncmp(at - 5, "duoc ", 5) || !strncmp(at - 3, "bi ", 3)) && r != VB_CITE_HET_HIEU_LUC)
+        return -1;   /* "được sửa đổi" before the citation: told of another */
+    /* a condition ("khi chưa bãi bỏ …", "nếu …") or a noun ("các khoản bổ sung khác") */
+    if ((at - f >= 4 && (!strncmp(at - 4, "khi ", 4) || !strncmp(at - 4, "neu ", 4))) ||
+        (at - f >= 5 && (!strncmp(at - 5, "chua ", 5) || !strncmp(at - 5, "phan ", 5))) ||
+        (at - f >= 6 && !strncmp(at - 6, "khoan ", 6)) ||
+        (at - f >= 4 && !strncmp(at - 4, "cac ", 4) && r == VB_CITE_SUA_DOI))
+        return -1;
+    char g[FCAP];
+    size_t gn = (size_t)(f + lim - end);
+    memcpy(g, end, gn);
+    g[gn] = '\0';
+    if (!gap_ok(g, (vb_cite_role_t)r)) return -1;
+    if (r != VB_CITE_HET_HIEU_LUC && other_subject(f, at)) return -1;
+    return (int)refine((vb_cite_role_t)r, end);
+}
+
+/* a passive verb after the citation: "… được sửa đổi, bổ sung như sau", "… bị bãi bỏ",
+   "… hết hiệu lực"; history ("đã được …", "… bởi Y") does not count */
+static int verb_after(const char *p)
+{
+    static const struct { const char *w; vb_cite_role_t role; } PASS[] = {
+        { "duoc sua doi", VB_CITE_SUA_DOI },   { "duoc bo sung", VB_CITE_SUA_DOI },
+        { "duoc dinh chinh", VB_CITE_SUA_DOI },{ "bi sua doi", VB_CITE_SUA_DOI },
+        { "duoc thay the", VB_CITE_THAY_THE }, { "bi thay the", VB_CITE_THAY_THE },
+        { "duoc bai bo", VB_CITE_BAI_BO },     { "bi bai bo", VB_CITE_BAI_BO },
+        { "bi huy bo", VB_CITE_BAI_BO },       { "duoc huy bo", VB_CITE_BAI_BO },
+        { "het hieu luc", VB_CITE_HET_HIEU_LUC }, { "ngung hieu luc", VB_CITE_HET_HIEU_LUC },
+    };
+    const char *best = NULL;
+    int role = -1;
+    size_t bl = 0;
+    for (size_t k = 0; k < sizeof PASS / sizeof PASS[0]; k++) {
+        const char *h = strstr(p, PASS[k].w);
+        if (h && (!best || h < best)) { best = h; role = (int)PASS[k].role; bl = strlen(PASS[k].w); }
+    }
+    if (!best || best - p > 160) return -1;
+    /* another instrument in between: the verb is its own */
+    for (const char *q = p; q < best; q++)
+        if (*q == PH) return -1;
+    if (best - p >= 3 && !strncmp(best - 3, "da ", 3) && role != VB_CITE_HET_HIEU_LUC) return -1;
+    if (best - p >= 4 && (!strncmp(best - 4, "khi ", 4) || !strncmp(best - 4, "chua ", 4))) return -1;
+    const char *after = best + bl;
+    char nx[48];
+    size_t k = 0;
+    while (after[k] && k + 1 < sizeof nx) { nx[k] = after[k]; k++; }
+    nx[k] = '\0';
+    if (has(nx, " boi ") || has(nx, " theo ") || !strncmp(nx, " tai ", 5)) return -1;
+    return role;
+}
+
+static int subject_short(const char *f)
+{
+    const char *p = f;
+    while (*p == ' ' || *p == '-' || *p == '+' || *p == '*') p++;
+    /* a list marker: "1.", "a)", "2)" */
+    const char *q = p;
+    while ((*q >= '0' && *q <= '9') || (*q >= 'a' && *q <= 'z' && q - p < 2)) q++;
+    if (q > p && (*q == '.' || *q == ')')) p = q + 1;
+    size_t n = strlen(p);
+    if (n <= 60) return 1;
+    return has(p, "co hieu luc") || has(p, "dong thoi") || has(p, "ke tu ngay");
+}
+
+/* the clause's path prefix: is it the header, preamble or Điều 1? */
+static int early_clause(const char *path, int *pre)
+{
+    *pre = path[0] == 'p' && path[1] != 'l';
+    if (path[0] == 'h' || *pre) return 1;
+    return !strcmp(path, "d1") || !strncmp(path, "d1.", 3);
+}
+
+/* the lead-in of the list item the window [ws, …) opens: the sentence before a ':' of the
+   same clause (only ';' and item breaks between), or the parent clause's last sentence when
+   it ends with ':' and the citation opens its own clause */
+static int lead_in(const dctx_t *c, size_t ci, size_t ws, fbuf_t *f)
+{
+    const char *t = c->ct[ci].text.data;
+    size_t n = c->ct[ci].text.len;
+    for (size_t i = ws; i > 0 && ws - i < 2000; i--) {
+        char ch = t[i - 1];
+        if (ch == ':' && is_break(t, n, i - 1)) {
+            size_t s = win_start(t, n, i - 1);
+            f->n = 0;
+            fb_fold(f, t, s, i - 1);
+            return 1;
+        }
+        if (ch == '.' && is_break(t, n, i - 1)) break;
+    }
+    if (ws > 40) return 0;
+    const char *path = c->doc->clauses[ci].path;
+    const char *dot = strrchr(path, '.');
+    if (!dot) return 0;
+    size_t pl = (size_t)(dot - path);
+    for (size_t k = ci; k > 0; k--) {
+        const vb_clause_t *p = &c->doc->clauses[k - 1];
+        if (strlen(p->path) != pl || strncmp(p->path, path, pl)) continue;
+        const ctext_t *pt = &c->ct[k - 1];
+        size_t m = pt->text.len;
+        while (m > 0 && (pt->text.data[m - 1] == ' ' || pt->text.data[m - 1] == '*')) m--;
+        if (!m || pt->text.data[m - 1] != ':') return 0;
+        size_t s = win_start(pt->text.data, m, m - 1);
+        f->n = 0;
+        fb_fold(f, pt->text.data, s, m - 1);
+        return 1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ affects, from */
+
+static int names_same(const vb_citation_t *ct, const char *doc)
+{
+    char k1[128], k2[256];
+    if (ct->number) {
+        size_t a = vb_number_key(ct->number, strlen(ct->number), k1, sizeof k1);
+        size_t b = vb_number_key(doc, strlen(doc), k2, sizeof k2);
+        if (a && b && strstr(k2, k1)) return 1;
+    }
+    if (ct->name) {
+        char f1[256], f2[256];
+        d_fold(ct->name, strlen(ct->name), f1, sizeof f1);
+        d_fold(doc, strlen(doc), f2, sizeof f2);
+        if (f1[0] && strstr(f2, f1)) return 1;
+        if (f2[0] && strstr(f1, f2) && strlen(f2) > 8) return 1;
+    }
+    return 0;
+}
+
+static void add_path(vb_buf_t *b, const char *p)
+{
+    /* no duplicates */
+    if (b->len) {
+        size_t pl = strlen(p);
+        const char *s = b->data;
+        while (s) {
+            const char *e = strchr(s, ',');
+            size_t l = e ? (size_t)(e - s) : strlen(s);
+            if (l == pl && !strncmp(s, p, pl)) return;
+            s = e ? e + 1 : NULL;
+        }
+        vb_buf_append(b, ",", 1);
+    }
+    vb_buf_append(b, p, strlen(p));
+}
+
+static char *affects_of(dctx_t *c, size_t k, vb_cite_role_t role)
+{
+    vb_doc_t *d = c->doc;
+    const vb_citation_t *ct = &d->citations[k];
+    size_t ci = c->cpos[k].ci;
+    const vb_clause_t *own = &d->clauses[ci];
+    if (own->amends) return vb_strndup(own->amends, strlen(own->amends));
+    if (role == VB_CITE_SUA_DOI) {
+        int pre;
+        int all = early_clause(own->path, &pre) && !strchr(own->path, '.');
+        size_t pl = strlen(own->path);
+        vb_buf_t b = { 0 };
+        for (size_t i = 0; i < d->clause_count; i++) {
+            const vb_clause_t *cl = &d->clauses[i];
+            if (!cl->amends) continue;
+            int under = !strncmp(cl->path, own->path, pl) && cl->path[pl] == '.';
+            if (!under && !all) continue;
+            if (cl->amends_doc ? !names_same(ct, cl->amends_doc) : !under) continue;
+            add_path(&b, cl->amends);
+        }
+        if (b.oom) { vb_buf_free(&b); c->oom = 1; return NULL; }
+        if (b.len) return vb_buf_steal(&b);
+        vb_buf_free(&b);
+    }
+    if (ct->pinpoint) return vb_strndup(ct->pinpoint, strlen(ct->pinpoint));
+    return NULL;
+}
+
+/* a date the sentence gives: "(kể) từ ngày <date>"; "kể từ ngày … này có hiệu lực" */
+static int from_of(const vb_doc_t *d, const char *f, char out[11])
+{
+    for (const char *h = strstr(f, "tu ngay"); h; h = strstr(h + 1, "tu ngay")) {
+        if (h > f && h[-1] != ' ') continue;
+        if (d_effective_rule(h, d->date, out)) return 1;
+        /* "kể từ ngày Nghị định này có hiệu lực (thi hành)" */
+        const char *e = h + 7;
+        const char *nay = strstr(e, " nay co hieu luc");
+        if (nay && nay - e < 40 && d->effective) { memcpy(out, d->effective, 11); return 1; }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ VBHN */
+
+static int is_vbhn(const dctx_t *c)
+{
+    const vb_doc_t *d = c->doc;
+    if (c->vbhn) return 1;
+    if (d->type && !strcmp(d->type, "Văn bản hợp nhất")) return 1;
+    if (d->number) {
+        char k[96];
+        vb_number_key(d->number, strlen(d->number), k, sizeof k);
+        if (strstr(k, "vbhn")) return 1;
+    }
+    return 0;
+}
+
+static int same_key(const vb_citation_t *a, const vb_citation_t *b)
+{
+    if (a->number && b->number) {
+        char k1[96], k2[96];
+        vb_number_key(a->number, strlen(a->number), k1, sizeof k1);
+        vb_number_key(b->number, strlen(b->number), k2, sizeof k2);
+        return !strcmp(k1, k2);
+    }
+    if (!a->number && !b->number && a->name && b->name) return !strcmp(a->name, b->name);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ driver */
+
+static int starts_can_cu(const char *f)
+{
+    while (*f == ' ' || *f == '-' || *f == '+' || *f == '*' || *f == '_') f++;
+    return !strncmp(f, "can cu", 6) && (f[6] == ' ' || f[6] == '\0' || f[6] == ',' || f[6] == ':');
+}
+
+void d_roles(dctx_t *c)
+{
+    vb_doc_t *d = c->doc;
+    if (!d->citation_count || !c->cpos) return;
+    int vbhn = is_vbhn(c);
+    /* the consolidated instruments: citations before the first "Căn cứ" of a VBHN's opening */
+    unsigned char *hop = vbhn ? calloc(d->citation_count, 1) : NULL;
+    if (vbhn && !hop) { c->oom = 1; return; }
+    fbuf_t *bufs = malloc(4 * sizeof *bufs);
+    unsigned char *emb = calloc(d->citation_count, 1);
+    if (!bufs || !emb) { free(hop); free(bufs); free(emb); c->oom = 1; return; }
+    fbuf_t *win = &bufs[0], *post = &bufs[1], *lead = &bufs[2], *self = &bufs[3];
+    for (size_t k = 0; k < d->citation_count && !c->oom; k++) {
+        vb_citation_t *ct = &d->citations[k];
+        size_t ci = c->cpos[k].ci, o = c->cpos[k].off, e = c->cpos[k].end;
+        const char *t = c->ct[ci].text.data;
+        size_t n = c->ct[ci].text.len;
+        const char *path = d->clauses[ci].path;
+        int pre_clause;
+        int early = early_clause(path, &pre_clause);
+        int head = path[0] == 'h' || pre_clause;
+        ct->role = VB_CITE_DAN_CHIEU;
+        if (!t) continue;
+        size_t ws = win_start(t, n, o), we = win_end(t, n, e);
+        fold_window(c, ci, k, ws, o, win);
+        /* 1. quoted wording */
+        if (d_quote_delta(t, o) > 0) continue;
+        int cancu = starts_can_cu(win->s);
+        /* 2. VBHN */
+        if (vbhn) {
+            int in_hop = 0;
+            for (size_t j = 0; j < k && !in_hop; j++)
+                if (hop[j] && same_key(&d->citations[j], ct)) in_hop = 1;
+            if (!in_hop && head && !cancu) {
+                /* before the first Căn cứ of the opening */
+                int seen = 0;
+                for (size_t j = 0; j < k && !seen; j++)
+                    if (d->citations[j].role == VB_CITE_CAN_CU) seen = 1;
+                if (!seen) in_hop = 1;
+            }
+            if (in_hop) { hop[k] = 1; ct->role = VB_CITE_HOP_NHAT; continue; }
+        }
+        /* 3. legal basis */
+        if (cancu && head) { ct->role = VB_CITE_CAN_CU; continue; }
+        int huong_ok = early && (!pre_clause || has(win->s, "ban hanh"));
+        if (embedded(win->s, win->n, k > 0 && emb[k - 1] && c->cpos[k - 1].ci == ci)) { emb[k] = 1; continue; }
+        int r = -1;
+        /* a verb inside the citation's own words ("Luật sửa đổi, bổ sung … của Luật X số …") */
+        self->n = 0;
+        fb_fold(self, t, o, e);
+        {
+            const char *cua = NULL;
+            for (const char *h = strstr(self->s, " cua "); h; h = strstr(h + 1, " cua ")) cua = h;
+            if (cua) r = verb_before(self->s, (size_t)(cua + 5 - self->s), huong_ok);
+            if (r >= 0 && !cua) r = -1;
+        }
+        /* 4. passive after it */
+        if (r < 0) {
+            fold_window(c, ci, k, e, we, post);
+            /* cut at the next citation */
+            char *ph = strchr(post->s, PH);
+            if (ph) *ph = '\0';
+            /* only when the citation opens its sentence's subject ("1. Điều 5 của Nghị định X
+               được sửa đổi", "Kể từ ngày …, Nghị định số X hết hiệu lực") */
+            if (subject_short(win->s)) r = verb_after(post->s);
+            if (r == VB_CITE_HUONG_DAN) r = -1;
+        }
+        /* 5. the verb before it */
+        if (r < 0) r = verb_before(win->s, win->n, huong_ok);
+        int have_lead = 0;
+        if (r < 0 && (have_lead = lead_in(c, ci, ws, lead))) {
+            int lr = verb_before(lead->s, lead->n, huong_ok);
+            /* the lead-in announces the list: its verb opens it ("Bãi bỏ các văn bản sau:")
+               or it ends "… sau đây hết hiệu lực (thi hành)" */
+            const char *at, *end;
+            if (lr >= 0 && lr != VB_CITE_HUONG_DAN && last_verb(lead->s, lead->n, &at, &end) >= 0 &&
+                (at - lead->s < 80 || has(lead->s, "sau day") || has(lead->s, "nhu sau") ||
+                 lead->n - (size_t)(end - lead->s) < 20))
+                r = lr;
+        }
+        if (r < 0) continue;
+        ct->role = (vb_cite_role_t)r;
+        if (r == VB_CITE_SUA_DOI || r == VB_CITE_BAI_BO || r == VB_CITE_THAY_THE || r == VB_CITE_HET_HIEU_LUC) {
+            char *a = affects_of(c, k, ct->role);
+            if (a) d_set_str(c, &ct->affects, a);
+        }
+        if (r == VB_CITE_HET_HIEU_LUC || r == VB_CITE_BAI_BO || r == VB_CITE_THAY_THE) {
+            fbuf_t *all = post;
+            all->n = 0;
+            fb_fold(all, t, ws, we);
+            char iso[11];
+            if (from_of(d, all->s, iso) || (have_lead && from_of(d, lead->s, iso))) d_set_str(c, &ct->from, vb_strndup(iso, 10));
+        }
+    }
+    free(hop);
+    free(bufs);
+    free(emb);
+}

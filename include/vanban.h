@@ -684,6 +684,9 @@ typedef struct {
     const char *affects;          /* the instrument's paths concerned ("d5,d7.3"), NULL: the whole */
     const char *from;             /* when it takes effect: the citation's own date, else the
                                      citing document's entry into force, else its date; or NULL */
+    int part;                     /* 1: it concerns a part only: AFFECTS, or a part the text names
+                                     otherwise (an appendix, a form: a thay_the or bai_bo without
+                                     AFFECTS from a document that also amends the instrument) */
 } vb_relation_t;
 
 /* One instrument of that number: an archived document, or the instrument as

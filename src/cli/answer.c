@@ -73,6 +73,30 @@ void vb_legal_cache_free(vb_legal_cache_t *lc)
     free(lc);
 }
 
+static const vb_instrument_t *status_of(void *data, const vb_citation_t *c)
+{
+    return vb_legal_cache_of(data, c);
+}
+
+/* Let O's printer give the status of cited instruments, from a cache of its own
+ * (returned: freed with vb_legal_cache_free() after the answer, which unhooks it). */
+static vb_legal_cache_t *hook_status(vb_out_t *o, vb_index_t *ix)
+{
+    vb_legal_cache_t *lc = vb_legal_cache_new(ix);
+    if (lc) {
+        o->p->status_of = status_of;
+        o->p->status_data = lc;
+    }
+    return lc;
+}
+
+static void unhook_status(vb_out_t *o, vb_legal_cache_t *lc)
+{
+    o->p->status_of = NULL;
+    o->p->status_data = NULL;
+    vb_legal_cache_free(lc);
+}
+
 const vb_instrument_t *vb_legal_cache_of(vb_legal_cache_t *lc, const vb_citation_t *c)
 {
     if (!lc || !c) return NULL;
@@ -209,11 +233,11 @@ int vb_run_command(vb_index_t *ix, vb_out_t *o, int serving, const char *refs, c
     char msg[1024];
     o->p->command_begin(o->p, refs ? VB_CMD_REFS : show ? VB_CMD_SHOW : VB_CMD_TOP_CITED);
     if (refs || show) {
-        refs_t x = { o, ix, NULL, refs ? vb_legal_cache_new(ix) : NULL };
+        refs_t x = { o, ix, NULL, hook_status(o, ix) };
         st = refs ? vb_index_show(ix, refs, print_refs, &x, &found)
                   : vb_index_show_clauses(ix, show, pin, print_clause, o, &found, &clauses);
         free((char *)x.file);
-        vb_legal_cache_free(x.lc);
+        unhook_status(o, x.lc);
         rc = 0;
         if (found == 0) {
             snprintf(msg, sizeof msg, "no document %s in the archive", refs ? refs : show);
@@ -404,6 +428,8 @@ int vb_run_search(vb_index_t **ixp, const vb_run_t *run, vb_out_t *o, const char
     int grouped = run->cites && o->p->group && !count_only;
     vb_result_fn fn = count_only ? NULL : grouped ? print_grouped : print_result;
     void *fd = grouped ? (void *)&gr : (void *)o;
+    /* the status of the instruments the results cite: not when streaming every match */
+    vb_legal_cache_t *lc = so.limit > 0 && so.limit <= 1000 && !count_only ? hook_status(o, *ixp) : NULL;
     vb_status_t st = vb_search(*ixp, query, &so, fn, fd, &stats);
     if ((st == VB_ERR_XAPIAN || st == VB_ERR_TIMEOUT) && run->oo.partial && o->printed == 0) {
         /* a shard died during the query: open the index again without it, once */
@@ -416,6 +442,7 @@ int vb_run_search(vb_index_t **ixp, const vb_run_t *run, vb_out_t *o, const char
             if (vb_index_missing_shards(*ixp, &missing))
                 fprintf(stderr, "%s: partial answer: shards left out:\n%s\n", o->prog, missing);
             gr.ix = *ixp;
+            if (lc) { unhook_status(o, lc); lc = hook_status(o, *ixp); }
             st = vb_search(*ixp, query, &so, fn, fd, &stats);
         }
     }
@@ -442,6 +469,7 @@ int vb_run_search(vb_index_t **ixp, const vb_run_t *run, vb_out_t *o, const char
         o->p->end(o->p, &a);
     }
     if (st == VB_OK) rc = stats.total_clauses ? 0 : 1;
+    if (lc) unhook_status(o, lc);
     groups_drop(&gr);
     for (size_t i = 0; i < fr.n; i++) free(fr.rows[i].value);
     free(fr.rows);

@@ -47,9 +47,10 @@ static void doc_map(vb_sprinter_t *sp, const vb_docinfo_t *d)
     sp->end(sp);
 }
 
-/* "cites": the instruments clause R cites, each {ref, pinpoint, role, affects, from}
- * (ref: the number, or the name of a citation by name); only when it cites any */
-static void cites_key(vb_sprinter_t *sp, const vb_result_t *r)
+/* "cites": the instruments clause R cites, each {ref, pinpoint, role, affects, from[,
+ * status]} (ref: the number, or the name of a citation by name; status: what the
+ * archive says of it, when the answer asks, docs/status.md); only when it cites any */
+static void cites_key(vb_printer_t *p, vb_sprinter_t *sp, const vb_result_t *r)
 {
     size_t n = 0;
     for (size_t i = 0; i < r->doc.citation_count; i++) {
@@ -62,13 +63,17 @@ static void cites_key(vb_sprinter_t *sp, const vb_result_t *r)
         sp->map_key(sp, "role"); sp->string(sp, vb_cite_role_name(c->role));
         sp->map_key(sp, "affects"); sp->string(sp, c->affects);
         sp->map_key(sp, "from"); sp->string(sp, c->from);
+        if (p->status_of) {
+            const vb_instrument_t *in = p->status_of(p->status_data, c);
+            sp->map_key(sp, "status"); sp->string(sp, vb_legal_force_name(in ? in->force : VB_LEGAL_UNKNOWN));
+        }
         sp->end(sp);
     }
     if (n) sp->end(sp);
 }
 
 /* "doc": {…}, "clause": {path, label, line, assignee, assignees[, match_line]}, "text": … */
-static void clause_keys(vb_sprinter_t *sp, const vb_result_t *r, int with_match)
+static void clause_keys(vb_printer_t *p, vb_sprinter_t *sp, const vb_result_t *r, int with_match)
 {
     if (!r->doc_clauses) { sp->map_key(sp, "doc"); doc_map(sp, &r->doc); }
     sp->map_key(sp, "clause");
@@ -90,7 +95,7 @@ static void clause_keys(vb_sprinter_t *sp, const vb_result_t *r, int with_match)
     /* an amending clause: what it amends, only when set */
     if (r->amends) { sp->map_key(sp, "amends"); sp->string(sp, r->amends); }
     if (r->amends_doc) { sp->map_key(sp, "amends_doc"); sp->string(sp, r->amends_doc); }
-    cites_key(sp, r);
+    cites_key(p, sp, r);
     if (r->page) {
         /* a PDF or a scan: a line number means little there, a page does */
         char loc[4200];
@@ -104,7 +109,7 @@ static void clause_keys(vb_sprinter_t *sp, const vb_result_t *r, int with_match)
 
 /* a RESULT: the clause, "snippet", "matches": [[start, end], …], "score";
  * --docs: {"doc": {…}, "clauses": N, "mentions": M, "score": S, "best": RESULT without "doc"} */
-static void result_map(vb_sprinter_t *sp, const vb_result_t *r)
+static void result_map(vb_printer_t *p, vb_sprinter_t *sp, const vb_result_t *r)
 {
     size_t a, b;
     vb_snippet_bounds(r, &a, &b);
@@ -117,7 +122,7 @@ static void result_map(vb_sprinter_t *sp, const vb_result_t *r)
         sp->map_key(sp, "best");
     }
     sp->begin_map(sp);
-    clause_keys(sp, r, 1);   /* (no "doc" in "best") */
+    clause_keys(p, sp, r, 1);   /* (no "doc" in "best") */
     sp->map_key(sp, "snippet"); sp->string_len(sp, r->text + a, b - a);
     sp->map_key(sp, "matches");
     sp->begin_list(sp);
@@ -134,10 +139,10 @@ static void result_map(vb_sprinter_t *sp, const vb_result_t *r)
 }
 
 /* --show: one clause */
-static void clause_map(vb_sprinter_t *sp, const vb_result_t *r)
+static void clause_map(vb_printer_t *p, vb_sprinter_t *sp, const vb_result_t *r)
 {
     sp->begin_map(sp);
-    clause_keys(sp, r, 0);
+    clause_keys(p, sp, r, 0);
     sp->end(sp);
 }
 
@@ -192,7 +197,7 @@ static void cited_map(vb_sprinter_t *sp, const vb_cited_t *c)
     sp->end(sp);
 }
 
-/* --status: {role, document: {…}, clause, label, line, text, affects: [paths] | null, from} */
+/* --status: {role, document: {…}, clause, label, line, text, affects: [paths] | null, from, part} */
 static void relation_map(vb_sprinter_t *sp, const vb_relation_t *r)
 {
     sp->begin_map(sp);
@@ -224,6 +229,7 @@ static void relation_map(vb_sprinter_t *sp, const vb_relation_t *r)
         sp->end(sp);
     }
     sp->map_key(sp, "from"); sp->string(sp, r->from);
+    sp->map_key(sp, "part"); sp->boolean(sp, r->part);
     sp->end(sp);
 }
 
@@ -323,7 +329,7 @@ static void json_result(vb_printer_t *p, const vb_result_t *r)
 {
     json_t *j = (json_t *)p;
     json_open(j, 1);
-    result_map(j->sp, r);
+    result_map(p, j->sp, r);
 }
 
 /* …"results": […]][, "partial": true, "missing_shards": […]], totals, facets} */
@@ -453,7 +459,7 @@ static void json_citation(vb_printer_t *p, const vb_citation_t *c, const vb_link
 static void json_clause(vb_printer_t *p, const vb_result_t *r)
 {
     json_command_open((json_t *)p);
-    clause_map(((json_t *)p)->sp, r);
+    clause_map(p, ((json_t *)p)->sp, r);
 }
 
 static void json_cited(vb_printer_t *p, const vb_cited_t *c)
@@ -494,7 +500,7 @@ static void jsonl_begin(vb_printer_t *p, const char *query)
 static void jsonl_result(vb_printer_t *p, const vb_result_t *r)
 {
     vb_sprinter_t *sp = ((json_t *)p)->sp;
-    result_map(sp, r);
+    result_map(p, sp, r);
     sp->separator(sp);
 }
 
@@ -532,7 +538,7 @@ static void jsonl_citation(vb_printer_t *p, const vb_citation_t *c, const vb_lin
 static void jsonl_clause(vb_printer_t *p, const vb_result_t *r)
 {
     vb_sprinter_t *sp = ((json_t *)p)->sp;
-    clause_map(sp, r);
+    clause_map(p, sp, r);
     sp->separator(sp);
 }
 

@@ -301,6 +301,7 @@ static void text_legal(vb_printer_t *p, const vb_legal_t *l)
             fprintf(out, " — %s (%s:%u)", r->label ? r->label : r->clause ? r->clause : "-", r->file ? r->file : "-",
                     r->line);
             if (r->affects) fprintf(out, t->vi ? "; phần: %s" : "; parts: %s", r->affects);
+            else if (r->part) fputs(t->vi ? "; một phần" : "; in part", out);
             if (r->from) fprintf(out, t->vi ? "; từ %s" : "; from %s", date_text(t, r->from, dbuf, sizeof dbuf));
             fputc('\n', out);
         }

@@ -4,7 +4,7 @@
  *   search:      number type issuer date file path label line assignee score snippet match_line
  *   --docs:      number type issuer date subject file clauses mentions path label match_line score snippet
  *   --count:     clauses mentions (--docs: documents clauses mentions)
- *   --refs:      file number type date pinpoint clause line in_archive archived
+ *   --refs:      file number type date pinpoint clause line in_archive archived role affects from status
  *                (file: the citing document; in_archive: in archive, ambiguous or
  *                not in archive; archived: the documents it may be, "file (issuer, date)")
  *   --show:      number file path label line assignee text

@@ -107,6 +107,12 @@ struct vb_printer {
     void (*command_end)(vb_printer_t *p);
 
     void (*destroy)(vb_printer_t *p);
+
+    /* Set by the answer, not the constructor (may be NULL): what the archive
+     * says of the instrument citation C names (vb_legal_cache_of()), for the
+     * instruments a result's clause cites. */
+    const vb_instrument_t *(*status_of)(void *data, const vb_citation_t *c);
+    void *status_data;
 };
 
 typedef vb_printer_t *(*vb_printer_new_fn)(const vb_printer_opts_t *opts);

@@ -356,18 +356,19 @@ static int cmp_rel(const void *a, const void *b)
     return x->line < y->line ? -1 : x->line > y->line;
 }
 
-/* Is there already a relation that says the same (one basis, guide,
- * consolidation or plain reference per citing document; a change per clause
- * and parts)? */
-static int duplicate(const ins_t *x, const vb_relation_t *r)
+static int in_article(const char *clause) { return clause && clause[0] == 'd' && clause[1] >= '0' && clause[1] <= '9'; }
+
+/* The relation already kept that says the same as R: one per citing document
+ * and role, and for a change one per parts concerned (its subject line, its
+ * preamble and its article say it three times). NULL when none. */
+static vb_relation_t *same(ins_t *x, const vb_relation_t *r)
 {
     for (size_t i = 0; i < x->nrels; i++) {
-        const vb_relation_t *o = &x->rels[i];
+        vb_relation_t *o = &x->rels[i];
         if (o->role != r->role || cmp_str(o->file, r->file) != 0) continue;
-        if (!changes(r->role)) return 1;
-        if (cmp_str(o->clause, r->clause) == 0 && cmp_str(o->affects, r->affects) == 0) return 1;
+        if (!changes(r->role) || cmp_str(o->affects, r->affects) == 0) return o;
     }
-    return 0;
+    return NULL;
 }
 
 /* The label of clause PATH of D, or NULL. */
@@ -413,10 +414,12 @@ static vb_status_t relations_of(priv_t *p, const docrec_t *d, const char *pin, s
         r.clause = c->clause;
         r.line = c->line;
         r.affects = c->affects && *c->affects ? c->affects : c->pinpoint && *c->pinpoint ? c->pinpoint : NULL;
-        r.from = c->from && *c->from ? c->from : di->date;
-        if (!concerns(&r, pin) || duplicate(x, &r)) continue;
-        vb_relation_t *o = rel_add(p, x);
-        if (!o) break;
+        r.from = c->from && *c->from ? c->from : di->effective && *di->effective ? di->effective : di->date;
+        if (!concerns(&r, pin)) continue;
+        vb_relation_t *o = same(x, &r);
+        /* the evidence: the article that says it rather than the subject line or preamble */
+        if (o && (in_article(o->clause) || !in_article(r.clause))) continue;
+        if (!o && !(o = rel_add(p, x))) break;
         size_t ll = 0;
         const char *label = clause_label(d, c->clause, &ll);
         o->role = c->role;
@@ -482,17 +485,33 @@ static vb_status_t citing_docs(vb_index_t *ix, const priv_t *p, unsigned **out, 
     return st;
 }
 
+/* Does a document of the relation FILE also amend the instrument, or repeal
+ * a part of it? Then what it "replaces" or "repeals" without naming parts is
+ * a part too (an appendix, a form): no text both amends an instrument and
+ * ends the whole of it. */
+static int also_amends(const ins_t *x, const char *file)
+{
+    for (size_t i = 0; i < x->nrels; i++) {
+        const vb_relation_t *o = &x->rels[i];
+        if (cmp_str(o->file, file) != 0) continue;
+        if (o->role == VB_CITE_SUA_DOI || (ends(o->role) && o->affects)) return 1;
+    }
+    return 0;
+}
+
 /* The instrument's force from its relations (already those that concern PIN). */
 static void derive(ins_t *x, const char *pin)
 {
     vb_legal_force_t f = VB_LEGAL_IN_FORCE;
     const char *since = NULL;
+    for (size_t i = 0; i < x->nrels; i++)
+        x->rels[i].part = x->rels[i].affects || (ends(x->rels[i].role) && also_amends(x, x->rels[i].file));
     for (size_t i = 0; i < x->nrels; i++) {
         const vb_relation_t *r = &x->rels[i];
         if (!changes(r->role)) continue;
         vb_legal_force_t g;
         /* the whole ends, or the part asked for does */
-        int whole = !r->affects || (pin && paths_rel(r->affects, pin) == 1);
+        int whole = !r->part || (pin && r->affects && paths_rel(r->affects, pin) == 1);
         if (ends(r->role) && whole) {
             g = r->role == VB_CITE_THAY_THE ? VB_LEGAL_REPLACED
               : r->role == VB_CITE_BAI_BO ? VB_LEGAL_REPEALED : VB_LEGAL_EXPIRED;

@@ -254,8 +254,18 @@ int main(int argc, char **argv)
         if (!*pin) pin = NULL;
         show = show_number;
     }
-    if (status && !pin && status[strcspn(status, " \t")]) {   /* --status 'NUMBER PINPOINT' */
+    if (status && !pin && status[strcspn(status, " \t")]) {
+        /* --status 'NUMBER PINPOINT' ("145/2020/NĐ-CP d28", "145/2020/NĐ-CP Điều 28");
+           a name ("Luật Đất đai 2024") is whole unless it ends in a clause path ("… d28") */
         size_t nl = strcspn(status, " \t");
+        int num = memchr(status, '/', nl) != NULL;
+        if (!num) {
+            const char *last = status + strlen(status);
+            while (last > status && last[-1] != ' ' && last[-1] != '\t') last--;
+            int path = (last[0] == 'd' || last[0] == 'D') && last[1] >= '0' && last[1] <= '9';
+            nl = path ? (size_t)(last - status) : strlen(status);
+            while (nl > 0 && (status[nl - 1] == ' ' || status[nl - 1] == '\t')) nl--;
+        }
         show_number = strndup(status, nl);
         if (!show_number) return 2;
         pin = (char *)status + nl + strspn(status + nl, " \t");

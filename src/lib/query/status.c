@@ -192,7 +192,9 @@ static vb_status_t collect_keys(vb_index_t *ix, const char *value, priv_t *p)
     for (size_t i = 0; st == VB_OK && i < p->keys.n; i++) {
         const char *k = p->keys.keys[i], *nk = k;
         if (is_name_key(k)) {
-            nk = nnum == 1 ? only : k;   /* a name asked for: its one number, when the archive gives one */
+            /* a name asked for: its one number, when the archive gives one; a name
+               without a year that names several laws (2006 and 2020) names none: "" */
+            nk = nnum == 1 ? only : strchr(k, '@') ? k : "";
             for (size_t j = 0; j < npairs; j += 2)
                 if (strcmp(pairs[j], k) == 0) { nk = pairs[j + 1]; break; }
         }
@@ -398,6 +400,7 @@ static vb_status_t relations_of(priv_t *p, const docrec_t *d, const char *pin, s
         const vb_citation_t *c = &d->cites[k];
         const char *nk = key_of(p, c);
         if (!nk) continue;
+        if (!*nk) { ++*ambiguous; continue; }   /* a name of several laws */
         if (strcmp(own, nk) == 0 && (!c->issuer || vb_doc_agrees(c, di))) continue;   /* itself */
         ins_t *x = attribute(p, nk, c, 1);
         if (!x) {
@@ -592,7 +595,7 @@ const vb_instrument_t *vb_legal_instrument_of(const vb_legal_t *l, const vb_cita
     if (!l || !c || !l->priv_) return NULL;
     priv_t *p = l->priv_;
     const char *nk = key_of(p, c);
-    if (!nk) return NULL;
+    if (!nk || !*nk) return NULL;
     ins_t *x = attribute(p, nk, c, 0);
     return x ? &p->out[x - p->ins] : NULL;
 }

@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# --status on the real corpus (issue 18, docs/status.md): what the archive's own
+# documents say of an instrument, and of one article. The cases were found by
+# reading the corpus:
+#   amended          12/2022/TT-BLĐTBXH: Điều 8 of 12/2024/TT-BLĐTBXH amends its Điều 5 and
+#                    khoản 1 Điều 6; 09/2022/TT-BLĐTBXH: 02/2023/TT-BLĐTBXH amends its Điều 1,
+#                    and 1676/VBHN-BLĐTBXH consolidates it
+#   replaced         19/2022/TT-BKHĐT: khoản 1 Điều 7 of 03/2025/TT-BKHĐT ("có hiệu lực thi hành
+#                    kể từ ngày 01 tháng 4 năm 2025 và thay thế Thông tư số 19/2022/TT-BKHĐT")
+#   partly repealed  07/2023/TT-BLĐTBXH: khoản 1 Điều 2 of 10/2024/TT-BLĐTBXH ("Bãi bỏ Điều 17,
+#                    Điều 18, Điều 19 và khoản 1 Điều 20 Thông tư số 07/2023/TT-BLĐTBXH")
+#   repealed         32/2023/QĐ-UBND (not archived): 2828/QĐ-UBND of Hồ Chí Minh City repeals it
+#   expired          29/2021/TT-BLĐTBXH: khoản 2 Điều 6 of 03/2025/TT-BLĐTBXH ("hết hiệu lực kể từ
+#                    ngày Thông tư này có hiệu lực", 1/4/2025)
+#   unknown          146/2020/NĐ-CP: neither archived nor cited (checked first with ref:)
+#   one number, two  97/2025/QĐ-UBND: Quảng Ninh (20/11/2025) and Nghệ An (25/11/2025);
+#   documents        2828/QĐ-UBND: Hồ Chí Minh City and Quảng Trị
+# VANBAN_STATUS_DB=PATH uses an index of the real corpus already built.
+. "$(dirname "$0")/lib.sh"
+
+if ! have_real; then
+    skip "real corpus absent ($REAL): --status is not checked on real documents"
+    finish
+    exit $?
+fi
+
+db=${VANBAN_STATUS_DB:-}
+if [ -z "$db" ]; then
+    db=$TMP/db
+    $IDX --quiet --db "$db" "$REAL/docs" || fail "indexing the real corpus"
+fi
+q() { $QRY --db "$db" "$@"; }
+# js FILE EXPR : a Python expression over the JSON answer d
+js() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"; }
+# one instrument's status and its changing relations, as "role number affects from" lines
+changes() {
+    python3 -c '
+import json,sys
+d=json.load(open(sys.argv[1]))
+for i in d["instruments"]:
+    for r in i["relations"]:
+        if r["role"] in ("sua_doi","thay_the","bai_bo","het_hieu_luc"):
+            print(r["role"], r["document"]["number"], ",".join(r["affects"] or ["-"]), r["from"] or "-")' "$1"
+}
+
+# ---- amended
+q --format json --status 12/2022/TT-BLĐTBXH >"$TMP/a.json"
+expect_eq "amended: status" "$(js "$TMP/a.json" 'd["status"]')" amended
+expect_eq "amended: archived, one instrument" "$(js "$TMP/a.json" '[i["in_archive"] for i in d["instruments"]]')" "[True]"
+expect_contains "amended: by 12/2024/TT-BLĐTBXH, Điều 5 among the parts" "$(changes "$TMP/a.json")" "sua_doi 12/2024/TT-BLĐTBXH d5"
+ev=$(js "$TMP/a.json" '[(r["clause"], r["label"], r["line"] > 0, r["document"]["file"].endswith("12-2024-tt-bldtbxh.txt")) for r in d["instruments"][0]["relations"] if r["role"] == "sua_doi"][0]')
+expect_eq "amended: the evidence is Điều 8 of the amending document" "$ev" "('d8', 'Điều 8', True, True)"
+expect_eq "amended: from its entry into force" "$(js "$TMP/a.json" '[r["from"] for r in d["instruments"][0]["relations"] if r["role"] == "sua_doi"][0]')" \
+    "$(q --format json --show 12/2024/TT-BLĐTBXH h | python3 -c 'import json,sys; print(json.load(sys.stdin)["clauses"][0]["doc"]["effective"])')"
+expect_status "amended: exit 0" 0 q --status 12/2022/TT-BLĐTBXH
+# per article: Điều 5 amended, khoản 1 Điều 6 amended (and Điều 6 in part), Điều 2 untouched
+for pin in d5 d6.1 d6; do
+    expect_eq "amended: $pin" "$(q --format json --status 12/2022/TT-BLĐTBXH $pin | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')" amended
+done
+expect_eq "amended: d2 is the text" "$(q --format json --status 12/2022/TT-BLĐTBXH d2 | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')" in_force
+expect_eq "one argument as two" "$(q --format json --status '12/2022/TT-BLĐTBXH d5')" "$(q --format json --status 12/2022/TT-BLĐTBXH d5)"
+expect_eq "'Điều 5' as d5" "$(q --format json --status 12/2022/TT-BLĐTBXH 'Điều 5' | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["pinpoint"], d["status"])')" "d5 amended"
+
+q --format json --status 09/2022/TT-BLĐTBXH >"$TMP/a2.json"
+expect_eq "amended 2: status" "$(js "$TMP/a2.json" 'd["status"]')" amended
+expect_contains "amended 2: its Điều 1, by 02/2023/TT-BLĐTBXH" "$(changes "$TMP/a2.json")" "sua_doi 02/2023/TT-BLĐTBXH d1"
+expect_contains "amended 2: consolidated in 1676/VBHN-BLĐTBXH" \
+    "$(js "$TMP/a2.json" '[r["document"]["number"] for r in d["instruments"][0]["relations"] if r["role"] == "hop_nhat"]')" "1676/VBHN-BLĐTBXH"
+expect_eq "amended 2: Điều 2 is the text" "$(q --format json --status 09/2022/TT-BLĐTBXH d2 | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')" in_force
+
+# ---- replaced
+q --format json --status 19/2022/TT-BKHĐT >"$TMP/r.json"
+expect_eq "replaced: status and since" "$(js "$TMP/r.json" '(d["status"], d["instruments"][0]["since"])')" "('replaced', '2025-04-01')"
+expect_contains "replaced: by 03/2025/TT-BKHĐT" "$(changes "$TMP/r.json")" "thay_the 03/2025/TT-BKHĐT - 2025-04-01"
+expect_eq "replaced: the evidence clause" "$(js "$TMP/r.json" '[(r["clause"], r["label"]) for r in d["instruments"][0]["relations"] if r["role"] == "thay_the"][0]')" "('d7.1', 'khoản 1 Điều 7')"
+expect_eq "replaced: every article with it" "$(q --format json --status 19/2022/TT-BKHĐT d3 | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')" replaced
+env LC_ALL=vi_VN.UTF-8 $QRY --db "$db" --status 19/2022/TT-BKHĐT >"$TMP/r.txt" 2>/dev/null
+expect_contains "replaced: Vietnamese text" "$(cat "$TMP/r.txt")" "tình trạng: đã bị thay thế từ 1/4/2025"
+expect_contains "replaced: Vietnamese text names the replacing document" "$(cat "$TMP/r.txt")" "bị thay thế bởi 03/2025/TT-BKHĐT"
+expect_contains "replaced: says what it cannot know" "$(cat "$TMP/r.txt")" "chỉ theo các văn bản trong kho này"
+
+# ---- partly repealed
+q --format json --status 07/2023/TT-BLĐTBXH >"$TMP/p.json"
+expect_eq "partly repealed: status" "$(js "$TMP/p.json" 'd["status"]')" partly_repealed
+expect_contains "partly repealed: Điều 17 by 10/2024/TT-BLĐTBXH" "$(changes "$TMP/p.json")" "bai_bo 10/2024/TT-BLĐTBXH d17"
+for pin in d17 d18 d19 d20.1; do
+    expect_eq "partly repealed: $pin repealed" "$(q --format json --status 07/2023/TT-BLĐTBXH $pin | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')" repealed
+done
+expect_eq "partly repealed: d20.2 not repealed" "$(q --format json --status 07/2023/TT-BLĐTBXH d20.2 | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["status"] != "repealed")')" True
+expect_eq "partly repealed: d3 not repealed" "$(q --format json --status 07/2023/TT-BLĐTBXH d3 | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["status"] in ("in_force", "amended"))')" True
+
+# ---- repealed whole, by a document whose number another document shares
+q --format json --status 32/2023/QĐ-UBND >"$TMP/x.json"
+expect_eq "repealed: status" "$(js "$TMP/x.json" 'd["status"]')" repealed
+expect_eq "repealed: not archived, as cited" "$(js "$TMP/x.json" 'd["instruments"][0]["in_archive"]')" False
+expect_eq "repealed: by the Hồ Chí Minh City 2828/QĐ-UBND" \
+    "$(js "$TMP/x.json" '[(r["document"]["number"], "Hồ Chí Minh" in (r["document"]["issuer"] or "")) for r in d["instruments"][0]["relations"] if r["role"] == "bai_bo"][0]')" \
+    "('2828/QĐ-UBND', True)"
+# the same status beside the citation in --refs of the repealing document
+q --format json --refs 2828/QĐ-UBND >"$TMP/refs.json"
+expect_contains "--refs: the cited instrument's status" \
+    "$(python3 -c '
+import json,sys
+d=json.load(open(sys.argv[1]))
+docs=[d]+d.get("same_number",[])
+print([c["status"] for x in docs for c in x["citations"] if c["number"]=="32/2023/QĐ-UBND"])' "$TMP/refs.json")" "'repealed'"
+expect_contains "--refs tsv: a status column" "$(q --format tsv --refs 2828/QĐ-UBND | head -1)" "$(printf '\tstatus')"
+# and in results where a clause cites it
+q --format json --limit 50 'ref:"32/2023/QĐ-UBND"' >"$TMP/res.json"
+expect_contains "results: the cited instrument's status" \
+    "$(js "$TMP/res.json" '[c.get("status") for r in d["results"] for c in r["clause"].get("cites", []) if c["ref"] == "32/2023/QĐ-UBND"]')" "'repealed'"
+
+# ---- expired
+q --format json --status 29/2021/TT-BLĐTBXH >"$TMP/e.json"
+expect_eq "expired: status and since" "$(js "$TMP/e.json" '(d["status"], d["instruments"][0]["since"])')" "('expired', '2025-04-01')"
+expect_contains "expired: by 03/2025/TT-BLĐTBXH" "$(changes "$TMP/e.json")" "het_hieu_luc 03/2025/TT-BLĐTBXH"
+
+# ---- unknown: never mentioned, not archived; never "in force"
+expect_eq "unknown: nothing cites it" "$(q --count 'ref:146/2020/NĐ-CP')" "0 clauses, 0 mentions"
+expect_status "unknown: exit 1" 1 q --status 146/2020/NĐ-CP
+q --format json --status 146/2020/NĐ-CP >"$TMP/u.json"
+expect_eq "unknown: status" "$(js "$TMP/u.json" '(d["status"], d["instruments"])')" "('unknown', [])"
+expect_contains "unknown: the text says so" "$(q --status 146/2020/NĐ-CP)" "unknown"
+expect_not_contains "unknown: not in force" "$(q --status 146/2020/NĐ-CP)" "in force"
+
+# ---- one number, two documents: each its own instrument
+q --format json --status 97/2025/QĐ-UBND >"$TMP/s.json"
+expect_eq "shared number: ambiguous as a whole" "$(js "$TMP/s.json" 'd["status"]')" ambiguous
+expect_eq "shared number: told apart by issuer and date" \
+    "$(js "$TMP/s.json" 'sorted(("Quảng Ninh" in i["issuer"], "Nghệ An" in i["issuer"], i["date"]) for i in d["instruments"])')" \
+    "[(False, True, '2025-11-25'), (True, False, '2025-11-20')]"
+expect_eq "shared number: two files" "$(js "$TMP/s.json" 'len({i["file"] for i in d["instruments"]})')" 2
+q --format json --status 2828/QĐ-UBND >"$TMP/s2.json"
+expect_eq "shared number 2: two instruments" "$(js "$TMP/s2.json" 'sorted(("Hồ Chí Minh" in i["issuer"]) for i in d["instruments"])')" "[False, True]"
+
+# ---- formats
+q --format tsv --status 19/2022/TT-BKHĐT >"$TMP/r.tsv"
+expect_eq "tsv: header" "$(head -1 "$TMP/r.tsv")" \
+    "$(printf 'number\tissuer\tdate\tfile\tstatus\tsince\trole\tby_number\tby_issuer\tby_date\tby_file\tclause\tlabel\tline\taffects\tfrom')"
+expect_contains "tsv: the replacement row" "$(grep -P '\tthay_the\t' "$TMP/r.tsv")" "$(printf 'replaced\t2025-04-01\tthay_the\t03/2025/TT-BKHĐT')"
+q --format jsonl --status 19/2022/TT-BKHĐT >"$TMP/r.jsonl"
+expect_eq "jsonl: one line, the json answer" "$(wc -l <"$TMP/r.jsonl")" 1
+expect_eq "jsonl: same object as json" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])) == json.loads(open(sys.argv[2]).read()))' "$TMP/r.json" "$TMP/r.jsonl")" True
+expect_status "usage: --status with --refs" 2 q --status 1/X --refs 1/X
+
+finish

@@ -201,9 +201,9 @@ static void text_citation(vb_printer_t *p, const vb_citation_t *c, const vb_link
     if (c->affects || c->from)
         fprintf(out, " (%s%s%s)", c->affects ? c->affects : "", c->affects && c->from ? "; " : "", c->from ? c->from : "");
     /* what the archive says of it (docs/status.md) */
-    fprintf(out, "\t%s\n", link->status ? vb_force_text(link->status->force, t->vi)
+    fprintf(out, "\t%s\n", link->status ? vb_force_short(link->status->force, t->vi)
                            : link->link == VB_LINK_AMBIGUOUS ? (t->vi ? "chưa rõ văn bản nào" : "ambiguous")
-                           : vb_force_text(VB_LEGAL_UNKNOWN, t->vi));
+                           : vb_force_short(VB_LEGAL_UNKNOWN, t->vi));
 }
 
 /* The header of each document (as it changes), then "[path] label (line N)  → assignee"

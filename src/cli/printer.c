@@ -122,6 +122,17 @@ const char *vb_force_text(vb_legal_force_t f, int vi)
     return vi ? vi_text[f] : en_text[f];
 }
 
+const char *vb_force_short(vb_legal_force_t f, int vi)
+{
+    static const char *const vi_text[VB_LEGAL_COUNT] = { "chưa rõ", "còn hiệu lực", "đã sửa đổi, bổ sung",
+                                                         "bãi bỏ một phần", "đã bị thay thế", "đã bị bãi bỏ",
+                                                         "đã hết hiệu lực" };
+    static const char *const en_text[VB_LEGAL_COUNT] = { "unknown", "in force", "amended", "partly repealed",
+                                                         "replaced", "repealed", "expired" };
+    if ((unsigned)f >= VB_LEGAL_COUNT) f = VB_LEGAL_UNKNOWN;
+    return vi ? vi_text[f] : en_text[f];
+}
+
 const char *vb_relation_text(vb_cite_role_t role, int vi)
 {
     static const char *const vi_text[VB_CITE_ROLE_COUNT] = {

@@ -131,6 +131,8 @@ vb_printer_t *vb_printer_jsonl_new(const vb_printer_opts_t *opts);
 /* Shared by the printers. */
 /* A legal status for a person: "đã được sửa đổi, bổ sung" / "amended". */
 const char *vb_force_text(vb_legal_force_t f, int vi);
+/* The same in a word or two, for a column: "còn hiệu lực" / "in force". */
+const char *vb_force_short(vb_legal_force_t f, int vi);
 /* What a relation of ROLE makes of the document that states it, seen from
  * the instrument: "sửa đổi, bổ sung bởi" / "amended by". */
 const char *vb_relation_text(vb_cite_role_t role, int vi);

@@ -24,10 +24,11 @@ if ! have_real; then
     exit $?
 fi
 
+# indexed from the project directory, as docs/status.md shows the files
 db=${VANBAN_STATUS_DB:-}
 if [ -z "$db" ]; then
     db=$TMP/db
-    $IDX --quiet --db "$db" "$REAL/docs" || fail "indexing the real corpus"
+    (cd "$ROOT" && $IDX --quiet --db "$db" ../shared/corpus-real/docs) || fail "indexing the real corpus"
 fi
 q() { $QRY --db "$db" "$@"; }
 # js FILE EXPR : a Python expression over the JSON answer d
@@ -142,5 +143,34 @@ q --format jsonl --status 19/2022/TT-BKHĐT >"$TMP/r.jsonl"
 expect_eq "jsonl: one line, the json answer" "$(wc -l <"$TMP/r.jsonl")" 1
 expect_eq "jsonl: same object as json" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])) == json.loads(open(sys.argv[2]).read()))' "$TMP/r.json" "$TMP/r.jsonl")" True
 expect_status "usage: --status with --refs" 2 q --status 1/X --refs 1/X
+
+# ---- docs/status.md: every `$ ` example prints exactly the lines under it
+mkdir -p "$TMP/bin" "$TMP/ex"
+printf '#!/usr/bin/env bash\nexec %s "$@"\n' "$BUILD/bin/vanban-query" >"$TMP/bin/vanban-query"
+chmod +x "$TMP/bin/vanban-query"
+n=$(python3 - "$ROOT/docs/status.md" "$TMP/ex" <<'PY'
+import sys
+n, fence, cur = 0, False, None
+def flush():
+    if cur:
+        open(f"{sys.argv[2]}/{n}.cmd", "w").write(cur[0])
+        open(f"{sys.argv[2]}/{n}.want", "w").write("".join(l + "\n" for l in cur[1]))
+for line in open(sys.argv[1], encoding="utf-8").read().split("\n"):
+    if line.lstrip().startswith("```"):
+        flush(); cur = None; fence = not fence; continue
+    if fence and line.startswith("$ "):
+        flush(); n += 1; cur = (line[2:], [])
+    elif fence and cur:
+        cur[1].append(line)
+print(n)
+PY
+)
+[ "${n:-0}" -ge 3 ] && ok || fail "docs/status.md: only ${n:-0} examples"
+for i in $(seq 1 "${n:-0}"); do
+    (cd "$ROOT" && PATH="$TMP/bin:$PATH" VANBAN_DB="$db" bash -c "$(cat "$TMP/ex/$i.cmd")" >"$TMP/ex/$i.got" 2>/dev/null)
+    if cmp -s "$TMP/ex/$i.got" "$TMP/ex/$i.want"; then ok; else
+        fail "docs/status.md: \$ $(cat "$TMP/ex/$i.cmd")
+$(diff "$TMP/ex/$i.want" "$TMP/ex/$i.got" | head -10)"; fi
+done
 
 finish

@@ -18,6 +18,27 @@
 # VANBAN_STATUS_DB=PATH uses an index of the real corpus already built.
 . "$(dirname "$0")/lib.sh"
 
+# ---- two small decisions of tests/cli/fixtures: 30/2025/QĐ-UBND amends khoản 2 Điều 2 of
+# 12/2024/QĐ-UBND, repeals its Điều 3 and replaces 05/2020/QĐ-UBND (not in the archive)
+fdb=$TMP/fdb
+(cd "$ROOT" && $IDX --quiet --db "$fdb" tests/cli/fixtures/status-goc.txt tests/cli/fixtures/status-sua.txt) ||
+    fail "indexing the fixtures"
+fst() { $QRY --db "$fdb" --format json --status "$@" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["status"])'; }
+expect_eq "fixture: partly repealed" "$(fst 12/2024/QĐ-UBND)" partly_repealed
+expect_eq "fixture: khoản 2 Điều 2 amended" "$(fst 12/2024/QĐ-UBND d2.2)" amended
+expect_eq "fixture: Điều 2 amended in part" "$(fst 12/2024/QĐ-UBND d2)" amended
+expect_eq "fixture: khoản 1 Điều 2 is the text" "$(fst 12/2024/QĐ-UBND d2.1)" in_force
+expect_eq "fixture: Điều 3 repealed" "$(fst 12/2024/QĐ-UBND 'Điều 3')" repealed
+expect_eq "fixture: Điều 1 is the text" "$(fst 12/2024/QĐ-UBND d1)" in_force
+expect_eq "fixture: the amending decision itself" "$(fst 30/2025/QĐ-UBND)" in_force
+expect_eq "fixture: replaced, not archived" "$($QRY --db "$fdb" --format json --status 05/2020/QĐ-UBND |
+    python3 -c 'import json,sys; d=json.load(sys.stdin); i=d["instruments"][0]; print(d["status"], i["in_archive"], i["since"], i["issuer"])')" \
+    "replaced False 2025-06-20 Ủy ban nhân dân tỉnh Bình Định"
+expect_eq "fixture: the evidence of the repeal" "$($QRY --db "$fdb" --format json --status 12/2024/QĐ-UBND d3 |
+    python3 -c 'import json,sys; d=json.load(sys.stdin); print([(r["document"]["number"], r["clause"], r["line"], r["from"]) for r in d["instruments"][0]["relations"] if r["role"] == "bai_bo"])')" \
+    "[('30/2025/QĐ-UBND', 'd1.2', 24, '2025-06-20')]"
+expect_status "fixture: unknown, exit 1" 1 $QRY --db "$fdb" --status 05/2021/QĐ-UBND
+
 if ! have_real; then
     skip "real corpus absent ($REAL): --status is not checked on real documents"
     finish

@@ -239,7 +239,7 @@ expect_eq "text: one document line per result, with its subject" "$(grep -c '^52
 expect_contains "text: label, file:line, assignee" "$(cat "$TMP/t.txt")" "mục 5, ý 2  corpus/5287-BCD-2020.txt:66  → Công an thành phố"
 q --format json 'tín dụng đen' > "$TMP/j.json"; valid_json "json" "$TMP/j.json"
 expect_eq "json top-level" "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["format_version"], d["query"], d["total_clauses"], d["total_mentions"], sorted(d["results"][0]), sorted(d["results"][0]["doc"]), sorted(d["results"][0]["clause"]))' "$TMP/j.json")" \
-    "1 tín dụng đen 3 3 ['clause', 'doc', 'matches', 'score', 'snippet', 'text'] ['date', 'file', 'issuer', 'issuers', 'number', 'subject', 'type'] ['assignee', 'assignees', 'label', 'line', 'match_line', 'path']"
+    "1 tín dụng đen 3 3 ['clause', 'doc', 'matches', 'score', 'snippet', 'text'] ['date', 'effective', 'file', 'issuer', 'issuers', 'number', 'subject', 'type'] ['assignee', 'assignees', 'label', 'line', 'match_line', 'path']"
 expect_eq "json 5.2 result" "$(python3 -c 'import json,sys; r=[r for r in json.load(open(sys.argv[1]))["results"] if r["clause"]["path"]=="5.2"][0]; print(r["clause"]["label"], r["clause"]["line"], r["clause"]["assignee"], r["doc"]["file"])' "$TMP/j.json")" \
     "mục 5, ý 2 66 Công an thành phố corpus/5287-BCD-2020.txt"
 q --format jsonl --all 'so:5287/BCĐ' > "$TMP/j.jsonl"; valid_jsonl "jsonl" "$TMP/j.jsonl"

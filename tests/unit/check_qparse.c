@@ -641,8 +641,8 @@ START_TEST(test_errors)
     EXPECT_ERR("loai:(x)", 1, "empty value for field 'loai:'");
     EXPECT_ERR("so:...", 1, "empty value");
     EXPECT_ERR("xyz:abc", 1, "unknown field 'xyz:' at column 1 (known: số, loại, cơ quan, giao, "
-               "chủ trì, gửi, trích dẫn, người ký, năm, ngày, chủ đề, number, type, issuer, assignee, "
-               "lead, to, ref, signer, year, date, topic; diacritics optional)");
+               "chủ trì, gửi, trích dẫn, người ký, năm, ngày, chủ đề, vai trò, hiệu lực, number, type, "
+               "issuer, assignee, lead, to, ref, signer, year, date, topic, role, effective; diacritics optional)");
     EXPECT_ERR("tín dụng Xyz:\"a b\"", 10, "unknown field 'Xyz:'");
     EXPECT_ERR("x -author:abc", 4, "unknown field 'author:'");
     /* empty queries */

@@ -39,6 +39,9 @@
 #define FCAP 4096
 #define PH '\x01'   /* where another citation stands in a folded window */
 
+static int starts_can_cu(const char *f);
+static void d_roles_after(dctx_t *c);
+
 static int is_lower_ascii(char ch) { return ch >= 'a' && ch <= 'z'; }
 
 /* a break ends a sentence or list item at T[i] */
@@ -155,7 +158,7 @@ static const struct { const char *w; vb_cite_role_t role; } VERBS[] = {
     { "sua doi", VB_CITE_SUA_DOI },           { "bo sung", VB_CITE_SUA_DOI },
     { "dinh chinh", VB_CITE_SUA_DOI },        { "thay the", VB_CITE_THAY_THE },
     { "bai bo", VB_CITE_BAI_BO },             { "huy bo", VB_CITE_BAI_BO },
-    { "het hieu luc", VB_CITE_HET_HIEU_LUC }, { "ngung hieu luc", VB_CITE_HET_HIEU_LUC },
+    { "het hieu luc", VB_CITE_HET_HIEU_LUC },
     { "quy dinh chi tiet", VB_CITE_HUONG_DAN }, { "huong dan", VB_CITE_HUONG_DAN },
 };
 #define NVERBS (sizeof VERBS / sizeof VERBS[0])
@@ -179,22 +182,36 @@ static int last_verb(const char *f, size_t lim, const char **at, const char **en
 
 static int has(const char *s, const char *w) { return strstr(s, w) != NULL; }
 
+/* "bởi" (by), not "bồi" of "bồi thường", "bồi dưỡng", … (the same once folded) */
+static int has_boi(const char *s)
+{
+    static const char *const nouns[] = { "thuong", "duong", "hoan", "dap", "tham", "lap", NULL };
+    for (const char *h = strstr(s, " boi "); h; h = strstr(h + 1, " boi ")) {
+        int noun = 0;
+        for (size_t i = 0; nouns[i] && !noun; i++)
+            if (!strncmp(h + 5, nouns[i], strlen(nouns[i]))) noun = 1;
+        if (!noun) return 1;
+    }
+    return 0;
+}
+
 /* text between the verb and the citation lets the verb reach it */
 static int gap_ok(const char *g, vb_cite_role_t role)
 {
     char b[FCAP];
     size_t n = 0;
+    b[n++] = ' ';
     /* "ban hành kèm theo" is part of an object's description */
-    for (const char *p = g; *p && n + 1 < sizeof b; p++) {
+    for (const char *p = g; *p && n + 2 < sizeof b; p++) {
         if (!strncmp(p, "kem theo", 8)) { p += 7; b[n++] = ' '; continue; }
         if (!strncmp(p, "thi hanh", 8)) { p += 7; b[n++] = ' '; continue; }
         b[n++] = *p;
     }
+    b[n++] = ' ';   /* words at either end are whole words too */
     b[n] = '\0';
     if (n > 400) return 0;
     if (has(b, "da duoc") || has(b, " duoc ") || !strncmp(b, "duoc ", 5) || has(b, " bi ") ||
-        has(b, "theo ") || has(b, " boi ") || has(b, "can cu") || has(b, " thi ") || has(b, " neu ") ||
-        has(b, " khi "))
+        has(b, "theo ") || has_boi(b) || has(b, "can cu") || has(b, " thi ") || has(b, " neu "))
         return 0;
     if (role == VB_CITE_HUONG_DAN) {
         const char *p = b;
@@ -245,20 +262,48 @@ static int embedded(const char *f, size_t n, int prev_embedded)
     if (!*p || !strcmp(p, "va")) return prev_embedded;
     if (strstr(b, " nay ") || !m) return 0;
     static const char *const ends[] = { " cua", "sua doi", "bo sung", "thay the", "bai bo", "huong dan",
-                                        "thi hanh", "chi tiet", "thuc hien", NULL };
+                                        "thi hanh", "chi tiet", "thuc hien", " tai", " theo", NULL };
     for (size_t k = 0; ends[k]; k++) {
         size_t l = strlen(ends[k]);
-        if (m >= l && !strcmp(b + m - l, ends[k])) return 1;
+        if (m >= l && !strcmp(b + m - l, ends[k]))
+            return !(m >= 8 && !strcmp(b + m - 8, "kem theo"));   /* "ban hành kèm theo X": X itself */
     }
     return 0;
+}
+
+/* the citation names an amender of the one before it: "… X (đã) được sửa đổi, bổ sung (một số
+   điều) bởi/tại/theo Y", or follows such a one after ',' / "và" (CHAINED: the one before was) */
+static int amender(const char *f, size_t n, int chained)
+{
+    const char *ph = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (f[i] == PH) ph = f + i;
+    if (!ph) return 0;
+    size_t m = (size_t)(f + n - ph - 1);
+    if (m > 160) return 0;
+    char b[168];
+    memcpy(b, ph + 1, m);
+    b[m] = '\0';
+    while (m > 0 && (b[m - 1] == ' ' || b[m - 1] == ',' || b[m - 1] == '(')) b[--m] = '\0';
+    const char *p = b;
+    while (*p == ' ' || *p == ',') p++;
+    if (!*p || !strcmp(p, "va")) return chained;
+    if (!strstr(b, "sua doi") && !strstr(b, "bo sung")) return 0;
+    if (!strstr(b, "duoc ")) return 0;
+    return (m >= 4 && !strcmp(b + m - 4, " boi")) || (m >= 4 && !strcmp(b + m - 4, " tai")) ||
+           (m >= 5 && !strcmp(b + m - 5, " theo"));
 }
 
 /* "thay thế cụm từ / từ …": words are replaced, which amends */
 static vb_cite_role_t refine(vb_cite_role_t r, const char *vend)
 {
-    if (r != VB_CITE_THAY_THE) return r;
     const char *p = vend;
     while (*p == ' ' || *p == ',') p++;
+    /* "bãi bỏ cụm từ … tại khoản 2 Điều 11": a phrase removed amends the clause */
+    if (r == VB_CITE_BAI_BO && (!strncmp(p, "cum tu", 6) || !strncmp(p, "tu ", 3) || !strncmp(p, "mot so cum tu", 13) ||
+                                !strncmp(p, "cac cum tu", 10)))
+        return VB_CITE_SUA_DOI;
+    if (r != VB_CITE_THAY_THE) return r;
     if (!strncmp(p, "cum tu", 6) || !strncmp(p, "tu ", 3) || !strncmp(p, "mot so cum tu", 13) ||
         !strncmp(p, "cac cum tu", 10) || !strncmp(p, "mot so tu", 9) || !strncmp(p, "cac tu", 6))
         return VB_CITE_SUA_DOI;
@@ -266,12 +311,45 @@ static vb_cite_role_t refine(vb_cite_role_t r, const char *vend)
 }
 
 /* role from the verb nearest before the end of F (the citation's place) */
-static int verb_before(const char *f, size_t lim, int huong_ok)
+static int verb_before_x(const char *f, size_t lim, int huong_ok, int name_ok)
 {
     const char *at, *end;
     int r = last_verb(f, lim, &at, &end);
     if (r < 0) return -1;
+    /* the head of "sửa đổi, bổ sung" / "sửa đổi, bãi bỏ" for what stands before it */
+    while (at - f >= 9 && (!strncmp(at - 9, "sua doi, ", 9) || !strncmp(at - 9, "bo sung, ", 9))) at -= 9;
+    while (at - f >= 8 && (!strncmp(at - 8, "sua doi ", 8) || !strncmp(at - 8, "bo sung ", 8))) at -= 8;
+    /* the name of an amending instrument ("Luật sửa đổi, bổ sung … của Luật X"), not a verb */
+    if (!name_ok) {
+        static const char *const types[] = { "luat ", "nghi dinh ", "thong tu ", "quyet dinh ", "nghi quyet ",
+                                             "phap lenh ", "thong tu lien tich ", NULL };
+        for (size_t i = 0; types[i]; i++) {
+            size_t l = strlen(types[i]);
+            if ((size_t)(at - f) >= l && !strncmp(at - l, types[i], l)) {
+                /* unless the enacting formula names this document so ("Chính phủ ban hành
+                   Nghị định sửa đổi, bổ sung … của Nghị định số X") */
+                const char *b = at - l - ((size_t)(at - l - f) >= 9 ? 9 : (size_t)(at - l - f));
+                if (!strncmp(b, "ban hanh ", 9)) break;
+                return -1;
+            }
+        }
+    }
     if (r == VB_CITE_HUONG_DAN && !huong_ok) return -1;
+    /* a draft's or a policy's words ("dự án Luật sửa đổi …", "dự thảo Nghị quyết (thay thế …)",
+       "theo hướng: Bãi bỏ …"): nothing this document does */
+    {
+        char pre[FCAP];
+        size_t pn = (size_t)(at - f);
+        memcpy(pre, f, pn);
+        pre[pn] = '\0';
+        const char *th = strstr(pre, "theo huong");
+        if (has(pre, "du an") || has(pre, "du thao") || (th && strncmp(th, "theo huong dan", 14))) return -1;
+        /* a parenthesis says what another thing does ("Nghị quyết về … (thay thế Nghị quyết số X)");
+           "việc bãi bỏ" is a noun */
+        if ((pn >= 1 && pre[pn - 1] == '(') || (pn >= 2 && !strncmp(pre + pn - 2, "( ", 2)) ||
+            (pn >= 5 && !strncmp(pre + pn - 5, "viec ", 5)))
+            return -1;
+    }
     /* "hướng dẫn" after "theo"/"tại": the cited one guides */
     if (r == VB_CITE_HUONG_DAN && at - f >= 5 && (!strncmp(at - 5, "theo ", 5) || !strncmp(at - 4, "tai ", 4)))
         return -1;
@@ -292,6 +370,11 @@ static int verb_before(const char *f, size_t lim, int huong_ok)
     return (int)refine((vb_cite_role_t)r, end);
 }
 
+static int verb_before(const char *f, size_t lim, int huong_ok)
+{
+    return verb_before_x(f, lim, huong_ok, 0);
+}
+
 /* a passive verb after the citation: "… được sửa đổi, bổ sung như sau", "… bị bãi bỏ",
    "… hết hiệu lực"; history ("đã được …", "… bởi Y") does not count */
 static int verb_after(const char *p)
@@ -302,7 +385,7 @@ static int verb_after(const char *p)
         { "duoc thay the", VB_CITE_THAY_THE }, { "bi thay the", VB_CITE_THAY_THE },
         { "duoc bai bo", VB_CITE_BAI_BO },     { "bi bai bo", VB_CITE_BAI_BO },
         { "bi huy bo", VB_CITE_BAI_BO },       { "duoc huy bo", VB_CITE_BAI_BO },
-        { "het hieu luc", VB_CITE_HET_HIEU_LUC }, { "ngung hieu luc", VB_CITE_HET_HIEU_LUC },
+        { "het hieu luc", VB_CITE_HET_HIEU_LUC },
     };
     const char *best = NULL;
     int role = -1;
@@ -322,7 +405,18 @@ static int verb_after(const char *p)
     size_t k = 0;
     while (after[k] && k + 1 < sizeof nx) { nx[k] = after[k]; k++; }
     nx[k] = '\0';
-    if (has(nx, " boi ") || has(nx, " theo ") || !strncmp(nx, " tai ", 5)) return -1;
+    /* "… được sửa đổi, bổ sung (một số điều) bởi/tại/theo Y": history told */
+    {
+        const char *q = nx;
+        for (;;) {
+            while (*q == ' ' || *q == ',') q++;
+            if (!strncmp(q, "bo sung", 7)) { q += 7; continue; }
+            if (!strncmp(q, "sua doi", 7)) { q += 7; continue; }
+            if (!strncmp(q, "mot so dieu", 11)) { q += 11; continue; }
+            break;
+        }
+        if (!strncmp(q, "boi ", 4) || !strncmp(q, "theo ", 5) || !strncmp(q, "tai ", 4)) return -1;
+    }
     return role;
 }
 
@@ -382,6 +476,19 @@ static int lead_in(const dctx_t *c, size_t ci, size_t ws, fbuf_t *f)
         return 1;
     }
     return 0;
+}
+
+/* the ';'-item before the window [ws, …) when the window continues its object list ("Nghị định
+   này quy định chi tiết … Luật A …; điểm 13 của Nghị quyết số B") */
+static int semi_lead(const dctx_t *c, size_t ci, size_t ws, fbuf_t *f)
+{
+    const char *t = c->ct[ci].text.data;
+    size_t n = c->ct[ci].text.len;
+    if (ws == 0 || t[ws - 1] != ';') return 0;
+    size_t s = win_start(t, n, ws - 1);
+    f->n = 0;
+    fb_fold(f, t, s, ws - 1);
+    return 1;
 }
 
 /* ------------------------------------------------------------------ affects, from */
@@ -475,6 +582,18 @@ static int is_vbhn(const dctx_t *c)
         vb_number_key(d->number, strlen(d->number), k, sizeof k);
         if (strstr(k, "vbhn")) return 1;
     }
+    /* the opening of a consolidated text, before its preamble: "<instrument> số … có hiệu lực
+       kể từ ngày …, được sửa đổi, bổ sung bởi:" */
+    for (size_t i = 0; i < d->clause_count; i++) {
+        const char *p = d->clauses[i].path;
+        if (p[0] != 'h' && !(p[0] == 'p' && p[1] != 'l')) break;
+        const ctext_t *t = &c->ct[i];
+        if (!t->text.data) continue;
+        char f[1024];
+        d_fold(t->text.data, t->text.len < 1000 ? t->text.len : 1000, f, sizeof f);
+        if (starts_can_cu(f)) break;
+        if (strstr(f, "co hieu luc") && strstr(f, "duoc sua doi, bo sung boi")) return 1;
+    }
     return 0;
 }
 
@@ -492,6 +611,29 @@ static int same_key(const vb_citation_t *a, const vb_citation_t *b)
 
 /* ------------------------------------------------------------------ driver */
 
+/* the citation at O stands in a "Căn cứ …" paragraph of clause text T: a capitalised "Căn cứ"
+   before it with no full stop between, and no other preamble formula ("Theo đề nghị", "Xét …")
+   opening an item after a ';' */
+static int in_can_cu(const char *t, size_t n, size_t o)
+{
+    size_t lim = o > 3000 ? o - 3000 : 0;
+    for (size_t i = o; i > lim; i--) {
+        size_t j = i - 1;
+        if (t[j] == 'C' && can_cu_at(t, n, j)) return 1;
+        if (t[j] == '.' && is_break(t, n, j)) return 0;
+        if (t[j] == ';') {
+            char f[24];
+            size_t k = j + 1;
+            while (k < o && (t[k] == ' ' || t[k] == '\n')) k++;
+            d_fold(t + k, o - k < 12 ? o - k : 12, f, sizeof f);
+            if (!strncmp(f, "theo", 4) || !strncmp(f, "xet", 3) || !strncmp(f, "sau khi", 7) ||
+                !strncmp(f, "thuc hien", 9) || !strncmp(f, "trien khai", 10))
+                return 0;
+        }
+    }
+    return 0;
+}
+
 static int starts_can_cu(const char *f)
 {
     while (*f == ' ' || *f == '-' || *f == '+' || *f == '*' || *f == '_') f++;
@@ -507,9 +649,20 @@ void d_roles(dctx_t *c)
     unsigned char *hop = vbhn ? calloc(d->citation_count, 1) : NULL;
     if (vbhn && !hop) { c->oom = 1; return; }
     fbuf_t *bufs = malloc(4 * sizeof *bufs);
-    unsigned char *emb = calloc(d->citation_count, 1);
-    if (!bufs || !emb) { free(hop); free(bufs); free(emb); c->oom = 1; return; }
+    unsigned char *emb = calloc(d->citation_count, 1), *chain = calloc(d->citation_count, 1);
+    if (!bufs || !emb || !chain) { free(hop); free(bufs); free(emb); free(chain); c->oom = 1; return; }
     fbuf_t *win = &bufs[0], *post = &bufs[1], *lead = &bufs[2], *self = &bufs[3];
+    /* quotes left open by the clauses before, in the same article: an amending article's new
+       wording ("Điều 1. Bổ sung Điều 3a … “Điều 3a. … 1. …”") is cut into clauses too */
+    int *qcarry = calloc(d->clause_count ? d->clause_count : 1, sizeof *qcarry);
+    if (!qcarry) { free(hop); free(bufs); free(emb); free(chain); c->oom = 1; return; }
+    for (size_t i = 1; i < d->clause_count; i++) {
+        const char *a = d->clauses[i - 1].path, *b = d->clauses[i].path;
+        size_t al = strcspn(a, "."), bl = strcspn(b, ".");
+        if (al != bl || strncmp(a, b, al) || a[0] == 'h' || (a[0] == 'p' && a[1] != 'l')) continue;
+        int v = qcarry[i - 1] + (c->ct[i - 1].text.data ? d_quote_delta(c->ct[i - 1].text.data, c->ct[i - 1].text.len) : 0);
+        qcarry[i] = v > 0 ? v : 0;
+    }
     for (size_t k = 0; k < d->citation_count && !c->oom; k++) {
         vb_citation_t *ct = &d->citations[k];
         size_t ci = c->cpos[k].ci, o = c->cpos[k].off, e = c->cpos[k].end;
@@ -524,8 +677,19 @@ void d_roles(dctx_t *c)
         size_t ws = win_start(t, n, o), we = win_end(t, n, e);
         fold_window(c, ci, k, ws, o, win);
         /* 1. quoted wording */
-        if (d_quote_delta(t, o) > 0) continue;
-        int cancu = starts_can_cu(win->s);
+        {
+            size_t q = o;
+            if (q + 3 <= n && (unsigned char)t[q] == 0xE2 && (unsigned char)t[q + 1] == 0x80 &&
+                (unsigned char)t[q + 2] == 0x9C)
+                q += 3;
+            else if (q < n && t[q] == '"')
+                q++;
+            if (qcarry[ci] + d_quote_delta(t, q) > 0) continue;
+        }
+        int cancu = starts_can_cu(win->s) || (head && in_can_cu(t, n, o));
+        /* C: a citation inside another's description ("Nghị định số A quy định chi tiết … Luật B")
+           is only cited, in a Căn cứ paragraph too */
+        int emb_here = embedded(win->s, win->n, k > 0 && emb[k - 1] && c->cpos[k - 1].ci == ci);
         /* 2. VBHN */
         if (vbhn) {
             int in_hop = 0;
@@ -540,10 +704,20 @@ void d_roles(dctx_t *c)
             }
             if (in_hop) { hop[k] = 1; ct->role = VB_CITE_HOP_NHAT; continue; }
         }
+        /* the amenders of a basis, of a guided or a consolidated instrument share its role */
+        if (k > 0 && c->cpos[k - 1].ci == ci &&
+            amender(win->s, win->n, chain[k - 1])) {
+            vb_cite_role_t pr = d->citations[k - 1].role;
+            if (pr == VB_CITE_CAN_CU || pr == VB_CITE_HUONG_DAN || pr == VB_CITE_HOP_NHAT) {
+                chain[k] = 1;
+                ct->role = pr;
+                continue;
+            }
+        }
+        if (emb_here) { emb[k] = 1; continue; }
         /* 3. legal basis */
         if (cancu && head) { ct->role = VB_CITE_CAN_CU; continue; }
         int huong_ok = early && (!pre_clause || has(win->s, "ban hanh"));
-        if (embedded(win->s, win->n, k > 0 && emb[k - 1] && c->cpos[k - 1].ci == ci)) { emb[k] = 1; continue; }
         int r = -1;
         /* a verb inside the citation's own words ("Luật sửa đổi, bổ sung … của Luật X số …") */
         self->n = 0;
@@ -551,8 +725,24 @@ void d_roles(dctx_t *c)
         {
             const char *cua = NULL;
             for (const char *h = strstr(self->s, " cua "); h; h = strstr(h + 1, " cua ")) cua = h;
-            if (cua) r = verb_before(self->s, (size_t)(cua + 5 - self->s), huong_ok);
+            /* only for the enacting formula or title, where the number is the amended one's:
+               "Quốc hội ban hành Luật sửa đổi, bổ sung … của Luật Bảo hiểm y tế số 25/2008/QH12";
+               a name alone ("Luật sửa đổi, bổ sung … Luật Đấu thầu") is the amending law itself */
+            if (cua && ct->number && (path[0] == 'h' || has(win->s, "ban hanh")))
+                r = verb_before_x(self->s, (size_t)(cua + 5 - self->s), huong_ok, 1);
             if (r >= 0 && !cua) r = -1;
+        }
+        /* directions of a policy ("… theo hướng: Bãi bỏ …, sửa đổi …"): nothing is done here */
+        {
+            size_t b = o > 600 ? o - 600 : 0;
+            char pf[1024];
+            d_fold(t + b, o - b, pf, sizeof pf);
+            for (const char *h = strstr(pf, "theo huong"); h; h = strstr(h + 1, "theo huong")) {
+                const char *q = h + 10;
+                while (*q == ' ') q++;
+                if (*q == ':') { r = -2; break; }
+            }
+            if (r == -2) continue;
         }
         /* 4. passive after it */
         if (r < 0) {
@@ -563,10 +753,38 @@ void d_roles(dctx_t *c)
             /* only when the citation opens its sentence's subject ("1. Điều 5 của Nghị định X
                được sửa đổi", "Kể từ ngày …, Nghị định số X hết hiệu lực") */
             if (subject_short(win->s)) r = verb_after(post->s);
+            else if (verb_after(post->s) == VB_CITE_HET_HIEU_LUC && !has(win->s, " thi ") &&
+                     !has(win->s, "truong hop") && !has(win->s, "neu ") && !has(win->s, "khi ")) {
+                /* a long subject naming a part of it ("Nội dung công bố … tại số thứ tự 1, 2 …
+                   ban hành kèm theo Quyết định số X … hết hiệu lực") */
+                const char *at, *end;
+                if (last_verb(win->s, win->n, &at, &end) < 0) r = VB_CITE_HET_HIEU_LUC;
+            }
             if (r == VB_CITE_HUONG_DAN) r = -1;
         }
+        /* the items of a list that ends "… hết hiệu lực (kể từ …)": "2. Thông tư liên tịch số A …
+           hướng dẫn …; Thông tư liên tịch số B … sửa đổi … hết hiệu lực thi hành." */
+        if (r < 0 && subject_short(win->s)) {
+            size_t se = e, lim = e + 2500 < n ? e + 2500 : n;
+            while (se < lim && !(t[se] == '.' && is_break(t, n, se))) se++;
+            if (se > e) {
+                size_t tb = se > e + 160 ? se - 160 : e;
+                /* the last item: from the last ';' */
+                for (size_t q = se; q > e; q--)
+                    if (t[q - 1] == ';') { tb = q; break; }
+                if (tb < se) {
+                    char tf[512];
+                    d_fold(t + tb, se - tb < 400 ? se - tb : 400, tf, sizeof tf);
+                    const char *h = strstr(tf, "het hieu luc");
+                    if (h && !(h - tf >= 3 && !strncmp(h - 3, "co ", 3)) && strstr(tf, " ") &&
+                        (h - tf >= 3 && strncmp(h - 3, "da ", 3)) &&
+                        !has(tf, "khi "))
+                        r = VB_CITE_HET_HIEU_LUC;
+                }
+            }
+        }
         /* 5. the verb before it */
-        if (r < 0) r = verb_before(win->s, win->n, huong_ok);
+        if (r < 0) r = verb_before_x(win->s, win->n, huong_ok, path[0] == 'h');
         int have_lead = 0;
         if (r < 0 && (have_lead = lead_in(c, ci, ws, lead))) {
             int lr = verb_before(lead->s, lead->n, huong_ok);
@@ -577,6 +795,14 @@ void d_roles(dctx_t *c)
                 (at - lead->s < 80 || has(lead->s, "sau day") || has(lead->s, "nhu sau") ||
                  lead->n - (size_t)(end - lead->s) < 20))
                 r = lr;
+        }
+        if (r < 0 && !have_lead && semi_lead(c, ci, ws, lead)) {
+            /* the item before, when its verb opens it and reaches this item */
+            const char *at, *end;
+            int lr = verb_before(lead->s, lead->n, huong_ok);
+            if (lr >= 0 && last_verb(lead->s, lead->n, &at, &end) >= 0 && at - lead->s < 60 &&
+                verb_before(win->s, win->n, 1) < 0 && !has(win->s, "can cu"))
+                r = lr, have_lead = 1;
         }
         if (r < 0) continue;
         ct->role = (vb_cite_role_t)r;
@@ -589,10 +815,224 @@ void d_roles(dctx_t *c)
             all->n = 0;
             fb_fold(all, t, ws, we);
             char iso[11];
-            if (from_of(d, all->s, iso) || (have_lead && from_of(d, lead->s, iso))) d_set_str(c, &ct->from, vb_strndup(iso, 10));
+            if (from_of(d, all->s, iso) || (have_lead && from_of(d, lead->s, iso)))
+                d_set_str(c, &ct->from, vb_strndup(iso, 10));
         }
+        /* the change takes effect with this document unless the text gives its own date */
+        if ((r == VB_CITE_HET_HIEU_LUC || r == VB_CITE_BAI_BO || r == VB_CITE_THAY_THE || r == VB_CITE_SUA_DOI) &&
+            !ct->from && d->effective)
+            d_set_str(c, &ct->from, vb_strndup(d->effective, strlen(d->effective)));
     }
     free(hop);
     free(bufs);
     free(emb);
+    free(chain);
+    free(qcarry);
+    d_roles_after(c);
+}
+
+/* ------------------------------------------------------------------ after the roles */
+
+/* "d5", "d7.3", "d7.3.a" of the first "(điểm x) (khoản K) Điều N" in folded F; 0 when none */
+static int part_path(const char *f, char *out, size_t cap)
+{
+    const char *d = NULL;
+    for (const char *h = strstr(f, "dieu "); h; h = strstr(h + 1, "dieu "))
+        if ((h == f || h[-1] == ' ') && h[5] >= '0' && h[5] <= '9') { d = h; break; }
+    if (!d) return 0;
+    char an[8];
+    size_t k = 0;
+    const char *p = d + 5;
+    while (*p >= '0' && *p <= '9' && k < 4) an[k++] = *p++;
+    if (*p >= 'a' && *p <= 'z' && (p[1] == ' ' || p[1] == ',' || p[1] == '.' || p[1] == ';' || !p[1])) an[k++] = *p;
+    an[k] = '\0';
+    char kh[8] = "", di[4] = "";
+    const char *win = d - f > 40 ? d - 40 : f;
+    const char *kk = NULL, *dd = NULL;
+    for (const char *q = win; q < d; q++) {
+        if (!strncmp(q, "khoan ", 6) && (q == f || q[-1] == ' ')) kk = q;
+        if (!strncmp(q, "diem ", 5) && (q == f || q[-1] == ' ')) dd = q;
+    }
+    if (kk) {
+        size_t j = 0;
+        for (const char *q = kk + 6; *q >= '0' && *q <= '9' && j < 4; q++) kh[j++] = *q;
+        kh[j] = '\0';
+    }
+    if (dd && kk && dd < kk && kh[0]) {
+        const char *q = dd + 5;
+        size_t j = 0;
+        while (*q && *q != ' ' && *q != ',' && j < 2) di[j++] = *q++;
+        di[j] = '\0';
+        if (*q && *q != ' ' && *q != ',') di[0] = '\0';
+    }
+    if (kh[0] && di[0]) snprintf(out, cap, "d%s.%s.%s", an, kh, di);
+    else if (kh[0]) snprintf(out, cap, "d%s.%s", an, kh);
+    else snprintf(out, cap, "d%s", an);
+    return 1;
+}
+
+/* folded lead of clause text T past its marker ("1.", "a)", "-") */
+static const char *lead_past_marker(const char *f)
+{
+    const char *p = f;
+    while (*p == ' ' || *p == '-' || *p == '+' || *p == '*') p++;
+    const char *q = p;
+    while ((*q >= '0' && *q <= '9') || (*q >= 'a' && *q <= 'z' && q - p < 1)) q++;
+    if (q > p && (*q == '.' || *q == ')')) p = q + 1;
+    while (*p == ' ') p++;
+    return p;
+}
+
+/* a repealing lead "Bãi bỏ khoản 2 Điều 4", "Bỏ khoản 2 Điều 4" (not a phrase: "Bãi bỏ cụm từ …") */
+static const char *repeal_lead(const char *p)
+{
+    const char *q = NULL;
+    if (!strncmp(p, "bai bo ", 7)) q = p + 7;
+    else if (!strncmp(p, "bo ", 3) && strncmp(p, "bo sung", 7)) q = p + 3;
+    if (!q) return NULL;
+    if (!strncmp(q, "cum tu", 6) || !strncmp(q, "tu ", 3) || !strncmp(q, "mot so cum tu", 13) ||
+        !strncmp(q, "cac cum tu", 10))
+        return NULL;
+    return q;
+}
+
+static char *dupz2(dctx_t *c, const char *s)
+{
+    if (!s) return NULL;
+    char *r = vb_strndup(s, strlen(s));
+    if (!r) c->oom = 1;
+    return r;
+}
+
+/* E: an article heading's verb gives way to the operative words about the same instrument in
+   the same article ("Điều 2. Sửa đổi, bổ sung Luật … số 30/2023/QH15 — Bãi bỏ khoản 2 Điều 32
+   của Luật …" repeals; it amends nothing) when nothing under the article amends.
+   G: a repealing item of an amending article names no instrument ("b) Bỏ khoản 2 Điều 4.",
+   "2. Bãi bỏ một số khoản như sau: a) Khoản 2 Điều 15;"): it repeals in the instrument its
+   article amends; the item gets that citation, implied, role bai_bo, with the parts repealed. */
+static void d_roles_after(dctx_t *c)
+{
+    vb_doc_t *d = c->doc;
+    /* E */
+    for (size_t k = 0; k < d->citation_count; k++) {
+        vb_citation_t *a = &d->citations[k];
+        if (a->role != VB_CITE_SUA_DOI) continue;
+        size_t ci = c->cpos[k].ci;
+        const char *path = d->clauses[ci].path;
+        if (path[0] != 'd' || strchr(path, '.')) continue;
+        size_t pl = strlen(path);
+        int amends = 0;
+        for (size_t i = 0; i < d->clause_count && !amends; i++) {
+            const vb_clause_t *cl = &d->clauses[i];
+            if (cl->amends && !strncmp(cl->path, path, pl) && (cl->path[pl] == '.' || !cl->path[pl])) amends = 1;
+        }
+        if (amends) continue;
+        for (size_t j = k + 1; j < d->citation_count && c->cpos[j].ci == ci; j++) {
+            vb_citation_t *b = &d->citations[j];
+            if ((b->role == VB_CITE_BAI_BO || b->role == VB_CITE_THAY_THE || b->role == VB_CITE_HET_HIEU_LUC) &&
+                same_key(a, b)) {
+                a->role = b->role;
+                d_set_str(c, &a->affects, dupz2(c, b->affects));
+                d_set_str(c, &a->from, dupz2(c, b->from));
+                break;
+            }
+        }
+    }
+    /* G */
+    for (size_t i = 0; i < d->clause_count && !c->oom; i++) {
+        const vb_clause_t *cl = &d->clauses[i];
+        const ctext_t *ct = &c->ct[i];
+        if (cl->path[0] == 'h' || cl->path[0] == 'f' || (cl->path[0] == 'p' && cl->path[1] != 'l') || !ct->text.data)
+            continue;
+        if (!strchr(cl->path, '.')) continue;   /* an item of an article, not the article */
+        char f[512];
+        d_fold(ct->text.data, ct->text.len < 400 ? ct->text.len : 400, f, sizeof f);
+        const char *rest = repeal_lead(lead_past_marker(f));
+        if (!rest) continue;
+        int own = 0;
+        for (size_t k = 0; k < d->citation_count && !own; k++)
+            if (c->cpos[k].ci == i) own = 1;
+        if (own) continue;   /* it names its instrument: its citations have their roles */
+        /* the instrument its article amends: a sua_doi citation in the nearest ancestor */
+        size_t si = (size_t)-1;
+        size_t at = (size_t)-1;
+        char anc[64];
+        snprintf(anc, sizeof anc, "%s", cl->path);
+        while (si == (size_t)-1) {
+            char *dot = strrchr(anc, '.');
+            if (!dot) break;
+            *dot = '\0';
+            for (size_t k = 0; k < d->citation_count; k++)
+                if (!strcmp(d->clauses[c->cpos[k].ci].path, anc) && d->citations[k].role == VB_CITE_SUA_DOI) si = k;
+        }
+        /* else the clauses before it up to its article's heading (a layout may break the
+           numbering: "Điều⏎1. Sửa đổi …" read as an item), else the one instrument the title or
+           the enacting formula amends */
+        for (size_t j = i; si == (size_t)-1 && j > 0; j--) {
+            for (size_t k = 0; k < d->citation_count; k++)
+                if (c->cpos[k].ci == j - 1 && d->citations[k].role == VB_CITE_SUA_DOI) si = k;
+            const char *pj = d->clauses[j - 1].path;
+            if (pj[0] == 'd' && !strchr(pj, '.')) break;
+            if (pj[0] == 'h' || (pj[0] == 'p' && pj[1] != 'l')) break;
+        }
+        for (size_t k = 0; si == (size_t)-1 && k < d->citation_count; k++) {
+            const char *pk = d->clauses[c->cpos[k].ci].path;
+            if (d->citations[k].role != VB_CITE_SUA_DOI || !(pk[0] == 'h' || (pk[0] == 'p' && pk[1] != 'l'))) continue;
+            int one = 1;
+            for (size_t m = 0; m < d->citation_count && one; m++)
+                if (d->citations[m].role == VB_CITE_SUA_DOI && !same_key(&d->citations[m], &d->citations[k])) one = 0;
+            if (one) si = k;
+        }
+        if (si == (size_t)-1) continue;
+        /* the parts: in the lead, else in its items ("… như sau: a) Khoản 2 Điều 15;") */
+        vb_buf_t aff = { 0 };
+        char p[40];
+        if (part_path(rest, p, sizeof p)) add_path(&aff, p);
+        else {
+            size_t pl = strlen(cl->path);
+            for (size_t j = i + 1; j < d->clause_count; j++) {
+                const vb_clause_t *ch = &d->clauses[j];
+                if (strncmp(ch->path, cl->path, pl) || ch->path[pl] != '.') break;
+                char g[256];
+                d_fold(c->ct[j].text.data ? c->ct[j].text.data : "", c->ct[j].text.len < 200 ? c->ct[j].text.len : 200, g, sizeof g);
+                const char *lp = lead_past_marker(g);
+                if (!strncmp(lp, "cum tu", 6)) continue;
+                if (part_path(lp, p, sizeof p)) add_path(&aff, p);
+            }
+        }
+        if (aff.oom) { vb_buf_free(&aff); c->oom = 1; break; }
+        /* insert in text order: after the citations of the clauses before this one */
+        for (size_t k = 0; k < d->citation_count; k++)
+            if (c->cpos[k].ci <= i) at = k;
+        at = at == (size_t)-1 ? 0 : at + 1;
+        vb_citation_t *nv = realloc(d->citations, (d->citation_count + 1) * sizeof *nv);
+        if (!nv) { vb_buf_free(&aff); c->oom = 1; break; }
+        d->citations = nv;
+        struct cpos *np = realloc(c->cpos, (d->citation_count + 1) * sizeof *np);
+        if (!np) { vb_buf_free(&aff); c->oom = 1; break; }
+        c->cpos = np;
+        memmove(&d->citations[at + 1], &d->citations[at], (d->citation_count - at) * sizeof *nv);
+        memmove(&c->cpos[at + 1], &c->cpos[at], (d->citation_count - at) * sizeof *np);
+        d->citation_count++;
+        c->cpos[at] = (struct cpos){ i, 0, 0 };
+        if (si >= at) si++;
+        vb_citation_t *x = &d->citations[at];
+        const vb_citation_t *src = &d->citations[si];
+        memset(x, 0, sizeof *x);
+        x->type = dupz2(c, src->type);
+        x->name = dupz2(c, src->name);
+        x->number = dupz2(c, src->number);
+        x->date = dupz2(c, src->date);
+        x->issuer = dupz2(c, src->issuer);
+        x->clause = dupz2(c, cl->path);
+        x->line = cl->line;
+        size_t tl = ct->text.len < 160 ? ct->text.len : 160;
+        while (tl > 0 && tl < ct->text.len && ((unsigned char)ct->text.data[tl] & 0xC0) == 0x80) tl--;
+        x->text = d_clean_dup(ct->text.data, tl);
+        if (!x->text) c->oom = 1;
+        x->role = VB_CITE_BAI_BO;
+        x->affects = aff.len ? vb_buf_steal(&aff) : NULL;
+        vb_buf_free(&aff);
+        if (d->effective) x->from = dupz2(c, d->effective);
+    }
 }

@@ -83,12 +83,17 @@ expect_eq "amended: d2 is the text" "$(q --format json --status 12/2022/TT-BLĐT
 expect_eq "one argument as two" "$(q --format json --status '12/2022/TT-BLĐTBXH d5')" "$(q --format json --status 12/2022/TT-BLĐTBXH d5)"
 expect_eq "'Điều 5' as d5" "$(q --format json --status 12/2022/TT-BLĐTBXH 'Điều 5' | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["pinpoint"], d["status"])')" "d5 amended"
 
+# amended, consolidated, then ended: 169/QĐ-BLĐTBXH publishes it among the instruments that
+# have ceased to have effect ("Danh mục văn bản quy phạm pháp luật hết hiệu lực")
 q --format json --status 09/2022/TT-BLĐTBXH >"$TMP/a2.json"
-expect_eq "amended 2: status" "$(js "$TMP/a2.json" 'd["status"]')" amended
 expect_contains "amended 2: its Điều 1, by 02/2023/TT-BLĐTBXH" "$(changes "$TMP/a2.json")" "sua_doi 02/2023/TT-BLĐTBXH d1"
 expect_contains "amended 2: consolidated in 1676/VBHN-BLĐTBXH" \
     "$(js "$TMP/a2.json" '[r["document"]["number"] for r in d["instruments"][0]["relations"] if r["role"] == "hop_nhat"]')" "1676/VBHN-BLĐTBXH"
-expect_eq "amended 2: Điều 2 is the text" "$(q --format json --status 09/2022/TT-BLĐTBXH d2 | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')" in_force
+expect_eq "amended 2: then ended, by the list of 169/QĐ-BLĐTBXH" \
+    "$(js "$TMP/a2.json" '(d["status"] in ("expired", "repealed"), [r["document"]["number"] for r in d["instruments"][0]["relations"] if r["role"] in ("het_hieu_luc", "bai_bo")])')" \
+    "(True, ['169/QĐ-BLĐTBXH'])"
+expect_eq "amended 2: the end covers Điều 2" "$(q --format json --status 09/2022/TT-BLĐTBXH d2 | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')" \
+    "$(js "$TMP/a2.json" 'd["status"]')"
 
 # ---- replaced
 q --format json --status 19/2022/TT-BKHĐT >"$TMP/r.json"
@@ -104,7 +109,8 @@ expect_contains "replaced: says what it cannot know" "$(cat "$TMP/r.txt")" "ch�
 # ---- partly repealed
 q --format json --status 07/2023/TT-BLĐTBXH >"$TMP/p.json"
 expect_eq "partly repealed: status" "$(js "$TMP/p.json" 'd["status"]')" partly_repealed
-expect_contains "partly repealed: Điều 17 by 10/2024/TT-BLĐTBXH" "$(changes "$TMP/p.json")" "bai_bo 10/2024/TT-BLĐTBXH d17"
+expect_contains "partly repealed: Điều 17-19 and khoản 1 Điều 20 by 10/2024/TT-BLĐTBXH, one relation" "$(changes "$TMP/p.json")" \
+    "bai_bo 10/2024/TT-BLĐTBXH d17,d18,d19,d20.1 2024-12-10"
 for pin in d17 d18 d19 d20.1; do
     expect_eq "partly repealed: $pin repealed" "$(q --format json --status 07/2023/TT-BLĐTBXH $pin | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')" repealed
 done

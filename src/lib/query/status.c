@@ -324,6 +324,19 @@ static int paths_rel(const char *paths, const char *pin)
     return best;
 }
 
+/* Is PATH one of the comma-separated PATHS (ASCII case-blind)? */
+static int has_path(const char *paths, const char *path)
+{
+    size_t pl = strlen(path);
+    for (const char *s = paths; *s;) {
+        while (*s == ',' || *s == ' ') s++;
+        size_t n = strcspn(s, ", ");
+        if (n == pl && strncasecmp(s, path, n) == 0) return 1;
+        s += n;
+    }
+    return 0;
+}
+
 /* Does relation R concern PIN? Every relation concerns the whole; a part
  * only what covers it, what lies under it, and the end of the whole. */
 static int concerns(const vb_relation_t *r, const char *pin)
@@ -356,6 +369,18 @@ static int cmp_rel(const void *a, const void *b)
     if ((d = cmp_str(x->from, y->from))) return d;
     if ((d = cmp_str(x->file, y->file))) return d;
     return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* The change already kept from the same clause of the same document, role alike. */
+static vb_relation_t *same_clause(ins_t *x, const vb_relation_t *r)
+{
+    for (size_t i = 0; i < x->nrels; i++) {
+        vb_relation_t *o = &x->rels[i];
+        if (o->role == r->role && cmp_str(o->file, r->file) == 0 && o->clause && r->clause
+            && strcmp(o->clause, r->clause) == 0)
+            return o;
+    }
+    return NULL;
 }
 
 static int in_article(const char *clause) { return clause && clause[0] == 'd' && clause[1] >= '0' && clause[1] <= '9'; }
@@ -416,10 +441,48 @@ static vb_status_t relations_of(priv_t *p, const docrec_t *d, const char *pin, s
         r.file = di->file;
         r.clause = c->clause;
         r.line = c->line;
+        /* the parts concerned: what the role names, and for a change the part the
+           citation itself names ("Bãi bỏ Điều 17, Điều 18 … Thông tư số …": one
+           citation per article) when that is not among them */
+        char parts[512];
         r.affects = c->affects && *c->affects ? c->affects : c->pinpoint && *c->pinpoint ? c->pinpoint : NULL;
+        if (changes(c->role) && c->affects && *c->affects && c->pinpoint && *c->pinpoint
+            && !has_path(c->affects, c->pinpoint) && strlen(c->affects) + strlen(c->pinpoint) + 2 < sizeof parts) {
+            size_t al = strlen(c->affects), pl = strlen(c->pinpoint);
+            memcpy(parts, c->affects, al);
+            parts[al] = ',';
+            memcpy(parts + al + 1, c->pinpoint, pl + 1);
+            r.affects = parts;
+        }
         r.from = c->from && *c->from ? c->from : di->effective && *di->effective ? di->effective : di->date;
         if (!concerns(&r, pin)) continue;
         vb_relation_t *o = same(x, &r);
+        if (!o && changes(r.role) && r.affects) {
+            /* one clause changing several parts ("Bãi bỏ Điều 17, Điều 18 và khoản 1
+               Điều 20"): one relation, the parts together */
+            vb_relation_t *m = same_clause(x, &r);
+            if (m && m->affects) {
+                vb_buf_t b = { 0 };
+                vb_buf_puts(&b, m->affects);
+                for (const char *a = r.affects; *a;) {
+                    size_t n = strcspn(a, ",");
+                    char one[128];
+                    if (n && n < sizeof one) {
+                        memcpy(one, a, n);
+                        one[n] = '\0';
+                        if (!has_path(m->affects, one)) { vb_buf_putc(&b, ','); vb_buf_puts(&b, one); }
+                    }
+                    a += n;
+                    if (*a == ',') a++;
+                }
+                if (b.oom) { vb_buf_free(&b); p->oom = 1; break; }
+                vb_buf_putc(&b, '\0');
+                m->affects = pool(p, b.data);
+                vb_buf_free(&b);
+                continue;
+            }
+            if (m) continue;   /* the clause ends the whole already */
+        }
         /* the evidence: the article that says it rather than the subject line or preamble */
         if (o && (in_article(o->clause) || !in_article(r.clause))) continue;
         if (!o && !(o = rel_add(p, x))) break;

@@ -138,6 +138,22 @@ q --format json --limit 50 'ref:"32/2023/QĐ-UBND"' >"$TMP/res.json"
 expect_contains "results: the cited instrument's status" \
     "$(js "$TMP/res.json" '[c.get("status") for r in d["results"] for c in r["clause"].get("cites", []) if c["ref"] == "32/2023/QĐ-UBND"]')" "'repealed'"
 
+# ---- cases of the hand-read reference (tests/ref/README.md, "For the status tests")
+st_of() { q --format json --status "$@" | python3 -c 'import json,sys; d=json.load(sys.stdin); i=(d["instruments"] or [{}])[0]; print(d["status"], i.get("since"))'; }
+expect_eq "ref: 295/2016/TT-BTC replaced from 2026-03-27" "$(st_of 295/2016/TT-BTC)" "replaced 2026-03-27"
+expect_contains "ref: by 11/2026/TT-BTC" "$(q --format json --status 295/2016/TT-BTC >"$TMP/f.json"; changes "$TMP/f.json")" "thay_the 11/2026/TT-BTC"
+expect_eq "ref: 72/2011/TTLT-BTC-BGTVT repealed whole from 2026-02-20" "$(st_of 72/2011/TTLT-BTC-BGTVT)" "repealed 2026-02-20"
+expect_eq "ref: 58/2020/NĐ-CP khoản 2 Điều 4 repealed" "$(st_of 58/2020/NĐ-CP d4.2)" "repealed 2025-07-01"
+expect_eq "ref: 58/2020/NĐ-CP khoản 1 Điều 4 amended" "$(st_of 58/2020/NĐ-CP d4.1)" "amended None"
+expect_eq "ref: 58/2020/NĐ-CP partly repealed" "$(st_of 58/2020/NĐ-CP)" "partly_repealed None"
+# the same digits under another symbol are another instrument
+q --format json --status 10/2022/NĐ-CP >"$TMP/n.json"
+expect_contains "ref: 10/2022/NĐ-CP amended by 51/2025/NĐ-CP (d8.5.c)" "$(changes "$TMP/n.json")" "sua_doi 51/2025/NĐ-CP d8.5.c 2025-03-01"
+expect_eq "ref: none of 10/2022/TT-BKHĐT's relations" \
+    "$(js "$TMP/n.json" '[r["document"]["number"] for i in d["instruments"] for r in i["relations"] if "BKHĐT" in (r["document"]["number"] or "")]')" "[]"
+expect_eq "ref: and not the other way" \
+    "$(q --format json --status 10/2022/TT-BKHĐT | python3 -c 'import json,sys; d=json.load(sys.stdin); print([r["document"]["number"] for i in d["instruments"] for r in i["relations"] if r["document"]["number"] == "51/2025/NĐ-CP"])')" "[]"
+
 # ---- expired
 q --format json --status 29/2021/TT-BLĐTBXH >"$TMP/e.json"
 expect_eq "expired: status and since" "$(js "$TMP/e.json" '(d["status"], d["instruments"][0]["since"])')" "('expired', '2025-04-01')"

@@ -130,6 +130,9 @@ static int scan_text(const char *t, size_t n, const char *doc_date, int body, ch
 {
     char f[4096];
     d_fold(t, n < 3000 ? n : 3000, f, sizeof f);
+    /* a stray full stop inside a date: "ngày 15 tháng 02.năm 2024" */
+    for (char *p = f + 1; *p; p++)
+        if (*p == '.' && p[-1] >= '0' && p[-1] <= '9' && p[1] >= 'a' && p[1] <= 'z') *p = ' ';
     int best = 0;
     for (const char *h = strstr(f, "co hieu luc"); h; h = strstr(h + 1, "co hieu luc")) {
         if (h > f && h[-1] != ' ') continue;

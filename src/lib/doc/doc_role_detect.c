@@ -40,6 +40,15 @@
 #define PH '\x01'   /* where another citation stands in a folded window */
 
 static int starts_can_cu(const char *f);
+static char *dupz2(dctx_t *c, const char *s);
+
+/* *DST becomes a copy of S (NULL: none) */
+static void set_copy(dctx_t *c, char **dst, const char *s)
+{
+    char *v = dupz2(c, s);
+    free(*dst);
+    *dst = v;
+}
 static void d_roles_after(dctx_t *c);
 
 static int is_lower_ascii(char ch) { return ch >= 'a' && ch <= 'z'; }
@@ -52,6 +61,11 @@ static int is_break(const char *t, size_t n, size_t i)
     if (ch == ':') return i + 1 >= n || t[i + 1] == ' ' || t[i + 1] == '\n' || (unsigned char)t[i + 1] == 0xE2 || t[i + 1] == '"';
     if (ch == '.') {
         size_t k = i + 1;
+        /* a closing quote after the full stop: ".” Nghị định …" */
+        if (k + 2 < n && (unsigned char)t[k] == 0xE2 && (unsigned char)t[k + 1] == 0x80 && (unsigned char)t[k + 2] == 0x9D)
+            k += 3;
+        else if (k < n && t[k] == '"')
+            k++;
         if (k < n && t[k] != ' ' && t[k] != '\n') return 0;
         while (k < n && (t[k] == ' ' || t[k] == '\n')) k++;
         return k >= n || !is_lower_ascii(t[k]);
@@ -213,10 +227,39 @@ static int gap_ok(const char *g, vb_cite_role_t role)
     if (has(b, "da duoc") || has(b, " duoc ") || !strncmp(b, "duoc ", 5) || has(b, " bi ") ||
         has(b, "theo ") || has_boi(b) || has(b, "can cu") || has(b, " thi ") || has(b, " neu "))
         return 0;
+    {
+        /* "bổ sung tại Nghị quyết số X", "sửa đổi tại Luật số X": where it was done, not what */
+        const char *p = b;
+        while (*p == ' ' || *p == ',') p++;
+        if (!strcmp(p, "tai ") || !strcmp(p, "tai cac ")) return 0;
+        if (!strncmp(p, "tai ", 4)) {
+            static const char *const types[] = { "luat", "nghi dinh", "nghi quyet", "thong tu", "quyet dinh",
+                                                 "van ban", "cong van", "phap lenh", NULL };
+            for (size_t i = 0; types[i]; i++)
+                if (!strncmp(p + 4, types[i], strlen(types[i]))) return 0;
+        }
+    }
+    if (role == VB_CITE_SUA_DOI || role == VB_CITE_BAI_BO) {
+        /* the object of an amendment or a repeal is a text or a part of one ("nộp bổ sung tiền
+           ký quỹ", "bãi bỏ điều kiện kinh doanh" are no amendment) */
+        static const char *const objs[] = { "mot so", "cac ", "khoan", "diem", "dieu ", "chuong", "muc ", "phan ",
+                                            "phu luc", "cum tu", "tu ", "noi dung", "quy dinh", "quy che",
+                                            "toan bo", "vao ", "sau ", "nhu sau", "ten ", "mau ", "bang ", "bieu ",
+                                            "danh muc", "tieu de", "doan ", "va ", "bo sung", "sua doi", "bai bo",
+                                            "thay the", "mot ", "so thu tu", "stt", "dong ", "cot ", "hang ", "\x01", NULL };
+        const char *p = b;
+        while (*p == ' ' || *p == ',' || *p == '(' || *p == ':') p++;
+        if (*p) {
+            int ok = 0;
+            for (size_t i = 0; objs[i] && !ok; i++)
+                if (!strncmp(p, objs[i], strlen(objs[i]))) ok = 1;
+            if (!ok) return 0;
+        }
+    }
     if (role == VB_CITE_HUONG_DAN) {
         const char *p = b;
         while (*p == ' ') p++;
-        if (!strncmp(p, "tai ", 4) || !strncmp(p, "cua ", 4) || has(b, " tai ")) return 0;
+        if (!strncmp(p, "tai ", 4) || !strncmp(p, "cua ", 4)) return 0;
     }
     return 1;
 }
@@ -244,7 +287,7 @@ static int other_subject(const char *f, const char *verb)
 /* the citation stands in another instrument's title: after the last other citation of the
    window the text ends with "của" or a verb ("Nghị định số A quy định chi tiết một số điều của
    Luật B", "Thông tư số A sửa đổi Thông tư số B") */
-static int embedded(const char *f, size_t n, int prev_embedded)
+static int embedded(const char *f, size_t n, int prev_embedded, int numbered)
 {
     const char *ph = NULL;
     for (size_t i = 0; i < n; i++)
@@ -260,9 +303,18 @@ static int embedded(const char *f, size_t n, int prev_embedded)
     const char *p = b;
     while (*p == ' ' || *p == ',') p++;
     if (!*p || !strcmp(p, "va")) return prev_embedded;
+    /* more names of the same list ("…, Luật đầu tư theo phương thức đối tác công tư, Luật X") */
+    if (prev_embedded && m < 120 && !strstr(b, "ngay ") && !strstr(b, " so ") && !strstr(b, "quy dinh") &&
+        !strstr(b, "sua doi") && !strstr(b, "huong dan") && !strstr(b, "ban hanh"))
+        return 1;
     if (strstr(b, " nay ") || !m) return 0;
+    /* "Luật số A … về sửa đổi, bổ sung một số điều của Luật: X, Y, Luật Z" — a law named
+       without number after the description verb of the one before */
+    if (!numbered && (strstr(b, "sua doi") || strstr(b, "bo sung") || strstr(b, "quy dinh chi tiet") ||
+                      strstr(b, "huong dan")) && !strchr(b, ';'))
+        return 1;
     static const char *const ends[] = { " cua", "sua doi", "bo sung", "thay the", "bai bo", "huong dan",
-                                        "thi hanh", "chi tiet", "thuc hien", " tai", " theo", NULL };
+                                        "thi hanh", "chi tiet", "thuc hien", " tai", " theo", "ban hanh", NULL };
     for (size_t k = 0; ends[k]; k++) {
         size_t l = strlen(ends[k]);
         if (m >= l && !strcmp(b + m - l, ends[k]))
@@ -347,7 +399,7 @@ static int verb_before_x(const char *f, size_t lim, int huong_ok, int name_ok)
         /* a parenthesis says what another thing does ("Nghị quyết về … (thay thế Nghị quyết số X)");
            "việc bãi bỏ" is a noun */
         if ((pn >= 1 && pre[pn - 1] == '(') || (pn >= 2 && !strncmp(pre + pn - 2, "( ", 2)) ||
-            (pn >= 5 && !strncmp(pre + pn - 5, "viec ", 5)))
+            (pn >= 5 && !strncmp(pre + pn - 5, "viec ", 5) && !(pn >= 8 && !strncmp(pre + pn - 8, "ve viec ", 8))))
             return -1;
     }
     /* "hướng dẫn" after "theo"/"tại": the cited one guides */
@@ -400,6 +452,9 @@ static int verb_after(const char *p)
         if (*q == PH) return -1;
     if (best - p >= 3 && !strncmp(best - 3, "da ", 3) && role != VB_CITE_HET_HIEU_LUC) return -1;
     if (best - p >= 4 && (!strncmp(best - 4, "khi ", 4) || !strncmp(best - 4, "chua ", 4))) return -1;
+    if ((best - p >= 5 && !strncmp(best - 5, "ngay ", 5)) || (best - p >= 5 && !strncmp(best - 5, "chua ", 5)) ||
+        (role == VB_CITE_HET_HIEU_LUC && !strncmp(best + bl, " cua", 4)))
+        return -1;
     const char *after = best + bl;
     char nx[48];
     size_t k = 0;
@@ -618,6 +673,11 @@ static int in_can_cu(const char *t, size_t n, size_t o)
 {
     size_t lim = o > 3000 ? o - 3000 : 0;
     for (size_t i = o; i > lim; i--) {
+        if (i - 1 == 0 && lim == 0) {
+            /* the paragraph's start: it goes on from the one before when that ends with ';' */
+            if (t[0] == 'C' && can_cu_at(t, n, 0)) return 1;
+            return -1;
+        }
         size_t j = i - 1;
         if (t[j] == 'C' && can_cu_at(t, n, j)) return 1;
         if (t[j] == '.' && is_break(t, n, j)) return 0;
@@ -630,6 +690,40 @@ static int in_can_cu(const char *t, size_t n, size_t o)
                 !strncmp(f, "thuc hien", 9) || !strncmp(f, "trien khai", 10))
                 return 0;
         }
+    }
+    return 0;
+}
+
+/* in_can_cu over clause CI, and over the preamble paragraphs before it that it continues
+   ("Căn cứ Luật A …;⏎Luật sửa đổi, bổ sung … Luật A …;" laid out as two paragraphs) */
+static int in_can_cu_clause(const dctx_t *c, size_t ci, size_t o)
+{
+    for (int depth = 0; depth < 4; depth++) {
+        const ctext_t *ct = &c->ct[ci];
+        if (!ct->text.data) return 0;
+        int r = in_can_cu(ct->text.data, ct->text.len, o);
+        if (r >= 0) return r;
+        if (ci == 0) return 0;
+        /* a continued list names an instrument first ("Luật sửa đổi …", "Nghị định số …");
+           a formula of its own ("Theo đề nghị …", "Quốc hội ban hành …") does not */
+        char f[40];
+        d_fold(ct->text.data, ct->text.len < 24 ? ct->text.len : 24, f, sizeof f);
+        const char *fp = f;
+        while (*fp == ' ' || *fp == '-' || *fp == '+' || *fp == '*') fp++;
+        static const char *const types[] = { "luat", "bo luat", "nghi dinh", "thong tu", "quyet dinh", "nghi quyet",
+                                             "phap lenh", "hien phap", "chi thi", NULL };
+        int typed = 0;
+        for (size_t i = 0; types[i] && !typed; i++)
+            if (!strncmp(fp, types[i], strlen(types[i]))) typed = 1;
+        if (!typed) return 0;
+        const vb_clause_t *pc = &c->doc->clauses[ci - 1];
+        const ctext_t *pt = &c->ct[ci - 1];
+        if (!(pc->path[0] == 'h' || (pc->path[0] == 'p' && pc->path[1] != 'l')) || !pt->text.data) return 0;
+        size_t m = pt->text.len;
+        while (m > 0 && (pt->text.data[m - 1] == ' ' || pt->text.data[m - 1] == '*')) m--;
+        if (!m || pt->text.data[m - 1] != ';') return 0;
+        ci--;
+        o = m;
     }
     return 0;
 }
@@ -676,6 +770,25 @@ void d_roles(dctx_t *c)
         if (!t) continue;
         size_t ws = win_start(t, n, o), we = win_end(t, n, e);
         fold_window(c, ci, k, ws, o, win);
+        /* a consolidated text: every mention of the consolidated instruments, and the preambles
+           its footnotes quote ("… có căn cứ ban hành như sau: “Căn cứ …”") */
+        if (vbhn) {
+            int in_hop = 0;
+            for (size_t j = 0; j < k && !in_hop; j++)
+                if (hop[j] && same_key(&d->citations[j], ct)) in_hop = 1;
+            if (in_hop) { hop[k] = 1; ct->role = VB_CITE_HOP_NHAT; continue; }
+            const char *w = win->s;
+            for (;;) {
+                if (*w == ' ' || *w == '"') w++;
+                else if ((unsigned char)w[0] == 0xE2 && (unsigned char)w[1] == 0x80 &&
+                         ((unsigned char)w[2] == 0x9C || (unsigned char)w[2] == 0x9D)) w += 3;
+                else break;
+            }
+            if (starts_can_cu(w) && !embedded(win->s, win->n, 0, ct->number != NULL) && !head) {
+                ct->role = VB_CITE_CAN_CU;
+                continue;
+            }
+        }
         /* 1. quoted wording */
         {
             size_t q = o;
@@ -686,10 +799,47 @@ void d_roles(dctx_t *c)
                 q++;
             if (qcarry[ci] + d_quote_delta(t, q) > 0) continue;
         }
-        int cancu = starts_can_cu(win->s) || (head && in_can_cu(t, n, o));
+        int cancu = starts_can_cu(win->s) || (head && in_can_cu_clause(c, ci, o) > 0);
+        /* a công văn's "Căn cứ Điều 10 Nghị định …" reasons, it is no legal basis */
+        if (d->type && (!strcmp(d->type, "Công văn") || !strcmp(d->type, "Công điện") ||
+                        !strcmp(d->type, "Thông báo") || !strcmp(d->type, "Báo cáo") || !strcmp(d->type, "Tờ trình")))
+            cancu = 0;
+        /* "(sau đây gọi/viết tắt là Thông tư số X)": the short name of one already cited */
+        {
+            const char *al = win->s + win->n;
+            size_t an = win->n;
+            while (an > 0 && (al[-1] == ' ' || al[-1] == '(')) al--, an--;
+            if (an >= 6 && (!strncmp(al - 6, "tat la", 6))) {
+                int got = 0;
+                for (size_t j = k; j > 0 && !got; j--)
+                    if (same_key(&d->citations[j - 1], ct)) {
+                        const vb_citation_t *pj = &d->citations[j - 1];
+                        ct->role = pj->role;
+                        set_copy(c, &ct->affects, pj->affects);
+                        set_copy(c, &ct->from, pj->from);
+                        got = 1;
+                    }
+                if (got) continue;
+            }
+        }
         /* C: a citation inside another's description ("Nghị định số A quy định chi tiết … Luật B")
            is only cited, in a Căn cứ paragraph too */
-        int emb_here = embedded(win->s, win->n, k > 0 && emb[k - 1] && c->cpos[k - 1].ci == ci);
+        int emb_here = embedded(win->s, win->n, k > 0 && emb[k - 1] && c->cpos[k - 1].ci == ci, ct->number != NULL);
+        size_t item = ws;   /* where the citation's item starts */
+        if (!emb_here && cancu && head) {
+            /* in a Căn cứ item a ':' does not end the description ("… sửa đổi, bổ sung một số
+               điều của Luật: Chứng khoán, …, Luật Dự trữ quốc gia") */
+            size_t is = o;
+            while (is > 0 && t[is - 1] != ';' && !(t[is - 1] == '.' && is_break(t, n, is - 1)) &&
+                   !(t[is - 1] == 'C' && can_cu_at(t, n, is - 1)) && o - is < 1500)
+                is--;
+            if (is > 0 && t[is - 1] == 'C') is--;
+            if (is < ws) {
+                item = is;
+                fold_window(c, ci, k, is, o, lead);
+                emb_here = embedded(lead->s, lead->n, k > 0 && emb[k - 1] && c->cpos[k - 1].ci == ci, ct->number != NULL);
+            }
+        }
         /* 2. VBHN */
         if (vbhn) {
             int in_hop = 0;
@@ -708,21 +858,54 @@ void d_roles(dctx_t *c)
         if (k > 0 && c->cpos[k - 1].ci == ci &&
             amender(win->s, win->n, chain[k - 1])) {
             vb_cite_role_t pr = d->citations[k - 1].role;
+            if (emb[k - 1]) {
+                /* the one before is inside a description: the amended one is the window's head */
+                for (size_t j = 0; j < k; j++)
+                    if (c->cpos[j].ci == ci && c->cpos[j].off >= ws && !emb[j]) { pr = d->citations[j].role; break; }
+                if (pr == VB_CITE_CAN_CU && !cancu) pr = VB_CITE_DAN_CHIEU;
+            }
             if (pr == VB_CITE_CAN_CU || pr == VB_CITE_HUONG_DAN || pr == VB_CITE_HOP_NHAT) {
                 chain[k] = 1;
                 ct->role = pr;
                 continue;
             }
         }
+        /* an instrument of the item head's type after ',' or "và", with its own number, is
+           coordinated with the head ("Sửa đổi … Thông tư số A … hướng dẫn …, Thông tư số B …";
+           "Căn cứ Nghị định số A … và Nghị định số B …"), not part of its description */
+        int r = -1;
+        if (ct->number && ct->type) {
+            size_t hj = (size_t)-1;
+            for (size_t j = 0; j < k; j++)
+                if (c->cpos[j].ci == ci && c->cpos[j].off >= item && !emb[j]) { hj = j; break; }
+            size_t b = o;
+            while (b > 0 && (t[b - 1] == ' ' || t[b - 1] == '\n')) b--;
+            int conj = (b > 0 && t[b - 1] == ',') || (b >= 3 && !strncmp(t + b - 3, " và", 3)) ||
+                       (b >= 3 && !strncmp(t + b - 3, " va", 3)) || (b >= 4 && !strncmp(t + b - 4, " và", 4));
+            const vb_citation_t *hc = hj != (size_t)-1 ? &d->citations[hj] : NULL;
+            /* not after history told of the head ("… đã được sửa đổi, bổ sung theo Luật số A, Luật số B") */
+            int told = 0;
+            if (hc) {
+                size_t hb = c->cpos[hj].end;
+                char hf[1024];
+                d_fold(t + hb, o > hb ? (o - hb < 1000 ? o - hb : 1000) : 0, hf, sizeof hf);
+                told = has(hf, "duoc ") || has(hf, " bi ");
+            }
+            if (hc && conj && !told && hc->type && !strcmp(hc->type, ct->type) && hc->number && !same_key(hc, ct) &&
+                hc->role != VB_CITE_DAN_CHIEU && hc->role != VB_CITE_HOP_NHAT) {
+                if (hc->role == VB_CITE_CAN_CU) { ct->role = VB_CITE_CAN_CU; continue; }
+                r = (int)hc->role;
+                emb_here = 0;
+            }
+        }
         if (emb_here) { emb[k] = 1; continue; }
         /* 3. legal basis */
-        if (cancu && head) { ct->role = VB_CITE_CAN_CU; continue; }
+        if (r < 0 && cancu && head) { ct->role = VB_CITE_CAN_CU; continue; }
         int huong_ok = early && (!pre_clause || has(win->s, "ban hanh"));
-        int r = -1;
         /* a verb inside the citation's own words ("Luật sửa đổi, bổ sung … của Luật X số …") */
         self->n = 0;
         fb_fold(self, t, o, e);
-        {
+        if (r < 0) {
             const char *cua = NULL;
             for (const char *h = strstr(self->s, " cua "); h; h = strstr(h + 1, " cua ")) cua = h;
             /* only for the enacting formula or title, where the number is the amended one's:
@@ -776,7 +959,10 @@ void d_roles(dctx_t *c)
                     char tf[512];
                     d_fold(t + tb, se - tb < 400 ? se - tb : 400, tf, sizeof tf);
                     const char *h = strstr(tf, "het hieu luc");
-                    if (h && !(h - tf >= 3 && !strncmp(h - 3, "co ", 3)) && strstr(tf, " ") &&
+                    if (h && ((h - tf >= 5 && !strncmp(h - 5, "ngay ", 5)) || !strncmp(h + 12, " cua", 4) ||
+                              (h - tf >= 4 && !strncmp(h - 4, "khi ", 4))))
+                        h = NULL;   /* "trước ngày hết hiệu lực của giấy phép": a noun */
+                    if (h && !(h - tf >= 3 && !strncmp(h - 3, "co ", 3)) &&
                         (h - tf >= 3 && strncmp(h - 3, "da ", 3)) &&
                         !has(tf, "khi "))
                         r = VB_CITE_HET_HIEU_LUC;
@@ -932,8 +1118,8 @@ static void d_roles_after(dctx_t *c)
             if ((b->role == VB_CITE_BAI_BO || b->role == VB_CITE_THAY_THE || b->role == VB_CITE_HET_HIEU_LUC) &&
                 same_key(a, b)) {
                 a->role = b->role;
-                d_set_str(c, &a->affects, dupz2(c, b->affects));
-                d_set_str(c, &a->from, dupz2(c, b->from));
+                set_copy(c, &a->affects, b->affects);
+                set_copy(c, &a->from, b->from);
                 break;
             }
         }

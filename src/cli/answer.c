@@ -278,7 +278,7 @@ int vb_run_status(vb_index_t *ix, vb_out_t *o, int serving, const char *number, 
     o->printed++;
     o->p->legal(o->p, l);
     o->p->command_end(o->p);
-    int rc = l->instrument_count ? 0 : 1;
+    int rc = l->instrument_count || l->ambiguous ? 0 : 1;   /* 1: unknown to the archive */
     vb_legal_free(l);
     return rc;
 }

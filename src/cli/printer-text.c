@@ -269,6 +269,12 @@ static void text_legal(vb_printer_t *p, const vb_legal_t *l)
     text_t *t = (text_t *)p;
     FILE *out = p->out;
     char dbuf[32];
+    if (!l->instrument_count && l->ambiguous) {
+        fprintf(out, t->vi ? "%s%s%s: chưa rõ văn bản nào: %zu trích dẫn không nói là văn bản nào (tên không kèm năm?)\n"
+                           : "%s%s%s: ambiguous: %zu citations do not say which instrument they mean (a name without its year?)\n",
+                l->number, l->pinpoint ? " " : "", l->pinpoint ? l->pinpoint : "", l->ambiguous);
+        return;
+    }
     if (!l->instrument_count) {
         fprintf(out, "%s%s%s: %s\n", l->number, l->pinpoint ? " " : "", l->pinpoint ? l->pinpoint : "",
                 vb_force_text(VB_LEGAL_UNKNOWN, t->vi));

@@ -243,7 +243,7 @@ static void tsv_legal(vb_printer_t *p, const vb_legal_t *l)
         }
     }
     if (!l->instrument_count) {
-        const char *cells[] = { l->number, NULL, NULL, NULL, vb_legal_force_name(VB_LEGAL_UNKNOWN) };
+        const char *cells[] = { l->number, NULL, NULL, NULL, vb_legal_summary(l) };
         for (size_t c = 0; c < 16; c++) {
             if (c) fputc('\t', out);
             vb_put_cell(out, c < 5 ? cells[c] : NULL);

@@ -150,6 +150,7 @@ const char *vb_relation_text(vb_cite_role_t role, int vi)
 
 const char *vb_legal_summary(const vb_legal_t *l)
 {
+    if (l && l->instrument_count == 0 && l->ambiguous) return "ambiguous";   /* cited, but which? */
     if (!l || l->instrument_count == 0) return vb_legal_force_name(VB_LEGAL_UNKNOWN);
     if (l->instrument_count > 1) return "ambiguous";
     return vb_legal_force_name(l->instruments[0].force);

@@ -137,7 +137,8 @@ const char *vb_force_short(vb_legal_force_t f, int vi);
  * the instrument: "sửa đổi, bổ sung bởi" / "amended by". */
 const char *vb_relation_text(vb_cite_role_t role, int vi);
 /* The status of an answer with L: its one instrument's, "unknown" without
- * one, "ambiguous" when the number names several. */
+ * one, "ambiguous" when the number names several (or is cited only in ways
+ * that do not say which: a law's name without its year). */
 const char *vb_legal_summary(const vb_legal_t *l);
 const char *vb_facet_name(unsigned facet);
 /* Up to ~240 bytes of R's text around its first match, cut at character

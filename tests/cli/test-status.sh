@@ -154,6 +154,13 @@ expect_eq "ref: none of 10/2022/TT-BKHĐT's relations" \
 expect_eq "ref: and not the other way" \
     "$(q --format json --status 10/2022/TT-BKHĐT | python3 -c 'import json,sys; d=json.load(sys.stdin); print([r["document"]["number"] for i in d["instruments"] for r in i["relations"] if r["document"]["number"] == "51/2025/NĐ-CP"])')" "[]"
 
+# ---- a law by name: with its year one law; without it, the laws of 2015 and 2025 are both cited
+expect_eq "name and year: one instrument of that year" \
+    "$(q --format json --status 'Luật Tổ chức chính quyền địa phương 2025' | python3 -c 'import json,sys; d=json.load(sys.stdin); print([i["date"][:4] for i in d["instruments"]])')" "['2025']"
+expect_eq "name without a year: ambiguous, not unknown" \
+    "$(q --format json --status 'Luật Tổ chức chính quyền địa phương' | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["status"], d["ambiguous_citations"] > 0)')" "ambiguous True"
+expect_status "name without a year: exit 0" 0 q --status 'Luật Tổ chức chính quyền địa phương'
+
 # ---- expired
 q --format json --status 29/2021/TT-BLĐTBXH >"$TMP/e.json"
 expect_eq "expired: status and since" "$(js "$TMP/e.json" '(d["status"], d["instruments"][0]["since"])')" "('expired', '2025-04-01')"

@@ -154,9 +154,10 @@ expect_eq "ref: none of 10/2022/TT-BKHĐT's relations" \
 expect_eq "ref: and not the other way" \
     "$(q --format json --status 10/2022/TT-BKHĐT | python3 -c 'import json,sys; d=json.load(sys.stdin); print([r["document"]["number"] for i in d["instruments"] for r in i["relations"] if r["document"]["number"] == "51/2025/NĐ-CP"])')" "[]"
 
-# ---- a law by name: with its year one law; without it, the laws of 2015 and 2025 are both cited
-expect_eq "name and year: one instrument of that year" \
-    "$(q --format json --status 'Luật Tổ chức chính quyền địa phương 2025' | python3 -c 'import json,sys; d=json.load(sys.stdin); print([i["date"][:4] for i in d["instruments"]])')" "['2025']"
+# ---- a law by name: with its year the laws of that year (2025 has two of that name, 65/2025/QH15
+# and 72/2025/QH15); without it, the laws of 2015 and 2025 are both cited: which, the text does not say
+expect_eq "name and year: only instruments of that year" \
+    "$(q --format json --status 'Luật Tổ chức chính quyền địa phương 2025' | python3 -c 'import json,sys; d=json.load(sys.stdin); i=d["instruments"]; print(len(i) > 0 and all((x["date"] or "").startswith("2025") or "/2025/" in (x["number"] or "") for x in i))')" True
 expect_eq "name without a year: ambiguous, not unknown" \
     "$(q --format json --status 'Luật Tổ chức chính quyền địa phương' | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["status"], d["ambiguous_citations"] > 0)')" "ambiguous True"
 expect_status "name without a year: exit 0" 0 q --status 'Luật Tổ chức chính quyền địa phương'

@@ -399,7 +399,8 @@ static int verb_before_x(const char *f, size_t lim, int huong_ok, int name_ok)
         /* a parenthesis says what another thing does ("Nghị quyết về … (thay thế Nghị quyết số X)");
            "việc bãi bỏ" is a noun */
         if ((pn >= 1 && pre[pn - 1] == '(') || (pn >= 2 && !strncmp(pre + pn - 2, "( ", 2)) ||
-            (pn >= 5 && !strncmp(pre + pn - 5, "viec ", 5) && !(pn >= 8 && !strncmp(pre + pn - 8, "ve viec ", 8))))
+            (pn >= 5 && !strncmp(pre + pn - 5, "viec ", 5) && !(pn >= 8 && !strncmp(pre + pn - 8, "ve viec ", 8))) ||
+            (pn >= 8 && !strncmp(pre + pn - 8, "van ban ", 8)))
             return -1;
     }
     /* "hướng dẫn" after "theo"/"tại": the cited one guides */
@@ -768,6 +769,7 @@ void d_roles(dctx_t *c)
         int head = path[0] == 'h' || pre_clause;
         ct->role = VB_CITE_DAN_CHIEU;
         if (!t) continue;
+        int r_tthc = 0;
         size_t ws = win_start(t, n, o), we = win_end(t, n, e);
         fold_window(c, ci, k, ws, o, win);
         /* a consolidated text: every mention of the consolidated instruments, and the preambles
@@ -788,6 +790,21 @@ void d_roles(dctx_t *c)
                 ct->role = VB_CITE_CAN_CU;
                 continue;
             }
+        }
+        /* a list of administrative procedures (danh mục thủ tục hành chính): its "Căn cứ pháp lý"
+           column and "bị bãi bỏ" headings amend nothing */
+        if (!strncmp(path, "pl", 2)) {
+            size_t sl = strcspn(path, ".");
+            for (size_t i = ci + 1; i > 0; i--) {
+                const vb_clause_t *sc = &d->clauses[i - 1];
+                if (strlen(sc->path) != sl || strncmp(sc->path, path, sl)) continue;
+                char hf[256];
+                const ctext_t *st = &c->ct[i - 1];
+                d_fold(st->text.data ? st->text.data : "", st->text.len < 200 ? st->text.len : 200, hf, sizeof hf);
+                if (strstr(hf, "thu tuc hanh chinh")) r_tthc = 1;
+                break;
+            }
+            if (r_tthc) { r_tthc = 0; continue; }
         }
         /* 1. quoted wording */
         {
@@ -890,6 +907,20 @@ void d_roles(dctx_t *c)
                 char hf[1024];
                 d_fold(t + hb, o > hb ? (o - hb < 1000 ? o - hb : 1000) : 0, hf, sizeof hf);
                 told = has(hf, "duoc ") || has(hf, " bi ");
+            }
+            /* after a citation inside the head's description, a list goes on inside it
+               ("… sửa đổi … của Thông tư số A, Thông tư số B") */
+            if (hc && k - 1 != hj && c->cpos[k - 1].ci == ci && emb[k - 1]) {
+                /* unless it has a description of its own, as a head does ("… và Nghị định số B
+                   ngày … của Chính phủ sửa đổi, bổ sung …") */
+                char af[400];
+                size_t ae = e + 300 < n ? e + 300 : n;
+                d_fold(t + e, ae - e, af, sizeof af);
+                char *stop = strpbrk(af, ";");
+                if (stop) *stop = '\0';
+                if (!(has(af, "sua doi") || has(af, "bo sung") || has(af, "quy dinh") || has(af, "huong dan") ||
+                      has(af, "ban hanh") || has(af, " ve ")))
+                    hc = NULL;
             }
             if (hc && conj && !told && hc->type && !strcmp(hc->type, ct->type) && hc->number && !same_key(hc, ct) &&
                 hc->role != VB_CITE_DAN_CHIEU && hc->role != VB_CITE_HOP_NHAT) {
@@ -1123,6 +1154,37 @@ static void d_roles_after(dctx_t *c)
                 break;
             }
         }
+    }
+    /* the title and the enacting formula amend what the articles amend: the union of the parts
+       of the instrument's sua_doi citations ("Điều 1. Sửa đổi, bổ sung điểm c khoản 5 Điều 8
+       Nghị định số X" gives the title's "… một số điều của Nghị định số X" its d8.5.c) */
+    for (size_t k = 0; k < d->citation_count && !c->oom; k++) {
+        vb_citation_t *a = &d->citations[k];
+        const char *pk = d->clauses[c->cpos[k].ci].path;
+        if (a->role != VB_CITE_SUA_DOI || !(pk[0] == 'h' || (pk[0] == 'p' && pk[1] != 'l'))) continue;
+        vb_buf_t u = { 0 };
+        if (a->affects) vb_buf_puts(&u, a->affects);
+        for (size_t j = 0; j < d->citation_count; j++) {
+            const vb_citation_t *b = &d->citations[j];
+            if (j == k || b->role != VB_CITE_SUA_DOI || !b->affects || !same_key(a, b)) continue;
+            for (const char *s = b->affects; *s;) {
+                const char *e = strchr(s, ',');
+                size_t l = e ? (size_t)(e - s) : strlen(s);
+                char part[64];
+                if (l < sizeof part) {
+                    memcpy(part, s, l);
+                    part[l] = '\0';
+                    add_path(&u, part);
+                }
+                s = e ? e + 1 : s + l;
+            }
+        }
+        if (u.oom) { vb_buf_free(&u); c->oom = 1; break; }
+        if (u.len && (!a->affects || strlen(a->affects) != u.len)) {
+            free(a->affects);
+            a->affects = vb_buf_steal(&u);
+        }
+        vb_buf_free(&u);
     }
     /* G */
     for (size_t i = 0; i < d->clause_count && !c->oom; i++) {

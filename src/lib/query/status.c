@@ -274,6 +274,12 @@ static ins_t *attribute(priv_t *p, const char *nk, const vb_citation_t *c, int m
     }
     if (agree == 1) return one;
     if (agree > 1) return NULL;
+    if (cited && make) {
+        /* what one citation leaves out another may give */
+        if (!cited->pub.type && c->type) cited->pub.type = pool(p, c->type);
+        if (!cited->pub.issuer && c->issuer) cited->pub.issuer = pool(p, c->issuer);
+        if (c->date && (!cited->pub.date || strlen(cited->pub.date) < strlen(c->date))) cited->pub.date = pool(p, c->date);
+    }
     if (cited || !make) return cited;
     cited = ins_add(p, nk);
     if (cited) {

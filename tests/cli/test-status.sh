@@ -195,6 +195,35 @@ expect_eq "jsonl: one line, the json answer" "$(wc -l <"$TMP/r.jsonl")" 1
 expect_eq "jsonl: same object as json" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])) == json.loads(open(sys.argv[2]).read()))' "$TMP/r.json" "$TMP/r.jsonl")" True
 expect_status "usage: --status with --refs" 2 q --status 1/X --refs 1/X
 
+# ---- the hand-read reference (tests/ref/relations.tsv): every relation that changes or
+# consolidates an instrument shows in --status under that instrument, from the document
+# the reference names, with its date; at least 95 % of them (the roles are read from text)
+python3 - "$ROOT/tests/ref/relations.tsv" "$BUILD/bin/vanban-query" "$db" >"$TMP/refeval" <<'PY'
+import json, subprocess, sys
+rows, cache, hit, dated, dated_ok = [], {}, 0, 0, 0
+for line in open(sys.argv[1], encoding="utf-8"):
+    f = line.rstrip("\n").split("\t")
+    if line.startswith("#") or f[0] == "file" or len(f) < 6: continue
+    if f[2] in ("sua_doi", "thay_the", "bai_bo", "het_hieu_luc", "hop_nhat"): rows.append(f)
+for file, cited, role, affects, frm in (r[:5] for r in rows):
+    if cited not in cache:
+        out = subprocess.run([sys.argv[2], "--db", sys.argv[3], "--format", "json", "--status", cited],
+                             capture_output=True, text=True).stdout
+        cache[cited] = json.loads(out) if out else {"instruments": []}
+    rel = [r for i in cache[cited]["instruments"] for r in i["relations"]
+           if r["role"] == role and (r["document"]["file"] or "").endswith("/" + file)]
+    hit += bool(rel)
+    if rel and frm:
+        dated += 1
+        dated_ok += any(r["from"] == frm for r in rel)
+print(len(rows), hit, dated, dated_ok)
+PY
+read -r nref nhit ndated ndok <"$TMP/refeval"
+echo "reference relations shown by --status: $nhit of $nref; dates right: $ndok of $ndated"
+[ "${nref:-0}" -ge 40 ] && ok || fail "reference: only ${nref:-0} changing relations read"
+[ $((nhit * 100)) -ge $((${nref:-1} * 95)) ] && ok || fail "reference: --status shows $nhit of $nref relations (want 95 %)"
+[ $((ndok * 100)) -ge $((${ndated:-1} * 95)) ] && ok || fail "reference: dates right $ndok of $ndated (want 95 %)"
+
 # ---- docs/status.md: every `$ ` example prints exactly the lines under it
 mkdir -p "$TMP/bin" "$TMP/ex"
 printf '#!/usr/bin/env bash\nexec %s "$@"\n' "$BUILD/bin/vanban-query" >"$TMP/bin/vanban-query"

@@ -412,7 +412,7 @@
         var art = el('article', { cls: 'docview' }, [el('header', null, [el('h2', { text: (d.type ? d.type + ' ' : '') + d.number }), dl])]);
         // its instrument in the status answer: the one of the same file (a number may name several)
         var ins = (status.instruments || []).filter(function (i) { return i.file === d.file; })[0];
-        var mine = gi === 0 ? ((refs.body && refs.body.citations) || []) : [];
+        var mine = refs.body && refs.body.document && refs.body.document.file === d.file ? refs.body.citations || [] : [];
         (refs.body && refs.body.same_number || []).forEach(function (o) {
           if (o.document && o.document.file === d.file) mine = o.citations || [];
         });

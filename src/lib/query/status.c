@@ -605,12 +605,9 @@ static void derive(ins_t *x, const char *pin)
     x->pub.since = since;
 }
 
-vb_status_t vb_index_legal_status(vb_index_t *ix, const char *number, const char *pinpoint, vb_legal_t **out)
+/* One reading of the index: the instrument, its citations, their relations into *OUT. */
+static vb_status_t legal_once(vb_index_t *ix, const char *number, const char *pinpoint, vb_legal_t **out)
 {
-    if (!ix || !number || !out) return VB_ERR_INVALID_ARG;
-    *out = NULL;
-    while (*number == ' ' || *number == '\t') number++;
-    if (!*number) return VB_ERR_INVALID_ARG;
     vb_legal_t *l = calloc(1, sizeof *l);
     priv_t *p = calloc(1, sizeof *p);
     if (!l || !p) { free(l); free(p); return VB_ERR_NOMEM; }
@@ -624,7 +621,6 @@ vb_status_t vb_index_legal_status(vb_index_t *ix, const char *number, const char
     if (st == VB_OK && p->oom) st = VB_ERR_NOMEM;
     unsigned *docs = NULL;
     size_t ndocs = 0;
-    vb_index_read_begin(ix);
     if (st == VB_OK) st = collect_keys(ix, number, p);
     if (st == VB_OK) st = load_archived(ix, p);
     if (st == VB_OK) st = citing_docs(ix, p, &docs, &ndocs);
@@ -635,7 +631,6 @@ vb_status_t vb_index_legal_status(vb_index_t *ix, const char *number, const char
         st = relations_of(p, d, pin, &l->ambiguous);
         docrec_free(d);
     }
-    vb_index_read_end(ix);
     free(docs);
     if (st == VB_OK && p->nins) {
         p->out = calloc(p->nins, sizeof *p->out);
@@ -657,6 +652,23 @@ vb_status_t vb_index_legal_status(vb_index_t *ix, const char *number, const char
     }
     *out = l;
     return VB_OK;
+}
+
+vb_status_t vb_index_legal_status(vb_index_t *ix, const char *number, const char *pinpoint, vb_legal_t **out)
+{
+    if (!ix || !number || !out) return VB_ERR_INVALID_ARG;
+    *out = NULL;
+    while (*number == ' ' || *number == '\t') number++;
+    if (!*number) return VB_ERR_INVALID_ARG;
+    vb_status_t st;
+    vb_index_read_begin(ix);
+    /* an indexer that commits meanwhile: read again, as the other readers do */
+    for (int tries = 0;; tries++) {
+        st = legal_once(ix, number, pinpoint, out);
+        if (st == VB_OK || !vb_index_read_recover(ix, st, tries)) break;
+    }
+    vb_index_read_end(ix);
+    return st;
 }
 
 const vb_instrument_t *vb_legal_instrument_of(const vb_legal_t *l, const vb_citation_t *c)

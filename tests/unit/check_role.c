@@ -173,7 +173,9 @@ START_TEST(test_implied_repeal)
         "như sau:\n"
         "1. Sửa đổi khoản 1 Điều 4 như sau:\n"
         "“1. Mức đóng bằng 0,5% quỹ tiền lương.”.\n"
-        "2. Bỏ khoản 2 Điều 4.\n\n"
+        "2. Bỏ khoản 2 Điều 4.\n"
+        "3. Bãi bỏ khoản 3 Điều 9; điểm c khoản 1, điểm c khoản 2 và điểm c khoản 3 Điều 10; điểm\n"
+        "b khoản 1 Điều 20.\n\n"
         "Điều 2. Hiệu lực thi hành\n"
         "Nghị định này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2025.\n");
     role_is(cite(d, "58/2020/NĐ-CP", NULL, "d1"), VB_CITE_SUA_DOI);
@@ -181,6 +183,8 @@ START_TEST(test_implied_repeal)
     role_is(c, VB_CITE_BAI_BO);
     str_eq(c->affects, "d4.2");
     str_eq(c->from, "2025-07-01");
+    /* a list of parts, each point waiting for its khoản and each khoản for its Điều */
+    str_eq(cite(d, "58/2020/NĐ-CP", NULL, "d1.3")->affects, "d9.3,d10.1.c,d10.2.c,d10.3.c,d20.1.b");
     vb_doc_free(d);
 }
 END_TEST

@@ -14,7 +14,8 @@
  *     date is the date a law bears).
  *  When an article gives several dates ("… từ ngày 01/7/2025, trừ khoản 3
  *  Điều 5 có hiệu lực từ ngày 01/01/2026"), the first — the general one,
- *  whose subject is the whole document — is taken.
+ *  whose subject is the whole document — is taken. A VBHN: only its articles and its opening
+ *  list (the consolidated instrument's date), not the footnotes quoting the amenders'.
  * Matching is on folded text (marks off), so text typed without diacritics
  * and lines joined inside a clause read the same. */
 #include <stdio.h>
@@ -159,10 +160,14 @@ void d_effective(dctx_t *c)
     vb_doc_t *d = c->doc;
     int best = 0;
     char date[11] = "";
+    /* a VBHN's footnotes quote the amenders' own "… này có hiệu lực" articles: only its
+       articles and its opening list speak of the consolidated instrument */
+    int vbhn = d_is_vbhn(c);
     for (size_t i = 0; i < d->clause_count && best < 3; i++) {
         const vb_clause_t *cl = &d->clauses[i];
         const ctext_t *ct = &c->ct[i];
         if (!ct->text.data || !ct->text.len || cl->amends) continue;
+        if (vbhn && cl->path[0] != 'd' && cl->path[0] != 'p') continue;
         int body = strncmp(cl->path, "pl", 2) != 0;
         /* only the text before a quote: amendment wording is not this document's */
         size_t n = ct->text.len;

@@ -168,5 +168,6 @@ void d_effective(dctx_t *c);   /* doc->effective (after the clauses exist) */
    "sau 45 ngày kể từ ngày ký" -> ISO date in OUT (DOC_DATE for "ngày ký"); 0 when none */
 int d_effective_rule(const char *f, const char *doc_date, char out[11]);
 int d_date_add_days(const char *iso, long n, char out[11]);
+int d_is_vbhn(const dctx_t *c);   /* a consolidated text (VBHN): its type, number or opening */
 
 #endif

@@ -628,7 +628,7 @@ static int from_of(const vb_doc_t *d, const char *f, char out[11])
 
 /* ------------------------------------------------------------------ VBHN */
 
-static int is_vbhn(const dctx_t *c)
+int d_is_vbhn(const dctx_t *c)
 {
     const vb_doc_t *d = c->doc;
     if (c->vbhn) return 1;
@@ -739,7 +739,7 @@ void d_roles(dctx_t *c)
 {
     vb_doc_t *d = c->doc;
     if (!d->citation_count || !c->cpos) return;
-    int vbhn = is_vbhn(c);
+    int vbhn = d_is_vbhn(c);
     /* the consolidated instruments: citations before the first "Căn cứ" of a VBHN's opening */
     unsigned char *hop = vbhn ? calloc(d->citation_count, 1) : NULL;
     if (vbhn && !hop) { c->oom = 1; return; }
@@ -1088,6 +1088,71 @@ static int part_path(const char *f, char *out, size_t cap)
     return 1;
 }
 
+/* every part a list names, into B: "khoản 1, khoản 2 Điều 4, khoản 1 Điều 5" -> d4.1,d4.2,d5.1;
+   "điểm c khoản 1, điểm c khoản 2 và điểm c khoản 3 Điều 10" -> d10.1.c,d10.2.c,d10.3.c;
+   "Điều 6, Điều 7" -> d6,d7. Points wait for their khoản, khoản for their Điều. 0 when none. */
+static int parts_all(const char *f, vb_buf_t *b)
+{
+    char pts[8][4], khs[8][8], kpts[8][8][4];
+    size_t np = 0, nk = 0, kn[8] = { 0 };
+    int any = 0, mode = 0;   /* 1 after "điểm", 2 after "khoản", 3 after "Điều" */
+    const char *p = f;
+    while (*p) {
+        while (*p == ' ' || *p == ',' || *p == ';') p++;
+        if (!*p) break;
+        const char *w = p;
+        while (*p && *p != ' ' && *p != ',' && *p != ';' && *p != '.' && *p != ':') p++;
+        size_t wl = (size_t)(p - w);
+        if (*p == '.' || *p == ':') p++;
+        if (wl == 4 && !strncmp(w, "diem", 4)) { mode = 1; continue; }
+        if (wl == 5 && !strncmp(w, "khoan", 5)) { mode = 2; continue; }
+        if (wl == 4 && !strncmp(w, "dieu", 4)) { mode = 3; continue; }
+        if ((wl == 2 && !strncmp(w, "va", 2)) || (wl == 3 && !strncmp(w, "cac", 3))) continue;
+        int num = wl > 0 && wl < 6 && w[0] >= '0' && w[0] <= '9';
+        if (mode == 1 && !num && wl >= 1 && wl <= 2 && np < 8) {
+            memcpy(pts[np], w, wl); pts[np][wl] = '\0'; np++;
+            continue;
+        }
+        if (mode == 2 && num && nk < 8) {
+            memcpy(khs[nk], w, wl < 7 ? wl : 7); khs[nk][wl < 7 ? wl : 7] = '\0';
+            kn[nk] = np;
+            for (size_t i = 0; i < np; i++) memcpy(kpts[nk][i], pts[i], 4);
+            np = 0;
+            nk++;
+            continue;
+        }
+        if (mode == 3 && num) {
+            char an[8];
+            size_t al = wl < 7 ? wl : 7;
+            memcpy(an, w, al); an[al] = '\0';
+            char path[40];
+            if (!nk) {
+                snprintf(path, sizeof path, "d%s", an);
+                add_path(b, path);
+            }
+            for (size_t k = 0; k < nk; k++) {
+                if (!kn[k]) {
+                    snprintf(path, sizeof path, "d%s.%s", an, khs[k]);
+                    add_path(b, path);
+                }
+                for (size_t i = 0; i < kn[k]; i++) {
+                    snprintf(path, sizeof path, "d%s.%s.%s", an, khs[k], kpts[k][i]);
+                    add_path(b, path);
+                }
+            }
+            nk = 0;
+            np = 0;
+            any = 1;
+            continue;
+        }
+        /* any other word ends a list unless it is the next one's head */
+        if (mode == 3 || mode == 0) { nk = 0; np = 0; }
+        mode = 0;
+        if (any && wl > 0 && (!strncmp(w, "cua", 3) || !strncmp(w, "tai", 3))) break;
+    }
+    return any;
+}
+
 /* folded lead of clause text T past its marker ("1.", "a)", "-") */
 static const char *lead_past_marker(const char *f)
 {
@@ -1235,8 +1300,7 @@ static void d_roles_after(dctx_t *c)
         /* the parts: in the lead, else in its items ("… như sau: a) Khoản 2 Điều 15;") */
         vb_buf_t aff = { 0 };
         char p[40];
-        if (part_path(rest, p, sizeof p)) add_path(&aff, p);
-        else {
+        if (!parts_all(rest, &aff)) {
             size_t pl = strlen(cl->path);
             for (size_t j = i + 1; j < d->clause_count; j++) {
                 const vb_clause_t *ch = &d->clauses[j];
@@ -1245,7 +1309,7 @@ static void d_roles_after(dctx_t *c)
                 d_fold(c->ct[j].text.data ? c->ct[j].text.data : "", c->ct[j].text.len < 200 ? c->ct[j].text.len : 200, g, sizeof g);
                 const char *lp = lead_past_marker(g);
                 if (!strncmp(lp, "cum tu", 6)) continue;
-                if (part_path(lp, p, sizeof p)) add_path(&aff, p);
+                if (!parts_all(lp, &aff) && part_path(lp, p, sizeof p)) add_path(&aff, p);
             }
         }
         if (aff.oom) { vb_buf_free(&aff); c->oom = 1; break; }

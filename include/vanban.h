@@ -665,6 +665,85 @@ typedef int (*vb_cited_fn)(const vb_cited_t *cited, void *data);
  * VB_ERR_XAPIAN. */
 vb_status_t vb_index_top_cited(vb_index_t *ix, size_t n, vb_cited_fn fn, void *data);
 
+
+/* ------------------------------------------------------------------ legal status (issue 18) */
+
+/* What the archive says of an instrument (docs/status.md): only this archive's
+ * own text speaks, so an instrument it never mentions is UNKNOWN, never in force. */
+typedef enum {
+    VB_LEGAL_UNKNOWN = 0,       /* neither in the archive nor cited by it */
+    VB_LEGAL_IN_FORCE,          /* in force as far as the archive knows: nothing changes or ends it */
+    VB_LEGAL_AMENDED,           /* some of it amended or supplemented (sua_doi; thay_the of a part) */
+    VB_LEGAL_PARTLY_REPEALED,   /* some of it repealed (bai_bo of a part) */
+    VB_LEGAL_REPLACED,          /* replaced (thay_the of the whole, or of the article asked) */
+    VB_LEGAL_REPEALED,          /* repealed (bai_bo of the whole, or of the article asked) */
+    VB_LEGAL_EXPIRED,           /* ceased to have effect (het_hieu_luc) */
+    VB_LEGAL_COUNT
+} vb_legal_force_t;
+
+/* "unknown", "in_force", "amended", "partly_repealed", "replaced", "repealed",
+ * "expired"; NULL out of range. */
+const char *vb_legal_force_name(vb_legal_force_t force);
+
+/* One thing a document of the archive does to the instrument, with its
+ * evidence: the citation, where it stands, and from when. */
+typedef struct {
+    vb_cite_role_t role;
+    const char *number, *type, *issuer, *date, *file, *subject;  /* the citing document */
+    const char *clause, *label;   /* the clause that says it: path and label */
+    unsigned line;                /* the citation's line in the citing document */
+    const char *text;             /* the citation as written */
+    const char *affects;          /* the instrument's paths concerned ("d5,d7.3"), NULL: the whole */
+    const char *from;             /* when it takes effect: the citation's own date, else the
+                                     citing document's entry into force, else its date; or NULL */
+    int part;                     /* 1: it concerns a part only: AFFECTS, or a part the text names
+                                     otherwise (an appendix, a form: a thay_the or bai_bo without
+                                     AFFECTS from a document that also amends the instrument) */
+} vb_relation_t;
+
+/* One instrument of that number: an archived document, or the instrument as
+ * the citations give it when no document of the archive is it. */
+typedef struct {
+    const char *number, *type, *issuer, *date, *subject;
+    const char *file;             /* the archived document, NULL when not in the archive */
+    vb_legal_force_t force;
+    const char *since;            /* REPLACED/REPEALED/EXPIRED: from when (the relation's from), or NULL */
+    const vb_relation_t *relations;   /* what the archive does to it (every role; one basis,
+                                         guide or plain reference per citing document), the
+                                         changing ones first, each group by date */
+    size_t relation_count;
+    size_t citing_documents;      /* documents of the archive that cite it */
+} vb_instrument_t;
+
+typedef struct {
+    const char *number;           /* as asked */
+    const char *pinpoint;         /* the clause path asked ("d27.3"), or NULL: the whole */
+    const vb_instrument_t *instruments;   /* one per instrument of that number: the archived
+                                             documents in document order, then one for the
+                                             citations that none of them agrees with */
+    size_t instrument_count;      /* 0: UNKNOWN */
+    size_t ambiguous;             /* citations that agree with several archived documents
+                                     (left out of every instrument) */
+    void *priv_;                  /* owned storage */
+} vb_legal_t;
+
+/* The legal status of instrument NUMBER ("145/2020/NĐ-CP", any spelling; a
+ * law's name too: "Luật Đất đai 2024"), of its whole or, with PINPOINT (may
+ * be NULL: a clause path "d28", "d27.3" or "Điều 28"), of that article: only
+ * the relations that concern it (an amendment of d27 covers d27.3, one of
+ * d27.3 amends d27 in part) and those that end the whole instrument. The
+ * documents of that number are told apart by issuer and date as
+ * vb_index_resolve() tells them apart. *OUT is freed with vb_legal_free().
+ * Returns VB_OK (also for an unknown instrument: instrument_count 0),
+ * VB_ERR_INVALID_ARG, VB_ERR_NOMEM, VB_ERR_XAPIAN. */
+vb_status_t vb_index_legal_status(vb_index_t *ix, const char *number, const char *pinpoint, vb_legal_t **out);
+
+/* The instrument of L that citation C names (as vb_index_resolve() links
+ * it), or NULL (C names another number, or several documents agree). */
+const vb_instrument_t *vb_legal_instrument_of(const vb_legal_t *l, const vb_citation_t *c);
+
+void vb_legal_free(vb_legal_t *l);
+
 #ifdef __cplusplus
 }
 #endif

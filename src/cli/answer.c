@@ -42,7 +42,94 @@ typedef struct {
     vb_out_t *o;
     vb_index_t *ix;
     const char *file;       /* the document printed last */
+    vb_legal_cache_t *lc;   /* the status of each cited number */
 } refs_t;
+
+/* ------------------------------------------------------------------ status of cited instruments */
+
+struct vb_legal_cache {
+    vb_index_t *ix;
+    char **keys;
+    vb_legal_t **legal;     /* NULL where the status could not be had */
+    size_t n, cap;
+};
+
+vb_legal_cache_t *vb_legal_cache_new(vb_index_t *ix)
+{
+    vb_legal_cache_t *lc = calloc(1, sizeof *lc);
+    if (lc) lc->ix = ix;
+    return lc;
+}
+
+void vb_legal_cache_free(vb_legal_cache_t *lc)
+{
+    if (!lc) return;
+    for (size_t i = 0; i < lc->n; i++) {
+        free(lc->keys[i]);
+        vb_legal_free(lc->legal[i]);
+    }
+    free(lc->keys);
+    free(lc->legal);
+    free(lc);
+}
+
+static const vb_instrument_t *status_of(void *data, const vb_citation_t *c)
+{
+    return vb_legal_cache_of(data, c);
+}
+
+/* Let O's printer give the status of cited instruments, from a cache of its own
+ * (returned: freed with vb_legal_cache_free() after the answer, which unhooks it). */
+static vb_legal_cache_t *hook_status(vb_out_t *o, vb_index_t *ix)
+{
+    vb_legal_cache_t *lc = vb_legal_cache_new(ix);
+    if (lc) {
+        o->p->status_of = status_of;
+        o->p->status_data = lc;
+    }
+    return lc;
+}
+
+static void unhook_status(vb_out_t *o, vb_legal_cache_t *lc)
+{
+    o->p->status_of = NULL;
+    o->p->status_data = NULL;
+    vb_legal_cache_free(lc);
+}
+
+const vb_instrument_t *vb_legal_cache_of(vb_legal_cache_t *lc, const vb_citation_t *c)
+{
+    if (!lc || !c) return NULL;
+    char q[512];
+    if (c->number && *c->number) {
+        snprintf(q, sizeof q, "%s", c->number);
+    } else if (c->name && *c->name) {
+        /* a law by name: with its year, the one law of that name then */
+        size_t dl = c->date ? strlen(c->date) : 0;
+        snprintf(q, sizeof q, "%s%s%.4s", c->name, dl >= 4 ? " " : "", dl >= 4 ? c->date : "");
+    } else {
+        return NULL;
+    }
+    size_t i;
+    for (i = 0; i < lc->n && strcmp(lc->keys[i], q) != 0; i++) {}
+    if (i == lc->n) {
+        if (lc->n == lc->cap) {
+            size_t cap = lc->cap ? lc->cap * 2 : 16;
+            char **nk = realloc(lc->keys, cap * sizeof *nk);
+            if (!nk) return NULL;
+            lc->keys = nk;
+            vb_legal_t **nl = realloc(lc->legal, cap * sizeof *nl);
+            if (!nl) return NULL;
+            lc->legal = nl;
+            lc->cap = cap;
+        }
+        if (!(lc->keys[i] = strdup(q))) return NULL;
+        lc->legal[i] = NULL;
+        if (vb_index_legal_status(lc->ix, q, NULL, &lc->legal[i]) != VB_OK) lc->legal[i] = NULL;
+        lc->n++;
+    }
+    return vb_legal_instrument_of(lc->legal[i], c);
+}
 
 typedef struct {
     vb_candidate_t *c;
@@ -88,8 +175,9 @@ static int print_citation(const vb_citation_t *c, void *data)
 {
     refs_t *x = data;
     cands_t cs = { 0 };
-    vb_link_info_t li = { VB_LINK_NONE, NULL, 0 };
+    vb_link_info_t li = { VB_LINK_NONE, NULL, 0, NULL };
     if (vb_index_resolve(x->ix, c, keep_candidate, &cs, &li.link) != VB_OK || cs.oom) li.link = VB_LINK_NONE;
+    li.status = vb_legal_cache_of(x->lc, c);
     li.docs = cs.c;
     li.ndocs = li.link == VB_LINK_NONE ? 0 : cs.n;
     x->o->p->citation(x->o->p, c, &li);
@@ -145,10 +233,11 @@ int vb_run_command(vb_index_t *ix, vb_out_t *o, int serving, const char *refs, c
     char msg[1024];
     o->p->command_begin(o->p, refs ? VB_CMD_REFS : show ? VB_CMD_SHOW : VB_CMD_TOP_CITED);
     if (refs || show) {
-        refs_t x = { o, ix, NULL };
+        refs_t x = { o, ix, NULL, hook_status(o, ix) };
         st = refs ? vb_index_show(ix, refs, print_refs, &x, &found)
                   : vb_index_show_clauses(ix, show, pin, print_clause, o, &found, &clauses);
         free((char *)x.file);
+        unhook_status(o, x.lc);
         rc = 0;
         if (found == 0) {
             snprintf(msg, sizeof msg, "no document %s in the archive", refs ? refs : show);
@@ -171,6 +260,26 @@ int vb_run_command(vb_index_t *ix, vb_out_t *o, int serving, const char *refs, c
     }
     if (rc == 1) vb_report(o, serving, 1, "not found", msg, 0);
     else o->p->command_end(o->p);
+    return rc;
+}
+
+int vb_run_status(vb_index_t *ix, vb_out_t *o, int serving, const char *number, const char *pin, vb_status_t *stp)
+{
+    vb_legal_t *l = NULL;
+    o->p->command_begin(o->p, VB_CMD_STATUS);
+    vb_status_t st = vb_index_legal_status(ix, number, pin, &l);
+    *stp = st;
+    if (st != VB_OK) {
+        char msg[1024];
+        snprintf(msg, sizeof msg, "%s: %s", vb_status_to_string(st), vb_last_error());
+        vb_report(o, serving, 2, vb_status_to_string(st), msg, 0);
+        return 2;
+    }
+    o->printed++;
+    o->p->legal(o->p, l);
+    o->p->command_end(o->p);
+    int rc = l->instrument_count || l->ambiguous ? 0 : 1;   /* 1: unknown to the archive */
+    vb_legal_free(l);
     return rc;
 }
 
@@ -319,6 +428,8 @@ int vb_run_search(vb_index_t **ixp, const vb_run_t *run, vb_out_t *o, const char
     int grouped = run->cites && o->p->group && !count_only;
     vb_result_fn fn = count_only ? NULL : grouped ? print_grouped : print_result;
     void *fd = grouped ? (void *)&gr : (void *)o;
+    /* the status of the instruments the results cite: not when streaming every match */
+    vb_legal_cache_t *lc = so.limit > 0 && so.limit <= 1000 && !count_only ? hook_status(o, *ixp) : NULL;
     vb_status_t st = vb_search(*ixp, query, &so, fn, fd, &stats);
     if ((st == VB_ERR_XAPIAN || st == VB_ERR_TIMEOUT) && run->oo.partial && o->printed == 0) {
         /* a shard died during the query: open the index again without it, once */
@@ -331,6 +442,7 @@ int vb_run_search(vb_index_t **ixp, const vb_run_t *run, vb_out_t *o, const char
             if (vb_index_missing_shards(*ixp, &missing))
                 fprintf(stderr, "%s: partial answer: shards left out:\n%s\n", o->prog, missing);
             gr.ix = *ixp;
+            if (lc) { unhook_status(o, lc); lc = hook_status(o, *ixp); }
             st = vb_search(*ixp, query, &so, fn, fd, &stats);
         }
     }
@@ -357,6 +469,7 @@ int vb_run_search(vb_index_t **ixp, const vb_run_t *run, vb_out_t *o, const char
         o->p->end(o->p, &a);
     }
     if (st == VB_OK) rc = stats.total_clauses ? 0 : 1;
+    if (lc) unhook_status(o, lc);
     groups_drop(&gr);
     for (size_t i = 0; i < fr.n; i++) free(fr.rows[i].value);
     free(fr.rows);

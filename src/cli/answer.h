@@ -36,6 +36,21 @@ void vb_report(vb_out_t *o, int serving, int status, const char *reason, const c
  * every error is reported here. */
 int vb_run_search(vb_index_t **ixp, const vb_run_t *run, vb_out_t *o, const char *query, vb_status_t *stp);
 
+/* --status NUMBER [PIN]: what the archive says of that instrument (one
+ * answer through the printer's legal callback). Returns the exit status (0
+ * the instrument is known to the archive, 1 unknown: the answer still says
+ * so, 2 error, reported) and the status of the index in *STP. */
+int vb_run_status(vb_index_t *ix, vb_out_t *o, int serving, const char *number, const char *pin, vb_status_t *stp);
+
+/* The legal status of cited instruments, computed once per number for one
+ * answer (vb_index_legal_status() of each number asked). */
+typedef struct vb_legal_cache vb_legal_cache_t;
+vb_legal_cache_t *vb_legal_cache_new(vb_index_t *ix);
+/* What the archive says of the instrument C cites, or NULL (unknown, or
+ * several documents agree with C). Valid until the cache is freed. */
+const vb_instrument_t *vb_legal_cache_of(vb_legal_cache_t *lc, const vb_citation_t *c);
+void vb_legal_cache_free(vb_legal_cache_t *lc);
+
 /* --refs NUMBER, --show NUMBER [PIN] or --top-cited TOP (the one of REFS,
  * SHOW that is not NULL, else TOP). Returns the exit status (0 something
  * found, 1 nothing, 2 error, reported; on stderr unless SERVING) and the

@@ -47,9 +47,10 @@ static void doc_map(vb_sprinter_t *sp, const vb_docinfo_t *d)
     sp->end(sp);
 }
 
-/* "cites": the instruments clause R cites, each {ref, pinpoint, role, affects, from}
- * (ref: the number, or the name of a citation by name); only when it cites any */
-static void cites_key(vb_sprinter_t *sp, const vb_result_t *r)
+/* "cites": the instruments clause R cites, each {ref, pinpoint, role, affects, from[,
+ * status]} (ref: the number, or the name of a citation by name; status: what the
+ * archive says of it, when the answer asks, docs/status.md); only when it cites any */
+static void cites_key(vb_printer_t *p, vb_sprinter_t *sp, const vb_result_t *r)
 {
     size_t n = 0;
     for (size_t i = 0; i < r->doc.citation_count; i++) {
@@ -62,13 +63,17 @@ static void cites_key(vb_sprinter_t *sp, const vb_result_t *r)
         sp->map_key(sp, "role"); sp->string(sp, vb_cite_role_name(c->role));
         sp->map_key(sp, "affects"); sp->string(sp, c->affects);
         sp->map_key(sp, "from"); sp->string(sp, c->from);
+        if (p->status_of) {
+            const vb_instrument_t *in = p->status_of(p->status_data, c);
+            sp->map_key(sp, "status"); sp->string(sp, vb_legal_force_name(in ? in->force : VB_LEGAL_UNKNOWN));
+        }
         sp->end(sp);
     }
     if (n) sp->end(sp);
 }
 
 /* "doc": {…}, "clause": {path, label, line, assignee, assignees[, match_line]}, "text": … */
-static void clause_keys(vb_sprinter_t *sp, const vb_result_t *r, int with_match)
+static void clause_keys(vb_printer_t *p, vb_sprinter_t *sp, const vb_result_t *r, int with_match)
 {
     if (!r->doc_clauses) { sp->map_key(sp, "doc"); doc_map(sp, &r->doc); }
     sp->map_key(sp, "clause");
@@ -90,7 +95,7 @@ static void clause_keys(vb_sprinter_t *sp, const vb_result_t *r, int with_match)
     /* an amending clause: what it amends, only when set */
     if (r->amends) { sp->map_key(sp, "amends"); sp->string(sp, r->amends); }
     if (r->amends_doc) { sp->map_key(sp, "amends_doc"); sp->string(sp, r->amends_doc); }
-    cites_key(sp, r);
+    cites_key(p, sp, r);
     if (r->page) {
         /* a PDF or a scan: a line number means little there, a page does */
         char loc[4200];
@@ -104,7 +109,7 @@ static void clause_keys(vb_sprinter_t *sp, const vb_result_t *r, int with_match)
 
 /* a RESULT: the clause, "snippet", "matches": [[start, end], …], "score";
  * --docs: {"doc": {…}, "clauses": N, "mentions": M, "score": S, "best": RESULT without "doc"} */
-static void result_map(vb_sprinter_t *sp, const vb_result_t *r)
+static void result_map(vb_printer_t *p, vb_sprinter_t *sp, const vb_result_t *r)
 {
     size_t a, b;
     vb_snippet_bounds(r, &a, &b);
@@ -117,7 +122,7 @@ static void result_map(vb_sprinter_t *sp, const vb_result_t *r)
         sp->map_key(sp, "best");
     }
     sp->begin_map(sp);
-    clause_keys(sp, r, 1);   /* (no "doc" in "best") */
+    clause_keys(p, sp, r, 1);   /* (no "doc" in "best") */
     sp->map_key(sp, "snippet"); sp->string_len(sp, r->text + a, b - a);
     sp->map_key(sp, "matches");
     sp->begin_list(sp);
@@ -134,10 +139,10 @@ static void result_map(vb_sprinter_t *sp, const vb_result_t *r)
 }
 
 /* --show: one clause */
-static void clause_map(vb_sprinter_t *sp, const vb_result_t *r)
+static void clause_map(vb_printer_t *p, vb_sprinter_t *sp, const vb_result_t *r)
 {
     sp->begin_map(sp);
-    clause_keys(sp, r, 0);
+    clause_keys(p, sp, r, 0);
     sp->end(sp);
 }
 
@@ -159,6 +164,10 @@ static void citation_map(vb_sprinter_t *sp, const vb_citation_t *c, const vb_lin
     sp->map_key(sp, "from"); sp->string(sp, c->from);
     sp->map_key(sp, "in_archive"); sp->boolean(sp, link->link == VB_LINK_ARCHIVED);
     sp->map_key(sp, "link"); sp->string(sp, vb_link_name(link->link));
+    /* what the archive says of it (docs/status.md) */
+    sp->map_key(sp, "status");
+    sp->string(sp, link->status ? vb_legal_force_name(link->status->force)
+                   : link->link == VB_LINK_AMBIGUOUS ? "ambiguous" : vb_legal_force_name(VB_LEGAL_UNKNOWN));
     sp->map_key(sp, "archived");
     sp->begin_list(sp);
     for (size_t i = 0; i < link->ndocs; i++) {
@@ -186,6 +195,80 @@ static void cited_map(vb_sprinter_t *sp, const vb_cited_t *c)
     sp->map_key(sp, "documents"); sp->integer(sp, (long long)c->documents);
     sp->map_key(sp, "clauses"); sp->integer(sp, (long long)c->clauses);
     sp->end(sp);
+}
+
+/* --status: {role, document: {…}, clause, label, line, text, affects: [paths] | null, from, part} */
+static void relation_map(vb_sprinter_t *sp, const vb_relation_t *r)
+{
+    sp->begin_map(sp);
+    sp->map_key(sp, "role"); sp->string(sp, vb_cite_role_name(r->role));
+    sp->map_key(sp, "document");
+    sp->begin_map(sp);
+    sp->map_key(sp, "number"); sp->string(sp, r->number);
+    sp->map_key(sp, "type"); sp->string(sp, r->type);
+    sp->map_key(sp, "issuer"); sp->string(sp, r->issuer);
+    sp->map_key(sp, "date"); sp->string(sp, r->date);
+    sp->map_key(sp, "subject"); sp->string(sp, r->subject);
+    sp->map_key(sp, "file"); sp->string(sp, r->file);
+    sp->end(sp);
+    sp->map_key(sp, "clause"); sp->string(sp, r->clause);
+    sp->map_key(sp, "label"); sp->string(sp, r->label);
+    sp->map_key(sp, "line"); sp->integer(sp, r->line);
+    sp->map_key(sp, "text"); sp->string(sp, r->text);
+    sp->map_key(sp, "affects");
+    if (!r->affects) {
+        sp->null(sp);
+    } else {
+        sp->begin_list(sp);
+        for (const char *a = r->affects; *a;) {
+            size_t n = strcspn(a, ",");
+            if (n) sp->string_len(sp, a, n);
+            a += n;
+            if (*a == ',') a++;
+        }
+        sp->end(sp);
+    }
+    sp->map_key(sp, "from"); sp->string(sp, r->from);
+    sp->map_key(sp, "part"); sp->boolean(sp, r->part);
+    sp->end(sp);
+}
+
+/* --status: {number, type, issuer, date, subject, file, in_archive, status, since,
+ * citing_documents, relations: […]} */
+static void instrument_map(vb_sprinter_t *sp, const vb_instrument_t *in)
+{
+    sp->begin_map(sp);
+    sp->map_key(sp, "number"); sp->string(sp, in->number);
+    sp->map_key(sp, "type"); sp->string(sp, in->type);
+    sp->map_key(sp, "issuer"); sp->string(sp, in->issuer);
+    sp->map_key(sp, "date"); sp->string(sp, in->date);
+    sp->map_key(sp, "subject"); sp->string(sp, in->subject);
+    sp->map_key(sp, "file"); sp->string(sp, in->file);
+    sp->map_key(sp, "in_archive"); sp->boolean(sp, in->file != NULL);
+    sp->map_key(sp, "status"); sp->string(sp, vb_legal_force_name(in->force));
+    sp->map_key(sp, "since"); sp->string(sp, in->since);
+    sp->map_key(sp, "citing_documents"); sp->integer(sp, (long long)in->citing_documents);
+    sp->map_key(sp, "relations");
+    sp->begin_list(sp);
+    for (size_t i = 0; i < in->relation_count; i++) relation_map(sp, &in->relations[i]);
+    sp->end(sp);
+    sp->end(sp);
+}
+
+/* "number", "pinpoint", "status" (the one instrument's, "unknown", or
+ * "ambiguous" when the number names several), "instruments": […],
+ * "ambiguous_citations" (keys of the open answer map) */
+static void legal_keys(vb_sprinter_t *sp, const vb_legal_t *l)
+{
+    sp->map_key(sp, "number"); sp->string(sp, l->number);
+    sp->map_key(sp, "pinpoint"); sp->string(sp, l->pinpoint);
+    sp->map_key(sp, "status"); sp->string(sp, vb_legal_summary(l));
+    sp->map_key(sp, "scope"); sp->string(sp, "archive");   /* as far as this archive knows */
+    sp->map_key(sp, "instruments");
+    sp->begin_list(sp);
+    for (size_t i = 0; i < l->instrument_count; i++) instrument_map(sp, &l->instruments[i]);
+    sp->end(sp);
+    sp->map_key(sp, "ambiguous_citations"); sp->integer(sp, (long long)l->ambiguous);
 }
 
 /* "total_clauses", "total_mentions" and with --facets
@@ -246,7 +329,7 @@ static void json_result(vb_printer_t *p, const vb_result_t *r)
 {
     json_t *j = (json_t *)p;
     json_open(j, 1);
-    result_map(j->sp, r);
+    result_map(p, j->sp, r);
 }
 
 /* …"results": […]][, "partial": true, "missing_shards": […]], totals, facets} */
@@ -293,7 +376,7 @@ static void json_command_open(json_t *j)
     j->opened = 1;
     sp->begin_map(sp);
     sp->map_key(sp, "format_version"); sp->integer(sp, VB_FORMAT_VERSION);
-    j->list_open = j->cmd != VB_CMD_REFS;
+    j->list_open = j->cmd != VB_CMD_REFS && j->cmd != VB_CMD_STATUS;
     if (j->cmd == VB_CMD_SHOW) sp->map_key(sp, "clauses");
     if (j->cmd == VB_CMD_TOP_CITED) sp->map_key(sp, "top_cited");
     if (j->list_open) sp->begin_list(sp);
@@ -376,7 +459,7 @@ static void json_citation(vb_printer_t *p, const vb_citation_t *c, const vb_link
 static void json_clause(vb_printer_t *p, const vb_result_t *r)
 {
     json_command_open((json_t *)p);
-    clause_map(((json_t *)p)->sp, r);
+    clause_map(p, ((json_t *)p)->sp, r);
 }
 
 static void json_cited(vb_printer_t *p, const vb_cited_t *c)
@@ -386,6 +469,12 @@ static void json_cited(vb_printer_t *p, const vb_cited_t *c)
 }
 
 
+
+static void json_legal(vb_printer_t *p, const vb_legal_t *l)
+{
+    json_command_open((json_t *)p);
+    legal_keys(((json_t *)p)->sp, l);
+}
 
 static void json_command_end(vb_printer_t *p)
 {
@@ -411,7 +500,7 @@ static void jsonl_begin(vb_printer_t *p, const char *query)
 static void jsonl_result(vb_printer_t *p, const vb_result_t *r)
 {
     vb_sprinter_t *sp = ((json_t *)p)->sp;
-    result_map(sp, r);
+    result_map(p, sp, r);
     sp->separator(sp);
 }
 
@@ -449,7 +538,7 @@ static void jsonl_citation(vb_printer_t *p, const vb_citation_t *c, const vb_lin
 static void jsonl_clause(vb_printer_t *p, const vb_result_t *r)
 {
     vb_sprinter_t *sp = ((json_t *)p)->sp;
-    clause_map(sp, r);
+    clause_map(p, sp, r);
     sp->separator(sp);
 }
 
@@ -457,6 +546,17 @@ static void jsonl_cited(vb_printer_t *p, const vb_cited_t *c)
 {
     vb_sprinter_t *sp = ((json_t *)p)->sp;
     cited_map(sp, c);
+    sp->separator(sp);
+}
+
+/* --status: the one object, on its line */
+static void jsonl_legal(vb_printer_t *p, const vb_legal_t *l)
+{
+    vb_sprinter_t *sp = ((json_t *)p)->sp;
+    sp->begin_map(sp);
+    sp->map_key(sp, "format_version"); sp->integer(sp, VB_FORMAT_VERSION);
+    legal_keys(sp, l);
+    sp->end(sp);
     sp->separator(sp);
 }
 
@@ -502,8 +602,8 @@ vb_printer_t *vb_printer_json_new(const vb_printer_opts_t *opts)
     static const vb_printer_t vtable = {
         .search_flags = VB_SEARCH_TOTALS, .begin = json_begin, .result = json_result, .end = json_end,
         .error = json_error, .command_begin = json_command_begin, .document = json_document,
-        .citation = json_citation, .clause = json_clause, .cited = json_cited, .command_end = json_command_end,
-        .destroy = json_destroy
+        .citation = json_citation, .clause = json_clause, .cited = json_cited, .legal = json_legal,
+        .command_end = json_command_end, .destroy = json_destroy
     };
     return make(opts, &vtable);
 }
@@ -513,7 +613,8 @@ vb_printer_t *vb_printer_jsonl_new(const vb_printer_opts_t *opts)
     static const vb_printer_t vtable = {
         .begin = jsonl_begin, .result = jsonl_result, .end = jsonl_end, .error = jsonl_error,
         .command_begin = jsonl_command_begin, .document = jsonl_document, .citation = jsonl_citation,
-        .clause = jsonl_clause, .cited = jsonl_cited, .command_end = jsonl_command_end, .destroy = json_destroy
+        .clause = jsonl_clause, .cited = jsonl_cited, .legal = jsonl_legal, .command_end = jsonl_command_end,
+        .destroy = json_destroy
     };
     return make(opts, &vtable);
 }

@@ -200,7 +200,10 @@ static void text_citation(vb_printer_t *p, const vb_citation_t *c, const vb_link
     fprintf(out, "\t%s", vb_cite_role_name(c->role));
     if (c->affects || c->from)
         fprintf(out, " (%s%s%s)", c->affects ? c->affects : "", c->affects && c->from ? "; " : "", c->from ? c->from : "");
-    fputc('\n', out);
+    /* what the archive says of it (docs/status.md) */
+    fprintf(out, "\t%s\n", link->status ? vb_force_short(link->status->force, t->vi)
+                           : link->link == VB_LINK_AMBIGUOUS ? (t->vi ? "chưa rõ văn bản nào" : "ambiguous")
+                           : vb_force_short(VB_LEGAL_UNKNOWN, t->vi));
 }
 
 /* The header of each document (as it changes), then "[path] label (line N)  → assignee"
@@ -258,6 +261,63 @@ static void text_cited(vb_printer_t *p, const vb_cited_t *c)
     fputc('\n', p->out);
 }
 
+/* --status: per instrument a head line "number · type · issuer · date — subject",
+ * its status, where it is, then each relation with its evidence:
+ *   "  được sửa đổi, bổ sung bởi 02/2024/TT-BLĐTBXH · Bộ … · 15/3/2024 — Điều 1 (FILE:12); phần: d5,d7.3; từ 1/5/2024" */
+static void text_legal(vb_printer_t *p, const vb_legal_t *l)
+{
+    text_t *t = (text_t *)p;
+    FILE *out = p->out;
+    char dbuf[32];
+    if (!l->instrument_count && l->ambiguous) {
+        fprintf(out, t->vi ? "%s%s%s: chưa rõ văn bản nào: %zu trích dẫn không nói là văn bản nào (tên không kèm năm?)\n"
+                           : "%s%s%s: ambiguous: %zu citations do not say which instrument they mean (a name without its year?)\n",
+                l->number, l->pinpoint ? " " : "", l->pinpoint ? l->pinpoint : "", l->ambiguous);
+        return;
+    }
+    if (!l->instrument_count) {
+        fprintf(out, "%s%s%s: %s\n", l->number, l->pinpoint ? " " : "", l->pinpoint ? l->pinpoint : "",
+                vb_force_text(VB_LEGAL_UNKNOWN, t->vi));
+        return;
+    }
+    for (size_t i = 0; i < l->instrument_count; i++) {
+        const vb_instrument_t *in = &l->instruments[i];
+        if (i) fputc('\n', out);
+        fputs(in->number ? in->number : l->number, out);
+        if (l->pinpoint) fprintf(out, " %s", l->pinpoint);
+        if (in->type) fprintf(out, " · %s", in->type);
+        if (in->issuer) fprintf(out, " · %s", in->issuer);
+        if (in->date) fprintf(out, " · %s", date_text(t, in->date, dbuf, sizeof dbuf));
+        if (in->subject && *in->subject) {
+            fputs(" — ", out);
+            put_subject(out, in->subject);
+        }
+        fputc('\n', out);
+        fprintf(out, t->vi ? "  tình trạng: %s" : "  status: %s", vb_force_text(in->force, t->vi));
+        if (in->since) fprintf(out, t->vi ? " từ %s" : " from %s", date_text(t, in->since, dbuf, sizeof dbuf));
+        fputc('\n', out);
+        if (in->file) fprintf(out, t->vi ? "  tệp: %s\n" : "  file: %s\n", in->file);
+        else fputs(t->vi ? "  không có trong kho: như các văn bản trích dẫn ghi\n"
+                         : "  not in the archive: as the citing documents give it\n", out);
+        for (size_t k = 0; k < in->relation_count; k++) {
+            const vb_relation_t *r = &in->relations[k];
+            fprintf(out, "  %s %s", vb_relation_text(r->role, t->vi), r->number ? r->number : "-");
+            if (r->issuer) fprintf(out, " · %s", r->issuer);
+            if (r->date) fprintf(out, " · %s", date_text(t, r->date, dbuf, sizeof dbuf));
+            fprintf(out, " — %s (%s:%u)", r->label ? r->label : r->clause ? r->clause : "-", r->file ? r->file : "-",
+                    r->line);
+            if (r->affects) fprintf(out, t->vi ? "; phần: %s" : "; parts: %s", r->affects);
+            else if (r->part) fputs(t->vi ? "; một phần" : "; in part", out);
+            if (r->from) fprintf(out, t->vi ? "; từ %s" : "; from %s", date_text(t, r->from, dbuf, sizeof dbuf));
+            fputc('\n', out);
+        }
+    }
+    if (l->ambiguous)
+        fprintf(out, t->vi ? "\n%zu trích dẫn không rõ là văn bản nào trong số trên\n"
+                           : "\n%zu citations could be any of these documents\n", l->ambiguous);
+    fputs(t->vi ? "(chỉ theo các văn bản trong kho này)\n" : "(as far as this archive knows)\n", out);
+}
+
 static void text_command_end(vb_printer_t *p) { (void)p; }
 
 static void text_destroy(vb_printer_t *p) { free(p); }
@@ -270,6 +330,7 @@ vb_printer_t *vb_printer_text_new(const vb_printer_opts_t *opts)
                            .group = text_group,
                            .command_begin = text_command_begin, .document = text_document,
                            .citation = text_citation, .clause = text_clause, .cited = text_cited,
+                           .legal = text_legal,
                            .command_end = text_command_end, .destroy = text_destroy };
     t->notes = opts->notes;
     t->prog = opts->prog;

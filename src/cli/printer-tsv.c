@@ -4,11 +4,15 @@
  *   search:      number type issuer date file path label line assignee score snippet match_line
  *   --docs:      number type issuer date subject file clauses mentions path label match_line score snippet
  *   --count:     clauses mentions (--docs: documents clauses mentions)
- *   --refs:      file number type date pinpoint clause line in_archive archived
+ *   --refs:      file number type date pinpoint clause line in_archive archived role affects from status
  *                (file: the citing document; in_archive: in archive, ambiguous or
  *                not in archive; archived: the documents it may be, "file (issuer, date)")
  *   --show:      number file path label line assignee text
  *   --top-cited: documents clauses ref type title archived
+ *   --status:    number issuer date file status since role by_number by_issuer by_date
+ *                by_file clause label line affects from (one row per relation; an
+ *                instrument without relations has one row with "-" for them)
+ * --refs ends with a column status: what the archive says of the cited instrument
  * issuer: the direct unit with its parent when the block has two levels
  * ("Ban Chỉ đạo 799 (Ủy ban nhân dân thành phố Hải Phòng)"), as text shows it.
  * --facets never mix into that table: they follow it as a block of comment
@@ -150,7 +154,10 @@ static void tsv_command_begin(vb_printer_t *p, vb_command_t cmd)
 
 static void command_header(tsv_t *t)
 {
-    header(t, t->cmd == VB_CMD_REFS ? "file\tnumber\ttype\tdate\tpinpoint\tclause\tline\tin_archive\tarchived\trole\taffects\tfrom"
+    header(t, t->cmd == VB_CMD_REFS ? "file\tnumber\ttype\tdate\tpinpoint\tclause\tline\tin_archive\tarchived\trole\taffects"
+                                      "\tfrom\tstatus"
+              : t->cmd == VB_CMD_STATUS ? "number\tissuer\tdate\tfile\tstatus\tsince\trole\tby_number\tby_issuer\tby_date"
+                                          "\tby_file\tclause\tlabel\tline\taffects\tfrom"
               : t->cmd == VB_CMD_SHOW ? "number\tfile\tpath\tlabel\tline\tassignee\ttext"
               : "documents\tclauses\tref\ttype\ttitle\tarchived");
 }
@@ -187,7 +194,8 @@ static void tsv_citation(vb_printer_t *p, const vb_citation_t *c, const vb_link_
     vb_put_cell(out, c->affects);
     fputc('\t', out);
     vb_put_cell(out, c->from);
-    fputc('\n', out);
+    fprintf(out, "\t%s\n", link->status ? vb_legal_force_name(link->status->force)
+                           : link->link == VB_LINK_AMBIGUOUS ? "ambiguous" : vb_legal_force_name(VB_LEGAL_UNKNOWN));
 }
 
 static void tsv_clause(vb_printer_t *p, const vb_result_t *r)
@@ -213,6 +221,37 @@ static void tsv_cited(vb_printer_t *p, const vb_cited_t *c)
     fprintf(p->out, "\t%zu\n", c->archived);
 }
 
+static void tsv_legal(vb_printer_t *p, const vb_legal_t *l)
+{
+    FILE *out = p->out;
+    command_header((tsv_t *)p);
+    for (size_t i = 0; i < l->instrument_count; i++) {
+        const vb_instrument_t *in = &l->instruments[i];
+        for (size_t k = 0; k == 0 || k < in->relation_count; k++) {
+            const vb_relation_t *r = k < in->relation_count ? &in->relations[k] : NULL;
+            char line[16] = "-";
+            if (r) snprintf(line, sizeof line, "%u", r->line);
+            const char *cells[] = { in->number, in->issuer, in->date, in->file, vb_legal_force_name(in->force), in->since,
+                                    r ? vb_cite_role_name(r->role) : NULL, r ? r->number : NULL, r ? r->issuer : NULL,
+                                    r ? r->date : NULL, r ? r->file : NULL, r ? r->clause : NULL, r ? r->label : NULL,
+                                    line, r ? r->affects : NULL, r ? r->from : NULL };
+            for (size_t c = 0; c < sizeof cells / sizeof cells[0]; c++) {
+                if (c) fputc('\t', out);
+                vb_put_cell(out, cells[c]);
+            }
+            fputc('\n', out);
+        }
+    }
+    if (!l->instrument_count) {
+        const char *cells[] = { l->number, NULL, NULL, NULL, vb_legal_summary(l) };
+        for (size_t c = 0; c < 16; c++) {
+            if (c) fputc('\t', out);
+            vb_put_cell(out, c < 5 ? cells[c] : NULL);
+        }
+        fputc('\n', out);
+    }
+}
+
 static void tsv_command_end(vb_printer_t *p) { command_header((tsv_t *)p); }
 
 static void tsv_destroy(vb_printer_t *p) { free(p); }
@@ -224,7 +263,7 @@ vb_printer_t *vb_printer_tsv_new(const vb_printer_opts_t *opts)
     t->p = (vb_printer_t){ .out = opts->out, .begin = tsv_begin, .result = tsv_result, .end = tsv_end,
                            .command_begin = tsv_command_begin, .document = tsv_document,
                            .citation = tsv_citation, .clause = tsv_clause, .cited = tsv_cited,
-                           .command_end = tsv_command_end, .destroy = tsv_destroy };
+                           .legal = tsv_legal, .command_end = tsv_command_end, .destroy = tsv_destroy };
     t->notes = opts->notes;
     t->prog = opts->prog;
     return &t->p;

@@ -109,3 +109,49 @@ const char *vb_link_name(int link)
 {
     return link == VB_LINK_ARCHIVED ? "in archive" : link == VB_LINK_AMBIGUOUS ? "ambiguous" : "not in archive";
 }
+
+const char *vb_force_text(vb_legal_force_t f, int vi)
+{
+    static const char *const vi_text[VB_LEGAL_COUNT] = {
+        "chưa rõ: kho không có và không nhắc đến văn bản này", "còn hiệu lực (theo những gì kho này biết)",
+        "đã được sửa đổi, bổ sung", "bị bãi bỏ một phần", "đã bị thay thế", "đã bị bãi bỏ", "đã hết hiệu lực" };
+    static const char *const en_text[VB_LEGAL_COUNT] = {
+        "unknown: the archive neither holds nor mentions it", "in force (as far as this archive knows)",
+        "amended", "partly repealed", "replaced", "repealed", "expired" };
+    if ((unsigned)f >= VB_LEGAL_COUNT) f = VB_LEGAL_UNKNOWN;
+    return vi ? vi_text[f] : en_text[f];
+}
+
+const char *vb_force_short(vb_legal_force_t f, int vi)
+{
+    static const char *const vi_text[VB_LEGAL_COUNT] = { "chưa rõ", "còn hiệu lực", "đã sửa đổi, bổ sung",
+                                                         "bãi bỏ một phần", "đã bị thay thế", "đã bị bãi bỏ",
+                                                         "đã hết hiệu lực" };
+    static const char *const en_text[VB_LEGAL_COUNT] = { "unknown", "in force", "amended", "partly repealed",
+                                                         "replaced", "repealed", "expired" };
+    if ((unsigned)f >= VB_LEGAL_COUNT) f = VB_LEGAL_UNKNOWN;
+    return vi ? vi_text[f] : en_text[f];
+}
+
+const char *vb_relation_text(vb_cite_role_t role, int vi)
+{
+    static const char *const vi_text[VB_CITE_ROLE_COUNT] = {
+        [VB_CITE_DAN_CHIEU] = "được dẫn chiếu bởi", [VB_CITE_CAN_CU] = "là căn cứ của",
+        [VB_CITE_HUONG_DAN] = "được hướng dẫn bởi", [VB_CITE_SUA_DOI] = "được sửa đổi, bổ sung bởi",
+        [VB_CITE_THAY_THE] = "bị thay thế bởi", [VB_CITE_BAI_BO] = "bị bãi bỏ bởi",
+        [VB_CITE_HET_HIEU_LUC] = "hết hiệu lực theo", [VB_CITE_HOP_NHAT] = "được hợp nhất trong" };
+    static const char *const en_text[VB_CITE_ROLE_COUNT] = {
+        [VB_CITE_DAN_CHIEU] = "cited by", [VB_CITE_CAN_CU] = "basis of", [VB_CITE_HUONG_DAN] = "guided by",
+        [VB_CITE_SUA_DOI] = "amended by", [VB_CITE_THAY_THE] = "replaced by", [VB_CITE_BAI_BO] = "repealed by",
+        [VB_CITE_HET_HIEU_LUC] = "ended by", [VB_CITE_HOP_NHAT] = "consolidated in" };
+    if ((unsigned)role >= VB_CITE_ROLE_COUNT) role = VB_CITE_DAN_CHIEU;
+    return vi ? vi_text[role] : en_text[role];
+}
+
+const char *vb_legal_summary(const vb_legal_t *l)
+{
+    if (l && l->instrument_count == 0 && l->ambiguous) return "ambiguous";   /* cited, but which? */
+    if (!l || l->instrument_count == 0) return vb_legal_force_name(VB_LEGAL_UNKNOWN);
+    if (l->instrument_count > 1) return "ambiguous";
+    return vb_legal_force_name(l->instruments[0].force);
+}

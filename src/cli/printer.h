@@ -47,7 +47,7 @@ typedef struct {
 } vb_answer_t;
 
 /* The commands that show the archive rather than search it. */
-typedef enum { VB_CMD_REFS, VB_CMD_SHOW, VB_CMD_TOP_CITED } vb_command_t;
+typedef enum { VB_CMD_REFS, VB_CMD_SHOW, VB_CMD_TOP_CITED, VB_CMD_STATUS } vb_command_t;
 
 typedef struct vb_printer vb_printer_t;
 
@@ -60,6 +60,8 @@ typedef struct {
     const vb_candidate_t *docs;     /* the documents that agree with the citation: the one
                                        (ARCHIVED) or the candidates (AMBIGUOUS) */
     size_t ndocs;
+    const vb_instrument_t *status;  /* what the archive says of the cited instrument
+                                       (vb_index_legal_status()), or NULL: unknown */
 } vb_link_info_t;
 /* "in archive", "ambiguous", "not in archive" */
 const char *vb_link_name(int link);
@@ -99,9 +101,18 @@ struct vb_printer {
     void (*clause)(vb_printer_t *p, const vb_result_t *r);
     /* --top-cited: a cited instrument and how many documents and clauses cite it */
     void (*cited)(vb_printer_t *p, const vb_cited_t *c);
+    /* --status: what the archive says of an instrument (vb_index_legal_status()),
+     * the whole answer at once, between command_begin and command_end */
+    void (*legal)(vb_printer_t *p, const vb_legal_t *l);
     void (*command_end)(vb_printer_t *p);
 
     void (*destroy)(vb_printer_t *p);
+
+    /* Set by the answer, not the constructor (may be NULL): what the archive
+     * says of the instrument citation C names (vb_legal_cache_of()), for the
+     * instruments a result's clause cites. */
+    const vb_instrument_t *(*status_of)(void *data, const vb_citation_t *c);
+    void *status_data;
 };
 
 typedef vb_printer_t *(*vb_printer_new_fn)(const vb_printer_opts_t *opts);
@@ -118,6 +129,17 @@ vb_printer_t *vb_printer_json_new(const vb_printer_opts_t *opts);
 vb_printer_t *vb_printer_jsonl_new(const vb_printer_opts_t *opts);
 
 /* Shared by the printers. */
+/* A legal status for a person: "đã được sửa đổi, bổ sung" / "amended". */
+const char *vb_force_text(vb_legal_force_t f, int vi);
+/* The same in a word or two, for a column: "còn hiệu lực" / "in force". */
+const char *vb_force_short(vb_legal_force_t f, int vi);
+/* What a relation of ROLE makes of the document that states it, seen from
+ * the instrument: "sửa đổi, bổ sung bởi" / "amended by". */
+const char *vb_relation_text(vb_cite_role_t role, int vi);
+/* The status of an answer with L: its one instrument's, "unknown" without
+ * one, "ambiguous" when the number names several (or is cited only in ways
+ * that do not say which: a law's name without its year). */
+const char *vb_legal_summary(const vb_legal_t *l);
 const char *vb_facet_name(unsigned facet);
 /* Up to ~240 bytes of R's text around its first match, cut at character
  * (and if near, word) boundaries: [*A, *B). */

@@ -22,6 +22,7 @@ static void usage(FILE *out)
             "                    [--color auto|always|never] QUERY...\n"
             "       vanban-query [--db PATH] [--format …] --cites NUMBER [PINPOINT]\n"
             "       vanban-query [--db PATH] [--format …] --refs NUMBER | --top-cited [N] | --show NUMBER [PINPOINT]\n"
+            "       vanban-query [--db PATH] [--format …] --status NUMBER [PINPOINT]\n"
             "       vanban-query [--db PATH] [options] --serve   (queries on standard input, one per line)\n"
             "\n"
             "Find the clauses of archived documents that match QUERY: words and \"phrases\"\n"
@@ -53,6 +54,10 @@ static void usage(FILE *out)
             "  --cites NUMBER [PINPOINT]  clauses citing NUMBER (e.g. 10/CT-TTg, or '46/2014/NĐ-CP d19'), newest first\n"
             "  --refs NUMBER    what document NUMBER cites, with clause and line\n"
             "  --top-cited [N]  the N (default 20) most cited instruments\n"
+            "  --status NUMBER [PINPOINT]  is it still in force? what the archive says of that instrument\n"
+            "                   (or of one article: d28, 'Điều 28'): amended, partly repealed, replaced,\n"
+            "                   repealed, consolidated, by which documents, from when, with the clause that\n"
+            "                   says it; \"unknown\" when the archive neither holds nor cites it (docs/status.md)\n"
             "  --show NUMBER [PINPOINT]  the whole parsed document: header, then clauses with paths;\n"
             "                   with PINPOINT (a clause path: d28, 5, 5.2, or 'Điều 28') that clause and its\n"
             "                   sub-clauses only ('--show \"145/2020/NĐ-CP d28\"' works too)\n"
@@ -61,7 +66,8 @@ static void usage(FILE *out)
             "                   line (\"error\"); each query reads the index as last committed\n"
             "  --help           this help\n"
             "\n"
-            "Exit status: 0 something matched; 1 nothing matched; 2 usage or fatal error.\n"
+            "Exit status: 0 something matched; 1 nothing matched (--status: the instrument is unknown\n"
+            "to the archive); 2 usage or fatal error.\n"
             "With --serve: 0 at the end of input; 2 usage or fatal error.\n");
 }
 
@@ -148,7 +154,7 @@ int main(int argc, char **argv)
     so.limit = 20;
     int count_only = 0, all = 0, serving = 0, format_given = 0, sort_given = 0;
     vb_open_opts_t oo = { 0, 0 };
-    const char *cites = NULL, *refs = NULL, *show = NULL, *thesaurus = NULL;
+    const char *cites = NULL, *refs = NULL, *show = NULL, *status = NULL, *thesaurus = NULL;
     long top = -1;
 
     size_t qcap = 1;
@@ -164,6 +170,7 @@ int main(int argc, char **argv)
             if (!opts_done && a[0] == '-' && a[1] && a[1] != '-' && strcmp(a, "-h") == 0) { usage(stdout); free(query); return 0; }
             if (cites && !pin && qlen == 0 && i > 1 && strcmp(argv[i - 1], cites) == 0) { pin = argv[i]; continue; }
             if (show && !pin && qlen == 0 && i > 1 && strcmp(argv[i - 1], show) == 0) { pin = argv[i]; continue; }
+            if (status && !pin && qlen == 0 && i > 1 && strcmp(argv[i - 1], status) == 0) { pin = argv[i]; continue; }
             if (qlen) query[qlen++] = ' ';
             memcpy(query + qlen, a, strlen(a));
             qlen += strlen(a);
@@ -177,7 +184,8 @@ int main(int argc, char **argv)
         memcpy(name, a, nl);
         name[nl] = '\0';
         static const char *const with_value[] = { "--db", "--format", "--limit", "--offset", "--facets", "--color",
-                                                  "--cites", "--refs", "--show", "--thesaurus", "--timeout", "--sort" };
+                                                  "--cites", "--refs", "--show", "--status", "--thesaurus", "--timeout",
+                                                  "--sort" };
         const char *val = NULL;
         for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
             if (strcmp(name, with_value[k]) == 0) {
@@ -227,14 +235,15 @@ int main(int argc, char **argv)
         else if (strcmp(name, "--cites") == 0) cites = val;
         else if (strcmp(name, "--refs") == 0) refs = val;
         else if (strcmp(name, "--show") == 0) show = val;
+        else if (strcmp(name, "--status") == 0) status = val;
         else if (strcmp(name, "--top-cited") == 0) {
             top = 20;
             const char *v = eq ? eq + 1 : (i + 1 < argc && argv[i + 1][0] >= '0' && argv[i + 1][0] <= '9') ? argv[++i] : NULL;
             if (v) top = (long)parse_count("--top-cited", v);
         } else die_usage("unknown option '%s'", a);
     }
-    int commands = (cites != NULL) + (refs != NULL) + (show != NULL) + (top >= 0);
-    if (commands > 1) die_usage("%s", "--cites, --refs, --top-cited and --show go one at a time");
+    int commands = (cites != NULL) + (refs != NULL) + (show != NULL) + (status != NULL) + (top >= 0);
+    if (commands > 1) die_usage("%s", "--cites, --refs, --top-cited, --show and --status go one at a time");
     if ((so.flags & VB_SEARCH_EXACT) && (so.flags & VB_SEARCH_FOLD)) die_usage("%s", "--exact and --fold contradict each other");
     char *show_number = NULL;   /* --show 'NUMBER PINPOINT' in one argument */
     if (show && !pin && show[strcspn(show, " \t")]) {
@@ -244,6 +253,24 @@ int main(int argc, char **argv)
         pin = (char *)show + nl + strspn(show + nl, " \t");
         if (!*pin) pin = NULL;
         show = show_number;
+    }
+    if (status && !pin && status[strcspn(status, " \t")]) {
+        /* --status 'NUMBER PINPOINT' ("145/2020/NĐ-CP d28", "145/2020/NĐ-CP Điều 28");
+           a name ("Luật Đất đai 2024") is whole unless it ends in a clause path ("… d28") */
+        size_t nl = strcspn(status, " \t");
+        int num = memchr(status, '/', nl) != NULL;
+        if (!num) {
+            const char *last = status + strlen(status);
+            while (last > status && last[-1] != ' ' && last[-1] != '\t') last--;
+            int path = (last[0] == 'd' || last[0] == 'D') && last[1] >= '0' && last[1] <= '9';
+            nl = path ? (size_t)(last - status) : strlen(status);
+            while (nl > 0 && (status[nl - 1] == ' ' || status[nl - 1] == '\t')) nl--;
+        }
+        show_number = strndup(status, nl);
+        if (!show_number) return 2;
+        pin = (char *)status + nl + strspn(status + nl, " \t");
+        if (!*pin) pin = NULL;
+        status = show_number;
     }
     if (commands && qlen && !(cites && !pin)) die_usage("%s", "a citation command takes no QUERY");
     if (serving && (commands || qlen))
@@ -277,8 +304,9 @@ int main(int argc, char **argv)
                                        .vi = vb_locale_vi() };
         vb_out_t o = { serving ? NULL : make_printer(&po), 0, prog, 0 };
         if (o.p) {   /* the answer says it too (JSON), except to --serve: no question was asked */
-            if (cites || !(refs || show || top >= 0)) o.p->begin(o.p, query);
-            else o.p->command_begin(o.p, refs ? VB_CMD_REFS : show ? VB_CMD_SHOW : VB_CMD_TOP_CITED);
+            if (cites || !(refs || show || status || top >= 0)) o.p->begin(o.p, query);
+            else o.p->command_begin(o.p, refs ? VB_CMD_REFS : show ? VB_CMD_SHOW : status ? VB_CMD_STATUS
+                                                                                      : VB_CMD_TOP_CITED);
             vb_report(&o, 0, 2, vb_status_to_string(st), msg, 0);
             o.p->destroy(o.p);
         } else {
@@ -321,6 +349,8 @@ int main(int argc, char **argv)
         rc = 2;
     } else if (serving) {
         rc = serve(&ix, &run, &o);
+    } else if (status) {
+        rc = vb_run_status(ix, &o, 0, status, pin, &st);
     } else if (refs || show || top >= 0) {
         rc = vb_run_command(ix, &o, 0, refs, show, show ? pin : NULL, top, &st);
     } else {

@@ -297,7 +297,8 @@ static enum MHD_Result api_search(struct MHD_Connection *c, const char *cites)
     return ret;
 }
 
-/* /api/doc/NUMBER[/PINPOINT], /api/refs/NUMBER, /api/top-cited?n=N. The
+/* /api/doc/NUMBER[/PINPOINT], /api/refs/NUMBER, /api/status/NUMBER[/ARTICLE],
+ * /api/top-cited?n=N. The
  * number may hold '/' (5287/BCĐ, 46/2014/NĐ-CP), percent-encoded or not: REST
  * is the whole number when the archive has it, else its last segment is the
  * pinpoint (also ?pin=). */
@@ -341,10 +342,22 @@ static enum MHD_Result api_command(struct MHD_Connection *c, vb_command_t cmd, c
             else *slash = '/';
         }
     }
-    int rc = vb_run_command(ix, &a.o, 1, cmd == VB_CMD_REFS ? number : NULL, cmd == VB_CMD_SHOW ? number : NULL,
+    if (cmd == VB_CMD_STATUS && !pin) {
+        /* /api/status/NUMBER/d28: a last segment that is an article's path is the pinpoint
+           (no document number ends in one: their last segments are symbols, NĐ-CP, QH15) */
+        char *slash = strrchr(number, '/');
+        if (slash && (slash[1] == 'd' || slash[1] == 'D') && slash[2] >= '0' && slash[2] <= '9'
+            && strspn(slash + 2, "0123456789.abcdefghijklmnopqrstuvwxyz") == strlen(slash + 2)) {
+            *slash = '\0';
+            pin = slash + 1;
+        }
+    }
+    int rc = cmd == VB_CMD_STATUS ? vb_run_status(ix, &a.o, 1, number, pin, &st)
+           : vb_run_command(ix, &a.o, 1, cmd == VB_CMD_REFS ? number : NULL, cmd == VB_CMD_SHOW ? number : NULL,
                             cmd == VB_CMD_SHOW ? pin : NULL, top, &st);
     pool_put(ix);
-    enum MHD_Result ret = answer_send(c, &a, rc == 0 ? MHD_HTTP_OK : http_code(rc, st));
+    /* --status: an unknown instrument is an answer too ("unknown"), not a missing page */
+    enum MHD_Result ret = answer_send(c, &a, rc == 0 || (cmd == VB_CMD_STATUS && rc == 1) ? MHD_HTTP_OK : http_code(rc, st));
     free(number);
     return ret;
 }
@@ -406,11 +419,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         if (strncmp(api, "doc/", 4) == 0) return api_command(c, VB_CMD_SHOW, api + 4);
         if (strncmp(api, "refs/", 5) == 0) return api_command(c, VB_CMD_REFS, api + 5);
         if (strcmp(api, "top-cited") == 0) return api_command(c, VB_CMD_TOP_CITED, "");
+        if (strncmp(api, "status/", 7) == 0) return api_command(c, VB_CMD_STATUS, api + 7);
         answer_t a;
         if (answer_open(&a) != 0) return queue(c, MHD_HTTP_INTERNAL_SERVER_ERROR, plain("out of memory\n"));
         a.o.p->command_begin(a.o.p, VB_CMD_REFS);
         vb_report(&a.o, 1, 1, "not found",
-                  "no such endpoint (search, doc/NUMBER, cites/NUMBER, refs/NUMBER, top-cited)", 0);
+                  "no such endpoint (search, doc/NUMBER, cites/NUMBER, refs/NUMBER, status/NUMBER, top-cited)", 0);
         return answer_send(c, &a, MHD_HTTP_NOT_FOUND);
     }
     /* the page's own files, by name at the root; nothing else */
@@ -431,6 +445,7 @@ static void usage(FILE *out)
             "              &facets=issuer,type,year,ref\n"
             "  /api/doc/NUMBER[/PINPOINT]   (as --show)     /api/refs/NUMBER   (as --refs)\n"
             "  /api/cites/NUMBER[?pin=P]    (as --cites)    /api/top-cited[?n=N]\n"
+            "  /api/status/NUMBER[/d28]     (as --status; also ?pin=P): still in force? by what changed\n"
             "\n"
             "  --db PATH          index (default: $VANBAN_DB, else ./vanban.db); opened read-only\n"
             "  --listen ADDR:PORT IPv4 address and port (default 127.0.0.1:8080; port 0: any free\n"

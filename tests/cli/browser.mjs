@@ -112,6 +112,26 @@ try {
   await page.waitForTimeout(300);
   check('no alert or dialog fired', dialogs === 0, dialogs + ' dialogs');
 
+  // the relation diagram: 12/2024/QĐ-UBND is amended (and its Điều 3 repealed) by 30/2025/QĐ-UBND
+  await page.goto(BASE + '/#doc=12%2F2024%2FQ%C4%90-UBND');
+  await page.waitForSelector('.docview section.clause');
+  await page.waitForSelector('figure.relations', { timeout: 5000 }).catch(() => {});
+  const fig = page.locator('figure.relations');
+  check('a document page shows its relations', await fig.count() === 1);
+  const figText = (await fig.textContent().catch(() => '')) || '';
+  check('diagram: amended by 30/2025/QĐ-UBND', /Được sửa đổi, bổ sung bởi\s*30\/2025\/QĐ-UBND/.test(figText), figText.slice(0, 300));
+  check('diagram: its status', (await page.locator('figure.relations .selfbox .st').textContent().catch(() => '')) === 'bị bãi bỏ một phần',
+        await page.locator('figure.relations .selfbox').textContent().catch(() => ''));
+  check('diagram: the part and date of the repeal', /Bị bãi bỏ bởi\s*30\/2025\/QĐ-UBND\s*\(d3\)\s*từ 20\/6\/2025/.test(figText), figText.slice(0, 400));
+  check('diagram: the basis it rests on', /Căn cứ\s*Luật Tổ chức chính quyền địa phương/.test(figText) || /Căn cứ.*02\/2003\/NĐ-CP/.test(figText), figText.slice(0, 300));
+  if (SHOTS) await page.screenshot({ path: SHOTS + '/relations.png', fullPage: false });
+  await page.locator('figure.relations a', { hasText: '30/2025/QĐ-UBND' }).first().click();
+  await page.waitForFunction(() => decodeURIComponent(location.hash).includes('doc=30/2025/QĐ-UBND'));
+  await page.waitForSelector('figure.relations');
+  const fig2 = (await page.locator('figure.relations').textContent()) || '';
+  check('the amending document: what it amends and replaces', /Sửa đổi, bổ sung\s*12\/2024\/QĐ-UBND/.test(fig2) && /Thay thế\s*05\/2020\/QĐ-UBND/.test(fig2), fig2.slice(0, 300));
+  check('a cited instrument that changed says so beside the citation', await page.locator('.docview .st-partly_repealed').count() >= 1);
+
   // a bad query: the message, not a crash
   await page.goto(BASE + '/#q=%22t%C3%ADn');
   await page.waitForSelector('#vb-status.error');

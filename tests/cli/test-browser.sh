@@ -2,7 +2,9 @@
 # The search page in a real browser: Debian's chromium, headless, driven by
 # playwright-core (npm, installed under $BUILD/node) through tests/cli/browser.mjs.
 # Skipped, with the reason, when vanban-serve, chromium, node or npm are absent.
-# SHOTS=DIR writes DIR/results.png and DIR/document.png (make screenshots).
+# SHOTS=DIR writes DIR/results.png, DIR/document.png and DIR/relations.png (make screenshots).
+# status-goc.txt and status-sua.txt (a decision and the one amending it) give a
+# document page its relation diagram.
 . "$(dirname "$0")/lib.sh"
 
 CHROMIUM=${CHROMIUM:-$(command -v chromium || true)}
@@ -21,7 +23,8 @@ fi
 
 db=$TMP/db
 # paths relative to the project, as a user would index them (they show in the document view)
-(cd "$ROOT" && $IDX --quiet --db "$db" corpus/5287-BCD-2020.txt tests/cli/fixtures/hostile-directive.txt)
+(cd "$ROOT" && $IDX --quiet --db "$db" corpus/5287-BCD-2020.txt tests/cli/fixtures/hostile-directive.txt \
+    tests/cli/fixtures/status-goc.txt tests/cli/fixtures/status-sua.txt)
 start_serve "$db" 2
 if [ -z "$port" ]; then fail "vanban-serve did not start: $(head -c 300 "$TMP/srv.err")"; finish; exit 1; fi
 

@@ -259,7 +259,7 @@ expect_eq "tsv --facets: a # block after the rows" "$(q --format tsv --facets ye
     "$(printf '# facet\tcount\tvalue\n# year\t3\t2020')"
 expect_eq "tsv of no match: the header alone" "$(q --format tsv zzzqqq | wc -l)" 1
 expect_eq "tsv --top-cited: header" "$(q --format tsv --top-cited 1 | head -1)" "$(printf 'documents\tclauses\tref\ttype\ttitle\tarchived')"
-expect_eq "tsv --refs: header" "$(q --format tsv --refs 5287/BCĐ | head -1)" "$(printf 'file\tnumber\ttype\tdate\tpinpoint\tclause\tline\tin_archive\tarchived\trole\taffects\tfrom')"
+expect_eq "tsv --refs: header" "$(q --format tsv --refs 5287/BCĐ | head -1)" "$(printf 'file\tnumber\ttype\tdate\tpinpoint\tclause\tline\tin_archive\tarchived\trole\taffects\tfrom\tstatus')"
 expect_eq "tsv --show: header, one row per clause" "$(q --format tsv --show 5287/BCĐ | awk -F'\t' 'NR==1{print $1,$3} END{print NR}')" "$(printf 'number path\n25')"
 # a query error in JSON: an error object on stdout too; nothing found by a citation command: status 1
 expect_eq "json: a bad query is an error object" "$(q --format json 'tín "dụng' 2>/dev/null)" \

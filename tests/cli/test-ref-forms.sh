@@ -91,7 +91,7 @@ expect_eq "--refs: cited with Nghệ An's date and name: Nghệ An's" "$(link 1)
 expect_eq "--refs: cited with Quảng Ninh's: Quảng Ninh's" "$(link 15)" "in archive > qn-97-2025.txt (Ủy ban nhân dân tỉnh Quảng Ninh, 2025-11-20)"
 expect_eq "--refs: a law by number, archived" "$(link 14)" "in archive > luat-luu-tru.txt (Quốc hội, 2024-06-21)"
 expect_eq "--refs: not archived" "$(link 3)" "not in archive > -"
-expect_eq "--refs tsv: header" "$(head -1 "$TMP/cv.tsv")" "$(printf 'file\tnumber\ttype\tdate\tpinpoint\tclause\tline\tin_archive\tarchived')"
+expect_eq "--refs tsv: header" "$(head -1 "$TMP/cv.tsv")" "$(printf 'file\tnumber\ttype\tdate\tpinpoint\tclause\tline\tin_archive\tarchived\trole\taffects\tfrom\tstatus')"
 q --refs 88/BC-UBND --format json >"$TMP/bc.json"
 expect_eq "--refs: cited bare, the number names two: ambiguous, with the candidates" "$(python3 -c 'import json,sys
 c = json.load(open(sys.argv[1]))["citations"][0]

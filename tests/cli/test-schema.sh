@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every JSON output of vanban-query and vanban-index --dump validates against
 # docs/vanban-output.schema.json: searches (json, jsonl, --count, --facets,
-# --all, no match, bad queries), --serve, --cites, --refs, --show, --top-cited
+# --all, no match, bad queries), --serve, --cites, --refs, --show, --top-cited, --status
 # (found and not found), no index, --dump; on corpus/ and, when present, on the
 # real corpus (../shared/corpus-real/docs). The validator is python3-jsonschema
 # when installed, and always a small one written here for the subset of JSON
@@ -157,6 +157,13 @@ def queries(dbp, label, words):
         run(f"{label} --refs {num} jsonl", q + ["--format", "jsonl", "--refs", num], ["citation"], jsonl=True)
         run(f"{label} --show {num} json", q + ["--format", "json", "--show", num], ["showAnswer"], want_rc=0)
         run(f"{label} --show {num} jsonl", q + ["--format", "jsonl", "--show", num], ["clause"], jsonl=True, want_rc=0)
+        run(f"{label} --status {num} json", q + ["--format", "json", "--status", num], ["statusAnswer"], want_rc=0)
+        run(f"{label} --status {num} jsonl", q + ["--format", "jsonl", "--status", num], ["statusAnswer"], jsonl=True,
+            want_rc=0)
+    for num in [t["ref"] for t in (top[0]["top_cited"][:3] if top else [])]:
+        run(f"{label} --status {num} d1 json", q + ["--format", "json", "--status", num, "d1"], ["statusAnswer"],
+            want_rc=0)
+    run(f"{label} --status unknown json", q + ["--format", "json", "--status", "999/XYZ"], ["statusAnswer"], want_rc=1)
     for cmd in (["--refs", "999/XYZ"], ["--show", "999/XYZ"], ["--cites", "999/XYZ"]):
         run(f"{label} {cmd} json", q + ["--format", "json"] + cmd, ERR, want_rc=1)
         run(f"{label} {cmd} jsonl", q + ["--format", "jsonl"] + cmd, ERR, jsonl=True, want_rc=1)

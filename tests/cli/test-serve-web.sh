@@ -103,6 +103,16 @@ expect_eq "refs" "$(same "refs" '/api/refs/77%2FCT-UBND' --refs 77/CT-UBND)" 200
 expect_contains "refs: in_archive of 5287/BCĐ" "$(cat "$TMP/body")" '"number":"5287/BCĐ","date":"2020-08-21"'
 expect_eq "cites" "$(same "cites" '/api/cites/10%2FCT-TTg' --cites 10/CT-TTg)" 200
 expect_eq "top-cited" "$(same "top" '/api/top-cited' --top-cited)" 200
+# --status: the same answer; an unknown instrument is an answer (200, "unknown"), not a missing page
+expect_eq "status" "$(same "status" '/api/status/5287%2FBC%C4%90' --status 5287/BCĐ)" 200
+expect_contains "status: in force as far as the archive knows, cited by 77/CT-UBND" "$(cat "$TMP/body")" '"status":"in_force"'
+expect_contains "status: the citing document" "$(cat "$TMP/body")" '"number":"77/CT-UBND"'
+expect_eq "status of an article, slash as is" "$(same "status pin" '/api/status/5287/BC%C4%90/d5' --status 5287/BCĐ d5)" 200
+expect_contains "status of an article: the pinpoint" "$(cat "$TMP/body")" '"pinpoint":"d5"'
+expect_eq "status ?pin=" "$(same "status ?pin" '/api/status/5287%2FBC%C4%90?pin=5.2' --status 5287/BCĐ 5.2)" 200
+expect_eq "status unknown: 200" "$(same "status unknown" '/api/status/999%2FXYZ' --status 999/XYZ)" 200
+expect_contains "status unknown: says so" "$(cat "$TMP/body")" '"status":"unknown","scope":"archive","instruments":[]'
+expect_eq "status, no number: 400" "$(get '/api/status/')" 400
 
 # errors: the error object of vanban-query, with the HTTP status
 expect_eq "bad query: 400" "$(same "bad query" '/api/search?q=%22t%C3%ADn' '"tín')" 400

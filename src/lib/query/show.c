@@ -5,6 +5,7 @@
 #include "store/docrec.h"
 #include "query/qparse.h"
 #include "query/refkeys.h"
+#include "query/status.h"
 
 
 static size_t number_term(const char *number, char *term, size_t cap)
@@ -71,7 +72,7 @@ static vb_status_t show_once(vb_index_t *ix, const char *term, size_t n, const c
 /* PINPOINT as a clause path: the spelt-out forms of ref: ("Điều 28",
  * "khoản 2 Điều 5", "Đ5.2") read as ref: reads them, anything else as given
  * ("5", "II.3", "p3.5"). *OUT is malloc'd. VB_OK or VB_ERR_NOMEM. */
-static vb_status_t pin_path(const char *pinpoint, char **out)
+vb_status_t vb_pin_path(const char *pinpoint, char **out)
 {
     *out = NULL;
     vb_buf_t q = { 0 };
@@ -101,7 +102,7 @@ vb_status_t vb_index_show_clauses(vb_index_t *ix, const char *number, const char
     size_t n = number_term(number, term, sizeof term);
     size_t found = 0, given = 0;
     char *pin = NULL;
-    vb_status_t st = pinpoint && *pinpoint ? pin_path(pinpoint, &pin) : VB_OK;
+    vb_status_t st = pinpoint && *pinpoint ? vb_pin_path(pinpoint, &pin) : VB_OK;
     if (st != VB_OK) return st;
     vb_index_read_begin(ix);
     for (int tries = 0;; tries++) {
@@ -170,7 +171,7 @@ static int date_agrees(const char *cited, const char *have)
     return n == 4 ? strncmp(have, cited, 4) == 0 : strcmp(have, cited) == 0;
 }
 
-static int doc_agrees(const vb_citation_t *c, const vb_docinfo_t *d)
+int vb_doc_agrees(const vb_citation_t *c, const vb_docinfo_t *d)
 {
     if (!date_agrees(c->date, d->date)) return 0;
     /* the same number on the same day: the same instrument, however the issuer is named
@@ -232,7 +233,7 @@ vb_status_t vb_index_resolve(vb_index_t *ix, const vb_citation_t *c, vb_doc_fn f
             docrec_t *d = NULL;
             st = docrec_load(ix, did, &d);
             if (st != VB_OK) break;
-            int ok = doc_agrees(c, &d->info);
+            int ok = vb_doc_agrees(c, &d->info);
             agree += ok;
             if (fn && fn(&d->info, ok, data)) st = VB_ERR_CANCELLED;
             docrec_free(d);

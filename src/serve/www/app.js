@@ -4,7 +4,9 @@
  *   #q=QUERY&p=PAGE          a search (PAGE from 1)
  *   #doc=NUMBER&at=PATH      a document, scrolled to the clause PATH
  *   #cites=NUMBER&p=PAGE     the clauses that cite NUMBER
- *   #top-cited               the most cited instruments */
+ *   #top-cited               the most cited instruments
+ * A document's page shows its relations as a small diagram (basis, guided
+ * by, amended by, replaced by …: /api/status, docs/status.md). */
 'use strict';
 
 (function () {
@@ -289,21 +291,105 @@
     return out;
   }
 
+  // what the archive says of an instrument, for people (docs/status.md)
+  var STATUS_VI = {
+    unknown: 'chưa rõ (kho không nhắc đến)', in_force: 'còn hiệu lực (theo kho này)', amended: 'đã được sửa đổi, bổ sung',
+    partly_repealed: 'bị bãi bỏ một phần', replaced: 'đã bị thay thế', repealed: 'đã bị bãi bỏ', expired: 'đã hết hiệu lực',
+    ambiguous: 'chưa rõ văn bản nào'
+  };
+  var CHANGED = { amended: 1, partly_repealed: 1, replaced: 1, repealed: 1, expired: 1 };
+
   function citeLink(c, text) {
     var a = c.in_archive ? link({ doc: c.number, at: c.pinpoint || '' }, text) : link({ cites: c.number }, text);
     a.className = c.in_archive ? 'cite in' : 'cite out';
     a.title = c.in_archive ? 'Mở ' + c.number : c.number + ' không có trong kho: các đoạn trích dẫn nó';
-    return a;
+    if (!c.status || !CHANGED[c.status]) return a;
+    // the cited instrument no longer stands as written: say so beside it
+    a.title += ' — ' + STATUS_VI[c.status];
+    var f = document.createDocumentFragment();
+    f.appendChild(a);
+    f.appendChild(el('span', { cls: 'st st-' + c.status, text: STATUS_VI[c.status] }));
+    return f;
+  }
+
+  /* The relations of document D as a diagram: on the left what it rests on
+   * and what it does to others (from its citations, REFS), in the middle the
+   * document and its status, on the right what the archive's other documents
+   * do to it (INS: its instrument in /api/status). Plain HTML and CSS. */
+  var OUT_ROLES = [['can_cu', 'Căn cứ'], ['huong_dan', 'Hướng dẫn'], ['sua_doi', 'Sửa đổi, bổ sung'],
+                   ['thay_the', 'Thay thế'], ['bai_bo', 'Bãi bỏ'], ['het_hieu_luc', 'Chấm dứt hiệu lực'],
+                   ['hop_nhat', 'Hợp nhất']];
+  var IN_ROLES = [['huong_dan', 'Được hướng dẫn bởi'], ['sua_doi', 'Được sửa đổi, bổ sung bởi'],
+                  ['thay_the', 'Bị thay thế bởi'], ['bai_bo', 'Bị bãi bỏ bởi'], ['het_hieu_luc', 'Hết hiệu lực theo'],
+                  ['hop_nhat', 'Được hợp nhất trong'], ['can_cu', 'Là căn cứ của']];
+
+  function relBox(number, inArchive, note, at) {
+    var a = inArchive ? link({ doc: number, at: at || '' }, number) : link({ cites: number }, number);
+    return el('li', null, [a, note ? el('span', { cls: 'note', text: ' ' + note }) : null]);
+  }
+
+  function relGroup(title, items, role) {
+    if (!items.length) return null;
+    var ul = el('ul');
+    items.forEach(function (i) { ul.appendChild(i); });
+    return el('div', { cls: 'relgroup rel-' + role }, [el('h4', { text: title }), ul]);
+  }
+
+  function relationDiagram(d, refs, ins) {
+    var left = el('div', { cls: 'relcol out' }), right = el('div', { cls: 'relcol in' });
+    OUT_ROLES.forEach(function (r) {
+      var seen = {}, items = [];
+      refs.forEach(function (c) {
+        var n = c.number || c.name;
+        if (c.role !== r[0] || !n || seen[n]) return;
+        seen[n] = 1;
+        var note = c.affects ? '(' + c.affects + ')' : '';
+        if (c.status && CHANGED[c.status]) note += (note ? ' ' : '') + '— ' + STATUS_VI[c.status];
+        items.push(relBox(n, c.in_archive, note, c.pinpoint));
+      });
+      var g = relGroup(r[1], items, r[0]);
+      if (g) left.appendChild(g);
+    });
+    var rels = (ins && ins.relations) || [];
+    IN_ROLES.forEach(function (r) {
+      var seen = {}, items = [];
+      rels.forEach(function (x) {
+        var n = x.document.number || x.document.file;
+        if (x.role !== r[0] || !n || seen[n + (x.affects || []).join()]) return;
+        seen[n + (x.affects || []).join()] = 1;
+        var note = [];
+        if (x.affects) note.push('(' + x.affects.join(', ') + ')');
+        else if (x.part) note.push('(một phần)');
+        if (x.from) note.push('từ ' + dateVi(x.from));
+        items.push(relBox(n, true, note.join(' '), x.clause));
+      });
+      var g = relGroup(r[1], items, r[0]);
+      if (g) right.appendChild(g);
+    });
+    if (!left.childNodes.length && !right.childNodes.length) return null;
+    var status = ins ? ins.status : 'unknown';
+    var mid = el('div', { cls: 'relcol self' }, [
+      el('div', { cls: 'selfbox st-' + status }, [el('strong', { text: (d.type ? d.type + ' ' : '') + (d.number || '') }),
+        el('span', { cls: 'st st-' + status, text: STATUS_VI[status] || status })])]);
+    if (ins && ins.since) mid.firstChild.appendChild(el('span', { cls: 'note', text: 'từ ' + dateVi(ins.since) }));
+    var fig = el('figure', { cls: 'relations', 'aria-label': 'Quan hệ của văn bản' }, [
+      left.childNodes.length ? left : el('div', { cls: 'relcol out empty' }),
+      el('div', { cls: 'arrow', 'aria-hidden': 'true', text: '→' }), mid,
+      el('div', { cls: 'arrow', 'aria-hidden': 'true', text: '←' }),
+      right.childNodes.length ? right : el('div', { cls: 'relcol in empty' })]);
+    fig.appendChild(el('figcaption', { text: 'Quan hệ theo văn bản trong kho này (không phải danh sách chính thức)' }));
+    return fig;
   }
 
   function doc(st, gen) {
     var number = st.doc;
     document.title = number + ' — Tra cứu văn bản';
     setStatus('Đang mở ' + number + '…');
-    Promise.all([api('/api/doc/' + enc(number)), api('/api/refs/' + enc(number))]).then(function (res) {
+    Promise.all([api('/api/doc/' + enc(number)), api('/api/refs/' + enc(number)),
+                 api('/api/status/' + enc(number))]).then(function (res) {
       if (gen !== generation) return;
       view.textContent = '';
-      var a = res[0], refs = res[1];
+      var a = res[0], refs = res[1], status = res[2].body || {};
       if (a.body.error) { showError(a.body, a.http); return; }
       setStatus('');
       var byClause = {};
@@ -324,6 +410,14 @@
           if (kv[1]) { dl.appendChild(el('dt', { text: kv[0] })); dl.appendChild(el('dd', { text: kv[1] })); }
         });
         var art = el('article', { cls: 'docview' }, [el('header', null, [el('h2', { text: (d.type ? d.type + ' ' : '') + d.number }), dl])]);
+        // its instrument in the status answer: the one of the same file (a number may name several)
+        var ins = (status.instruments || []).filter(function (i) { return i.file === d.file; })[0];
+        var mine = refs.body && refs.body.document && refs.body.document.file === d.file ? refs.body.citations || [] : [];
+        (refs.body && refs.body.same_number || []).forEach(function (o) {
+          if (o.document && o.document.file === d.file) mine = o.citations || [];
+        });
+        var fig = relationDiagram(d, mine, ins);
+        if (fig) art.appendChild(fig);
         g.clauses.forEach(function (c) {
           var path = c.clause.path;
           var depth = Math.min(4, path.split('.').length - 1);

@@ -83,6 +83,14 @@ static void build_tables(void)
     }
 }
 
+/* the table entry of CP >= 0x80 (tables built), NULL when none */
+static inline const vb_letter_t *entry_of(uint32_t cp)
+{
+    if (cp >= R1_LO && cp <= R1_HI) return &tab1[cp - R1_LO];
+    if (cp >= R2_LO && cp <= R2_HI) return &tab2[cp - R2_LO];
+    return NULL;
+}
+
 int vb_letter_info(uint32_t cp, vb_letter_t *out)
 {
     if (cp < 0x80) {
@@ -160,11 +168,22 @@ static long tone_position(const vb_letter_t *L, size_t n)
 static long to_letters(const char *s, size_t len, vb_letter_t *L)
 {
     size_t n = 0, i = 0;
+    pthread_once(&tables_once, build_tables);
     while (i < len) {
         uint32_t cp;
         i += vb_utf8_decode((const unsigned char *)s + i, len - i, &cp);
         if (n == MAX_LETTERS) return -1;
-        if (!vb_letter_info(cp, &L[n]) || L[n].foreign) return -1;
+        if (cp < 0x80) {
+            /* vb_letter_info's ASCII case, inline */
+            memset(&L[n], 0, sizeof L[n]);
+            if (cp >= 'a' && cp <= 'z') L[n].base = (char)cp;
+            else if (cp >= 'A' && cp <= 'Z') { L[n].base = (char)(cp + 32); L[n].upper = 1; }
+            else return -1;
+        } else {
+            const vb_letter_t *e = entry_of(cp);
+            if (!e || !e->base || e->foreign) return -1;
+            L[n] = *e;
+        }
         n++;
     }
     return (long)n;
@@ -239,6 +258,7 @@ size_t vb_term_fold(const char *s, size_t len, char *buf, size_t cap)
 {
     if (!buf || cap == 0) return 0;
     size_t o = 0, i = 0;
+    int tables = 0;
     while (i < len) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
@@ -249,10 +269,12 @@ size_t vb_term_fold(const char *s, size_t len, char *buf, size_t cap)
         }
         uint32_t cp;
         i += vb_utf8_decode((const unsigned char *)s + i, len - i, &cp);
-        vb_letter_t e;
-        if (vb_letter_info(cp, &e)) {
+        /* vb_letter_info, inline: the tables are asked once per call, not per letter */
+        if (!tables) { pthread_once(&tables_once, build_tables); tables = 1; }
+        const vb_letter_t *e = entry_of(cp);
+        if (e && e->base) {
             if (o + 2 > cap) break;
-            buf[o++] = e.base;
+            buf[o++] = e->base;
             continue;
         }
         const utf8proc_property_t *p = utf8proc_get_property((utf8proc_int32_t)cp);

@@ -124,6 +124,11 @@ uint32_t vb_letter_compose(char base, int mod, int tone);
  * Used by encoding detection. LETTERS has N entries. */
 int vb_syllable_valid(const vb_letter_t *letters, size_t n);
 
+/* vb_term_fold, then runs of spaces, tabs, '*' and no-break spaces made one
+ * space, none at either end: the same bytes as folding first and collapsing
+ * after, in one pass (the document parser folds every line and word). */
+size_t vb_term_fold_collapse(const char *s, size_t len, char *buf, size_t cap);
+
 /* Maximum bytes of a term form we produce (Xapian's limit is 245). */
 #define VB_TERM_MAX 200
 

@@ -58,26 +58,7 @@ size_t d_fold(const char *s, size_t n, char *buf, size_t cap)
 {
     if (cap == 0) return 0;
     if (n > cap * 2) n = cap * 2;   /* long lines: only the start matters */
-    size_t m = vb_term_fold(s, n, buf, cap);
-    size_t o = 0;
-    int sp = 1;
-    for (size_t i = 0; i < m; i++) {
-        char ch = buf[i];
-        if (ch == ' ' || ch == '\t' || ch == '*') {
-            if (!sp) { buf[o++] = ' '; sp = 1; }
-            continue;
-        }
-        if ((unsigned char)ch == 0xC2 && i + 1 < m && (unsigned char)buf[i + 1] == 0xA0) {
-            i++;
-            if (!sp) { buf[o++] = ' '; sp = 1; }
-            continue;
-        }
-        buf[o++] = ch;
-        sp = 0;
-    }
-    while (o > 0 && buf[o - 1] == ' ') o--;
-    buf[o] = '\0';
-    return o;
+    return vb_term_fold_collapse(s, n, buf, cap);
 }
 
 int d_starts(const char *folded, const char *prefix)

@@ -285,6 +285,57 @@ size_t vb_term_fold(const char *s, size_t len, char *buf, size_t cap)
     return o;
 }
 
+size_t vb_term_fold_collapse(const char *s, size_t len, char *buf, size_t cap)
+{
+    if (!buf || cap == 0) return 0;
+    /* O: the bytes vb_term_fold would have written (its cap applies to them),
+     * W: the bytes kept; SP: the last kept byte is a space (or none yet) */
+    size_t o = 0, w = 0, i = 0;
+    int sp = 1, tables = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            if (o + 2 > cap) break;
+            o++;
+            i++;
+            if (c == ' ' || c == '\t' || c == '*') {
+                if (!sp) { buf[w++] = ' '; sp = 1; }
+                continue;
+            }
+            buf[w++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : (char)c;
+            sp = 0;
+            continue;
+        }
+        uint32_t cp;
+        i += vb_utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        if (!tables) { pthread_once(&tables_once, build_tables); tables = 1; }
+        const vb_letter_t *e = entry_of(cp);
+        if (e && e->base) {
+            if (o + 2 > cap) break;
+            o++;
+            buf[w++] = e->base;
+            sp = 0;
+            continue;
+        }
+        const utf8proc_property_t *p = utf8proc_get_property((utf8proc_int32_t)cp);
+        if (p->category == UTF8PROC_CATEGORY_MN || p->category == UTF8PROC_CATEGORY_ME) continue;
+        char tmp[4];
+        size_t k = vb_utf8_encode((uint32_t)utf8proc_tolower((utf8proc_int32_t)cp), tmp);
+        if (o + k + 1 > cap) break;
+        o += k;
+        if (k == 2 && (unsigned char)tmp[0] == 0xC2 && (unsigned char)tmp[1] == 0xA0) {   /* no-break space */
+            if (!sp) { buf[w++] = ' '; sp = 1; }
+            continue;
+        }
+        memcpy(buf + w, tmp, k);
+        w += k;
+        sp = 0;
+    }
+    while (w > 0 && buf[w - 1] == ' ') w--;
+    buf[w] = '\0';
+    return w;
+}
+
 size_t vb_number_key(const char *s, size_t len, char *buf, size_t cap)
 {
     char tmp[VB_TERM_MAX + 1];

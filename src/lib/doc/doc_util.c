@@ -61,6 +61,17 @@ size_t d_fold(const char *s, size_t n, char *buf, size_t cap)
     return vb_term_fold_collapse(s, n, buf, cap);
 }
 
+int d_fold_may_start(const char *s, size_t n, char ch)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == '\t' || c == '*') continue;   /* d_fold drops them at the start */
+        if (c >= 0x80) return 1;                          /* a letter folding to CH, maybe */
+        return (c | 0x20) == (unsigned char)ch;
+    }
+    return 0;
+}
+
 int d_starts(const char *folded, const char *prefix)
 {
     size_t k = strlen(prefix);
@@ -145,12 +156,18 @@ void d_append_clean(vb_buf_t *b, const char *s, size_t n)
     size_t i = 0;
     int sp = b->len == 0 || b->data[b->len - 1] == ' ';   /* suppress leading space */
     int pending = 0;
+    char *o = NULL;   /* where the next byte goes, once room is made for all the rest */
     while (i < n) {
         unsigned char ch = (unsigned char)s[i];
         if (ch == '*' && i + 1 < n && s[i + 1] == '*') { i += 2; continue; }
         if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') { pending = 1; i++; continue; }
         if (ch == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) { pending = 1; i += 2; continue; }
-        if (pending && !sp) vb_buf_putc(b, ' ');
+        if (!o) {
+            /* at most one space and the N - I bytes left */
+            if (!vb_buf_reserve(b, n - i + 1)) return;
+            o = b->data + b->len;
+        }
+        if (pending && !sp) *o++ = ' ';
         pending = 0;
         sp = 0;
         /* copy a run of ordinary bytes */
@@ -162,8 +179,13 @@ void d_append_clean(vb_buf_t *b, const char *s, size_t n)
                 break;
             j++;
         }
-        vb_buf_append(b, s + i, j - i);
+        memcpy(o, s + i, j - i);
+        o += j - i;
         i = j;
+    }
+    if (o) {
+        b->len = (size_t)(o - b->data);
+        b->data[b->len] = '\0';
     }
 }
 

@@ -56,13 +56,13 @@ typedef struct {
 #define WC_SLOTS 4096
 #define WC_KEY 40
 typedef struct {
-    unsigned char klen;       /* 0: empty slot */
     char key[WC_KEY];
     char x[40], f[40];
     unsigned char xb, up, digit;
 } wc_ent_t;
 typedef struct {
-    wc_ent_t *e;              /* WC_SLOTS entries, NULL: no cache */
+    wc_ent_t *e;              /* WC_SLOTS entries (read only where klen is set), NULL: no cache */
+    unsigned char *klen;      /* per slot: the key's length, 0 for an empty slot */
     size_t n;
 } wcache_t;
 
@@ -154,13 +154,15 @@ static void tokenize(words_t *W, const char *s, size_t n, wcache_t *wc)
             continue;
         }
         wc_ent_t *slot = NULL;
+        size_t slot_at = 0;
         int hit = 0;
         if (wc && wc->e && e - b < WC_KEY) {
             uint32_t h = wc_hash(s + b, e - b);
             for (size_t probe = 0; probe < 8; probe++) {
-                wc_ent_t *q = &wc->e[(h + probe) & (WC_SLOTS - 1)];
-                if (!q->klen) { if (wc->n < WC_SLOTS / 2) slot = q; break; }
-                if (q->klen == e - b && !memcmp(q->key, s + b, e - b)) {
+                size_t at = (h + probe) & (WC_SLOTS - 1);
+                wc_ent_t *q = &wc->e[at];
+                if (!wc->klen[at]) { if (wc->n < WC_SLOTS / 2) { slot = q; slot_at = at; } break; }
+                if (wc->klen[at] == e - b && !memcmp(q->key, s + b, e - b)) {
                     memcpy(w->x, q->x, sizeof w->x);
                     memcpy(w->f, q->f, sizeof w->f);
                     w->xb = q->xb;
@@ -192,7 +194,7 @@ static void tokenize(words_t *W, const char *s, size_t n, wcache_t *wc)
         else if (cp >= '0' && cp <= '9') w->digit = 1;
         w->xb = pt_bucket(w->x, strlen(w->x));
         if (slot) {
-            slot->klen = (unsigned char)(e - b);
+            wc->klen[slot_at] = (unsigned char)(e - b);
             memcpy(slot->key, s + b, e - b);
             memcpy(slot->x, w->x, sizeof w->x);
             memcpy(slot->f, w->f, sizeof w->f);
@@ -1408,7 +1410,8 @@ void d_assignees(dctx_t *c)
     /* is_dien_line of each clause (asked for a clause, its parent and the one before): 0 unknown, 1 no, 2 yes */
     unsigned char *dien = calloc(nc, 1);
     if (!tab || !inh || !dien) { free(tab); free(inh); free(dien); c->oom = 1; return; }
-    wcache_t wc = { calloc(WC_SLOTS, sizeof(wc_ent_t)), 0 };   /* none on out of memory: words are cut anyway */
+    wcache_t wc = { malloc(WC_SLOTS * sizeof(wc_ent_t)), calloc(WC_SLOTS, 1), 0 };
+    if (!wc.e || !wc.klen) { free(wc.e); free(wc.klen); wc.e = NULL; wc.klen = NULL; }   /* words are cut anyway */
     for (size_t i = 0; i < cap; i++) tab[i] = (size_t)-1;
     for (size_t i = 0; i < nc; i++) {
         const char *p = d->clauses[i].path;
@@ -1493,4 +1496,5 @@ void d_assignees(dctx_t *c)
     free(inh);
     free(dien);
     free(wc.e);
+    free(wc.klen);
 }

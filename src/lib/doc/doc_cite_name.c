@@ -258,6 +258,21 @@ static size_t cw_span(const char *s, size_t n, size_t p, cw_t *w)
     return p;
 }
 
+/* Can word W head a name? Its fold (cw_fold) must be "luat", "bo", "phap" or
+ * "hien" (head_at): 0 when its first folded byte is plain ASCII and none of
+ * l, b, p, h; a test of a byte before the fold */
+static int may_head(const char *s, const cw_t *w)
+{
+    size_t pb = w->b;
+    while (pb < w->e && (s[pb] == '(' || s[pb] == '"' || s[pb] == '\'' || (unsigned char)s[pb] == 0xE2))
+        pb += (unsigned char)s[pb] == 0xE2 ? 3 : 1;
+    if (pb >= w->e) return 0;   /* nothing left to fold */
+    unsigned char c = (unsigned char)s[pb];
+    if (c >= 0x80 || c == '*' || c == ' ' || c == '\t') return 1;
+    c |= 0x20;
+    return c == 'l' || c == 'b' || c == 'p' || c == 'h';
+}
+
 size_t dc_names(const char *s, size_t n, dc_name_t *out, size_t max)
 {
     size_t cnt = 0, p = 0, skip_to = 0;
@@ -270,8 +285,8 @@ size_t dc_names(const char *s, size_t n, dc_name_t *out, size_t max)
         size_t hw = 0;
         const char *type = NULL;
         /* head_at's own first tests, before its fold */
-        if (w.b >= skip_to && cw_cap(s, &w) && !cw_all_upper(s, &w) && w.last != ',' && w.last != '.' &&
-            w.last != ';' && w.last != ':' && w.last != ')') {
+        if (w.b >= skip_to && w.last != ',' && w.last != '.' && w.last != ';' && w.last != ':' && w.last != ')' &&
+            may_head(s, &w) && cw_cap(s, &w) && !cw_all_upper(s, &w)) {
             cw_fold(s, w.b, w.e, &w);
             w_f = 1;
             type = head_at(s, n, &w, &hw);

@@ -1,5 +1,6 @@
 /* Helpers of the document-model parser: string lists, folding, case,
  * document type names. */
+#define _GNU_SOURCE   /* memmem */
 #include <stdarg.h>
 #include <stdio.h>
 #include <utf8proc.h>
@@ -151,6 +152,9 @@ int d_ends_term(const char *s, size_t n)
     return 0;
 }
 
+/* bytes that may end a run d_append_clean copies as it is */
+static const unsigned char CLEAN_STOP[256] = { [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['*'] = 1, [0xC2] = 1 };
+
 void d_append_clean(vb_buf_t *b, const char *s, size_t n)
 {
     size_t i = 0;
@@ -172,12 +176,10 @@ void d_append_clean(vb_buf_t *b, const char *s, size_t n)
         sp = 0;
         /* copy a run of ordinary bytes */
         size_t j = i + 1;
-        while (j < n) {
-            unsigned char c2 = (unsigned char)s[j];
-            if (c2 == ' ' || c2 == '\t' || c2 == '\n' || c2 == '\r' || c2 == 0xC2 ||
-                (c2 == '*' && j + 1 < n && s[j + 1] == '*'))
-                break;
-            j++;
+        for (;;) {
+            while (j < n && !CLEAN_STOP[(unsigned char)s[j]]) j++;
+            if (j < n && s[j] == '*' && !(j + 1 < n && s[j + 1] == '*')) { j++; continue; }   /* a lone '*' */
+            break;
         }
         memcpy(o, s + i, j - i);
         o += j - i;
@@ -466,6 +468,10 @@ const char *d_memmem(const char *h, size_t hn, const char *nd, size_t nn)
 {
     if (nn == 0) return h;
     if (hn < nn) return NULL;
+    /* a long text: glibc's memmem (the first byte of "nêu trên" is in every
+     * other word, stopping at each costs more than its search); a line: a
+     * memchr for the first byte, memmem's setup costs more there */
+    if (hn >= 512) return memmem(h, hn, nd, nn);
     const char *end = h + hn - nn + 1;
     for (const char *p = h; p < end; p++) {
         p = memchr(p, nd[0], (size_t)(end - p));

@@ -175,14 +175,13 @@ void d_append_clean(vb_buf_t *b, const char *s, size_t n)
         pending = 0;
         sp = 0;
         /* copy a run of ordinary bytes */
+        *o++ = s[i];
         size_t j = i + 1;
         for (;;) {
-            while (j < n && !CLEAN_STOP[(unsigned char)s[j]]) j++;
-            if (j < n && s[j] == '*' && !(j + 1 < n && s[j + 1] == '*')) { j++; continue; }   /* a lone '*' */
+            while (j < n && !CLEAN_STOP[(unsigned char)s[j]]) *o++ = s[j++];   /* words are short: no memcpy */
+            if (j < n && s[j] == '*' && !(j + 1 < n && s[j + 1] == '*')) { *o++ = s[j++]; continue; }   /* a lone '*' */
             break;
         }
-        memcpy(o, s + i, j - i);
-        o += j - i;
         i = j;
     }
     if (o) {

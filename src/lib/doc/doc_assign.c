@@ -1158,9 +1158,10 @@ static int closing_forms(alist_t *L, const words_t *W, size_t i, size_t title_en
 {
     size_t p = W->nw;
     for (size_t k = i; k < W->nw; k++)
-        if (phrase(W, k, "chiu trach nhiem thi hanh") || phrase(W, k, "co trach nhiem thi hanh") ||
+        if (W->w[k].f[0] == 'c' &&   /* every phrase below opens with "chiu" or "co" */
+            (phrase(W, k, "chiu trach nhiem thi hanh") || phrase(W, k, "co trach nhiem thi hanh") ||
             phrase(W, k, "chiu trach nhiem to chuc thuc hien") || phrase(W, k, "chiu trach nhiem thuc hien quyet dinh") ||
-            phrase(W, k, "chiu trach nhiem trien khai thuc hien")) {
+            phrase(W, k, "chiu trach nhiem trien khai thuc hien"))) {
             p = k;
             break;
         }

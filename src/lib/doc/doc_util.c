@@ -459,7 +459,7 @@ const char *d_type_phrase(const char *s, size_t n)
     /* footnote marks: "QUYẾT ĐỊNH1" */
     while (m > 1 && f[m - 1] >= '0' && f[m - 1] <= '9' && f[m - 2] >= 'a' && f[m - 2] <= 'z') f[--m] = '\0';
     for (size_t i = 0; TYPES[i].f; i++)
-        if (strcmp(f, TYPES[i].f) == 0) return TYPES[i].canon;
+        if (TYPES[i].f[0] == f[0] && strcmp(f, TYPES[i].f) == 0) return TYPES[i].canon;
     return NULL;
 }
 

@@ -1386,9 +1386,14 @@ static int is_dien_line(const ctext_t *t)
     size_t from = n0 > 60 ? n0 - 60 : 0;
     while (from > 0 && ((unsigned char)t->text.data[from] & 0xC0) == 0x80) from--;
     char f[256];
-    size_t n = d_fold(t->text.data + from, n0 - from, f, sizeof f);
-    if (n >= 5 && !strcmp(f + n - 5, "dien:")) return 1;
-    n = d_fold(t->text.data, t->text.len < 40 ? t->text.len : 40, f, sizeof f);
+    /* a fold ends in ':' only when the text does (or in what folding drops after it) */
+    unsigned char last = n0 ? (unsigned char)t->text.data[n0 - 1] : 0;
+    if (last == ':' || last == '*' || last == '\t' || last >= 0x80) {
+        size_t n = d_fold(t->text.data + from, n0 - from, f, sizeof f);
+        if (n >= 5 && !strcmp(f + n - 5, "dien:")) return 1;
+    }
+    if (!d_fold_may_start(t->text.data, t->text.len < 40 ? t->text.len : 40, 'k')) return 0;
+    size_t n = d_fold(t->text.data, t->text.len < 40 ? t->text.len : 40, f, sizeof f);
     return n >= 8 && !strncmp(f, "kinh gui", 8);
 }
 

@@ -117,6 +117,9 @@ typedef struct {
 
 /* Describe CP; returns 0 when CP is not a (possibly accented) Latin letter. */
 int vb_letter_info(uint32_t cp, vb_letter_t *out);
+/* vb_letter_info of CP >= 0x80 in short, for vb_text_marks: 0 not a letter,
+ * 1 a letter, 2 a letter with a Vietnamese mark (not foreign, a modifier or a tone). */
+int vb_letter_mark(uint32_t cp);
 /* Compose a lower-case letter from base, modifier and tone; 0 when impossible. */
 uint32_t vb_letter_compose(char base, int mod, int tone);
 

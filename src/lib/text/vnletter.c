@@ -108,6 +108,14 @@ int vb_letter_info(uint32_t cp, vb_letter_t *out)
     return 1;
 }
 
+int vb_letter_mark(uint32_t cp)
+{
+    pthread_once(&tables_once, build_tables);
+    const vb_letter_t *e = entry_of(cp);
+    if (!e || !e->base) return 0;
+    return !e->foreign && (e->mod || e->tone) ? 2 : 1;
+}
+
 uint32_t vb_letter_compose(char base, int mod, int tone)
 {
     if (mod == VB_MOD_NONE && tone == VB_TONE_NONE) return (uint32_t)(unsigned char)base;

@@ -117,12 +117,20 @@ typedef struct {
 
 /* Describe CP; returns 0 when CP is not a (possibly accented) Latin letter. */
 int vb_letter_info(uint32_t cp, vb_letter_t *out);
+/* vb_letter_info of CP >= 0x80 in short, for vb_text_marks: 0 not a letter,
+ * 1 a letter, 2 a letter with a Vietnamese mark (not foreign, a modifier or a tone). */
+int vb_letter_mark(uint32_t cp);
 /* Compose a lower-case letter from base, modifier and tone; 0 when impossible. */
 uint32_t vb_letter_compose(char base, int mod, int tone);
 
 /* Is the lower-case letter sequence a well-formed Vietnamese syllable?
  * Used by encoding detection. LETTERS has N entries. */
 int vb_syllable_valid(const vb_letter_t *letters, size_t n);
+
+/* vb_term_fold, then runs of spaces, tabs, '*' and no-break spaces made one
+ * space, none at either end: the same bytes as folding first and collapsing
+ * after, in one pass (the document parser folds every line and word). */
+size_t vb_term_fold_collapse(const char *s, size_t len, char *buf, size_t cap);
 
 /* Maximum bytes of a term form we produce (Xapian's limit is 245). */
 #define VB_TERM_MAX 200

@@ -291,6 +291,20 @@ void d_amends(dctx_t *c)
         size_t n = lead_len(t, ct->text.len);
         if (n > 600) n = 600;
         while (n > 0 && n < ct->text.len && ((unsigned char)t[n] & 0xC0) == 0x80) n--;   /* whole characters */
+        /* Most clauses amend nothing: look for a verb in the fold of their first
+         * 200 bytes before folding 600. Folding goes left to right, so that
+         * fold is the start of the long one; a verb at most 120 bytes in (the
+         * test below) ends within its first 131 bytes. */
+        size_t m = n < 200 ? n : 200;
+        while (m > 0 && m < n && ((unsigned char)t[m] & 0xC0) == 0x80) m--;
+        if (m < n && d_fold(t, m, f, sizeof f) >= 131) {
+            int near = 0;
+            for (size_t v = 0; VERBS[v] && !near; v++) {
+                const char *h = strstr(f, VERBS[v]);
+                if (h && h - f <= 120) near = 1;
+            }
+            if (!near) continue;
+        }
         d_fold(t, n, f, sizeof f);
         const char *verb = NULL;
         for (size_t v = 0; VERBS[v]; v++) {

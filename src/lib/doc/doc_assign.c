@@ -12,6 +12,7 @@
  * together ("Các sở, ban, ngành") one value. Sub-clauses with none of their
  * own inherit their parent's (by clause path). Every value goes through
  * body_value(). */
+#include <pthread.h>
 #include <stdio.h>
 #include <utf8proc.h>
 #include "doc/doc_internal.h"
@@ -24,6 +25,7 @@ typedef struct {
     size_t b, e;       /* raw span of the word's core (punctuation stripped) */
     char x[40];        /* exact: lower case, letters and digits */
     char f[40];        /* folded, letters and digits */
+    unsigned char xb;  /* bucket of x in the phrase tables (pt_bucket) */
     unsigned char up;  /* first letter upper case */
     unsigned char dash;/* the word is a lone dash */
     unsigned char digit;
@@ -31,12 +33,40 @@ typedef struct {
     unsigned char pre; /* P_OPEN: "(" or a quote before it */
 } aw_t;
 
+/* the phrase tables looked up by a word's first word (pt_*) */
+enum { T_HEADS, T_NAME_LOWER, T_CLASS, T_STRONG, T_KEEP, T_STOPS, T_COQUAN, T_UNIT, T_N };
+
+/* head_at and lower_in of each word, computed once (0: not yet, else the answer + 1) */
+typedef struct {
+    unsigned char head[MAXW];
+    unsigned char low[T_N][MAXW];
+} memo_t;
+
 typedef struct {
     const char *s;
     size_t n;
     aw_t w[MAXW];
     size_t nw;
+    memo_t *memo;      /* = &mem: written through a const words_t */
+    memo_t mem;
 } words_t;
+
+/* Words already cut (core bytes -> x, f, up, digit), shared by the clauses of
+ * one document: the same syllables come back thousands of times. */
+#define WC_SLOTS 4096
+#define WC_KEY 40
+typedef struct {
+    char key[WC_KEY];
+    char x[40], f[40];
+    unsigned char xb, up, digit;
+} wc_ent_t;
+typedef struct {
+    wc_ent_t *e;              /* WC_SLOTS entries (read only where klen is set), NULL: no cache */
+    unsigned char *klen;      /* per slot: the key's length, 0 for an empty slot */
+    size_t n;
+} wcache_t;
+
+static unsigned char pt_bucket(const char *s, size_t n);
 
 /* ---------------------------------------------------------------- words */
 
@@ -47,8 +77,16 @@ static int is_space_at(const char *s, size_t n, size_t i, size_t *len)
     return 0;
 }
 
-static void tokenize(words_t *W, const char *s, size_t n)
+static uint32_t wc_hash(const char *s, size_t n)
 {
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static void tokenize(words_t *W, const char *s, size_t n, wcache_t *wc)
+{
+    W->memo = &W->mem;
     W->s = s;
     W->n = n;
     W->nw = 0;
@@ -115,6 +153,30 @@ static void tokenize(words_t *W, const char *s, size_t n)
             W->nw++;
             continue;
         }
+        wc_ent_t *slot = NULL;
+        size_t slot_at = 0;
+        int hit = 0;
+        if (wc && wc->e && e - b < WC_KEY) {
+            uint32_t h = wc_hash(s + b, e - b);
+            for (size_t probe = 0; probe < 8; probe++) {
+                size_t at = (h + probe) & (WC_SLOTS - 1);
+                wc_ent_t *q = &wc->e[at];
+                if (!wc->klen[at]) { if (wc->n < WC_SLOTS / 2) { slot = q; slot_at = at; } break; }
+                if (wc->klen[at] == e - b && !memcmp(q->key, s + b, e - b)) {
+                    memcpy(w->x, q->x, sizeof w->x);
+                    memcpy(w->f, q->f, sizeof w->f);
+                    w->xb = q->xb;
+                    w->up = q->up;
+                    w->digit = q->digit;
+                    hit = 1;
+                    break;
+                }
+            }
+        }
+        if (hit) {
+            W->nw++;
+            continue;
+        }
         char tmp[96];
         size_t m = vb_term_exact(s + b, e - b, tmp, sizeof tmp), o = 0;
         for (size_t k = 0; k < m && o + 1 < sizeof w->x; k++)
@@ -130,8 +192,21 @@ static void tokenize(words_t *W, const char *s, size_t n)
         vb_letter_t L;
         if (vb_letter_info(cp, &L)) w->up = L.upper;
         else if (cp >= '0' && cp <= '9') w->digit = 1;
+        w->xb = pt_bucket(w->x, strlen(w->x));
+        if (slot) {
+            wc->klen[slot_at] = (unsigned char)(e - b);
+            memcpy(slot->key, s + b, e - b);
+            memcpy(slot->x, w->x, sizeof w->x);
+            memcpy(slot->f, w->f, sizeof w->f);
+            slot->xb = w->xb;
+            slot->up = w->up;
+            slot->digit = w->digit;
+            wc->n++;
+        }
         W->nw++;
     }
+    memset(W->mem.head, 0, W->nw);
+    for (size_t t = 0; t < T_N; t++) memset(W->mem.low[t], 0, W->nw);
 }
 
 static int fx(const words_t *W, size_t i, const char *f)
@@ -149,12 +224,12 @@ static size_t phrase(const words_t *W, size_t i, const char *p)
 {
     size_t k = i;
     while (*p) {
-        const char *sp = strchr(p, ' ');
-        size_t len = sp ? (size_t)(sp - p) : strlen(p);
-        if (k >= W->nw || strlen(W->w[k].f) != len || memcmp(W->w[k].f, p, len)) return 0;
-        if (sp && (W->w[k].post & (P_STOP | P_COLON | P_SEMI))) return 0;
+        if (k >= W->nw) return 0;
+        const char *f = W->w[k].f;
+        while (*f && *f == *p) { f++; p++; }
+        if (*f || (*p && *p != ' ')) return 0;   /* the word is not P's next word */
+        if (*p == ' ' && (W->w[k].post & (P_STOP | P_COLON | P_SEMI))) return 0;
         k++;
-        p += len;
         if (*p == ' ') p++;
     }
     return k - i;
@@ -212,21 +287,70 @@ static size_t xphrase(const words_t *W, size_t i, const char *p)
 {
     size_t k = i;
     while (*p) {
-        const char *sp = strchr(p, ' ');
-        size_t len = sp ? (size_t)(sp - p) : strlen(p);
-        if (k >= W->nw || strlen(W->w[k].x) != len || memcmp(W->w[k].x, p, len)) return 0;
-        if (sp && (W->w[k].post & (P_STOP | P_COLON | P_SEMI | P_COMMA))) return 0;
+        if (k >= W->nw) return 0;
+        const char *x = W->w[k].x;
+        while (*x && *x == *p) { x++; p++; }
+        if (*x || (*p && *p != ' ')) return 0;   /* the word is not P's next word */
+        if (*p == ' ' && (W->w[k].post & (P_STOP | P_COLON | P_SEMI | P_COMMA))) return 0;
         k++;
-        p += len;
         if (*p == ' ') p++;
     }
     return k - i;
 }
 
+/* ---------------------------------------------------------------- phrase tables */
+
+/* Each table of phrases (HEADS, STOPS, NAME_LOWER …) indexed by the bucket of
+ * its first word: a word is compared only with the phrases that can start
+ * with it, in table order. Built once (pthread_once), read-only after. */
+#define PT_BUCKETS 256
+#define PT_MAX 256
+typedef struct {
+    const char *const *v;          /* the phrases, table order */
+    unsigned short start[PT_BUCKETS + 1];
+    unsigned short ord[PT_MAX];    /* phrase indexes by bucket, table order within one */
+} ptab_t;
+static ptab_t PT[T_N];
+static pthread_once_t pt_once = PTHREAD_ONCE_INIT;
+static void pt_init(void);
+
+static unsigned char pt_bucket(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return (unsigned char)((h ^ (h >> 8) ^ (h >> 16)) & (PT_BUCKETS - 1));
+}
+
+static void pt_build(ptab_t *t, const char *const *v)
+{
+    size_t n = 0, cnt[PT_BUCKETS + 1] = {0};
+    unsigned char bk[PT_MAX];
+    while (v[n]) n++;
+    if (n > PT_MAX) abort();   /* a table grew past PT_MAX: raise it */
+    t->v = v;
+    for (size_t i = 0; i < n; i++) {
+        const char *sp = strchr(v[i], ' ');
+        bk[i] = pt_bucket(v[i], sp ? (size_t)(sp - v[i]) : strlen(v[i]));
+        cnt[bk[i] + 1]++;
+    }
+    for (size_t b = 0; b < PT_BUCKETS; b++) cnt[b + 1] += cnt[b];
+    for (size_t b = 0; b <= PT_BUCKETS; b++) t->start[b] = (unsigned short)cnt[b];
+    for (size_t i = 0; i < n; i++) t->ord[cnt[bk[i]]++] = (unsigned short)i;
+}
+
+static size_t head_at_compute(const words_t *W, size_t i);
+
 /* Does a body's name start at I? Returns the words of its head ("các" included), 0 when not. */
 static size_t head_at(const words_t *W, size_t i)
 {
     if (i >= W->nw) return 0;
+    unsigned char *m = &W->memo->head[i];
+    if (!*m) *m = (unsigned char)(head_at_compute(W, i) + 1);
+    return *m - 1u;
+}
+
+static size_t head_at_compute(const words_t *W, size_t i)
+{
     size_t k = i;
     int plural = 0;
     if ((ex(W, k, "các") || ex(W, k, "những")) && !(W->w[k].post & (P_STOP | P_COLON | P_SEMI | P_COMMA))) {
@@ -238,7 +362,10 @@ static size_t head_at(const words_t *W, size_t i)
     if (xphrase(W, k, "lãnh đạo") && k + 2 < W->nw && !(W->w[k + 1].post & (P_COMMA | P_STOP | P_SEMI | P_COLON)) &&
         ex(W, k + 2, "các") && k + 3 < W->nw && W->w[k + 3].up)
         return k + 2 - i;
-    for (size_t h = 0; HEADS[h].x; h++) {
+    pthread_once(&pt_once, pt_init);
+    const ptab_t *t = &PT[T_HEADS];
+    for (size_t o = t->start[W->w[k].xb]; o < t->start[W->w[k].xb + 1u]; o++) {
+        size_t h = t->ord[o];
         size_t m = xphrase(W, k, HEADS[h].x);
         if (!m) continue;
         unsigned fl = HEADS[h].fl;
@@ -320,22 +447,53 @@ static const char *const STOPS[] = {
     NULL
 };
 
-static int lower_in(const words_t *W, size_t i, const char *const *list, size_t *len)
-{
-    size_t best = 0;
-    for (size_t q = 0; list[q]; q++) {
-        size_t m = xphrase(W, i, list[q]);
-        if (m > best) best = m;
-    }
-    *len = best;
-    return best > 0;
-}
-
 /* kinds of "cơ quan" named by a lower-case word ("Cơ quan thanh tra", "các cơ quan chức năng") */
 static const char *const COQUAN_KIND[] = {
     "thanh tra", "điều tra", "báo chí", "thông tấn báo chí", "thông tấn", "truyền thông", "chức năng",
     "chuyên môn", "tiến hành tố tụng", "tố tụng", NULL
 };
+
+/* nouns of units among the verbs of STOPS ("tham mưu", "quản lý"): has_verb */
+static const char *const UNIT[] = { "tham mưu", "quản lý", "xây dựng", "điều tra", "giám sát", "kiểm tra",
+                                    "thuộc", "trực thuộc", "cấp", "là", NULL };
+
+static const char *HEAD_X[sizeof HEADS / sizeof HEADS[0]];
+
+static void pt_init(void)
+{
+    for (size_t h = 0; h < sizeof HEADS / sizeof HEADS[0]; h++) HEAD_X[h] = HEADS[h].x;
+    pt_build(&PT[T_HEADS], HEAD_X);
+    pt_build(&PT[T_NAME_LOWER], NAME_LOWER);
+    pt_build(&PT[T_CLASS], CLASS_AFTER_COMMA);
+    pt_build(&PT[T_STRONG], STRONG);
+    pt_build(&PT[T_KEEP], NAME_KEEP);
+    pt_build(&PT[T_STOPS], STOPS);
+    pt_build(&PT[T_COQUAN], COQUAN_KIND);
+    pt_build(&PT[T_UNIT], UNIT);
+}
+
+/* the longest phrase of LIST (one of the tables above) at word I */
+static int lower_in(const words_t *W, size_t i, const char *const *list, size_t *len)
+{
+    if (i >= W->nw) { *len = 0; return 0; }
+    size_t ti = list == STOPS ? T_STOPS : list == NAME_LOWER ? T_NAME_LOWER : list == STRONG ? T_STRONG :
+                list == CLASS_AFTER_COMMA ? T_CLASS : list == NAME_KEEP ? T_KEEP : list == COQUAN_KIND ? T_COQUAN :
+                list == UNIT ? T_UNIT : T_N;
+    if (ti == T_N) abort();   /* a list without its table */
+    unsigned char *memo = &W->memo->low[ti][i];
+    if (!*memo) {
+        pthread_once(&pt_once, pt_init);
+        const ptab_t *t = &PT[ti];
+        size_t best = 0;
+        for (size_t o = t->start[W->w[i].xb]; o < t->start[W->w[i].xb + 1u]; o++) {
+            size_t m = xphrase(W, i, t->v[t->ord[o]]);
+            if (m > best) best = m;
+        }
+        *memo = (unsigned char)(best + 1);
+    }
+    *len = *memo - 1u;
+    return *len > 0;
+}
 
 /* an office holder's title alone ("Bộ trưởng", "Thủ trưởng") */
 static int title_word(const words_t *W, size_t i, size_t hl)
@@ -767,8 +925,6 @@ static size_t skip_qualifier(const words_t *W, size_t i)
  * nouns of units such as "tham mưu", "quản lý" do not count) */
 static int has_verb(const words_t *W, size_t i, size_t e)
 {
-    static const char *const UNIT[] = { "tham mưu", "quản lý", "xây dựng", "điều tra", "giám sát", "kiểm tra",
-                                        "thuộc", "trực thuộc", "cấp", "là", NULL };
     for (size_t q = i; q < e; q++) {
         size_t m, m2;
         if (W->w[q].up || !lower_in(W, q, STOPS, &m)) continue;
@@ -1002,9 +1158,10 @@ static int closing_forms(alist_t *L, const words_t *W, size_t i, size_t title_en
 {
     size_t p = W->nw;
     for (size_t k = i; k < W->nw; k++)
-        if (phrase(W, k, "chiu trach nhiem thi hanh") || phrase(W, k, "co trach nhiem thi hanh") ||
+        if (W->w[k].f[0] == 'c' &&   /* every phrase below opens with "chiu" or "co" */
+            (phrase(W, k, "chiu trach nhiem thi hanh") || phrase(W, k, "co trach nhiem thi hanh") ||
             phrase(W, k, "chiu trach nhiem to chuc thuc hien") || phrase(W, k, "chiu trach nhiem thuc hien quyet dinh") ||
-            phrase(W, k, "chiu trach nhiem trien khai thuc hien")) {
+            phrase(W, k, "chiu trach nhiem trien khai thuc hien"))) {
             p = k;
             break;
         }
@@ -1098,11 +1255,11 @@ static int is_enum(const words_t *W, size_t k)
  * names bodies ("…. Trong đó, Bộ Tài chính có nhiệm vụ chủ trì …:"), the index
  * in L of that sentence's first body (the sub-clauses inherit those only), else 0 */
 static void extract(alist_t *L, const char *text, size_t n, const size_t *moff, size_t mn, int dieu, int inherited_lead,
-                    size_t *lead_from)
+                    size_t *lead_from, wcache_t *wc)
 {
     words_t *W = malloc(sizeof *W);
     if (!W) { L->oom = 1; return; }
-    tokenize(W, text, n);
+    tokenize(W, text, n, wc);
     size_t m0 = skip_marker(W);
     /* the title of an article: its first line, with lines continuing it in lower case */
     size_t title_end = W->nw, tlim = n;
@@ -1133,7 +1290,7 @@ static void extract(alist_t *L, const char *text, size_t n, const size_t *moff, 
         /* the title alone, so that a name cannot run on into the text */
         words_t *T = malloc(sizeof *T);
         if (!T) { L->oom = 1; free(W); return; }
-        tokenize(T, text, tlim);
+        tokenize(T, text, tlim, wc);
         titled = title_forms(L, T, m0, T->nw);
         free(T);
     }
@@ -1229,10 +1386,21 @@ static int is_dien_line(const ctext_t *t)
     size_t from = n0 > 60 ? n0 - 60 : 0;
     while (from > 0 && ((unsigned char)t->text.data[from] & 0xC0) == 0x80) from--;
     char f[256];
-    size_t n = d_fold(t->text.data + from, n0 - from, f, sizeof f);
-    if (n >= 5 && !strcmp(f + n - 5, "dien:")) return 1;
-    n = d_fold(t->text.data, t->text.len < 40 ? t->text.len : 40, f, sizeof f);
+    /* a fold ends in ':' only when the text does (or in what folding drops after it) */
+    unsigned char last = n0 ? (unsigned char)t->text.data[n0 - 1] : 0;
+    if (last == ':' || last == '*' || last == '\t' || last >= 0x80) {
+        size_t n = d_fold(t->text.data + from, n0 - from, f, sizeof f);
+        if (n >= 5 && !strcmp(f + n - 5, "dien:")) return 1;
+    }
+    if (!d_fold_may_start(t->text.data, t->text.len < 40 ? t->text.len : 40, 'k')) return 0;
+    size_t n = d_fold(t->text.data, t->text.len < 40 ? t->text.len : 40, f, sizeof f);
     return n >= 8 && !strncmp(f, "kinh gui", 8);
+}
+
+static int dien_at(const dctx_t *c, unsigned char *dien, size_t i)
+{
+    if (!dien[i]) dien[i] = is_dien_line(&c->ct[i]) ? 2 : 1;
+    return dien[i] == 2;
 }
 
 void d_assignees(dctx_t *c)
@@ -1245,7 +1413,11 @@ void d_assignees(dctx_t *c)
     while (cap < nc * 2) cap *= 2;
     size_t *tab = malloc(cap * sizeof *tab);
     size_t *inh = calloc(nc, sizeof *inh);   /* per clause: the first body its sub-clauses inherit */
-    if (!tab || !inh) { free(tab); free(inh); c->oom = 1; return; }
+    /* is_dien_line of each clause (asked for a clause, its parent and the one before): 0 unknown, 1 no, 2 yes */
+    unsigned char *dien = calloc(nc, 1);
+    if (!tab || !inh || !dien) { free(tab); free(inh); free(dien); c->oom = 1; return; }
+    wcache_t wc = { malloc(WC_SLOTS * sizeof(wc_ent_t)), calloc(WC_SLOTS, 1), 0 };
+    if (!wc.e || !wc.klen) { free(wc.e); free(wc.klen); wc.e = NULL; wc.klen = NULL; }   /* words are cut anyway */
     for (size_t i = 0; i < cap; i++) tab[i] = (size_t)-1;
     for (size_t i = 0; i < nc; i++) {
         const char *p = d->clauses[i].path;
@@ -1271,9 +1443,9 @@ void d_assignees(dctx_t *c)
             }
         }
         /* "THỦ TƯỚNG CHÍNH PHỦ điện:" names the addressees of a công điện, not assignees */
-        if (par && is_dien_line(&c->ct[(size_t)(par - d->clauses)])) continue;
-        if (par && par->assignee_count == 0 && i > 0 && is_dien_line(&c->ct[i - 1])) continue;
-        if (is_dien_line(&c->ct[i])) continue;
+        if (par && dien_at(c, dien, (size_t)(par - d->clauses))) continue;
+        if (par && par->assignee_count == 0 && i > 0 && dien_at(c, dien, i - 1)) continue;
+        if (dien_at(c, dien, i)) continue;
         int inherited_lead = 0;
         if (par)
             for (size_t q = 0; q < par->assignee_count; q++)
@@ -1288,7 +1460,7 @@ void d_assignees(dctx_t *c)
         }
         size_t lead_from = 0;
         if (t->text.data && t->text.len)
-            extract(&L, t->text.data, t->text.len, t->moff, t->mn, dieu, inherited_lead, &lead_from);
+            extract(&L, t->text.data, t->text.len, t->moff, t->mn, dieu, inherited_lead, &lead_from, &wc);
         inh[i] = lead_from;
         if (par && par->assignee_count) {
             int own_lead = 0;
@@ -1328,4 +1500,7 @@ void d_assignees(dctx_t *c)
     }
     free(tab);
     free(inh);
+    free(dien);
+    free(wc.e);
+    free(wc.klen);
 }

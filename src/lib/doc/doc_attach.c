@@ -54,6 +54,7 @@ int d_appendix_heading(const dctx_t *c, size_t i)
     size_t n = l->n - a;
     while (n > 0 && (s[n - 1] == '*' || s[n - 1] == ' ')) n--;
     if (n < 7) return 0;
+    if (!d_fold_may_start(s, n < 80 ? n : 80, 'p')) return 0;
     d_fold(s, n < 80 ? n : 80, f, sizeof f);
     if (!d_starts(f, "phu luc")) return 0;
     if (d_is_upper_text(s, n < 80 ? n : 80)) return 1;          /* PHỤ LỤC … */
@@ -105,6 +106,7 @@ static int form_heading(const dline_t *l)
 {
     char f[32];
     if (l->kind != LK_TEXT || l->n >= 60) return 0;
+    if (!d_fold_may_start(l->s, l->n < 20 ? l->n : 20, 'm')) return 0;
     d_fold(l->s, l->n < 20 ? l->n : 20, f, sizeof f);
     return d_starts(f, "mau so") && d_first_letter_case(l->s, l->n) > 0;
 }

@@ -143,7 +143,9 @@ static int roman_value(const char *s, size_t n, long *v)
     }
     if (total <= 0 || total > 60) return 0;
     /* reject non-canonical forms like IIII, VV */
-    if (strstr(s, "IIII") && (size_t)(strstr(s, "IIII") - s) < n) return 0;
+    /* (S is inside the whole text: look no further than its N bytes, not to the text's end) */
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == 'I' && s[i + 1] == 'I' && s[i + 2] == 'I' && s[i + 3] == 'I') return 0;
     *v = total;
     return 1;
 }
@@ -527,6 +529,8 @@ static const char *const CLOSERS[] = {
  * plus 1 for "Na", 2 for "Nb" … (Điều 7a stands between 7 and 8). */
 long d_dieu_num(const char *s, size_t n)
 {
+    /* "Điều", "ĐIỀU", "Dieu": detect_marker's test of the first byte, before its work */
+    if (n == 0 || ((unsigned char)s[0] != 0xC4 && s[0] != 'D')) return 0;
     marker_t m;
     detect_marker(s, n, &m);
     if (m.kind != MK_DIEU) return 0;

@@ -236,6 +236,22 @@ static void push_pins(dctx_t *c, cands_t *cs, const cand_t *base, const char *s,
     }
 }
 
+/* Can the word before I fold to "so" (cw_before, cw_fold)? 0 when the first
+ * byte of its core is plain ASCII and no 's': a test before the fold */
+static int may_be_so(const char *s, size_t i)
+{
+    size_t p = i;
+    while (p > 0 && s[p - 1] == ' ') p--;
+    if (p == 0) return 0;
+    size_t e = p;
+    while (p > 0 && s[p - 1] != ' ' && s[p - 1] != '\t') p--;
+    while (p < e && (s[p] == '(' || s[p] == '"' || s[p] == '\'' || (unsigned char)s[p] == 0xE2))
+        p += (unsigned char)s[p] == 0xE2 ? 3 : 1;
+    if (p >= e) return 0;
+    unsigned char ch = (unsigned char)s[p];
+    return ch >= 0x80 || ch == '*' || (ch | 0x20) == 's';
+}
+
 static void scan_clause(dctx_t *c, size_t ci, cands_t *cs, const char *own, size_t own_len)
 {
     const ctext_t *t = &c->ct[ci];
@@ -254,7 +270,7 @@ static void scan_clause(dctx_t *c, size_t ci, cands_t *cs, const char *own, size
         if (ch >= 'A' && ch <= 'Z' && (i == 0 || s[i - 1] == ' ')) {
             /* a number that starts with letters, only right after "số" */
             cw_t p;
-            if (cw_before(s, i, &p, 1) != 1 || strcmp(p.f, "so")) {
+            if (!may_be_so(s, i) || cw_before(s, i, &p, 1) != 1 || strcmp(p.f, "so")) {
                 while (i + 1 < n && s[i + 1] != ' ') i++;
                 continue;
             }

@@ -242,15 +242,59 @@ static size_t name_words(const char *s, size_t n, size_t p, int any_first, int *
     return e;
 }
 
+/* cw_next without the fold (W->f left empty): the scan below folds a word
+ * only when it may head a name, most words never are (session 6) */
+static size_t cw_span(const char *s, size_t n, size_t p, cw_t *w)
+{
+    while (p < n && s[p] == ' ') p++;
+    if (p >= n) return 0;
+    size_t b = p;
+    while (p < n && s[p] != ' ' && s[p] != '\t') p++;
+    if (p - b > 60) return 0;
+    w->b = b;
+    w->e = p;
+    w->last = p > b ? s[p - 1] : 0;
+    w->f[0] = '\0';
+    return p;
+}
+
+/* Can word W head a name? Its fold (cw_fold) must be "luat", "bo", "phap" or
+ * "hien" (head_at): 0 when its first folded byte is plain ASCII and none of
+ * l, b, p, h; a test of a byte before the fold */
+static int may_head(const char *s, const cw_t *w)
+{
+    size_t pb = w->b;
+    while (pb < w->e && (s[pb] == '(' || s[pb] == '"' || s[pb] == '\'' || (unsigned char)s[pb] == 0xE2))
+        pb += (unsigned char)s[pb] == 0xE2 ? 3 : 1;
+    if (pb >= w->e) return 0;   /* nothing left to fold */
+    unsigned char c = (unsigned char)s[pb];
+    if (c >= 0x80 || c == '*' || c == ' ' || c == '\t') return 1;
+    c |= 0x20;
+    return c == 'l' || c == 'b' || c == 'p' || c == 'h';
+}
+
 size_t dc_names(const char *s, size_t n, dc_name_t *out, size_t max)
 {
     size_t cnt = 0, p = 0, skip_to = 0;
     cw_t w, prev = { 0, 0, "", 0 }, prev2 = prev;
+    int prev_f = 1, prev2_f = 1;   /* prev and prev2 are folded */
     while (cnt < max) {
-        size_t r = cw_next(s, n, p, &w);
+        size_t r = cw_span(s, n, p, &w);
         if (!r) break;
+        int w_f = 0;
         size_t hw = 0;
-        const char *type = w.b >= skip_to ? head_at(s, n, &w, &hw) : NULL;
+        const char *type = NULL;
+        /* head_at's own first tests, before its fold */
+        if (w.b >= skip_to && w.last != ',' && w.last != '.' && w.last != ';' && w.last != ':' && w.last != ')' &&
+            may_head(s, &w) && cw_cap(s, &w) && !cw_all_upper(s, &w)) {
+            cw_fold(s, w.b, w.e, &w);
+            w_f = 1;
+            type = head_at(s, n, &w, &hw);
+        }
+        if (type) {
+            if (!prev_f) { cw_fold(s, prev.b, prev.e, &prev); prev_f = 1; }
+            if (!prev2_f) { cw_fold(s, prev2.b, prev2.e, &prev2); prev2_f = 1; }
+        }
         /* a bill ("dự thảo Luật", "dự án Luật") is not a citation */
         if (type && (!strcmp(prev.f, "du") || (!strcmp(prev2.f, "du") && (!strcmp(prev.f, "thao") || !strcmp(prev.f, "an")))))
             type = NULL;
@@ -306,7 +350,9 @@ size_t dc_names(const char *s, size_t n, dc_name_t *out, size_t max)
             }
         }
         prev2 = prev;
+        prev2_f = prev_f;
         prev = w;
+        prev_f = w_f;
         p = r;
     }
     return cnt;

@@ -8,6 +8,33 @@ static int is_word_char(unsigned char ch)
     return ch != ' ' && ch != '\t';
 }
 
+/* Words folded already, by their bytes, one table per thread: the words
+ * before every number are folded again for each number (cw_before). */
+#define CWC_SLOTS 1024
+typedef struct {
+    unsigned char len;    /* 0: empty */
+    unsigned char flen;
+    char key[30];
+    char f[40];
+} cwc_t;
+static _Thread_local cwc_t cwc[CWC_SLOTS];
+
+static void fold_core(const char *p, size_t len, char *f)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)p[i]) * 16777619u;
+    cwc_t *c = &cwc[(h ^ (h >> 15)) & (CWC_SLOTS - 1)];
+    if (c->len == len && !memcmp(c->key, p, len)) {
+        memcpy(f, c->f, c->flen + 1u);
+        return;
+    }
+    size_t fl = d_fold(p, len, f, sizeof ((cw_t *)0)->f);
+    c->len = (unsigned char)len;
+    c->flen = (unsigned char)fl;
+    memcpy(c->key, p, len);
+    memcpy(c->f, f, fl + 1);
+}
+
 void cw_fold(const char *s, size_t b, size_t e, cw_t *w)
 {
     size_t pb = b, pe = e;
@@ -16,7 +43,7 @@ void cw_fold(const char *s, size_t b, size_t e, cw_t *w)
     }
     while (pe > pb && (s[pe - 1] == ',' || s[pe - 1] == '.' || s[pe - 1] == ';' || s[pe - 1] == ':' ||
                        s[pe - 1] == ')' || s[pe - 1] == '"')) pe--;
-    if (pe > pb && pe - pb < 30) d_fold(s + pb, pe - pb, w->f, sizeof w->f);
+    if (pe > pb && pe - pb < 30) fold_core(s + pb, pe - pb, w->f);
     else w->f[0] = '\0';
     w->b = b;
     w->e = e;

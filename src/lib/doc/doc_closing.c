@@ -6,6 +6,7 @@ static int is_app_heading(const dctx_t *c, const dline_t *l, int loose)
 {
     char f[64];
     if (l->kind != LK_TEXT || l->n > 400) return 0;
+    if (!loose && !d_fold_may_start(l->s, l->n < 80 ? l->n : 80, 'p')) return 0;   /* only "Phụ lục …" */
     d_fold(l->s, l->n < 80 ? l->n : 80, f, sizeof f);
     int up = d_is_upper_text(l->s, l->n < 80 ? l->n : 80) || (l->n > 80 && d_first_letter_case(l->s, l->n) > 0);
     if (d_starts(f, "phu luc")) return d_appendix_heading(c, (size_t)(l - c->L));   /* doc_attach.c */
@@ -120,7 +121,7 @@ static void vbhn_block(dctx_t *c)
     size_t xt = c->nl;
     for (size_t i = c->hdr_end; i < c->nl; i++) {
         const dline_t *l = &c->L[i];
-        if (l->kind != LK_TEXT || l->n > 80) continue;
+        if (l->kind != LK_TEXT || l->n > 80 || !d_fold_may_start(l->s, l->n, 'x')) continue;
         d_fold(l->s, l->n, f, sizeof f);
         if (d_starts(f, "xac thuc van ban hop nhat")) { xt = i; break; }
     }
@@ -293,7 +294,7 @@ void d_closing(dctx_t *c)
         if (is_app_heading(c, &c->L[i], 0)) { ap0 = i; break; }
     for (size_t i = from; i < ap0; i++) {
         const dline_t *l = &c->L[i];
-        if (l->kind != LK_TEXT || l->n > 120) continue;
+        if (l->kind != LK_TEXT || l->n > 120 || !d_fold_may_start(l->s, l->n, 'n')) continue;
         d_fold(l->s, l->n, f, sizeof f);
         /* the list's heading, not a wrapped sentence "nơi nhận, số lượng …" */
         if (d_starts(f, "noi nhan") && d_first_letter_case(l->s, l->n) > 0) { nn = i; break; }

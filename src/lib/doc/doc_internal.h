@@ -67,6 +67,9 @@ void d_warn(dctx_t *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)
 
 size_t d_fold(const char *s, size_t n, char *buf, size_t cap);  /* folded, spaces collapsed */
 int d_starts(const char *folded, const char *prefix);            /* folded prefix match */
+/* 0 when d_fold(S, N) cannot start with the letter CH (a-z): a test before
+ * folding a line only to compare its start */
+int d_fold_may_start(const char *s, size_t n, char ch);
 int d_is_upper_text(const char *s, size_t n);    /* has >= 2 letters, none lower case */
 int d_first_letter_case(const char *s, size_t n); /* 1 upper, -1 lower, 0 none/other first */
 int d_ends_term(const char *s, size_t n);        /* sentence-final punctuation at the end */

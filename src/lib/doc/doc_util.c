@@ -1,5 +1,6 @@
 /* Helpers of the document-model parser: string lists, folding, case,
  * document type names. */
+#define _GNU_SOURCE   /* memmem */
 #include <stdarg.h>
 #include <stdio.h>
 #include <utf8proc.h>
@@ -58,26 +59,18 @@ size_t d_fold(const char *s, size_t n, char *buf, size_t cap)
 {
     if (cap == 0) return 0;
     if (n > cap * 2) n = cap * 2;   /* long lines: only the start matters */
-    size_t m = vb_term_fold(s, n, buf, cap);
-    size_t o = 0;
-    int sp = 1;
-    for (size_t i = 0; i < m; i++) {
-        char ch = buf[i];
-        if (ch == ' ' || ch == '\t' || ch == '*') {
-            if (!sp) { buf[o++] = ' '; sp = 1; }
-            continue;
-        }
-        if ((unsigned char)ch == 0xC2 && i + 1 < m && (unsigned char)buf[i + 1] == 0xA0) {
-            i++;
-            if (!sp) { buf[o++] = ' '; sp = 1; }
-            continue;
-        }
-        buf[o++] = ch;
-        sp = 0;
+    return vb_term_fold_collapse(s, n, buf, cap);
+}
+
+int d_fold_may_start(const char *s, size_t n, char ch)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == '\t' || c == '*') continue;   /* d_fold drops them at the start */
+        if (c >= 0x80) return 1;                          /* a letter folding to CH, maybe */
+        return (c | 0x20) == (unsigned char)ch;
     }
-    while (o > 0 && buf[o - 1] == ' ') o--;
-    buf[o] = '\0';
-    return o;
+    return 0;
 }
 
 int d_starts(const char *folded, const char *prefix)
@@ -159,30 +152,41 @@ int d_ends_term(const char *s, size_t n)
     return 0;
 }
 
+/* bytes that may end a run d_append_clean copies as it is */
+static const unsigned char CLEAN_STOP[256] = { [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['*'] = 1, [0xC2] = 1 };
+
 void d_append_clean(vb_buf_t *b, const char *s, size_t n)
 {
     size_t i = 0;
     int sp = b->len == 0 || b->data[b->len - 1] == ' ';   /* suppress leading space */
     int pending = 0;
+    char *o = NULL;   /* where the next byte goes, once room is made for all the rest */
     while (i < n) {
         unsigned char ch = (unsigned char)s[i];
         if (ch == '*' && i + 1 < n && s[i + 1] == '*') { i += 2; continue; }
         if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') { pending = 1; i++; continue; }
         if (ch == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) { pending = 1; i += 2; continue; }
-        if (pending && !sp) vb_buf_putc(b, ' ');
+        if (!o) {
+            /* at most one space and the N - I bytes left */
+            if (!vb_buf_reserve(b, n - i + 1)) return;
+            o = b->data + b->len;
+        }
+        if (pending && !sp) *o++ = ' ';
         pending = 0;
         sp = 0;
         /* copy a run of ordinary bytes */
+        *o++ = s[i];
         size_t j = i + 1;
-        while (j < n) {
-            unsigned char c2 = (unsigned char)s[j];
-            if (c2 == ' ' || c2 == '\t' || c2 == '\n' || c2 == '\r' || c2 == 0xC2 ||
-                (c2 == '*' && j + 1 < n && s[j + 1] == '*'))
-                break;
-            j++;
+        for (;;) {
+            while (j < n && !CLEAN_STOP[(unsigned char)s[j]]) *o++ = s[j++];   /* words are short: no memcpy */
+            if (j < n && s[j] == '*' && !(j + 1 < n && s[j + 1] == '*')) { *o++ = s[j++]; continue; }   /* a lone '*' */
+            break;
         }
-        vb_buf_append(b, s + i, j - i);
         i = j;
+    }
+    if (o) {
+        b->len = (size_t)(o - b->data);
+        b->data[b->len] = '\0';
     }
 }
 
@@ -455,7 +459,7 @@ const char *d_type_phrase(const char *s, size_t n)
     /* footnote marks: "QUYẾT ĐỊNH1" */
     while (m > 1 && f[m - 1] >= '0' && f[m - 1] <= '9' && f[m - 2] >= 'a' && f[m - 2] <= 'z') f[--m] = '\0';
     for (size_t i = 0; TYPES[i].f; i++)
-        if (strcmp(f, TYPES[i].f) == 0) return TYPES[i].canon;
+        if (TYPES[i].f[0] == f[0] && strcmp(f, TYPES[i].f) == 0) return TYPES[i].canon;
     return NULL;
 }
 
@@ -463,6 +467,10 @@ const char *d_memmem(const char *h, size_t hn, const char *nd, size_t nn)
 {
     if (nn == 0) return h;
     if (hn < nn) return NULL;
+    /* a long text: glibc's memmem (the first byte of "nêu trên" is in every
+     * other word, stopping at each costs more than its search); a line: a
+     * memchr for the first byte, memmem's setup costs more there */
+    if (hn >= 512) return memmem(h, hn, nd, nn);
     const char *end = h + hn - nn + 1;
     for (const char *p = h; p < end; p++) {
         p = memchr(p, nd[0], (size_t)(end - p));

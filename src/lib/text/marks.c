@@ -21,12 +21,12 @@ void vb_text_marks(const char *text, size_t len, size_t *syllables, size_t *mark
         size_t k = vb_utf8_decode(s + i, len - i, &cp);
         if (k == 0) k = 1;
         i += k;
-        vb_letter_t L;
-        int letter = cp < 0x80 ? ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') : vb_letter_info(cp, &L);
+        /* 0 not a letter, 1 a letter, 2 one with a Vietnamese mark (vb_letter_info, in short) */
+        int letter = cp < 0x80 ? ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') : vb_letter_mark(cp);
         if (letter) {
             if (!in) { in = 1; has_mark = 0; letters = 0; }
             letters++;
-            if (cp >= 0x80 && !L.foreign && (L.mod || L.tone)) has_mark = 1;
+            if (letter == 2) has_mark = 1;
             continue;
         }
         if (cp >= 0x300 && cp <= 0x36F && in) {   /* a combining mark (text not in NFC) */

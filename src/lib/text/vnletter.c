@@ -83,6 +83,14 @@ static void build_tables(void)
     }
 }
 
+/* the table entry of CP >= 0x80 (tables built), NULL when none */
+static inline const vb_letter_t *entry_of(uint32_t cp)
+{
+    if (cp >= R1_LO && cp <= R1_HI) return &tab1[cp - R1_LO];
+    if (cp >= R2_LO && cp <= R2_HI) return &tab2[cp - R2_LO];
+    return NULL;
+}
+
 int vb_letter_info(uint32_t cp, vb_letter_t *out)
 {
     if (cp < 0x80) {
@@ -98,6 +106,14 @@ int vb_letter_info(uint32_t cp, vb_letter_t *out)
     if (!e || !e->base) return 0;
     *out = *e;
     return 1;
+}
+
+int vb_letter_mark(uint32_t cp)
+{
+    pthread_once(&tables_once, build_tables);
+    const vb_letter_t *e = entry_of(cp);
+    if (!e || !e->base) return 0;
+    return !e->foreign && (e->mod || e->tone) ? 2 : 1;
 }
 
 uint32_t vb_letter_compose(char base, int mod, int tone)
@@ -160,11 +176,22 @@ static long tone_position(const vb_letter_t *L, size_t n)
 static long to_letters(const char *s, size_t len, vb_letter_t *L)
 {
     size_t n = 0, i = 0;
+    pthread_once(&tables_once, build_tables);
     while (i < len) {
         uint32_t cp;
         i += vb_utf8_decode((const unsigned char *)s + i, len - i, &cp);
         if (n == MAX_LETTERS) return -1;
-        if (!vb_letter_info(cp, &L[n]) || L[n].foreign) return -1;
+        if (cp < 0x80) {
+            /* vb_letter_info's ASCII case, inline */
+            memset(&L[n], 0, sizeof L[n]);
+            if (cp >= 'a' && cp <= 'z') L[n].base = (char)cp;
+            else if (cp >= 'A' && cp <= 'Z') { L[n].base = (char)(cp + 32); L[n].upper = 1; }
+            else return -1;
+        } else {
+            const vb_letter_t *e = entry_of(cp);
+            if (!e || !e->base || e->foreign) return -1;
+            L[n] = *e;
+        }
         n++;
     }
     return (long)n;
@@ -239,6 +266,7 @@ size_t vb_term_fold(const char *s, size_t len, char *buf, size_t cap)
 {
     if (!buf || cap == 0) return 0;
     size_t o = 0, i = 0;
+    int tables = 0;
     while (i < len) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
@@ -249,10 +277,12 @@ size_t vb_term_fold(const char *s, size_t len, char *buf, size_t cap)
         }
         uint32_t cp;
         i += vb_utf8_decode((const unsigned char *)s + i, len - i, &cp);
-        vb_letter_t e;
-        if (vb_letter_info(cp, &e)) {
+        /* vb_letter_info, inline: the tables are asked once per call, not per letter */
+        if (!tables) { pthread_once(&tables_once, build_tables); tables = 1; }
+        const vb_letter_t *e = entry_of(cp);
+        if (e && e->base) {
             if (o + 2 > cap) break;
-            buf[o++] = e.base;
+            buf[o++] = e->base;
             continue;
         }
         const utf8proc_property_t *p = utf8proc_get_property((utf8proc_int32_t)cp);
@@ -261,6 +291,57 @@ size_t vb_term_fold(const char *s, size_t len, char *buf, size_t cap)
     }
     buf[o] = '\0';
     return o;
+}
+
+size_t vb_term_fold_collapse(const char *s, size_t len, char *buf, size_t cap)
+{
+    if (!buf || cap == 0) return 0;
+    /* O: the bytes vb_term_fold would have written (its cap applies to them),
+     * W: the bytes kept; SP: the last kept byte is a space (or none yet) */
+    size_t o = 0, w = 0, i = 0;
+    int sp = 1, tables = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            if (o + 2 > cap) break;
+            o++;
+            i++;
+            if (c == ' ' || c == '\t' || c == '*') {
+                if (!sp) { buf[w++] = ' '; sp = 1; }
+                continue;
+            }
+            buf[w++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : (char)c;
+            sp = 0;
+            continue;
+        }
+        uint32_t cp;
+        i += vb_utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        if (!tables) { pthread_once(&tables_once, build_tables); tables = 1; }
+        const vb_letter_t *e = entry_of(cp);
+        if (e && e->base) {
+            if (o + 2 > cap) break;
+            o++;
+            buf[w++] = e->base;
+            sp = 0;
+            continue;
+        }
+        const utf8proc_property_t *p = utf8proc_get_property((utf8proc_int32_t)cp);
+        if (p->category == UTF8PROC_CATEGORY_MN || p->category == UTF8PROC_CATEGORY_ME) continue;
+        char tmp[4];
+        size_t k = vb_utf8_encode((uint32_t)utf8proc_tolower((utf8proc_int32_t)cp), tmp);
+        if (o + k + 1 > cap) break;
+        o += k;
+        if (k == 2 && (unsigned char)tmp[0] == 0xC2 && (unsigned char)tmp[1] == 0xA0) {   /* no-break space */
+            if (!sp) { buf[w++] = ' '; sp = 1; }
+            continue;
+        }
+        memcpy(buf + w, tmp, k);
+        w += k;
+        sp = 0;
+    }
+    while (w > 0 && buf[w - 1] == ' ') w--;
+    buf[w] = '\0';
+    return w;
 }
 
 size_t vb_number_key(const char *s, size_t len, char *buf, size_t cap)

@@ -576,7 +576,6 @@ Suite *text_suite(void)
     tcase_add_test(tc, test_encoding_names);
     tcase_add_loop_test(tc, test_codepage_roundtrip, 0, 4);
     tcase_add_test(tc, test_detect_short_paragraph);
-    tcase_add_test(tc, test_detect_real_corpus);
     tcase_add_test(tc, test_utf8_bom_and_invalid);
     tcase_add_test(tc, test_utf16);
     tcase_add_test(tc, test_normalize_controls);
@@ -589,6 +588,12 @@ Suite *text_suite(void)
     tcase_add_test(tc, test_token_offsets);
     tcase_add_test(tc, test_seed_variants_same_tokens);
     suite_add_tcase(s, tc);
+    /* the whole real corpus in every code page: minutes under ASan on a busy
+     * machine, so its own guard against a hang, not a speed limit */
+    TCase *real = tcase_create("real");
+    tcase_set_timeout(real, 900);
+    tcase_add_test(real, test_detect_real_corpus);
+    suite_add_tcase(s, real);
     return s;
 }
 

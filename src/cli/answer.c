@@ -128,7 +128,25 @@ const vb_instrument_t *vb_legal_cache_of(vb_legal_cache_t *lc, const vb_citation
         if (vb_index_legal_status(lc->ix, q, NULL, &lc->legal[i]) != VB_OK) lc->legal[i] = NULL;
         lc->n++;
     }
-    return vb_legal_instrument_of(lc->legal[i], c);
+    const vb_instrument_t *in = vb_legal_instrument_of(lc->legal[i], c);
+    /* a law cited by name without its year: the instrument --status finds for
+     * the same words when there is one; several stay unattributed */
+    if (!in && !(c->number && *c->number) && lc->legal[i] && lc->legal[i]->instrument_count == 1)
+        in = &lc->legal[i]->instruments[0];
+    return in;
+}
+
+int vb_legal_cache_several(vb_legal_cache_t *lc, const vb_citation_t *c)
+{
+    if (!lc || !c || (c->number && *c->number) || !c->name) return 0;
+    (void)vb_legal_cache_of(lc, c);   /* looked up (cached) under the same key */
+    char q[512];
+    size_t dl = c->date ? strlen(c->date) : 0;
+    snprintf(q, sizeof q, "%s%s%.4s", c->name, dl >= 4 ? " " : "", dl >= 4 ? c->date : "");
+    for (size_t i = 0; i < lc->n; i++)
+        if (strcmp(lc->keys[i], q) == 0)
+            return lc->legal[i] && (lc->legal[i]->instrument_count > 1 || lc->legal[i]->ambiguous > 0);
+    return 0;
 }
 
 typedef struct {
@@ -178,6 +196,8 @@ static int print_citation(const vb_citation_t *c, void *data)
     vb_link_info_t li = { VB_LINK_NONE, NULL, 0, NULL };
     if (vb_index_resolve(x->ix, c, keep_candidate, &cs, &li.link) != VB_OK || cs.oom) li.link = VB_LINK_NONE;
     li.status = vb_legal_cache_of(x->lc, c);
+    /* a name that names several laws is not an unknown instrument */
+    if (!li.status && li.link == VB_LINK_NONE && vb_legal_cache_several(x->lc, c)) li.link = VB_LINK_AMBIGUOUS;
     li.docs = cs.c;
     li.ndocs = li.link == VB_LINK_NONE ? 0 : cs.n;
     x->o->p->citation(x->o->p, c, &li);

@@ -49,6 +49,8 @@ vb_legal_cache_t *vb_legal_cache_new(vb_index_t *ix);
 /* What the archive says of the instrument C cites, or NULL (unknown, or
  * several documents agree with C). Valid until the cache is freed. */
 const vb_instrument_t *vb_legal_cache_of(vb_legal_cache_t *lc, const vb_citation_t *c);
+/* 1: C cites a law by a name (and year) that names several instruments of the archive. */
+int vb_legal_cache_several(vb_legal_cache_t *lc, const vb_citation_t *c);
 void vb_legal_cache_free(vb_legal_cache_t *lc);
 
 /* --refs NUMBER, --show NUMBER [PIN] or --top-cited TOP (the one of REFS,

@@ -132,6 +132,14 @@ import json,sys
 d=json.load(open(sys.argv[1]))
 docs=[d]+d.get("same_number",[])
 print([c["status"] for x in docs for c in x["citations"] if c["number"]=="32/2023/QĐ-UBND"])' "$TMP/refs.json")" "'repealed'"
+# a law cited by name without its year (158/2025/NĐ-CP: "quy định chi tiết … Luật Bảo hiểm xã
+# hội"): a name that two laws bear, cited by this very document, is never "unknown"
+q --format json --refs 158/2025/NĐ-CP >"$TMP/refs158.json"
+expect_eq "--refs: a law by name without year is not unknown" "$(python3 -c '
+import json,sys
+d = json.load(open(sys.argv[1])); docs = [d] + d.get("same_number", [])
+s = sorted(set(c["status"] for x in docs for c in x["citations"] if c.get("name") == "Luật Bảo hiểm xã hội" and not c.get("date")))
+print(len(s) > 0, "unknown" in s)' "$TMP/refs158.json")" "True False"
 expect_contains "--refs tsv: a status column" "$(q --format tsv --refs 2828/QĐ-UBND | head -1)" "$(printf '\tstatus')"
 # and in results where a clause cites it
 q --format json --limit 50 'ref:"32/2023/QĐ-UBND"' >"$TMP/res.json"

@@ -318,6 +318,7 @@ typedef struct {
     group_t *g;
     size_t n, cap;
     int failed;
+    vb_legal_cache_t *lc;   /* the status of each group's instrument, or NULL */
 } grouper_t;
 
 /* The citation R's matches stand on: the first citation of its clause whose
@@ -342,7 +343,7 @@ static const vb_citation_t *matched_citation(const vb_result_t *r)
 
 /* "NUMBER, issuer, date: in archive: FILE", "NUMBER: ambiguous: FILE, FILE",
  * "NUMBER, issuer as cited, date as cited: not in archive" */
-static char *group_label(vb_index_t *ix, const vb_citation_t *c)
+static char *group_label(vb_index_t *ix, const vb_citation_t *c, vb_legal_cache_t *lc, int vi)
 {
     cands_t cs = { 0 };
     int link = VB_LINK_NONE;
@@ -365,6 +366,12 @@ static char *group_label(vb_index_t *ix, const vb_citation_t *c)
         if (c->date) fprintf(f, ", %s", c->date);
         fprintf(f, ": %s", vb_link_name(link));
     }
+    /* is it still in force? (docs/status.md) */
+    const vb_instrument_t *in = lc ? vb_legal_cache_of(lc, c) : NULL;
+    if (in) {
+        fprintf(f, " — %s", vb_force_short(in->force, vi));
+        if (in->since) fprintf(f, " %s %s", vi ? "từ" : "from", in->since);
+    }
     fclose(f);
     cands_free(&cs);
     return buf;
@@ -374,7 +381,7 @@ static int print_grouped(const vb_result_t *r, void *data)
 {
     grouper_t *g = data;
     const vb_citation_t *c = matched_citation(r);
-    char *label = c ? group_label(g->ix, c) : strdup("?");
+    char *label = c ? group_label(g->ix, c, g->lc, vb_locale_vi()) : strdup("?");
     if (!label) { g->failed = 1; return 1; }
     size_t i;
     for (i = 0; i < g->n && strcmp(g->g[i].label, label) != 0; i++) {}
@@ -444,12 +451,13 @@ int vb_run_search(vb_index_t **ixp, const vb_run_t *run, vb_out_t *o, const char
     if (count_only) so.flags |= VB_SEARCH_TOTALS;
     vb_search_stats_t stats;
     if (count_only) so.limit = 1, so.offset = (size_t)-1 / 2; /* count everything, print nothing */
-    grouper_t gr = { o, *ixp, NULL, 0, 0, 0 };
+    grouper_t gr = { o, *ixp, NULL, 0, 0, 0, NULL };
     int grouped = run->cites && o->p->group && !count_only;
     vb_result_fn fn = count_only ? NULL : grouped ? print_grouped : print_result;
     void *fd = grouped ? (void *)&gr : (void *)o;
     /* the status of the instruments the results cite: not when streaming every match */
     vb_legal_cache_t *lc = so.limit > 0 && so.limit <= 1000 && !count_only ? hook_status(o, *ixp) : NULL;
+    gr.lc = lc;
     vb_status_t st = vb_search(*ixp, query, &so, fn, fd, &stats);
     if ((st == VB_ERR_XAPIAN || st == VB_ERR_TIMEOUT) && run->oo.partial && o->printed == 0) {
         /* a shard died during the query: open the index again without it, once */
@@ -462,7 +470,7 @@ int vb_run_search(vb_index_t **ixp, const vb_run_t *run, vb_out_t *o, const char
             if (vb_index_missing_shards(*ixp, &missing))
                 fprintf(stderr, "%s: partial answer: shards left out:\n%s\n", o->prog, missing);
             gr.ix = *ixp;
-            if (lc) { unhook_status(o, lc); lc = hook_status(o, *ixp); }
+            if (lc) { unhook_status(o, lc); lc = hook_status(o, *ixp); gr.lc = lc; }
             st = vb_search(*ixp, query, &so, fn, fd, &stats);
         }
     }

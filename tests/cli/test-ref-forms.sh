@@ -101,8 +101,8 @@ expect_eq "ref: the shared number: every clause citing either" "$(found 'ref:97/
 q --cites 97/2025/QĐ-UBND >"$TMP/cites.txt"
 expect_eq "--cites: grouped by the instrument cited" "$(grep '^== ' "$TMP/cites.txt" | sed 's|tests/cli/fixtures/refs/||g')" \
 "$(printf '%s\n' "== 97/2025/QĐ-UBND: ambiguous: na-97-2025.txt, qn-97-2025.txt" \
-    "== 97/2025/QĐ-UBND, Ủy ban nhân dân tỉnh Nghệ An, 2025-11-25: in archive: na-97-2025.txt" \
-    "== 97/2025/QĐ-UBND, Ủy ban nhân dân tỉnh Quảng Ninh, 2025-11-20: in archive: qn-97-2025.txt")"
+    "== 97/2025/QĐ-UBND, Ủy ban nhân dân tỉnh Nghệ An, 2025-11-25: in archive: na-97-2025.txt — in force" \
+    "== 97/2025/QĐ-UBND, Ủy ban nhân dân tỉnh Quảng Ninh, 2025-11-20: in archive: qn-97-2025.txt — in force")"
 expect_eq "--cites: each clause under its instrument" "$(awk '/^== /{ g = $0 ~ /Quảng Ninh/ ? "QN" : $0 ~ /ambiguous/ ? "?" : "NA" } /^  [0-9]+\. /{ print g, $1 }' "$TMP/cites.txt" | tr '\n' ' ')" \
     "? 1. NA 1. NA 2. QN 15. "
 

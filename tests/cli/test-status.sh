@@ -132,6 +132,9 @@ import json,sys
 d=json.load(open(sys.argv[1]))
 docs=[d]+d.get("same_number",[])
 print([c["status"] for x in docs for c in x["citations"] if c["number"]=="32/2023/QĐ-UBND"])' "$TMP/refs.json")" "'repealed'"
+# --cites: each group of citing clauses says what became of the instrument
+expect_eq "--cites: the group tells the status" "$(q --cites 19/2022/TT-BKHĐT | grep '^== ' | sed 's/.*: //')" \
+    "../shared/corpus-real/docs/0388_19-2022-tt-bkhdt.txt — replaced from 2025-04-01"
 # a law cited by name without its year (158/2025/NĐ-CP: "quy định chi tiết … Luật Bảo hiểm xã
 # hội"): a name that two laws bear, cited by this very document, is never "unknown"
 q --format json --refs 158/2025/NĐ-CP >"$TMP/refs158.json"

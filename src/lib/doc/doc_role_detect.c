@@ -1125,7 +1125,7 @@ static int parts_all(const char *f, vb_buf_t *b)
             char an[8];
             size_t al = wl < 7 ? wl : 7;
             memcpy(an, w, al); an[al] = '\0';
-            char path[40];
+            char path[160];   /* "d" + article + khoản + point: room for the buffers they come from */
             if (!nk) {
                 snprintf(path, sizeof path, "d%s", an);
                 add_path(b, path);

@@ -199,9 +199,10 @@ run: all
 check: all
 	@$(MAKE) --no-print-directory check-unit check-cli
 
+# LSan: third-party caches that live for the process (tests/unit/lsan.supp)
 check-unit: $(UNIT_BIN)
 	@set -e; fail=0; for t in $(UNIT_BIN); do \
-	  echo "== $$t"; CK_FORK=yes $$t || fail=1; done; \
+	  echo "== $$t"; LSAN_OPTIONS=$${LSAN_OPTIONS:+$$LSAN_OPTIONS:}suppressions=$(abspath tests/unit/lsan.supp) CK_FORK=yes $$t || fail=1; done; \
 	exit $$fail
 
 check-cli: build-all

@@ -97,21 +97,34 @@ static void unhook_status(vb_out_t *o, vb_legal_cache_t *lc)
     vb_legal_cache_free(lc);
 }
 
-const vb_instrument_t *vb_legal_cache_of(vb_legal_cache_t *lc, const vb_citation_t *c)
+/* The cache's key for C in Q: its number, else its name with the year (a
+ * law by name: with its year, the one law of that name then). 0: C has neither. */
+static int legal_key(const vb_citation_t *c, char *q, size_t cap)
 {
-    if (!lc || !c) return NULL;
-    char q[512];
     if (c->number && *c->number) {
-        snprintf(q, sizeof q, "%s", c->number);
+        snprintf(q, cap, "%s", c->number);
     } else if (c->name && *c->name) {
-        /* a law by name: with its year, the one law of that name then */
         size_t dl = c->date ? strlen(c->date) : 0;
-        snprintf(q, sizeof q, "%s%s%.4s", c->name, dl >= 4 ? " " : "", dl >= 4 ? c->date : "");
+        snprintf(q, cap, "%s%s%.4s", c->name, dl >= 4 ? " " : "", dl >= 4 ? c->date : "");
     } else {
-        return NULL;
+        return 0;
     }
+    return 1;
+}
+
+/* Where key Q stands in the cache: lc->n when it is not there. */
+static size_t legal_slot(const vb_legal_cache_t *lc, const char *q)
+{
     size_t i;
     for (i = 0; i < lc->n && strcmp(lc->keys[i], q) != 0; i++) {}
+    return i;
+}
+
+const vb_instrument_t *vb_legal_cache_of(vb_legal_cache_t *lc, const vb_citation_t *c)
+{
+    char q[512];
+    if (!lc || !c || !legal_key(c, q, sizeof q)) return NULL;
+    size_t i = legal_slot(lc, q);
     if (i == lc->n) {
         if (lc->n == lc->cap) {
             size_t cap = lc->cap ? lc->cap * 2 : 16;
@@ -138,15 +151,11 @@ const vb_instrument_t *vb_legal_cache_of(vb_legal_cache_t *lc, const vb_citation
 
 int vb_legal_cache_several(vb_legal_cache_t *lc, const vb_citation_t *c)
 {
-    if (!lc || !c || (c->number && *c->number) || !c->name) return 0;
-    (void)vb_legal_cache_of(lc, c);   /* looked up (cached) under the same key */
     char q[512];
-    size_t dl = c->date ? strlen(c->date) : 0;
-    snprintf(q, sizeof q, "%s%s%.4s", c->name, dl >= 4 ? " " : "", dl >= 4 ? c->date : "");
-    for (size_t i = 0; i < lc->n; i++)
-        if (strcmp(lc->keys[i], q) == 0)
-            return lc->legal[i] && (lc->legal[i]->instrument_count > 1 || lc->legal[i]->ambiguous > 0);
-    return 0;
+    if (!lc || !c || (c->number && *c->number) || !legal_key(c, q, sizeof q)) return 0;
+    (void)vb_legal_cache_of(lc, c);   /* looked up (cached) under the same key */
+    size_t i = legal_slot(lc, q);
+    return i < lc->n && lc->legal[i] && (lc->legal[i]->instrument_count > 1 || lc->legal[i]->ambiguous > 0);
 }
 
 typedef struct {

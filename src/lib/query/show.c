@@ -1,5 +1,6 @@
 /* Documents by number: --show, whether a number is in the archive (--refs),
- * and the most cited instruments (--top-cited). */
+ * and the most cited instruments (--top-cited); the walk of a term's
+ * postings that they and status.c share. */
 #include <stdio.h>
 #include <strings.h>
 #include "store/docrec.h"
@@ -11,6 +12,48 @@
 static size_t number_term(const char *number, char *term, size_t cap)
 {
     return vb_number_term(term, cap, VB_P_NUMBER, number, NULL, 0);
+}
+
+/* ------------------------------------------------------------------ postings */
+
+vb_status_t vb_for_each_posting(vb_index_t *ix, const char *term, size_t len, size_t max, vb_posting_fn fn,
+                                void *data)
+{
+    vbx_postiter_t *it = NULL;
+    vb_status_t st = len ? vb_index_xerr(vbx_db_postlist(ix->db, term, len, &it), ix->path) : VB_OK;
+    for (size_t n = 0; st == VB_OK && it && (!max || n < max); n++) {
+        int has = 0;
+        unsigned did, wdf;
+        st = vb_index_xerr(vbx_postiter_next(it, &has, &did, &wdf), ix->path);
+        if (st != VB_OK || !has) break;
+        st = fn(did, data);
+    }
+    vbx_postiter_free(it);
+    return st;
+}
+
+typedef struct {
+    vb_index_t *ix;
+    vb_posting_doc_fn fn;
+    void *data;
+} doc_walk_t;
+
+static vb_status_t load_doc(unsigned docid, void *data)
+{
+    const doc_walk_t *w = data;
+    docrec_t *d = NULL;
+    vb_status_t st = docrec_load(w->ix, docid, &d);
+    if (st != VB_OK) return st;
+    st = w->fn(d, w->data);
+    docrec_free(d);
+    return st;
+}
+
+vb_status_t vb_for_each_doc(vb_index_t *ix, const char *term, size_t len, size_t max, vb_posting_doc_fn fn,
+                            void *data)
+{
+    doc_walk_t w = { ix, fn, data };
+    return vb_for_each_posting(ix, term, len, max, load_doc, &w);
 }
 
 vb_status_t vb_index_has_number(vb_index_t *ix, const char *number, int *has)
@@ -36,36 +79,39 @@ static int in_subtree(const char *path, size_t n, const char *pin)
     return n >= pl && strncasecmp(path, pin, pl) == 0 && (n == pl || path[pl] == '.');
 }
 
+typedef struct {
+    const char *pin;
+    vb_result_fn fn;
+    void *data;
+    size_t docs, rank, *given;
+} show_t;
+
+/* One document of the number: its clauses (those under the pin) to the callback. */
+static vb_status_t show_doc(const docrec_t *d, void *data)
+{
+    show_t *s = data;
+    vb_status_t st = VB_OK;
+    s->docs++;
+    for (size_t i = 0; i < d->nclauses && st == VB_OK; i++) {
+        size_t at = i * VB_RCL_COUNT_ + VB_RCL_PATH;
+        if (s->pin && !in_subtree(d->cl[at], d->cll[at], s->pin)) continue;
+        vb_result_t r;
+        clause_strs_t cs;
+        docrec_clause(d, i, &r, &cs);
+        r.rank = s->rank++;
+        ++*s->given;
+        if (s->fn(&r, s->data)) st = VB_ERR_CANCELLED;
+        clause_strs_free(&cs);
+    }
+    return st;
+}
+
 static vb_status_t show_once(vb_index_t *ix, const char *term, size_t n, const char *pin, vb_result_fn fn,
                              void *data, size_t *found, size_t *given)
 {
-    size_t docs = 0, rank = 0;
-    vbx_postiter_t *it = NULL;
-    vb_status_t st = n ? vb_index_xerr(vbx_db_postlist(ix->db, term, n, &it), ix->path) : VB_OK;
-    while (st == VB_OK && it) {
-        int has = 0;
-        unsigned did, wdf;
-        st = vb_index_xerr(vbx_postiter_next(it, &has, &did, &wdf), ix->path);
-        if (st != VB_OK || !has) break;
-        docrec_t *d = NULL;
-        st = docrec_load(ix, did, &d);
-        if (st != VB_OK) break;
-        docs++;
-        for (size_t i = 0; i < d->nclauses && st == VB_OK; i++) {
-            if (pin && !in_subtree(d->cl[i * VB_RCL_COUNT_ + VB_RCL_PATH], d->cll[i * VB_RCL_COUNT_ + VB_RCL_PATH], pin))
-                continue;
-            vb_result_t r;
-            clause_strs_t cs;
-            docrec_clause(d, i, &r, &cs);
-            r.rank = rank++;
-            ++*given;
-            if (fn(&r, data)) st = VB_ERR_CANCELLED;
-            clause_strs_free(&cs);
-        }
-        docrec_free(d);
-    }
-    vbx_postiter_free(it);
-    *found = docs;
+    show_t s = { .pin = pin, .fn = fn, .data = data, .given = given };
+    vb_status_t st = vb_for_each_doc(ix, term, n, 0, show_doc, &s);
+    *found = s.docs;
     return st;
 }
 
@@ -211,11 +257,26 @@ static vb_status_t cited_numbers(vb_index_t *ix, const vb_citation_t *c, refkeys
     return st;
 }
 
+typedef struct {
+    const vb_citation_t *c;
+    vb_doc_fn fn;
+    void *data;
+    size_t agree;
+} resolve_t;
+
+static vb_status_t resolve_doc(const docrec_t *d, void *data)
+{
+    resolve_t *r = data;
+    int ok = vb_doc_agrees(r->c, &d->info);
+    r->agree += ok;
+    return r->fn && r->fn(&d->info, ok, r->data) ? VB_ERR_CANCELLED : VB_OK;
+}
+
 vb_status_t vb_index_resolve(vb_index_t *ix, const vb_citation_t *c, vb_doc_fn fn, void *data, int *link)
 {
     if (!ix || !c || !link) return VB_ERR_INVALID_ARG;
     *link = VB_LINK_NONE;
-    size_t agree = 0;
+    resolve_t r = { c, fn, data, 0 };
     vb_index_read_begin(ix);
     refkeys_t k;
     vb_status_t st = cited_numbers(ix, c, &k);
@@ -223,26 +284,11 @@ vb_status_t vb_index_resolve(vb_index_t *ix, const vb_citation_t *c, vb_doc_fn f
         if (strchr(k.keys[i], ' ')) continue;   /* a name key */
         char term[300];
         size_t tl = vb_key_term(term, sizeof term, VB_P_NUMBER, k.keys[i], strlen(k.keys[i]), NULL, 0);
-        vbx_postiter_t *it = NULL;
-        st = tl ? vb_index_xerr(vbx_db_postlist(ix->db, term, tl, &it), ix->path) : VB_OK;
-        while (st == VB_OK && it) {
-            int has = 0;
-            unsigned did, wdf;
-            st = vb_index_xerr(vbx_postiter_next(it, &has, &did, &wdf), ix->path);
-            if (st != VB_OK || !has) break;
-            docrec_t *d = NULL;
-            st = docrec_load(ix, did, &d);
-            if (st != VB_OK) break;
-            int ok = vb_doc_agrees(c, &d->info);
-            agree += ok;
-            if (fn && fn(&d->info, ok, data)) st = VB_ERR_CANCELLED;
-            docrec_free(d);
-        }
-        vbx_postiter_free(it);
+        st = vb_for_each_doc(ix, term, tl, 0, resolve_doc, &r);
     }
     refkeys_free(&k);
     vb_index_read_end(ix);
-    *link = agree == 1 ? VB_LINK_ARCHIVED : agree > 1 ? VB_LINK_AMBIGUOUS : VB_LINK_NONE;
+    *link = r.agree == 1 ? VB_LINK_ARCHIVED : r.agree > 1 ? VB_LINK_AMBIGUOUS : VB_LINK_NONE;
     return st;
 }
 
@@ -332,62 +378,62 @@ static void tally_free(tally_t *t)
     memset(t, 0, sizeof *t);
 }
 
+typedef struct {
+    vb_index_t *ix;
+    const char *key;
+    int name;                /* KEY is a name key */
+    tally_t num, type;
+    char *title;
+    size_t archived;
+} describe_t;
+
+/* A document citing the key: how it writes the key and its type. */
+static vb_status_t describe_citing(const docrec_t *d, void *data)
+{
+    describe_t *x = data;
+    for (size_t i = 0; i < d->ncites; i++) {
+        const vb_citation_t *ct = &d->cites[i];
+        if (!vb_citation_has_key(ct, x->key)) continue;
+        tally(&x->num, x->name ? ct->name : ct->number);
+        tally(&x->type, ct->type);
+    }
+    return VB_OK;
+}
+
+/* An archived document of the number, counted: the first gives the title. */
+static vb_status_t describe_archived(unsigned docid, void *data)
+{
+    describe_t *x = data;
+    if (x->archived++ > 0) return VB_OK;
+    docrec_t *d = NULL;
+    vb_status_t st = docrec_load(x->ix, docid, &d);
+    if (st != VB_OK) return st;
+    if (d->info.subject) x->title = vb_strndup(d->info.subject, strlen(d->info.subject));
+    if (d->info.type && !x->type.k) tally(&x->type, d->info.type);
+    docrec_free(d);
+    return VB_OK;
+}
+
 /* How the citations of KEY write it and its type (from the first few
  * citing documents), and the archived documents of that number. */
 static vb_status_t cited_describe(vb_index_t *ix, const cited_t *c, vb_cited_fn fn, void *data)
 {
-    tally_t num = { 0 }, type = { 0 };
-    char term[320], *title = NULL;
-    size_t archived = 0, seen = 0;
-    int name = strchr(c->key, ' ') != NULL;
+    describe_t x = { .ix = ix, .key = c->key, .name = strchr(c->key, ' ') != NULL };
+    char term[320];
     size_t tl = vb_key_term(term, sizeof term, VB_P_REF, c->key, strlen(c->key), NULL, 0);
-    vbx_postiter_t *it = NULL;
-    vb_status_t st = tl ? vb_index_xerr(vbx_db_postlist(ix->db, term, tl, &it), ix->path) : VB_OK;
-    while (st == VB_OK && it && seen < 8) {
-        int has = 0;
-        unsigned did, wdf;
-        st = vb_index_xerr(vbx_postiter_next(it, &has, &did, &wdf), ix->path);
-        if (st != VB_OK || !has) break;
-        docrec_t *d = NULL;
-        st = docrec_load(ix, did, &d);
-        if (st != VB_OK) break;
-        seen++;
-        for (size_t i = 0; i < d->ncites; i++) {
-            const vb_citation_t *ct = &d->cites[i];
-            if (!vb_citation_has_key(ct, c->key)) continue;
-            tally(&num, name ? ct->name : ct->number);
-            tally(&type, ct->type);
-        }
-        docrec_free(d);
-    }
-    vbx_postiter_free(it);
-    it = NULL;
-    tl = name ? 0 : vb_key_term(term, sizeof term, VB_P_NUMBER, c->key, strlen(c->key), NULL, 0);
-    if (st == VB_OK && tl) st = vb_index_xerr(vbx_db_postlist(ix->db, term, tl, &it), ix->path);
-    while (st == VB_OK && it) {
-        int has = 0;
-        unsigned did, wdf;
-        st = vb_index_xerr(vbx_postiter_next(it, &has, &did, &wdf), ix->path);
-        if (st != VB_OK || !has) break;
-        if (archived++ == 0) {
-            docrec_t *d = NULL;
-            st = docrec_load(ix, did, &d);
-            if (st != VB_OK) break;
-            if (d->info.subject) title = vb_strndup(d->info.subject, strlen(d->info.subject));
-            if (d->info.type && !type.k) tally(&type, d->info.type);
-            docrec_free(d);
-        }
-    }
-    vbx_postiter_free(it);
+    vb_status_t st = vb_for_each_doc(ix, term, tl, 8, describe_citing, &x);
+    tl = x.name ? 0 : vb_key_term(term, sizeof term, VB_P_NUMBER, c->key, strlen(c->key), NULL, 0);
+    if (st == VB_OK) st = vb_for_each_posting(ix, term, tl, 0, describe_archived, &x);
     if (st == VB_OK) {
         /* a number that names several documents has no one title */
-        vb_cited_t out = { c->key, tally_best(&num) ? tally_best(&num) : c->key, tally_best(&type),
-                           archived == 1 ? title : NULL, archived, c->docs, c->clauses };
+        const char *num = tally_best(&x.num);
+        vb_cited_t out = { c->key, num ? num : c->key, tally_best(&x.type),
+                           x.archived == 1 ? x.title : NULL, x.archived, c->docs, c->clauses };
         if (fn(&out, data)) st = VB_ERR_CANCELLED;
     }
-    free(title);
-    tally_free(&num);
-    tally_free(&type);
+    free(x.title);
+    tally_free(&x.num);
+    tally_free(&x.type);
     return st;
 }
 

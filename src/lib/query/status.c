@@ -215,46 +215,46 @@ static const char *key_of(const priv_t *p, const vb_citation_t *c)
 
 /* ------------------------------------------------------------------ the instruments */
 
+typedef struct {
+    priv_t *p;
+    const char *key;
+} archive_t;
+
+/* An archived document of number key A->key: an instrument of its own. */
+static vb_status_t archive_doc(const docrec_t *d, void *data)
+{
+    const archive_t *a = data;
+    priv_t *p = a->p;
+    ins_t *x = ins_add(p, a->key);
+    if (x) {
+        const vb_docinfo_t *di = &d->info;
+        x->archived = 1;
+        x->pub.number = pool(p, di->number);
+        x->pub.type = pool(p, di->type);
+        x->pub.issuer = pool(p, di->issuer);
+        x->pub.date = pool(p, di->date);
+        x->pub.subject = pool(p, di->subject);
+        x->pub.file = pool(p, di->file);
+        x->info.number = x->pub.number;
+        x->info.date = x->pub.date;
+        x->info.issuer = x->pub.issuer;
+        x->info.issuers = pool(p, di->issuers);
+        x->info.place = pool(p, di->place);
+        x->info.file = x->pub.file;
+    }
+    return p->oom ? VB_ERR_NOMEM : VB_OK;
+}
+
 /* The archived documents of each number key: one instrument each. */
 static vb_status_t load_archived(vb_index_t *ix, priv_t *p)
 {
     vb_status_t st = VB_OK;
     for (size_t i = 0; st == VB_OK && i < p->keys.n; i++) {
-        const char *k = p->keys.keys[i];
-        if (is_name_key(k)) continue;
+        archive_t a = { p, p->keys.keys[i] };
+        if (is_name_key(a.key)) continue;
         char term[300];
-        size_t tl = vb_key_term(term, sizeof term, VB_P_NUMBER, k, strlen(k), NULL, 0);
-        vbx_postiter_t *it = NULL;
-        st = tl ? vb_index_xerr(vbx_db_postlist(ix->db, term, tl, &it), ix->path) : VB_OK;
-        while (st == VB_OK && it) {
-            int has = 0;
-            unsigned did, wdf;
-            st = vb_index_xerr(vbx_postiter_next(it, &has, &did, &wdf), ix->path);
-            if (st != VB_OK || !has) break;
-            docrec_t *d = NULL;
-            st = docrec_load(ix, did, &d);
-            if (st != VB_OK) break;
-            ins_t *x = ins_add(p, k);
-            if (x) {
-                const vb_docinfo_t *di = &d->info;
-                x->archived = 1;
-                x->pub.number = pool(p, di->number);
-                x->pub.type = pool(p, di->type);
-                x->pub.issuer = pool(p, di->issuer);
-                x->pub.date = pool(p, di->date);
-                x->pub.subject = pool(p, di->subject);
-                x->pub.file = pool(p, di->file);
-                x->info.number = x->pub.number;
-                x->info.date = x->pub.date;
-                x->info.issuer = x->pub.issuer;
-                x->info.issuers = pool(p, di->issuers);
-                x->info.place = pool(p, di->place);
-                x->info.file = x->pub.file;
-            }
-            docrec_free(d);
-            if (p->oom) st = VB_ERR_NOMEM;
-        }
-        vbx_postiter_free(it);
+        size_t tl = vb_key_term(term, sizeof term, VB_P_NUMBER, a.key, strlen(a.key), NULL, 0);
+        st = vb_for_each_doc(ix, term, tl, 0, archive_doc, &a);
     }
     return st;
 }
@@ -518,42 +518,44 @@ static int cmp_unsigned(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+typedef struct {
+    unsigned *v;
+    size_t n, cap;
+} docids_t;
+
+static vb_status_t add_docid(unsigned docid, void *data)
+{
+    docids_t *x = data;
+    if (x->n == x->cap) {
+        x->cap = x->cap ? x->cap * 2 : 64;
+        unsigned *nv = realloc(x->v, x->cap * sizeof *nv);
+        if (!nv) return VB_ERR_NOMEM;
+        x->v = nv;
+    }
+    x->v[x->n++] = docid;
+    return VB_OK;
+}
+
 /* Every document citing one of P's keys, in docid order, each once. */
 static vb_status_t citing_docs(vb_index_t *ix, const priv_t *p, unsigned **out, size_t *nout)
 {
-    unsigned *v = NULL;
-    size_t n = 0, cap = 0;
+    docids_t x = { NULL, 0, 0 };
     vb_status_t st = VB_OK;
     for (size_t i = 0; st == VB_OK && i < p->keys.n; i++) {
         const char *k = p->keys.keys[i];
         char term[320];
         size_t tl = vb_key_term(term, sizeof term, VB_P_REF, k, strlen(k), NULL, 0);
-        vbx_postiter_t *it = NULL;
-        st = tl ? vb_index_xerr(vbx_db_postlist(ix->db, term, tl, &it), ix->path) : VB_OK;
-        while (st == VB_OK && it) {
-            int has = 0;
-            unsigned did, wdf;
-            st = vb_index_xerr(vbx_postiter_next(it, &has, &did, &wdf), ix->path);
-            if (st != VB_OK || !has) break;
-            if (n == cap) {
-                cap = cap ? cap * 2 : 64;
-                unsigned *nv = realloc(v, cap * sizeof *nv);
-                if (!nv) { st = VB_ERR_NOMEM; break; }
-                v = nv;
-            }
-            v[n++] = did;
-        }
-        vbx_postiter_free(it);
+        st = vb_for_each_posting(ix, term, tl, 0, add_docid, &x);
     }
-    if (n > 1) {
-        qsort(v, n, sizeof *v, cmp_unsigned);
+    if (x.n > 1) {
+        qsort(x.v, x.n, sizeof *x.v, cmp_unsigned);
         size_t w = 1;
-        for (size_t i = 1; i < n; i++)
-            if (v[i] != v[w - 1]) v[w++] = v[i];
-        n = w;
+        for (size_t i = 1; i < x.n; i++)
+            if (x.v[i] != x.v[w - 1]) x.v[w++] = x.v[i];
+        x.n = w;
     }
-    *out = v;
-    *nout = n;
+    *out = x.v;
+    *nout = x.n;
     return st;
 }
 

@@ -3,6 +3,21 @@
 #define VB_STATUS_H
 
 #include "read/handle.h"
+#include "store/docrec.h"
+
+/* Walk the postings of TERM (LEN bytes; 0: no term, nothing to walk), at
+ * most MAX of them (0: all), giving FN each docid in turn. A status other
+ * than VB_OK from FN ends the walk and is returned; a failure to read the
+ * postings is mapped with vb_index_xerr(). (show.c) */
+typedef vb_status_t (*vb_posting_fn)(unsigned docid, void *data);
+vb_status_t vb_for_each_posting(vb_index_t *ix, const char *term, size_t len, size_t max, vb_posting_fn fn,
+                                void *data);
+
+/* The same with each document's record loaded (and freed once FN returns);
+ * a failure to load one ends the walk with its status. (show.c) */
+typedef vb_status_t (*vb_posting_doc_fn)(const docrec_t *d, void *data);
+vb_status_t vb_for_each_doc(vb_index_t *ix, const char *term, size_t len, size_t max, vb_posting_doc_fn fn,
+                            void *data);
 
 /* PINPOINT as a clause path: the spelt-out forms of ref: ("Điều 28",
  * "khoản 2 Điều 5") read as ref: reads them, anything else as given.

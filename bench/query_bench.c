@@ -5,9 +5,11 @@
  * Opens the index once (vb_index_open), then for each round and each query of
  * QUERIES.txt (the first, vanban column of "vanban<TAB>fts5" lines; '#' and blank
  * lines skipped) runs vb_search with limit 20 twice:
- *   mode "json": flags VB_SEARCH_TOTALS, as `vanban-query --format json` does
- *                (total_clauses and total_mentions over every match);
- *   mode "page": no flags, as `--format text` does (only the 20 results).
+ *   mode "json": flags VB_SEARCH_TOTALS, as `--exact-totals` (and, before
+ *                issue 19, every `--format json`) asks: every match read for
+ *                exact totals;
+ *   mode "page": no flags, as `--format text` and `--format json` do now:
+ *                bounded top-k, totals estimated when files were left unread.
  * The callback reads every result's text. Prints "open MS" once, then
  * "lat MODE ROUND QUERY MS CLAUSES MENTIONS" per search.
  */

@@ -587,11 +587,17 @@ typedef struct {
 
 typedef struct {
     size_t total_documents;  /* documents (source files) with a matching clause */
-    size_t total_clauses;    /* matching clauses (exact) */
-    size_t total_mentions;   /* mentions in all matching clauses (with VB_SEARCH_TOTALS),
-                                else in the returned ones */
+    size_t total_clauses;    /* matching clauses (see totals_estimated) */
+    size_t total_mentions;   /* mentions in all matching clauses */
     size_t returned;
     size_t error_column;     /* VB_ERR_QUERY_SYNTAX: 1-based column of the problem */
+    int totals_estimated;    /* 1: the three totals are estimates. A page ranked by
+                                relevance without VB_SEARCH_TOTALS or facets stops
+                                reading files once no file left can enter the page;
+                                the totals are then extrapolated from Xapian's
+                                estimate of the candidate files. Exact (0) with
+                                VB_SEARCH_TOTALS, facets, DOCS, a date order, a
+                                limit of 0, and whenever every candidate was read. */
 } vb_search_stats_t;
 
 /* Run QUERY (the vanban query language, UTF-8) and call FN for each result in

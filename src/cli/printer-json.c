@@ -278,6 +278,7 @@ static void totals_keys(vb_sprinter_t *sp, const vb_answer_t *a)
     if (a->docs) { sp->map_key(sp, "total_documents"); sp->integer(sp, (long long)a->stats->total_documents); }
     sp->map_key(sp, "total_clauses"); sp->integer(sp, (long long)a->stats->total_clauses);
     sp->map_key(sp, "total_mentions"); sp->integer(sp, (long long)a->stats->total_mentions);
+    sp->map_key(sp, "total_clauses_estimated"); sp->boolean(sp, a->stats->totals_estimated != 0);
     if (!a->facets) return;
     sp->map_key(sp, "facets");
     sp->begin_map(sp);
@@ -600,7 +601,7 @@ static vb_printer_t *make(const vb_printer_opts_t *opts, const vb_printer_t *vta
 vb_printer_t *vb_printer_json_new(const vb_printer_opts_t *opts)
 {
     static const vb_printer_t vtable = {
-        .search_flags = VB_SEARCH_TOTALS, .begin = json_begin, .result = json_result, .end = json_end,
+        .search_flags = 0, .begin = json_begin, .result = json_result, .end = json_end,
         .error = json_error, .command_begin = json_command_begin, .document = json_document,
         .citation = json_citation, .clause = json_clause, .cited = json_cited, .legal = json_legal,
         .command_end = json_command_end, .destroy = json_destroy

@@ -148,12 +148,15 @@ static void text_end(vb_printer_t *p, const vb_answer_t *a)
         fprintf(p->out, "%s%s\t%zu\t%s\n", i == 0 && !a->count_only && a->shown ? "\n" : "",
                 vb_facet_name(a->rows[i].facet), a->rows[i].count,
                 a->rows[i].value[0] ? a->rows[i].value : t->vi ? "(không có)" : "(none)");
+    int about = a->stats->totals_estimated;   /* the page was known before every file was read */
     if (a->more && t->vi)
-        fprintf(t->notes, "%s: hiển thị %zu trên %zu %s khớp (--limit, --all)\n", t->prog, a->shown,
-                a->docs ? a->stats->total_documents : a->stats->total_clauses, a->docs ? "văn bản" : "đoạn");
+        fprintf(t->notes, "%s: hiển thị %zu trên %s%zu %s khớp (--limit, --all%s)\n", t->prog, a->shown,
+                about ? "khoảng " : "", a->docs ? a->stats->total_documents : a->stats->total_clauses,
+                a->docs ? "văn bản" : "đoạn", about ? ", --exact-totals" : "");
     else if (a->more)
-        fprintf(t->notes, "%s: showing %zu of %zu matching %s (--limit, --all)\n", t->prog, a->shown,
-                a->docs ? a->stats->total_documents : a->stats->total_clauses, a->docs ? "documents" : "clauses");
+        fprintf(t->notes, "%s: showing %zu of %s%zu matching %s (--limit, --all%s)\n", t->prog, a->shown,
+                about ? "about " : "", a->docs ? a->stats->total_documents : a->stats->total_clauses,
+                a->docs ? "documents" : "clauses", about ? ", --exact-totals" : "");
 }
 
 static void text_command_begin(vb_printer_t *p, vb_command_t cmd)

@@ -141,8 +141,9 @@ static void tsv_end(vb_printer_t *p, const vb_answer_t *a)
         fputc('\n', out);
     }
     if (a->more)
-        fprintf(t->notes, "%s: showing %zu of %zu matching %s (--limit, --all)\n", t->prog, a->shown,
-                a->docs ? a->stats->total_documents : a->stats->total_clauses, a->docs ? "documents" : "clauses");
+        fprintf(t->notes, "%s: showing %zu of %s%zu matching %s (--limit, --all%s)\n", t->prog, a->shown,
+                a->stats->totals_estimated ? "about " : "", a->docs ? a->stats->total_documents : a->stats->total_clauses,
+                a->docs ? "documents" : "clauses", a->stats->totals_estimated ? ", --exact-totals" : "");
 }
 
 static void tsv_command_begin(vb_printer_t *p, vb_command_t cmd)

@@ -17,7 +17,7 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "Usage: vanban-query [--db PATH] [--format text|json|jsonl|tsv] [--limit N] [--offset N]\n"
-            "                    [--all] [--exact|--fold] [--docs] [--sort score|date|-date] [--count]\n"
+            "                    [--all] [--exact|--fold] [--docs] [--sort score|date|-date] [--count] [--exact-totals]\n"
             "                    [--facets issuer,type,year,ref,assignee]\n"
             "                    [--color auto|always|never] QUERY...\n"
             "       vanban-query [--db PATH] [--format …] --cites NUMBER [PINPOINT]\n"
@@ -45,7 +45,10 @@ static void usage(FILE *out)
             "                   first); ties in the archive's fixed order (file, clause); not with --all\n"
             "  --exact          diacritics bind in every word, also where none are typed ('duong' is only duong)\n"
             "  --fold           diacritics ignored: every word matches every spelling ('thuế' finds thuê)\n"
-            "  --count          only the number of matching clauses and of mentions\n"
+            "  --count          only the number of matching clauses and of mentions\n");
+    fprintf(out,
+            "  --exact-totals   count every match for the totals of a page (else, when the page is\n"
+            "                   known before every file is read, the totals are estimates: \"about\")\n"
             "  --facets LIST    counts over all matches by issuer, type, year, ref, assignee (giao)\n"
             "  --color WHEN     highlight mentions: auto (on a terminal), always, never\n"
             "  --thesaurus FILE topics for chude:/topic: (default: $VANBAN_THESAURUS, corpus/thesaurus.tsv)\n"
@@ -225,6 +228,7 @@ int main(int argc, char **argv)
         else if (strcmp(name, "--exact") == 0) so.flags |= VB_SEARCH_EXACT;
         else if (strcmp(name, "--fold") == 0) so.flags |= VB_SEARCH_FOLD;
         else if (strcmp(name, "--count") == 0) count_only = 1;
+        else if (strcmp(name, "--exact-totals") == 0) so.flags |= VB_SEARCH_TOTALS;
         else if (strcmp(name, "--facets") == 0) so.facets = parse_facets(val);
         else if (strcmp(name, "--color") == 0 || strcmp(name, "--colour") == 0) {
             if (strcmp(val, "auto") == 0) color = VB_COLOR_AUTO;

@@ -822,6 +822,13 @@ vb_status_t vbx_query_combine(vbx_query_op_t op, vbx_query_t *const *subs, size_
     });
 }
 
+vb_status_t vbx_query_scale(const vbx_query_t *q, double factor, vbx_query_t **out)
+{
+    VBX_ARG(q != nullptr && out != nullptr);
+    VBX_ARG(factor >= 0 && factor < 1e300);
+    return guard([&] { return new_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor), out); });
+}
+
 vb_status_t vbx_query_value_range(unsigned slot, const char *lo, size_t lolen, const char *hi,
                                   size_t hilen, vbx_query_t **out)
 {
@@ -897,6 +904,15 @@ vb_status_t vbx_enquire_set_sort_by_value(vbx_enquire_t *e, unsigned slot, int r
     });
 }
 
+vb_status_t vbx_enquire_set_sort_by_relevance_then_value(vbx_enquire_t *e, unsigned slot, int reverse)
+{
+    VBX_ARG(e != nullptr && slot != VBX_BAD_VALUENO);
+    return guard([&] {
+        e->e.set_sort_by_relevance_then_value(slot, reverse != 0);
+        return VB_OK;
+    });
+}
+
 vb_status_t vbx_enquire_set_docid_order(vbx_enquire_t *e, vbx_docid_order_t order)
 {
     VBX_ARG(e != nullptr);
@@ -918,6 +934,15 @@ vb_status_t vbx_enquire_set_weighting_bool(vbx_enquire_t *e)
     VBX_ARG(e != nullptr);
     return guard([&] {
         e->e.set_weighting_scheme(Xapian::BoolWeight());
+        return VB_OK;
+    });
+}
+
+vb_status_t vbx_enquire_set_weighting_wdf(vbx_enquire_t *e)
+{
+    VBX_ARG(e != nullptr);
+    return guard([&] {
+        e->e.set_weighting_scheme(Xapian::TfIdfWeight("nnn"));
         return VB_OK;
     });
 }
@@ -958,6 +983,30 @@ vb_status_t vbx_mset_get_document(const vbx_mset_t *m, size_t i, vbx_doc_t **out
         *out = d.release();
         return VB_OK;
     });
+}
+
+double vbx_mset_weight(const vbx_mset_t *m, size_t i)
+{
+    if (!m || i >= m->m.size()) return 0;
+    try {
+        return m->m[static_cast<Xapian::doccount>(i)].get_weight();
+    } catch (...) {
+        return 0;
+    }
+}
+
+unsigned vbx_mset_matches_estimated(const vbx_mset_t *m, unsigned *lo, unsigned *hi)
+{
+    if (lo) *lo = 0;
+    if (hi) *hi = 0;
+    if (!m) return 0;
+    try {
+        if (lo) *lo = m->m.get_matches_lower_bound();
+        if (hi) *hi = m->m.get_matches_upper_bound();
+        return m->m.get_matches_estimated();
+    } catch (...) {
+        return 0;
+    }
 }
 
 void vbx_mset_free(vbx_mset_t *m)

@@ -416,6 +416,13 @@ vb_status_t vbx_query_value_ge(unsigned slot, const char *lo, size_t lolen, vbx_
  * vbx_query_value_range(). */
 vb_status_t vbx_query_value_le(unsigned slot, const char *hi, size_t hilen, vbx_query_t **out);
 
+/* Q with every weight it gives multiplied by FACTOR (OP_SCALE_WEIGHT; 0
+ * makes Q a pure filter).  Q still belongs to the caller.  *OUT is freed
+ * with vbx_query_free().
+ * Returns VB_OK, VB_ERR_INVALID_ARG (NULL, FACTOR < 0 or not finite),
+ * VB_ERR_NOMEM, VB_ERR_XAPIAN. */
+vb_status_t vbx_query_scale(const vbx_query_t *q, double factor, vbx_query_t **out);
+
 /* NULL is accepted. */
 void vbx_query_free(vbx_query_t *q);
 
@@ -452,6 +459,16 @@ vb_status_t vbx_enquire_set_docid_order(vbx_enquire_t *e, vbx_docid_order_t orde
  * VB_ERR_INVALID_ARG, VB_ERR_NOMEM, VB_ERR_XAPIAN. */
 vb_status_t vbx_enquire_set_weighting_bool(vbx_enquire_t *e);
 
+/* Weight a match by the sum of the wdf of the query's terms it holds
+ * (Xapian::TfIdfWeight "nnn": no idf, no length normalisation), which a
+ * stock xapian-tcpsrv computes too.  Returns VB_OK, VB_ERR_INVALID_ARG,
+ * VB_ERR_NOMEM, VB_ERR_XAPIAN. */
+vb_status_t vbx_enquire_set_weighting_wdf(vbx_enquire_t *e);
+
+/* Sort by weight (descending), then by the value in SLOT (byte order,
+ * ascending unless REVERSE).  Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_XAPIAN. */
+vb_status_t vbx_enquire_set_sort_by_relevance_then_value(vbx_enquire_t *e, unsigned slot, int reverse);
+
 /* Run the query: matches FIRST .. FIRST+MAXITEMS-1 in sort order, examining
  * at least CHECKATLEAST documents.  *OUT is freed with vbx_mset_free().
  * Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_XAPIAN (DatabaseModifiedError:
@@ -473,6 +490,13 @@ unsigned vbx_mset_docid(const vbx_mset_t *m, size_t i);
  * VB_ERR_XAPIAN (DatabaseModifiedError: reopen and rerun), VB_ERR_TIMEOUT,
  * VB_ERR_DB_CORRUPT, VB_ERR_NOMEM. */
 vb_status_t vbx_mset_get_document(const vbx_mset_t *m, size_t i, vbx_doc_t **out);
+
+/* Weight of match I (0 if M is NULL or I >= size). */
+double vbx_mset_weight(const vbx_mset_t *m, size_t i);
+
+/* Xapian's estimate of the number of matches, and its bounds (0 if M is NULL).
+ * LO and HI may be NULL. */
+unsigned vbx_mset_matches_estimated(const vbx_mset_t *m, unsigned *lo, unsigned *hi);
 
 /* NULL is accepted. */
 void vbx_mset_free(vbx_mset_t *m);

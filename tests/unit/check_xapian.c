@@ -1365,15 +1365,14 @@ START_TEST(test_remote_errors)
 }
 END_TEST
 
-START_TEST(test_remote_tcpsrv)
+/* Serve DB with a stock xapian-tcpsrv on a free loopback port (*PORT) and
+ * open it remotely into *OUT (*ST: how the opening went); the server's pid. */
+static pid_t start_tcpsrv(const char *db, unsigned *port, vbx_db_t **out, vb_status_t *st)
 {
-    if (access("/usr/bin/xapian-tcpsrv", X_OK) != 0) return; /* skip without xapian-tools */
-    make_shards();
-    unsigned port = 0;
-    int fd = silent_listener(&port); /* find a free port */
+    int fd = silent_listener(port); /* find a free port */
     close(fd);
     char portstr[16];
-    snprintf(portstr, sizeof portstr, "%u", port);
+    snprintf(portstr, sizeof portstr, "%u", *port);
     pid_t pid = fork();
     ck_assert_int_ge(pid, 0);
     if (pid == 0) {
@@ -1383,19 +1382,29 @@ START_TEST(test_remote_tcpsrv)
             dup2(devnull, 1);
             dup2(devnull, 2);
         }
-        execl("/usr/bin/xapian-tcpsrv", "xapian-tcpsrv", "--interface", "127.0.0.1", "--port",
-              portstr, tmp_path("b"), (char *)NULL);
+        execl("/usr/bin/xapian-tcpsrv", "xapian-tcpsrv", "--interface", "127.0.0.1", "--port", portstr, db,
+              (char *)NULL);
         _exit(127);
     }
-    vbx_db_t *db = NULL;
-    vb_status_t st = VB_ERR_XAPIAN;
-    for (int i = 0; i < 100 && st != VB_OK; i++) {
-        st = vbx_db_open_remote("127.0.0.1", port, 5000, 5000, &db);
-        if (st != VB_OK) {
+    *st = VB_ERR_XAPIAN;
+    for (int i = 0; i < 100 && *st != VB_OK; i++) {
+        *st = vbx_db_open_remote("127.0.0.1", *port, 5000, 5000, out);
+        if (*st != VB_OK) {
             struct timespec ts = {0, 50 * 1000 * 1000};
             nanosleep(&ts, NULL);
         }
     }
+    return pid;
+}
+
+START_TEST(test_remote_tcpsrv)
+{
+    if (access("/usr/bin/xapian-tcpsrv", X_OK) != 0) return; /* skip without xapian-tools */
+    make_shards();
+    unsigned port = 0;
+    vbx_db_t *db = NULL;
+    vb_status_t st = VB_ERR_XAPIAN;
+    pid_t pid = start_tcpsrv(tmp_path("b"), &port, &db, &st);
     unsigned n = 0;
     vb_status_t st2 = st == VB_OK ? vbx_db_doccount(db, &n) : st;
     vbx_db_free(db);
@@ -1421,6 +1430,108 @@ START_TEST(test_remote_tcpsrv)
     ck_assert_int_eq(st3, VB_OK);
     ck_assert_uint_eq(n2, 5);
     ck_assert_int_eq(st4, VB_ERR_DB_READONLY);
+}
+END_TEST
+
+
+/* ------------------------------------------------------------------ bounded top-k */
+
+/* Four documents whose term "w" has wdf 5, 2, 5 (names b, a, c) and none (d). */
+static void make_wdf_db(const char *name)
+{
+    vbx_wdb_t *w = new_wdb(name);
+    const struct { const char *id; unsigned wdf; } docs[] = { { "b", 5 }, { "a", 2 }, { "c", 5 }, { "d", 0 } };
+    for (size_t i = 0; i < 4; i++) {
+        vbx_doc_t *d = NULL;
+        OK(vbx_doc_new(&d));
+        /* positions without wdf, then the wdf given as a number (write/document.c does the same) */
+        if (docs[i].wdf) OK(vbx_doc_add_posting(d, "w", 1, 1, 0));
+        if (docs[i].wdf) OK(vbx_doc_add_term(d, "w", 1, docs[i].wdf));
+        OK(vbx_doc_add_posting(d, "all", 3, 2, 1));
+        OK(vbx_doc_add_value(d, 0, docs[i].id, 1));
+        char uid[8];
+        snprintf(uid, sizeof uid, "Q%s", docs[i].id);
+        OK(vbx_doc_add_boolean_term(d, uid, strlen(uid)));
+        unsigned did = 0;
+        OK(vbx_wdb_replace_document_by_term(w, uid, strlen(uid), d, &did));
+        vbx_doc_free(d);
+    }
+    OK(vbx_wdb_commit(w));
+    vbx_wdb_free(w);
+}
+
+/* "all" (weight 0) AND_MAYBE 0.25 x wdf of "w", by weight then by value 0:
+ * b and c (1.25 each, in value order), then a (0.5), then d (0). */
+static void check_wdf_ranking(vbx_db_t *db, const char *where)
+{
+    vbx_query_t *all = NULL, *w = NULL, *all0 = NULL, *w4 = NULL, *q = NULL;
+    OK(vbx_query_term("all", 3, 1, 0, &all));
+    OK(vbx_query_term("w", 1, 1, 0, &w));
+    OK(vbx_query_scale(all, 0.0, &all0));
+    OK(vbx_query_scale(w, 0.25, &w4));
+    vbx_query_t *pair[2] = { all0, w4 };
+    OK(vbx_query_combine(VBX_QUERY_AND_MAYBE, pair, 2, 0, &q));
+    vbx_enquire_t *e = NULL;
+    OK(vbx_enquire_new(db, &e));
+    OK(vbx_enquire_set_query(e, q));
+    OK(vbx_enquire_set_weighting_wdf(e));
+    OK(vbx_enquire_set_sort_by_relevance_then_value(e, 0, 0));
+    vbx_mset_t *m = NULL;
+    OK(vbx_enquire_get_mset(e, 0, 10, 0, &m));
+    ck_assert_msg(vbx_mset_size(m) == 4, "%s: %zu matches", where, vbx_mset_size(m));
+    const char *want = "bcad";
+    const double wantw[4] = { 1.25, 1.25, 0.5, 0.0 };
+    for (size_t i = 0; i < 4; i++) {
+        vbx_doc_t *d = NULL;
+        OK(vbx_mset_get_document(m, i, &d));
+        char *name = doc_name(d);
+        ck_assert_msg(name[0] == want[i], "%s: match %zu is %s, want %c", where, i, name, want[i]);
+        free(name);
+        double got = vbx_mset_weight(m, i);
+        ck_assert_msg(got > wantw[i] - 1e-9 && got < wantw[i] + 1e-9, "%s: weight %zu = %g, want %g", where, i, got,
+                      wantw[i]);
+    }
+    unsigned lo = 0, hi = 0;
+    ck_assert_uint_eq(vbx_mset_matches_estimated(m, &lo, &hi), 4);
+    ck_assert_uint_eq(lo, 4);
+    ck_assert_uint_eq(hi, 4);
+    ck_assert_double_eq(vbx_mset_weight(m, 99), 0.0);
+    ck_assert_uint_eq(vbx_mset_matches_estimated(NULL, &lo, &hi), 0);
+    EXPECT(VB_ERR_INVALID_ARG, vbx_query_scale(w, -1.0, &q));
+    vbx_mset_free(m);
+    vbx_enquire_free(e);
+    vbx_query_free(q);
+    vbx_query_free(all);
+    vbx_query_free(w);
+    vbx_query_free(all0);
+    vbx_query_free(w4);
+}
+
+START_TEST(test_wdf_weighting)
+{
+    make_wdf_db("wdf");
+    vbx_db_t *db = NULL;
+    OK(vbx_db_open(tmp_path("wdf"), &db));
+    check_wdf_ranking(db, "local");
+    vbx_db_free(db);
+}
+END_TEST
+
+/* A stock xapian-tcpsrv runs the same weighting and sort where the data is
+ * (what lets remote shards return their page: docs/design.md). */
+START_TEST(test_wdf_weighting_remote)
+{
+    if (access("/usr/bin/xapian-tcpsrv", X_OK) != 0) return; /* skip without xapian-tools */
+    make_wdf_db("wdf");
+    unsigned port = 0;
+    vbx_db_t *db = NULL;
+    vb_status_t st = VB_ERR_XAPIAN;
+    pid_t pid = start_tcpsrv(tmp_path("wdf"), &port, &db, &st);
+    if (st == VB_OK) check_wdf_ranking(db, "remote");
+    vbx_db_free(db);
+    kill(pid, SIGTERM);
+    waitpid(pid, NULL, 0);
+    ck_assert_msg(st == VB_OK, "remote open: %d (%s)", (int)st, vbx_last_error());
 }
 END_TEST
 
@@ -1588,6 +1699,8 @@ static Suite *xapian_suite(void)
     tcase_add_test(tc, test_modified_reopen);
     tcase_add_test(tc, test_remote_errors);
     tcase_add_test(tc, test_remote_tcpsrv);
+    tcase_add_test(tc, test_wdf_weighting);
+    tcase_add_test(tc, test_wdf_weighting_remote);
     tcase_add_test(tc, test_null_args);
     tcase_add_test(tc, test_xapian_invalid_args);
     suite_add_tcase(s, tc);

@@ -17,7 +17,9 @@ static void alts_free(alts_t *a, size_t n)
         for (size_t k = 0; k < a[i].n; k++) free(a[i].terms[k]);
         free(a[i].terms);
         for (size_t k = 0; a[i].docs && k < a[i].n; k++) free(a[i].docs[k]);
+        for (size_t k = 0; a[i].wdfs && k < a[i].n; k++) free(a[i].wdfs[k]);
         free(a[i].docs);
+        free(a[i].wdfs);
         free(a[i].ndocs);
     }
     free(a);

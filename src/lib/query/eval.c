@@ -10,7 +10,8 @@ static int cres_alloc(cres_t *r, size_t n)
     r->match = calloc(n ? n : 1, 1);
     r->mentions = calloc(n ? n : 1, sizeof *r->mentions);
     r->score = calloc(n ? n : 1, sizeof *r->score);
-    return r->match && r->mentions && r->score;
+    r->last = calloc(n ? n : 1, sizeof *r->last);
+    return r->match && r->mentions && r->score && r->last;
 }
 
 void vb_cres_free(cres_t *r)
@@ -18,6 +19,7 @@ void vb_cres_free(cres_t *r)
     free(r->match);
     free(r->mentions);
     free(r->score);
+    free(r->last);
     free(r->iv);
     memset(r, 0, sizeof *r);
 }
@@ -78,16 +80,17 @@ static void sort_unless_sorted(void *v, size_t n, size_t size, int (*cmp)(const 
         }
 }
 
-/* Read the posting list (docids only) of every alternative of A. */
-static int alts_load_docs(fctx_t *f, alts_t *a)
+/* Read the posting list (docids and wdfs) of every alternative of A. */
+vb_status_t vb_alts_load(vb_index_t *ix, alts_t *a)
 {
     a->docs = calloc(a->n ? a->n : 1, sizeof *a->docs);
+    a->wdfs = calloc(a->n ? a->n : 1, sizeof *a->wdfs);
     a->ndocs = calloc(a->n ? a->n : 1, sizeof *a->ndocs);
-    if (!a->docs || !a->ndocs) { f->st = VB_ERR_NOMEM; return 0; }
+    if (!a->docs || !a->wdfs || !a->ndocs) return VB_ERR_NOMEM;
     for (size_t i = 0; i < a->n; i++) {
         vbx_postiter_t *it = NULL;
         size_t cap = 0;
-        vb_status_t st = vbx_db_postlist(f->ix->db, a->terms[i], strlen(a->terms[i]), &it);
+        vb_status_t st = vbx_db_postlist(ix->db, a->terms[i], strlen(a->terms[i]), &it);
         while (st == VB_OK) {
             int has = 0;
             unsigned did = 0, wdf = 0;
@@ -98,17 +101,25 @@ static int alts_load_docs(fctx_t *f, alts_t *a)
                 unsigned *nd = realloc(a->docs[i], cap * sizeof *nd);
                 if (!nd) { st = VB_ERR_NOMEM; break; }
                 a->docs[i] = nd;
+                unsigned *nw = realloc(a->wdfs[i], cap * sizeof *nw);
+                if (!nw) { st = VB_ERR_NOMEM; break; }
+                a->wdfs[i] = nw;
             }
-            a->docs[i][a->ndocs[i]++] = did;
+            a->docs[i][a->ndocs[i]] = did;
+            a->wdfs[i][a->ndocs[i]++] = wdf;
         }
         vbx_postiter_free(it);
-        if (st != VB_OK) {
-            if (f->st == VB_OK) f->st = st == VB_ERR_NOMEM ? st : vb_index_xerr(st, f->ix->path);
-            return 0;
-        }
+        if (st != VB_OK) return st == VB_ERR_NOMEM ? st : vb_index_xerr(st, ix->path);
     }
     a->have_docs = 1;
-    return 1;
+    return VB_OK;
+}
+
+static int alts_load_docs(fctx_t *f, alts_t *a)
+{
+    vb_status_t st = vb_alts_load(f->ix, a);
+    if (st != VB_OK && f->st == VB_OK) f->st = st;
+    return st == VB_OK;
 }
 
 static int holds(const unsigned *docs, size_t n, unsigned docid)
@@ -120,6 +131,62 @@ static int holds(const unsigned *docs, size_t n, unsigned docid)
         else hi = mid;
     }
     return lo < n && docs[lo] == docid;
+}
+
+/* The wdf of term I of A in DOCID (0: not there). */
+unsigned vb_alts_wdf(const alts_t *a, size_t i, unsigned docid)
+{
+    size_t lo = 0, hi = a->ndocs[i];
+    const unsigned *d = a->docs[i];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (d[mid] < docid) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < a->ndocs[i] && d[lo] == docid ? a->wdfs[i][lo] : 0;
+}
+
+/* The smallest over the slots of the wdf sum of their alternatives (and of
+ * EXTRA's, the spellings of a file typed without diacritics) in DOCID. */
+static double slots_bound(vb_index_t *ix, alts_t *slots, alts_t *extra, size_t n, unsigned docid, vb_status_t *st)
+{
+    double best = -1;
+    for (size_t k = 0; k < n && *st == VB_OK; k++) {
+        double sum = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            alts_t *a = pass ? (extra ? &extra[k] : NULL) : &slots[k];
+            if (!a) continue;
+            if (!a->have_docs && (*st = vb_alts_load(ix, a)) != VB_OK) return 0;
+            for (size_t i = 0; i < a->n; i++) {
+                /* a term in both lists counts once */
+                int dup = 0;
+                for (size_t j = 0; pass && j < slots[k].n && !dup; j++) dup = strcmp(a->terms[i], slots[k].terms[j]) == 0;
+                if (!dup) sum += vb_alts_wdf(a, i, docid);
+            }
+        }
+        if (best < 0 || sum < best) best = sum;
+        if (best == 0) break;
+    }
+    return best < 0 ? 0 : best;
+}
+
+double vb_eval_bound(vb_index_t *ix, const ev_t *e, unsigned docid, int unmarked, vb_status_t *st)
+{
+    double b = 0;
+    switch (e->kind) {
+    case EV_TEXT:
+        if (!e->nslots || e->idf <= 0) return 0;
+        b = e->idf / VB_WDF_SCALE * slots_bound(ix, e->slots, unmarked ? e->fold_slots : NULL, e->nslots, docid, st);
+        if (e->exact_slots && b > 0)
+            b += 2.0 * e->idf / VB_WDF_SCALE * slots_bound(ix, e->exact_slots, NULL, e->nslots, docid, st);
+        return b;
+    case EV_AND:
+    case EV_OR:
+        for (size_t i = 0; i < e->nkids && *st == VB_OK; i++) b += vb_eval_bound(ix, e->kids[i], docid, unmarked, st);
+        return b;
+    default:
+        return 0;
+    }
 }
 
 /* Positions of any of the alternatives in the file, sorted. A (may be NULL):
@@ -198,6 +265,7 @@ static int count_sequence(fctx_t *f, alts_t *slots, size_t nslots, uint32_t *cou
         size_t c = clause_of(f, s);
         if (c < f->nclauses && clause_of(f, s + (uint32_t)nslots - 1) == c) {
             counts[c]++;
+            if (r && s + (uint32_t)nslots > r->last[c]) r->last[c] = s + (uint32_t)nslots;
             if (r && !cres_push_iv(r, (uint64_t)s << 32 | (uint64_t)(s + (uint32_t)nslots))) {
                 f->st = VB_ERR_NOMEM;
                 ok = 0;
@@ -209,12 +277,6 @@ static int count_sequence(fctx_t *f, alts_t *slots, size_t nslots, uint32_t *cou
     return ok;
 }
 
-/* BM25-like saturation of TF in a clause of LEN positions. */
-static double sat(uint32_t tf, uint32_t len)
-{
-    double k1 = 1.2, b = 0.75, avg = 60.0;
-    return (double)tf * (k1 + 1.0) / ((double)tf + k1 * (1.0 - b + b * (double)len / avg));
-}
 
 int vb_eval(fctx_t *f, const ev_t *e, cres_t *r)
 {
@@ -268,9 +330,11 @@ int vb_eval(fctx_t *f, const ev_t *e, cres_t *r)
             if (!r->mentions[c]) continue;
             uint32_t len = f->bases[c + 1] - VB_CLAUSE_GAP - f->bases[c];
             r->match[c] = 1;
-            r->score[c] = e->idf * sat(r->mentions[c], len);
+            /* in the units of the index's bounds (store/schema.h): the same
+             * factor times the same whole number as Xapian's weight */
+            r->score[c] = e->idf / VB_WDF_SCALE * (double)vb_clause_sat_q(r->mentions[c], len);
             /* a query typed with diacritics ranks exact-diacritic matches first */
-            if (ex && ex[c]) r->score[c] += 2.0 * e->idf * sat(ex[c], len);
+            if (ex && ex[c]) r->score[c] += 2.0 * e->idf / VB_WDF_SCALE * (double)vb_clause_sat_q(ex[c], len);
         }
         free(ex);
         return 1;
@@ -279,6 +343,7 @@ int vb_eval(fctx_t *f, const ev_t *e, cres_t *r)
         cres_t k;
         if (!vb_eval(f, e->kids[0], &k)) { vb_cres_free(&k); return 0; }
         for (size_t c = 0; c < n; c++) r->match[c] = !k.match[c];
+        memcpy(r->last, k.last, n * sizeof *r->last);
         vb_cres_free(&k);
         return 1;
     }
@@ -292,6 +357,7 @@ int vb_eval(fctx_t *f, const ev_t *e, cres_t *r)
             for (size_t c = 0; c < n; c++) {
                 r->match[c] = is_and ? (r->match[c] && k.match[c]) : (r->match[c] || k.match[c]);
                 if (k.match[c]) r->score[c] += k.score[c];
+                if (k.last[c] > r->last[c]) r->last[c] = k.last[c];
             }
             for (size_t i = 0; i < k.niv; i++)
                 if (!cres_push_iv(r, k.iv[i])) { vb_cres_free(&k); f->st = VB_ERR_NOMEM; return 0; }

@@ -30,8 +30,10 @@ void patterns_free(patterns_t *p);
 
 /* Mentions of the patterns in TEXT: *OUT gets [start, end) byte pairs, sorted,
  * overlaps merged (malloc'd; free()); returns the number of pairs. FOLD: the
- * exact forms do not bind (a text typed without diacritics). */
-size_t find_mentions(const patterns_t *p, const char *text, size_t len, int fold, size_t **out);
+ * exact forms do not bind (a text typed without diacritics). NTOK: read only
+ * the first NTOK tokens (the search knows from the positions where the last
+ * mention ends; a clause can be a 100 KB table), 0 all. */
+size_t find_mentions(const patterns_t *p, const char *text, size_t len, int fold, size_t ntok, size_t **out);
 
 /* Add the words of TEXT as one pattern, diacritics optional (a field value
  * shown where it stands: giao:). Returns 0 on out of memory. */

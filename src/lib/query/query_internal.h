@@ -21,6 +21,7 @@ typedef struct {
      * Most alternatives of a syllable (luong: lương, lượng, luống…) are absent
      * from most files, and each positionlist lookup costs a B-tree descent. */
     unsigned **docs;
+    unsigned **wdfs;      /* ... and the term's wdf in each (a clause-score bound: store/schema.h) */
     size_t *ndocs;
     int have_docs;
 } alts_t;
@@ -77,6 +78,9 @@ typedef struct {
      * a word found twice by one query ("x OR x") is still one mention */
     uint64_t *iv;
     size_t niv, capiv;
+    /* per clause, the end (exclusive position) of the last occurrence of any
+     * text leaf, matching or not: mentions are looked for up to there */
+    uint32_t *last;
 } cres_t;
 
 typedef struct {
@@ -99,6 +103,16 @@ void vb_query_node_free(node_t *n);
 /* Evaluate E over the clauses of F's file into R (allocated here; free it
  * with vb_cres_free() whatever the outcome). 0 on failure (F->st says why). */
 int vb_eval(fctx_t *f, const ev_t *e, cres_t *r);
+/* An upper bound of the score of every clause of file DOCID (docs/design.md,
+ * "Bounded top-k"): per text leaf, the smallest over its slots of the wdf sum
+ * of the slot's alternatives (with every spelling when the file is UNMARKED,
+ * typed without diacritics), from the posting lists (read once per query).
+ * Failures land in *ST (and give 0). */
+double vb_eval_bound(vb_index_t *ix, const ev_t *e, unsigned docid, int unmarked, vb_status_t *st);
+/* Read A's posting lists (docids and wdfs; A->have_docs). VB_OK, VB_ERR_NOMEM or a read failure. */
+vb_status_t vb_alts_load(vb_index_t *ix, alts_t *a);
+/* The wdf of A's term I in DOCID, 0 when not there (A loaded). */
+unsigned vb_alts_wdf(const alts_t *a, size_t i, unsigned docid);
 /* Mentions per matching clause: the spans of the whole query, overlaps merged. */
 void vb_count_mentions(const fctx_t *f, cres_t *r);
 void vb_cres_free(cres_t *r);

@@ -19,6 +19,7 @@ typedef struct {
     char fileid[17];
     uint8_t order;       /* ORDER_*: how the hits are sorted */
     uint8_t unmarked;    /* the file was typed without diacritics: mentions ignore them */
+    uint32_t ntok;       /* the clause's tokens up to the end of its last mention (0: all) */
     size_t doc_clauses;  /* VB_SEARCH_DOCS: the document's matching clauses */
     size_t doc_mentions; /* ... and their mentions */
 } hit_t;
@@ -83,11 +84,12 @@ static int cite_is(const refspans_t *refs, size_t j, const vb_citation_t *ct)
  * found in its text (giao:) and the citations its ref: conditions matched
  * (their text as written, else their number), sorted and merged. *OUT is
  * malloc'd; returns the number of pairs (0 and *OUT NULL when out of memory). */
-static size_t result_spans(const compiler_t *c, const docrec_t *d, const vb_result_t *r, int unmarked, size_t **out)
+static size_t result_spans(const compiler_t *c, const docrec_t *d, const vb_result_t *r, int unmarked, size_t ntok,
+                           size_t **out)
 {
     size_t *mm = NULL, *fm = NULL;
-    size_t n = find_mentions(&c->pats, r->text, r->text_len, unmarked, &mm);
-    size_t nf = c->fpats.n ? find_mentions(&c->fpats, r->text, r->text_len, 1, &fm) : 0;
+    size_t n = find_mentions(&c->pats, r->text, r->text_len, unmarked, ntok, &mm);
+    size_t nf = c->fpats.n ? find_mentions(&c->fpats, r->text, r->text_len, 1, 0, &fm) : 0;
     size_t nc = c->refs.n ? d->ncites : 0;
     if (nf + nc == 0) { *out = mm; return n; }
     size_t *all = realloc(mm, 2 * (n + nf + nc) * sizeof *all);
@@ -129,7 +131,7 @@ static vb_status_t emit_hit(vb_index_t *ix, doccache_t *cache, const compiler_t 
     clause_strs_t cs;
     docrec_clause(d, h->clause, &r, &cs);
     size_t *mm = NULL;
-    r.match_count = result_spans(c, d, &r, h->unmarked, &mm);
+    r.match_count = result_spans(c, d, &r, h->unmarked, h->ntok, &mm);
     r.matches = mm;
     if (r.match_count) r.match_line = docrec_line_at(d, h->clause, mm[0]);
     if (r.match_count) r.page = docrec_page_of(d, r.match_line);
@@ -186,17 +188,213 @@ static int stream_finish(stream_t *ss, const char *fileid)
     return 1;
 }
 
-static vb_status_t push_hit(hit_t **hits, size_t *n, size_t *cap, const hit_t *h)
+/* ---- bounded top-k (docs/design.md, "Bounded top-k")
+ *
+ * A body term's wdf is an upper bound of what it adds to the score of any
+ * one clause of the file, times VB_WDF_SCALE (store/schema.h). A text leaf
+ * scores idf * sat(mentions) (+ 2 idf * sat(exact mentions)), and a phrase has
+ * no more mentions in a clause than any of its slots has terms there, so the
+ * leaf's best clause in a file scores at most idf / VB_WDF_SCALE times the
+ * sum of the wdfs of one slot's alternatives (and the same for the exact
+ * ones). AND and OR add their children's scores: the sum of the leaves'
+ * bounds bounds every clause of the file. Xapian's own matcher ranks files
+ * by it (TfIdfWeight "nnn": the sum of wdfs, OP_SCALE_WEIGHT for the idf),
+ * locally or in a remote shard's xapian-tcpsrv, and the search stops once the
+ * page's worst clause beats the next file's bound. */
+
+/* The slot of a leaf whose alternatives are fewest in the index: its bound is the tightest guess. */
+static size_t rarest_slot(vb_index_t *ix, const alts_t *slots, size_t n)
 {
-    if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 1024;
-        hit_t *nh = realloc(*hits, nc * sizeof *nh);
-        if (!nh) return VB_ERR_NOMEM;
-        *hits = nh;
-        *cap = nc;
+    size_t best = 0;
+    double bestdf = -1;
+    for (size_t k = 0; k < n; k++) {
+        double df = 0;
+        for (size_t i = 0; i < slots[k].n; i++) {
+            unsigned f = 0;
+            if (vbx_db_termfreq(ix->db, slots[k].terms[i], strlen(slots[k].terms[i]), &f) == VB_OK) df += f;
+        }
+        if (bestdf < 0 || df < bestdf) { bestdf = df; best = k; }
     }
-    (*hits)[(*n)++] = *h;
+    return best;
+}
+
+/* OR of the distinct terms of A and B (B may be NULL), weighted by FACTOR. */
+static vb_status_t weighted_alts(const alts_t *a, const alts_t *b, double factor, vbx_query_t **out)
+{
+    size_t n = a->n + (b ? b->n : 0), m = 0;
+    vbx_query_t **subs = calloc(n ? n : 1, sizeof *subs);
+    vb_status_t st = subs ? VB_OK : VB_ERR_NOMEM;
+    for (size_t i = 0; st == VB_OK && i < n; i++) {
+        const char *t = i < a->n ? a->terms[i] : b->terms[i - a->n];
+        int dup = 0;
+        for (size_t j = 0; j < i && !dup; j++)
+            dup = strcmp(t, j < a->n ? a->terms[j] : b->terms[j - a->n]) == 0;
+        if (!dup) st = vbx_query_term(t, strlen(t), 1, 0, &subs[m++]);
+    }
+    vbx_query_t *or = NULL;
+    if (st == VB_OK) st = vbx_query_combine(VBX_QUERY_OR, subs, m, 0, &or);
+    if (st == VB_OK) st = vbx_query_scale(or, factor, out);
+    vbx_query_free(or);
+    for (size_t i = 0; subs && i < m; i++) vbx_query_free(subs[i]);
+    free(subs);
+    return st;
+}
+
+typedef struct {
+    vbx_query_t **q;
+    size_t n, cap;
+} qlist_t;
+
+static vb_status_t qlist_push(qlist_t *l, vbx_query_t *q)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 8;
+        vbx_query_t **nq = realloc(l->q, cap * sizeof *nq);
+        if (!nq) { vbx_query_free(q); return VB_ERR_NOMEM; }
+        l->q = nq;
+        l->cap = cap;
+    }
+    l->q[l->n++] = q;
     return VB_OK;
+}
+
+/* The weights of the text leaves of E that score (not under a NOT).
+ * UNMARKED: the index holds files typed without diacritics. */
+static vb_status_t leaf_bounds(vb_index_t *ix, const ev_t *e, int unmarked, qlist_t *l)
+{
+    vb_status_t st = VB_OK;
+    switch (e->kind) {
+    case EV_TEXT: {
+        if (!e->nslots || e->idf <= 0) return VB_OK;
+        size_t k = rarest_slot(ix, e->slots, e->nslots);
+        vbx_query_t *q = NULL;
+        st = weighted_alts(&e->slots[k], NULL, e->idf / VB_WDF_SCALE, &q);
+        if (st == VB_OK && unmarked && e->fold_slots) {
+            /* files typed without diacritics count every spelling (fold_slots):
+             * those files by their own bound, the others by theirs */
+            vbx_query_t *fq = NULL, *xu = NULL, *a = NULL, *b = NULL;
+            st = weighted_alts(&e->slots[k], &e->fold_slots[k], e->idf / VB_WDF_SCALE, &fq);
+            if (st == VB_OK) st = vbx_query_term(VB_P_UNMARKED, strlen(VB_P_UNMARKED), 1, 0, &xu);
+            vbx_query_t *p1[2] = { q, xu }, *p2[2] = { fq, xu };
+            if (st == VB_OK) st = vbx_query_combine(VBX_QUERY_AND_NOT, p1, 2, 0, &a);
+            if (st == VB_OK) st = vbx_query_combine(VBX_QUERY_FILTER, p2, 2, 0, &b);
+            vbx_query_t *p3[2] = { a, b };
+            vbx_query_free(q);
+            q = NULL;
+            if (st == VB_OK) st = vbx_query_combine(VBX_QUERY_OR, p3, 2, 0, &q);
+            vbx_query_free(fq);
+            vbx_query_free(xu);
+            vbx_query_free(a);
+            vbx_query_free(b);
+        }
+        if (st == VB_OK) st = qlist_push(l, q);
+        else vbx_query_free(q);
+        if (st == VB_OK && e->exact_slots) {
+            q = NULL;
+            st = weighted_alts(&e->exact_slots[k], NULL, 2.0 * e->idf / VB_WDF_SCALE, &q);
+            if (st == VB_OK) st = qlist_push(l, q);
+        }
+        return st;
+    }
+    case EV_AND:
+    case EV_OR:
+        for (size_t i = 0; st == VB_OK && i < e->nkids; i++) st = leaf_bounds(ix, e->kids[i], unmarked, l);
+        return st;
+    default:   /* NOT, fields, document sets: no score */
+        return VB_OK;
+    }
+}
+
+/* The query Xapian ranks files with: CANDIDATES (weight 0) AND_MAYBE the leaves' bounds. */
+static vb_status_t bound_query(vb_index_t *ix, const vbx_query_t *candidates, const ev_t *ev, int unmarked,
+                               vbx_query_t **out)
+{
+    qlist_t l = { NULL, 0, 0 };
+    vbx_query_t *filter = NULL;
+    vb_status_t st = vbx_query_scale(candidates, 0.0, &filter);
+    if (st == VB_OK) st = qlist_push(&l, filter);   /* first: the candidates */
+    if (st == VB_OK) st = leaf_bounds(ix, ev, unmarked, &l);
+    if (st == VB_OK && l.n == 1) st = vbx_query_scale(candidates, 0.0, out);
+    else if (st == VB_OK) {
+        vbx_query_t *w = NULL;
+        st = vbx_query_combine(VBX_QUERY_OR, l.q + 1, l.n - 1, 0, &w);
+        vbx_query_t *pair[2] = { l.q[0], w };
+        if (st == VB_OK) st = vbx_query_combine(VBX_QUERY_AND_MAYBE, pair, 2, 0, out);
+        vbx_query_free(w);
+    }
+    for (size_t i = 0; i < l.n; i++) vbx_query_free(l.q[i]);
+    free(l.q);
+    return st;
+}
+
+/* The best K hits seen so far: a heap with the worst (by cmp_hit) on top. */
+typedef struct {
+    hit_t *h;
+    size_t n, cap, k;
+} topk_t;
+
+static void topk_down(topk_t *t, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, w = i;
+        if (l < t->n && cmp_hit(&t->h[l], &t->h[w]) > 0) w = l;
+        if (r < t->n && cmp_hit(&t->h[r], &t->h[w]) > 0) w = r;
+        if (w == i) return;
+        hit_t x = t->h[i];
+        t->h[i] = t->h[w];
+        t->h[w] = x;
+        i = w;
+    }
+}
+
+static vb_status_t topk_push(topk_t *t, const hit_t *h)
+{
+    if (t->n == t->k) {
+        if (cmp_hit(h, &t->h[0]) >= 0) return VB_OK;   /* no better than the worst kept */
+        t->h[0] = *h;
+        topk_down(t, 0);
+        return VB_OK;
+    }
+    if (t->n == t->cap) {
+        size_t nc = t->cap ? t->cap * 2 : 64;
+        hit_t *nh = realloc(t->h, nc * sizeof *nh);
+        if (!nh) return VB_ERR_NOMEM;
+        t->h = nh;
+        t->cap = nc;
+    }
+    size_t i = t->n++;
+    t->h[i] = *h;
+    while (i > 0) {
+        size_t p = (i - 1) / 2;
+        if (cmp_hit(&t->h[i], &t->h[p]) <= 0) break;
+        hit_t x = t->h[i];
+        t->h[i] = t->h[p];
+        t->h[p] = x;
+        i = p;
+    }
+    return VB_OK;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Can a file whose clauses score at most BOUND (file id FILEID, NULL when not
+ * yet read) still enter the page? Scores are sums of multiples of
+ * idf / VB_WDF_SCALE (eval.c), the bounds the same sums Xapian computes in
+ * another order: values within 1e-9 of each other are one value told apart
+ * by rounding. A file whose bound equals the page's worst score can only tie
+ * with it, and ties go by file id. */
+static int topk_open(const topk_t *t, double bound, const char *fileid)
+{
+    if (t->n < t->k) return 1;
+    const hit_t *w = &t->h[0];
+    double eps = 1e-9 * (bound > w->score ? bound : w->score) + 1e-12;
+    if (w->score > bound + eps) return 0;
+    if (w->score >= bound - eps && fileid && strcmp(fileid, w->fileid) > 0) return 0;
+    return 1;
 }
 
 static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_search_opts_t *opts, vb_result_fn fn,
@@ -245,32 +443,70 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
         return st;
     }
 
-    vbx_enquire_t *e = NULL;
-    st = vb_index_xerr(vbx_enquire_new(ix->db, &e), ix->path);
-    if (st == VB_OK) st = vb_index_xerr(vbx_enquire_set_query(e, root.q), ix->path);
-    if (st == VB_OK) st = vb_index_xerr(vbx_enquire_set_weighting_bool(e), ix->path);
-    /* --all streams file by file in the order of the files' canonical paths:
-     * the same order whatever the docids (a parallel build numbers files in
-     * the order its workers happened to take them; shards interleave) */
-    if (st == VB_OK && o.limit == 0) st = vb_index_xerr(vbx_enquire_set_sort_by_value(e, VB_SLOT_REALPATH, 0), ix->path);
-    else if (st == VB_OK) st = vb_index_xerr(vbx_enquire_set_docid_order(e, VBX_ASC), ix->path);
-
-    doccache_t *cache = calloc(1, sizeof *cache);
     int stream = o.limit == 0;   /* --all: streamed in path order; memory does not grow with clauses */
     int docs = (o.flags & VB_SEARCH_DOCS) != 0;
     uint8_t order = (o.flags & VB_SEARCH_NEWEST) ? ORDER_NEWEST : (o.flags & VB_SEARCH_OLDEST) ? ORDER_OLDEST : ORDER_SCORE;
+    /* a page by relevance without exact totals or facets: files in the order
+     * of their bounds, stopping once the page is known (bounded top-k) */
+    int bounded = !stream && !docs && order == ORDER_SCORE && !o.facets && !(o.flags & VB_SEARCH_TOTALS);
+    vbx_query_t *bq = NULL;
+    vbx_enquire_t *e = NULL;
+    st = vb_index_xerr(vbx_enquire_new(ix->db, &e), ix->path);
+    if (st == VB_OK && bounded) {
+        st = bound_query(ix, root.q, root.ev, c.unmarked_docs > 0, &bq);
+        if (st == VB_OK) st = vbx_enquire_set_query(e, bq);
+        if (st == VB_OK) st = vbx_enquire_set_weighting_wdf(e);
+        /* equal bounds in file id order: the order of ties between hits (cmp_hit) */
+        if (st == VB_OK) st = vbx_enquire_set_sort_by_relevance_then_value(e, VB_SLOT_FILEID, 0);
+        st = vb_index_xerr(st, ix->path);
+    } else {
+        if (st == VB_OK) st = vb_index_xerr(vbx_enquire_set_query(e, root.q), ix->path);
+        if (st == VB_OK) st = vb_index_xerr(vbx_enquire_set_weighting_bool(e), ix->path);
+        /* --all streams file by file in the order of the files' canonical paths:
+         * the same order whatever the docids (a parallel build numbers files in
+         * the order its workers happened to take them; shards interleave) */
+        if (st == VB_OK && o.limit == 0) st = vb_index_xerr(vbx_enquire_set_sort_by_value(e, VB_SLOT_REALPATH, 0), ix->path);
+        else if (st == VB_OK) st = vb_index_xerr(vbx_enquire_set_docid_order(e, VBX_ASC), ix->path);
+    }
+
+    doccache_t *cache = calloc(1, sizeof *cache);
     if (stream && o.facets && !ss->facets) ss->facets = vb_facets_new();
     vb_facets_t *facets = stream ? ss->facets : o.facets ? vb_facets_new() : NULL;
     if (!cache || (o.facets && !facets)) st = VB_ERR_NOMEM;
-    hit_t *hits = NULL;
-    size_t nhits = 0, caphits = 0, streamed = ss->streamed;
-    int stop = 0;
-    for (unsigned first = 0; st == VB_OK && !stop;) {
+    topk_t top = { NULL, 0, 0, o.offset + o.limit };
+    /* the files typed without diacritics (VB_P_UNMARKED), read when needed */
+    char *unm_term = (char *)VB_P_UNMARKED;
+    alts_t unm = { &unm_term, 1, NULL, NULL, NULL, 0 };
+    size_t streamed = ss->streamed, resolved = 0, skipped = 0;
+    /* bounded: what the last files read (those with the lowest bounds, like
+     * the files left unread) held, for the estimate of the totals */
+    enum { TAIL = 16 };
+    size_t tail[TAIL][3];   /* matching clauses, mentions, 1 if any */
+    memset(tail, 0, sizeof tail);
+    unsigned estimated = 0;   /* Xapian's estimate of the candidate files */
+    int stop = 0, cut = 0;    /* cut: files left unread, the page being known */
+    /* bounded: a first page of files a little larger than the page of clauses, then growing */
+    unsigned want = bounded ? (unsigned)(top.k + 16 < PAGE ? top.k + 16 : PAGE) : PAGE;
+    for (unsigned first = 0; st == VB_OK && !stop && !cut;) {
         vbx_mset_t *m = NULL;
-        st = vb_index_xerr(vbx_enquire_get_mset(e, first, PAGE, 0, &m), ix->path);
+        st = vb_index_xerr(vbx_enquire_get_mset(e, first, want, 0, &m), ix->path);
         if (st != VB_OK) break;
         size_t size = vbx_mset_size(m);
+        estimated = vbx_mset_matches_estimated(m, NULL, NULL);
         for (size_t i = 0; i < size && st == VB_OK && !stop; i++) {
+            double bound = bounded ? vbx_mset_weight(m, i) : 0;
+            if (bounded && !topk_open(&top, bound, NULL)) { cut = 1; break; }
+            if (bounded && top.n == top.k) {
+                /* Xapian ranks by one slot of each leaf; the smallest over all
+                 * the slots is tighter: a file it rules out is not read */
+                unsigned did = vbx_mset_docid(m, i);
+                if (c.unmarked_docs && !unm.have_docs) st = vb_index_xerr(vb_alts_load(ix, &unm), ix->path);
+                int fold = c.unmarked_docs && vb_alts_wdf(&unm, 0, did) ? 1 : 0;
+                double tight = st == VB_OK ? vb_eval_bound(ix, root.ev, did, fold, &st) : 0;
+                if (st != VB_OK) break;
+                if (tight < bound) bound = tight;
+                if (!topk_open(&top, bound, NULL)) { skipped++; continue; }
+            }
             vbx_doc_t *doc = NULL;
             st = vb_index_xerr(vbx_mset_get_document(m, i, &doc), ix->path);
             if (st != VB_OK) break;
@@ -297,6 +533,17 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
                 }
                 value_into(doc, VB_SLOT_FILEID, h.fileid, sizeof h.fileid);
             }
+            if (bounded && st == VB_OK && nclauses && !topk_open(&top, bound, h.fileid)) {
+                /* a tie with the page's worst hit, from a later file: not better.
+                 * With every bound 0 (no scoring word) Xapian gives the files in
+                 * file id order, so none after it is either */
+                free(bases);
+                vbx_doc_free(doc);
+                if (bound == 0) { cut = 1; break; }
+                skipped++;
+                continue;
+            }
+            resolved++;
             size_t skip = 0;   /* resumed stream: clauses of this file already given */
             if (stream && st == VB_OK && nclauses) {
                 if (stream_done(ss, h.fileid)) nclauses = 0;
@@ -327,6 +574,7 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
                 h.clause = (uint32_t)k;
                 h.mentions = r.mentions[k];
                 h.score = r.score[k];
+                h.ntok = r.last[k] > bases[k] + 1 ? r.last[k] - bases[k] - 1 : 0;
                 if (stream) {
                     ss->cur_seen++;
                     ss->active = 1;   /* counted: from now on a change resumes */
@@ -344,7 +592,7 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
                     }
                     continue;
                 }
-                st = push_hit(&hits, &nhits, &caphits, &h);
+                st = topk_push(&top, &h);
             }
             if (docs && nmatch && st == VB_OK) {
                 stats->total_clauses += nmatch;
@@ -353,6 +601,7 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
                 h.clause = (uint32_t)best;
                 h.mentions = r.mentions[best];
                 h.score = r.score[best];
+                h.ntok = r.last[best] > bases[best] + 1 ? r.last[best] - bases[best] - 1 : 0;
                 h.doc_clauses = nmatch;
                 h.doc_mentions = dmentions;
                 if (stream) {
@@ -369,8 +618,15 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
                         }
                     }
                 } else {
-                    st = push_hit(&hits, &nhits, &caphits, &h);
+                    st = topk_push(&top, &h);
                 }
+            }
+            if (bounded) {
+                size_t *tl = tail[(resolved - 1) % TAIL];
+                tl[0] = nmatch;
+                tl[1] = 0;
+                for (size_t k = 0; k < nclauses; k++) tl[1] += r.match[k] ? r.mentions[k] : 0;
+                tl[2] = nmatch != 0;
             }
             if (st == VB_OK && facets && nmatch)
                 st = vb_facets_file(ix, facets, o.facets, doc, f.docid, &r, nclauses, nmatch);
@@ -381,20 +637,43 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
         }
         vbx_mset_free(m);
         first += (unsigned)size;
-        if (size < PAGE) break;
+        if (size < want) break;
+        if (want < PAGE) want = want * 4 < PAGE ? want * 4 : PAGE;
     }
     if (stop && st == VB_OK) st = VB_ERR_CANCELLED;
+    if (st == VB_OK && (cut || skipped) && resolved) {
+        /* the files left unread: Xapian's estimate of the candidates, each
+         * holding the median of the last files read (the lowest bounds read;
+         * the top files hold far more matches than the usual one) */
+        size_t nt = resolved < TAIL ? resolved : TAIL, cl[TAIL];
+        double left = estimated > resolved ? (double)(estimated - resolved) : 0, sum[3] = { 0, 0, 0 };
+        for (size_t k = 0; k < nt; k++) {
+            cl[k] = tail[k][0];
+            for (int j = 0; j < 3; j++) sum[j] += (double)tail[k][j];
+        }
+        qsort(cl, nt, sizeof *cl, cmp_size);
+        double per_file = (double)cl[nt / 2], ment = sum[0] > 0 ? sum[1] / sum[0] : 1;
+        stats->total_clauses += (size_t)(left * per_file + 0.5);
+        stats->total_mentions += (size_t)(left * per_file * ment + 0.5);
+        stats->total_documents += (size_t)(left * sum[2] / (double)nt + 0.5);
+        stats->totals_estimated = 1;
+    }
     if (st == VB_OK && !stream) {
-        if (nhits > 1) qsort(hits, nhits, sizeof *hits, cmp_hit);
-        size_t end = o.offset + o.limit < nhits ? o.offset + o.limit : nhits;
-        for (size_t i = o.offset; i < end && st == VB_OK && !stop; i++) {
-            st = emit_hit(ix, cache, &c, &hits[i], i, fn, data, &stop);
+        if (top.n > 1) qsort(top.h, top.n, sizeof *top.h, cmp_hit);
+        for (size_t i = o.offset; i < top.n && st == VB_OK && !stop; i++) {
+            st = emit_hit(ix, cache, &c, &top.h[i], i, fn, data, &stop);
             stats->returned++;
         }
         if (stop && st == VB_OK) st = VB_ERR_CANCELLED;
     }
     if (st == VB_OK && facets) st = vb_facets_emit(facets, &o);
-    free(hits);
+    free(top.h);
+    if (unm.docs) free(unm.docs[0]);
+    if (unm.wdfs) free(unm.wdfs[0]);
+    free(unm.docs);
+    free(unm.wdfs);
+    free(unm.ndocs);
+    vbx_query_free(bq);
     ss->streamed = streamed;
     if (!stream) vb_facets_free(facets);
     if (cache) { doccache_free(cache); free(cache); }

@@ -20,6 +20,31 @@
 #define VB_EXACT_SEP ':'
 #define VB_CLAUSE_GAP 4u
 
+/* The clause score (query/eval.c): a BM25-like saturation of a count TF in a
+ * clause of LEN positions, times the query's IDF. The wdf of a body term
+ * (syllables, S and D terms) in a file is not its count: it is
+ * ceil(VB_WDF_SCALE * the largest vb_clause_sat(count in the clause, clause
+ * length) over the file's clauses), an upper bound of what the term can add
+ * to the score of any one clause of the file. Xapian's matcher ranks files by
+ * these bounds and query/search.c stops once no file left can beat the page
+ * (docs/design.md, "Bounded top-k"). */
+#define VB_WDF_SCALE 1000.0
+static inline double vb_clause_sat(uint32_t tf, uint32_t len)
+{
+    const double k1 = 1.2, b = 0.75, avg = 60.0;
+    return (double)tf * (k1 + 1.0) / ((double)tf + k1 * (1.0 - b + b * (double)len / avg));
+}
+
+/* The saturation in whole thousandths, rounded up (at least 1): the clause
+ * score is idf / VB_WDF_SCALE times it, so that a file's bound and its best
+ * clause's score are the same number, and ties stay ties. */
+static inline uint32_t vb_clause_sat_q(uint32_t tf, uint32_t len)
+{
+    double v = vb_clause_sat(tf, len) * VB_WDF_SCALE;
+    uint32_t w = (uint32_t)v;
+    return (double)w < v ? w + 1 : w ? w : 1;
+}
+
 /* terms */
 #define VB_P_UID       "Q"   /* Q<fileid>: the document of one source file */
 #define VB_P_CLAUSES   "Kc"  /* wdf = number of clauses: collection freq = clauses in the index */
@@ -66,12 +91,13 @@
 
 /* metadata */
 #define VB_META_SCHEMA "vanban.schema"
-#define VB_SCHEMA_VERSION "8"   /* 4: clause line table (VB_RCL_LINES), VB_SLOT_UNMARKED;
+#define VB_SCHEMA_VERSION "9"   /* 4: clause line table (VB_RCL_LINES), VB_SLOT_UNMARKED;
                                    5: citation names (VB_RCIT_NAME, XR<name key>, XM);
                                    6: assignee list (VB_RCL_ASSIGNEES), VB_P_LEAD;
                                    7: VB_RCL_AMENDS, VB_RCL_AMENDS_DOC;
                                    8: citation roles (VB_RCIT_ROLE, AFFECTS, FROM, XV terms),
-                                      VB_RD_EFFECTIVE, VB_SLOT_EFFECTIVE */
+                                      VB_RD_EFFECTIVE, VB_SLOT_EFFECTIVE;
+                                   9: body terms' wdf is a clause-score bound (VB_WDF_SCALE) */
 
 /* The document data: a record of fields in this order (record.c writes it). The
  * clause table has VB_RCL_COUNT_ fields per clause; the texts are the clause

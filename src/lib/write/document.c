@@ -6,10 +6,120 @@
 #include <stdlib.h>
 #include "write/writer.h"
 
+/* The wdf of each body term: the best clause-score bound over the file's
+ * clauses (store/schema.h, VB_WDF_SCALE). One entry per distinct term of the
+ * file: its count in the clause it was last seen in, folded into BEST when
+ * the term turns up in a later clause and at the end of the file. */
+typedef struct {
+    size_t off;            /* the term's bytes in the arena (which moves as it grows) */
+    uint32_t len;          /* 0: free slot */
+    uint32_t clause, count, best;
+} tbound_ent_t;
+
+typedef struct {
+    tbound_ent_t *e;
+    size_t cap, n;         /* cap: a power of two */
+    uint32_t *clen;        /* length in positions of each clause seen so far */
+    size_t nclen, capclen;
+    vb_buf_t arena;        /* the terms' bytes; entries keep offsets until the end */
+    int oom;
+} tbound_t;
+
+#define tbound_of vb_clause_sat_q
+
+static uint64_t tbound_hash(const char *t, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)t[i]) * 1099511628211ull;
+    return h;
+}
+
+static int tbound_grow(tbound_t *tb)
+{
+    size_t cap = tb->cap ? tb->cap * 2 : 1024;
+    tbound_ent_t *ne = calloc(cap, sizeof *ne);
+    if (!ne) return 0;
+    for (size_t i = 0; i < tb->cap; i++) {
+        tbound_ent_t *o = &tb->e[i];
+        if (!o->len) continue;
+        size_t k = tbound_hash(tb->arena.data + o->off, o->len) & (cap - 1);
+        while (ne[k].len) k = (k + 1) & (cap - 1);
+        ne[k] = *o;
+    }
+    free(tb->e);
+    tb->e = ne;
+    tb->cap = cap;
+    return 1;
+}
+
+/* TERM (N > 0 bytes) seen once in clause CLAUSE. */
+static void tbound_note(tbound_t *tb, const char *term, size_t n, uint32_t clause)
+{
+    if (tb->oom) return;
+    if ((tb->n + 1) * 2 > tb->cap && !tbound_grow(tb)) { tb->oom = 1; return; }
+    size_t k = tbound_hash(term, n) & (tb->cap - 1);
+    for (;; k = (k + 1) & (tb->cap - 1)) {
+        tbound_ent_t *x = &tb->e[k];
+        if (!x->len) break;
+        if (x->len == n && memcmp(tb->arena.data + x->off, term, n) == 0) {
+            if (x->clause == clause) {
+                x->count++;
+            } else {
+                uint32_t b = tbound_of(x->count, tb->clen[x->clause]);
+                if (b > x->best) x->best = b;
+                x->clause = clause;
+                x->count = 1;
+            }
+            return;
+        }
+    }
+    size_t off = tb->arena.len;
+    vb_buf_append(&tb->arena, term, n);
+    if (tb->arena.oom) { tb->oom = 1; return; }
+    tb->e[k] = (tbound_ent_t){ off, (uint32_t)n, clause, 1, 0 };
+    tb->n++;
+}
+
+static void tbound_clause_done(tbound_t *tb, uint32_t len)
+{
+    if (tb->nclen == tb->capclen) {
+        size_t cap = tb->capclen ? tb->capclen * 2 : 64;
+        uint32_t *nc = realloc(tb->clen, cap * sizeof *nc);
+        if (!nc) { tb->oom = 1; return; }
+        tb->clen = nc;
+        tb->capclen = cap;
+    }
+    tb->clen[tb->nclen++] = len;
+}
+
+/* Give every term its wdf (the postings were added with none). */
+static vb_status_t tbound_flush(tbound_t *tb, vbx_doc_t *d)
+{
+    if (tb->oom) return VB_ERR_NOMEM;
+    vb_status_t st = VB_OK;
+    for (size_t i = 0; st == VB_OK && i < tb->cap; i++) {
+        tbound_ent_t *x = &tb->e[i];
+        if (!x->len) continue;
+        uint32_t b = tbound_of(x->count, tb->clen[x->clause]);
+        if (b < x->best) b = x->best;
+        st = vbx_doc_add_term(d, tb->arena.data + x->off, x->len, b);
+    }
+    return st;
+}
+
+static void tbound_free(tbound_t *tb)
+{
+    free(tb->e);
+    free(tb->clen);
+    vb_buf_free(&tb->arena);
+}
+
 typedef struct {
     vbx_doc_t *doc;
     vb_status_t st;
     uint32_t base;          /* the clause's base position */
+    uint32_t clause;        /* its index */
+    tbound_t *tb;
     char term[VB_TERM_MAX * 2 + 8];
 } posting_ctx_t;
 
@@ -22,7 +132,8 @@ static int add_token(const vb_token_t *t, void *data)
     if (t->kind == VB_TOK_SYMBOL || t->kind == VB_TOK_DATE) {
         c->term[0] = t->kind == VB_TOK_SYMBOL ? VB_P_SYMBOL[0] : VB_P_DATE[0];
         memcpy(c->term + 1, t->folded, t->folded_len);
-        c->st = vbx_doc_add_posting(c->doc, c->term, t->folded_len + 1, pos, 1);
+        c->st = vbx_doc_add_posting(c->doc, c->term, t->folded_len + 1, pos, 0);
+        tbound_note(c->tb, c->term, t->folded_len + 1, c->clause);
         return c->st != VB_OK;
     }
     memcpy(c->term, t->folded, t->folded_len);
@@ -35,7 +146,8 @@ static int add_token(const vb_token_t *t, void *data)
         n += t->exact_len;
     }
     if (n == 0) return 0;
-    c->st = vbx_doc_add_posting(c->doc, c->term, n, pos, 1);
+    c->st = vbx_doc_add_posting(c->doc, c->term, n, pos, 0);
+    tbound_note(c->tb, c->term, n, c->clause);
     return c->st != VB_OK;
 }
 
@@ -297,6 +409,8 @@ static vb_status_t add_clauses(vbx_doc_t *d, const vb_doc_t *doc)
 {
     vb_status_t st = VB_OK;
     vb_buf_t bases = { 0 };
+    tbound_t tb;
+    memset(&tb, 0, sizeof tb);
     uint32_t base = 0;
     for (size_t i = 0; st == VB_OK && i < doc->clause_count; i++) {
         const vb_clause_t *cl = &doc->clauses[i];
@@ -307,9 +421,12 @@ static vb_status_t add_clauses(vbx_doc_t *d, const vb_doc_t *doc)
         c.doc = d;
         c.st = VB_OK;
         c.base = base;
+        c.clause = (uint32_t)i;
+        c.tb = &tb;
         uint32_t ntok = 0;
         vb_tokenize(cl->text, cl->text_len, VB_TOKENIZE_DEFAULT, 0, add_token, &c, &ntok);
         st = c.st;
+        tbound_clause_done(&tb, ntok ? ntok : 1);
         /* every body it gives work to (giao:), the leading ones also as leads (chutri:) */
         for (size_t k = 0; st == VB_OK && k < cl->assignee_count; k++) {
             st = add_field_text(d, VB_P_ASSIGNEE, cl->assignees[k].body, base + 1);
@@ -332,6 +449,8 @@ static vb_status_t add_clauses(vbx_doc_t *d, const vb_doc_t *doc)
     unsigned char b4[4] = { (unsigned char)base, (unsigned char)(base >> 8), (unsigned char)(base >> 16),
                             (unsigned char)(base >> 24) };
     vb_buf_append(&bases, b4, 4);
+    if (st == VB_OK) st = tbound_flush(&tb, d);
+    tbound_free(&tb);
     if (st == VB_OK) st = bases.oom ? VB_ERR_NOMEM : vbx_doc_add_value(d, VB_SLOT_CLAUSES, bases.data, bases.len);
     /* wdf of Kc = clauses of this file; Xapian keeps the sum over the index */
     if (st == VB_OK && doc->clause_count)

@@ -175,6 +175,9 @@
     var page = Math.max(1, parseInt(st.p || '1', 10) || 1);
     var total = ans.total_clauses || 0;
     var pages = Math.max(1, Math.ceil(total / PAGE));
+    /* an estimated total (the page was known before every file was read):
+       there is a next page when this one is full */
+    if (ans.total_clauses_estimated) pages = (ans.results || []).length >= PAGE ? page + 1 : page;
     var pager = el('nav', { cls: 'pager', 'aria-label': 'Phân trang' });
     var prev = el('button', { type: 'button', text: '← Trang trước' });
     var next = el('button', { type: 'button', text: 'Trang sau →' });
@@ -232,7 +235,8 @@
       if (a.body.error) { showError(a.body, a.http); return; }
       var ans = a.body;
       if (!ans.total_clauses) { setStatus('Không tìm thấy đoạn nào khớp với “' + q + '”.'); return; }
-      setStatus(ans.total_clauses + ' đoạn khớp, ' + ans.total_mentions + ' lần xuất hiện');
+      setStatus((ans.total_clauses_estimated ? 'khoảng ' : '') + ans.total_clauses + ' đoạn khớp, ' +
+                (ans.total_clauses_estimated ? 'khoảng ' : '') + ans.total_mentions + ' lần xuất hiện');
       var r = renderResults(ans, st, function (p) { return { q: q, p: p }; });
       var col = el('section', { 'aria-label': 'Kết quả' }, [r.list, r.pager]);
       view.appendChild(el('div', { cls: 'layout' }, [renderFacets(ans, q), col]));

@@ -208,19 +208,21 @@ static vbx_query_t *alts_q(compiler_t *c, const alts_t *a)
     return q;
 }
 
-static double alts_idf(compiler_t *c, const alts_t *a)
+static double alts_idf(compiler_t *c, alts_t *a)
 {
     unsigned df = 0;
     for (size_t i = 0; i < a->n; i++) {
         unsigned f = 0;
         if (vbx_db_termfreq(c->ix->db, a->terms[i], strlen(a->terms[i]), &f) == VB_OK) df += f;
     }
+    a->df = df;   /* kept for the bounded search (search.c): a remote shard answers each question by a round trip */
+    a->have_df = 1;
     if (df > c->ndocs) df = c->ndocs;
     return log(1.0 + (double)(c->ndocs ? c->ndocs : 1) / (double)(df ? df : 1));
 }
 
 /* The candidate query of a sequence of slots: a phrase of their alternatives. */
-static vbx_query_t *phrase_q(compiler_t *c, const alts_t *slots, size_t n, double *idf)
+static vbx_query_t *phrase_q(compiler_t *c, alts_t *slots, size_t n, double *idf)
 {
     vbx_query_t **subs = calloc(n, sizeof *subs);
     if (!subs) { c->st = VB_ERR_NOMEM; return NULL; }

@@ -256,11 +256,17 @@ static int count_sequence(fctx_t *f, alts_t *slots, size_t nslots, uint32_t *cou
         ok = read_positions(f, slots[k].terms, slots[k].n, &p[k], &slots[k]);
         if (ok && p[k].n == 0) break;
     }
-    for (size_t i = 0; ok && i < p[0].n; i++) {
-        uint32_t s = p[0].v[i];
+    /* walk the slot with the fewest positions ("lao" rather than "người") and
+     * look the others up: the starts still come in order */
+    size_t a = 0;
+    for (size_t k = 1; k < nslots; k++)
+        if (p[k].n < p[a].n) a = k;
+    for (size_t i = 0; ok && i < p[a].n; i++) {
+        if (p[a].v[i] < a + 1) continue;   /* no room for the slots before it */
+        uint32_t s = p[a].v[i] - (uint32_t)a;
         size_t k;
-        for (k = 1; k < nslots; k++)
-            if (!has_pos(&p[k], s + (uint32_t)k)) break;
+        for (k = 0; k < nslots; k++)
+            if (k != a && !has_pos(&p[k], s + (uint32_t)k)) break;
         if (k < nslots) continue;
         size_t c = clause_of(f, s);
         if (c < f->nclauses && clause_of(f, s + (uint32_t)nslots - 1) == c) {

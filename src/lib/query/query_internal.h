@@ -24,6 +24,8 @@ typedef struct {
     unsigned **wdfs;      /* ... and the term's wdf in each (a clause-score bound: store/schema.h) */
     size_t *ndocs;
     int have_docs;
+    int have_df;          /* df: the files holding any of the terms (summed), as the idf read it */
+    double df;
 } alts_t;
 
 typedef struct ev {

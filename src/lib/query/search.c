@@ -208,8 +208,8 @@ static size_t rarest_slot(vb_index_t *ix, const alts_t *slots, size_t n)
     size_t best = 0;
     double bestdf = -1;
     for (size_t k = 0; k < n; k++) {
-        double df = 0;
-        for (size_t i = 0; i < slots[k].n; i++) {
+        double df = slots[k].df;   /* as the compiler read it for the idf */
+        for (size_t i = 0; !slots[k].have_df && i < slots[k].n; i++) {
             unsigned f = 0;
             if (vbx_db_termfreq(ix->db, slots[k].terms[i], strlen(slots[k].terms[i]), &f) == VB_OK) df += f;
         }
@@ -476,7 +476,10 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
     topk_t top = { NULL, 0, 0, o.offset + o.limit };
     /* the files typed without diacritics (VB_P_UNMARKED), read when needed */
     char *unm_term = (char *)VB_P_UNMARKED;
-    alts_t unm = { &unm_term, 1, NULL, NULL, NULL, 0 };
+    alts_t unm;
+    memset(&unm, 0, sizeof unm);
+    unm.terms = &unm_term;
+    unm.n = 1;
     size_t streamed = ss->streamed, resolved = 0, skipped = 0;
     /* bounded: what the last files read (those with the lowest bounds, like
      * the files left unread) held, for the estimate of the totals */

@@ -221,6 +221,7 @@ static const char *search_options(struct MHD_Connection *c, vb_search_opts_t *so
     if (is_on(arg(c, "fold"))) so->flags |= VB_SEARCH_FOLD;
     if ((so->flags & VB_SEARCH_EXACT) && (so->flags & VB_SEARCH_FOLD)) return "exact and fold contradict each other";
     if (is_on(arg(c, "docs"))) so->flags |= VB_SEARCH_DOCS;
+    if (is_on(arg(c, "exact_totals"))) so->flags |= VB_SEARCH_TOTALS;
     if (cites) so->flags |= VB_SEARCH_NEWEST;   /* as --cites: newest first unless sort= says otherwise */
     if ((v = arg(c, "sort"))) {
         so->flags &= ~(VB_SEARCH_NEWEST | VB_SEARCH_OLDEST);

@@ -94,6 +94,20 @@ $QRY --db "$db" --format tsv --limit 5 'người lao động' >/dev/null 2>"$TMP
 expect_contains "tsv: the note says about" "$(cat "$TMP/note-tsv")" "of about "
 $QRY --db "$db" --limit 5 --exact-totals 'người lao động' >/dev/null 2>"$TMP/note-exact"
 expect_not_contains "text --exact-totals: no about" "$(cat "$TMP/note-exact")" "about"
+# vanban-serve: the same, and exact_totals=1
+start_serve "$db" 2
+if [ -n "$port" ]; then
+    api() { python3 -c '
+import json, sys, urllib.request
+d = json.load(urllib.request.urlopen(sys.argv[1], timeout=60))
+print(d["total_clauses_estimated"], len(d["results"]))' \
+        "http://127.0.0.1:$port/api/search?q=ng%C6%B0%E1%BB%9Di%20lao%20%C4%91%E1%BB%99ng&limit=20$1"; }
+    expect_eq "serve: estimated by default" "$(api '')" "True 20"
+    expect_eq "serve: exact_totals=1" "$(api '&exact_totals=1')" "False 20"
+    stop_serve TERM
+else
+    fail "vanban-serve did not start: $(cat "$TMP/srv.err")"
+fi
 # the exit status does not depend on the estimate
 expect_status "a match: exit 0" 0 $QRY --db "$db" --limit 1 'người lao động'
 expect_status "no match: exit 1, exact" 1 $QRY --db "$db" --limit 1 'zzqqxxw'

@@ -75,6 +75,18 @@ expect_eq "an estimate covers at least the results given" "$bad_est" 0
 if [ "$cut" -ge $((pages / 2)) ]; then ok
 else fail "pages known before every file was read: only $cut of $pages"; fi
 
+# ---- the estimate is near the truth: within 3x either way (reading only the top files
+# and extrapolating from them overstated "phạt" twelvefold: estimate.c samples instead)
+far=""
+for q in 'người lao động' 'thuế' 'phạt' 'doanh nghiệp' 'hợp đồng' 'lao dong' 'an toàn lao động'; do
+    est=$($QRY --db "$db" --format json --limit 20 "$q" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["total_clauses"], d["total_clauses_estimated"])')
+    exact=$($QRY --db "$db" --format json --count "$q" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total_clauses"])')
+    read -r e flag <<<"$est"
+    [ "$flag" = True ] || far="$far [$q: not estimated]"
+    if [ $((e * 3)) -lt "$exact" ] || [ "$e" -gt $((exact * 3)) ]; then far="$far [$q: about $e, exactly $exact]"; fi
+done
+expect_eq "estimates within 3x of the exact totals" "$far" ""
+
 # ---- the estimate is marked in every format; exact where asked
 est_of() { $QRY --db "$db" --format json "$@" 'người lao động' | python3 -c 'import json,sys; print(json.load(sys.stdin)["total_clauses_estimated"])'; }
 expect_eq "json: estimated by default" "$(est_of --limit 20)" True

@@ -230,7 +230,9 @@ static vbx_query_t *phrase_q(compiler_t *c, alts_t *slots, size_t n, double *idf
         subs[i] = alts_q(c, &slots[i]);
         if (idf) *idf += alts_idf(c, &slots[i]);
     }
-    vbx_query_t *q = combine(c, VBX_QUERY_PHRASE, subs, n, 0);
+    /* bounded search (search.c): Xapian need not check positions in every
+     * candidate file; the evaluation of the files read does */
+    vbx_query_t *q = combine(c, c->words_only && n > 1 ? VBX_QUERY_AND : VBX_QUERY_PHRASE, subs, n, 0);
     free(subs);
     return q;
 }

@@ -61,6 +61,7 @@ typedef struct {
     unsigned ndocs;
     unsigned unmarked_docs;   /* files typed without diacritics in the index (VB_P_UNMARKED) */
     int ref_role;             /* 1 + the role of a vaitro: beside ref: in the same AND, 0 none */
+    int words_only;           /* candidates: the words of a phrase anywhere in the file (no positions) */
 } compiler_t;
 
 /* a compiled node: the candidate query and the evaluation tree */
@@ -115,6 +116,17 @@ double vb_eval_bound(vb_index_t *ix, const ev_t *e, unsigned docid, int unmarked
 vb_status_t vb_alts_load(vb_index_t *ix, alts_t *a);
 /* The wdf of A's term I in DOCID, 0 when not there (A loaded). */
 unsigned vb_alts_wdf(const alts_t *a, size_t i, unsigned docid);
+/* estimate.c: the clause bases of a document (VB_SLOT_CLAUSES), malloc'd;
+ * NULL and *N = 0 when there are none, *OOM set when out of memory. */
+uint32_t *vb_bases_decode(const char *v, size_t len, size_t *n, int *oom);
+/* The totals of a bounded search that stopped after RESOLVED files (their
+ * exact counts already in STATS): the files left unread are sampled when the
+ * query's shape allows (a text leaf that every candidate holds), else each
+ * counts as TAIL_* (clauses, mentions, matching or not) of the last files read
+ * among ESTIMATED candidates. Sets stats->totals_estimated. VB_OK or a failure
+ * to read. */
+vb_status_t vb_estimate_totals(vb_index_t *ix, ev_t *root, size_t resolved, unsigned estimated, double tail_per_file,
+                               double tail_mentions, double tail_docs, vb_search_stats_t *stats);
 /* Mentions per matching clause: the spans of the whole query, overlaps merged. */
 void vb_count_mentions(const fctx_t *f, cres_t *r);
 void vb_cres_free(cres_t *r);

@@ -420,6 +420,14 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
     c.ix = ix;
     c.flags = o.flags;
     c.thesaurus = o.thesaurus;
+    /* a page by relevance without exact totals or facets: files in the order
+     * of their bounds, stopping once the page is known (bounded top-k). Its
+     * candidates hold a phrase's words anywhere: Xapian's own check of the
+     * positions in every candidate cost more (a third of a frequent phrase's
+     * time at x10) than evaluating the few files read that lack the phrase */
+    int bounded = o.limit && !(o.flags & (VB_SEARCH_DOCS | VB_SEARCH_NEWEST | VB_SEARCH_OLDEST | VB_SEARCH_TOTALS)) &&
+                  !o.facets;
+    c.words_only = bounded;
     st = vb_index_xerr(vbx_db_doccount(ix->db, &c.ndocs), ix->path);
     if (st == VB_OK)
         st = vb_index_xerr(vbx_db_termfreq(ix->db, VB_P_UNMARKED, strlen(VB_P_UNMARKED), &c.unmarked_docs), ix->path);
@@ -446,9 +454,6 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
     int stream = o.limit == 0;   /* --all: streamed in path order; memory does not grow with clauses */
     int docs = (o.flags & VB_SEARCH_DOCS) != 0;
     uint8_t order = (o.flags & VB_SEARCH_NEWEST) ? ORDER_NEWEST : (o.flags & VB_SEARCH_OLDEST) ? ORDER_OLDEST : ORDER_SCORE;
-    /* a page by relevance without exact totals or facets: files in the order
-     * of their bounds, stopping once the page is known (bounded top-k) */
-    int bounded = !stream && !docs && order == ORDER_SCORE && !o.facets && !(o.flags & VB_SEARCH_TOTALS);
     vbx_query_t *bq = NULL;
     vbx_enquire_t *e = NULL;
     st = vb_index_xerr(vbx_enquire_new(ix->db, &e), ix->path);
@@ -516,13 +521,10 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
             char *bv = NULL;
             size_t bl = 0;
             st = vb_index_xerr(vbx_doc_get_value(doc, VB_SLOT_CLAUSES, &bv, &bl), ix->path);
-            size_t nclauses = bl >= 8 ? bl / 4 - 1 : 0;
-            uint32_t *bases = nclauses ? malloc((nclauses + 1) * sizeof *bases) : NULL;
-            if (nclauses && !bases) st = VB_ERR_NOMEM;
-            for (size_t k = 0; bases && k <= nclauses; k++) {
-                const unsigned char *p = (const unsigned char *)bv + 4 * k;
-                bases[k] = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-            }
+            size_t nclauses = 0;
+            int oom = 0;
+            uint32_t *bases = st == VB_OK ? vb_bases_decode(bv, bl, &nclauses, &oom) : NULL;
+            if (oom) st = VB_ERR_NOMEM;
             free(bv);
             fctx_t f = { ix, vbx_mset_docid(m, i), bases, nclauses, VB_OK, 0 };
             hit_t h;
@@ -645,21 +647,17 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
     }
     if (stop && st == VB_OK) st = VB_ERR_CANCELLED;
     if (st == VB_OK && (cut || skipped) && resolved) {
-        /* the files left unread: Xapian's estimate of the candidates, each
-         * holding the median of the last files read (the lowest bounds read;
-         * the top files hold far more matches than the usual one) */
+        /* the files left unread (estimate.c); failing a sample, the lower
+         * quartile of the last files read stands for them */
         size_t nt = resolved < TAIL ? resolved : TAIL, cl[TAIL];
-        double left = estimated > resolved ? (double)(estimated - resolved) : 0, sum[3] = { 0, 0, 0 };
+        double sum[3] = { 0, 0, 0 };
         for (size_t k = 0; k < nt; k++) {
             cl[k] = tail[k][0];
             for (int j = 0; j < 3; j++) sum[j] += (double)tail[k][j];
         }
         qsort(cl, nt, sizeof *cl, cmp_size);
-        double per_file = (double)cl[nt / 2], ment = sum[0] > 0 ? sum[1] / sum[0] : 1;
-        stats->total_clauses += (size_t)(left * per_file + 0.5);
-        stats->total_mentions += (size_t)(left * per_file * ment + 0.5);
-        stats->total_documents += (size_t)(left * sum[2] / (double)nt + 0.5);
-        stats->totals_estimated = 1;
+        double per_file = (double)cl[nt / 4], ment = sum[0] > 0 ? sum[1] / sum[0] : 1;
+        st = vb_estimate_totals(ix, root.ev, resolved, estimated, per_file, per_file * ment, sum[2] / (double)nt, stats);
     }
     if (st == VB_OK && !stream) {
         if (top.n > 1) qsort(top.h, top.n, sizeof *top.h, cmp_hit);

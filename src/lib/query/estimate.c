@@ -1,0 +1,142 @@
+/* The totals of a bounded search that stopped before reading every file
+ * (search.c; docs/design.md, "Bounded top-k"). The files read are the ones
+ * with the best bounds, and they hold far more matches than the usual file:
+ * extrapolating from them overstated "phạt" twelvefold. So a few files are
+ * drawn evenly from all those holding the query's rarest words, evaluated,
+ * and their average stands for every file left unread. */
+#include "query/query_internal.h"
+
+#define SAMPLES 16
+
+/* The clause bases of a document (VB_SLOT_CLAUSES: nclauses + 1 little-endian
+ * uint32s), malloc'd; NULL with *N = 0 when there are none (or no memory: *OOM). */
+uint32_t *vb_bases_decode(const char *v, size_t len, size_t *n, int *oom)
+{
+    *n = len >= 8 ? len / 4 - 1 : 0;
+    *oom = 0;
+    if (!*n) return NULL;
+    uint32_t *b = malloc((*n + 1) * sizeof *b);
+    if (!b) { *oom = 1; *n = 0; return NULL; }
+    for (size_t k = 0; k <= *n; k++) {
+        const unsigned char *p = (const unsigned char *)v + 4 * k;
+        b[k] = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    }
+    return b;
+}
+
+/* The text leaf whose files hold every candidate: the root itself, or a
+ * scoring leaf of a top-level AND. NULL for other shapes (OR, NOT…). */
+static ev_t *population_leaf(ev_t *e)
+{
+    if (e->kind == EV_TEXT && e->nslots) return e;
+    if (e->kind != EV_AND) return NULL;
+    for (size_t i = 0; i < e->nkids; i++)
+        if (e->kids[i]->kind == EV_TEXT && e->kids[i]->nslots) return e->kids[i];
+    return NULL;
+}
+
+static int cmp_uint(const void *a, const void *b)
+{
+    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* One file: its matching clauses and their mentions (0, 0 when it is gone). */
+static vb_status_t sample_file(vb_index_t *ix, const ev_t *root, unsigned docid, size_t *clauses, size_t *mentions)
+{
+    *clauses = *mentions = 0;
+    vbx_doc_t *doc = NULL;
+    vb_status_t st = vbx_db_get_document(ix->db, docid, &doc);
+    if (st == VB_ERR_NOT_FOUND) return VB_OK;
+    if (st != VB_OK) return vb_index_xerr(st, ix->path);
+    char *bv = NULL, *um = NULL;
+    size_t bl = 0, ul = 0, n = 0;
+    int oom = 0;
+    st = vb_index_xerr(vbx_doc_get_value(doc, VB_SLOT_CLAUSES, &bv, &bl), ix->path);
+    if (st == VB_OK) st = vb_index_xerr(vbx_doc_get_value(doc, VB_SLOT_UNMARKED, &um, &ul), ix->path);
+    uint32_t *bases = st == VB_OK ? vb_bases_decode(bv, bl, &n, &oom) : NULL;
+    if (oom) st = VB_ERR_NOMEM;
+    fctx_t f = { ix, docid, bases, n, VB_OK, ul && um[0] == '1' };
+    cres_t r;
+    memset(&r, 0, sizeof r);
+    if (st == VB_OK && n) {
+        if (!vb_eval(&f, root, &r)) st = f.st ? f.st : VB_ERR_NOMEM;
+        else vb_count_mentions(&f, &r);
+        for (size_t k = 0; st == VB_OK && k < n; k++)
+            if (r.match[k]) { (*clauses)++; *mentions += r.mentions[k]; }
+    }
+    vb_cres_free(&r);
+    free(bases);
+    free(bv);
+    free(um);
+    vbx_doc_free(doc);
+    return st;
+}
+
+vb_status_t vb_estimate_totals(vb_index_t *ix, ev_t *root, size_t resolved, unsigned estimated, double tail_per_file,
+                               double tail_mentions, double tail_docs, vb_search_stats_t *stats)
+{
+    ev_t *leaf = population_leaf(root);
+    size_t nu = 0;
+    unsigned *u = NULL;
+    vb_status_t st = VB_OK;
+    if (leaf) {
+        /* the files holding the leaf's rarest slot, in any spelling */
+        size_t best = 0;
+        for (size_t k = 1; k < leaf->nslots; k++)
+            if (leaf->slots[k].have_df && leaf->slots[best].have_df && leaf->slots[k].df < leaf->slots[best].df) best = k;
+        alts_t *sets[2] = { &leaf->slots[best], leaf->fold_slots ? &leaf->fold_slots[best] : NULL };
+        size_t cap = 0;
+        for (int j = 0; j < 2 && st == VB_OK; j++) {
+            alts_t *a = sets[j];
+            if (!a) continue;
+            if (!a->have_docs) st = vb_alts_load(ix, a);
+            for (size_t i = 0; st == VB_OK && i < a->n; i++) cap += a->ndocs[i];
+        }
+        u = st == VB_OK && cap ? malloc(cap * sizeof *u) : NULL;
+        if (st == VB_OK && cap && !u) st = VB_ERR_NOMEM;
+        for (int j = 0; j < 2 && u; j++)
+            for (size_t i = 0; sets[j] && i < sets[j]->n; i++) {
+                memcpy(u + nu, sets[j]->docs[i], sets[j]->ndocs[i] * sizeof *u);
+                nu += sets[j]->ndocs[i];
+            }
+        if (nu > 1) {
+            qsort(u, nu, sizeof *u, cmp_uint);
+            size_t w = 1;
+            for (size_t i = 1; i < nu; i++)
+                if (u[i] != u[w - 1]) u[w++] = u[i];
+            nu = w;
+        }
+    }
+    if (st != VB_OK) { free(u); return st; }
+    double left, per_file = tail_per_file, ment = tail_mentions, docs = tail_docs;
+    if (nu > resolved) {
+        /* the sample: SAMPLES files evenly spread over the population */
+        size_t ns = nu < SAMPLES ? nu : SAMPLES, sc = 0, sm = 0, sd = 0, maxc = 0, maxm = 0;
+        for (size_t j = 0; j < ns && st == VB_OK; j++) {
+            size_t c = 0, m = 0;
+            st = sample_file(ix, root, u[(2 * j + 1) * nu / (2 * ns)], &c, &m);
+            sc += c;
+            sm += m;
+            sd += c != 0;
+            if (c > maxc) { maxc = c; maxm = m; }
+        }
+        /* matches per file are heavy-tailed (a code of law holds hundreds):
+         * the largest sample is left out of the mean when there are enough */
+        size_t nk = ns;
+        if (ns >= 8) { sc -= maxc; sm -= maxm; nk--; }
+        per_file = (double)sc / (double)nk;
+        ment = (double)sm / (double)nk;
+        docs = (double)sd / (double)ns;
+        left = (double)(nu - resolved);
+    } else {
+        left = estimated > resolved ? (double)(estimated - resolved) : 0;
+    }
+    free(u);
+    if (st != VB_OK) return st;
+    stats->total_clauses += (size_t)(left * per_file + 0.5);
+    stats->total_mentions += (size_t)(left * ment + 0.5);
+    stats->total_documents += (size_t)(left * docs + 0.5);
+    stats->totals_estimated = 1;
+    return VB_OK;
+}

@@ -317,7 +317,7 @@ if one and stub:
     a, b = statistics.median(stub), statistics.median(one)
     worst = max(range(len(one)), key=lambda k: stub[k] / one[k])
     nr = min(len(xs) for xs in shard["stub"].values())
-    add("4", f"3 shards (2 remote, loopback) / one index, median of {len(one)} per-query medians ({nr} rounds)",
+    add("4", f"3 shards (2 remote, loopback) / one index, median of {len(one)} per-query medians ({nr} of {rounds} rounds)",
         f"shards {a:.1f} ms, one {b:.1f} ms (worst: `{queries[worst][0]}` {stub[worst]:.0f} / {one[worst]:.0f} ms)",
         a / b, "≤ 1.5×", 1.5)
 # 5. build

@@ -83,7 +83,7 @@ SOVER   = 0
 .SECONDARY:
 
 .PHONY: check-formats check-ocr screenshots bench-x10 all deps run check check-unit check-cli check-valgrind bench bench-text bench-parse \
-        bench-index bench-query bench-shards bench-serve bench-formats fuzz install clean
+        bench-index bench-query bench-shards bench-serve bench-formats bench-scale fuzz install clean
 
 all: deps
 	@$(MAKE) --no-print-directory build-all
@@ -234,7 +234,7 @@ check-ocr: build-all
 	@BUILD=$(abspath $(BUILD)) bash bench/ocr-corpus.sh
 
 # ---------------------------------------------------------------- benchmarks
-bench: bench-text bench-parse bench-index bench-query bench-shards bench-serve bench-formats bench-x10
+bench: bench-text bench-parse bench-index bench-query bench-shards bench-serve bench-formats bench-x10 bench-scale
 
 bench-text bench-parse bench-index bench-query bench-shards bench-serve bench-formats: build-all
 	@BUILD=$(abspath $(BUILD)) bash bench/$@.sh
@@ -243,6 +243,10 @@ bench-text bench-parse bench-index bench-query bench-shards bench-serve bench-fo
 bench-x10: build-all
 	@SCALE=10 RUNS=$${RUNS:-2} BUILD=$(abspath $(BUILD)) bash bench/bench-index.sh
 	@SCALE=10 ROUNDS=$${ROUNDS:-3} BUILD=$(abspath $(BUILD)) bash bench/bench-query.sh
+
+# issue 19's targets in one table (corpus x10; ~20 min): bench/bench-scale.sh, bench/results-scale.json
+bench-scale: build-all
+	@SCALE=$${SCALE:-10} ROUNDS=$${ROUNDS:-3} BUILD=$(abspath $(BUILD)) bash bench/bench-scale.sh
 
 # ---------------------------------------------------------------- install
 install: all

@@ -8,6 +8,9 @@
  *   fts5_bench build  DB CLAUSES.tsv          build the table; prints rows, seconds
  *   fts5_bench query  DB QUERIES.txt ROUNDS   top-20 by bm25 (text fetched), each query
  *                                             timed; prints "lat ROUND QUERY MS ROWS BYTES"
+ *   fts5_bench one    DB EXPR                  one top-20 query (as `query`, text fetched) and exit:
+ *                                             the process-per-query baseline of bench-scale.sh;
+ *                                             prints "one MS ROWS BYTES"
  *   fts5_bench count  DB EXPR...              full count of matching rows and phrase
  *                                             instances; prints "count MS ROWS MENTIONS EXPR"
  *   fts5_bench rowids DB EXPR                 the matching rowids (1-based TSV line numbers)
@@ -210,6 +213,32 @@ static int cmd_query(const char *dbpath, const char *qfile, int rounds)
     return 0;
 }
 
+/* One query in a fresh process: open, top 20 by bm25 with the text fetched, close. The bench
+ * times the whole process from outside, as it times `vanban-query --limit 20`. */
+static int cmd_one(const char *dbpath, const char *expr)
+{
+    double t0 = now();
+    sqlite3 *db = open_db(dbpath, 0);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT file, path, text, bm25(c) FROM c WHERE c MATCH ?1 ORDER BY rank LIMIT 20",
+                           -1, &st, NULL) != SQLITE_OK)
+        die(db, "prepare query");
+    sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+    int rows = 0, rc;
+    size_t sink = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        rows++;
+        sink += (size_t)sqlite3_column_bytes(st, 2);
+        sink += (size_t)sqlite3_column_bytes(st, 0) + (size_t)sqlite3_column_bytes(st, 1);
+    }
+    int ok = rc == SQLITE_DONE;
+    if (!ok) fprintf(stderr, "fts5_bench: one '%s': %s\n", expr, sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    printf("one %.4f %d %zu\n", (now() - t0) * 1e3, ok ? rows : -1, sink);
+    return ok ? 0 : 1;
+}
+
 static int cmd_count(const char *dbpath, int n, char **exprs)
 {
     sqlite3 *db = open_db(dbpath, 0);
@@ -256,9 +285,10 @@ int main(int argc, char **argv)
 {
     if (argc >= 4 && strcmp(argv[1], "build") == 0) return cmd_build(argv[2], argv[3]);
     if (argc >= 4 && strcmp(argv[1], "query") == 0) return cmd_query(argv[2], argv[3], argc > 4 ? (int)strtol(argv[4], NULL, 10) : 5);
+    if (argc == 4 && strcmp(argv[1], "one") == 0) return cmd_one(argv[2], argv[3]);
     if (argc >= 4 && strcmp(argv[1], "count") == 0) return cmd_count(argv[2], argc - 3, argv + 3);
     if (argc == 4 && strcmp(argv[1], "rowids") == 0) return cmd_rowids(argv[2], argv[3]);
     fprintf(stderr, "usage: fts5_bench build DB CLAUSES.tsv | query DB QUERIES.txt [ROUNDS] |"
-                    " count DB EXPR... | rowids DB EXPR\n");
+                    " one DB EXPR | count DB EXPR... | rowids DB EXPR\n");
     return 2;
 }

@@ -76,7 +76,8 @@ static vb_status_t sample_file(vb_index_t *ix, const ev_t *root, unsigned docid,
 vb_status_t vb_estimate_totals(vb_index_t *ix, ev_t *root, size_t resolved, unsigned estimated, double tail_per_file,
                                double tail_mentions, double tail_docs, vb_search_stats_t *stats)
 {
-    ev_t *leaf = population_leaf(root);
+    /* not over remote shards: each sampled file is round trips */
+    ev_t *leaf = ix->remote ? NULL : population_leaf(root);
     size_t nu = 0;
     unsigned *u = NULL;
     vb_status_t st = VB_OK;

@@ -424,10 +424,12 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
      * of their bounds, stopping once the page is known (bounded top-k). Its
      * candidates hold a phrase's words anywhere: Xapian's own check of the
      * positions in every candidate cost more (a third of a frequent phrase's
-     * time at x10) than evaluating the few files read that lack the phrase */
+     * time at x10) than evaluating the few files read that lack the phrase;
+     * not over remote shards, where each file read costs round trips and
+     * their own servers check the positions */
     int bounded = o.limit && !(o.flags & (VB_SEARCH_DOCS | VB_SEARCH_NEWEST | VB_SEARCH_OLDEST | VB_SEARCH_TOTALS)) &&
                   !o.facets;
-    c.words_only = bounded;
+    c.words_only = bounded && !ix->remote;   /* remotely each extra file read is round trips */
     st = vb_index_xerr(vbx_db_doccount(ix->db, &c.ndocs), ix->path);
     if (st == VB_OK)
         st = vb_index_xerr(vbx_db_termfreq(ix->db, VB_P_UNMARKED, strlen(VB_P_UNMARKED), &c.unmarked_docs), ix->path);

@@ -18,6 +18,7 @@ struct _vb_index {
     char *live_path;     /* rebuilding aside: PATH itself */
     char *missing;       /* shards left out ('\n'-separated), or NULL */
     size_t nmissing;
+    int remote;          /* a shard is behind xapian-tcpsrv: every question is a round trip */
     /* revision locks (revlock.h): the writer's exclusive byte, or a search's
      * shared one, on PATH/vanban.readers; rl_fd -1 where there are none */
     int rl_fd;

@@ -64,6 +64,7 @@ static int open_stub(vb_index_t *ix, const char *path, const vb_open_opts_t *o, 
             long port = strtol(colon + 1, &end, 10);
             if (*end || port <= 0 || port > 65535) { handled = 0; break; }
             s2 = vbx_db_open_remote(name, (unsigned)port, timeout, timeout, &shard);
+            if (s2 == VB_OK) ix->remote = 1;
             *colon = ':';
         } else {
             handled = 0;

@@ -2,8 +2,8 @@
  * (search.c; docs/design.md, "Bounded top-k"). The files read are the ones
  * with the best bounds, and they hold far more matches than the usual file:
  * extrapolating from them overstated "phạt" twelvefold. So a few files are
- * drawn evenly from all those holding the query's rarest words, evaluated,
- * and their average stands for every file left unread. */
+ * drawn evenly from all those holding every word of one of the query's
+ * leaves, evaluated, and their average stands for every file left unread. */
 #include "query/query_internal.h"
 
 #define SAMPLES 16
@@ -107,6 +107,22 @@ vb_status_t vb_estimate_totals(vb_index_t *ix, ev_t *root, size_t resolved, unsi
             for (size_t i = 1; i < nu; i++)
                 if (u[i] != u[w - 1]) u[w++] = u[i];
             nu = w;
+        }
+        /* ... and every other word of it: the files that can hold the phrase
+         * (a rare phrase of common words is otherwise missed by every sample) */
+        for (size_t k = 0; k < leaf->nslots && st == VB_OK && nu; k++) {
+            if (k == best) continue;
+            alts_t *ks[2] = { &leaf->slots[k], leaf->fold_slots ? &leaf->fold_slots[k] : NULL };
+            for (int j = 0; j < 2 && st == VB_OK; j++)
+                if (ks[j] && !ks[j]->have_docs) st = vb_alts_load(ix, ks[j]);
+            size_t w = 0;
+            for (size_t i = 0; st == VB_OK && i < nu; i++) {
+                int held = 0;
+                for (int j = 0; j < 2 && !held; j++)
+                    for (size_t t = 0; ks[j] && t < ks[j]->n && !held; t++) held = vb_alts_wdf(ks[j], t, u[i]) != 0;
+                if (held) u[w++] = u[i];
+            }
+            if (st == VB_OK) nu = w;
         }
     }
     if (st != VB_OK) { free(u); return st; }

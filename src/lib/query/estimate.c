@@ -98,6 +98,7 @@ vb_status_t vb_estimate_totals(vb_index_t *ix, ev_t *root, size_t resolved, unsi
         if (st == VB_OK && cap && !u) st = VB_ERR_NOMEM;
         for (int j = 0; j < 2 && u; j++)
             for (size_t i = 0; sets[j] && i < sets[j]->n; i++) {
+                if (!sets[j]->ndocs[i]) continue;   /* no list (docs[i] NULL) */
                 memcpy(u + nu, sets[j]->docs[i], sets[j]->ndocs[i] * sizeof *u);
                 nu += sets[j]->ndocs[i];
             }

@@ -504,7 +504,8 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
         size_t size = vbx_mset_size(m);
         estimated = vbx_mset_matches_estimated(m, NULL, NULL);
         for (size_t i = 0; i < size && st == VB_OK && !stop; i++) {
-            double bound = bounded ? vbx_mset_weight(m, i) : 0;
+            /* XBOUND orders the files (Xapian's weight); BOUND may be tightened for this file */
+            double xbound = bounded ? vbx_mset_weight(m, i) : 0, bound = xbound;
             if (bounded && !topk_open(&top, bound, NULL)) { cut = 1; break; }
             if (bounded && top.n == top.k) {
                 /* Xapian ranks by one slot of each leaf; the smallest over all
@@ -546,7 +547,7 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
                  * file id order, so none after it is either */
                 free(bases);
                 vbx_doc_free(doc);
-                if (bound == 0) { cut = 1; break; }
+                if (xbound == 0) { cut = 1; break; }
                 skipped++;
                 continue;
             }

@@ -24,6 +24,27 @@ uint32_t *vb_bases_decode(const char *v, size_t len, size_t *n, int *oom)
     return b;
 }
 
+size_t vb_rarest_slot(vb_index_t *ix, const alts_t *slots, size_t n)
+{
+    size_t best = 0;
+    double bestdf = -1;
+    for (size_t k = 0; k < n; k++) {
+        double df = slots[k].df;   /* as the compiler read it for the idf */
+        for (size_t i = 0; !slots[k].have_df && i < slots[k].n; i++) {
+            unsigned f = 0;
+            if (vbx_db_termfreq(ix->db, slots[k].terms[i], strlen(slots[k].terms[i]), &f) == VB_OK) df += f;
+        }
+        if (bestdf < 0 || df < bestdf) { bestdf = df; best = k; }
+    }
+    return best;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 /* The text leaf whose files hold every candidate: the root itself, or a
  * scoring leaf of a top-level AND. NULL for other shapes (OR, NOT…). */
 static ev_t *population_leaf(ev_t *e)
@@ -73,8 +94,8 @@ static vb_status_t sample_file(vb_index_t *ix, const ev_t *root, unsigned docid,
     return st;
 }
 
-vb_status_t vb_estimate_totals(vb_index_t *ix, ev_t *root, size_t resolved, unsigned estimated, double tail_per_file,
-                               double tail_mentions, double tail_docs, vb_search_stats_t *stats)
+vb_status_t vb_estimate_totals(vb_index_t *ix, ev_t *root, size_t resolved, unsigned estimated,
+                               size_t (*tail)[3], size_t ntail, vb_search_stats_t *stats)
 {
     /* not over remote shards: each sampled file is round trips */
     ev_t *leaf = ix->remote ? NULL : population_leaf(root);
@@ -83,9 +104,7 @@ vb_status_t vb_estimate_totals(vb_index_t *ix, ev_t *root, size_t resolved, unsi
     vb_status_t st = VB_OK;
     if (leaf) {
         /* the files holding the leaf's rarest slot, in any spelling */
-        size_t best = 0;
-        for (size_t k = 1; k < leaf->nslots; k++)
-            if (leaf->slots[k].have_df && leaf->slots[best].have_df && leaf->slots[k].df < leaf->slots[best].df) best = k;
+        size_t best = vb_rarest_slot(ix, leaf->slots, leaf->nslots);
         alts_t *sets[2] = { &leaf->slots[best], leaf->fold_slots ? &leaf->fold_slots[best] : NULL };
         size_t cap = 0;
         for (int j = 0; j < 2 && st == VB_OK; j++) {
@@ -127,7 +146,17 @@ vb_status_t vb_estimate_totals(vb_index_t *ix, ev_t *root, size_t resolved, unsi
         }
     }
     if (st != VB_OK) { free(u); return st; }
-    double left, per_file = tail_per_file, ment = tail_mentions, docs = tail_docs;
+    /* failing a sample: the lower quartile of the last files read (the
+     * lowest bounds read) for each of Xapian's estimated candidates */
+    size_t cl[VB_TAIL];
+    double sum[3] = { 0, 0, 0 };
+    for (size_t k = 0; k < ntail; k++) {
+        cl[k] = tail[k][0];
+        for (int j = 0; j < 3; j++) sum[j] += (double)tail[k][j];
+    }
+    qsort(cl, ntail, sizeof *cl, cmp_size);
+    double left, per_file = (double)cl[ntail / 4];
+    double ment = per_file * (sum[0] > 0 ? sum[1] / sum[0] : 1), docs = sum[2] / (double)ntail;
     if (nu > resolved) {
         /* the sample: SAMPLES files evenly spread over the population */
         size_t ns = nu < SAMPLES ? nu : SAMPLES, sc = 0, sm = 0, sd = 0, maxc = 0, maxm = 0;

@@ -119,14 +119,18 @@ unsigned vb_alts_wdf(const alts_t *a, size_t i, unsigned docid);
 /* estimate.c: the clause bases of a document (VB_SLOT_CLAUSES), malloc'd;
  * NULL and *N = 0 when there are none, *OOM set when out of memory. */
 uint32_t *vb_bases_decode(const char *v, size_t len, size_t *n, int *oom);
+/* The slot of a leaf whose alternatives are fewest in the index (the df the
+ * compiler kept, else asked): its bound is the tightest guess. */
+size_t vb_rarest_slot(vb_index_t *ix, const alts_t *slots, size_t n);
 /* The totals of a bounded search that stopped after RESOLVED files (their
  * exact counts already in STATS): the files left unread are sampled when the
- * query's shape allows (a text leaf that every candidate holds), else each
- * counts as TAIL_* (clauses, mentions, matching or not) of the last files read
- * among ESTIMATED candidates. Sets stats->totals_estimated. VB_OK or a failure
- * to read. */
-vb_status_t vb_estimate_totals(vb_index_t *ix, ev_t *root, size_t resolved, unsigned estimated, double tail_per_file,
-                               double tail_mentions, double tail_docs, vb_search_stats_t *stats);
+ * query's shape allows (a text leaf that every candidate holds), else each of
+ * the ESTIMATED candidates counts as the lower quartile of TAIL (NTAIL >= 1
+ * rows of matching clauses, mentions, 1 if any: the last files read). Sets
+ * stats->totals_estimated. VB_OK or a failure to read. */
+#define VB_TAIL 16
+vb_status_t vb_estimate_totals(vb_index_t *ix, ev_t *root, size_t resolved, unsigned estimated,
+                               size_t (*tail)[3], size_t ntail, vb_search_stats_t *stats);
 /* Mentions per matching clause: the spans of the whole query, overlaps merged. */
 void vb_count_mentions(const fctx_t *f, cres_t *r);
 void vb_cres_free(cres_t *r);

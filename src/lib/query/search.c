@@ -202,21 +202,6 @@ static int stream_finish(stream_t *ss, const char *fileid)
  * locally or in a remote shard's xapian-tcpsrv, and the search stops once the
  * page's worst clause beats the next file's bound. */
 
-/* The slot of a leaf whose alternatives are fewest in the index: its bound is the tightest guess. */
-static size_t rarest_slot(vb_index_t *ix, const alts_t *slots, size_t n)
-{
-    size_t best = 0;
-    double bestdf = -1;
-    for (size_t k = 0; k < n; k++) {
-        double df = slots[k].df;   /* as the compiler read it for the idf */
-        for (size_t i = 0; !slots[k].have_df && i < slots[k].n; i++) {
-            unsigned f = 0;
-            if (vbx_db_termfreq(ix->db, slots[k].terms[i], strlen(slots[k].terms[i]), &f) == VB_OK) df += f;
-        }
-        if (bestdf < 0 || df < bestdf) { bestdf = df; best = k; }
-    }
-    return best;
-}
 
 /* OR of the distinct terms of A and B (B may be NULL), weighted by FACTOR. */
 static vb_status_t weighted_alts(const alts_t *a, const alts_t *b, double factor, vbx_query_t **out)
@@ -266,7 +251,7 @@ static vb_status_t leaf_bounds(vb_index_t *ix, const ev_t *e, int unmarked, qlis
     switch (e->kind) {
     case EV_TEXT: {
         if (!e->nslots || e->idf <= 0) return VB_OK;
-        size_t k = rarest_slot(ix, e->slots, e->nslots);
+        size_t k = vb_rarest_slot(ix, e->slots, e->nslots);
         vbx_query_t *q = NULL;
         st = weighted_alts(&e->slots[k], NULL, e->idf / VB_WDF_SCALE, &q);
         if (st == VB_OK && unmarked && e->fold_slots) {
@@ -373,12 +358,6 @@ static vb_status_t topk_push(topk_t *t, const hit_t *h)
         i = p;
     }
     return VB_OK;
-}
-
-static int cmp_size(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return x < y ? -1 : x > y;
 }
 
 /* Can a file whose clauses score at most BOUND (file id FILEID, NULL when not
@@ -490,8 +469,7 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
     size_t streamed = ss->streamed, resolved = 0, skipped = 0;
     /* bounded: what the last files read (those with the lowest bounds, like
      * the files left unread) held, for the estimate of the totals */
-    enum { TAIL = 16 };
-    size_t tail[TAIL][3];   /* matching clauses, mentions, 1 if any */
+    size_t tail[VB_TAIL][3];   /* matching clauses, mentions, 1 if any */
     memset(tail, 0, sizeof tail);
     unsigned estimated = 0;   /* Xapian's estimate of the candidate files */
     int stop = 0, cut = 0;    /* cut: files left unread, the page being known */
@@ -630,7 +608,7 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
                 }
             }
             if (bounded) {
-                size_t *tl = tail[(resolved - 1) % TAIL];
+                size_t *tl = tail[(resolved - 1) % VB_TAIL];
                 tl[0] = nmatch;
                 tl[1] = 0;
                 for (size_t k = 0; k < nclauses; k++) tl[1] += r.match[k] ? r.mentions[k] : 0;
@@ -650,17 +628,7 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
     }
     if (stop && st == VB_OK) st = VB_ERR_CANCELLED;
     if (st == VB_OK && (cut || skipped) && resolved) {
-        /* the files left unread (estimate.c); failing a sample, the lower
-         * quartile of the last files read stands for them */
-        size_t nt = resolved < TAIL ? resolved : TAIL, cl[TAIL];
-        double sum[3] = { 0, 0, 0 };
-        for (size_t k = 0; k < nt; k++) {
-            cl[k] = tail[k][0];
-            for (int j = 0; j < 3; j++) sum[j] += (double)tail[k][j];
-        }
-        qsort(cl, nt, sizeof *cl, cmp_size);
-        double per_file = (double)cl[nt / 4], ment = sum[0] > 0 ? sum[1] / sum[0] : 1;
-        st = vb_estimate_totals(ix, root.ev, resolved, estimated, per_file, per_file * ment, sum[2] / (double)nt, stats);
+        st = vb_estimate_totals(ix, root.ev, resolved, estimated, tail, resolved < VB_TAIL ? resolved : VB_TAIL, stats);
     }
     if (st == VB_OK && !stream) {
         if (top.n > 1) qsort(top.h, top.n, sizeof *top.h, cmp_hit);

@@ -25,7 +25,6 @@ typedef struct {
     int oom;
 } tbound_t;
 
-#define tbound_of vb_clause_sat_q
 
 static uint64_t tbound_hash(const char *t, size_t n)
 {
@@ -65,7 +64,7 @@ static void tbound_note(tbound_t *tb, const char *term, size_t n, uint32_t claus
             if (x->clause == clause) {
                 x->count++;
             } else {
-                uint32_t b = tbound_of(x->count, tb->clen[x->clause]);
+                uint32_t b = vb_clause_sat_q(x->count, tb->clen[x->clause]);
                 if (b > x->best) x->best = b;
                 x->clause = clause;
                 x->count = 1;
@@ -100,7 +99,7 @@ static vb_status_t tbound_flush(tbound_t *tb, vbx_doc_t *d)
     for (size_t i = 0; st == VB_OK && i < tb->cap; i++) {
         tbound_ent_t *x = &tb->e[i];
         if (!x->len) continue;
-        uint32_t b = tbound_of(x->count, tb->clen[x->clause]);
+        uint32_t b = vb_clause_sat_q(x->count, tb->clen[x->clause]);
         if (b < x->best) b = x->best;
         st = vbx_doc_add_term(d, tb->arena.data + x->off, x->len, b);
     }

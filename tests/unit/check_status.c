@@ -8,6 +8,8 @@
  *                                           replaces 05/2020/QĐ-UBND (not archived)
  *   D  40/2025/QĐ-UBND, Nghệ An            replaces B from 2025-07-01; cites "12/2024/QĐ-UBND"
  *                                           once without issuer or date (either of them)
+ *   E  41/2025/QĐ-UBND, Nghệ An            its basis: 77/2023/QĐ-UBND (not archived), changed
+ *                                           by nothing
  */
 #define _GNU_SOURCE 1
 #include <unistd.h>
@@ -84,6 +86,11 @@ static void build(void)
           .text = "Quyết định số 12/2024/QĐ-UBND", .role = VB_CITE_DAN_CHIEU },
     };
     put_doc(w, "000000000000000d", "40/2025/QĐ-UBND", "Ủy ban nhân dân tỉnh Nghệ An", "2025-06-01", NULL, d, 2);
+    vb_citation_t e[] = {
+        { .type = "Quyết định", .number = "77/2023/QĐ-UBND", .clause = "p1", .line = 5,
+          .text = "Quyết định số 77/2023/QĐ-UBND", .role = VB_CITE_CAN_CU },
+    };
+    put_doc(w, "000000000000000e", "41/2025/QĐ-UBND", "Ủy ban nhân dân tỉnh Nghệ An", "2025-06-02", NULL, e, 1);
     ck_assert_int_eq(vb_index_close(w), VB_OK);
 }
 
@@ -182,12 +189,64 @@ START_TEST(test_status)
 }
 END_TEST
 
+/* vb_index_legal_changes(): the same force from the changing documents only */
+START_TEST(test_changes)
+{
+    build();
+    vb_index_t *ix = NULL;
+    ck_assert_int_eq(vb_index_open(db, VB_INDEX_READ, &ix), VB_OK);
+    const char *numbers[] = { "12/2024/QĐ-UBND", "05/2020/QĐ-UBND", "30/2025/QĐ-UBND", "77/2023/QĐ-UBND" };
+    for (size_t k = 0; k < sizeof numbers / sizeof *numbers; k++) {
+        vb_legal_t *full = NULL, *ch = NULL;
+        ck_assert_int_eq(vb_index_legal_status(ix, numbers[k], NULL, &full), VB_OK);
+        ck_assert_int_eq(vb_index_legal_changes(ix, numbers[k], &ch), VB_OK);
+        /* each instrument a citation names, full and from the changes: the same force */
+        const char *issuers[] = { NULL, "UBND tỉnh Bình Định", "UBND tỉnh Nghệ An" };
+        for (size_t j = 0; j < 3; j++) {
+            vb_citation_t c = { .number = (char *)numbers[k], .issuer = (char *)issuers[j] };
+            const vb_instrument_t *a = vb_legal_instrument_of(full, &c), *b = vb_legal_instrument_of(ch, &c);
+            if (a) {
+                ck_assert_ptr_nonnull(b);
+                ck_assert_int_eq(a->force, b->force);
+                ck_assert_str_eq(a->since ? a->since : "-", b->since ? b->since : "-");
+            } else if (b) {
+                /* a citation made up here, that no document of the archive makes: "as
+                   cited", in force (a citing document would have made it so) */
+                ck_assert_ptr_null(b->file);
+                ck_assert_int_eq(b->force, VB_LEGAL_IN_FORCE);
+            }
+        }
+        vb_legal_free(full);
+        vb_legal_free(ch);
+    }
+    /* the basis read nowhere: no instrument, yet its citation is in force as --status says */
+    vb_legal_t *ch = NULL;
+    ck_assert_int_eq(vb_index_legal_changes(ix, "77/2023/QĐ-UBND", &ch), VB_OK);
+    ck_assert_uint_eq(ch->instrument_count, 0);
+    vb_citation_t c = { .number = "77/2023/QĐ-UBND" };
+    ck_assert_int_eq(vb_legal_instrument_of(ch, &c)->force, VB_LEGAL_IN_FORCE);
+    vb_legal_free(ch);
+    /* the changes read: 12/2024 of Bình Định partly repealed, with both changes of C */
+    ck_assert_int_eq(vb_index_legal_changes(ix, "12/2024/QĐ-UBND", &ch), VB_OK);
+    const vb_instrument_t *a = by_issuer(ch, "Bình Định");
+    ck_assert_ptr_nonnull(a);
+    ck_assert_int_eq(a->force, VB_LEGAL_PARTLY_REPEALED);
+    ck_assert_uint_eq(a->relation_count, 2);
+    vb_legal_free(ch);
+    ck_assert_int_eq(vb_index_legal_changes(ix, " ", &ch), VB_ERR_INVALID_ARG);
+    ck_assert_int_eq(vb_index_legal_changes(NULL, "1/X", &ch), VB_ERR_INVALID_ARG);
+    vb_index_close(ix);
+    vb_test_rm_tree(tmpdir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("status");
     TCase *tc = tcase_create("status");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_status);
+    tcase_add_test(tc, test_changes);
     suite_add_tcase(s, tc);
     return vb_test_run(s);
 }

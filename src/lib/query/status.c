@@ -38,6 +38,8 @@ typedef struct {
     vb_instrument_t *out;    /* the public array, built at the end */
     refkeys_t keys;          /* number and name keys cited for that number */
     char **numkey;           /* per key: the number key it stands for */
+    int changes_only;        /* vb_index_legal_changes(): the changing documents read only */
+    vb_instrument_t as_cited;   /* there: an instrument the other citations alone give */
     int oom;
 } priv_t;
 
@@ -262,7 +264,7 @@ static vb_status_t load_archived(vb_index_t *ix, priv_t *p)
 /* The instrument of number key NK that C names: the one archived document
  * that agrees with it; else (none agrees) the instrument as cited, made when
  * MAKE; NULL when several agree. */
-static ins_t *attribute(priv_t *p, const char *nk, const vb_citation_t *c, int make)
+static ins_t *attribute(priv_t *p, const char *nk, const vb_citation_t *c, int make, size_t *nagree)
 {
     ins_t *one = NULL, *cited = NULL;
     size_t agree = 0;
@@ -272,6 +274,7 @@ static ins_t *attribute(priv_t *p, const char *nk, const vb_citation_t *c, int m
         if (!x->archived) { cited = x; continue; }
         if (vb_doc_agrees(c, &x->info)) { agree++; one = x; }
     }
+    if (nagree) *nagree = agree;
     if (agree == 1) return one;
     if (agree > 1) return NULL;
     if (cited && make) {
@@ -433,7 +436,7 @@ static vb_status_t relations_of(priv_t *p, const docrec_t *d, const char *pin, s
         if (!nk) continue;
         if (!*nk) { ++*ambiguous; continue; }   /* a name of several laws */
         if (strcmp(own, nk) == 0 && (!c->issuer || vb_doc_agrees(c, di))) continue;   /* itself */
-        ins_t *x = attribute(p, nk, c, 1);
+        ins_t *x = attribute(p, nk, c, 1, NULL);
         if (!x) {
             if (!p->oom) ++*ambiguous;
             continue;
@@ -536,16 +539,22 @@ static vb_status_t add_docid(unsigned docid, void *data)
     return VB_OK;
 }
 
-/* Every document citing one of P's keys, in docid order, each once. */
+/* Every document citing one of P's keys (with P->changes_only: citing it in
+ * a changing role, XV<role>:<key>), in docid order, each once. */
 static vb_status_t citing_docs(vb_index_t *ix, const priv_t *p, unsigned **out, size_t *nout)
 {
+    static const vb_cite_role_t changing[] = { VB_CITE_SUA_DOI, VB_CITE_THAY_THE, VB_CITE_BAI_BO, VB_CITE_HET_HIEU_LUC };
     docids_t x = { NULL, 0, 0 };
     vb_status_t st = VB_OK;
+    size_t nroles = p->changes_only ? sizeof changing / sizeof *changing : 1;
     for (size_t i = 0; st == VB_OK && i < p->keys.n; i++) {
         const char *k = p->keys.keys[i];
-        char term[320];
-        size_t tl = vb_key_term(term, sizeof term, VB_P_REF, k, strlen(k), NULL, 0);
-        st = vb_for_each_posting(ix, term, tl, 0, add_docid, &x);
+        for (size_t r = 0; st == VB_OK && r < nroles; r++) {
+            char prefix[40] = VB_P_REF, term[320];
+            if (p->changes_only) snprintf(prefix, sizeof prefix, "%s%s:", VB_P_ROLE, vb_cite_role_name(changing[r]));
+            size_t tl = vb_key_term(term, sizeof term, prefix, k, strlen(k), NULL, 0);
+            st = vb_for_each_posting(ix, term, tl, 0, add_docid, &x);
+        }
     }
     if (x.n > 1) {
         qsort(x.v, x.n, sizeof *x.v, cmp_unsigned);
@@ -608,12 +617,14 @@ static void derive(ins_t *x, const char *pin)
 }
 
 /* One reading of the index: the instrument, its citations, their relations into *OUT. */
-static vb_status_t legal_once(vb_index_t *ix, const char *number, const char *pinpoint, vb_legal_t **out)
+static vb_status_t legal_once(vb_index_t *ix, const char *number, const char *pinpoint, int changes_only, vb_legal_t **out)
 {
     vb_legal_t *l = calloc(1, sizeof *l);
     priv_t *p = calloc(1, sizeof *p);
     if (!l || !p) { free(l); free(p); return VB_ERR_NOMEM; }
     l->priv_ = p;
+    p->changes_only = changes_only;
+    p->as_cited.force = VB_LEGAL_IN_FORCE;
     char *pin = NULL;
     vb_status_t st = pinpoint && *pinpoint ? vb_pin_path(pinpoint, &pin) : VB_OK;
     l->number = pool(p, number);
@@ -656,7 +667,7 @@ static vb_status_t legal_once(vb_index_t *ix, const char *number, const char *pi
     return VB_OK;
 }
 
-vb_status_t vb_index_legal_status(vb_index_t *ix, const char *number, const char *pinpoint, vb_legal_t **out)
+static vb_status_t legal_read(vb_index_t *ix, const char *number, const char *pinpoint, int changes_only, vb_legal_t **out)
 {
     if (!ix || !number || !out) return VB_ERR_INVALID_ARG;
     *out = NULL;
@@ -666,11 +677,21 @@ vb_status_t vb_index_legal_status(vb_index_t *ix, const char *number, const char
     vb_index_read_begin(ix);
     /* an indexer that commits meanwhile: read again, as the other readers do */
     for (int tries = 0;; tries++) {
-        st = legal_once(ix, number, pinpoint, out);
+        st = legal_once(ix, number, pinpoint, changes_only, out);
         if (st == VB_OK || !vb_index_read_recover(ix, st, tries)) break;
     }
     vb_index_read_end(ix);
     return st;
+}
+
+vb_status_t vb_index_legal_status(vb_index_t *ix, const char *number, const char *pinpoint, vb_legal_t **out)
+{
+    return legal_read(ix, number, pinpoint, 0, out);
+}
+
+vb_status_t vb_index_legal_changes(vb_index_t *ix, const char *number, vb_legal_t **out)
+{
+    return legal_read(ix, number, NULL, 1, out);
 }
 
 const vb_instrument_t *vb_legal_instrument_of(const vb_legal_t *l, const vb_citation_t *c)
@@ -679,6 +700,11 @@ const vb_instrument_t *vb_legal_instrument_of(const vb_legal_t *l, const vb_cita
     priv_t *p = l->priv_;
     const char *nk = key_of(p, c);
     if (!nk || !*nk) return NULL;
-    ins_t *x = attribute(p, nk, c, 0);
-    return x ? &p->out[x - p->ins] : NULL;
+    size_t agree = 0;
+    ins_t *x = attribute(p, nk, c, 0, &agree);
+    if (x) return &p->out[x - p->ins];
+    /* no changing document names the instrument as cited: every citation that
+       agrees with no archived document gives it (vb_index_legal_status() makes it
+       from the first), in force */
+    return p->changes_only && agree == 0 ? &p->as_cited : NULL;
 }

@@ -744,19 +744,24 @@ typedef struct {
  * VB_ERR_INVALID_ARG, VB_ERR_NOMEM, VB_ERR_XAPIAN. */
 vb_status_t vb_index_legal_status(vb_index_t *ix, const char *number, const char *pinpoint, vb_legal_t **out);
 
-/* The force of instrument NUMBER as vb_index_legal_status() gives it, read
- * from the documents that change it only: its archived documents and those
- * that cite it to amend, replace, repeal or end it (sua_doi, thay_the, bai_bo,
- * het_hieu_luc). Each instrument's force and since, and its changing
- * relations, are those of vb_index_legal_status(); citing_documents and
- * relations count and hold only the changing documents, and the instrument
- * "as cited" is there only when one of them gives it: vb_legal_instrument_of()
- * answers for a citation no archived document agrees with an instrument in
- * force then (its strings NULL). For the status of every instrument a page
- * of results cites: a law cited by thousands of documents is changed by a few.
- * *OUT is freed with vb_legal_free().
+/* The force of instrument NUMBER (a number, or a law's name as for
+ * vb_index_legal_status()) as vb_index_legal_status() gives it, read from the
+ * documents that change it: its archived documents and those that cite it to
+ * amend, replace, repeal or end it (sua_doi, thay_the, bai_bo, het_hieu_luc);
+ * other citing documents only where that is the one way to know whether an
+ * instrument "as cited" exists, and then only until one says so. How many
+ * instruments there are, each one's force and since, its changing relations,
+ * vb_legal_instrument_of() for a citation of the archive, and whether
+ * ambiguous is 0, are those of vb_index_legal_status(); citing_documents, the
+ * other relations, the "as cited" instruments' strings and the ambiguous count
+ * come from the documents read only. A citation that no archived document
+ * agrees with and that no changing document makes is the instrument as cited,
+ * in force (vb_legal_instrument_of() gives one with NULL strings): what
+ * vb_index_legal_status() makes of it from the document that cites it. For the
+ * status of every instrument a page of results cites: laws that thousands of
+ * documents cite and a few change. *OUT is freed with vb_legal_free().
  * Returns VB_OK (also for an unknown instrument), VB_ERR_INVALID_ARG,
- * VB_ERR_NOMEM, VB_ERR_XAPIAN. */
+ * VB_ERR_NOMEM, VB_ERR_DB_CORRUPT, VB_ERR_XAPIAN. */
 vb_status_t vb_index_legal_changes(vb_index_t *ix, const char *number, vb_legal_t **out);
 
 /* The instrument of L that citation C names (as vb_index_resolve() links

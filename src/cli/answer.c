@@ -98,20 +98,18 @@ static void unhook_status(vb_out_t *o, vb_legal_cache_t *lc)
 }
 
 /* The cache's key for C in Q: its number, else its name with the year (a
- * law by name: with its year, the one law of that name then). 0: C has neither;
- * 1: a number or a name with its year, one instrument; 2: a name alone. */
+ * law by name: with its year, the one law of that name then). 0: C has neither. */
 static int legal_key(const vb_citation_t *c, char *q, size_t cap)
 {
     if (c->number && *c->number) {
         snprintf(q, cap, "%s", c->number);
-        return 1;
-    }
-    if (c->name && *c->name) {
+    } else if (c->name && *c->name) {
         size_t dl = c->date ? strlen(c->date) : 0;
         snprintf(q, cap, "%s%s%.4s", c->name, dl >= 4 ? " " : "", dl >= 4 ? c->date : "");
-        return dl >= 4 ? 1 : 2;
+    } else {
+        return 0;
     }
-    return 0;
+    return 1;
 }
 
 /* Where key Q stands in the cache: lc->n when it is not there. */
@@ -125,8 +123,7 @@ static size_t legal_slot(const vb_legal_cache_t *lc, const char *q)
 const vb_instrument_t *vb_legal_cache_of(vb_legal_cache_t *lc, const vb_citation_t *c)
 {
     char q[512];
-    int kind = lc && c ? legal_key(c, q, sizeof q) : 0;
-    if (!kind) return NULL;
+    if (!lc || !c || !legal_key(c, q, sizeof q)) return NULL;
     size_t i = legal_slot(lc, q);
     if (i == lc->n) {
         if (lc->n == lc->cap) {
@@ -141,13 +138,9 @@ const vb_instrument_t *vb_legal_cache_of(vb_legal_cache_t *lc, const vb_citation
         }
         if (!(lc->keys[i] = strdup(q))) return NULL;
         lc->legal[i] = NULL;
-        /* one instrument (a number, a name with its year): its force from the
-           documents that change it (a page of results cites laws that thousands of
-           documents cite). A name alone asks how many laws it names, which only
-           every citation of it tells. */
-        vb_status_t st = kind == 1 ? vb_index_legal_changes(lc->ix, q, &lc->legal[i])
-                                   : vb_index_legal_status(lc->ix, q, NULL, &lc->legal[i]);
-        if (st != VB_OK) lc->legal[i] = NULL;
+        /* its force from the documents that change it: a page of results cites
+           laws that thousands of documents cite */
+        if (vb_index_legal_changes(lc->ix, q, &lc->legal[i]) != VB_OK) lc->legal[i] = NULL;
         lc->n++;
     }
     const vb_instrument_t *in = vb_legal_instrument_of(lc->legal[i], c);

@@ -616,6 +616,71 @@ static void derive(ins_t *x, const char *pin)
     x->pub.since = since;
 }
 
+static ins_t *find_ins(priv_t *p, const char *nk, int archived)
+{
+    for (size_t i = 0; i < p->nins; i++)
+        if (p->ins[i].archived == archived && strcmp(p->ins[i].key, nk) == 0) return &p->ins[i];
+    return NULL;
+}
+
+static int in_sorted(const unsigned *v, size_t n, unsigned x)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (v[mid] < x) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < n && v[lo] == x;
+}
+
+/* vb_index_legal_changes(), after the changing documents READ (sorted): what
+ * else --status would hold that the caller asks of it. Each number key's
+ * instrument "as cited": a number no document of the archive is, cited at all,
+ * has it (every citation of that number is one); of an archived number, or
+ * when a name comes first (a citation with that name is the name's), the
+ * citing documents are read until one citation makes it. And whether a
+ * citation names several laws (a name key of no one number, cited). */
+static vb_status_t cited_instruments(vb_index_t *ix, priv_t *p, const char *pin, const unsigned *read, size_t nread,
+                                     size_t *ambiguous)
+{
+    vb_status_t st = VB_OK;
+    int named = 0;   /* a name key comes first: a citation of a number with that name is the name's */
+    for (size_t i = 0; st == VB_OK && i < p->keys.n; i++) {
+        const char *k = p->keys.keys[i], *nk = p->numkey[i];
+        char term[320];
+        size_t tl = vb_key_term(term, sizeof term, VB_P_REF, k, strlen(k), NULL, 0);
+        unsigned tf = 0;
+        if (is_name_key(k)) {
+            named = 1;
+            if (!*nk && !*ambiguous) {
+                st = vb_index_xerr(vbx_db_termfreq(ix->db, term, tl, &tf), ix->path);
+                if (tf) *ambiguous = 1;
+            }
+            continue;
+        }
+        if (find_ins(p, nk, 0)) continue;
+        if (!named && !find_ins(p, nk, 1)) {
+            st = vb_index_xerr(vbx_db_termfreq(ix->db, term, tl, &tf), ix->path);
+            ins_t *x = st == VB_OK && tf ? ins_add(p, nk) : NULL;
+            if (x) x->pub.number = pool(p, nk);
+            if (p->oom) st = VB_ERR_NOMEM;
+            continue;
+        }
+        docids_t docs = { NULL, 0, 0 };
+        st = vb_for_each_posting(ix, term, tl, 0, add_docid, &docs);
+        for (size_t j = 0; st == VB_OK && j < docs.n && !find_ins(p, nk, 0); j++) {
+            if (in_sorted(read, nread, docs.v[j])) continue;
+            docrec_t *d = NULL;
+            st = docrec_load(ix, docs.v[j], &d);
+            if (st == VB_OK) st = relations_of(p, d, pin, ambiguous);
+            docrec_free(d);
+        }
+        free(docs.v);
+    }
+    return st;
+}
+
 /* One reading of the index: the instrument, its citations, their relations into *OUT. */
 static vb_status_t legal_once(vb_index_t *ix, const char *number, const char *pinpoint, int changes_only, vb_legal_t **out)
 {
@@ -644,6 +709,7 @@ static vb_status_t legal_once(vb_index_t *ix, const char *number, const char *pi
         st = relations_of(p, d, pin, &l->ambiguous);
         docrec_free(d);
     }
+    if (st == VB_OK && changes_only) st = cited_instruments(ix, p, pin, docs, ndocs, &l->ambiguous);
     free(docs);
     if (st == VB_OK && p->nins) {
         p->out = calloc(p->nins, sizeof *p->out);

@@ -83,6 +83,8 @@ size_t vb_utf8_encode(uint32_t cp, char *out);
 
 /* strdup of N bytes; NULL on OOM. */
 char *vb_strndup(const char *s, size_t n);
+/* 1 when X is among the N sorted values of V (a binary search). */
+int vb_sorted_has(const unsigned *v, size_t n, unsigned x);
 
 /* 1 when PATH names a directory (a regular file), following links. */
 int vb_path_is_dir(const char *path);

@@ -145,6 +145,17 @@ char *vb_strndup(const char *s, size_t n)
 /* ---- last error message, per thread ---- */
 static _Thread_local char last_error[1024];
 
+int vb_sorted_has(const unsigned *v, size_t n, unsigned x)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (v[mid] < x) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < n && v[lo] == x;
+}
+
 const char *vb_last_error(void)
 {
     return last_error;

@@ -122,17 +122,6 @@ static int alts_load_docs(fctx_t *f, alts_t *a)
     return st == VB_OK;
 }
 
-static int holds(const unsigned *docs, size_t n, unsigned docid)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (docs[mid] < docid) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo < n && docs[lo] == docid;
-}
-
 /* The wdf of term I of A in DOCID (0: not there). */
 unsigned vb_alts_wdf(const alts_t *a, size_t i, unsigned docid)
 {
@@ -196,7 +185,7 @@ static int read_positions(fctx_t *f, char *const *terms, size_t n, posv_t *out, 
     out->n = 0;
     if (a && !a->have_docs && !alts_load_docs(f, a)) return 0;
     for (size_t i = 0; i < n; i++) {
-        if (a && !holds(a->docs[i], a->ndocs[i], f->docid)) continue;
+        if (a && !vb_sorted_has(a->docs[i], a->ndocs[i], f->docid)) continue;
         vbx_positer_t *it = NULL;
         vb_status_t st = vbx_db_positionlist(f->ix->db, f->docid, terms[i], strlen(terms[i]), &it);
         if (st == VB_ERR_NOT_FOUND) continue; /* not in this file */

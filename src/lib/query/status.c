@@ -623,17 +623,6 @@ static ins_t *find_ins(priv_t *p, const char *nk, int archived)
     return NULL;
 }
 
-static int in_sorted(const unsigned *v, size_t n, unsigned x)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (v[mid] < x) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo < n && v[lo] == x;
-}
-
 /* vb_index_legal_changes(), after the changing documents READ (sorted): what
  * else --status would hold that the caller asks of it. Each number key's
  * instrument "as cited": a number no document of the archive is, cited at all,
@@ -670,7 +659,7 @@ static vb_status_t cited_instruments(vb_index_t *ix, priv_t *p, const char *pin,
         docids_t docs = { NULL, 0, 0 };
         st = vb_for_each_posting(ix, term, tl, 0, add_docid, &docs);
         for (size_t j = 0; st == VB_OK && j < docs.n && !find_ins(p, nk, 0); j++) {
-            if (in_sorted(read, nread, docs.v[j])) continue;
+            if (vb_sorted_has(read, nread, docs.v[j])) continue;
             docrec_t *d = NULL;
             st = docrec_load(ix, docs.v[j], &d);
             if (st == VB_OK) st = relations_of(p, d, pin, ambiguous);

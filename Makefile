@@ -191,8 +191,14 @@ $(BUILD)/vanban.pc: Makefile
 
 # ---------------------------------------------------------------- main job
 DB ?= vanban.db
+# an index an older vanban built (another schema) cannot be added to: made again from corpus/
 run: all
-	$(BUILD)/bin/vanban-index --db $(DB) corpus/
+	@echo "$(BUILD)/bin/vanban-index --db $(DB) corpus/"; \
+	$(BUILD)/bin/vanban-index --db $(DB) corpus/ 2>$(BUILD)/run.err; rc=$$?; cat $(BUILD)/run.err >&2; \
+	if [ $$rc -ne 0 ] && grep -q ': index schema ' $(BUILD)/run.err; then \
+	  echo "make run: $(DB) was built by another version of vanban; building it again from corpus/"; \
+	  $(BUILD)/bin/vanban-index --rebuild --db $(DB) corpus/; \
+	else exit $$rc; fi
 	$(BUILD)/bin/vanban-query --db $(DB) --limit 3 'tín dụng đen'
 
 # ---------------------------------------------------------------- tests

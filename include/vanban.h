@@ -611,7 +611,8 @@ vb_status_t vb_search(vb_index_t *ix, const char *query, const vb_search_opts_t 
 
 /* The archived documents whose own number is NUMBER (any spelling), with
  * all their clauses in text order: FN is called once per clause (results
- * carry no matches), in document order. *FOUND receives the number of
+ * carry no matches), the documents in the order of their file ids (the same
+ * in every build of the same files). *FOUND receives the number of
  * documents. Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_CANCELLED, VB_ERR_XAPIAN. */
 vb_status_t vb_index_show(vb_index_t *ix, const char *number, vb_result_fn fn, void *data, size_t *found);
 
@@ -641,7 +642,7 @@ vb_status_t vb_index_has_number(vb_index_t *ix, const char *number, int *has);
 typedef int (*vb_doc_fn)(const vb_docinfo_t *doc, int agrees, void *data);
 
 /* Resolve citation C (its number, or its name) to the archive: FN (may be
- * NULL) is called for every document of that number, in document order,
+ * NULL) is called for every document of that number, in file id order,
  * and *LINK receives VB_LINK_*: ARCHIVED when exactly one agrees, AMBIGUOUS
  * when several do, NONE when none does (a number shared by another
  * issuer's document is not the cited one).
@@ -725,7 +726,7 @@ typedef struct {
     const char *number;           /* as asked */
     const char *pinpoint;         /* the clause path asked ("d27.3"), or NULL: the whole */
     const vb_instrument_t *instruments;   /* one per instrument of that number: the archived
-                                             documents in document order, then one for the
+                                             documents in file id order, then one for the
                                              citations that none of them agrees with */
     size_t instrument_count;      /* 0: UNKNOWN */
     size_t ambiguous;             /* citations that agree with several archived documents
@@ -750,11 +751,12 @@ vb_status_t vb_index_legal_status(vb_index_t *ix, const char *number, const char
  * amend, replace, repeal or end it (sua_doi, thay_the, bai_bo, het_hieu_luc);
  * other citing documents only where that is the one way to know whether an
  * instrument "as cited" exists, and then only until one says so. How many
- * instruments there are, each one's force and since, its changing relations,
- * vb_legal_instrument_of() for a citation of the archive, and whether
- * ambiguous is 0, are those of vb_index_legal_status(); citing_documents, the
- * other relations, the "as cited" instruments' strings and the ambiguous count
- * come from the documents read only. A citation that no archived document
+ * instruments there are, each one's force and since, its changing relations
+ * and vb_legal_instrument_of() for a citation of the archive are those of
+ * vb_index_legal_status(); citing_documents, the other relations and the "as
+ * cited" instruments' strings come from the documents read only, and so does
+ * ambiguous, which is at least 1 too when the name asked names several laws
+ * and is cited without a number. A citation that no archived document
  * agrees with and that no changing document makes is the instrument as cited,
  * in force (vb_legal_instrument_of() gives one with NULL strings): what
  * vb_index_legal_status() makes of it from the document that cites it. For the

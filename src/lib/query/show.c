@@ -49,11 +49,52 @@ static vb_status_t load_doc(unsigned docid, void *data)
     return st;
 }
 
+/* In file id order, whatever the docids (status.h). */
+vb_status_t vb_docs_by_file(vb_index_t *ix, char (*terms)[320], const size_t *lens, size_t n, unsigned **out,
+                            size_t *nout)
+{
+    *out = NULL;
+    *nout = 0;
+    if (n == 0) return VB_OK;
+    vbx_query_t **subs = calloc(n, sizeof *subs), *q = NULL;
+    vbx_enquire_t *e = NULL;
+    vbx_mset_t *m = NULL;
+    unsigned ndocs = 0;
+    vb_status_t st = subs ? VB_OK : VB_ERR_NOMEM;
+    for (size_t i = 0; st == VB_OK && i < n; i++) st = vbx_query_term(terms[i], lens[i], 1, 0, &subs[i]);
+    if (st == VB_OK) st = vbx_query_combine(VBX_QUERY_OR, subs, n, 0, &q);
+    if (st == VB_OK) st = vbx_db_doccount(ix->db, &ndocs);
+    if (st == VB_OK) st = vbx_enquire_new(ix->db, &e);
+    if (st == VB_OK) st = vbx_enquire_set_query(e, q);
+    if (st == VB_OK) st = vbx_enquire_set_weighting_bool(e);
+    if (st == VB_OK) st = vbx_enquire_set_sort_by_value(e, VB_SLOT_FILEID, 0);
+    if (st == VB_OK) st = vbx_enquire_get_mset(e, 0, ndocs ? ndocs : 1, 0, &m);
+    size_t k = vbx_mset_size(m);
+    if (st == VB_OK && k && !(*out = malloc(k * sizeof **out))) st = VB_ERR_NOMEM;
+    for (size_t i = 0; st == VB_OK && i < k; i++) (*out)[i] = vbx_mset_docid(m, i);
+    if (st == VB_OK) *nout = k;
+    vbx_mset_free(m);
+    vbx_enquire_free(e);
+    vbx_query_free(q);
+    for (size_t i = 0; subs && i < n; i++) vbx_query_free(subs[i]);
+    free(subs);
+    return st == VB_OK || st == VB_ERR_NOMEM ? st : vb_index_xerr(st, ix->path);
+}
+
 vb_status_t vb_for_each_doc(vb_index_t *ix, const char *term, size_t len, size_t max, vb_posting_doc_fn fn,
                             void *data)
 {
     doc_walk_t w = { ix, fn, data };
-    return vb_for_each_posting(ix, term, len, max, load_doc, &w);
+    char one[1][320];
+    if (len == 0) return VB_OK;
+    if (len >= sizeof one[0]) return VB_ERR_INVALID_ARG;
+    memcpy(one[0], term, len);
+    unsigned *docs = NULL;
+    size_t n = 0;
+    vb_status_t st = vb_docs_by_file(ix, one, &len, 1, &docs, &n);
+    for (size_t i = 0; st == VB_OK && i < n && (!max || i < max); i++) st = load_doc(docs[i], &w);
+    free(docs);
+    return st;
 }
 
 vb_status_t vb_index_has_number(vb_index_t *ix, const char *number, int *has)

@@ -521,50 +521,27 @@ static int cmp_unsigned(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-typedef struct {
-    unsigned *v;
-    size_t n, cap;
-} docids_t;
-
-static vb_status_t add_docid(unsigned docid, void *data)
-{
-    docids_t *x = data;
-    if (x->n == x->cap) {
-        x->cap = x->cap ? x->cap * 2 : 64;
-        unsigned *nv = realloc(x->v, x->cap * sizeof *nv);
-        if (!nv) return VB_ERR_NOMEM;
-        x->v = nv;
-    }
-    x->v[x->n++] = docid;
-    return VB_OK;
-}
-
 /* Every document citing one of P's keys (with P->changes_only: citing it in
- * a changing role, XV<role>:<key>), in docid order, each once. */
+ * a changing role, XV<role>:<key>), each once, in file id order (vb_docs_by_file). */
 static vb_status_t citing_docs(vb_index_t *ix, const priv_t *p, unsigned **out, size_t *nout)
 {
     static const vb_cite_role_t changing[] = { VB_CITE_SUA_DOI, VB_CITE_THAY_THE, VB_CITE_BAI_BO, VB_CITE_HET_HIEU_LUC };
-    docids_t x = { NULL, 0, 0 };
-    vb_status_t st = VB_OK;
-    size_t nroles = p->changes_only ? sizeof changing / sizeof *changing : 1;
+    size_t nroles = p->changes_only ? sizeof changing / sizeof *changing : 1, n = 0;
+    char (*terms)[320] = calloc(p->keys.n * nroles + 1, sizeof *terms);
+    size_t *lens = calloc(p->keys.n * nroles + 1, sizeof *lens);
+    vb_status_t st = terms && lens ? VB_OK : VB_ERR_NOMEM;
     for (size_t i = 0; st == VB_OK && i < p->keys.n; i++) {
         const char *k = p->keys.keys[i];
-        for (size_t r = 0; st == VB_OK && r < nroles; r++) {
-            char prefix[40] = VB_P_REF, term[320];
+        for (size_t r = 0; r < nroles; r++) {
+            char prefix[40] = VB_P_REF;
             if (p->changes_only) snprintf(prefix, sizeof prefix, "%s%s:", VB_P_ROLE, vb_cite_role_name(changing[r]));
-            size_t tl = vb_key_term(term, sizeof term, prefix, k, strlen(k), NULL, 0);
-            st = vb_for_each_posting(ix, term, tl, 0, add_docid, &x);
+            lens[n] = vb_key_term(terms[n], sizeof terms[n], prefix, k, strlen(k), NULL, 0);
+            n++;
         }
     }
-    if (x.n > 1) {
-        qsort(x.v, x.n, sizeof *x.v, cmp_unsigned);
-        size_t w = 1;
-        for (size_t i = 1; i < x.n; i++)
-            if (x.v[i] != x.v[w - 1]) x.v[w++] = x.v[i];
-        x.n = w;
-    }
-    *out = x.v;
-    *nout = x.n;
+    if (st == VB_OK) st = vb_docs_by_file(ix, terms, lens, n, out, nout);
+    free(terms);
+    free(lens);
     return st;
 }
 
@@ -623,7 +600,7 @@ static ins_t *find_ins(priv_t *p, const char *nk, int archived)
     return NULL;
 }
 
-/* vb_index_legal_changes(), after the changing documents READ (sorted): what
+/* vb_index_legal_changes(), after the changing documents READ (sorted by docid): what
  * else --status would hold that the caller asks of it. Each number key's
  * instrument "as cited": a number no document of the archive is, cited at all,
  * has it (every citation of that number is one); of an archived number, or
@@ -656,16 +633,19 @@ static vb_status_t cited_instruments(vb_index_t *ix, priv_t *p, const char *pin,
             if (p->oom) st = VB_ERR_NOMEM;
             continue;
         }
-        docids_t docs = { NULL, 0, 0 };
-        st = vb_for_each_posting(ix, term, tl, 0, add_docid, &docs);
-        for (size_t j = 0; st == VB_OK && j < docs.n && !find_ins(p, nk, 0); j++) {
-            if (vb_sorted_has(read, nread, docs.v[j])) continue;
+        char one[1][320];
+        memcpy(one[0], term, tl);
+        unsigned *docs = NULL;
+        size_t ndocs = 0;
+        st = vb_docs_by_file(ix, one, &tl, 1, &docs, &ndocs);
+        for (size_t j = 0; st == VB_OK && j < ndocs && !find_ins(p, nk, 0); j++) {
+            if (vb_sorted_has(read, nread, docs[j])) continue;
             docrec_t *d = NULL;
-            st = docrec_load(ix, docs.v[j], &d);
+            st = docrec_load(ix, docs[j], &d);
             if (st == VB_OK) st = relations_of(p, d, pin, ambiguous);
             docrec_free(d);
         }
-        free(docs.v);
+        free(docs);
     }
     return st;
 }
@@ -698,7 +678,11 @@ static vb_status_t legal_once(vb_index_t *ix, const char *number, const char *pi
         st = relations_of(p, d, pin, &l->ambiguous);
         docrec_free(d);
     }
-    if (st == VB_OK && changes_only) st = cited_instruments(ix, p, pin, docs, ndocs, &l->ambiguous);
+    if (st == VB_OK && changes_only) {
+        /* the documents read, by docid for the lookups */
+        if (ndocs > 1) qsort(docs, ndocs, sizeof *docs, cmp_unsigned);
+        st = cited_instruments(ix, p, pin, docs, ndocs, &l->ambiguous);
+    }
     free(docs);
     if (st == VB_OK && p->nins) {
         p->out = calloc(p->nins, sizeof *p->out);

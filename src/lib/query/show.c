@@ -49,36 +49,91 @@ static vb_status_t load_doc(unsigned docid, void *data)
     return st;
 }
 
-/* In file id order, whatever the docids (status.h). */
-vb_status_t vb_docs_by_file(vb_index_t *ix, char (*terms)[320], const size_t *lens, size_t n, unsigned **out,
-                            size_t *nout)
+typedef struct {
+    unsigned *v;
+    size_t n, cap;
+} docids_t;
+
+static vb_status_t add_docid(unsigned docid, void *data)
 {
+    docids_t *x = data;
+    if (x->n == x->cap) {
+        x->cap = x->cap ? x->cap * 2 : 64;
+        unsigned *nv = realloc(x->v, x->cap * sizeof *nv);
+        if (!nv) return VB_ERR_NOMEM;
+        x->v = nv;
+    }
+    x->v[x->n++] = docid;
+    return VB_OK;
+}
+
+static int cmp_docid(const void *a, const void *b)
+{
+    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+    return x < y ? -1 : x > y;
+}
+
+typedef struct {
+    char id[24];   /* VB_SLOT_FILEID: 16 hex digits */
+    unsigned docid;
+} by_file_t;
+
+static int cmp_by_file(const void *a, const void *b)
+{
+    const by_file_t *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : x->docid < y->docid ? -1 : x->docid > y->docid;
+}
+
+/* In file id order, whatever the docids (status.h): the postings, then each
+ * document's file id (a value). The postings are walked, not sorted by a
+ * Xapian query: a sorted match reads every posting list whole, and readers
+ * during an indexer's directory swap then failed where walks recover
+ * (test-disk-concurrency). Over remote shards each value would be a round
+ * trip with the whole record: docid order there. */
+vb_status_t vb_docs_by_file(vb_index_t *ix, char (*terms)[320], const size_t *lens, size_t n, size_t max,
+                            unsigned **out, size_t *nout)
+{
+    docids_t x = { NULL, 0, 0 };
+    vb_status_t st = VB_OK;
     *out = NULL;
     *nout = 0;
-    if (n == 0) return VB_OK;
-    vbx_query_t **subs = calloc(n, sizeof *subs), *q = NULL;
-    vbx_enquire_t *e = NULL;
-    vbx_mset_t *m = NULL;
-    unsigned ndocs = 0;
-    vb_status_t st = subs ? VB_OK : VB_ERR_NOMEM;
-    for (size_t i = 0; st == VB_OK && i < n; i++) st = vbx_query_term(terms[i], lens[i], 1, 0, &subs[i]);
-    if (st == VB_OK) st = vbx_query_combine(VBX_QUERY_OR, subs, n, 0, &q);
-    if (st == VB_OK) st = vbx_db_doccount(ix->db, &ndocs);
-    if (st == VB_OK) st = vbx_enquire_new(ix->db, &e);
-    if (st == VB_OK) st = vbx_enquire_set_query(e, q);
-    if (st == VB_OK) st = vbx_enquire_set_weighting_bool(e);
-    if (st == VB_OK) st = vbx_enquire_set_sort_by_value(e, VB_SLOT_FILEID, 0);
-    if (st == VB_OK) st = vbx_enquire_get_mset(e, 0, ndocs ? ndocs : 1, 0, &m);
-    size_t k = vbx_mset_size(m);
-    if (st == VB_OK && k && !(*out = malloc(k * sizeof **out))) st = VB_ERR_NOMEM;
-    for (size_t i = 0; st == VB_OK && i < k; i++) (*out)[i] = vbx_mset_docid(m, i);
-    if (st == VB_OK) *nout = k;
-    vbx_mset_free(m);
-    vbx_enquire_free(e);
-    vbx_query_free(q);
-    for (size_t i = 0; subs && i < n; i++) vbx_query_free(subs[i]);
-    free(subs);
-    return st == VB_OK || st == VB_ERR_NOMEM ? st : vb_index_xerr(st, ix->path);
+    for (size_t i = 0; st == VB_OK && i < n; i++) st = vb_for_each_posting(ix, terms[i], lens[i], 0, add_docid, &x);
+    if (st == VB_OK && x.n > 1) {
+        qsort(x.v, x.n, sizeof *x.v, cmp_docid);
+        size_t w = 1;
+        for (size_t i = 1; i < x.n; i++)
+            if (x.v[i] != x.v[w - 1]) x.v[w++] = x.v[i];
+        x.n = w;
+    }
+    if (st == VB_OK && x.n > 1 && !ix->remote) {
+        by_file_t *k = calloc(x.n, sizeof *k);
+        if (!k) st = VB_ERR_NOMEM;
+        for (size_t i = 0; st == VB_OK && i < x.n; i++) {
+            vbx_doc_t *d = NULL;
+            k[i].docid = x.v[i];
+            st = vb_index_xerr(vbx_db_get_document(ix->db, x.v[i], &d), ix->path);
+            char *v = NULL;
+            size_t vl = 0;
+            if (st == VB_OK) st = vb_index_xerr(vbx_doc_get_value(d, VB_SLOT_FILEID, &v, &vl), ix->path);
+            if (st == VB_OK && v) memcpy(k[i].id, v, vl < sizeof k[i].id - 1 ? vl : sizeof k[i].id - 1);
+            free(v);
+            vbx_doc_free(d);
+        }
+        if (st == VB_OK) {
+            qsort(k, x.n, sizeof *k, cmp_by_file);
+            for (size_t i = 0; i < x.n; i++) x.v[i] = k[i].docid;
+        }
+        free(k);
+    }
+    if (st != VB_OK) {
+        free(x.v);
+        return st;
+    }
+    if (max && x.n > max) x.n = max;
+    *out = x.v;
+    *nout = x.n;
+    return VB_OK;
 }
 
 vb_status_t vb_for_each_doc(vb_index_t *ix, const char *term, size_t len, size_t max, vb_posting_doc_fn fn,
@@ -91,8 +146,8 @@ vb_status_t vb_for_each_doc(vb_index_t *ix, const char *term, size_t len, size_t
     memcpy(one[0], term, len);
     unsigned *docs = NULL;
     size_t n = 0;
-    vb_status_t st = vb_docs_by_file(ix, one, &len, 1, &docs, &n);
-    for (size_t i = 0; st == VB_OK && i < n && (!max || i < max); i++) st = load_doc(docs[i], &w);
+    vb_status_t st = vb_docs_by_file(ix, one, &len, 1, max, &docs, &n);
+    for (size_t i = 0; st == VB_OK && i < n; i++) st = load_doc(docs[i], &w);
     free(docs);
     return st;
 }
@@ -462,7 +517,10 @@ static vb_status_t cited_describe(vb_index_t *ix, const cited_t *c, vb_cited_fn 
     describe_t x = { .ix = ix, .key = c->key, .name = strchr(c->key, ' ') != NULL };
     char term[320];
     size_t tl = vb_key_term(term, sizeof term, VB_P_REF, c->key, strlen(c->key), NULL, 0);
-    vb_status_t st = vb_for_each_doc(ix, term, tl, 8, describe_citing, &x);
+    /* the first few in posting order: in file id order (vb_for_each_doc) every
+       citing document's file id would be read for eight of them */
+    doc_walk_t w = { ix, describe_citing, &x };
+    vb_status_t st = vb_for_each_posting(ix, term, tl, 8, load_doc, &w);
     tl = x.name ? 0 : vb_key_term(term, sizeof term, VB_P_NUMBER, c->key, strlen(c->key), NULL, 0);
     if (st == VB_OK) st = vb_for_each_posting(ix, term, tl, 0, describe_archived, &x);
     if (st == VB_OK) {
@@ -493,7 +551,13 @@ vb_status_t vb_index_top_cited(vb_index_t *ix, size_t n, vb_cited_fn fn, void *d
         nv = 0;
         if (!vb_index_read_recover(ix, st, tries)) break;
     }
-    for (size_t i = 0; st == VB_OK && i < nv && i < n; i++) st = cited_describe(ix, &v[i], fn, data);
+    /* each description read again after an indexer's commit, as the counts are
+       (FN is called once a description is read whole) */
+    for (size_t i = 0; st == VB_OK && i < nv && i < n; i++)
+        for (int tries = 0;; tries++) {
+            st = cited_describe(ix, &v[i], fn, data);
+            if (st == VB_OK || st == VB_ERR_CANCELLED || !vb_index_read_recover(ix, st, tries)) break;
+        }
     vb_index_read_end(ix);
     cited_free(v, nv);
     return st;

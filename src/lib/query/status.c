@@ -539,7 +539,7 @@ static vb_status_t citing_docs(vb_index_t *ix, const priv_t *p, unsigned **out, 
             n++;
         }
     }
-    if (st == VB_OK) st = vb_docs_by_file(ix, terms, lens, n, out, nout);
+    if (st == VB_OK) st = vb_docs_by_file(ix, terms, lens, n, 0, out, nout);
     free(terms);
     free(lens);
     return st;
@@ -637,7 +637,7 @@ static vb_status_t cited_instruments(vb_index_t *ix, priv_t *p, const char *pin,
         memcpy(one[0], term, tl);
         unsigned *docs = NULL;
         size_t ndocs = 0;
-        st = vb_docs_by_file(ix, one, &tl, 1, &docs, &ndocs);
+        st = vb_docs_by_file(ix, one, &tl, 1, 0, &docs, &ndocs);
         for (size_t j = 0; st == VB_OK && j < ndocs && !find_ins(p, nk, 0); j++) {
             if (vb_sorted_has(read, nread, docs[j])) continue;
             docrec_t *d = NULL;

@@ -612,7 +612,8 @@ vb_status_t vb_search(vb_index_t *ix, const char *query, const vb_search_opts_t 
 /* The archived documents whose own number is NUMBER (any spelling), with
  * all their clauses in text order: FN is called once per clause (results
  * carry no matches), the documents in the order of their file ids (the same
- * in every build of the same files). *FOUND receives the number of
+ * in every build of the same files; over remote shards, in docid order).
+ * *FOUND receives the number of
  * documents. Returns VB_OK, VB_ERR_INVALID_ARG, VB_ERR_CANCELLED, VB_ERR_XAPIAN. */
 vb_status_t vb_index_show(vb_index_t *ix, const char *number, vb_result_fn fn, void *data, size_t *found);
 

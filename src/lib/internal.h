@@ -85,6 +85,9 @@ size_t vb_utf8_encode(uint32_t cp, char *out);
 char *vb_strndup(const char *s, size_t n);
 /* 1 when X is among the N sorted values of V (a binary search). */
 int vb_sorted_has(const unsigned *v, size_t n, unsigned x);
+/* qsort comparator of unsigned ints; and V's N values sorted, each once (the new count). */
+int vb_cmp_unsigned(const void *a, const void *b);
+size_t vb_sort_unique(unsigned *v, size_t n);
 
 /* 1 when PATH names a directory (a regular file), following links. */
 int vb_path_is_dir(const char *path);

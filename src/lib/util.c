@@ -145,6 +145,22 @@ char *vb_strndup(const char *s, size_t n)
 /* ---- last error message, per thread ---- */
 static _Thread_local char last_error[1024];
 
+int vb_cmp_unsigned(const void *a, const void *b)
+{
+    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+    return x < y ? -1 : x > y;
+}
+
+size_t vb_sort_unique(unsigned *v, size_t n)
+{
+    if (n < 2) return n;
+    qsort(v, n, sizeof *v, vb_cmp_unsigned);
+    size_t w = 1;
+    for (size_t i = 1; i < n; i++)
+        if (v[i] != v[w - 1]) v[w++] = v[i];
+    return w;
+}
+
 int vb_sorted_has(const unsigned *v, size_t n, unsigned x)
 {
     size_t lo = 0, hi = n;

@@ -56,12 +56,6 @@ static ev_t *population_leaf(ev_t *e)
     return NULL;
 }
 
-static int cmp_uint(const void *a, const void *b)
-{
-    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* One file: its matching clauses and their mentions (0, 0 when it is gone). */
 static vb_status_t sample_file(vb_index_t *ix, const ev_t *root, unsigned docid, size_t *clauses, size_t *mentions)
 {
@@ -121,13 +115,7 @@ vb_status_t vb_estimate_totals(vb_index_t *ix, ev_t *root, size_t resolved, unsi
                 memcpy(u + nu, sets[j]->docs[i], sets[j]->ndocs[i] * sizeof *u);
                 nu += sets[j]->ndocs[i];
             }
-        if (nu > 1) {
-            qsort(u, nu, sizeof *u, cmp_uint);
-            size_t w = 1;
-            for (size_t i = 1; i < nu; i++)
-                if (u[i] != u[w - 1]) u[w++] = u[i];
-            nu = w;
-        }
+        nu = vb_sort_unique(u, nu);
         /* ... and every other word of it: the files that can hold the phrase
          * (a rare phrase of common words is otherwise missed by every sample) */
         for (size_t k = 0; k < leaf->nslots && st == VB_OK && nu; k++) {

@@ -67,12 +67,6 @@ static vb_status_t add_docid(unsigned docid, void *data)
     return VB_OK;
 }
 
-static int cmp_docid(const void *a, const void *b)
-{
-    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
-    return x < y ? -1 : x > y;
-}
-
 typedef struct {
     char id[24];   /* VB_SLOT_FILEID: 16 hex digits */
     unsigned docid;
@@ -91,21 +85,15 @@ static int cmp_by_file(const void *a, const void *b)
  * during an indexer's directory swap then failed where walks recover
  * (test-disk-concurrency). Over remote shards each value would be a round
  * trip with the whole record: docid order there. */
-vb_status_t vb_docs_by_file(vb_index_t *ix, char (*terms)[320], const size_t *lens, size_t n, size_t max,
-                            unsigned **out, size_t *nout)
+vb_status_t vb_docs_by_file(vb_index_t *ix, const char *const *terms, const size_t *lens, size_t n, unsigned **out,
+                            size_t *nout)
 {
     docids_t x = { NULL, 0, 0 };
     vb_status_t st = VB_OK;
     *out = NULL;
     *nout = 0;
     for (size_t i = 0; st == VB_OK && i < n; i++) st = vb_for_each_posting(ix, terms[i], lens[i], 0, add_docid, &x);
-    if (st == VB_OK && x.n > 1) {
-        qsort(x.v, x.n, sizeof *x.v, cmp_docid);
-        size_t w = 1;
-        for (size_t i = 1; i < x.n; i++)
-            if (x.v[i] != x.v[w - 1]) x.v[w++] = x.v[i];
-        x.n = w;
-    }
+    if (st == VB_OK) x.n = vb_sort_unique(x.v, x.n);
     if (st == VB_OK && x.n > 1 && !ix->remote) {
         by_file_t *k = calloc(x.n, sizeof *k);
         if (!k) st = VB_ERR_NOMEM;
@@ -130,7 +118,6 @@ vb_status_t vb_docs_by_file(vb_index_t *ix, char (*terms)[320], const size_t *le
         free(x.v);
         return st;
     }
-    if (max && x.n > max) x.n = max;
     *out = x.v;
     *nout = x.n;
     return VB_OK;
@@ -140,14 +127,11 @@ vb_status_t vb_for_each_doc(vb_index_t *ix, const char *term, size_t len, size_t
                             void *data)
 {
     doc_walk_t w = { ix, fn, data };
-    char one[1][320];
     if (len == 0) return VB_OK;
-    if (len >= sizeof one[0]) return VB_ERR_INVALID_ARG;
-    memcpy(one[0], term, len);
     unsigned *docs = NULL;
     size_t n = 0;
-    vb_status_t st = vb_docs_by_file(ix, one, &len, 1, max, &docs, &n);
-    for (size_t i = 0; st == VB_OK && i < n; i++) st = load_doc(docs[i], &w);
+    vb_status_t st = vb_docs_by_file(ix, &term, &len, 1, &docs, &n);
+    for (size_t i = 0; st == VB_OK && i < n && (!max || i < max); i++) st = load_doc(docs[i], &w);
     free(docs);
     return st;
 }

@@ -515,12 +515,6 @@ static vb_status_t relations_of(priv_t *p, const docrec_t *d, const char *pin, s
     return p->oom ? VB_ERR_NOMEM : VB_OK;
 }
 
-static int cmp_unsigned(const void *a, const void *b)
-{
-    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* Every document citing one of P's keys (with P->changes_only: citing it in
  * a changing role, XV<role>:<key>), each once, in file id order (vb_docs_by_file). */
 static vb_status_t citing_docs(vb_index_t *ix, const priv_t *p, unsigned **out, size_t *nout)
@@ -528,19 +522,22 @@ static vb_status_t citing_docs(vb_index_t *ix, const priv_t *p, unsigned **out, 
     static const vb_cite_role_t changing[] = { VB_CITE_SUA_DOI, VB_CITE_THAY_THE, VB_CITE_BAI_BO, VB_CITE_HET_HIEU_LUC };
     size_t nroles = p->changes_only ? sizeof changing / sizeof *changing : 1, n = 0;
     char (*terms)[320] = calloc(p->keys.n * nroles + 1, sizeof *terms);
+    const char **tp = calloc(p->keys.n * nroles + 1, sizeof *tp);
     size_t *lens = calloc(p->keys.n * nroles + 1, sizeof *lens);
-    vb_status_t st = terms && lens ? VB_OK : VB_ERR_NOMEM;
+    vb_status_t st = terms && tp && lens ? VB_OK : VB_ERR_NOMEM;
     for (size_t i = 0; st == VB_OK && i < p->keys.n; i++) {
         const char *k = p->keys.keys[i];
         for (size_t r = 0; r < nroles; r++) {
             char prefix[40] = VB_P_REF;
             if (p->changes_only) snprintf(prefix, sizeof prefix, "%s%s:", VB_P_ROLE, vb_cite_role_name(changing[r]));
             lens[n] = vb_key_term(terms[n], sizeof terms[n], prefix, k, strlen(k), NULL, 0);
+            tp[n] = terms[n];
             n++;
         }
     }
-    if (st == VB_OK) st = vb_docs_by_file(ix, terms, lens, n, 0, out, nout);
+    if (st == VB_OK) st = vb_docs_by_file(ix, tp, lens, n, out, nout);
     free(terms);
+    free(tp);
     free(lens);
     return st;
 }
@@ -633,11 +630,10 @@ static vb_status_t cited_instruments(vb_index_t *ix, priv_t *p, const char *pin,
             if (p->oom) st = VB_ERR_NOMEM;
             continue;
         }
-        char one[1][320];
-        memcpy(one[0], term, tl);
+        const char *one = term;
         unsigned *docs = NULL;
         size_t ndocs = 0;
-        st = vb_docs_by_file(ix, one, &tl, 1, 0, &docs, &ndocs);
+        st = vb_docs_by_file(ix, &one, &tl, 1, &docs, &ndocs);
         for (size_t j = 0; st == VB_OK && j < ndocs && !find_ins(p, nk, 0); j++) {
             if (vb_sorted_has(read, nread, docs[j])) continue;
             docrec_t *d = NULL;
@@ -680,7 +676,7 @@ static vb_status_t legal_once(vb_index_t *ix, const char *number, const char *pi
     }
     if (st == VB_OK && changes_only) {
         /* the documents read, by docid for the lookups */
-        if (ndocs > 1) qsort(docs, ndocs, sizeof *docs, cmp_unsigned);
+        if (ndocs > 1) qsort(docs, ndocs, sizeof *docs, vb_cmp_unsigned);
         st = cited_instruments(ix, p, pin, docs, ndocs, &l->ambiguous);
     }
     free(docs);

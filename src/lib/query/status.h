@@ -16,11 +16,10 @@ vb_status_t vb_for_each_posting(vb_index_t *ix, const char *term, size_t len, si
 /* The documents holding any of the N TERMS (LENS bytes each), each once, in
  * the order of their file ids (VB_SLOT_FILEID; over remote shards, docids):
  * the same in every build of the same files, where docids follow the order a
- * parallel build's workers took the files in. The first MAX (0: all). *OUT (*NOUT ids)
- * is freed by the caller. VB_OK, VB_ERR_NOMEM, or a Xapian failure mapped with
- * vb_index_xerr(). (show.c) */
-vb_status_t vb_docs_by_file(vb_index_t *ix, char (*terms)[320], const size_t *lens, size_t n, size_t max,
-                            unsigned **out, size_t *nout);
+ * parallel build's workers took the files in. *OUT (*NOUT ids) is freed by the caller.
+ * VB_OK, VB_ERR_NOMEM, or a Xapian failure mapped with vb_index_xerr(). (show.c) */
+vb_status_t vb_docs_by_file(vb_index_t *ix, const char *const *terms, const size_t *lens, size_t n, unsigned **out,
+                            size_t *nout);
 
 /* Each document holding TERM (LEN bytes; 0: none), in file id order
  * (vb_docs_by_file), at most MAX (0: all), with its record loaded (and freed

@@ -73,6 +73,7 @@ vb_status_t vb_index_close(vb_index_t *ix)
     else vbx_db_free(ix->db);
     if (ix->rl_fd >= 0) close(ix->rl_fd);   /* lets go of its locks */
     vb_thesaurus_free(ix->thes);
+    vb_legal_memo_free(ix->memo);
     vb_catalog_free(ix->catalog);
     free(ix->missing);
     free(ix->path);

@@ -87,6 +87,8 @@ want_all=$($QRY --db "$db" --format jsonl --all '"công an thành phố"' | wc -
 # no writer mode changes doc250 or adds a citation
 want_show=$($QRY --db "$db" --format json --show 6250/BCĐ 2>&1 | md5sum)
 want_top=$($QRY --db "$db" --top-cited 5 2>&1 | md5sum)
+want_status=$($QRY --db "$db" --format json --status 10/CT-TTg 2>&1 | md5sum)
+expect_contains "readers: --status before the writes" "$($QRY --db "$db" --format json --status 10/CT-TTg 2>&1)" '"citing_documents"'
 expect_contains "readers: --show before the writes" "$($QRY --db "$db" --show 6250/BCĐ 2>&1)" "6250/BCĐ"
 expect_contains "readers: --top-cited before the writes" "$($QRY --db "$db" --top-cited 5 2>&1)" "10/CT-TTg"
 case "$want" in "$((300 * 2 + 2)) clauses, "*) ok ;; *) fail "readers: unexpected answer before the writes: $want" ;; esac
@@ -134,6 +136,11 @@ for mode in update-serial update-parallel touch-parallel rebuild-serial rebuild-
             # the other readers: one document whole, the most cited instruments
             got=$(timeout 20 $QRY --db "$db" --format json --show 6250/BCĐ 2>&1 | md5sum)
             [ "$got" = "$want_show" ] || echo "--show: $(timeout 20 $QRY --db "$db" --show 6250/BCĐ 2>&1 | head -c 200)" >>"$TMP/r.bad"
+        elif [ $((n % 8)) = 3 ]; then
+            # the legal status: every citing document read (in file id order), the
+            # term lists of the read memoized (query/status.c) and dropped on a retry
+            got=$(timeout 20 $QRY --db "$db" --format json --status 10/CT-TTg 2>&1 | md5sum)
+            [ "$got" = "$want_status" ] || echo "--status: $(timeout 20 $QRY --db "$db" --format json --status 10/CT-TTg 2>&1 | head -c 200)" >>"$TMP/r.bad"
         elif [ $((n % 8)) = 6 ]; then
             got=$(timeout 20 $QRY --db "$db" --top-cited 5 2>&1 | md5sum)
             [ "$got" = "$want_top" ] || echo "--top-cited: $(timeout 20 $QRY --db "$db" --top-cited 5 2>&1 | head -c 200)" >>"$TMP/r.bad"

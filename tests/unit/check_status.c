@@ -189,6 +189,36 @@ START_TEST(test_status)
 }
 END_TEST
 
+typedef struct {
+    vb_index_t *ix;
+    size_t results;
+} nested_t;
+
+/* The force of NUMBER's instrument cited by ISSUER (NULL: none), or -1. */
+static int changes_force(vb_index_t *ix, const char *number, const char *issuer)
+{
+    vb_legal_t *l = NULL;
+    ck_assert_int_eq(vb_index_legal_changes(ix, number, &l), VB_OK);
+    vb_citation_t c = { .number = (char *)number, .issuer = (char *)issuer };
+    const vb_instrument_t *in = vb_legal_instrument_of(l, &c);
+    int f = in ? (int)in->force : -1;
+    vb_legal_free(l);
+    return f;
+}
+
+static int nested_cb(const vb_result_t *r, void *data)
+{
+    nested_t *nt = data;
+    (void)r;
+    nt->results++;
+    ck_assert_int_eq(changes_force(nt->ix, "12/2024/QĐ-UBND", "UBND tỉnh Bình Định"), VB_LEGAL_PARTLY_REPEALED);
+    ck_assert_int_eq(changes_force(nt->ix, "12/2024/QĐ-UBND", "UBND tỉnh Nghệ An"), VB_LEGAL_REPLACED);
+    ck_assert_int_eq(changes_force(nt->ix, "05/2020/QĐ-UBND", NULL), VB_LEGAL_REPLACED);
+    ck_assert_int_eq(changes_force(nt->ix, "77/2023/QĐ-UBND", NULL), VB_LEGAL_IN_FORCE);
+    ck_assert_int_eq(changes_force(nt->ix, "30/2025/QĐ-UBND", NULL), VB_LEGAL_IN_FORCE);
+    return 0;
+}
+
 /* vb_index_legal_changes(): the same force from the changing documents only */
 START_TEST(test_changes)
 {
@@ -233,6 +263,13 @@ START_TEST(test_changes)
     ck_assert_int_eq(a->force, VB_LEGAL_PARTLY_REPEALED);
     ck_assert_uint_eq(a->relation_count, 2);
     vb_legal_free(ch);
+    /* within one read (a search's results, each giving the status of what it
+       cites), the readings share their term lists (the memo of query/status.c):
+       the same forces as each reading on its own */
+    nested_t nt = { ix, 0 };
+    vb_search_opts_t o = { .limit = 3 };
+    ck_assert_int_eq(vb_search(ix, "thi hành", &o, nested_cb, &nt, NULL), VB_OK);
+    ck_assert_uint_eq(nt.results, 3);
     ck_assert_int_eq(vb_index_legal_changes(ix, " ", &ch), VB_ERR_INVALID_ARG);
     ck_assert_int_eq(vb_index_legal_changes(NULL, "1/X", &ch), VB_ERR_INVALID_ARG);
     vb_index_close(ix);

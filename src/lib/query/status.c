@@ -125,6 +125,96 @@ void vb_legal_free(vb_legal_t *l)
 
 static int is_name_key(const char *k) { return strchr(k, ' ') != NULL; }
 
+/* ------------------------------------------------------------------ the memo of one read */
+
+/* The term lists every legal reading of one read asks for (a JSON page gives
+ * the status of each instrument its results cite, each a reading): the names
+ * (XM terms), and which instruments the archive changes at all (the XV terms
+ * of the changing roles), each read once rather than once an instrument. Over
+ * remote shards each list is a round trip where the readings made hundreds.
+ * It lives on the handle until the read ends (read/reopen.c). */
+static const vb_cite_role_t changing_roles[] = { VB_CITE_SUA_DOI, VB_CITE_THAY_THE, VB_CITE_BAI_BO,
+                                                 VB_CITE_HET_HIEU_LUC };
+#define NCHANGING (sizeof changing_roles / sizeof *changing_roles)
+
+struct vb_legal_memo {
+    char **named;            /* the XM terms */
+    size_t nnamed;
+    char **changed;          /* the XV<changing role>:<key> terms, sorted */
+    size_t nchanged;
+    int have_named, have_changed;
+};
+
+void vb_legal_memo_free(struct vb_legal_memo *m)
+{
+    if (!m) return;
+    for (size_t i = 0; i < m->nnamed; i++) free(m->named[i]);
+    for (size_t i = 0; i < m->nchanged; i++) free(m->changed[i]);
+    free(m->named);
+    free(m->changed);
+    free(m);
+}
+
+/* Append every term of the index beginning with PREFIX to *V (*N of them). */
+static vb_status_t read_terms(vb_index_t *ix, const char *prefix, char ***v, size_t *n)
+{
+    vbx_termiter_t *it = NULL;
+    size_t cap = *n;
+    vb_status_t st = vb_index_xerr(vbx_db_allterms(ix->db, prefix, strlen(prefix), &it), ix->path);
+    while (st == VB_OK) {
+        int has = 0;
+        const char *t;
+        size_t tl;
+        st = vb_index_xerr(vbx_termiter_next(it, &has, &t, &tl), ix->path);
+        if (st != VB_OK || !has) break;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            char **nv = realloc(*v, cap * sizeof *nv);
+            if (!nv) { st = VB_ERR_NOMEM; break; }
+            *v = nv;
+        }
+        if (!((*v)[*n] = vb_strndup(t, tl))) { st = VB_ERR_NOMEM; break; }
+        (*n)++;
+    }
+    vbx_termiter_free(it);
+    return st;
+}
+
+static int cmp_pstr(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* The handle's memo, with the list WANT (1 names, 2 changed) read. */
+static vb_status_t memo_get(vb_index_t *ix, int want, struct vb_legal_memo **out)
+{
+    if (!ix->memo && !(ix->memo = calloc(1, sizeof *ix->memo))) return VB_ERR_NOMEM;
+    struct vb_legal_memo *m = ix->memo;
+    vb_status_t st = VB_OK;
+    if (want == 1 && !m->have_named) {
+        st = read_terms(ix, VB_P_NAMED, &m->named, &m->nnamed);
+        m->have_named = st == VB_OK;
+    } else if (want == 2 && !m->have_changed) {
+        for (size_t r = 0; st == VB_OK && r < NCHANGING; r++) {
+            char prefix[40];
+            snprintf(prefix, sizeof prefix, "%s%s:", VB_P_ROLE, vb_cite_role_name(changing_roles[r]));
+            st = read_terms(ix, prefix, &m->changed, &m->nchanged);
+        }
+        if (st == VB_OK && m->nchanged > 1) qsort(m->changed, m->nchanged, sizeof *m->changed, cmp_pstr);
+        m->have_changed = st == VB_OK;
+    }
+    if (st != VB_OK) {   /* half read: read again next time */
+        vb_legal_memo_free(m);
+        ix->memo = NULL;
+        return st;
+    }
+    *out = m;
+    return VB_OK;
+}
+
+/* Is TERM one of the memo's changed terms? */
+static int memo_changed(const struct vb_legal_memo *m, const char *term)
+{
+    return m->nchanged && bsearch(&term, m->changed, m->nchanged, sizeof *m->changed, cmp_pstr) != NULL;
+}
+
 static int add_key(refkeys_t *k, const char *s)
 {
     for (size_t i = 0; i < k->n; i++)
@@ -154,18 +244,14 @@ static vb_status_t collect_keys(vb_index_t *ix, const char *value, priv_t *p)
     for (size_t i = 0; i < p->keys.n; i++)
         if (!is_name_key(p->keys.keys[i])) { nnum++; only = p->keys.keys[i]; }
     size_t given = p->keys.n;
-    vbx_termiter_t *it = NULL;
-    st = vb_index_xerr(vbx_db_allterms(ix->db, VB_P_NAMED, strlen(VB_P_NAMED), &it), ix->path);
+    struct vb_legal_memo *m = NULL;
+    st = memo_get(ix, 1, &m);
     size_t pl = strlen(VB_P_NAMED);
     char **pairs = NULL;   /* name@year and its number key, in pairs */
     size_t npairs = 0, cap = 0;
-    while (st == VB_OK) {
-        int has = 0;
-        const char *t;
-        size_t n;
-        st = vb_index_xerr(vbx_termiter_next(it, &has, &t, &n), ix->path);
-        if (st != VB_OK || !has) break;
-        const char *name = t + pl, *end = t + n;
+    for (size_t ti = 0; st == VB_OK && ti < m->nnamed; ti++) {
+        const char *t = m->named[ti];
+        const char *name = t + pl, *end = t + strlen(t);
         const char *b1 = memchr(name, '|', (size_t)(end - name));
         const char *b2 = b1 ? memchr(b1 + 1, '|', (size_t)(end - b1 - 1)) : NULL;
         if (!b2 || b2 - b1 - 1 != 4) continue;   /* a name without its year names no one law */
@@ -186,7 +272,6 @@ static vb_status_t collect_keys(vb_index_t *ix, const char *value, priv_t *p)
             npairs += 2;
         }
     }
-    vbx_termiter_free(it);
     for (size_t i = 0; st == VB_OK && i < npairs; i += 2)
         if (!add_key(&p->keys, pairs[i])) st = VB_ERR_NOMEM;
     p->numkey = st == VB_OK ? calloc(p->keys.n ? p->keys.n : 1, sizeof *p->numkey) : NULL;
@@ -519,18 +604,21 @@ static vb_status_t relations_of(priv_t *p, const docrec_t *d, const char *pin, s
  * a changing role, XV<role>:<key>), each once, in file id order (vb_docs_by_file). */
 static vb_status_t citing_docs(vb_index_t *ix, const priv_t *p, unsigned **out, size_t *nout)
 {
-    static const vb_cite_role_t changing[] = { VB_CITE_SUA_DOI, VB_CITE_THAY_THE, VB_CITE_BAI_BO, VB_CITE_HET_HIEU_LUC };
-    size_t nroles = p->changes_only ? sizeof changing / sizeof *changing : 1, n = 0;
+    size_t nroles = p->changes_only ? NCHANGING : 1, n = 0;
     char (*terms)[320] = calloc(p->keys.n * nroles + 1, sizeof *terms);
     const char **tp = calloc(p->keys.n * nroles + 1, sizeof *tp);
     size_t *lens = calloc(p->keys.n * nroles + 1, sizeof *lens);
     vb_status_t st = terms && tp && lens ? VB_OK : VB_ERR_NOMEM;
+    struct vb_legal_memo *m = NULL;
+    if (st == VB_OK && p->changes_only) st = memo_get(ix, 2, &m);
     for (size_t i = 0; st == VB_OK && i < p->keys.n; i++) {
         const char *k = p->keys.keys[i];
         for (size_t r = 0; r < nroles; r++) {
             char prefix[40] = VB_P_REF;
-            if (p->changes_only) snprintf(prefix, sizeof prefix, "%s%s:", VB_P_ROLE, vb_cite_role_name(changing[r]));
+            if (p->changes_only) snprintf(prefix, sizeof prefix, "%s%s:", VB_P_ROLE, vb_cite_role_name(changing_roles[r]));
             lens[n] = vb_key_term(terms[n], sizeof terms[n], prefix, k, strlen(k), NULL, 0);
+            /* most instruments are changed by no document: no posting list to ask for */
+            if (m && !memo_changed(m, terms[n])) continue;
             tp[n] = terms[n];
             n++;
         }

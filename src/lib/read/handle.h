@@ -36,6 +36,8 @@ struct _vb_index {
     vb_read_progress_fn read_progress;   /* vb_index_set_read_progress() */
     void *read_progress_data;
     struct vb_thesaurus *thes;   /* the topics of chude:, read once (query/thesaurus.c) */
+    struct vb_legal_memo *memo;  /* term lists the legal readings share during one read
+                                    (query/status.c), dropped when the read ends */
     struct vb_catalog *catalog;  /* vb_index_set_catalog() (write/catalog.c), or NULL */
 };
 
@@ -55,6 +57,9 @@ vb_status_t vb_read_open(vb_index_t *ix, const vb_open_opts_t *opts);
  * again). */
 struct stat;
 void vb_read_note_dir(vb_index_t *ix, const struct stat *sb);
+
+/* Free the legal readings' memo of a handle (query/status.c; NULL is fine). */
+void vb_legal_memo_free(struct vb_legal_memo *m);
 
 /* Free the thesaurus cache of a handle (query/thesaurus.c). */
 void vb_thesaurus_free(struct vb_thesaurus *t);

@@ -99,9 +99,17 @@ void vb_index_read_begin(vb_index_t *ix)
     hold_revision(ix);
 }
 
+/* What one read memoized (query/status.c) is not the index's next state. */
+static void drop_memo(vb_index_t *ix)
+{
+    vb_legal_memo_free(ix->memo);
+    ix->memo = NULL;
+}
+
 void vb_index_read_end(vb_index_t *ix)
 {
     if (!ix || ix->rl_depth == 0 || --ix->rl_depth > 0) return;
+    drop_memo(ix);
     release_revision(ix);
 }
 
@@ -116,6 +124,7 @@ int vb_index_read_recover(vb_index_t *ix, vb_status_t st, int tries)
     /* a read nested in another's callback cannot move the handle under it */
     if (ix->rl_depth > 1) return 0;
     release_revision(ix);
+    drop_memo(ix);
     if (vbx_last_error_was_modified()) {
         if (ix->wdb || reopen_latest(ix) != VB_OK) return 0;
     } else if (ix->wdb || !vb_index_reopen_dir(ix)) {

@@ -183,8 +183,16 @@ double vb_eval_bound(vb_index_t *ix, const ev_t *e, unsigned docid, int unmarked
 static int read_positions(fctx_t *f, char *const *terms, size_t n, posv_t *out, alts_t *a)
 {
     out->n = 0;
-    if (a && !a->have_docs && !alts_load_docs(f, a)) return 0;
     for (size_t i = 0; i < n; i++) {
+        /* from the record (remote shards): no posting list needed */
+        const uint32_t *vv;
+        size_t vn;
+        if (f->vp && vb_vpos_get(f->vp, terms[i], &vv, &vn)) {
+            for (size_t k = 0; k < vn; k++)
+                if (!posv_push(out, vv[k])) { f->st = VB_ERR_NOMEM; return 0; }
+            continue;
+        }
+        if (a && !a->have_docs && !alts_load_docs(f, a)) return 0;
         if (a && !vb_sorted_has(a->docs[i], a->ndocs[i], f->docid)) continue;
         vbx_positer_t *it = NULL;
         vb_status_t st = vbx_db_positionlist(f->ix->db, f->docid, terms[i], strlen(terms[i]), &it);

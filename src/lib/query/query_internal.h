@@ -86,6 +86,22 @@ typedef struct {
     uint32_t *last;
 } cres_t;
 
+/* ---- vpos.c: the positions of the text leaves' terms from a file's record
+ * (over remote shards, where each position list is a round trip) */
+typedef struct vpos vpos_t;
+/* The table of the text terms of ROOT (every alternative of every slot).
+ * VB_OK or VB_ERR_NOMEM; *OUT freed with vb_vpos_free(). */
+vb_status_t vb_vpos_new(const ev_t *root, vpos_t **out);
+void vb_vpos_free(vpos_t *vp);
+/* Tokenize the clause texts of a file's record (DATA, LEN bytes) as the writer
+ * did, its clauses starting at BASES (NCLAUSES + 1, VB_SLOT_CLAUSES). VB_OK,
+ * VB_ERR_NOMEM, or VB_ERR_DB_CORRUPT when the record does not agree with the
+ * bases (the file is then read from the index). */
+vb_status_t vb_vpos_load(vpos_t *vp, const char *data, size_t len, const uint32_t *bases, size_t nclauses);
+/* 1 and the positions of TERM in the file loaded (ascending; N may be 0) when
+ * TERM is a text term of the query, 0 when the index must be asked. */
+int vb_vpos_get(const vpos_t *vp, const char *term, const uint32_t **pos, size_t *n);
+
 typedef struct {
     vb_index_t *ix;
     unsigned docid;
@@ -93,6 +109,7 @@ typedef struct {
     size_t nclauses;
     vb_status_t st;
     int unmarked;           /* the file was typed without diacritics (VB_SLOT_UNMARKED) */
+    const vpos_t *vp;       /* NULL, or the positions of the text terms, from the record */
 } fctx_t;
 
 

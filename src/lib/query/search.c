@@ -56,6 +56,22 @@ static void value_into(vbx_doc_t *d, unsigned slot, char *buf, size_t cap)
     free(v);
 }
 
+/* F reads its text terms' positions from DOC's record (VP) when the record
+ * agrees with F's clause table, else from the index. */
+static vb_status_t vpos_attach(vb_index_t *ix, vpos_t *vp, vbx_doc_t *doc, fctx_t *f)
+{
+    char *data = NULL;
+    size_t len = 0;
+    vb_status_t st = vb_index_xerr(vbx_doc_get_data(doc, &data, &len), ix->path);
+    if (st == VB_OK) {
+        st = vb_vpos_load(vp, data ? data : "", len, f->bases, f->nclauses);
+        if (st == VB_OK) f->vp = vp;
+        else if (st == VB_ERR_DB_CORRUPT) st = VB_OK;
+    }
+    free(data);
+    return st;
+}
+
 /* The first occurrence of W (WL bytes) in S (N bytes), or NULL. */
 static const char *find_bytes(const char *s, size_t n, const char *w, size_t wl)
 {
@@ -366,6 +382,15 @@ static vb_status_t topk_push(topk_t *t, const hit_t *h)
  * another order: values within 1e-9 of each other are one value told apart
  * by rounding. A file whose bound equals the page's worst score can only tie
  * with it, and ties go by file id. */
+/* doccache_prune(): does a hit of the page come from DOCID? */
+static int on_page(unsigned docid, void *data)
+{
+    const topk_t *t = data;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->h[i].docid == docid) return 1;
+    return 0;
+}
+
 static int topk_open(const topk_t *t, double bound, const char *fileid)
 {
     if (t->n < t->k) return 1;
@@ -455,6 +480,9 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
         else if (st == VB_OK) st = vb_index_xerr(vbx_enquire_set_docid_order(e, VBX_ASC), ix->path);
     }
 
+    /* over remote shards, positions from the records the search reads anyway */
+    vpos_t *vp = NULL;
+    if (st == VB_OK && ix->remote) st = vb_vpos_new(root.ev, &vp);
     doccache_t *cache = calloc(1, sizeof *cache);
     if (stream && o.facets && !ss->facets) ss->facets = vb_facets_new();
     vb_facets_t *facets = stream ? ss->facets : o.facets ? vb_facets_new() : NULL;
@@ -507,7 +535,7 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
             uint32_t *bases = st == VB_OK ? vb_bases_decode(bv, bl, &nclauses, &oom) : NULL;
             if (oom) st = VB_ERR_NOMEM;
             free(bv);
-            fctx_t f = { ix, vbx_mset_docid(m, i), bases, nclauses, VB_OK, 0 };
+            fctx_t f = { ix, vbx_mset_docid(m, i), bases, nclauses, VB_OK, 0, NULL };
             hit_t h;
             memset(&h, 0, sizeof h);
             if (st == VB_OK && nclauses) {
@@ -519,6 +547,7 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
                 }
                 value_into(doc, VB_SLOT_FILEID, h.fileid, sizeof h.fileid);
             }
+            if (vp && st == VB_OK && nclauses) st = vpos_attach(ix, vp, doc, &f);
             if (bounded && st == VB_OK && nclauses && !topk_open(&top, bound, h.fileid)) {
                 /* a tie with the page's worst hit, from a later file: not better.
                  * With every bound 0 (no scoring word) Xapian gives the files in
@@ -607,6 +636,14 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
                     st = topk_push(&top, &h);
                 }
             }
+            /* over remote shards the record came with the document: kept for
+             * the page, which would read it again (a round trip with the file) */
+            if (ix->remote && !stream && nmatch && st == VB_OK) {
+                docrec_t *d = NULL;
+                st = docrec_from_doc(ix, doc, f.docid, &d);
+                if (st == VB_OK) st = doccache_keep(cache, d);
+                if (cache->nkept > top.k + 32) doccache_prune(cache, on_page, &top);
+            }
             if (bounded) {
                 size_t *tl = tail[(resolved - 1) % VB_TAIL];
                 tl[0] = nmatch;
@@ -646,6 +683,7 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
     free(unm.wdfs);
     free(unm.ndocs);
     vbx_query_free(bq);
+    vb_vpos_free(vp);
     ss->streamed = streamed;
     if (!stream) vb_facets_free(facets);
     if (cache) { doccache_free(cache); free(cache); }

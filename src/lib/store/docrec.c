@@ -47,16 +47,22 @@ unsigned docrec_page_of(const docrec_t *d, unsigned line)
 
 vb_status_t docrec_load(vb_index_t *ix, unsigned docid, docrec_t **out)
 {
+    vbx_doc_t *doc = NULL;
+    vb_status_t st = vb_index_xerr(vbx_db_get_document(ix->db, docid, &doc), ix->path);
+    if (st == VB_OK) st = docrec_from_doc(ix, doc, docid, out);
+    vbx_doc_free(doc);
+    return st;
+}
+
+vb_status_t docrec_from_doc(vb_index_t *ix, vbx_doc_t *doc, unsigned docid, docrec_t **out)
+{
     docrec_t *d = calloc(1, sizeof *d);
     if (!d) return VB_ERR_NOMEM;
     d->docid = docid;
-    vbx_doc_t *doc = NULL;
-    vb_status_t st = vb_index_xerr(vbx_db_get_document(ix->db, docid, &doc), ix->path);
-    if (st == VB_OK) st = vb_index_xerr(vbx_doc_get_data(doc, &d->data, &d->len), ix->path);
+    vb_status_t st = vb_index_xerr(vbx_doc_get_data(doc, &d->data, &d->len), ix->path);
     char *fv = NULL;
     size_t fvl = 0;
     if (st == VB_OK) st = vb_index_xerr(vbx_doc_get_value(doc, VB_SLOT_FORMAT, &fv, &fvl), ix->path);
-    vbx_doc_free(doc);
     if (st == VB_OK && fv && fvl) st = parse_format(d, fv, fvl);
     free(fv);
     if (st != VB_OK) { free(d->format); free(d->pages); free(d->data); free(d); return st; }
@@ -128,13 +134,6 @@ void docrec_free(docrec_t *d)
     free(d);
 }
 
-static size_t num_field(const char *s, size_t n)
-{
-    size_t v = 0;
-    for (size_t i = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++) v = v * 10 + (size_t)(s[i] - '0');
-    return v;
-}
-
 void docrec_clause(const docrec_t *d, size_t i, vb_result_t *r, clause_strs_t *cs)
 {
     const char **f = d->cl + i * VB_RCL_COUNT_;
@@ -158,11 +157,11 @@ void docrec_clause(const docrec_t *d, size_t i, vb_result_t *r, clause_strs_t *c
     cs->amends_doc = fl[VB_RCL_AMENDS_DOC] ? vb_strndup(f[VB_RCL_AMENDS_DOC], fl[VB_RCL_AMENDS_DOC]) : NULL;
     r->amends = cs->amends;
     r->amends_doc = cs->amends_doc;
-    r->line = (unsigned)num_field(f[VB_RCL_LINE], fl[VB_RCL_LINE]);
+    r->line = (unsigned)vb_rec_num(f[VB_RCL_LINE], fl[VB_RCL_LINE]);
     r->match_line = r->line;
     r->page = docrec_page_of(d, r->line);
-    size_t off = num_field(f[VB_RCL_OFFSET], fl[VB_RCL_OFFSET]);
-    size_t len = num_field(f[VB_RCL_LENGTH], fl[VB_RCL_LENGTH]);
+    size_t off = vb_rec_num(f[VB_RCL_OFFSET], fl[VB_RCL_OFFSET]);
+    size_t len = vb_rec_num(f[VB_RCL_LENGTH], fl[VB_RCL_LENGTH]);
     size_t tl = d->fl[VB_RD_TEXTS];
     if (off > tl) off = tl;
     if (len > tl - off) len = tl - off;
@@ -189,6 +188,11 @@ vb_status_t doccache_get(vb_index_t *ix, doccache_t *c, unsigned docid, const do
             *out = c->recs[i];
             return VB_OK;
         }
+    for (size_t i = 0; i < c->nkept; i++)
+        if (c->kept[i]->docid == docid) {
+            *out = c->kept[i];
+            return VB_OK;
+        }
     docrec_t *d = NULL;
     vb_status_t st = docrec_load(ix, docid, &d);
     if (st != VB_OK) return st;
@@ -202,7 +206,32 @@ vb_status_t doccache_get(vb_index_t *ix, doccache_t *c, unsigned docid, const do
 void doccache_free(doccache_t *c)
 {
     for (size_t i = 0; i < DOCREC_CACHE; i++) docrec_free(c->recs[i]);
+    for (size_t i = 0; i < c->nkept; i++) docrec_free(c->kept[i]);
+    free(c->kept);
     memset(c, 0, sizeof *c);
+}
+
+vb_status_t doccache_keep(doccache_t *c, docrec_t *d)
+{
+    if (c->nkept == c->capkept) {
+        size_t cap = c->capkept ? c->capkept * 2 : 32;
+        docrec_t **nk = realloc(c->kept, cap * sizeof *nk);
+        if (!nk) { docrec_free(d); return VB_ERR_NOMEM; }
+        c->kept = nk;
+        c->capkept = cap;
+    }
+    c->kept[c->nkept++] = d;
+    return VB_OK;
+}
+
+void doccache_prune(doccache_t *c, int (*wanted)(unsigned docid, void *data), void *data)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < c->nkept; i++) {
+        if (wanted(c->kept[i]->docid, data)) c->kept[k++] = c->kept[i];
+        else docrec_free(c->kept[i]);
+    }
+    c->nkept = k;
 }
 
 int docrec_clause_is(const docrec_t *d, size_t i, const char *path)
@@ -215,7 +244,7 @@ unsigned docrec_line_at(const docrec_t *d, size_t i, size_t off)
 {
     const char *s = d->cl[i * VB_RCL_COUNT_ + VB_RCL_LINES];
     size_t n = d->cll[i * VB_RCL_COUNT_ + VB_RCL_LINES];
-    unsigned line = (unsigned)num_field(d->cl[i * VB_RCL_COUNT_ + VB_RCL_LINE], d->cll[i * VB_RCL_COUNT_ + VB_RCL_LINE]);
+    unsigned line = (unsigned)vb_rec_num(d->cl[i * VB_RCL_COUNT_ + VB_RCL_LINE], d->cll[i * VB_RCL_COUNT_ + VB_RCL_LINE]);
     /* pairs "<offset>,<line>" separated by ';', offsets ascending: the last one at or before OFF */
     for (size_t p = 0; p < n;) {
         size_t q = p, o = 0, l = 0;

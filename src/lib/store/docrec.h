@@ -25,6 +25,8 @@ typedef struct {
 /* Load document DOCID's record. *OUT is freed with docrec_free().
  * Returns VB_OK, VB_ERR_NOMEM, VB_ERR_DB_CORRUPT (a damaged record), VB_ERR_XAPIAN. */
 vb_status_t docrec_load(vb_index_t *ix, unsigned docid, docrec_t **out);
+/* The same from DOC, document DOCID, already read (its data and values). */
+vb_status_t docrec_from_doc(vb_index_t *ix, vbx_doc_t *doc, unsigned docid, docrec_t **out);
 void docrec_free(docrec_t *d);
 
 /* Clause I of D as a result (no matches); strings borrowed from D and BUF. */
@@ -49,8 +51,17 @@ void clause_strs_free(clause_strs_t *cs);
 typedef struct {
     docrec_t *recs[DOCREC_CACHE];
     size_t next;
+    docrec_t **kept;   /* records handed over with doccache_keep(), looked up too */
+    size_t nkept, capkept;
 } doccache_t;
 vb_status_t doccache_get(vb_index_t *ix, doccache_t *c, unsigned docid, const docrec_t **out);
 void doccache_free(doccache_t *c);
+/* Keep D (owned by C from now on, freed even on failure): a search over
+ * remote shards holds the records it read already for the page it gives
+ * (each record read again would be a round trip with the whole file).
+ * VB_OK or VB_ERR_NOMEM. */
+vb_status_t doccache_keep(doccache_t *c, docrec_t *d);
+/* Free the kept records whose docid WANTED says no to. */
+void doccache_prune(doccache_t *c, int (*wanted)(unsigned docid, void *data), void *data);
 
 #endif

@@ -46,6 +46,13 @@ uint64_t vb_hash64(const void *p, size_t n, uint64_t h)
     return h;
 }
 
+size_t vb_rec_num(const char *s, size_t n)
+{
+    size_t v = 0;
+    for (size_t i = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++) v = v * 10 + (size_t)(s[i] - '0');
+    return v;
+}
+
 size_t vb_rec_split(const char *data, size_t len, const char **s, size_t *n, size_t max)
 {
     size_t p = 0, k = 0;

@@ -130,6 +130,8 @@ void vb_rec_puts(vb_buf_t *b, const char *s); /* NULL -> empty */
 int vb_rec_get(const char *data, size_t len, unsigned i, const char **s, size_t *n);
 /* Split a record into at most MAX fields; returns how many (one pass). */
 size_t vb_rec_split(const char *data, size_t len, const char **s, size_t *n, size_t max);
+/* The whole number at the start of a record field (S, N bytes): its digits, 0 when none. */
+size_t vb_rec_num(const char *s, size_t n);
 
 /* The document record of DOC (VB_RD_* fields in order) appended to B
  * (B->oom set when memory ran out): the one encoder; docrec.c decodes. */
@@ -146,6 +148,11 @@ void vb_record_citations_free(vb_citation_t *cs, size_t n);
 #define VB_TERM_LIMIT 240
 /* PREFIX + folded syllables/keys of S. Writes into BUF (CAP >= 256); returns the length. */
 size_t vb_field_term(char *buf, size_t cap, const char *prefix, const char *s, size_t n);
+/* The positional term of a body token: S<key> for a symbol, D<ISO date> for a
+ * date, else the folded syllable, followed by ':' and the exact form when the
+ * two differ and the whole fits in VB_TERM_LIMIT. BUF holds at least
+ * 2 * VB_TERM_MAX + 8 bytes; returns the length (0: nothing to index). */
+size_t vb_token_term(const vb_token_t *t, char *buf);
 /* Q<fileid>: the unique-id term of one source file's document; 0 when it does not fit. */
 size_t vb_uid_term(char *buf, size_t cap, const char *fileid, size_t n);
 /* PREFIX<number key>, and with a pinpoint PREFIX<number key>#<folded pinpoint>

@@ -13,6 +13,24 @@ size_t vb_field_term(char *buf, size_t cap, const char *prefix, const char *s, s
     return pl + k;
 }
 
+size_t vb_token_term(const vb_token_t *t, char *buf)
+{
+    if (t->kind == VB_TOK_SYMBOL || t->kind == VB_TOK_DATE) {
+        buf[0] = t->kind == VB_TOK_SYMBOL ? VB_P_SYMBOL[0] : VB_P_DATE[0];
+        memcpy(buf + 1, t->folded, t->folded_len);
+        return t->folded_len + 1;
+    }
+    size_t n = t->folded_len;
+    memcpy(buf, t->folded, n);
+    if (t->folded_len + 1 + t->exact_len <= VB_TERM_LIMIT &&
+        (t->exact_len != t->folded_len || memcmp(t->exact, t->folded, t->folded_len) != 0)) {
+        buf[n++] = VB_EXACT_SEP;
+        memcpy(buf + n, t->exact, t->exact_len);
+        n += t->exact_len;
+    }
+    return n;
+}
+
 size_t vb_uid_term(char *buf, size_t cap, const char *fileid, size_t n)
 {
     int k = snprintf(buf, cap, "%s%.*s", VB_P_UID, (int)n, fileid);

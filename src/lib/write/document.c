@@ -122,30 +122,14 @@ typedef struct {
     char term[VB_TERM_MAX * 2 + 8];
 } posting_ctx_t;
 
-/* Body tokens: "folded" or "folded:exact"; symbols and dates as S/D terms; all positional. */
+/* Body tokens: "folded" or "folded:exact"; symbols and dates as S/D terms; all
+ * positional (vb_token_term: the remote search rebuilds them from the text). */
 static int add_token(const vb_token_t *t, void *data)
 {
     posting_ctx_t *c = data;
-    size_t n;
-    uint32_t pos = c->base + t->pos + 1;
-    if (t->kind == VB_TOK_SYMBOL || t->kind == VB_TOK_DATE) {
-        c->term[0] = t->kind == VB_TOK_SYMBOL ? VB_P_SYMBOL[0] : VB_P_DATE[0];
-        memcpy(c->term + 1, t->folded, t->folded_len);
-        c->st = vbx_doc_add_posting(c->doc, c->term, t->folded_len + 1, pos, 0);
-        tbound_note(c->tb, c->term, t->folded_len + 1, c->clause);
-        return c->st != VB_OK;
-    }
-    memcpy(c->term, t->folded, t->folded_len);
-    n = t->folded_len;
-    /* Xapian takes terms of at most 245 bytes: a "word" that long is noise, keep its folded form */
-    if (t->folded_len + 1 + t->exact_len <= 240 &&
-        (t->exact_len != t->folded_len || memcmp(t->exact, t->folded, t->folded_len) != 0)) {
-        c->term[n++] = VB_EXACT_SEP;
-        memcpy(c->term + n, t->exact, t->exact_len);
-        n += t->exact_len;
-    }
+    size_t n = vb_token_term(t, c->term);
     if (n == 0) return 0;
-    c->st = vbx_doc_add_posting(c->doc, c->term, n, pos, 0);
+    c->st = vbx_doc_add_posting(c->doc, c->term, n, c->base + t->pos + 1, 0);
     tbound_note(c->tb, c->term, n, c->clause);
     return c->st != VB_OK;
 }

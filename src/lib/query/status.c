@@ -129,29 +129,32 @@ static int is_name_key(const char *k) { return strchr(k, ' ') != NULL; }
 
 /* The term lists every legal reading of one read asks for (a JSON page gives
  * the status of each instrument its results cite, each a reading): the names
- * (XM terms), and which instruments the archive changes at all (the XV terms
- * of the changing roles), each read once rather than once an instrument. Over
- * remote shards each list is a round trip where the readings made hundreds.
- * It lives on the handle until the read ends (read/reopen.c). */
+ * (XM terms), which instruments the archive changes at all (the XV terms of
+ * the changing roles) and which numbers it holds (XN terms), each read once
+ * rather than once an instrument. Over remote shards each list is a round
+ * trip where the readings made hundreds. It lives on the handle until the
+ * read ends (read/reopen.c). */
 static const vb_cite_role_t changing_roles[] = { VB_CITE_SUA_DOI, VB_CITE_THAY_THE, VB_CITE_BAI_BO,
                                                  VB_CITE_HET_HIEU_LUC };
 #define NCHANGING (sizeof changing_roles / sizeof *changing_roles)
 
+enum { MEMO_NAMED, MEMO_CHANGED, MEMO_ARCHIVED, MEMO_COUNT };
+
 struct vb_legal_memo {
-    char **named;            /* the XM terms */
-    size_t nnamed;
-    char **changed;          /* the XV<changing role>:<key> terms, sorted */
-    size_t nchanged;
-    int have_named, have_changed;
+    struct {
+        char **v;            /* the terms, sorted */
+        size_t n;
+        int have;
+    } list[MEMO_COUNT];
 };
 
 void vb_legal_memo_free(struct vb_legal_memo *m)
 {
     if (!m) return;
-    for (size_t i = 0; i < m->nnamed; i++) free(m->named[i]);
-    for (size_t i = 0; i < m->nchanged; i++) free(m->changed[i]);
-    free(m->named);
-    free(m->changed);
+    for (int l = 0; l < MEMO_COUNT; l++) {
+        for (size_t i = 0; i < m->list[l].n; i++) free(m->list[l].v[i]);
+        free(m->list[l].v);
+    }
     free(m);
 }
 
@@ -182,23 +185,28 @@ static vb_status_t read_terms(vb_index_t *ix, const char *prefix, char ***v, siz
 
 static int cmp_pstr(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-/* The handle's memo, with the list WANT (1 names, 2 changed) read. */
-static vb_status_t memo_get(vb_index_t *ix, int want, struct vb_legal_memo **out)
+/* The handle's memo, with its list WHICH (MEMO_*) read. */
+static vb_status_t memo_get(vb_index_t *ix, int which, struct vb_legal_memo **out)
 {
     if (!ix->memo && !(ix->memo = calloc(1, sizeof *ix->memo))) return VB_ERR_NOMEM;
     struct vb_legal_memo *m = ix->memo;
     vb_status_t st = VB_OK;
-    if (want == 1 && !m->have_named) {
-        st = read_terms(ix, VB_P_NAMED, &m->named, &m->nnamed);
-        m->have_named = st == VB_OK;
-    } else if (want == 2 && !m->have_changed) {
-        for (size_t r = 0; st == VB_OK && r < NCHANGING; r++) {
-            char prefix[40];
-            snprintf(prefix, sizeof prefix, "%s%s:", VB_P_ROLE, vb_cite_role_name(changing_roles[r]));
-            st = read_terms(ix, prefix, &m->changed, &m->nchanged);
+    if (!m->list[which].have) {
+        char **v = NULL;
+        size_t n = 0;
+        if (which == MEMO_CHANGED) {
+            for (size_t r = 0; st == VB_OK && r < NCHANGING; r++) {
+                char prefix[40];
+                snprintf(prefix, sizeof prefix, "%s%s:", VB_P_ROLE, vb_cite_role_name(changing_roles[r]));
+                st = read_terms(ix, prefix, &v, &n);
+            }
+        } else {
+            st = read_terms(ix, which == MEMO_NAMED ? VB_P_NAMED : VB_P_NUMBER, &v, &n);
         }
-        if (st == VB_OK && m->nchanged > 1) qsort(m->changed, m->nchanged, sizeof *m->changed, cmp_pstr);
-        m->have_changed = st == VB_OK;
+        if (st == VB_OK && n > 1) qsort(v, n, sizeof *v, cmp_pstr);
+        m->list[which].v = v;
+        m->list[which].n = n;
+        m->list[which].have = st == VB_OK;
     }
     if (st != VB_OK) {   /* half read: read again next time */
         vb_legal_memo_free(m);
@@ -209,10 +217,11 @@ static vb_status_t memo_get(vb_index_t *ix, int want, struct vb_legal_memo **out
     return VB_OK;
 }
 
-/* Is TERM one of the memo's changed terms? */
-static int memo_changed(const struct vb_legal_memo *m, const char *term)
+/* Is TERM in the memo's list WHICH? */
+static int memo_has(const struct vb_legal_memo *m, int which, const char *term)
 {
-    return m->nchanged && bsearch(&term, m->changed, m->nchanged, sizeof *m->changed, cmp_pstr) != NULL;
+    return m->list[which].n &&
+           bsearch(&term, m->list[which].v, m->list[which].n, sizeof *m->list[which].v, cmp_pstr) != NULL;
 }
 
 static int add_key(refkeys_t *k, const char *s)
@@ -245,12 +254,12 @@ static vb_status_t collect_keys(vb_index_t *ix, const char *value, priv_t *p)
         if (!is_name_key(p->keys.keys[i])) { nnum++; only = p->keys.keys[i]; }
     size_t given = p->keys.n;
     struct vb_legal_memo *m = NULL;
-    st = memo_get(ix, 1, &m);
+    st = memo_get(ix, MEMO_NAMED, &m);
     size_t pl = strlen(VB_P_NAMED);
     char **pairs = NULL;   /* name@year and its number key, in pairs */
     size_t npairs = 0, cap = 0;
-    for (size_t ti = 0; st == VB_OK && ti < m->nnamed; ti++) {
-        const char *t = m->named[ti];
+    for (size_t ti = 0; st == VB_OK && ti < m->list[MEMO_NAMED].n; ti++) {
+        const char *t = m->list[MEMO_NAMED].v[ti];
         const char *name = t + pl, *end = t + strlen(t);
         const char *b1 = memchr(name, '|', (size_t)(end - name));
         const char *b2 = b1 ? memchr(b1 + 1, '|', (size_t)(end - b1 - 1)) : NULL;
@@ -335,12 +344,14 @@ static vb_status_t archive_doc(const docrec_t *d, void *data)
 /* The archived documents of each number key: one instrument each. */
 static vb_status_t load_archived(vb_index_t *ix, priv_t *p)
 {
-    vb_status_t st = VB_OK;
+    struct vb_legal_memo *m = NULL;
+    vb_status_t st = memo_get(ix, MEMO_ARCHIVED, &m);
     for (size_t i = 0; st == VB_OK && i < p->keys.n; i++) {
         archive_t a = { p, p->keys.keys[i] };
         if (is_name_key(a.key)) continue;
         char term[300];
         size_t tl = vb_key_term(term, sizeof term, VB_P_NUMBER, a.key, strlen(a.key), NULL, 0);
+        if (!tl || !memo_has(m, MEMO_ARCHIVED, term)) continue;   /* no document of the archive has that number */
         st = vb_for_each_doc(ix, term, tl, 0, archive_doc, &a);
     }
     return st;
@@ -610,7 +621,7 @@ static vb_status_t citing_docs(vb_index_t *ix, const priv_t *p, unsigned **out, 
     size_t *lens = calloc(p->keys.n * nroles + 1, sizeof *lens);
     vb_status_t st = terms && tp && lens ? VB_OK : VB_ERR_NOMEM;
     struct vb_legal_memo *m = NULL;
-    if (st == VB_OK && p->changes_only) st = memo_get(ix, 2, &m);
+    if (st == VB_OK && p->changes_only) st = memo_get(ix, MEMO_CHANGED, &m);
     for (size_t i = 0; st == VB_OK && i < p->keys.n; i++) {
         const char *k = p->keys.keys[i];
         for (size_t r = 0; r < nroles; r++) {
@@ -618,7 +629,7 @@ static vb_status_t citing_docs(vb_index_t *ix, const priv_t *p, unsigned **out, 
             if (p->changes_only) snprintf(prefix, sizeof prefix, "%s%s:", VB_P_ROLE, vb_cite_role_name(changing_roles[r]));
             lens[n] = vb_key_term(terms[n], sizeof terms[n], prefix, k, strlen(k), NULL, 0);
             /* most instruments are changed by no document: no posting list to ask for */
-            if (m && !memo_changed(m, terms[n])) continue;
+            if (m && !memo_has(m, MEMO_CHANGED, terms[n])) continue;
             tp[n] = terms[n];
             n++;
         }

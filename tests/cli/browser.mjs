@@ -87,8 +87,13 @@ try {
   await page.waitForSelector('section.clause.at');
   check('#doc=…&at=5.2 marks that clause', await page.locator('section.clause.at').getAttribute('id') === '5.2');
 
-  // the hostile document: text stays text
+  // the hostile document: text stays text. A change of the hash alone keeps the
+  // document drawn before until the new one comes: wait for the new one's heading
+  // (under a slow server, ASan, the old view's clause 1 was read here)
+  const docShown = (n) => page.waitForFunction(
+    (num) => [...document.querySelectorAll('.docview header h2')].some((h) => h.textContent.includes(num)), n);
   await page.goto(BASE + '/#doc=77%2FCT-UBND');
+  await docShown('77/CT-UBND');
   await page.waitForSelector('.docview section.clause');
   const c1 = (await page.locator('section.clause[id="1"]').textContent()) || '';
   check('<script> shows as text', c1.includes('<script>alert(1)</script>'), c1);
@@ -101,6 +106,7 @@ try {
   check('a citation of a document in the archive links to it', (await inLink.getAttribute('href') || '').startsWith('#doc=5287'));
   await inLink.click();
   await page.waitForFunction(() => decodeURIComponent(location.hash).includes('doc=5287/BCĐ'));
+  await docShown('5287/BCĐ');
   await page.waitForSelector('section.clause[id="5.2"]');
   check('following it opens 5287/BCĐ', true);
   // and in the results
@@ -127,6 +133,7 @@ try {
   if (SHOTS) await page.screenshot({ path: SHOTS + '/relations.png', fullPage: false });
   await page.locator('figure.relations a', { hasText: '30/2025/QĐ-UBND' }).first().click();
   await page.waitForFunction(() => decodeURIComponent(location.hash).includes('doc=30/2025/QĐ-UBND'));
+  await docShown('30/2025/QĐ-UBND');
   await page.waitForSelector('figure.relations');
   const fig2 = (await page.locator('figure.relations').textContent()) || '';
   check('the amending document: what it amends and replaces', /Sửa đổi, bổ sung\s*12\/2024\/QĐ-UBND/.test(fig2) && /Thay thế\s*05\/2020\/QĐ-UBND/.test(fig2), fig2.slice(0, 300));

@@ -146,7 +146,14 @@ struct vb_legal_memo {
         size_t n;
         int have;
     } list[MEMO_COUNT];
+    unsigned readings;       /* the legal readings of this read so far */
 };
+
+/* The lists that only spare posting lists (MEMO_CHANGED, MEMO_ARCHIVED) are
+ * read from this reading of a read on: a list costs about what a dozen
+ * readings ask without it (over remote shards, one message per term), and
+ * most reads (--status, a page citing little) make fewer. */
+#define MEMO_AFTER 12
 
 void vb_legal_memo_free(struct vb_legal_memo *m)
 {
@@ -185,11 +192,22 @@ static vb_status_t read_terms(vb_index_t *ix, const char *prefix, char ***v, siz
 
 static int cmp_pstr(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-/* The handle's memo, with its list WHICH (MEMO_*) read. */
-static vb_status_t memo_get(vb_index_t *ix, int which, struct vb_legal_memo **out)
+/* One more legal reading in this read. */
+static vb_status_t memo_reading(vb_index_t *ix)
 {
     if (!ix->memo && !(ix->memo = calloc(1, sizeof *ix->memo))) return VB_ERR_NOMEM;
+    ix->memo->readings++;
+    return VB_OK;
+}
+
+/* The handle's memo, with its list WHICH (MEMO_*) read; *OUT NULL (and VB_OK)
+ * when that list is not worth reading yet (MEMO_AFTER). */
+static vb_status_t memo_get(vb_index_t *ix, int which, struct vb_legal_memo **out)
+{
+    *out = NULL;
+    if (!ix->memo && !(ix->memo = calloc(1, sizeof *ix->memo))) return VB_ERR_NOMEM;
     struct vb_legal_memo *m = ix->memo;
+    if (which != MEMO_NAMED && m->readings < MEMO_AFTER && !m->list[which].have) return VB_OK;
     vb_status_t st = VB_OK;
     if (!m->list[which].have) {
         char **v = NULL;
@@ -351,7 +369,7 @@ static vb_status_t load_archived(vb_index_t *ix, priv_t *p)
         if (is_name_key(a.key)) continue;
         char term[300];
         size_t tl = vb_key_term(term, sizeof term, VB_P_NUMBER, a.key, strlen(a.key), NULL, 0);
-        if (!tl || !memo_has(m, MEMO_ARCHIVED, term)) continue;   /* no document of the archive has that number */
+        if (!tl || (m && !memo_has(m, MEMO_ARCHIVED, term))) continue;   /* no document of the archive has that number */
         st = vb_for_each_doc(ix, term, tl, 0, archive_doc, &a);
     }
     return st;
@@ -763,6 +781,7 @@ static vb_status_t legal_once(vb_index_t *ix, const char *number, const char *pi
     if (st == VB_OK && p->oom) st = VB_ERR_NOMEM;
     unsigned *docs = NULL;
     size_t ndocs = 0;
+    if (st == VB_OK) st = memo_reading(ix);
     if (st == VB_OK) st = collect_keys(ix, number, p);
     if (st == VB_OK) st = load_archived(ix, p);
     if (st == VB_OK) st = citing_docs(ix, p, &docs, &ndocs);

@@ -32,6 +32,22 @@ vb_status_t vb_for_each_posting(vb_index_t *ix, const char *term, size_t len, si
     return st;
 }
 
+vb_status_t vb_for_each_term(vb_index_t *ix, const char *prefix, vb_term_fn fn, void *data)
+{
+    vbx_termiter_t *it = NULL;
+    vb_status_t st = vb_index_xerr(vbx_db_allterms(ix->db, prefix, strlen(prefix), &it), ix->path);
+    while (st == VB_OK) {
+        int has = 0;
+        const char *t;
+        size_t tl;
+        st = vb_index_xerr(vbx_termiter_next(it, &has, &t, &tl), ix->path);
+        if (st != VB_OK || !has) break;
+        st = fn(t, tl, data);
+    }
+    vbx_termiter_free(it);
+    return st;
+}
+
 typedef struct {
     vb_index_t *ix;
     vb_posting_doc_fn fn;
@@ -387,40 +403,44 @@ static int cmp_cited(const void *a, const void *b)
     return strcmp(x->key, y->key);
 }
 
+typedef struct {
+    vb_index_t *ix;
+    cited_t *v;
+    size_t n, cap;
+} cited_acc_t;
+
+static vb_status_t cited_term(const char *t, size_t tl, void *data)
+{
+    cited_acc_t *a = data;
+    size_t pl = strlen(VB_P_REF);
+    if (memchr(t, '#', tl) || memchr(t, '@', tl)) return VB_OK;
+    unsigned cf = 0, df = 0;   /* each citing clause adds one posting: collection freq = citing clauses */
+    vb_status_t st = vb_index_xerr(vbx_db_collection_freq(a->ix->db, t, tl, &cf), a->ix->path);
+    if (st == VB_OK) st = vb_index_xerr(vbx_db_termfreq(a->ix->db, t, tl, &df), a->ix->path);
+    if (st != VB_OK) return st;
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 256;
+        cited_t *nv = realloc(a->v, cap * sizeof *nv);
+        if (!nv) return VB_ERR_NOMEM;
+        a->v = nv;
+        a->cap = cap;
+    }
+    a->v[a->n].key = vb_strndup(t + pl, tl - pl);
+    if (!a->v[a->n].key) return VB_ERR_NOMEM;
+    a->v[a->n].docs = df;
+    a->v[a->n++].clauses = cf;
+    return VB_OK;
+}
+
 /* Every cited instrument (number and name keys; not the pinpoint and
  * name@year terms) with its citing documents and clauses. */
 static vb_status_t cited_collect(vb_index_t *ix, cited_t **out, size_t *nout)
 {
-    vbx_termiter_t *it = NULL;
-    vb_status_t st = vb_index_xerr(vbx_db_allterms(ix->db, VB_P_REF, strlen(VB_P_REF), &it), ix->path);
-    cited_t *v = NULL;
-    size_t nv = 0, cap = 0, pl = strlen(VB_P_REF);
-    while (st == VB_OK) {
-        int has = 0;
-        const char *t;
-        size_t tl;
-        st = vb_index_xerr(vbx_termiter_next(it, &has, &t, &tl), ix->path);
-        if (st != VB_OK || !has) break;
-        if (memchr(t, '#', tl) || memchr(t, '@', tl)) continue;
-        unsigned cf = 0, df = 0;   /* each citing clause adds one posting: collection freq = citing clauses */
-        st = vb_index_xerr(vbx_db_collection_freq(ix->db, t, tl, &cf), ix->path);
-        if (st == VB_OK) st = vb_index_xerr(vbx_db_termfreq(ix->db, t, tl, &df), ix->path);
-        if (st != VB_OK) break;
-        if (nv == cap) {
-            cap = cap ? cap * 2 : 256;
-            cited_t *nvv = realloc(v, cap * sizeof *v);
-            if (!nvv) { st = VB_ERR_NOMEM; break; }
-            v = nvv;
-        }
-        v[nv].key = vb_strndup(t + pl, tl - pl);
-        if (!v[nv].key) { st = VB_ERR_NOMEM; break; }
-        v[nv].docs = df;
-        v[nv++].clauses = cf;
-    }
-    vbx_termiter_free(it);
-    if (st == VB_OK && nv > 1) qsort(v, nv, sizeof *v, cmp_cited);
-    *out = v;
-    *nout = nv;
+    cited_acc_t a = { ix, NULL, 0, 0 };
+    vb_status_t st = vb_for_each_term(ix, VB_P_REF, cited_term, &a);
+    if (st == VB_OK && a.n > 1) qsort(a.v, a.n, sizeof *a.v, cmp_cited);
+    *out = a.v;
+    *nout = a.n;
     return st;
 }
 

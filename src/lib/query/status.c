@@ -125,123 +125,6 @@ void vb_legal_free(vb_legal_t *l)
 
 static int is_name_key(const char *k) { return strchr(k, ' ') != NULL; }
 
-/* ------------------------------------------------------------------ the memo of one read */
-
-/* The term lists every legal reading of one read asks for (a JSON page gives
- * the status of each instrument its results cite, each a reading): the names
- * (XM terms), which instruments the archive changes at all (the XV terms of
- * the changing roles) and which numbers it holds (XN terms), each read once
- * rather than once an instrument. Over remote shards each list is a round
- * trip where the readings made hundreds. It lives on the handle until the
- * read ends (read/reopen.c). */
-static const vb_cite_role_t changing_roles[] = { VB_CITE_SUA_DOI, VB_CITE_THAY_THE, VB_CITE_BAI_BO,
-                                                 VB_CITE_HET_HIEU_LUC };
-#define NCHANGING (sizeof changing_roles / sizeof *changing_roles)
-
-enum { MEMO_NAMED, MEMO_CHANGED, MEMO_ARCHIVED, MEMO_COUNT };
-
-struct vb_legal_memo {
-    struct {
-        char **v;            /* the terms, sorted */
-        size_t n;
-        int have;
-    } list[MEMO_COUNT];
-    unsigned readings;       /* the legal readings of this read so far */
-};
-
-/* The lists that only spare posting lists (MEMO_CHANGED, MEMO_ARCHIVED) are
- * read from this reading of a read on: a list costs about what a dozen
- * readings ask without it (over remote shards, one message per term), and
- * most reads (--status, a page citing little) make fewer. */
-#define MEMO_AFTER 12
-
-void vb_legal_memo_free(struct vb_legal_memo *m)
-{
-    if (!m) return;
-    for (int l = 0; l < MEMO_COUNT; l++) {
-        for (size_t i = 0; i < m->list[l].n; i++) free(m->list[l].v[i]);
-        free(m->list[l].v);
-    }
-    free(m);
-}
-
-/* Append every term of the index beginning with PREFIX to *V (*N of them). */
-static vb_status_t read_terms(vb_index_t *ix, const char *prefix, char ***v, size_t *n)
-{
-    vbx_termiter_t *it = NULL;
-    size_t cap = *n;
-    vb_status_t st = vb_index_xerr(vbx_db_allterms(ix->db, prefix, strlen(prefix), &it), ix->path);
-    while (st == VB_OK) {
-        int has = 0;
-        const char *t;
-        size_t tl;
-        st = vb_index_xerr(vbx_termiter_next(it, &has, &t, &tl), ix->path);
-        if (st != VB_OK || !has) break;
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **nv = realloc(*v, cap * sizeof *nv);
-            if (!nv) { st = VB_ERR_NOMEM; break; }
-            *v = nv;
-        }
-        if (!((*v)[*n] = vb_strndup(t, tl))) { st = VB_ERR_NOMEM; break; }
-        (*n)++;
-    }
-    vbx_termiter_free(it);
-    return st;
-}
-
-static int cmp_pstr(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
-/* One more legal reading in this read. */
-static vb_status_t memo_reading(vb_index_t *ix)
-{
-    if (!ix->memo && !(ix->memo = calloc(1, sizeof *ix->memo))) return VB_ERR_NOMEM;
-    ix->memo->readings++;
-    return VB_OK;
-}
-
-/* The handle's memo, with its list WHICH (MEMO_*) read; *OUT NULL (and VB_OK)
- * when that list is not worth reading yet (MEMO_AFTER). */
-static vb_status_t memo_get(vb_index_t *ix, int which, struct vb_legal_memo **out)
-{
-    *out = NULL;
-    if (!ix->memo && !(ix->memo = calloc(1, sizeof *ix->memo))) return VB_ERR_NOMEM;
-    struct vb_legal_memo *m = ix->memo;
-    if (which != MEMO_NAMED && m->readings < MEMO_AFTER && !m->list[which].have) return VB_OK;
-    vb_status_t st = VB_OK;
-    if (!m->list[which].have) {
-        char **v = NULL;
-        size_t n = 0;
-        if (which == MEMO_CHANGED) {
-            for (size_t r = 0; st == VB_OK && r < NCHANGING; r++) {
-                char prefix[40];
-                snprintf(prefix, sizeof prefix, "%s%s:", VB_P_ROLE, vb_cite_role_name(changing_roles[r]));
-                st = read_terms(ix, prefix, &v, &n);
-            }
-        } else {
-            st = read_terms(ix, which == MEMO_NAMED ? VB_P_NAMED : VB_P_NUMBER, &v, &n);
-        }
-        if (st == VB_OK && n > 1) qsort(v, n, sizeof *v, cmp_pstr);
-        m->list[which].v = v;
-        m->list[which].n = n;
-        m->list[which].have = st == VB_OK;
-    }
-    if (st != VB_OK) {   /* half read: read again next time */
-        vb_legal_memo_free(m);
-        ix->memo = NULL;
-        return st;
-    }
-    *out = m;
-    return VB_OK;
-}
-
-/* Is TERM in the memo's list WHICH? */
-static int memo_has(const struct vb_legal_memo *m, int which, const char *term)
-{
-    return m->list[which].n &&
-           bsearch(&term, m->list[which].v, m->list[which].n, sizeof *m->list[which].v, cmp_pstr) != NULL;
-}
-
 static int add_key(refkeys_t *k, const char *s)
 {
     for (size_t i = 0; i < k->n; i++)
@@ -272,12 +155,14 @@ static vb_status_t collect_keys(vb_index_t *ix, const char *value, priv_t *p)
         if (!is_name_key(p->keys.keys[i])) { nnum++; only = p->keys.keys[i]; }
     size_t given = p->keys.n;
     struct vb_legal_memo *m = NULL;
-    st = memo_get(ix, MEMO_NAMED, &m);
+    st = vb_memo_get(ix, MEMO_NAMED, &m);
     size_t pl = strlen(VB_P_NAMED);
     char **pairs = NULL;   /* name@year and its number key, in pairs */
     size_t npairs = 0, cap = 0;
-    for (size_t ti = 0; st == VB_OK && ti < m->list[MEMO_NAMED].n; ti++) {
-        const char *t = m->list[MEMO_NAMED].v[ti];
+    size_t nnamed = 0;
+    char *const *named = st == VB_OK ? vb_memo_list(m, MEMO_NAMED, &nnamed) : NULL;
+    for (size_t ti = 0; st == VB_OK && ti < nnamed; ti++) {
+        const char *t = named[ti];
         const char *name = t + pl, *end = t + strlen(t);
         const char *b1 = memchr(name, '|', (size_t)(end - name));
         const char *b2 = b1 ? memchr(b1 + 1, '|', (size_t)(end - b1 - 1)) : NULL;
@@ -363,13 +248,13 @@ static vb_status_t archive_doc(const docrec_t *d, void *data)
 static vb_status_t load_archived(vb_index_t *ix, priv_t *p)
 {
     struct vb_legal_memo *m = NULL;
-    vb_status_t st = memo_get(ix, MEMO_ARCHIVED, &m);
+    vb_status_t st = vb_memo_get(ix, MEMO_ARCHIVED, &m);
     for (size_t i = 0; st == VB_OK && i < p->keys.n; i++) {
         archive_t a = { p, p->keys.keys[i] };
         if (is_name_key(a.key)) continue;
         char term[300];
         size_t tl = vb_key_term(term, sizeof term, VB_P_NUMBER, a.key, strlen(a.key), NULL, 0);
-        if (!tl || (m && !memo_has(m, MEMO_ARCHIVED, term))) continue;   /* no document of the archive has that number */
+        if (!tl || (m && !vb_memo_has(m, MEMO_ARCHIVED, term))) continue;   /* no document of the archive has that number */
         st = vb_for_each_doc(ix, term, tl, 0, archive_doc, &a);
     }
     return st;
@@ -633,21 +518,21 @@ static vb_status_t relations_of(priv_t *p, const docrec_t *d, const char *pin, s
  * a changing role, XV<role>:<key>), each once, in file id order (vb_docs_by_file). */
 static vb_status_t citing_docs(vb_index_t *ix, const priv_t *p, unsigned **out, size_t *nout)
 {
-    size_t nroles = p->changes_only ? NCHANGING : 1, n = 0;
+    size_t nroles = p->changes_only ? VB_NCHANGING : 1, n = 0;
     char (*terms)[320] = calloc(p->keys.n * nroles + 1, sizeof *terms);
     const char **tp = calloc(p->keys.n * nroles + 1, sizeof *tp);
     size_t *lens = calloc(p->keys.n * nroles + 1, sizeof *lens);
     vb_status_t st = terms && tp && lens ? VB_OK : VB_ERR_NOMEM;
     struct vb_legal_memo *m = NULL;
-    if (st == VB_OK && p->changes_only) st = memo_get(ix, MEMO_CHANGED, &m);
+    if (st == VB_OK && p->changes_only) st = vb_memo_get(ix, MEMO_CHANGED, &m);
     for (size_t i = 0; st == VB_OK && i < p->keys.n; i++) {
         const char *k = p->keys.keys[i];
         for (size_t r = 0; r < nroles; r++) {
             char prefix[40] = VB_P_REF;
-            if (p->changes_only) snprintf(prefix, sizeof prefix, "%s%s:", VB_P_ROLE, vb_cite_role_name(changing_roles[r]));
+            if (p->changes_only) snprintf(prefix, sizeof prefix, "%s%s:", VB_P_ROLE, vb_cite_role_name(vb_changing_roles[r]));
             lens[n] = vb_key_term(terms[n], sizeof terms[n], prefix, k, strlen(k), NULL, 0);
             /* most instruments are changed by no document: no posting list to ask for */
-            if (m && !memo_has(m, MEMO_CHANGED, terms[n])) continue;
+            if (m && !vb_memo_has(m, MEMO_CHANGED, terms[n])) continue;
             tp[n] = terms[n];
             n++;
         }
@@ -781,7 +666,7 @@ static vb_status_t legal_once(vb_index_t *ix, const char *number, const char *pi
     if (st == VB_OK && p->oom) st = VB_ERR_NOMEM;
     unsigned *docs = NULL;
     size_t ndocs = 0;
-    if (st == VB_OK) st = memo_reading(ix);
+    if (st == VB_OK) st = vb_memo_reading(ix);
     if (st == VB_OK) st = collect_keys(ix, number, p);
     if (st == VB_OK) st = load_archived(ix, p);
     if (st == VB_OK) st = citing_docs(ix, p, &docs, &ndocs);

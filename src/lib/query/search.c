@@ -415,12 +415,6 @@ static vb_status_t topk_push(topk_t *t, const hit_t *h)
     return VB_OK;
 }
 
-/* Can a file whose clauses score at most BOUND (file id FILEID, NULL when not
- * yet read) still enter the page? Scores are sums of multiples of
- * idf / VB_WDF_SCALE (eval.c), the bounds the same sums Xapian computes in
- * another order: values within 1e-9 of each other are one value told apart
- * by rounding. A file whose bound equals the page's worst score can only tie
- * with it, and ties go by file id. */
 /* doccache_prune(): does a hit of the page come from DOCID? */
 static int on_page(unsigned docid, void *data)
 {
@@ -430,6 +424,12 @@ static int on_page(unsigned docid, void *data)
     return 0;
 }
 
+/* Can a file whose clauses score at most BOUND (file id FILEID, NULL when not
+ * yet read) still enter the page? Scores are sums of multiples of
+ * idf / VB_WDF_SCALE (eval.c), the bounds the same sums Xapian computes in
+ * another order: values within 1e-9 of each other are one value told apart
+ * by rounding. A file whose bound equals the page's worst score can only tie
+ * with it, and ties go by file id. */
 static int topk_open(const topk_t *t, double bound, const char *fileid)
 {
     if (t->n < t->k) return 1;

@@ -491,6 +491,27 @@ for line in open(sys.argv[1], encoding="utf-8"):
 print("ok %d" % n if not bad else bad[:3])' "$TMP/m.jsonl" "$phrase" "$TMP/fold.py")
         expect_eq "real corpus: match offsets of [$phrase]" "$res" \
             "ok $(grep -F "$phrase"$'\t' "$TMP/want.tsv" | sed -n 's/.*clauses, \([0-9]*\) mentions/\1/p')"
+        # match_line (from the record's line table, schema.h VB_RCL_LINES) is the source
+        # line that holds the first match's first syllable; a clause's lines run from
+        # "line" on. Reading the source files is this check's own way to the answer.
+        res=$(python3 -c '
+import json, sys
+exec(open(sys.argv[3]).read())
+first = syllables(sys.argv[2])[0]
+bad, n, later, cache = [], 0, 0, {}
+for line in open(sys.argv[1], encoding="utf-8"):
+    r = json.loads(line)
+    f, ml, cl = r["doc"]["file"], r["clause"]["match_line"], r["clause"]["line"]
+    if f not in cache:
+        raw = open(f, "rb").read().decode("utf-8", "replace")
+        cache[f] = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    src = cache[f]
+    n += 1
+    later += ml > cl
+    if not (cl <= ml <= len(src)) or first not in syllables(src[ml - 1]):
+        bad.append((f, r["clause"]["path"], cl, ml))
+print("ok" if not bad and n and later else (n, later, bad[:3]))' "$TMP/m.jsonl" "$phrase" "$TMP/fold.py")
+        expect_eq "real corpus: match_line of [$phrase] holds its first syllable" "$res" "ok"
     done
 fi
 

@@ -145,7 +145,7 @@ vb_status_t vb_vpos_load(vpos_t *vp, const char *data, size_t len, const uint32_
     const char *cf[VB_RCL_COUNT_];
     size_t cfl[VB_RCL_COUNT_];
     tokctx_t c = { vp, 0 };
-    size_t i = 0;
+    size_t i = 0, off = 0;
     while (tl && i < nclauses) {
         /* one clause's fields, then on to the next */
         size_t k = vb_rec_split(tab, tl, cf, cfl, VB_RCL_COUNT_);
@@ -153,7 +153,6 @@ vb_status_t vb_vpos_load(vpos_t *vp, const char *data, size_t len, const uint32_
         size_t used = (size_t)(cf[VB_RCL_COUNT_ - 1] + cfl[VB_RCL_COUNT_ - 1] - tab);
         tab += used;
         tl -= used;
-        size_t off = vb_rec_num(cf[VB_RCL_OFFSET], cfl[VB_RCL_OFFSET]);
         size_t n = vb_rec_num(cf[VB_RCL_LENGTH], cfl[VB_RCL_LENGTH]);
         if (off > xl || n > xl - off) return VB_ERR_DB_CORRUPT;
         c.base = bases[i];
@@ -162,6 +161,7 @@ vb_status_t vb_vpos_load(vpos_t *vp, const char *data, size_t len, const uint32_
         if (vp->oom) return VB_ERR_NOMEM;
         /* the writer's layout: the next clause starts VB_CLAUSE_GAP after this one's tokens */
         if (st != VB_OK || bases[i + 1] != bases[i] + (ntok ? ntok : 1) + VB_CLAUSE_GAP) return VB_ERR_DB_CORRUPT;
+        off += n;   /* the texts follow each other (schema.h) */
         i++;
     }
     return i == nclauses && tl == 0 ? VB_OK : VB_ERR_DB_CORRUPT;

@@ -89,6 +89,16 @@ vb_status_t docrec_from_doc(vb_index_t *ix, vbx_doc_t *doc, unsigned docid, docr
     if (!d->cl || !d->cll) { docrec_free(d); return VB_ERR_NOMEM; }
     nf = vb_rec_split(d->f[VB_RD_CLAUSE_TABLE], d->fl[VB_RD_CLAUSE_TABLE], d->cl, d->cll, nf);
     d->nclauses = nf / VB_RCL_COUNT_;
+    /* where each clause's text starts: the texts follow each other (schema.h); a
+     * damaged table gives shorter texts, never bytes outside the record */
+    d->off = malloc((d->nclauses + 1) * sizeof *d->off);
+    if (!d->off) { docrec_free(d); return VB_ERR_NOMEM; }
+    d->off[0] = 0;
+    for (size_t i = 0; i < d->nclauses; i++) {
+        size_t len = vb_rec_num(d->cl[i * VB_RCL_COUNT_ + VB_RCL_LENGTH], d->cll[i * VB_RCL_COUNT_ + VB_RCL_LENGTH]);
+        size_t left = d->fl[VB_RD_TEXTS] - d->off[i];
+        d->off[i + 1] = d->off[i] + (len < left ? len : left);
+    }
     static const unsigned idx[] = { VB_RD_FILE, VB_RD_NUMBER, VB_RD_TYPE, VB_RD_ISSUER, VB_RD_DATE, VB_RD_SUBJECT,
                                     VB_RD_PLACE, VB_RD_RECIPIENTS, VB_RD_SIGNER_TITLE, VB_RD_SIGNER_NAME,
                                     VB_RD_ENCODING, VB_RD_EFFECTIVE };
@@ -130,6 +140,7 @@ void docrec_free(docrec_t *d)
     free(d->pages);
     free(d->cl);
     free(d->cll);
+    free(d->off);
     free(d->data);
     free(d);
 }
@@ -160,13 +171,8 @@ void docrec_clause(const docrec_t *d, size_t i, vb_result_t *r, clause_strs_t *c
     r->line = (unsigned)vb_rec_num(f[VB_RCL_LINE], fl[VB_RCL_LINE]);
     r->match_line = r->line;
     r->page = docrec_page_of(d, r->line);
-    size_t off = vb_rec_num(f[VB_RCL_OFFSET], fl[VB_RCL_OFFSET]);
-    size_t len = vb_rec_num(f[VB_RCL_LENGTH], fl[VB_RCL_LENGTH]);
-    size_t tl = d->fl[VB_RD_TEXTS];
-    if (off > tl) off = tl;
-    if (len > tl - off) len = tl - off;
-    r->text = d->f[VB_RD_TEXTS] + off;
-    r->text_len = len;
+    r->text = d->f[VB_RD_TEXTS] + d->off[i];
+    r->text_len = d->off[i + 1] - d->off[i];
 }
 
 void clause_strs_free(clause_strs_t *cs)
@@ -245,15 +251,24 @@ unsigned docrec_line_at(const docrec_t *d, size_t i, size_t off)
     const char *s = d->cl[i * VB_RCL_COUNT_ + VB_RCL_LINES];
     size_t n = d->cll[i * VB_RCL_COUNT_ + VB_RCL_LINES];
     unsigned line = (unsigned)vb_rec_num(d->cl[i * VB_RCL_COUNT_ + VB_RCL_LINE], d->cll[i * VB_RCL_COUNT_ + VB_RCL_LINE]);
-    /* pairs "<offset>,<line>" separated by ';', offsets ascending: the last one at or before OFF */
+    /* entries "<offset - previous offset>[,<lines skipped>]" separated by ';'
+     * (record.c, put_lines) */
+    size_t o = 0;
+    unsigned l = line;
     for (size_t p = 0; p < n;) {
-        size_t q = p, o = 0, l = 0;
-        while (q < n && s[q] >= '0' && s[q] <= '9') o = o * 10 + (size_t)(s[q++] - '0');
-        if (q >= n || s[q] != ',') break;
-        q++;
-        while (q < n && s[q] >= '0' && s[q] <= '9') l = l * 10 + (size_t)(s[q++] - '0');
+        size_t q = p, d = 0;
+        while (q < n && s[q] >= '0' && s[q] <= '9') d = d * 10 + (size_t)(s[q++] - '0');
+        if (q == p) break;
+        o += d;
+        if (q < n && s[q] == ',') {
+            size_t v = 0, q0 = ++q;
+            while (q < n && s[q] >= '0' && s[q] <= '9') v = v * 10 + (size_t)(s[q++] - '0');
+            if (q == q0) break;
+            l += (unsigned)v;
+        }
+        l++;
         if (o > off) break;
-        line = (unsigned)l;
+        line = l;
         p = q + 1;
     }
     return line;

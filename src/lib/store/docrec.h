@@ -13,6 +13,7 @@ typedef struct {
     const char **cl;                     /* clause table: VB_RCL_COUNT_ fields per clause */
     size_t *cll;
     size_t nclauses;
+    size_t *off;                         /* nclauses + 1: where clause i's text starts in VB_RD_TEXTS */
     char *strs[13];                      /* NUL-terminated copies behind info */
     vb_citation_t *cites;                /* the citations, decoded, behind info */
     size_t ncites;

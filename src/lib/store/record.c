@@ -91,14 +91,26 @@ static void put_num(vb_buf_t *b, size_t v)
     vb_rec_put(b, num, (size_t)n);
 }
 
-/* VB_RCL_LINES: "<offset>,<line>;…" */
+/* VB_RCL_LINES (schema.h): each line start after the clause's first line, as the
+ * offset's distance from the previous start, with ",<k>" only when k lines were
+ * skipped. Written out as "<offset>,<line>;" pairs, the line tables were a third
+ * of the compressed record (docs/performance.md, "Session 10"). */
 static void put_lines(vb_buf_t *b, const vb_clause_t *cl)
 {
     vb_buf_t t = { 0 };
+    size_t o = 0;
+    unsigned l = cl->line;
     for (size_t k = 0; k < cl->line_count && cl->line_starts && cl->line_numbers; k++) {
+        size_t start = cl->line_starts[k];
+        unsigned line = cl->line_numbers[k];
+        if (k == 0 && start == 0 && line == l) continue;   /* the clause's own first line */
+        if (start < o || line <= l) break;   /* both go up; a table that does not is cut here */
         char num[48];
-        int n = snprintf(num, sizeof num, "%s%zu,%u", k ? ";" : "", cl->line_starts[k], cl->line_numbers[k]);
+        int n = line == l + 1 ? snprintf(num, sizeof num, "%s%zu", t.len ? ";" : "", start - o)
+                              : snprintf(num, sizeof num, "%s%zu,%u", t.len ? ";" : "", start - o, line - l - 1);
         vb_buf_append(&t, num, (size_t)n);
+        o = start;
+        l = line;
     }
     b->oom |= t.oom;
     vb_rec_put(b, t.data, t.len);
@@ -163,7 +175,6 @@ static void put_clauses(vb_buf_t *b, const vb_doc_t *doc)
         put_num(&table, cl->line);
         vb_rec_puts(&table, cl->assignee);
         vb_rec_puts(&table, cl->context);
-        put_num(&table, texts.len);
         put_num(&table, cl->text_len);
         put_lines(&table, cl);
         put_assignees(&table, cl);

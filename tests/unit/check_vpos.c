@@ -5,6 +5,10 @@
  * from the document's record are the positions the index holds. Documents:
  * the seed letter and, when the real corpus is there, 16 of its files taken
  * at an even step (laws, decisions, plans, a few typed without diacritics).
+ * From those positions, counted per clause here, the bounds the index keeps
+ * as wdfs (store/schema.h): each text term's, and each syllable's over all
+ * its spellings (VB_P_SPELLINGS), present exactly where it is tighter than
+ * its spellings' bounds added up.
  */
 #define _GNU_SOURCE 1
 #include <unistd.h>
@@ -43,6 +47,85 @@ static void build(void)
         fprintf(stderr, "check_vpos: %s absent, the seed letter only\n", VB_REAL_CORPUS);
     }
     ck_assert_int_eq(vb_index_close(w), VB_OK);
+}
+
+/* The wdf of TERM in document DID, 0 when it is not there. */
+static unsigned index_wdf(vb_index_t *ix, const char *term, unsigned did)
+{
+    vbx_postiter_t *it = NULL;
+    unsigned wdf = 0;
+    if (vbx_db_postlist(ix->db, term, strlen(term), &it) != VB_OK) return 0;
+    for (;;) {
+        int has = 0;
+        unsigned d = 0, w = 0;
+        ck_assert_int_eq(vbx_postiter_next(it, &has, &d, &w), VB_OK);
+        if (!has || d > did) break;
+        if (d == did) wdf = w;
+    }
+    vbx_postiter_free(it);
+    return wdf;
+}
+
+/* The clause-score bound of POSITIONS (N, sorted) in the clauses of BASES:
+ * the best over the clauses of vb_clause_sat_q(count in it, its length). */
+static uint32_t bound_of(const uint32_t *const *pos, const size_t *npos, size_t nlists, const uint32_t *bases,
+                         size_t nclauses)
+{
+    uint32_t best = 0;
+    for (size_t c = 0; c < nclauses; c++) {
+        uint32_t count = 0, len = bases[c + 1] - VB_CLAUSE_GAP - bases[c];
+        for (size_t l = 0; l < nlists; l++)
+            for (size_t k = 0; k < npos[l]; k++) count += pos[l][k] > bases[c] && pos[l][k] <= bases[c] + len;
+        if (count && vb_clause_sat_q(count, len) > best) best = vb_clause_sat_q(count, len);
+    }
+    return best;
+}
+
+/* Every text term's wdf in document DID is the bound of its positions; every
+ * syllable held in two spellings or more has its VB_P_SPELLINGS term where
+ * that is tighter than the spellings' wdfs added up, and nowhere else. TERMS
+ * (N) are sorted, so the spellings of a syllable follow each other. Returns
+ * how many spellings terms it checked present. */
+static size_t check_bounds(vb_index_t *ix, unsigned did, const vpos_t *vp, char **terms, size_t n,
+                           const uint32_t *bases, size_t nclauses)
+{
+    size_t present = 0;
+    for (size_t i = 0; i < n;) {
+        /* the group: TERMS[i] and the spellings after it with the same syllable */
+        size_t fl = strcspn(terms[i], ":"), j = i;
+        const uint32_t *pos[64];
+        size_t npos[64], m = 0;
+        uint32_t sum = 0;
+        int syllable = terms[i][0] < 'A' || terms[i][0] > 'Z';
+        for (; j < n && strncmp(terms[j], terms[i], fl) == 0 && (terms[j][fl] == ':' || terms[j][fl] == '\0'); j++) {
+            const uint32_t *pv = NULL;
+            size_t pn = 0;
+            ck_assert(vb_vpos_get(vp, terms[j], &pv, &pn));
+            if (!pn) continue;
+            uint32_t want = bound_of(&pv, &pn, 1, bases, nclauses);
+            ck_assert_msg(index_wdf(ix, terms[j], did) == want, "document %u, term '%s': wdf %u, its bound %u", did,
+                          terms[j], index_wdf(ix, terms[j], did), want);
+            sum += want;
+            if (m < 64) {
+                pos[m] = pv;
+                npos[m++] = pn;
+            }
+        }
+        if (!syllable || j == i + 1) { i = j; continue; }
+        char key[VB_TERM_MAX * 2 + 8];
+        snprintf(key, sizeof key, "%s%.*s", VB_P_SPELLINGS, (int)fl, terms[i]);
+        uint32_t all = m >= 2 ? bound_of(pos, npos, m, bases, nclauses) : 0;
+        unsigned got = index_wdf(ix, key, did);
+        if (m >= 2 && all < sum) {
+            ck_assert_msg(got == all, "document %u, '%s': wdf %u, the bound of its %zu spellings %u", did, key, got, m, all);
+            present++;
+        } else {
+            ck_assert_msg(got == 0, "document %u holds '%s' (wdf %u), no tighter than its spellings (%u)", did, key, got,
+                          sum);
+        }
+        i = j;
+    }
+    return present;
 }
 
 /* a text term: a syllable form (no upper-case prefix), S<symbol> or D<date> */
@@ -92,7 +175,7 @@ START_TEST(test_positions_from_records)
 
     unsigned ndocs = 0;
     ck_assert_int_eq(vbx_db_doccount(ix->db, &ndocs), VB_OK);
-    size_t compared = 0, positions = 0;
+    size_t compared = 0, positions = 0, spellings = 0;
     for (unsigned did = 1; did <= ndocs; did++) {
         vbx_doc_t *doc = NULL;
         ck_assert_int_eq(vbx_db_get_document(ix->db, did, &doc), VB_OK);
@@ -128,6 +211,7 @@ START_TEST(test_positions_from_records)
             compared++;
             positions += pn;
         }
+        spellings += check_bounds(ix, did, vp, terms, n, bases, nclauses);
         /* a record that does not agree with the clause table is refused (the file is then read from the index) */
         if (nclauses > 1) {
             bases[nclauses] += 1;
@@ -143,8 +227,10 @@ START_TEST(test_positions_from_records)
     const uint32_t *pv = NULL;
     size_t pn = 0;
     ck_assert(!vb_vpos_get(vp, "XGso tu phap", &pv, &pn));
-    fprintf(stderr, "check_vpos: %u documents, %zu term lookups, %zu positions the same\n", ndocs, compared, positions);
+    fprintf(stderr, "check_vpos: %u documents, %zu term lookups, %zu positions the same; %zu spellings bounds\n",
+            ndocs, compared, positions, spellings);
     ck_assert_uint_gt(positions, 1000);
+    ck_assert_uint_gt(spellings, vb_test_have_real_corpus() ? 500 : 5);
     vb_vpos_free(vp);
     for (size_t i = 0; i < n; i++) free(terms[i]);
     free(terms);

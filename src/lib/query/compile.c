@@ -21,6 +21,9 @@ static void alts_free(alts_t *a, size_t n)
         free(a[i].docs);
         free(a[i].wdfs);
         free(a[i].ndocs);
+        free(a[i].bterm);
+        free(a[i].bdocs);
+        free(a[i].bwdfs);
     }
     free(a);
 }
@@ -512,25 +515,29 @@ static node_t ref_node(compiler_t *c, const char *value, const char *pin, int ne
 }
 
 /* giao:/chutri: — the bodies are stored with abbreviations written out, so a
- * value typed with one ("UBND các quận") also asks for its long form */
-static node_t assignee_node(compiler_t *c, const char *prefix, const char *text, int negated)
+ * value typed with one ("UBND các quận") also asks for its long form. A clause's
+ * leads are under VB_P_LEAD, the other bodies it gives work to under
+ * VB_P_ASSIGNEE (store/schema.h): chutri: asks the first, giao: both. */
+static node_t assignee_node(compiler_t *c, int leads_only, const char *text, int negated)
 {
-    char **terms = NULL;
-    if (!negated && !patterns_add_text(&c->fpats, text)) c->st = VB_ERR_NOMEM;
-    size_t nt = field_terms(c, prefix, text, &terms);
-    node_t kids[4];
-    size_t k = 0;
-    kids[k++] = posfield_node(c, terms, nt);
+    static const char *const prefixes[2] = { VB_P_LEAD, VB_P_ASSIGNEE };
+    size_t np = leads_only ? 1 : 2;
     char **alts = NULL;
     size_t na = vb_abbrev_alternatives(text, &alts);
-    for (size_t i = 0; i < na; i++) {
-        if (k < 4 && c->st == VB_OK) {
-            if (!negated && !patterns_add_text(&c->fpats, alts[i])) c->st = VB_ERR_NOMEM;
-            nt = field_terms(c, prefix, alts[i], &terms);
+    node_t kids[8];
+    size_t k = 0;
+    /* the value and at most three of its long forms, each under each prefix */
+    for (size_t i = 0; i <= na && i < 4; i++) {
+        const char *t = i ? alts[i - 1] : text;
+        if (i && c->st != VB_OK) break;
+        if (!negated && !patterns_add_text(&c->fpats, t)) c->st = VB_ERR_NOMEM;
+        for (size_t p = 0; p < np; p++) {
+            char **terms = NULL;
+            size_t nt = field_terms(c, prefixes[p], t, &terms);
             kids[k++] = posfield_node(c, terms, nt);
         }
-        free(alts[i]);
     }
+    for (size_t i = 0; i < na; i++) free(alts[i]);
     free(alts);
     if (k == 1) return kids[0];
     return group_node(c, EV_OR, kids, k, VBX_QUERY_OR);
@@ -582,10 +589,10 @@ static node_t field_node(compiler_t *c, const vb_qnode_t *n, int negated)
     }
     case VB_QF_ASSIGNEE:
         /* the work a clause gives: any body it gives work to, at the clause (giao:) */
-        return assignee_node(c, VB_P_ASSIGNEE, n->text, negated);
+        return assignee_node(c, 0, n->text, negated);
     case VB_QF_LEAD:
         /* only a body that leads the work (chutri:) */
-        return assignee_node(c, VB_P_LEAD, n->text, negated);
+        return assignee_node(c, 1, n->text, negated);
     case VB_QF_TO:
         /* whom the document is addressed to (Kính gửi): every clause of it (gui:) */
         nt = field_terms(c, VB_P_RECIPIENT, n->text, &terms);

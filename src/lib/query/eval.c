@@ -81,6 +81,51 @@ static void sort_unless_sorted(void *v, size_t n, size_t size, int (*cmp)(const 
 }
 
 /* Read the posting list (docids and wdfs) of every alternative of A. */
+/* The posting list of TERM: docids and wdfs into *DOCS, *WDFS (N entries). */
+static vb_status_t postings_load(vb_index_t *ix, const char *term, unsigned **docs, unsigned **wdfs, size_t *n)
+{
+    vbx_postiter_t *it = NULL;
+    size_t cap = 0;
+    vb_status_t st = vbx_db_postlist(ix->db, term, strlen(term), &it);
+    while (st == VB_OK) {
+        int has = 0;
+        unsigned did = 0, wdf = 0;
+        st = vbx_postiter_next(it, &has, &did, &wdf);
+        if (st != VB_OK || !has) break;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            unsigned *nd = realloc(*docs, cap * sizeof *nd);
+            if (!nd) { st = VB_ERR_NOMEM; break; }
+            *docs = nd;
+            unsigned *nw = realloc(*wdfs, cap * sizeof *nw);
+            if (!nw) { st = VB_ERR_NOMEM; break; }
+            *wdfs = nw;
+        }
+        (*docs)[*n] = did;
+        (*wdfs)[(*n)++] = wdf;
+    }
+    vbx_postiter_free(it);
+    if (st != VB_OK) return st == VB_ERR_NOMEM ? st : vb_index_xerr(st, ix->path);
+    return VB_OK;
+}
+
+/* "XB<syllable>" when the N terms are two spellings or more of one folded
+ * syllable ("luong", "luong:lương", …), else NULL (also out of memory). */
+static char *spellings_of(char *const *terms, size_t n)
+{
+    if (n < 2 || !terms[0][0] || (terms[0][0] >= 'A' && terms[0][0] <= 'Z')) return NULL;
+    size_t fl = strcspn(terms[0], ":");
+    for (size_t i = 1; i < n; i++)
+        if (strncmp(terms[i], terms[0], fl) != 0 || (terms[i][fl] != ':' && terms[i][fl] != '\0')) return NULL;
+    size_t pl = strlen(VB_P_SPELLINGS);
+    char *t = malloc(pl + fl + 1);
+    if (!t) return NULL;
+    memcpy(t, VB_P_SPELLINGS, pl);
+    memcpy(t + pl, terms[0], fl);
+    t[pl + fl] = '\0';
+    return t;
+}
+
 vb_status_t vb_alts_load(vb_index_t *ix, alts_t *a)
 {
     a->docs = calloc(a->n ? a->n : 1, sizeof *a->docs);
@@ -88,28 +133,13 @@ vb_status_t vb_alts_load(vb_index_t *ix, alts_t *a)
     a->ndocs = calloc(a->n ? a->n : 1, sizeof *a->ndocs);
     if (!a->docs || !a->wdfs || !a->ndocs) return VB_ERR_NOMEM;
     for (size_t i = 0; i < a->n; i++) {
-        vbx_postiter_t *it = NULL;
-        size_t cap = 0;
-        vb_status_t st = vbx_db_postlist(ix->db, a->terms[i], strlen(a->terms[i]), &it);
-        while (st == VB_OK) {
-            int has = 0;
-            unsigned did = 0, wdf = 0;
-            st = vbx_postiter_next(it, &has, &did, &wdf);
-            if (st != VB_OK || !has) break;
-            if (a->ndocs[i] == cap) {
-                cap = cap ? cap * 2 : 64;
-                unsigned *nd = realloc(a->docs[i], cap * sizeof *nd);
-                if (!nd) { st = VB_ERR_NOMEM; break; }
-                a->docs[i] = nd;
-                unsigned *nw = realloc(a->wdfs[i], cap * sizeof *nw);
-                if (!nw) { st = VB_ERR_NOMEM; break; }
-                a->wdfs[i] = nw;
-            }
-            a->docs[i][a->ndocs[i]] = did;
-            a->wdfs[i][a->ndocs[i]++] = wdf;
-        }
-        vbx_postiter_free(it);
-        if (st != VB_OK) return st == VB_ERR_NOMEM ? st : vb_index_xerr(st, ix->path);
+        vb_status_t st = postings_load(ix, a->terms[i], &a->docs[i], &a->wdfs[i], &a->ndocs[i]);
+        if (st != VB_OK) return st;
+    }
+    a->bterm = spellings_of(a->terms, a->n);
+    if (a->bterm) {
+        vb_status_t st = postings_load(ix, a->bterm, &a->bdocs, &a->bwdfs, &a->nb);
+        if (st != VB_OK) return st;
     }
     a->have_docs = 1;
     return VB_OK;
@@ -152,6 +182,18 @@ static double slots_bound(vb_index_t *ix, alts_t *slots, alts_t *extra, size_t n
                 for (size_t j = 0; pass && j < slots[k].n && !dup; j++) dup = strcmp(a->terms[i], slots[k].terms[j]) == 0;
                 if (!dup) sum += vb_alts_wdf(a, i, docid);
             }
+        }
+        /* spellings of one syllable: their own bound where the file has one
+         * (schema.h, VB_P_SPELLINGS); not with EXTRA (a file typed without
+         * diacritics has one spelling of each syllable: no such term) */
+        if (!extra && slots[k].bterm) {
+            size_t lo = 0, hi = slots[k].nb;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (slots[k].bdocs[mid] < docid) lo = mid + 1;
+                else hi = mid;
+            }
+            if (lo < slots[k].nb && slots[k].bdocs[lo] == docid && slots[k].bwdfs[lo] < sum) sum = slots[k].bwdfs[lo];
         }
         if (best < 0 || sum < best) best = sum;
         if (best == 0) break;

@@ -24,6 +24,12 @@ typedef struct {
     unsigned **wdfs;      /* ... and the term's wdf in each (a clause-score bound: store/schema.h) */
     size_t *ndocs;
     int have_docs;
+    /* alternatives that are spellings of one syllable (two or more): its
+     * VB_P_SPELLINGS term and postings, loaded with the others; a tighter
+     * bound than their wdfs added up in the files that hold it */
+    char *bterm;
+    unsigned *bdocs, *bwdfs;
+    size_t nb;
     int have_df;          /* df: the files holding any of the terms (summed), as the idf read it */
     double df;
 } alts_t;

@@ -57,8 +57,14 @@ static inline uint32_t vb_clause_sat_q(uint32_t tf, uint32_t len)
 #define VB_P_ISSUER    "XI"  /* issuing bodies, every level (coquan:), boolean */
 #define VB_P_RECIPIENT "XH"  /* recipients of the document (gui:), boolean */
 #define VB_P_SIGNER    "XS"  /* signer title and name (nguoiky:), boolean */
-#define VB_P_ASSIGNEE  "XG"  /* every body a clause gives work to (giao:), at the clause's first position */
-#define VB_P_LEAD      "XL"  /* a body that leads it, role chu_tri (chutri:), the same way */
+#define VB_P_ASSIGNEE  "XG"  /* a body a clause gives work to, other than as its lead, at the
+                                clause's first position (giao: asks XG and XL) */
+#define VB_P_LEAD      "XL"  /* a body that leads it, role chu_tri (chutri:, giao:), the same way */
+#define VB_P_SPELLINGS "XB"  /* XB<folded syllable>, no positions: wdf = the clause-score bound
+                                (VB_WDF_SCALE) of every spelling of the syllable counted together
+                                ("luong": lương, lượng, luồng…); only in a file holding two
+                                spellings or more, where the sum of their own bounds is looser:
+                                the bound of a query typed without diacritics (query/eval.c) */
 #define VB_P_UNMARKED  "XU"  /* boolean, on files typed without diacritics (VB_SLOT_UNMARKED) */
 #define VB_P_REF       "XR"  /* XR<key>, XR<key>#<pinpoint and each ancestor> (ref:),
                                 at the first position of the citing clause, once per clause.
@@ -99,7 +105,8 @@ static inline uint32_t vb_clause_sat_q(uint32_t tf, uint32_t len)
                                       VB_RD_EFFECTIVE, VB_SLOT_EFFECTIVE;
                                    9: body terms' wdf is a clause-score bound (VB_WDF_SCALE);
                                    10: VB_RCL_LINES as distances and skips, no clause offset
-                                       (the records 21 % smaller) */
+                                       (the records 21 % smaller); VB_P_SPELLINGS; a lead under
+                                       XL only, no longer under XG too */
 
 /* The document data: a record of fields in this order (record.c writes it). The
  * clause table has VB_RCL_COUNT_ fields per clause; the texts are the clause

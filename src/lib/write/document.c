@@ -14,6 +14,7 @@ typedef struct {
     size_t off;            /* the term's bytes in the arena (which moves as it grows) */
     uint32_t len;          /* 0: free slot */
     uint32_t clause, count, best;
+    uint32_t sum, spellings;   /* a VB_P_SPELLINGS entry: its spellings' bounds added up, how many */
 } tbound_ent_t;
 
 typedef struct {
@@ -75,8 +76,38 @@ static void tbound_note(tbound_t *tb, const char *term, size_t n, uint32_t claus
     size_t off = tb->arena.len;
     vb_buf_append(&tb->arena, term, n);
     if (tb->arena.oom) { tb->oom = 1; return; }
-    tb->e[k] = (tbound_ent_t){ off, (uint32_t)n, clause, 1, 0 };
+    tb->e[k] = (tbound_ent_t){ off, (uint32_t)n, clause, 1, 0, 0, 0 };
     tb->n++;
+}
+
+/* The entry of TERM (N bytes), or NULL. */
+static tbound_ent_t *tbound_find(tbound_t *tb, const char *term, size_t n)
+{
+    if (!tb->cap) return NULL;
+    for (size_t k = tbound_hash(term, n) & (tb->cap - 1);; k = (k + 1) & (tb->cap - 1)) {
+        tbound_ent_t *x = &tb->e[k];
+        if (!x->len) return NULL;
+        if (x->len == n && memcmp(tb->arena.data + x->off, term, n) == 0) return x;
+    }
+}
+
+static uint32_t tbound_final(const tbound_t *tb, const tbound_ent_t *x)
+{
+    uint32_t b = vb_clause_sat_q(x->count, tb->clen[x->clause]);
+    return b < x->best ? x->best : b;
+}
+
+/* The VB_P_SPELLINGS term of body term T (N bytes) into BUF: XB and the
+ * syllable folded, the part before ':'; 0 for S and D terms. */
+static size_t spellings_term(const char *t, size_t n, char *buf, size_t cap)
+{
+    if (n == 0 || (t[0] >= 'A' && t[0] <= 'Z')) return 0;
+    const char *colon = memchr(t, VB_EXACT_SEP, n);
+    size_t fl = colon ? (size_t)(colon - t) : n, pl = strlen(VB_P_SPELLINGS);
+    if (pl + fl > cap) return 0;
+    memcpy(buf, VB_P_SPELLINGS, pl);
+    memcpy(buf + pl, t, fl);
+    return pl + fl;
 }
 
 static void tbound_clause_done(tbound_t *tb, uint32_t len)
@@ -91,16 +122,32 @@ static void tbound_clause_done(tbound_t *tb, uint32_t len)
     tb->clen[tb->nclen++] = len;
 }
 
-/* Give every term its wdf (the postings were added with none). */
+/* Give every term its wdf (the postings were added with none). A syllable's
+ * VB_P_SPELLINGS term is written only where it is tighter than the sum of its
+ * spellings' bounds (two spellings or more: "lương" and "lượng" in the file). */
 static vb_status_t tbound_flush(tbound_t *tb, vbx_doc_t *d)
 {
     if (tb->oom) return VB_ERR_NOMEM;
+    size_t pl = strlen(VB_P_SPELLINGS);
+    char key[VB_TERM_MAX * 2 + 8];
+    for (size_t i = 0; i < tb->cap; i++) {
+        tbound_ent_t *x = &tb->e[i];
+        if (!x->len) continue;
+        const char *t = tb->arena.data + x->off;
+        size_t kl = spellings_term(t, x->len, key, sizeof key);
+        tbound_ent_t *s = kl && !(x->len >= pl && memcmp(t, VB_P_SPELLINGS, pl) == 0) ? tbound_find(tb, key, kl) : NULL;
+        if (s) {
+            uint32_t b = tbound_final(tb, x);
+            s->sum = s->sum > UINT32_MAX - b ? UINT32_MAX : s->sum + b;
+            s->spellings++;
+        }
+    }
     vb_status_t st = VB_OK;
     for (size_t i = 0; st == VB_OK && i < tb->cap; i++) {
         tbound_ent_t *x = &tb->e[i];
         if (!x->len) continue;
-        uint32_t b = vb_clause_sat_q(x->count, tb->clen[x->clause]);
-        if (b < x->best) b = x->best;
+        uint32_t b = tbound_final(tb, x);
+        if (x->spellings == 1 || (x->spellings && b >= x->sum)) continue;
         st = vbx_doc_add_term(d, tb->arena.data + x->off, x->len, b);
     }
     return st;
@@ -131,6 +178,11 @@ static int add_token(const vb_token_t *t, void *data)
     if (n == 0) return 0;
     c->st = vbx_doc_add_posting(c->doc, c->term, n, c->base + t->pos + 1, 0);
     tbound_note(c->tb, c->term, n, c->clause);
+    /* every spelling of the syllable counted together: the bound of a query
+     * typed without diacritics (schema.h, VB_P_SPELLINGS) */
+    char key[VB_TERM_MAX * 2 + 8];
+    size_t kl = spellings_term(c->term, n, key, sizeof key);
+    if (kl) tbound_note(c->tb, key, kl, c->clause);
     return c->st != VB_OK;
 }
 
@@ -410,12 +462,12 @@ static vb_status_t add_clauses(vbx_doc_t *d, const vb_doc_t *doc)
         vb_tokenize(cl->text, cl->text_len, VB_TOKENIZE_DEFAULT, 0, add_token, &c, &ntok);
         st = c.st;
         tbound_clause_done(&tb, ntok ? ntok : 1);
-        /* every body it gives work to (giao:), the leading ones also as leads (chutri:) */
-        for (size_t k = 0; st == VB_OK && k < cl->assignee_count; k++) {
-            st = add_field_text(d, VB_P_ASSIGNEE, cl->assignees[k].body, base + 1);
-            if (st == VB_OK && cl->assignees[k].role == VB_ROLE_CHU_TRI)
-                st = add_field_text(d, VB_P_LEAD, cl->assignees[k].body, base + 1);
-        }
+        /* every body it gives work to: the leads (chutri:, and giao:) once, under
+         * their own prefix; the others under VB_P_ASSIGNEE (giao:). Each body under
+         * both cost a twentieth of the position table (docs/performance.md) */
+        for (size_t k = 0; st == VB_OK && k < cl->assignee_count; k++)
+            st = add_field_text(d, cl->assignees[k].role == VB_ROLE_CHU_TRI ? VB_P_LEAD : VB_P_ASSIGNEE,
+                                cl->assignees[k].body, base + 1);
         if (st == VB_OK && cl->assignee && !cl->assignee_count) st = add_field_text(d, VB_P_ASSIGNEE, cl->assignee, base + 1);
         /* the instruments this clause cites, each term once */
         termset_t ts = { 0 };

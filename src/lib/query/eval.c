@@ -80,7 +80,6 @@ static void sort_unless_sorted(void *v, size_t n, size_t size, int (*cmp)(const 
         }
 }
 
-/* Read the posting list (docids and wdfs) of every alternative of A. */
 /* The posting list of TERM: docids and wdfs into *DOCS, *WDFS (N entries). */
 static vb_status_t postings_load(vb_index_t *ix, const char *term, unsigned **docs, unsigned **wdfs, size_t *n)
 {
@@ -126,6 +125,8 @@ static char *spellings_of(char *const *terms, size_t n)
     return t;
 }
 
+/* Read the posting list (docids and wdfs) of every alternative of A, and of
+ * their spellings term when they are spellings of one syllable. */
 vb_status_t vb_alts_load(vb_index_t *ix, alts_t *a)
 {
     a->docs = calloc(a->n ? a->n : 1, sizeof *a->docs);

@@ -112,17 +112,12 @@ static vb_status_t postings_load(vb_index_t *ix, const char *term, unsigned **do
  * syllable ("luong", "luong:lương", …), else NULL (also out of memory). */
 static char *spellings_of(char *const *terms, size_t n)
 {
-    if (n < 2 || !terms[0][0] || (terms[0][0] >= 'A' && terms[0][0] <= 'Z')) return NULL;
-    size_t fl = strcspn(terms[0], ":");
-    for (size_t i = 1; i < n; i++)
-        if (strncmp(terms[i], terms[0], fl) != 0 || (terms[i][fl] != ':' && terms[i][fl] != '\0')) return NULL;
-    size_t pl = strlen(VB_P_SPELLINGS);
-    char *t = malloc(pl + fl + 1);
-    if (!t) return NULL;
-    memcpy(t, VB_P_SPELLINGS, pl);
-    memcpy(t + pl, terms[0], fl);
-    t[pl + fl] = '\0';
-    return t;
+    char key[VB_TERM_MAX * 2 + 8], other[VB_TERM_MAX * 2 + 8];
+    size_t kl = n >= 2 ? vb_spellings_term(key, sizeof key, terms[0], strlen(terms[0])) : 0;
+    for (size_t i = 1; kl && i < n; i++)
+        if (vb_spellings_term(other, sizeof other, terms[i], strlen(terms[i])) != kl || memcmp(other, key, kl) != 0)
+            return NULL;
+    return kl ? vb_strndup(key, kl) : NULL;
 }
 
 /* Read the posting list (docids and wdfs) of every alternative of A, and of

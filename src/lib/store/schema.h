@@ -167,6 +167,10 @@ size_t vb_field_term(char *buf, size_t cap, const char *prefix, const char *s, s
  * two differ and the whole fits in VB_TERM_LIMIT. BUF holds at least
  * 2 * VB_TERM_MAX + 8 bytes; returns the length (0: nothing to index). */
 size_t vb_token_term(const vb_token_t *t, char *buf);
+/* The VB_P_SPELLINGS term of body term T (N bytes): XB and the part before ':'
+ * ("luong:lương" -> "XBluong"); 0 for a prefixed (S, D) term or one that does
+ * not fit in CAP. The writer and the searches both build it here. */
+size_t vb_spellings_term(char *buf, size_t cap, const char *t, size_t n);
 /* Q<fileid>: the unique-id term of one source file's document; 0 when it does not fit. */
 size_t vb_uid_term(char *buf, size_t cap, const char *fileid, size_t n);
 /* PREFIX<number key>, and with a pinpoint PREFIX<number key>#<folded pinpoint>

@@ -31,6 +31,18 @@ size_t vb_token_term(const vb_token_t *t, char *buf)
     return n;
 }
 
+size_t vb_spellings_term(char *buf, size_t cap, const char *t, size_t n)
+{
+    if (n == 0 || (t[0] >= 'A' && t[0] <= 'Z')) return 0;
+    const char *colon = memchr(t, VB_EXACT_SEP, n);
+    size_t fl = colon ? (size_t)(colon - t) : n, pl = strlen(VB_P_SPELLINGS);
+    if (pl + fl + 1 > cap) return 0;
+    memcpy(buf, VB_P_SPELLINGS, pl);
+    memcpy(buf + pl, t, fl);
+    buf[pl + fl] = '\0';
+    return pl + fl;
+}
+
 size_t vb_uid_term(char *buf, size_t cap, const char *fileid, size_t n)
 {
     int k = snprintf(buf, cap, "%s%.*s", VB_P_UID, (int)n, fileid);

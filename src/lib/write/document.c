@@ -97,19 +97,6 @@ static uint32_t tbound_final(const tbound_t *tb, const tbound_ent_t *x)
     return b < x->best ? x->best : b;
 }
 
-/* The VB_P_SPELLINGS term of body term T (N bytes) into BUF: XB and the
- * syllable folded, the part before ':'; 0 for S and D terms. */
-static size_t spellings_term(const char *t, size_t n, char *buf, size_t cap)
-{
-    if (n == 0 || (t[0] >= 'A' && t[0] <= 'Z')) return 0;
-    const char *colon = memchr(t, VB_EXACT_SEP, n);
-    size_t fl = colon ? (size_t)(colon - t) : n, pl = strlen(VB_P_SPELLINGS);
-    if (pl + fl > cap) return 0;
-    memcpy(buf, VB_P_SPELLINGS, pl);
-    memcpy(buf + pl, t, fl);
-    return pl + fl;
-}
-
 static void tbound_clause_done(tbound_t *tb, uint32_t len)
 {
     if (tb->nclen == tb->capclen) {
@@ -128,14 +115,13 @@ static void tbound_clause_done(tbound_t *tb, uint32_t len)
 static vb_status_t tbound_flush(tbound_t *tb, vbx_doc_t *d)
 {
     if (tb->oom) return VB_ERR_NOMEM;
-    size_t pl = strlen(VB_P_SPELLINGS);
     char key[VB_TERM_MAX * 2 + 8];
     for (size_t i = 0; i < tb->cap; i++) {
         tbound_ent_t *x = &tb->e[i];
         if (!x->len) continue;
-        const char *t = tb->arena.data + x->off;
-        size_t kl = spellings_term(t, x->len, key, sizeof key);
-        tbound_ent_t *s = kl && !(x->len >= pl && memcmp(t, VB_P_SPELLINGS, pl) == 0) ? tbound_find(tb, key, kl) : NULL;
+        /* 0 for the XB entries themselves (prefixed) */
+        size_t kl = vb_spellings_term(key, sizeof key, tb->arena.data + x->off, x->len);
+        tbound_ent_t *s = kl ? tbound_find(tb, key, kl) : NULL;
         if (s) {
             uint32_t b = tbound_final(tb, x);
             s->sum = s->sum > UINT32_MAX - b ? UINT32_MAX : s->sum + b;
@@ -181,7 +167,7 @@ static int add_token(const vb_token_t *t, void *data)
     /* every spelling of the syllable counted together: the bound of a query
      * typed without diacritics (schema.h, VB_P_SPELLINGS) */
     char key[VB_TERM_MAX * 2 + 8];
-    size_t kl = spellings_term(c->term, n, key, sizeof key);
+    size_t kl = vb_spellings_term(key, sizeof key, c->term, n);
     if (kl) tbound_note(c->tb, key, kl, c->clause);
     return c->st != VB_OK;
 }

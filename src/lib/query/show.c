@@ -450,7 +450,9 @@ static void cited_free(cited_t *v, size_t nv)
     free(v);
 }
 
-/* Forms seen of one thing, with how often: the most frequent wins (the first on a tie). */
+/* Forms seen of one thing, with how often: the most frequent wins, and on a tie
+ * the first in byte order, not the first seen: documents come in docid order,
+ * which a parallel build and the shards of a stub set differently. */
 typedef struct {
     char *s[8];
     size_t n[8], k;
@@ -468,7 +470,7 @@ static const char *tally_best(const tally_t *t)
 {
     size_t b = 0;
     for (size_t i = 1; i < t->k; i++)
-        if (t->n[i] > t->n[b]) b = i;
+        if (t->n[i] > t->n[b] || (t->n[i] == t->n[b] && strcmp(t->s[i], t->s[b]) < 0)) b = i;
     return t->k ? t->s[b] : NULL;
 }
 

@@ -15,8 +15,8 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
 CXX     ?= c++
-PKGS     = xapian-core libutf8proc
-DEB_PKGS = libxapian-dev libutf8proc-dev check pkg-config xapian-tools python3 libmicrohttpd-dev
+PKGS     = xapian-core libutf8proc zlib
+DEB_PKGS = libxapian-dev libutf8proc-dev zlib1g-dev check pkg-config xapian-tools python3 libmicrohttpd-dev
 
 # -O3: 7 % fewer instructions than -O2 for an index run (callgrind, 40 real files);
 # the sanitizer build keeps -O2 (as in session 1: -O1 warns of format truncation)

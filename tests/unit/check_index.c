@@ -701,6 +701,108 @@ static int count_agreeing(const vb_docinfo_t *d, int agrees, void *data)
     return 0;
 }
 
+/* Write DOC, built by the test, as the only file of a new index DB (file id
+ * FILEID) and open that index for reading: the writer is tested whatever the
+ * parser finds today. */
+static vb_index_t *write_built(const char *db, const vb_doc_t *doc, const char *fileid, const char *name)
+{
+    vb_text_t text;
+    memset(&text, 0, sizeof text);
+    text.encoding = VB_ENC_UTF8;
+    vb_index_t *w = NULL;
+    ck_assert_int_eq(vb_index_open(db, VB_INDEX_WRITE, &w), VB_OK);
+    ck_assert_int_eq(vb_write_begin_txn(w), VB_OK);
+    ck_assert_int_eq(vb_write_document(w->wdb, db, doc, &text, fileid, name, name, "1:1:1"), VB_OK);
+    ck_assert_int_eq(vb_index_close(w), VB_OK);
+    vb_index_t *ix = NULL;
+    ck_assert_int_eq(vb_index_open(db, VB_INDEX_READ, &ix), VB_OK);
+    return ix;
+}
+
+static int keep_context(const vb_result_t *r, void *data)
+{
+    char *out = data;
+    size_t n = strlen(out);
+    snprintf(out + n, 512 - n, "%s=%s;", r->path, r->context ? r->context : "(none)");
+    return 0;
+}
+
+/* The heading a clause stands under is written once for the clauses that
+ * follow it under the same heading (VB_RCL_SAME_CONTEXT); each comes back as
+ * its own, a clause without one in between included. */
+START_TEST(test_record_contexts)
+{
+    setup_tmp();
+    char db[512];
+    tpath(db, sizeof db, "contexts.db", 0);
+    static char *ctx[] = { "Chương I QUY ĐỊNH CHUNG", "Chương I QUY ĐỊNH CHUNG", NULL, "Chương I QUY ĐỊNH CHUNG", "",
+                           "Chương I QUY ĐỊNH CHUNG", "Chương II TỔ CHỨC THỰC HIỆN", "Chương II TỔ CHỨC THỰC HIỆN" };
+    static char *paths[] = { "d1", "d1.1", "d2", "d3", "d4", "d5", "d6", "d6.1" };
+    enum { N = sizeof paths / sizeof paths[0] };
+    vb_clause_t cl[N];
+    memset(cl, 0, sizeof cl);
+    for (int i = 0; i < N; i++) {
+        cl[i].path = paths[i];
+        cl[i].label = paths[i];
+        cl[i].line = (unsigned)i + 1;
+        cl[i].context = ctx[i];
+        cl[i].text = "Thực hiện nghiêm túc.";
+        cl[i].text_len = strlen(cl[i].text);
+    }
+    vb_doc_t doc;
+    memset(&doc, 0, sizeof doc);
+    doc.number = "7/2025/NĐ-CP";
+    doc.clauses = cl;
+    doc.clause_count = N;
+    vb_index_t *ix = write_built(db, &doc, "00000000000000a2", "/ctx.txt");
+    char got[512] = "";
+    size_t docs = 0, given = 0;
+    ck_assert_int_eq(vb_index_show_clauses(ix, "7/2025/NĐ-CP", NULL, keep_context, got, &docs, &given), VB_OK);
+    ck_assert_uint_eq(given, N);
+    ck_assert_str_eq(got, "d1=Chương I QUY ĐỊNH CHUNG;d1.1=Chương I QUY ĐỊNH CHUNG;d2=(none);"
+                          "d3=Chương I QUY ĐỊNH CHUNG;d4=(none);d5=Chương I QUY ĐỊNH CHUNG;"
+                          "d6=Chương II TỔ CHỨC THỰC HIỆN;d6.1=Chương II TỔ CHỨC THỰC HIỆN;");
+    vb_index_close(ix);
+    teardown_tmp();
+}
+END_TEST
+
+/* The stored record: packed and unpacked to the same bytes; damaged bytes,
+ * a short one and a length that lies, are VB_ERR_DB_CORRUPT, never a read
+ * past the end. */
+START_TEST(test_record_pack)
+{
+    static const char *recs[] = { "", "4:Luật", "12:tín dụng đen;3:abc" };
+    for (size_t i = 0; i < sizeof recs / sizeof recs[0]; i++) {
+        vb_buf_t z = { 0 };
+        ck_assert_int_eq(vb_record_pack(recs[i], strlen(recs[i]), &z), VB_OK);
+        char *back = NULL;
+        size_t n = 0;
+        ck_assert_int_eq(vb_record_unpack(z.data, z.len, &back, &n), VB_OK);
+        ck_assert_uint_eq(n, strlen(recs[i]));
+        ck_assert_mem_eq(back, recs[i], n);
+        ck_assert_int_eq(back[n], '\0');
+        free(back);
+        /* cut short by one byte, and from the start */
+        ck_assert_int_eq(vb_record_unpack(z.data, z.len - 1, &back, &n), VB_ERR_DB_CORRUPT);
+        ck_assert_ptr_null(back);
+        ck_assert_int_eq(vb_record_unpack(z.data, 3, &back, &n), VB_ERR_DB_CORRUPT);
+        /* a length one more, and one less, than the bytes inflate to */
+        z.data[0] = (char)(z.data[0] + 1);
+        ck_assert_int_eq(vb_record_unpack(z.data, z.len, &back, &n), VB_ERR_DB_CORRUPT);
+        if (*recs[i]) {
+            z.data[0] = (char)(z.data[0] - 2);
+            ck_assert_int_eq(vb_record_unpack(z.data, z.len, &back, &n), VB_ERR_DB_CORRUPT);
+        }
+        vb_buf_free(&z);
+    }
+    /* not deflate at all */
+    char *back = NULL;
+    size_t n = 0;
+    ck_assert_int_eq(vb_record_unpack("\x05\0\0\0hello", 9, &back, &n), VB_ERR_DB_CORRUPT);
+}
+END_TEST
+
 /* Citations by name, as the parser gives them (vb_citation_t.name): the
  * document is built here and written by the writer, so that the index side
  * is tested whatever the parser finds today. */
@@ -744,18 +846,7 @@ START_TEST(test_citation_names)
     doc.clause_count = 5;
     doc.citations = ct;
     doc.citation_count = 5;
-    vb_text_t text;
-    memset(&text, 0, sizeof text);
-    text.encoding = VB_ENC_UTF8;
-    vb_index_t *w = NULL;
-    ck_assert_int_eq(vb_index_open(db, VB_INDEX_WRITE, &w), VB_OK);
-    ck_assert_int_eq(vb_write_begin_txn(w), VB_OK);
-    ck_assert_int_eq(vb_write_document(w->wdb, db, &doc, &text, "00000000000000a1", "names.txt", "/names.txt", "1:1:1"),
-                     VB_OK);
-    ck_assert_int_eq(vb_index_close(w), VB_OK);
-
-    vb_index_t *ix = NULL;
-    ck_assert_int_eq(vb_index_open(db, VB_INDEX_READ, &ix), VB_OK);
+    vb_index_t *ix = write_built(db, &doc, "00000000000000a1", "/names.txt");
     char got[512];
     ref_paths(ix, "ref:\"Luật Bảo hiểm xã hội\"", got, sizeof got);
     ck_assert_str_eq(got, "p1 d2");
@@ -812,6 +903,8 @@ int main(void)
     tcase_add_test(tc, test_writer_waits_for_search);
     tcase_add_test(tc, test_reopen);
     tcase_add_test(tc, test_docs_and_sort);
+    tcase_add_test(tc, test_record_contexts);
+    tcase_add_test(tc, test_record_pack);
     tcase_add_test(tc, test_show_subtree);
     tcase_add_test(tc, test_citation_names);
     suite_add_tcase(s, tc);

@@ -15,6 +15,7 @@
 #include "testutil.h"
 #include "vanban.h"
 #include "query/query_internal.h"
+#include "store/docrec.h"
 
 static char tmpdir[256];
 static char db[512];
@@ -183,7 +184,7 @@ START_TEST(test_positions_from_records)
         size_t bl = 0, len = 0, nclauses = 0;
         int oom = 0;
         ck_assert_int_eq(vbx_doc_get_value(doc, VB_SLOT_CLAUSES, &bv, &bl), VB_OK);
-        ck_assert_int_eq(vbx_doc_get_data(doc, &data, &len), VB_OK);
+        ck_assert_int_eq(vb_record_get(ix, doc, did, &data, &len), VB_OK);   /* unpacked */
         uint32_t *bases = vb_bases_decode(bv, bl, &nclauses, &oom);
         ck_assert_int_eq(oom, 0);
         ck_assert_uint_gt(nclauses, 0);

@@ -63,8 +63,12 @@ static vb_status_t vpos_attach(vb_index_t *ix, vpos_t *vp, vbx_doc_t *doc, fctx_
 {
     char *data = NULL;
     size_t len = 0;
-    vb_status_t st = vb_index_xerr(vbx_doc_get_data(doc, &data, &len), ix->path);
-    if (st == VB_OK) {
+    vb_status_t st = vb_record_get(ix, doc, f->docid, &data, &len);
+    if (st == VB_ERR_DB_CORRUPT) {   /* read from the index, then */
+        st = VB_OK;
+        len = 0;
+    }
+    if (st == VB_OK && len) {
         st = vb_vpos_load(vp, data ? data : "", len, f->bases, f->nclauses);
         if (st == VB_OK) f->vp = vp;
         else if (st == VB_ERR_DB_CORRUPT) st = VB_OK;

@@ -54,12 +54,25 @@ vb_status_t docrec_load(vb_index_t *ix, unsigned docid, docrec_t **out)
     return st;
 }
 
+vb_status_t vb_record_get(vb_index_t *ix, vbx_doc_t *doc, unsigned docid, char **out, size_t *len)
+{
+    char *data = NULL;
+    size_t n = 0;
+    *out = NULL;
+    *len = 0;
+    vb_status_t st = vb_index_xerr(vbx_doc_get_data(doc, &data, &n), ix->path);
+    if (st == VB_OK) st = vb_record_unpack(data ? data : "", n, out, len);
+    if (st == VB_ERR_DB_CORRUPT) vb_set_error("%s: the record of document %u is damaged", ix->path, docid);
+    free(data);
+    return st;
+}
+
 vb_status_t docrec_from_doc(vb_index_t *ix, vbx_doc_t *doc, unsigned docid, docrec_t **out)
 {
     docrec_t *d = calloc(1, sizeof *d);
     if (!d) return VB_ERR_NOMEM;
     d->docid = docid;
-    vb_status_t st = vb_index_xerr(vbx_doc_get_data(doc, &d->data, &d->len), ix->path);
+    vb_status_t st = vb_record_get(ix, doc, docid, &d->data, &d->len);
     char *fv = NULL;
     size_t fvl = 0;
     if (st == VB_OK) st = vb_index_xerr(vbx_doc_get_value(doc, VB_SLOT_FORMAT, &fv, &fvl), ix->path);
@@ -89,6 +102,14 @@ vb_status_t docrec_from_doc(vb_index_t *ix, vbx_doc_t *doc, unsigned docid, docr
     if (!d->cl || !d->cll) { docrec_free(d); return VB_ERR_NOMEM; }
     nf = vb_rec_split(d->f[VB_RD_CLAUSE_TABLE], d->fl[VB_RD_CLAUSE_TABLE], d->cl, d->cll, nf);
     d->nclauses = nf / VB_RCL_COUNT_;
+    /* a context written once for the clauses that follow it (VB_RCL_SAME_CONTEXT) */
+    for (size_t i = 1; i < d->nclauses; i++) {
+        size_t k = i * VB_RCL_COUNT_ + VB_RCL_CONTEXT;
+        if (d->cll[k] == 1 && d->cl[k][0] == VB_RCL_SAME_CONTEXT[0]) {
+            d->cl[k] = d->cl[k - VB_RCL_COUNT_];
+            d->cll[k] = d->cll[k - VB_RCL_COUNT_];
+        }
+    }
     /* where each clause's text starts: the texts follow each other (schema.h); a
      * damaged table gives shorter texts, never bytes outside the record */
     d->off = malloc((d->nclauses + 1) * sizeof *d->off);

@@ -23,6 +23,10 @@ typedef struct {
     vb_docinfo_t info;
 } docrec_t;
 
+/* The record of DOC (document DOCID) unpacked (vb_record_unpack): a new
+ * buffer for the caller to free. VB_OK, VB_ERR_NOMEM, VB_ERR_DB_CORRUPT (the
+ * message says which document), VB_ERR_XAPIAN. */
+vb_status_t vb_record_get(vb_index_t *ix, vbx_doc_t *doc, unsigned docid, char **out, size_t *len);
 /* Load document DOCID's record. *OUT is freed with docrec_free().
  * Returns VB_OK, VB_ERR_NOMEM, VB_ERR_DB_CORRUPT (a damaged record), VB_ERR_XAPIAN. */
 vb_status_t docrec_load(vb_index_t *ix, unsigned docid, docrec_t **out);

@@ -501,10 +501,12 @@ static vb_status_t build_document(vbx_doc_t *d, const vb_doc_t *doc, const vb_te
     }
     if (st == VB_OK) st = add_clauses(d, doc);
     if (st != VB_OK) return st;
-    vb_buf_t b = { 0 };
+    vb_buf_t b = { 0 }, z = { 0 };
     vb_record_encode(&b, doc, fileid, display, vb_encoding_name(text->encoding), text->invalid);
-    st = b.oom ? VB_ERR_NOMEM : vbx_doc_set_data(d, b.data, b.len);
+    st = b.oom ? VB_ERR_NOMEM : vb_record_pack(b.data, b.len, &z);
+    if (st == VB_OK) st = vbx_doc_set_data(d, z.data, z.len);
     vb_buf_free(&b);
+    vb_buf_free(&z);
     return st;
 }
 

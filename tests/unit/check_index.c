@@ -796,9 +796,11 @@ START_TEST(test_record_pack)
         }
         vb_buf_free(&z);
     }
-    /* not deflate at all */
     char *back = NULL;
     size_t n = 0;
+    /* a length no deflate stream of these bytes can reach: refused before any allocation */
+    ck_assert_int_eq(vb_record_unpack("\xff\xff\xff\xff\x03\0", 6, &back, &n), VB_ERR_DB_CORRUPT);
+    /* not deflate at all */
     ck_assert_int_eq(vb_record_unpack("\x05\0\0\0hello", 9, &back, &n), VB_ERR_DB_CORRUPT);
 }
 END_TEST

@@ -43,6 +43,8 @@ vb_status_t vb_record_unpack(const char *data, size_t n, char **out, size_t *out
     if (n < 4) return VB_ERR_DB_CORRUPT;
     const unsigned char *d = (const unsigned char *)data;
     size_t len = (size_t)d[0] | (size_t)d[1] << 8 | (size_t)d[2] << 16 | (size_t)d[3] << 24;
+    /* deflate expands at most 1032 times: a longer length is damage, not memory to ask for */
+    if (len / 1032 > n) return VB_ERR_DB_CORRUPT;
     char *buf = malloc(len + 1);
     if (!buf) return VB_ERR_NOMEM;
     z_stream z;

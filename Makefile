@@ -178,7 +178,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h tests/fuzz/fuzz_common.h 
 # pkg-config file for PREFIX (written again at install time: PREFIX may differ)
 define write_pc
 	@mkdir -p $(dir $(1))
-	@printf 'prefix=%s\nlibdir=$${prefix}/lib\nincludedir=$${prefix}/include\n\nName: vanban\nDescription: Vietnamese administrative document archive on Xapian\nVersion: 0.1.0\nRequires.private: xapian-core libutf8proc $(strip $(OPT_PKGS))\nLibs: -L$${libdir} -lvanban\nLibs.private: -lstdc++ -lm -lpthread\nCflags: -I$${includedir}\n' '$(2)' > $(1)
+	@printf 'prefix=%s\nlibdir=$${prefix}/lib\nincludedir=$${prefix}/include\n\nName: vanban\nDescription: Vietnamese administrative document archive on Xapian\nVersion: 0.1.0\nRequires.private: $(PKGS) $(strip $(OPT_PKGS))\nLibs: -L$${libdir} -lvanban\nLibs.private: -lstdc++ -lm -lpthread\nCflags: -I$${includedir}\n' '$(2)' > $(1)
 endef
 
 # what a program linking libvanban.a needs (the benchmarks build against it)

@@ -88,8 +88,21 @@ static vb_status_t sample_file(vb_index_t *ix, const ev_t *root, unsigned docid,
     return st;
 }
 
+/* Whether DID is among the N sorted docids of V. */
+static int has_docid(const unsigned *v, size_t n, unsigned did)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < did) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < n && v[lo] == did;
+}
+
 vb_status_t vb_estimate_totals(vb_index_t *ix, ev_t *root, size_t resolved, unsigned estimated,
-                               size_t (*tail)[3], size_t ntail, vb_search_stats_t *stats)
+                               size_t (*tail)[3], size_t ntail, unsigned *read, size_t nread,
+                               vb_search_stats_t *stats)
 {
     /* not over remote shards: each sampled file is round trips */
     ev_t *leaf = ix->remote ? NULL : population_leaf(root);
@@ -134,6 +147,14 @@ vb_status_t vb_estimate_totals(vb_index_t *ix, ev_t *root, size_t resolved, unsi
         }
     }
     if (st != VB_OK) { free(u); return st; }
+    /* the files read are counted exactly: the population left is the others */
+    if (leaf && nu && nread) {
+        nread = vb_sort_unique(read, nread);
+        size_t w = 0;
+        for (size_t i = 0; i < nu; i++)
+            if (!has_docid(read, nread, u[i])) u[w++] = u[i];
+        nu = w;
+    }
     /* failing a sample: the lower quartile of the last files read (the
      * lowest bounds read) for each of Xapian's estimated candidates */
     size_t cl[VB_TAIL];
@@ -143,28 +164,29 @@ vb_status_t vb_estimate_totals(vb_index_t *ix, ev_t *root, size_t resolved, unsi
         for (int j = 0; j < 3; j++) sum[j] += (double)tail[k][j];
     }
     qsort(cl, ntail, sizeof *cl, cmp_size);
-    double left, per_file = (double)cl[ntail / 4];
+    double left = 0, per_file = (double)cl[ntail / 4];
     double ment = per_file * (sum[0] > 0 ? sum[1] / sum[0] : 1), docs = sum[2] / (double)ntail;
-    if (nu > resolved) {
-        /* the sample: SAMPLES files evenly spread over the population */
-        size_t ns = nu < SAMPLES ? nu : SAMPLES, sc = 0, sm = 0, sd = 0, maxc = 0, maxm = 0;
+    if (leaf && nu) {
+        /* the sample: SAMPLES files evenly spread over the files left */
+        size_t ns = nu < SAMPLES ? nu : SAMPLES, sc = 0, sm = 0, sd = 0;
         for (size_t j = 0; j < ns && st == VB_OK; j++) {
             size_t c = 0, m = 0;
             st = sample_file(ix, root, u[(2 * j + 1) * nu / (2 * ns)], &c, &m);
             sc += c;
             sm += m;
             sd += c != 0;
-            if (c > maxc) { maxc = c; maxm = m; }
         }
-        /* matches per file are heavy-tailed (a code of law holds hundreds):
-         * the largest sample is left out of the mean when there are enough */
-        size_t nk = ns;
-        if (ns >= 8) { sc -= maxc; sm -= maxm; nk--; }
-        per_file = (double)sc / (double)nk;
-        ment = (double)sm / (double)nk;
+        /* matches per file are heavy-tailed (a code of law holds hundreds), but
+         * the heavy files have the best bounds: the search read them first, and
+         * they are out of the population now. (Until session 12 they were not,
+         * and the largest sample was left out of the mean instead: two heavy
+         * files in one sample, as a parallel build's docid order could place
+         * them, put "an toàn lao động" at 1,309 clauses against 243.) */
+        per_file = (double)sc / (double)ns;
+        ment = (double)sm / (double)ns;
         docs = (double)sd / (double)ns;
-        left = (double)(nu - resolved);
-    } else {
+        left = (double)nu;
+    } else if (!leaf) {
         left = estimated > resolved ? (double)(estimated - resolved) : 0;
     }
     free(u);

@@ -544,6 +544,8 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
      * the files left unread) held, for the estimate of the totals */
     size_t tail[VB_TAIL][3];   /* matching clauses, mentions, 1 if any */
     memset(tail, 0, sizeof tail);
+    unsigned *read_ids = NULL;   /* bounded: the files read, counted exactly (not sampled again) */
+    size_t nread_ids = 0, capread = 0;
     unsigned estimated = 0;   /* Xapian's estimate of the candidate files */
     int stop = 0, cut = 0;    /* cut: files left unread, the page being known */
     /* bounded: a first page of files a little larger than the page of clauses, then growing */
@@ -693,6 +695,13 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
                 if (cache->nkept > top.k + 32) doccache_prune(cache, on_page, &top);
             }
             if (bounded) {
+                if (nread_ids == capread) {
+                    size_t cap = capread ? capread * 2 : 64;
+                    unsigned *nr = realloc(read_ids, cap * sizeof *nr);
+                    if (!nr) st = VB_ERR_NOMEM;
+                    else { read_ids = nr; capread = cap; }
+                }
+                if (nread_ids < capread) read_ids[nread_ids++] = f.docid;
                 size_t *tl = tail[(resolved - 1) % VB_TAIL];
                 tl[0] = nmatch;
                 tl[1] = 0;
@@ -713,8 +722,10 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
     }
     if (stop && st == VB_OK) st = VB_ERR_CANCELLED;
     if (st == VB_OK && (cut || skipped) && resolved) {
-        st = vb_estimate_totals(ix, root.ev, resolved, estimated, tail, resolved < VB_TAIL ? resolved : VB_TAIL, stats);
+        st = vb_estimate_totals(ix, root.ev, resolved, estimated, tail, resolved < VB_TAIL ? resolved : VB_TAIL,
+                                read_ids, nread_ids, stats);
     }
+    free(read_ids);
     if (st == VB_OK && !stream) {
         if (top.n > 1) qsort(top.h, top.n, sizeof *top.h, cmp_hit);
         for (size_t i = o.offset; i < top.n && st == VB_OK && !stop; i++) {

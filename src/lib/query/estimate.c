@@ -88,18 +88,6 @@ static vb_status_t sample_file(vb_index_t *ix, const ev_t *root, unsigned docid,
     return st;
 }
 
-/* Whether DID is among the N sorted docids of V. */
-static int has_docid(const unsigned *v, size_t n, unsigned did)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (v[mid] < did) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo < n && v[lo] == did;
-}
-
 vb_status_t vb_estimate_totals(vb_index_t *ix, ev_t *root, size_t resolved, unsigned estimated,
                                size_t (*tail)[3], size_t ntail, unsigned *read, size_t nread,
                                vb_search_stats_t *stats)
@@ -152,7 +140,7 @@ vb_status_t vb_estimate_totals(vb_index_t *ix, ev_t *root, size_t resolved, unsi
         nread = vb_sort_unique(read, nread);
         size_t w = 0;
         for (size_t i = 0; i < nu; i++)
-            if (!has_docid(read, nread, u[i])) u[w++] = u[i];
+            if (!vb_sorted_has(read, nread, u[i])) u[w++] = u[i];
         nu = w;
     }
     /* failing a sample: the lower quartile of the last files read (the

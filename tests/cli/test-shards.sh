@@ -93,6 +93,12 @@ same "--all jsonl" --all --format jsonl 'nam:2020'
 same "--cites" --format json --cites 10/CT-TTg
 same "--refs" --format json --refs 5287/BCĐ
 same "--top-cited" --top-cited 15
+# how a cited instrument is written is read from its first citing files by
+# file id, not by docid: the shards in another order give the same names
+printf 'auto s2\nauto s1\nauto s0\n' > "$TMP/rstub"
+$QRY --db "$TMP/one" --top-cited 40 > "$TMP/a" 2>&1
+$QRY --db "$TMP/rstub" --top-cited 40 > "$TMP/b" 2>&1
+[ -s "$TMP/a" ] && cmp -s "$TMP/a" "$TMP/b" && ok || fail "--top-cited over the shards in reverse order: $(diff "$TMP/a" "$TMP/b" | head -3)"
 same "--show" --format json --show 5287/BCĐ
 same "no match" --count 'xyzzy quux'
 

@@ -139,6 +139,41 @@ vb_status_t vb_docs_by_file(vb_index_t *ix, const char *const *terms, const size
     return VB_OK;
 }
 
+/* The first MAX documents of TERM in file id order over remote shards, where
+ * vb_docs_by_file gives docid order: Xapian's remote matchers sort by the
+ * value where the data is, one round trip a shard. (Locally the walk stays,
+ * as vb_docs_by_file says why.) */
+static vb_status_t first_by_file_remote(vb_index_t *ix, const char *term, size_t len, size_t max, unsigned **out,
+                                        size_t *nout)
+{
+    vbx_query_t *q = NULL;
+    vbx_enquire_t *e = NULL;
+    vbx_mset_t *m = NULL;
+    *out = NULL;
+    *nout = 0;
+    vb_status_t st = vbx_query_term(term, len, 1, 0, &q);
+    if (st == VB_OK) st = vbx_enquire_new(ix->db, &e);
+    if (st == VB_OK) st = vbx_enquire_set_query(e, q);
+    if (st == VB_OK) st = vbx_enquire_set_weighting_bool(e);
+    if (st == VB_OK) st = vbx_enquire_set_sort_by_value(e, VB_SLOT_FILEID, 0);
+    if (st == VB_OK) st = vbx_enquire_get_mset(e, 0, (unsigned)max, 0, &m);
+    st = vb_index_xerr(st, ix->path);
+    size_t n = st == VB_OK ? vbx_mset_size(m) : 0;
+    unsigned *v = n ? malloc(n * sizeof *v) : NULL;
+    if (n && !v) st = VB_ERR_NOMEM;
+    for (size_t i = 0; v && i < n; i++) v[i] = vbx_mset_docid(m, i);
+    vbx_mset_free(m);
+    vbx_enquire_free(e);
+    vbx_query_free(q);
+    if (st != VB_OK) {
+        free(v);
+        return st;
+    }
+    *out = v;
+    *nout = n;
+    return VB_OK;
+}
+
 vb_status_t vb_for_each_doc(vb_index_t *ix, const char *term, size_t len, size_t max, vb_posting_doc_fn fn,
                             void *data)
 {
@@ -146,7 +181,8 @@ vb_status_t vb_for_each_doc(vb_index_t *ix, const char *term, size_t len, size_t
     if (len == 0) return VB_OK;
     unsigned *docs = NULL;
     size_t n = 0;
-    vb_status_t st = vb_docs_by_file(ix, &term, &len, 1, &docs, &n);
+    vb_status_t st = max && ix->remote ? first_by_file_remote(ix, term, len, max, &docs, &n)
+                                       : vb_docs_by_file(ix, &term, &len, 1, &docs, &n);
     for (size_t i = 0; st == VB_OK && i < n && (!max || i < max); i++) st = load_doc(docs[i], &w);
     free(docs);
     return st;
@@ -517,16 +553,17 @@ static vb_status_t describe_archived(unsigned docid, void *data)
 }
 
 /* How the citations of KEY write it and its type (from the first few
- * citing documents), and the archived documents of that number. */
+ * citing documents by file id), and the archived documents of that number. */
 static vb_status_t cited_describe(vb_index_t *ix, const cited_t *c, vb_cited_fn fn, void *data)
 {
     describe_t x = { .ix = ix, .key = c->key, .name = strchr(c->key, ' ') != NULL };
     char term[320];
     size_t tl = vb_key_term(term, sizeof term, VB_P_REF, c->key, strlen(c->key), NULL, 0);
-    /* the first few in posting order: in file id order (vb_for_each_doc) every
-       citing document's file id would be read for eight of them */
-    doc_walk_t w = { ix, describe_citing, &x };
-    vb_status_t st = vb_for_each_posting(ix, term, tl, 8, load_doc, &w);
+    /* the first few in file id order, whatever the docids: in posting order
+       they were the first the build's threads (or a stub's shards) numbered,
+       and one index and its shards named "Luật Ban hành văn bản quy phạm pháp
+       luật" by different capitals */
+    vb_status_t st = vb_for_each_doc(ix, term, tl, 8, describe_citing, &x);
     tl = x.name ? 0 : vb_key_term(term, sizeof term, VB_P_NUMBER, c->key, strlen(c->key), NULL, 0);
     if (st == VB_OK) st = vb_for_each_posting(ix, term, tl, 0, describe_archived, &x);
     if (st == VB_OK) {

@@ -146,19 +146,21 @@ uint32_t *vb_bases_decode(const char *v, size_t len, size_t *n, int *oom);
  * compiler kept, else asked): its bound is the tightest guess. */
 size_t vb_rarest_slot(vb_index_t *ix, const alts_t *slots, size_t n);
 /* The totals of a bounded search that stopped after RESOLVED files (their
- * exact counts already in STATS): the files left unread are counted (the best
- * bounds) and sampled when the query's shape allows (a text leaf that every
- * candidate holds), else each of the ESTIMATED candidates counts as the lower
- * quartile of TAIL (NTAIL >= 1 rows of matching clauses, mentions, 1 if
- * any: the last files read). Sets
- * stats->totals_estimated. VB_OK or a failure to read. */
+ * exact counts already in STATS): the files left unread are ranked by their
+ * bound, the best counted and the rest sampled. They are the files holding a
+ * text leaf every candidate holds, when the query has one, else the
+ * candidates of E (the search's enquire, its bound query set). Over remote
+ * shards, where each file is round trips, each of the ESTIMATED candidates
+ * counts as the lower quartile of TAIL (NTAIL >= 1 rows of matching clauses,
+ * mentions, 1 if any: the last files read). Sets stats->totals_estimated.
+ * VB_OK or a failure to read. */
 #define VB_TAIL 16
 /* READ (NREAD docids, any order; sorted here) are the files read and counted
  * exactly: the sample is drawn from the other files of the population only,
  * so a heavy file the search read first is not counted again for the files
  * left. UNM: the list of the files typed without diacritics (VB_P_UNMARKED;
  * loaded here when needed), the only ones where every spelling counts. */
-vb_status_t vb_estimate_totals(vb_index_t *ix, ev_t *root, size_t resolved, unsigned estimated,
+vb_status_t vb_estimate_totals(vb_index_t *ix, vbx_enquire_t *e, ev_t *root, size_t resolved, unsigned estimated,
                                size_t (*tail)[3], size_t ntail, unsigned *read, size_t nread,
                                alts_t *unm, vb_search_stats_t *stats);
 /* Mentions per matching clause: the spans of the whole query, overlaps merged. */

@@ -722,7 +722,7 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
     }
     if (stop && st == VB_OK) st = VB_ERR_CANCELLED;
     if (st == VB_OK && (cut || skipped) && resolved) {
-        st = vb_estimate_totals(ix, root.ev, resolved, estimated, tail, resolved < VB_TAIL ? resolved : VB_TAIL,
+        st = vb_estimate_totals(ix, e, root.ev, resolved, estimated, tail, resolved < VB_TAIL ? resolved : VB_TAIL,
                                 read_ids, nread_ids, c.unmarked_docs ? &unm : NULL, stats);
     }
     free(read_ids);

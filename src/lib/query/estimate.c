@@ -124,7 +124,7 @@ static int slot_held(const ev_t *leaf, size_t k, const alts_t *unm, unsigned doc
 }
 
 /* The files that can hold LEAF (every word of it, as the search reads them),
- * less the READ ones, with their bound for its rarest slot, highest first. */
+ * less the READ ones (sorted), with their bound for its rarest slot, highest first. */
 static vb_status_t population(vb_index_t *ix, const ev_t *leaf, alts_t *unm, unsigned *read, size_t nread,
                               cand_t **out, size_t *nout)
 {
@@ -164,7 +164,6 @@ static vb_status_t population(vb_index_t *ix, const ev_t *leaf, alts_t *unm, uns
         else c[w++] = c[i];
     }
     n = w;
-    if (nread) nread = vb_sort_unique(read, nread);
     /* ... holding every other word of it (a rare phrase of common words is
      * otherwise missed by every sample), and not read: counted exactly */
     w = 0;
@@ -198,7 +197,6 @@ static vb_status_t population_match(vb_index_t *ix, vbx_enquire_t *e, unsigned *
     size_t size = m ? vbx_mset_size(m) : 0, n = 0;
     cand_t *c = size ? malloc(size * sizeof *c) : NULL;
     if (size && !c) st = VB_ERR_NOMEM;
-    if (nread) nread = vb_sort_unique(read, nread);
     for (size_t i = 0; c && i < size; i++) {
         unsigned did = vbx_mset_docid(m, i);
         if (!vb_sorted_has(read, nread, did)) c[n++] = (cand_t){ did, vbx_mset_weight(m, i) };
@@ -216,6 +214,7 @@ vb_status_t vb_estimate_totals(vb_index_t *ix, vbx_enquire_t *e, ev_t *root, siz
     /* not over remote shards: each sampled file is round trips */
     ev_t *leaf = ix->remote ? NULL : population_leaf(root);
     int sampled = !ix->remote;
+    if (nread) nread = vb_sort_unique(read, nread);   /* for vb_sorted_has, both populations */
     size_t nu = 0;
     cand_t *u = NULL;
     vb_status_t st = leaf ? population(ix, leaf, unm, read, nread, &u, &nu)

@@ -137,6 +137,10 @@ int vb_syllable_valid(const vb_letter_t *letters, size_t n);
  * after, in one pass (the document parser folds every line and word). */
 size_t vb_term_fold_collapse(const char *s, size_t len, char *buf, size_t cap);
 
+/* The first occurrence of ND (NN bytes) in H (HN bytes), or NULL (memmem, which
+ * is not C11; quicker than it on a line). */
+const char *vb_memmem(const char *h, size_t hn, const char *nd, size_t nn);
+
 /* Maximum bytes of a term form we produce (Xapian's limit is 245). */
 #define VB_TERM_MAX 200
 

@@ -1,4 +1,5 @@
 /* Buffers, UTF-8 helpers and status strings. */
+#define _GNU_SOURCE   /* memmem */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -259,3 +260,19 @@ vb_status_t vb_read_whole(const char *path, char **out, size_t *outlen)
     return VB_OK;
 }
 
+const char *vb_memmem(const char *h, size_t hn, const char *nd, size_t nn)
+{
+    if (nn == 0) return h;
+    if (hn < nn) return NULL;
+    /* a long text: glibc's memmem (the first byte of "nêu trên" is in every
+     * other word, stopping at each costs more than its search); a line: a
+     * memchr for the first byte, memmem's setup costs more there */
+    if (hn >= 512) return memmem(h, hn, nd, nn);
+    const char *end = h + hn - nn + 1;
+    for (const char *p = h; p < end; p++) {
+        p = memchr(p, nd[0], (size_t)(end - p));
+        if (!p) return NULL;
+        if (memcmp(p, nd, nn) == 0) return p;
+    }
+    return NULL;
+}

@@ -9,6 +9,10 @@
  * as wdfs (store/schema.h): each text term's, and each syllable's over all
  * its spellings (VB_P_SPELLINGS), present exactly where it is tighter than
  * its spellings' bounds added up.
+ * The clause filter of vpos.c (a file read from its record tokenizes only the
+ * clauses that can match the query): for queries of several shapes, every
+ * document evaluates to the same matching clauses, scores, mentions and
+ * mention ends from the filtered positions as from the index's.
  */
 #define _GNU_SOURCE 1
 #include <unistd.h>
@@ -136,14 +140,12 @@ static int text_term(const char *t)
     return (t[0] == 'S' || t[0] == 'D') && t[1] && !(t[1] >= 'A' && t[1] <= 'Z');
 }
 
-START_TEST(test_positions_from_records)
+/* Every text term of the index (a syllable form, S<symbol>, D<date>); *N set. */
+static char **text_terms(vb_index_t *ix, size_t *n)
 {
-    build();
-    vb_index_t *ix = NULL;
-    ck_assert_int_eq(vb_index_open(db, VB_INDEX_READ, &ix), VB_OK);
-    /* every text term of the index, as the alternatives of one slot */
     char **terms = NULL;
-    size_t n = 0, cap = 0;
+    size_t cap = 0;
+    *n = 0;
     vbx_termiter_t *it = NULL;
     ck_assert_int_eq(vbx_db_allterms(ix->db, "", 0, &it), VB_OK);
     for (;;) {
@@ -153,14 +155,42 @@ START_TEST(test_positions_from_records)
         ck_assert_int_eq(vbx_termiter_next(it, &has, &t, &tl), VB_OK);
         if (!has) break;
         if (!text_term(t)) continue;
-        if (n == cap) {
+        if (*n == cap) {
             cap = cap ? cap * 2 : 1024;
             terms = realloc(terms, cap * sizeof *terms);
             ck_assert_ptr_nonnull(terms);
         }
-        terms[n++] = strndup(t, tl);
+        terms[(*n)++] = strndup(t, tl);
     }
     vbx_termiter_free(it);
+    return terms;
+}
+
+/* Document DID of IX: *DOC (vbx_doc_free), its record unpacked (*DATA, *LEN:
+ * free), its clause bases (returned: free; *NCLAUSES of them, and one more). */
+static uint32_t *doc_of(vb_index_t *ix, unsigned did, vbx_doc_t **doc, char **data, size_t *len, size_t *nclauses)
+{
+    ck_assert_int_eq(vbx_db_get_document(ix->db, did, doc), VB_OK);
+    char *bv = NULL;
+    size_t bl = 0;
+    int oom = 0;
+    ck_assert_int_eq(vbx_doc_get_value(*doc, VB_SLOT_CLAUSES, &bv, &bl), VB_OK);
+    ck_assert_int_eq(vb_record_get(ix, *doc, did, data, len), VB_OK);   /* unpacked */
+    uint32_t *bases = vb_bases_decode(bv, bl, nclauses, &oom);
+    ck_assert_int_eq(oom, 0);
+    ck_assert_uint_gt(*nclauses, 0);
+    free(bv);
+    return bases;
+}
+
+START_TEST(test_positions_from_records)
+{
+    build();
+    vb_index_t *ix = NULL;
+    ck_assert_int_eq(vb_index_open(db, VB_INDEX_READ, &ix), VB_OK);
+    /* every text term of the index, as the alternatives of one slot */
+    size_t n = 0;
+    char **terms = text_terms(ix, &n);
     ck_assert_uint_gt(n, 300);
     alts_t slot;
     memset(&slot, 0, sizeof slot);
@@ -179,15 +209,9 @@ START_TEST(test_positions_from_records)
     size_t compared = 0, positions = 0, spellings = 0;
     for (unsigned did = 1; did <= ndocs; did++) {
         vbx_doc_t *doc = NULL;
-        ck_assert_int_eq(vbx_db_get_document(ix->db, did, &doc), VB_OK);
-        char *bv = NULL, *data = NULL;
-        size_t bl = 0, len = 0, nclauses = 0;
-        int oom = 0;
-        ck_assert_int_eq(vbx_doc_get_value(doc, VB_SLOT_CLAUSES, &bv, &bl), VB_OK);
-        ck_assert_int_eq(vb_record_get(ix, doc, did, &data, &len), VB_OK);   /* unpacked */
-        uint32_t *bases = vb_bases_decode(bv, bl, &nclauses, &oom);
-        ck_assert_int_eq(oom, 0);
-        ck_assert_uint_gt(nclauses, 0);
+        char *data = NULL;
+        size_t len = 0, nclauses = 0;
+        uint32_t *bases = doc_of(ix, did, &doc, &data, &len, &nclauses);
         /* the record agrees with the clause table */
         ck_assert_int_eq(vb_vpos_load(vp, data, len, bases, nclauses), VB_OK);
         for (size_t i = 0; i < n; i++) {
@@ -220,7 +244,6 @@ START_TEST(test_positions_from_records)
         }
         ck_assert_int_eq(vb_vpos_load(vp, data, len / 2, bases, nclauses), VB_ERR_DB_CORRUPT);
         free(bases);
-        free(bv);
         free(data);
         vbx_doc_free(doc);
     }
@@ -240,12 +263,139 @@ START_TEST(test_positions_from_records)
 }
 END_TEST
 
+/* A text leaf of the syllables FOLDS (space-separated), each slot every
+ * spelling of its syllable in TERMS (N), as a query typed without diacritics. */
+static ev_t *leaf_of(const char *folds, char **terms, size_t n)
+{
+    ev_t *e = calloc(1, sizeof *e);
+    ck_assert_ptr_nonnull(e);
+    e->kind = EV_TEXT;
+    e->idf = 1.5;
+    e->slots = calloc(8, sizeof *e->slots);
+    ck_assert_ptr_nonnull(e->slots);
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s", folds);
+    for (char *save = NULL, *w = strtok_r(buf, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+        alts_t *a = &e->slots[e->nslots++];
+        size_t wl = strlen(w);
+        a->terms = calloc(n, sizeof *a->terms);
+        ck_assert_ptr_nonnull(a->terms);
+        for (size_t i = 0; i < n; i++)
+            if (strncmp(terms[i], w, wl) == 0 && (terms[i][wl] == '\0' || terms[i][wl] == ':'))
+                a->terms[a->n++] = terms[i];   /* borrowed */
+        ck_assert_msg(a->n > 0, "no spelling of '%s' in the index", w);
+    }
+    return e;
+}
+
+static ev_t *node_of(ev_kind_t kind, ev_t *a, ev_t *b)
+{
+    ev_t *e = calloc(1, sizeof *e);
+    ck_assert_ptr_nonnull(e);
+    e->kind = kind;
+    e->kids = calloc(2, sizeof *e->kids);
+    ck_assert_ptr_nonnull(e->kids);
+    e->kids[e->nkids++] = a;
+    if (b) e->kids[e->nkids++] = b;
+    return e;
+}
+
+static void tree_free(ev_t *e)
+{
+    for (size_t i = 0; i < e->nkids; i++) tree_free(e->kids[i]);
+    free(e->kids);
+    for (size_t k = 0; k < e->nslots; k++) {
+        alts_t *a = &e->slots[k];
+        for (size_t i = 0; a->docs && i < a->n; i++) free(a->docs[i]);
+        for (size_t i = 0; a->wdfs && i < a->n; i++) free(a->wdfs[i]);
+        free(a->docs);
+        free(a->wdfs);
+        free(a->ndocs);
+        free(a->bterm);
+        free(a->bdocs);
+        free(a->bwdfs);
+        free(a->terms);
+    }
+    free(e->slots);
+    free(e);
+}
+
+START_TEST(test_filtered_positions_evaluate_alike)
+{
+    build();
+    vb_index_t *ix = NULL;
+    ck_assert_int_eq(vb_index_open(db, VB_INDEX_READ, &ix), VB_OK);
+    size_t n = 0;
+    char **terms = text_terms(ix, &n);
+    /* the shapes the filter knows (a phrase, OR, AND, NOT under AND) and words
+     * of the seed letter, frequent and rare */
+    ev_t *trees[] = {
+        leaf_of("tin dung den", terms, n),
+        node_of(EV_OR, leaf_of("thue", terms, n), leaf_of("tin dung den", terms, n)),
+        node_of(EV_AND, leaf_of("cong an", terms, n), leaf_of("thanh pho", terms, n)),
+        node_of(EV_AND, leaf_of("uy ban nhan dan", terms, n), node_of(EV_NOT, leaf_of("thanh pho", terms, n), NULL)),
+        node_of(EV_OR, node_of(EV_AND, leaf_of("to chuc", terms, n), leaf_of("ca nhan", terms, n)), leaf_of("2020", terms, n)),
+    };
+    const size_t ntrees = sizeof trees / sizeof *trees;
+    unsigned ndocs = 0;
+    ck_assert_int_eq(vbx_db_doccount(ix->db, &ndocs), VB_OK);
+    size_t skipped = 0, clauses = 0;
+    for (size_t t = 0; t < ntrees; t++) {
+        vpos_t *vp = NULL;
+        ck_assert_int_eq(vb_vpos_new(trees[t], &vp), VB_OK);
+        size_t matched = 0;
+        for (unsigned did = 1; did <= ndocs; did++) {
+            vbx_doc_t *doc = NULL;
+            char *data = NULL;
+            size_t len = 0, nclauses = 0;
+            uint32_t *bases = doc_of(ix, did, &doc, &data, &len, &nclauses);
+            ck_assert_int_eq(vb_vpos_load(vp, data, len, bases, nclauses), VB_OK);
+            fctx_t fi = { ix, did, bases, nclauses, VB_OK, 0, NULL };
+            fctx_t fv = fi;
+            fv.vp = vp;
+            cres_t a, b;
+            ck_assert_int_eq(vb_eval(&fi, trees[t], &a), 1);
+            ck_assert_int_eq(vb_eval(&fv, trees[t], &b), 1);
+            vb_count_mentions(&fi, &a);
+            vb_count_mentions(&fv, &b);
+            for (size_t c = 0; c < nclauses; c++) {
+                ck_assert_msg(a.match[c] == b.match[c], "query %zu, document %u, clause %zu: %s from the index, %s filtered", t,
+                              did, c, a.match[c] ? "matches" : "does not match", b.match[c] ? "matches" : "does not");
+                if (!a.match[c]) continue;
+                matched++;
+                ck_assert_msg(a.score[c] == b.score[c] && a.mentions[c] == b.mentions[c] && a.last[c] == b.last[c],
+                              "query %zu, document %u, clause %zu: score %g/%g, mentions %u/%u, last %u/%u", t, did, c,
+                              a.score[c], b.score[c], a.mentions[c], b.mentions[c], a.last[c], b.last[c]);
+            }
+            clauses += nclauses;
+            vb_cres_free(&a);
+            vb_cres_free(&b);
+            free(bases);
+            free(data);
+            vbx_doc_free(doc);
+        }
+        ck_assert_msg(matched > 0, "query %zu matches no clause: it tests nothing", t);
+        skipped += vb_vpos_skipped(vp);
+        vb_vpos_free(vp);
+        tree_free(trees[t]);
+    }
+    fprintf(stderr, "check_vpos: %zu queries, %zu of %zu clauses not tokenized, the same matches\n", ntrees, skipped,
+            clauses);
+    ck_assert_uint_gt(skipped, clauses / 4);   /* the filter works */
+    for (size_t i = 0; i < n; i++) free(terms[i]);
+    free(terms);
+    vb_index_close(ix);
+    vb_test_rm_tree(tmpdir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("vpos");
     TCase *tc = tcase_create("vpos");
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, test_positions_from_records);
+    tcase_add_test(tc, test_filtered_positions_evaluate_alike);
     suite_add_tcase(s, tc);
     return vb_test_run(s);
 }

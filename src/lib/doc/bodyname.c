@@ -498,7 +498,7 @@ static char *body_canonical(const char *s, size_t n)
                 size_t l = q ? (size_t)(q - p) : strlen(p);
                 char part[256];
                 snprintf(part, sizeof part, "%.*s", (int)(l < 255 ? l : 255), p);
-                const char *have = o.data ? d_memmem(o.data, o.len, part, strlen(part)) : NULL;
+                const char *have = o.data ? vb_memmem(o.data, o.len, part, strlen(part)) : NULL;
                 if (!have || l < 8) { vb_buf_puts(&o, " - "); vb_buf_append(&o, p, l); }
                 p += l;
                 if (q) p += 3;

@@ -82,7 +82,7 @@ static void mark_noise(dctx_t *c)
         if (l->kind != LK_TEXT) continue;
         if (l->n > 160) continue;
         unsigned char c0 = (unsigned char)l->s[0];
-        if (d_memmem(l->s, l->n, "gian k", 6) && d_memmem(l->s, l->n, "Th", 2)) {
+        if (vb_memmem(l->s, l->n, "gian k", 6) && vb_memmem(l->s, l->n, "Th", 2)) {
             d_fold(l->s, l->n, f, sizeof f);
             if (strstr(f, "thoi gian ky")) { l->kind = LK_NOISE; continue; }
         }

@@ -224,7 +224,7 @@ static char *instrument(const char *s, size_t n)
 {
     static const char CUA[] = "của ";
     const size_t cl = sizeof CUA - 1;
-    for (const char *c = d_memmem(s, n, CUA, cl); c; c = d_memmem(c + 1, (size_t)(s + n - c - 1), CUA, cl)) {
+    for (const char *c = vb_memmem(s, n, CUA, cl); c; c = vb_memmem(c + 1, (size_t)(s + n - c - 1), CUA, cl)) {
         const char *t = c + cl;
         size_t rest = (size_t)(s + n - t);
         for (size_t i = 0; TYPES[i]; i++) {

@@ -276,7 +276,7 @@ void d_closing_articles(dctx_t *c)
         if (l->kind != LK_TEXT) continue;
         d_fold(l->s, l->n < 40 ? l->n : 40, f, sizeof f);
         if (d_is_dash(l->s, l->n) || d_starts(f, "noi nhan") || d_starts(f, "luu") ||
-            (name && d_memmem(l->s, l->n, name, strlen(name))))
+            (name && vb_memmem(l->s, l->n, name, strlen(name))))
             last = i;
     }
     size_t cut = d_next_text(c, last, a);

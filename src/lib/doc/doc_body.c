@@ -628,7 +628,7 @@ void d_body_range(dctx_t *c, size_t beg, size_t end, const char *prefix, const c
                 if (d_starts(f, CLOSERS[q])) { hit = 1; break; }
             if (!hit)
                 for (size_t q = bl[k].first; q <= bl[k].last && !hit; q++)
-                    if (c->L[q].kind == LK_TEXT && d_memmem(c->L[q].s, c->L[q].n, "./.", 3)) hit = 1;
+                    if (c->L[q].kind == LK_TEXT && vb_memmem(c->L[q].s, c->L[q].n, "./.", 3)) hit = 1;
             if (hit) { c_start = k; break; }
         }
     }

@@ -397,7 +397,7 @@ static void scan_clause(dctx_t *c, size_t ci, cands_t *cs, const char *own, size
             for (size_t q = 0; QT[q]; q++) {
                 size_t ql = strlen(QT[q]);
                 const char *h = s + lo, *e = s + i;
-                while ((h = d_memmem(h, (size_t)(e - h), QT[q], ql)) != NULL) {
+                while ((h = vb_memmem(h, (size_t)(e - h), QT[q], ql)) != NULL) {
                     size_t at = (size_t)(h - s);
                     if (at + 1 > best) { best = at + 1; type = QT[q] == QT[0] ? "Nghị quyết" : "Pháp lệnh"; }
                     h += ql;
@@ -484,7 +484,7 @@ static void scan_clause(dctx_t *c, size_t ci, cands_t *cs, const char *own, size
     for (size_t k = 0; TREN[k]; k++) {
         size_t tl = strlen(TREN[k]);
         const char *p = s, *e = s + n;
-        while ((p = d_memmem(p, (size_t)(e - p), TREN[k], tl)) != NULL) {
+        while ((p = vb_memmem(p, (size_t)(e - p), TREN[k], tl)) != NULL) {
             size_t at = (size_t)(p - s);
             size_t nw = cw_before(s, at, w, MAXW);
             size_t L = 0;

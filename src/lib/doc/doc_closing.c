@@ -29,7 +29,7 @@ static int is_authority_mark(const char *f)
 
 static int has_endmark(const dline_t *l)
 {
-    return l->kind == LK_TEXT && l->n >= 3 && d_memmem(l->s, l->n, "./.", 3) != NULL;
+    return l->kind == LK_TEXT && l->n >= 3 && vb_memmem(l->s, l->n, "./.", 3) != NULL;
 }
 
 static int name_like(const char *s, size_t n)

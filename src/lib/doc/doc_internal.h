@@ -81,7 +81,6 @@ size_t d_skip_spaces(const char *s, size_t n, size_t i);
 const char *d_type_from_code(const char *sym, size_t n);
 int d_is_separator(const char *s, size_t n);
 const char *d_type_phrase(const char *s, size_t n);
-const char *d_memmem(const char *h, size_t hn, const char *nd, size_t nn);
 
 /* replace the string *DST with V (taken; NULL: out of memory, flagged) */
 void d_set_str(dctx_t *c, char **dst, char *v);

@@ -1,6 +1,5 @@
 /* Helpers of the document-model parser: string lists, folding, case,
  * document type names. */
-#define _GNU_SOURCE   /* memmem */
 #include <stdarg.h>
 #include <stdio.h>
 #include <utf8proc.h>
@@ -463,19 +462,3 @@ const char *d_type_phrase(const char *s, size_t n)
     return NULL;
 }
 
-const char *d_memmem(const char *h, size_t hn, const char *nd, size_t nn)
-{
-    if (nn == 0) return h;
-    if (hn < nn) return NULL;
-    /* a long text: glibc's memmem (the first byte of "nêu trên" is in every
-     * other word, stopping at each costs more than its search); a line: a
-     * memchr for the first byte, memmem's setup costs more there */
-    if (hn >= 512) return memmem(h, hn, nd, nn);
-    const char *end = h + hn - nn + 1;
-    for (const char *p = h; p < end; p++) {
-        p = memchr(p, nd[0], (size_t)(end - p));
-        if (!p) return NULL;
-        if (memcmp(p, nd, nn) == 0) return p;
-    }
-    return NULL;
-}

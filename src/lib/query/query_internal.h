@@ -100,10 +100,14 @@ typedef struct vpos vpos_t;
 vb_status_t vb_vpos_new(const ev_t *root, vpos_t **out);
 void vb_vpos_free(vpos_t *vp);
 /* Tokenize the clause texts of a file's record (DATA, LEN bytes) as the writer
- * did, its clauses starting at BASES (NCLAUSES + 1, VB_SLOT_CLAUSES). VB_OK,
+ * did (only the clauses that can hold a match of the query: the others keep
+ * no positions), its clauses starting at BASES (NCLAUSES + 1, VB_SLOT_CLAUSES). VB_OK,
  * VB_ERR_NOMEM, or VB_ERR_DB_CORRUPT when the record does not agree with the
  * bases (the file is then read from the index). */
 vb_status_t vb_vpos_load(vpos_t *vp, const char *data, size_t len, const uint32_t *bases, size_t nclauses);
+/* Clauses vb_vpos_load left untokenized, none of the query's matches being
+ * possible there (for the tests). */
+size_t vb_vpos_skipped(const vpos_t *vp);
 /* 1 and the positions of TERM in the file loaded (ascending; N may be 0) when
  * TERM is a text term of the query, 0 when the index must be asked. */
 int vb_vpos_get(const vpos_t *vp, const char *term, const uint32_t **pos, size_t *n);

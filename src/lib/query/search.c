@@ -4,12 +4,18 @@
  * result out with its mentions; start again, or resume a stream, when an
  * indexer's commit gets in the way. */
 #include <stdio.h>
-#include <time.h>
 #include "query/query_internal.h"
 #include "query/refkeys.h"
 #include "store/docrec.h"
 
 #define PAGE 1000u
+/* Over remote shards the bound is tightened (vb_eval_bound) only after this
+ * many files were read with the page full: tightening loads the posting list
+ * of every spelling of every word, a round trip per term and shard, which
+ * costs more than the few files most pages still read once full (x10:
+ * "bảo hiểm xã hội" 9 lists, 250 ms, to skip no file; "nguoi su dung lao
+ * dong" 49 lists to skip 310 files, 5 ms each). */
+#define REMOTE_TIGHTEN_AFTER 8
 
 typedef struct {
     unsigned docid;
@@ -58,8 +64,10 @@ static void value_into(vbx_doc_t *d, unsigned slot, char *buf, size_t cap)
 }
 
 /* F reads its text terms' positions from DOC's record (VP) when the record
- * agrees with F's clause table, else from the index. */
-static vb_status_t vpos_attach(vb_index_t *ix, vpos_t *vp, vbx_doc_t *doc, fctx_t *f)
+ * agrees with F's clause table, else from the index. *REC receives the
+ * unpacked record (the caller frees it; NULL when damaged): a file with a
+ * match keeps it for the page. */
+static vb_status_t vpos_attach(vb_index_t *ix, vpos_t *vp, vbx_doc_t *doc, fctx_t *f, char **rec, size_t *reclen)
 {
     char *data = NULL;
     size_t len = 0;
@@ -73,58 +81,9 @@ static vb_status_t vpos_attach(vb_index_t *ix, vpos_t *vp, vbx_doc_t *doc, fctx_
         if (st == VB_OK) f->vp = vp;
         else if (st == VB_ERR_DB_CORRUPT) st = VB_OK;
     }
-    free(data);
+    *rec = data;
+    *reclen = len;
     return st;
-}
-
-/* Over remote shards a file's positions come from its record (tokenized
- * here: CPU in proportion to the file's length) or from the index (a round
- * trip per term the file holds, and one message per position). Which costs
- * less depends on the words: "người lao động" is cheaper from the records
- * (x10: 4.4 s from the index, 1.0 s), "luong" from the index (1.6 s against
- * 5.1 s: 1,580 files read, each holding few of its spellings). The search
- * measures both on its first two files, per position of file read, then goes
- * on with the cheaper, trying the other every 32nd file. The answer is the same
- * either way (tests/unit/check_vpos.c); only the time differs. */
-typedef struct {
-    double ns[2], size[2];   /* [0] the index, [1] the records: time and positions spanned */
-    unsigned n[2], files;
-} how_t;
-
-static double now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-/* 1: from the record, 0: from the index */
-static int how_pick(how_t *w)
-{
-    unsigned i = w->files++;
-    if (w->n[1] < 1) return 1;
-    if (w->n[0] < 1) return 0;
-    int cheaper = w->ns[1] / w->size[1] <= w->ns[0] / w->size[0];
-    return i % 32 == 31 ? !cheaper : cheaper;
-}
-
-static void how_note(how_t *w, int which, double ns, uint32_t size)
-{
-    w->ns[which] += ns;
-    w->size[which] += (double)size + 1.0;
-    w->n[which]++;
-}
-
-/* The first occurrence of W (WL bytes) in S (N bytes), or NULL. */
-static const char *find_bytes(const char *s, size_t n, const char *w, size_t wl)
-{
-    if (wl == 0 || wl > n) return NULL;
-    for (const char *p = s, *end = s + n - wl; p <= end; p++) {
-        p = memchr(p, w[0], (size_t)(end - p) + 1);
-        if (!p) return NULL;
-        if (memcmp(p, w, wl) == 0) return p;
-    }
-    return NULL;
 }
 
 /* Does citation CT stand for ref: condition J of REFS (number key, and the
@@ -164,8 +123,8 @@ static size_t result_spans(const compiler_t *c, const docrec_t *d, const vb_resu
         if (!hit) continue;
         const char *w = ct->text && *ct->text ? ct->text : ct->number ? ct->number : ct->name;
         if (!w) continue;
-        const char *at = find_bytes(r->text, r->text_len, w, strlen(w));
-        if (!at && ct->number && w != ct->number) at = find_bytes(r->text, r->text_len, w = ct->number, strlen(ct->number));
+        const char *at = vb_memmem(r->text, r->text_len, w, strlen(w));
+        if (!at && ct->number && w != ct->number) at = vb_memmem(r->text, r->text_len, w = ct->number, strlen(ct->number));
         if (!at) continue;
         all[2 * n] = (size_t)(at - r->text);
         all[2 * n + 1] = all[2 * n] + strlen(w);
@@ -525,8 +484,6 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
 
     /* over remote shards, positions from the records the search reads anyway */
     vpos_t *vp = NULL;
-    how_t how;
-    memset(&how, 0, sizeof how);
     if (st == VB_OK && ix->remote) st = vb_vpos_new(root.ev, &vp);
     doccache_t *cache = calloc(1, sizeof *cache);
     if (stream && o.facets && !ss->facets) ss->facets = vb_facets_new();
@@ -540,6 +497,7 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
     unm.terms = &unm_term;
     unm.n = 1;
     size_t streamed = ss->streamed, resolved = 0, skipped = 0;
+    size_t full_reads = 0;   /* files read with the page full */
     /* bounded: what the last files read (those with the lowest bounds, like
      * the files left unread) held, for the estimate of the totals */
     size_t tail[VB_TAIL][3];   /* matching clauses, mentions, 1 if any */
@@ -560,7 +518,8 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
             /* XBOUND orders the files (Xapian's weight); BOUND may be tightened for this file */
             double xbound = bounded ? vbx_mset_weight(m, i) : 0, bound = xbound;
             if (bounded && !topk_open(&top, bound, NULL)) { cut = 1; break; }
-            if (bounded && top.n == top.k) {
+            int full = bounded && top.n == top.k;
+            if (full && (!ix->remote || full_reads >= REMOTE_TIGHTEN_AFTER)) {
                 /* Xapian ranks by one slot of each leaf; the smallest over all
                  * the slots is tighter: a file it rules out is not read */
                 unsigned did = vbx_mset_docid(m, i);
@@ -605,6 +564,7 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
                 continue;
             }
             resolved++;
+            full_reads += full;
             size_t skip = 0;   /* resumed stream: clauses of this file already given */
             if (stream && st == VB_OK && nclauses) {
                 if (stream_done(ss, h.fileid)) nclauses = 0;
@@ -613,11 +573,13 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
             }
             cres_t r;
             memset(&r, 0, sizeof r);
-            int use_vp = vp && st == VB_OK && nclauses ? how_pick(&how) : -1;
-            double t0 = use_vp >= 0 ? now_ns() : 0;
-            if (use_vp == 1) st = vpos_attach(ix, vp, doc, &f);
+            /* over remote shards a file's positions come from its record, which
+             * came with it: from the index each position list is a round trip
+             * (docs/performance.md, session 14) */
+            char *rec = NULL;   /* the record, unpacked by vpos_attach */
+            size_t reclen = 0;
+            if (vp && st == VB_OK && nclauses) st = vpos_attach(ix, vp, doc, &f, &rec, &reclen);
             if (st == VB_OK && nclauses && !vb_eval(&f, root.ev, &r)) st = f.st ? f.st : VB_ERR_NOMEM;
-            if (use_vp >= 0) how_note(&how, use_vp, now_ns() - t0, bases[nclauses]);
             if (st == VB_OK && nclauses) vb_count_mentions(&f, &r);
             size_t nmatch = 0, counted = skip;   /* counted: clauses of this file counted in the totals */
             size_t best = 0, dmentions = 0;        /* --docs: the best clause, the file's mentions */
@@ -690,7 +652,8 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
              * the page, which would read it again (a round trip with the file) */
             if (ix->remote && !stream && nmatch && st == VB_OK) {
                 docrec_t *d = NULL;
-                st = docrec_from_doc(ix, doc, f.docid, &d);
+                st = docrec_from_record(ix, doc, f.docid, rec, reclen, &d);
+                rec = NULL;   /* taken */
                 if (st == VB_OK) st = doccache_keep(cache, d);
                 if (cache->nkept > top.k + 32) doccache_prune(cache, on_page, &top);
             }
@@ -712,6 +675,7 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
                 st = vb_facets_file(ix, facets, o.facets, doc, f.docid, &r, nclauses, nmatch);
             if (st == VB_OK && stream && nmatch && !stop && !stream_finish(ss, h.fileid)) st = VB_ERR_NOMEM;
             vb_cres_free(&r);
+            free(rec);
             free(bases);
             vbx_doc_free(doc);
         }

@@ -9,6 +9,8 @@
 #include "query/query_internal.h"
 #include "store/schema.h"
 
+typedef struct pnode pnode_t;
+
 typedef struct {
     const char *term;     /* borrowed from the evaluation tree */
     size_t len;
@@ -23,6 +25,18 @@ struct vpos {
     size_t nslot;         /* a power of two, at least twice n */
     int oom;
     char term[VB_TERM_MAX * 2 + 8];
+    /* the clause filter (clause_may_hold): the terms' folded forms, distinct */
+    int nofilter;         /* a term the filter cannot look for: every clause is tokenized */
+    const char **fold;    /* borrowed from the terms (up to flen) */
+    size_t *flen, nfold;
+    unsigned char *present;   /* per fold: in the clause at hand */
+    /* the spellings of each word of each text leaf, as folds: group G is
+     * gidx[gstart[G] .. gstart[G + 1]) */
+    size_t *gidx, *gstart, ngroups, nidx, capidx, capgroups;
+    pnode_t *shape;       /* the query, for the filter */
+    char *fbuf;           /* a clause's folded text */
+    size_t fcap;
+    size_t skipped;       /* clauses not tokenized, since vb_vpos_new */
 };
 
 static size_t slot_of(const vpos_t *vp, const char *s, size_t n)
@@ -90,12 +104,157 @@ static void collect(vpos_t *vp, const ev_t *e)
     for (size_t i = 0; i < e->nkids; i++) collect(vp, e->kids[i]);
 }
 
+/* The folded forms the clause filter looks for: the part of each term before
+ * VB_EXACT_SEP. The filter is off (every clause tokenized) when a term is not a
+ * plain folded word or number of ASCII bytes: a prefixed term (S symbols, D
+ * dates: not substrings of the text), one with other bytes (a number keeps its
+ * marks, which folding drops), or one long enough to have been cut. */
+static void fold_forms(vpos_t *vp)
+{
+    vp->fold = calloc(vp->n ? vp->n : 1, sizeof *vp->fold);
+    vp->flen = calloc(vp->n ? vp->n : 1, sizeof *vp->flen);
+    if (!vp->fold || !vp->flen) { vp->oom = 1; return; }
+    for (size_t i = 0; i < vp->n && !vp->nofilter; i++) {
+        const char *t = vp->t[i].term;
+        const char *sep = memchr(t, VB_EXACT_SEP, vp->t[i].len);
+        size_t fl = sep ? (size_t)(sep - t) : vp->t[i].len;
+        if (fl == 0 || fl >= VB_TERM_MAX - 8) { vp->nofilter = 1; break; }
+        for (size_t k = 0; k < fl; k++) {
+            unsigned char ch = (unsigned char)t[k];
+            if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' || ch == ',')) vp->nofilter = 1;
+        }
+        int dup = 0;
+        for (size_t j = 0; j < vp->nfold && !dup; j++) dup = vp->flen[j] == fl && memcmp(vp->fold[j], t, fl) == 0;
+        if (!dup) {
+            vp->fold[vp->nfold] = t;
+            vp->flen[vp->nfold++] = fl;
+        }
+    }
+}
+
+static size_t fold_index(const vpos_t *vp, const char *t)
+{
+    const char *sep = strchr(t, VB_EXACT_SEP);
+    size_t fl = sep ? (size_t)(sep - t) : strlen(t);
+    for (size_t j = 0; j < vp->nfold; j++)
+        if (vp->flen[j] == fl && memcmp(vp->fold[j], t, fl) == 0) return j;
+    return vp->nfold;   /* not one (cannot happen: every term was collected) */
+}
+
+static int group_push(vpos_t *vp, size_t j)
+{
+    for (size_t k = vp->gstart[vp->ngroups]; k < vp->nidx; k++)
+        if (vp->gidx[k] == j) return 1;
+    if (vp->nidx == vp->capidx) {
+        size_t cap = vp->capidx ? vp->capidx * 2 : 32;
+        size_t *ng = realloc(vp->gidx, cap * sizeof *ng);
+        if (!ng) return 0;
+        vp->gidx = ng;
+        vp->capidx = cap;
+    }
+    vp->gidx[vp->nidx++] = j;
+    return 1;
+}
+
+/* The shape of the query for the clause filter: a clause can match a text
+ * leaf only if it holds a spelling of each of its words (a group each), an AND
+ * only if it can match every child, an OR if it can match one; anything else
+ * (a NOT, a field, a document condition) may match any clause. */
+enum { PN_ANY, PN_TEXT, PN_AND, PN_OR };
+struct pnode {
+    int kind;
+    size_t g0, g1;        /* PN_TEXT: its groups */
+    struct pnode *kids;
+    size_t nkids;
+};
+
+static void pnode_free(pnode_t *p)
+{
+    for (size_t i = 0; p && i < p->nkids; i++) pnode_free(&p->kids[i]);
+    if (p) free(p->kids);
+}
+
+static int group_add(vpos_t *vp)
+{
+    if (vp->ngroups + 2 > vp->capgroups) {
+        size_t cap = vp->capgroups ? vp->capgroups * 2 : 16;
+        size_t *ns = realloc(vp->gstart, cap * sizeof *ns);
+        if (!ns) return 0;
+        if (!vp->gstart) ns[0] = 0;
+        vp->gstart = ns;
+        vp->capgroups = cap;
+    }
+    return 1;
+}
+
+static void pnode_build(vpos_t *vp, const ev_t *e, pnode_t *p)
+{
+    memset(p, 0, sizeof *p);
+    if (vp->oom || vp->nofilter) return;
+    if (e->kind == EV_AND || e->kind == EV_OR) {
+        p->kind = e->kind == EV_AND ? PN_AND : PN_OR;
+        p->kids = calloc(e->nkids ? e->nkids : 1, sizeof *p->kids);
+        if (!p->kids) { vp->oom = 1; return; }
+        p->nkids = e->nkids;
+        for (size_t i = 0; i < e->nkids; i++) pnode_build(vp, e->kids[i], &p->kids[i]);
+        return;
+    }
+    if (e->kind != EV_TEXT || e->nslots == 0) return;   /* PN_ANY */
+    p->kind = PN_TEXT;
+    if (!group_add(vp)) { vp->oom = 1; return; }
+    p->g0 = vp->ngroups;
+    for (size_t k = 0; k < e->nslots; k++) {
+        if (!group_add(vp)) { vp->oom = 1; return; }
+        for (int pass = 0; pass < 2; pass++) {
+            const alts_t *a = pass ? (e->fold_slots ? &e->fold_slots[k] : NULL) : &e->slots[k];
+            for (size_t i = 0; a && i < a->n; i++) {
+                size_t j = fold_index(vp, a->terms[i]);
+                if (j == vp->nfold) { vp->nofilter = 1; return; }
+                if (!group_push(vp, j)) { vp->oom = 1; return; }
+            }
+        }
+        if (vp->nidx > vp->gstart[vp->ngroups]) vp->gstart[++vp->ngroups] = vp->nidx;   /* no alternative: no group */
+    }
+    p->g1 = vp->ngroups;
+}
+
+/* Can a clause whose terms are vp->present match P? */
+static int pnode_may(const vpos_t *vp, const pnode_t *p)
+{
+    switch (p->kind) {
+    case PN_TEXT:
+        for (size_t g = p->g0; g < p->g1; g++) {
+            int has = 0;
+            for (size_t k = vp->gstart[g]; k < vp->gstart[g + 1] && !has; k++) has = vp->present[vp->gidx[k]];
+            if (!has) return 0;
+        }
+        return 1;
+    case PN_AND:
+        for (size_t i = 0; i < p->nkids; i++)
+            if (!pnode_may(vp, &p->kids[i])) return 0;
+        return 1;
+    case PN_OR:
+        for (size_t i = 0; i < p->nkids; i++)
+            if (pnode_may(vp, &p->kids[i])) return 1;
+        return p->nkids == 0;
+    default:
+        return 1;
+    }
+}
+
 vb_status_t vb_vpos_new(const ev_t *root, vpos_t **out)
 {
     *out = NULL;
     vpos_t *vp = calloc(1, sizeof *vp);
     if (!vp) return VB_ERR_NOMEM;
     collect(vp, root);
+    if (!vp->oom) fold_forms(vp);
+    if (!vp->oom && !vp->nofilter) {
+        vp->present = calloc(vp->nfold ? vp->nfold : 1, 1);
+        if (!vp->present) vp->oom = 1;
+        else if (!(vp->shape = calloc(1, sizeof *vp->shape))) vp->oom = 1;
+        else pnode_build(vp, root, vp->shape);
+    }
     if (vp->oom) { vb_vpos_free(vp); return VB_ERR_NOMEM; }
     *out = vp;
     return VB_OK;
@@ -107,6 +266,14 @@ void vb_vpos_free(vpos_t *vp)
     for (size_t i = 0; i < vp->n; i++) free(vp->t[i].pos);
     free(vp->t);
     free(vp->slot);
+    free(vp->fold);
+    free(vp->flen);
+    free(vp->present);
+    free(vp->gidx);
+    free(vp->gstart);
+    pnode_free(vp->shape);
+    free(vp->shape);
+    free(vp->fbuf);
     free(vp);
 }
 
@@ -133,6 +300,51 @@ static int on_token(const vb_token_t *t, void *data)
     return 0;
 }
 
+static int alnum_class(unsigned char ch)
+{
+    return (ch >= 'a' && ch <= 'z') ? 1 : (ch >= '0' && ch <= '9') ? 2 : 0;
+}
+
+/* Must the clause TEXT (N bytes) be tokenized? 0 only when it holds none of
+ * the query's terms, or lacks every spelling of a word the query needs in a
+ * matching clause (a group): its positions would change no answer, and
+ * tokenizing is most of the cost of a file read from its record. -1: out of
+ * memory. A token's folded form is vb_term_fold of its bytes, and
+ * vb_term_fold maps code point by code point, so the form is a substring of
+ * the clause's folded text; a token cannot begin right after, or end right
+ * before, a letter or a digit of its own kind (the tokenizer never splits a
+ * run of letters, nor one of digits: it splits letters from digits only,
+ * "hội20"). */
+static int clause_may_hold(vpos_t *vp, const char *text, size_t n)
+{
+    if (vp->nofilter) return 1;
+    size_t need = 2 * n + 16;   /* a code point folds to at most twice its bytes */
+    if (need > vp->fcap) {
+        char *nb = realloc(vp->fbuf, need);
+        if (!nb) return -1;
+        vp->fbuf = nb;
+        vp->fcap = need;
+    }
+    size_t fl = vb_term_fold(text, n, vp->fbuf, vp->fcap);
+    if (fl + 8 >= vp->fcap) return 1;   /* cut short: cannot tell */
+    const char *f = vp->fbuf;
+    int any = 0;
+    for (size_t j = 0; j < vp->nfold; j++) {
+        const char *w = vp->fold[j];
+        size_t wl = vp->flen[j];
+        int first = alnum_class((unsigned char)w[0]), last = alnum_class((unsigned char)w[wl - 1]);
+        vp->present[j] = 0;
+        for (const char *p = f; (p = vb_memmem(p, fl - (size_t)(p - f), w, wl)) != NULL; p++) {
+            int before = p > f ? alnum_class((unsigned char)p[-1]) : 0;
+            int after = p + wl < f + fl ? alnum_class((unsigned char)p[wl]) : 0;
+            if ((!before || before != first) && (!after || after != last)) { vp->present[j] = 1; break; }
+            if ((size_t)(p - f) + wl >= fl) break;
+        }
+        any |= vp->present[j];
+    }
+    return any && pnode_may(vp, vp->shape);
+}
+
 vb_status_t vb_vpos_load(vpos_t *vp, const char *data, size_t len, const uint32_t *bases, size_t nclauses)
 {
     for (size_t i = 0; i < vp->n; i++) vp->t[i].n = 0;
@@ -156,16 +368,26 @@ vb_status_t vb_vpos_load(vpos_t *vp, const char *data, size_t len, const uint32_
         size_t n = vb_rec_num(cf[VB_RCL_LENGTH], cfl[VB_RCL_LENGTH]);
         if (off > xl || n > xl - off) return VB_ERR_DB_CORRUPT;
         c.base = bases[i];
-        uint32_t ntok = 0;
-        vb_status_t st = vb_tokenize(texts + off, n, VB_TOKENIZE_DEFAULT, 0, on_token, &c, &ntok);
-        if (vp->oom) return VB_ERR_NOMEM;
-        /* the writer's layout: the next clause starts VB_CLAUSE_GAP after this one's tokens */
-        if (st != VB_OK || bases[i + 1] != bases[i] + (ntok ? ntok : 1) + VB_CLAUSE_GAP) return VB_ERR_DB_CORRUPT;
+        int may = clause_may_hold(vp, texts + off, n);
+        if (may < 0) return VB_ERR_NOMEM;
+        if (may) {
+            uint32_t ntok = 0;
+            vb_status_t st = vb_tokenize(texts + off, n, VB_TOKENIZE_DEFAULT, 0, on_token, &c, &ntok);
+            if (vp->oom) return VB_ERR_NOMEM;
+            /* the writer's layout: the next clause starts VB_CLAUSE_GAP after this one's tokens */
+            if (st != VB_OK || bases[i + 1] != bases[i] + (ntok ? ntok : 1) + VB_CLAUSE_GAP) return VB_ERR_DB_CORRUPT;
+        } else if (bases[i + 1] <= bases[i]) {
+            return VB_ERR_DB_CORRUPT;
+        } else {
+            vp->skipped++;
+        }
         off += n;   /* the texts follow each other (schema.h) */
         i++;
     }
     return i == nclauses && tl == 0 ? VB_OK : VB_ERR_DB_CORRUPT;
 }
+
+size_t vb_vpos_skipped(const vpos_t *vp) { return vp->skipped; }
 
 int vb_vpos_get(const vpos_t *vp, const char *term, const uint32_t **pos, size_t *n)
 {

@@ -69,10 +69,21 @@ vb_status_t vb_record_get(vb_index_t *ix, vbx_doc_t *doc, unsigned docid, char *
 
 vb_status_t docrec_from_doc(vb_index_t *ix, vbx_doc_t *doc, unsigned docid, docrec_t **out)
 {
+    return docrec_from_record(ix, doc, docid, NULL, 0, out);
+}
+
+vb_status_t docrec_from_record(vb_index_t *ix, vbx_doc_t *doc, unsigned docid, char *rec, size_t len, docrec_t **out)
+{
     docrec_t *d = calloc(1, sizeof *d);
-    if (!d) return VB_ERR_NOMEM;
+    if (!d) { free(rec); return VB_ERR_NOMEM; }
     d->docid = docid;
-    vb_status_t st = vb_record_get(ix, doc, docid, &d->data, &d->len);
+    vb_status_t st = VB_OK;
+    if (rec) {
+        d->data = rec;
+        d->len = len;
+    } else {
+        st = vb_record_get(ix, doc, docid, &d->data, &d->len);
+    }
     char *fv = NULL;
     size_t fvl = 0;
     if (st == VB_OK) st = vb_index_xerr(vbx_doc_get_value(doc, VB_SLOT_FORMAT, &fv, &fvl), ix->path);

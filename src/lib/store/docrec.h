@@ -32,6 +32,9 @@ vb_status_t vb_record_get(vb_index_t *ix, vbx_doc_t *doc, unsigned docid, char *
 vb_status_t docrec_load(vb_index_t *ix, unsigned docid, docrec_t **out);
 /* The same from DOC, document DOCID, already read (its data and values). */
 vb_status_t docrec_from_doc(vb_index_t *ix, vbx_doc_t *doc, unsigned docid, docrec_t **out);
+/* The same with DOC's record already unpacked (REC, LEN bytes: taken, freed
+ * on failure too; NULL: unpacked here). */
+vb_status_t docrec_from_record(vb_index_t *ix, vbx_doc_t *doc, unsigned docid, char *rec, size_t len, docrec_t **out);
 void docrec_free(docrec_t *d);
 
 /* Clause I of D as a result (no matches); strings borrowed from D and BUF. */

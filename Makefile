@@ -41,14 +41,17 @@ HAVE_XML     := $(shell pkg-config --exists libxml-2.0 2>/dev/null && echo 1)
 HAVE_ZIP     := $(shell pkg-config --exists libzip 2>/dev/null && echo 1)
 HAVE_POPPLER := $(shell pkg-config --exists poppler-glib cairo 2>/dev/null && echo 1)
 HAVE_TESS    := $(shell pkg-config --exists tesseract lept 2>/dev/null && echo 1)
+# libdeflate packs and unpacks the stored records faster than zlib (the same
+# format: store/record.c); without it zlib does, and the build says so
+HAVE_DEFLATE := $(shell pkg-config --exists libdeflate 2>/dev/null && echo 1)
 OPT_PKGS = $(if $(HAVE_XML),libxml-2.0) $(if $(HAVE_ZIP),libzip) $(if $(HAVE_POPPLER),poppler-glib cairo) \
-           $(if $(HAVE_TESS),tesseract lept)
+           $(if $(HAVE_TESS),tesseract lept) $(if $(HAVE_DEFLATE),libdeflate)
 OPT_DEFS = $(if $(HAVE_XML),-DVB_HAVE_XML) $(if $(HAVE_ZIP),-DVB_HAVE_ZIP) $(if $(HAVE_POPPLER),-DVB_HAVE_POPPLER) \
-           $(if $(HAVE_TESS),-DVB_HAVE_TESS)
+           $(if $(HAVE_TESS),-DVB_HAVE_TESS) $(if $(HAVE_DEFLATE),-DVB_HAVE_LIBDEFLATE)
 FORMATS_OFF = $(if $(and $(HAVE_XML),$(HAVE_ZIP)),,DOCX+ODT (libxml2-dev libzip-dev)) \
               $(if $(HAVE_XML),,HTML (libxml2-dev)) $(if $(HAVE_POPPLER),,PDF (libpoppler-glib-dev)) \
               $(if $(HAVE_TESS),,OCR (libtesseract-dev tesseract-ocr-vie))
-FORMAT_DEBS = libxml2-dev libzip-dev libpoppler-glib-dev libtesseract-dev tesseract-ocr-vie antiword
+FORMAT_DEBS = libxml2-dev libzip-dev libpoppler-glib-dev libtesseract-dev tesseract-ocr-vie antiword libdeflate-dev
 
 # pkg-config is asked lazily so that `make deps` can run before the packages exist.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) $(OPT_PKGS) 2>/dev/null) $(OPT_DEFS)
@@ -91,6 +94,7 @@ all: deps
 build-all: $(BUILD)/libvanban.a $(BUILD)/libvanban.so.$(SOVER) $(TOOLS) $(BUILD)/vanban.pc $(BUILD)/link.flags
 	@$(if $(HAVE_MHD),:,echo "vanban-serve: not built: pkg-config finds no libmicrohttpd (apt-get install libmicrohttpd-dev)")
 	@$(if $(strip $(FORMATS_OFF)),echo "formats off in this build: $(strip $(FORMATS_OFF))",:)
+	@$(if $(HAVE_DEFLATE),:,echo "records packed by zlib: libdeflate-dev (apt-get install libdeflate-dev) packs them twice as fast")
 
 # Install the Debian packages we need when pkg-config cannot find them.
 # libmicrohttpd is for vanban-serve only: when it cannot be installed (not
@@ -99,9 +103,9 @@ CORE_OK = pkg-config --exists $(PKGS) check 2>/dev/null && command -v python3 >/
 	    command -v xapian-delve >/dev/null && command -v iconv >/dev/null
 deps:
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
-	    ! { pkg-config --exists libxml-2.0 libzip poppler-glib tesseract 2>/dev/null && command -v antiword >/dev/null && \
+	    ! { pkg-config --exists libxml-2.0 libzip poppler-glib tesseract libdeflate 2>/dev/null && command -v antiword >/dev/null && \
 	        [ -n "$$(ls /usr/share/tesseract-ocr/*/tessdata/vie.traineddata 2>/dev/null)" ]; }; then \
-	  echo "make deps: installing the libraries of the optional formats: $(FORMAT_DEBS)"; \
+	  echo "make deps: installing the optional libraries (formats, fast records): $(FORMAT_DEBS)"; \
 	  { (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	      $(FORMAT_DEBS) >/dev/null; } || echo "make deps: could not install them: those formats are left out"; \
 	fi

@@ -15,6 +15,7 @@
 #include <pthread.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 #include "testutil.h"
 #include "vanban.h"
 #include "write/writer.h"
@@ -783,6 +784,21 @@ START_TEST(test_record_pack)
         ck_assert_mem_eq(back, recs[i], n);
         ck_assert_int_eq(back[n], '\0');
         free(back);
+        /* standard raw deflate after the length, whichever library packed it: zlib reads it */
+        char *zback = malloc(n + 1);
+        ck_assert_ptr_nonnull(zback);
+        z_stream zs;
+        memset(&zs, 0, sizeof zs);
+        ck_assert_int_eq(inflateInit2(&zs, -15), Z_OK);
+        zs.next_in = (unsigned char *)z.data + 4;
+        zs.avail_in = (uInt)(z.len - 4);
+        zs.next_out = (unsigned char *)zback;
+        zs.avail_out = (uInt)(n + 1);
+        ck_assert_int_eq(inflate(&zs, Z_FINISH), Z_STREAM_END);
+        ck_assert_uint_eq(zs.total_out, n);
+        ck_assert_mem_eq(zback, recs[i], n);
+        inflateEnd(&zs);
+        free(zback);
         /* cut short by one byte, and from the start */
         ck_assert_int_eq(vb_record_unpack(z.data, z.len - 1, &back, &n), VB_ERR_DB_CORRUPT);
         ck_assert_ptr_null(back);
@@ -802,6 +818,19 @@ START_TEST(test_record_pack)
     ck_assert_int_eq(vb_record_unpack("\xff\xff\xff\xff\x03\0", 6, &back, &n), VB_ERR_DB_CORRUPT);
     /* not deflate at all */
     ck_assert_int_eq(vb_record_unpack("\x05\0\0\0hello", 9, &back, &n), VB_ERR_DB_CORRUPT);
+    /* a record packed by zlib (level 5, raw deflate), whichever library this build
+     * packs with: an index is read by a build with libdeflate or without */
+    static const char zpacked[] = "\x19\x00\x00\x00\x33\x34\xb2\x2a\x39\xbc\x36\x4f\x21\xe5\xe1\xee\xa5\x79"
+                                  "\xe9\x0a\x47\x26\xa6\xe6\x59\x1b\x5b\x25\x26\x25\x03\x00";
+    ck_assert_int_eq(vb_record_unpack(zpacked, sizeof zpacked - 1, &back, &n), VB_OK);
+    ck_assert_uint_eq(n, strlen(recs[2]));
+    ck_assert_mem_eq(back, recs[2], n);
+    free(back);
+    /* trailing bytes after the deflate stream are damage */
+    char longer[sizeof zpacked + 1];
+    memcpy(longer, zpacked, sizeof zpacked - 1);
+    longer[sizeof zpacked - 1] = 'x';
+    ck_assert_int_eq(vb_record_unpack(longer, sizeof zpacked, &back, &n), VB_ERR_DB_CORRUPT);
 }
 END_TEST
 

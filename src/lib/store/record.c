@@ -2,7 +2,6 @@
  * indexer and read back by the searches (store/docrec.c), and hashing. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <zlib.h>
 #include "store/schema.h"
 
 /* Deflate's level for the stored records. Xapian would compress them at its
@@ -12,28 +11,90 @@
  * the real corpus: 0.57 of the time, 3 % more bytes (docs/performance.md). */
 #define RECORD_ZLEVEL 5
 
+/* The records are raw DEFLATE (RFC 1951) after their length: libdeflate, when
+ * the build has it, packs them in half zlib's time at the same level (1 %
+ * smaller) and unpacks them 2.5 times as fast (docs/performance.md, session
+ * 14); without it zlib does. Either reads what the other wrote. */
+#ifdef VB_HAVE_LIBDEFLATE
+#include <libdeflate.h>
+
+/* N bytes at REC deflated into O (CAP bytes): the bytes written, or 0 */
+static size_t deflate_into(const char *rec, size_t n, unsigned char *o, size_t cap)
+{
+    struct libdeflate_compressor *c = libdeflate_alloc_compressor(RECORD_ZLEVEL);
+    if (!c) return 0;
+    size_t k = libdeflate_deflate_compress(c, rec, n, o, cap);
+    libdeflate_free_compressor(c);
+    return k;
+}
+
+static size_t deflate_cap(size_t n)
+{
+    return libdeflate_deflate_compress_bound(NULL, n);
+}
+
+/* IN (N bytes) inflated into OUT, exactly LEN bytes from exactly N: VB_OK,
+ * VB_ERR_NOMEM or VB_ERR_DB_CORRUPT */
+static vb_status_t inflate_exact(const unsigned char *in, size_t n, char *out, size_t len)
+{
+    struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+    if (!d) return VB_ERR_NOMEM;
+    size_t used = 0, got = 0;
+    enum libdeflate_result r = libdeflate_deflate_decompress_ex(d, in, n, out, len, &used, &got);
+    libdeflate_free_decompressor(d);
+    return r == LIBDEFLATE_SUCCESS && used == n && got == len ? VB_OK : VB_ERR_DB_CORRUPT;
+}
+#else
+#include <zlib.h>
+
+static size_t deflate_into(const char *rec, size_t n, unsigned char *o, size_t cap)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (deflateInit2(&z, RECORD_ZLEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) return 0;
+    z.next_in = (unsigned char *)(uintptr_t)rec;
+    z.avail_in = (uInt)n;
+    z.next_out = o;
+    z.avail_out = (uInt)cap;
+    int zr = deflate(&z, Z_FINISH);
+    size_t k = cap - z.avail_out;
+    deflateEnd(&z);
+    return zr == Z_STREAM_END ? k : 0;
+}
+
+static size_t deflate_cap(size_t n)
+{
+    return compressBound((uLong)n) + 16;   /* zlib's bound with its header; raw deflate needs less */
+}
+
+static vb_status_t inflate_exact(const unsigned char *in, size_t n, char *out, size_t len)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (inflateInit2(&z, -15) != Z_OK) return VB_ERR_NOMEM;
+    z.next_in = (unsigned char *)(uintptr_t)in;
+    z.avail_in = (uInt)n;
+    z.next_out = (unsigned char *)out;
+    z.avail_out = (uInt)len;
+    int zr = inflate(&z, Z_FINISH);
+    int whole = zr == Z_STREAM_END && z.avail_out == 0 && z.avail_in == 0;
+    inflateEnd(&z);
+    return whole ? VB_OK : zr == Z_MEM_ERROR ? VB_ERR_NOMEM : VB_ERR_DB_CORRUPT;
+}
+#endif
+
 vb_status_t vb_record_pack(const char *rec, size_t n, vb_buf_t *out)
 {
     if (n > UINT32_MAX) return VB_ERR_NOMEM;   /* a 4 GB record: not a document */
-    z_stream z;
-    memset(&z, 0, sizeof z);
-    if (deflateInit2(&z, RECORD_ZLEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) return VB_ERR_NOMEM;
-    size_t bound = deflateBound(&z, (uLong)n);
+    size_t bound = deflate_cap(n);
     out->len = 0;
-    if (!vb_buf_reserve(out, 4 + bound)) {
-        deflateEnd(&z);
-        return VB_ERR_NOMEM;
-    }
+    if (!vb_buf_reserve(out, 4 + bound)) return VB_ERR_NOMEM;
     unsigned char *o = (unsigned char *)out->data;
     for (int i = 0; i < 4; i++) o[i] = (unsigned char)(n >> (8 * i));
-    z.next_in = (unsigned char *)(uintptr_t)rec;
-    z.avail_in = (uInt)n;
-    z.next_out = o + 4;
-    z.avail_out = (uInt)bound;
-    int zr = deflate(&z, Z_FINISH);
-    out->len = 4 + (bound - z.avail_out);
-    deflateEnd(&z);
-    return zr == Z_STREAM_END ? VB_OK : VB_ERR_NOMEM;
+    size_t k = deflate_into(rec, n, o + 4, bound);
+    if (k == 0) return VB_ERR_NOMEM;
+    out->len = 4 + k;
+    return VB_OK;
 }
 
 vb_status_t vb_record_unpack(const char *data, size_t n, char **out, size_t *outlen)
@@ -47,22 +108,10 @@ vb_status_t vb_record_unpack(const char *data, size_t n, char **out, size_t *out
     if (len / 1032 > n) return VB_ERR_DB_CORRUPT;
     char *buf = malloc(len + 1);
     if (!buf) return VB_ERR_NOMEM;
-    z_stream z;
-    memset(&z, 0, sizeof z);
-    if (inflateInit2(&z, -15) != Z_OK) {
+    vb_status_t st = inflate_exact(d + 4, n - 4, buf, len);
+    if (st != VB_OK) {   /* damaged, or a length that does not match its bytes */
         free(buf);
-        return VB_ERR_NOMEM;
-    }
-    z.next_in = (unsigned char *)(uintptr_t)(data + 4);
-    z.avail_in = (uInt)(n - 4);
-    z.next_out = (unsigned char *)buf;
-    z.avail_out = (uInt)len;
-    int zr = inflate(&z, Z_FINISH);
-    int whole = zr == Z_STREAM_END && z.avail_out == 0 && z.avail_in == 0;
-    inflateEnd(&z);
-    if (!whole) {   /* damaged, or a length that does not match its bytes */
-        free(buf);
-        return zr == Z_MEM_ERROR ? VB_ERR_NOMEM : VB_ERR_DB_CORRUPT;
+        return st;
     }
     buf[len] = '\0';
     *out = buf;

@@ -10,7 +10,9 @@ cd "$(dirname "$0")/../.."
 jobs=${VB_TEST_JOBS:-$(n=$(nproc 2>/dev/null || echo 1); [ "$n" -gt 4 ] && n=4; echo "$n")}
 case "$jobs" in '' | *[!0-9]* | 0) echo "run-all.sh: VB_TEST_JOBS must be a positive number, not '$jobs'" >&2; exit 2 ;; esac
 OUT=$(mktemp -d /tmp/vanban-cli-run.XXXXXX)
-trap 'rm -rf "$OUT"' EXIT
+# interrupted: the tests still running are stopped (each cleans up its own TMP)
+trap 'kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; rm -rf "$OUT"' EXIT
+trap 'exit 130' INT TERM
 
 # the longest tests first (seconds measured one by one on 2 CPUs; the rest take
 # under 30 s each and run in name order after these)

@@ -35,6 +35,10 @@ static void build(void)
     vb_file_result_t res;
     ck_assert_int_eq(vb_index_open(db, VB_INDEX_WRITE, &w), VB_OK);
     ck_assert_int_eq(vb_index_add_file(w, VB_SEED, VB_ENC_AUTO, &res), VB_OK);
+    /* footnote numbers glued on, words across '-' and '/', NFD, capitals, a
+     * Greek letter between two words, numbers with dots: the clause filter's
+     * edge cases (tests/fixtures/text/footnotes-vpos.txt) */
+    ck_assert_int_eq(vb_index_add_file(w, "tests/fixtures/text/footnotes-vpos.txt", VB_ENC_AUTO, &res), VB_OK);
     if (vb_test_have_real_corpus()) {
         struct dirent **ents = NULL;
         int n = scandir(VB_REAL_CORPUS "/docs", &ents, txt_only, by_name);
@@ -335,6 +339,11 @@ START_TEST(test_filtered_positions_evaluate_alike)
         node_of(EV_AND, leaf_of("cong an", terms, n), leaf_of("thanh pho", terms, n)),
         node_of(EV_AND, leaf_of("uy ban nhan dan", terms, n), node_of(EV_NOT, leaf_of("thanh pho", terms, n), NULL)),
         node_of(EV_OR, node_of(EV_AND, leaf_of("to chuc", terms, n), leaf_of("ca nhan", terms, n)), leaf_of("2020", terms, n)),
+        /* the fixture's edge cases: "xã hội20", "lao động-việc làm", NFD, "người α lao động", "15.10.2020" */
+        leaf_of("xa hoi 20", terms, n),
+        leaf_of("lao dong viec lam", terms, n),
+        leaf_of("nguoi lao dong", terms, n),
+        node_of(EV_OR, leaf_of("15 10 2020", terms, n), leaf_of("1.000.000", terms, n)),
     };
     const size_t ntrees = sizeof trees / sizeof *trees;
     unsigned ndocs = 0;

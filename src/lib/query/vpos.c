@@ -218,8 +218,53 @@ static void pnode_build(vpos_t *vp, const ev_t *e, pnode_t *p)
     p->g1 = vp->ngroups;
 }
 
-/* Can a clause whose terms are vp->present match P? */
-static int pnode_may(const vpos_t *vp, const pnode_t *p)
+static int alnum_class(unsigned char ch)
+{
+    return (ch >= 'a' && ch <= 'z') ? 1 : (ch >= '0' && ch <= '9') ? 2 : 0;
+}
+
+/* Is a spelling of group G at F[AT] (FL bytes in all), ending at a word bound,
+ * followed (after nothing but separators) by the groups after it up to G1?
+ * Positions next to each other are tokens with only separators between them
+ * in the text, or none at all where the tokenizer splits letters from digits
+ * ("hội20"), and a separator never folds to a letter or a digit. A letter of
+ * another script folds to other bytes, which this counts as a separator: it
+ * says yes where the positions may say no, never the other way. */
+static int seq_at(const vpos_t *vp, size_t g, size_t g1, const char *f, size_t fl, size_t at)
+{
+    for (size_t k = vp->gstart[g]; k < vp->gstart[g + 1]; k++) {
+        const char *w = vp->fold[vp->gidx[k]];
+        size_t wl = vp->flen[vp->gidx[k]];
+        if (wl > fl - at || memcmp(f + at, w, wl) != 0) continue;
+        int after = at + wl < fl ? alnum_class((unsigned char)f[at + wl]) : 0;
+        if (after && after == alnum_class((unsigned char)w[wl - 1])) continue;   /* inside a longer token */
+        if (g + 1 == g1) return 1;
+        size_t nx = at + wl;
+        while (nx < fl && !alnum_class((unsigned char)f[nx])) nx++;
+        if (nx < fl && seq_at(vp, g + 1, g1, f, fl, nx)) return 1;
+    }
+    return 0;
+}
+
+/* Does the folded clause F (FL bytes) hold the words of the text leaf P one
+ * after the other? (Every group is present: P's first group is looked for.) */
+static int sequence_in(const vpos_t *vp, const pnode_t *p, const char *f, size_t fl)
+{
+    for (size_t k = vp->gstart[p->g0]; k < vp->gstart[p->g0 + 1]; k++) {
+        const char *w = vp->fold[vp->gidx[k]];
+        size_t wl = vp->flen[vp->gidx[k]];
+        int first = alnum_class((unsigned char)w[0]);
+        for (const char *q = f; (q = vb_memmem(q, fl - (size_t)(q - f), w, wl)) != NULL; q++) {
+            int before = q > f ? alnum_class((unsigned char)q[-1]) : 0;
+            if ((!before || before != first) && seq_at(vp, p->g0, p->g1, f, fl, (size_t)(q - f))) return 1;
+            if ((size_t)(q - f) + wl >= fl) break;
+        }
+    }
+    return 0;
+}
+
+/* Can a clause whose terms are vp->present, folded F (FL bytes), match P? */
+static int pnode_may(const vpos_t *vp, const pnode_t *p, const char *f, size_t fl)
 {
     switch (p->kind) {
     case PN_TEXT:
@@ -228,14 +273,15 @@ static int pnode_may(const vpos_t *vp, const pnode_t *p)
             for (size_t k = vp->gstart[g]; k < vp->gstart[g + 1] && !has; k++) has = vp->present[vp->gidx[k]];
             if (!has) return 0;
         }
-        return 1;
+        /* a phrase: its words one after the other */
+        return p->g1 - p->g0 < 2 || sequence_in(vp, p, f, fl);
     case PN_AND:
         for (size_t i = 0; i < p->nkids; i++)
-            if (!pnode_may(vp, &p->kids[i])) return 0;
+            if (!pnode_may(vp, &p->kids[i], f, fl)) return 0;
         return 1;
     case PN_OR:
         for (size_t i = 0; i < p->nkids; i++)
-            if (pnode_may(vp, &p->kids[i])) return 1;
+            if (pnode_may(vp, &p->kids[i], f, fl)) return 1;
         return p->nkids == 0;
     default:
         return 1;
@@ -300,11 +346,6 @@ static int on_token(const vb_token_t *t, void *data)
     return 0;
 }
 
-static int alnum_class(unsigned char ch)
-{
-    return (ch >= 'a' && ch <= 'z') ? 1 : (ch >= '0' && ch <= '9') ? 2 : 0;
-}
-
 /* Must the clause TEXT (N bytes) be tokenized? 0 only when it holds none of
  * the query's terms, or lacks every spelling of a word the query needs in a
  * matching clause (a group): its positions would change no answer, and
@@ -342,7 +383,7 @@ static int clause_may_hold(vpos_t *vp, const char *text, size_t n)
         }
         any |= vp->present[j];
     }
-    return any && pnode_may(vp, vp->shape);
+    return any && pnode_may(vp, vp->shape, f, fl);
 }
 
 vb_status_t vb_vpos_load(vpos_t *vp, const char *data, size_t len, const uint32_t *bases, size_t nclauses)

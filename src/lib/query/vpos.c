@@ -223,6 +223,28 @@ static int alnum_class(unsigned char ch)
     return (ch >= 'a' && ch <= 'z') ? 1 : (ch >= '0' && ch <= '9') ? 2 : 0;
 }
 
+/* The first occurrence of W (WL bytes) at or after FROM in the folded text F
+ * (FL bytes) that starts a token: not right after a letter (a digit) when W
+ * starts with one. NULL when there is none. */
+static const char *word_from(const char *f, size_t fl, const char *from, const char *w, size_t wl)
+{
+    int first = alnum_class((unsigned char)w[0]);
+    for (const char *q = from; (q = vb_memmem(q, fl - (size_t)(q - f), w, wl)) != NULL; q++) {
+        int before = q > f ? alnum_class((unsigned char)q[-1]) : 0;
+        if (!before || before != first) return q;
+        if ((size_t)(q - f) + wl >= fl) break;
+    }
+    return NULL;
+}
+
+/* Does W (WL bytes) at F[AT] end a token: not right before a letter (a digit)
+ * when W ends with one? */
+static int word_ends(const char *f, size_t fl, size_t at, const char *w, size_t wl)
+{
+    int after = at + wl < fl ? alnum_class((unsigned char)f[at + wl]) : 0;
+    return !after || after != alnum_class((unsigned char)w[wl - 1]);
+}
+
 /* Is a spelling of group G at F[AT] (FL bytes in all), ending at a word bound,
  * followed (after nothing but separators) by the groups after it up to G1?
  * Positions next to each other are tokens with only separators between them
@@ -235,9 +257,7 @@ static int seq_at(const vpos_t *vp, size_t g, size_t g1, const char *f, size_t f
     for (size_t k = vp->gstart[g]; k < vp->gstart[g + 1]; k++) {
         const char *w = vp->fold[vp->gidx[k]];
         size_t wl = vp->flen[vp->gidx[k]];
-        if (wl > fl - at || memcmp(f + at, w, wl) != 0) continue;
-        int after = at + wl < fl ? alnum_class((unsigned char)f[at + wl]) : 0;
-        if (after && after == alnum_class((unsigned char)w[wl - 1])) continue;   /* inside a longer token */
+        if (wl > fl - at || memcmp(f + at, w, wl) != 0 || !word_ends(f, fl, at, w, wl)) continue;
         if (g + 1 == g1) return 1;
         size_t nx = at + wl;
         while (nx < fl && !alnum_class((unsigned char)f[nx])) nx++;
@@ -253,12 +273,8 @@ static int sequence_in(const vpos_t *vp, const pnode_t *p, const char *f, size_t
     for (size_t k = vp->gstart[p->g0]; k < vp->gstart[p->g0 + 1]; k++) {
         const char *w = vp->fold[vp->gidx[k]];
         size_t wl = vp->flen[vp->gidx[k]];
-        int first = alnum_class((unsigned char)w[0]);
-        for (const char *q = f; (q = vb_memmem(q, fl - (size_t)(q - f), w, wl)) != NULL; q++) {
-            int before = q > f ? alnum_class((unsigned char)q[-1]) : 0;
-            if ((!before || before != first) && seq_at(vp, p->g0, p->g1, f, fl, (size_t)(q - f))) return 1;
-            if ((size_t)(q - f) + wl >= fl) break;
-        }
+        for (const char *q = word_from(f, fl, f, w, wl); q; q = word_from(f, fl, q + 1, w, wl))
+            if (seq_at(vp, p->g0, p->g1, f, fl, (size_t)(q - f))) return 1;
     }
     return 0;
 }
@@ -373,14 +389,9 @@ static int clause_may_hold(vpos_t *vp, const char *text, size_t n)
     for (size_t j = 0; j < vp->nfold; j++) {
         const char *w = vp->fold[j];
         size_t wl = vp->flen[j];
-        int first = alnum_class((unsigned char)w[0]), last = alnum_class((unsigned char)w[wl - 1]);
         vp->present[j] = 0;
-        for (const char *p = f; (p = vb_memmem(p, fl - (size_t)(p - f), w, wl)) != NULL; p++) {
-            int before = p > f ? alnum_class((unsigned char)p[-1]) : 0;
-            int after = p + wl < f + fl ? alnum_class((unsigned char)p[wl]) : 0;
-            if ((!before || before != first) && (!after || after != last)) { vp->present[j] = 1; break; }
-            if ((size_t)(p - f) + wl >= fl) break;
-        }
+        for (const char *q = word_from(f, fl, f, w, wl); q && !vp->present[j]; q = word_from(f, fl, q + 1, w, wl))
+            vp->present[j] = (unsigned char)word_ends(f, fl, (size_t)(q - f), w, wl);
         any |= vp->present[j];
     }
     return any && pnode_may(vp, vp->shape, f, fl);

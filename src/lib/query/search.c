@@ -506,8 +506,11 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
     size_t nread_ids = 0, capread = 0;
     unsigned estimated = 0;   /* Xapian's estimate of the candidate files */
     int stop = 0, cut = 0;    /* cut: files left unread, the page being known */
-    /* bounded: a first page of files a little larger than the page of clauses, then growing */
-    unsigned want = bounded ? (unsigned)(top.k + 16 < PAGE ? top.k + 16 : PAGE) : PAGE;
+    /* files asked of Xapian PAGE at a time, bounded or not: each get_mset runs
+     * the match again from the first file, and a first page sized to the
+     * page of clauses (k + 16, then x4), which most queries outgrow, cost
+     * more than ranking 1,000 files once (docs/performance.md, session 15) */
+    unsigned want = PAGE;
     for (unsigned first = 0; st == VB_OK && !stop && !cut;) {
         vbx_mset_t *m = NULL;
         st = vb_index_xerr(vbx_enquire_get_mset(e, first, want, 0, &m), ix->path);
@@ -682,7 +685,6 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
         vbx_mset_free(m);
         first += (unsigned)size;
         if (size < want) break;
-        if (want < PAGE) want = want * 4 < PAGE ? want * 4 : PAGE;
     }
     if (stop && st == VB_OK) st = VB_ERR_CANCELLED;
     if (st == VB_OK && (cut || skipped) && resolved) {

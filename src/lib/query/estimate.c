@@ -117,7 +117,7 @@ static int slot_held(const ev_t *leaf, size_t k, const alts_t *unm, unsigned doc
 {
     for (size_t t = 0; t < leaf->slots[k].n; t++)
         if (vb_alts_wdf(&leaf->slots[k], t, docid)) return 1;
-    if (!leaf->fold_slots || !unm || !vb_alts_wdf(unm, 0, docid)) return 0;
+    if (!leaf->fold_slots || !unm || !vb_alts_has(unm, 0, docid)) return 0;
     for (size_t t = 0; t < leaf->fold_slots[k].n; t++)
         if (vb_alts_wdf(&leaf->fold_slots[k], t, docid)) return 1;
     return 0;
@@ -152,7 +152,7 @@ static vb_status_t population(vb_index_t *ix, const ev_t *leaf, alts_t *unm, uns
             if (dup) continue;
             for (size_t d = 0; d < sets[j]->ndocs[i]; d++) {
                 unsigned did = sets[j]->docs[i][d];
-                if (j && (!unm || !vb_alts_wdf(unm, 0, did))) continue;
+                if (j && (!unm || !vb_alts_has(unm, 0, did))) continue;
                 c[n++] = (cand_t){ did, (double)sets[j]->wdfs[i][d] };
             }
         }

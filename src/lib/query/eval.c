@@ -180,6 +180,11 @@ unsigned vb_alts_wdf(const alts_t *a, size_t i, unsigned docid)
     return lo < a->ndocs[i] && d[lo] == docid ? a->wdfs[i][lo] : 0;
 }
 
+int vb_alts_has(const alts_t *a, size_t i, unsigned docid)
+{
+    return vb_sorted_has(a->docs[i], a->ndocs[i], docid);
+}
+
 /* The smallest over the slots of the wdf sum of their alternatives (and of
  * EXTRA's, the spellings of a file typed without diacritics) in DOCID. */
 static double slots_bound(vb_index_t *ix, alts_t *slots, alts_t *extra, size_t n, unsigned docid, vb_status_t *st)

@@ -143,6 +143,9 @@ double vb_eval_bound(vb_index_t *ix, const ev_t *e, unsigned docid, int unmarked
 vb_status_t vb_alts_load(vb_index_t *ix, alts_t *a);
 /* The wdf of A's term I in DOCID, 0 when not there (A loaded). */
 unsigned vb_alts_wdf(const alts_t *a, size_t i, unsigned docid);
+/* Does DOCID hold A's term I (A loaded)? For a boolean term (VB_P_UNMARKED),
+ * whose wdf is 0 wherever it is, vb_alts_wdf() cannot tell. */
+int vb_alts_has(const alts_t *a, size_t i, unsigned docid);
 /* estimate.c: the clause bases of a document (VB_SLOT_CLAUSES), malloc'd;
  * NULL and *N = 0 when there are none, *OOM set when out of memory. */
 uint32_t *vb_bases_decode(const char *v, size_t len, size_t *n, int *oom);

@@ -527,7 +527,7 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
                  * the slots is tighter: a file it rules out is not read */
                 unsigned did = vbx_mset_docid(m, i);
                 if (c.unmarked_docs && !unm.have_docs) st = vb_index_xerr(vb_alts_load(ix, &unm), ix->path);
-                int fold = c.unmarked_docs && vb_alts_wdf(&unm, 0, did) ? 1 : 0;
+                int fold = c.unmarked_docs && vb_alts_has(&unm, 0, did);
                 double tight = st == VB_OK ? vb_eval_bound(ix, root.ev, did, fold, &st) : 0;
                 if (st != VB_OK) break;
                 if (tight < bound) bound = tight;

@@ -7,6 +7,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -388,6 +389,45 @@ vb_status_t vbx_db_postlist(const vbx_db_t *db, const char *term, size_t len,
         it->keep = db->db;
         it->it = db->db.postlist_begin(bytes(term, len));
         *out = it.release();
+        return VB_OK;
+    });
+}
+
+vb_status_t vbx_db_postings(const vbx_db_t *db, const char *term, size_t len, unsigned **docs,
+                            unsigned **wdfs, size_t *n)
+{
+    VBX_ARG(db != nullptr && docs != nullptr && wdfs != nullptr && n != nullptr && len > 0 &&
+            !bad_bytes(term, len));
+    *docs = nullptr;
+    *wdfs = nullptr;
+    *n = 0;
+    return guard([&] {
+        Xapian::Enquire e(db->db);
+        e.set_query(Xapian::Query(bytes(term, len)));
+        // "nnn": the weight of a file is the term's wdf (an integer, exact in a double)
+        e.set_weighting_scheme(Xapian::TfIdfWeight("nnn"));
+        Xapian::doccount all = db->db.get_doccount();
+        Xapian::MSet m = e.get_mset(0, all ? all : 1);
+        std::vector<std::pair<unsigned, unsigned>> v;
+        v.reserve(m.size());
+        for (Xapian::MSetIterator i = m.begin(); i != m.end(); ++i)
+            v.emplace_back(*i, static_cast<unsigned>(i.get_weight() + 0.5));
+        std::sort(v.begin(), v.end());
+        if (v.empty()) return VB_OK;
+        unsigned *d = static_cast<unsigned *>(malloc(v.size() * sizeof *d));
+        unsigned *w = static_cast<unsigned *>(malloc(v.size() * sizeof *w));
+        if (!d || !w) {
+            free(d);
+            free(w);
+            return VB_ERR_NOMEM;
+        }
+        for (size_t k = 0; k < v.size(); k++) {
+            d[k] = v[k].first;
+            w[k] = v[k].second;
+        }
+        *docs = d;
+        *wdfs = w;
+        *n = v.size();
         return VB_OK;
     });
 }

@@ -178,6 +178,16 @@ vb_status_t vbx_db_get_document(const vbx_db_t *db, unsigned docid, vbx_doc_t **
 vb_status_t vbx_db_allterms(const vbx_db_t *db, const char *prefix, size_t prefixlen,
                             vbx_termiter_t **out);
 
+/* The whole posting list of TERM at once: *N docids, ascending, into *DOCS
+ * and each one's wdf into *WDFS (malloc'd, both NULL when *N is 0; the
+ * caller frees them).  Read through the matcher (weight = wdf): over a
+ * remote shard the list then comes in one reply, where Xapian 1.4's
+ * postlist_begin() sends one message per posting.  For a local database
+ * vbx_db_postlist() is cheaper.
+ * Returns as vbx_db_allterms(). */
+vb_status_t vbx_db_postings(const vbx_db_t *db, const char *term, size_t len, unsigned **docs,
+                            unsigned **wdfs, size_t *n);
+
 /* Iterate over the posting list of TERM: (docid, wdf) in docid order.  An
  * empty TERM (LEN 0) iterates over every document.  A term that does not
  * exist gives an empty iterator.  *OUT is freed with vbx_postiter_free().

@@ -1507,12 +1507,47 @@ static void check_wdf_ranking(vbx_db_t *db, const char *where)
     vbx_query_free(w4);
 }
 
+/* vbx_db_postings() (through the matcher) gives what vbx_db_postlist() gives:
+ * the same docids in order, the same wdfs, 0 for a boolean term's. */
+static void check_postings_alike(vbx_db_t *db, const char *where)
+{
+    const char *terms[] = { "w", "all", "Qb", "nope" };
+    for (size_t t = 0; t < sizeof terms / sizeof *terms; t++) {
+        unsigned *docs = NULL, *wdfs = NULL;
+        size_t n = 99;
+        OK(vbx_db_postings(db, terms[t], strlen(terms[t]), &docs, &wdfs, &n));
+        vbx_postiter_t *it = NULL;
+        OK(vbx_db_postlist(db, terms[t], strlen(terms[t]), &it));
+        size_t k = 0;
+        for (;; k++) {
+            int has = 0;
+            unsigned did = 0, wdf = 0;
+            OK(vbx_postiter_next(it, &has, &did, &wdf));
+            if (!has) break;
+            ck_assert_msg(k < n, "%s: %s: postings end at %zu", where, terms[t], n);
+            ck_assert_msg(docs[k] == did && wdfs[k] == wdf, "%s: %s: posting %zu is (%u, %u), want (%u, %u)", where,
+                          terms[t], k, docs[k], wdfs[k], did, wdf);
+        }
+        vbx_postiter_free(it);
+        ck_assert_msg(k == n, "%s: %s: %zu postings, want %zu", where, terms[t], n, k);
+        if (n == 0) ck_assert(docs == NULL && wdfs == NULL);
+        free(docs);
+        free(wdfs);
+    }
+    ck_assert_int_eq(strcmp(terms[3], "nope"), 0);
+    unsigned *docs = NULL, *wdfs = NULL;
+    size_t n = 0;
+    EXPECT(VB_ERR_INVALID_ARG, vbx_db_postings(db, "", 0, &docs, &wdfs, &n));
+    EXPECT(VB_ERR_INVALID_ARG, vbx_db_postings(db, "w", 1, NULL, &wdfs, &n));
+}
+
 START_TEST(test_wdf_weighting)
 {
     make_wdf_db("wdf");
     vbx_db_t *db = NULL;
     OK(vbx_db_open(tmp_path("wdf"), &db));
     check_wdf_ranking(db, "local");
+    check_postings_alike(db, "local");
     vbx_db_free(db);
 }
 END_TEST
@@ -1528,6 +1563,15 @@ START_TEST(test_wdf_weighting_remote)
     vb_status_t st = VB_ERR_XAPIAN;
     pid_t pid = start_tcpsrv(tmp_path("wdf"), &port, &db, &st);
     if (st == VB_OK) check_wdf_ranking(db, "remote");
+    if (st == VB_OK) check_postings_alike(db, "remote");
+    vbx_db_free(db);
+    db = NULL;
+    /* a stub of a local and a remote shard: the docids of the two interleave */
+    char stub[128];
+    snprintf(stub, sizeof stub, "auto wdf\nremote 127.0.0.1:%u\n", port);
+    write_file(tmp_path("wdfstub"), stub);
+    if (st == VB_OK) st = vbx_db_open(tmp_path("wdfstub"), &db);
+    if (st == VB_OK) check_postings_alike(db, "stub");
     vbx_db_free(db);
     kill(pid, SIGTERM);
     waitpid(pid, NULL, 0);

@@ -102,6 +102,12 @@ static void sort_unless_sorted(void *v, size_t n, size_t size, int (*cmp)(const 
 /* The posting list of TERM: docids and wdfs into *DOCS, *WDFS (N entries). */
 static vb_status_t postings_load(vb_index_t *ix, const char *term, unsigned **docs, unsigned **wdfs, size_t *n)
 {
+    if (ix->remote) {
+        /* over remote shards, the list in one reply through the matcher: Xapian
+         * 1.4 sends a posting list one message per posting (docs/scaling.md) */
+        vb_status_t st = vbx_db_postings(ix->db, term, strlen(term), docs, wdfs, n);
+        return st == VB_OK || st == VB_ERR_NOMEM ? st : vb_index_xerr(st, ix->path);
+    }
     vbx_postiter_t *it = NULL;
     size_t cap = 0;
     vb_status_t st = vbx_db_postlist(ix->db, term, strlen(term), &it);

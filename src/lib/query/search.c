@@ -9,13 +9,6 @@
 #include "store/docrec.h"
 
 #define PAGE 1000u
-/* Over remote shards the bound is tightened (vb_eval_bound) only after this
- * many files were read with the page full: tightening loads the posting list
- * of every spelling of every word, a round trip per term and shard, which
- * costs more than the few files most pages still read once full (x10:
- * "bảo hiểm xã hội" 9 lists, 250 ms, to skip no file; "nguoi su dung lao
- * dong" 49 lists to skip 310 files, 5 ms each). */
-#define REMOTE_TIGHTEN_AFTER 8
 
 typedef struct {
     unsigned docid;
@@ -497,7 +490,6 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
     unm.terms = &unm_term;
     unm.n = 1;
     size_t streamed = ss->streamed, resolved = 0, skipped = 0;
-    size_t full_reads = 0;   /* files read with the page full */
     /* bounded: what the last files read (those with the lowest bounds, like
      * the files left unread) held, for the estimate of the totals */
     size_t tail[VB_TAIL][3];   /* matching clauses, mentions, 1 if any */
@@ -522,7 +514,7 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
             double xbound = bounded ? vbx_mset_weight(m, i) : 0, bound = xbound;
             if (bounded && !topk_open(&top, bound, NULL)) { cut = 1; break; }
             int full = bounded && top.n == top.k;
-            if (full && (!ix->remote || full_reads >= REMOTE_TIGHTEN_AFTER)) {
+            if (full) {
                 /* Xapian ranks by one slot of each leaf; the smallest over all
                  * the slots is tighter: a file it rules out is not read */
                 unsigned did = vbx_mset_docid(m, i);
@@ -567,7 +559,6 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
                 continue;
             }
             resolved++;
-            full_reads += full;
             size_t skip = 0;   /* resumed stream: clauses of this file already given */
             if (stream && st == VB_OK && nclauses) {
                 if (stream_done(ss, h.fileid)) nclauses = 0;

@@ -742,6 +742,17 @@ vb_status_t vbx_termiter_next(vbx_termiter_t *it, int *has, const char **term, s
     return VB_OK;
 }
 
+vb_status_t vbx_termiter_termfreq(const vbx_termiter_t *it, unsigned *freq)
+{
+    VBX_ARG(it != nullptr && freq != nullptr);
+    *freq = 0;
+    if (it->failed != VB_OK || !it->started || it->done) return it->failed;
+    return guard([&] {
+        *freq = it->it.get_termfreq();
+        return VB_OK;
+    });
+}
+
 void vbx_termiter_free(vbx_termiter_t *it)
 {
     try {

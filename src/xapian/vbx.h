@@ -348,6 +348,13 @@ vb_status_t vbx_doc_get_value(vbx_doc_t *doc, unsigned slot, char **out, size_t 
  * VB_ERR_TIMEOUT, VB_ERR_DB_CORRUPT, VB_ERR_NOMEM. */
 vb_status_t vbx_termiter_next(vbx_termiter_t *it, int *has, const char **term, size_t *len);
 
+/* The number of documents holding IT's current term, as the term list knows
+ * it (over a remote shard it came with the term: no message).  *FREQ = 0
+ * before the first term and after the last.
+ * Returns VB_OK, VB_ERR_INVALID_ARG (NULL IT or FREQ), VB_ERR_XAPIAN,
+ * VB_ERR_TIMEOUT, VB_ERR_DB_CORRUPT, VB_ERR_NOMEM. */
+vb_status_t vbx_termiter_termfreq(const vbx_termiter_t *it, unsigned *freq);
+
 /* NULL is accepted. */
 void vbx_termiter_free(vbx_termiter_t *it);
 

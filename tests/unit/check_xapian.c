@@ -530,13 +530,20 @@ START_TEST(test_allterms)
     int has = 0;
     const char *t = NULL;
     size_t len = 0;
+    unsigned freq = 9;
+    OK(vbx_termiter_termfreq(it, &freq)); /* before the first term */
+    ck_assert_uint_eq(freq, 0);
     OK(vbx_termiter_next(it, &has, &t, &len));
     ck_assert_int_eq(has, 1);
     ck_assert_str_eq(t, "Xa");
     ck_assert_uint_eq(len, 2);
+    OK(vbx_termiter_termfreq(it, &freq));
+    ck_assert_uint_eq(freq, 1);
     OK(vbx_termiter_next(it, &has, &t, &len));
     ck_assert_int_eq(has, 1);
     ck_assert_str_eq(t, "Xb");
+    OK(vbx_termiter_termfreq(it, &freq));
+    ck_assert_uint_eq(freq, 3);
     OK(vbx_termiter_next(it, &has, &t, &len));
     ck_assert_int_eq(has, 1);
     ck_assert_str_eq(t, "Xc");
@@ -544,6 +551,9 @@ START_TEST(test_allterms)
     ck_assert_int_eq(has, 0);
     ck_assert_ptr_null(t);
     ck_assert_uint_eq(len, 0);
+    OK(vbx_termiter_termfreq(it, &freq)); /* after the last */
+    ck_assert_uint_eq(freq, 0);
+    EXPECT(VB_ERR_INVALID_ARG, vbx_termiter_termfreq(it, NULL));
     OK(vbx_termiter_next(it, &has, NULL, NULL)); /* past the end stays there */
     ck_assert_int_eq(has, 0);
     vbx_termiter_free(it);
@@ -1572,6 +1582,24 @@ START_TEST(test_wdf_weighting_remote)
     write_file(tmp_path("wdfstub"), stub);
     if (st == VB_OK) st = vbx_db_open(tmp_path("wdfstub"), &db);
     if (st == VB_OK) check_postings_alike(db, "stub");
+    /* the term list's frequencies: summed over the shards, as the database's */
+    vbx_termiter_t *it = NULL;
+    if (st == VB_OK) OK(vbx_db_allterms(db, NULL, 0, &it));
+    for (size_t k = 0; st == VB_OK; k++) {
+        int has = 0;
+        const char *t = NULL;
+        size_t tl = 0;
+        unsigned tf = 0, want = 0;
+        OK(vbx_termiter_next(it, &has, &t, &tl));
+        if (!has) {
+            ck_assert_uint_gt(k, 5);
+            break;
+        }
+        OK(vbx_termiter_termfreq(it, &tf));
+        OK(vbx_db_termfreq(db, t, tl, &want));
+        ck_assert_msg(tf == want && tf > 0, "stub: term %s: %u from the list, %u from the database", t, tf, want);
+    }
+    vbx_termiter_free(it);
     vbx_db_free(db);
     kill(pid, SIGTERM);
     waitpid(pid, NULL, 0);

@@ -44,8 +44,9 @@ typedef struct {
     size_t n, cap;
 } terms_t;
 
-static vb_status_t keep_term(const char *t, size_t tl, void *data)
+static vb_status_t keep_term(const char *t, size_t tl, unsigned docs, void *data)
 {
+    (void)docs;
     terms_t *a = data;
     if (a->n == a->cap) {
         size_t cap = a->cap ? a->cap * 2 : 64;

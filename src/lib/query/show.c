@@ -19,6 +19,18 @@ static size_t number_term(const char *number, char *term, size_t cap)
 vb_status_t vb_for_each_posting(vb_index_t *ix, const char *term, size_t len, size_t max, vb_posting_fn fn,
                                 void *data)
 {
+    if (ix->remote && len) {
+        /* the whole list in one reply per shard, not a message per posting
+         * (vbx_db_postings; a remote list is read whole anyway) */
+        unsigned *docs = NULL, *wdfs = NULL;
+        size_t n = 0;
+        vb_status_t st = vbx_db_postings(ix->db, term, len, &docs, &wdfs, &n);
+        if (st != VB_OK && st != VB_ERR_NOMEM) st = vb_index_xerr(st, ix->path);
+        for (size_t i = 0; st == VB_OK && i < n && (!max || i < max); i++) st = fn(docs[i], data);
+        free(docs);
+        free(wdfs);
+        return st;
+    }
     vbx_postiter_t *it = NULL;
     vb_status_t st = len ? vb_index_xerr(vbx_db_postlist(ix->db, term, len, &it), ix->path) : VB_OK;
     for (size_t n = 0; st == VB_OK && it && (!max || n < max); n++) {
@@ -42,7 +54,9 @@ vb_status_t vb_for_each_term(vb_index_t *ix, const char *prefix, vb_term_fn fn, 
         size_t tl;
         st = vb_index_xerr(vbx_termiter_next(it, &has, &t, &tl), ix->path);
         if (st != VB_OK || !has) break;
-        st = fn(t, tl, data);
+        unsigned docs = 0;
+        st = vb_index_xerr(vbx_termiter_termfreq(it, &docs), ix->path);
+        if (st == VB_OK) st = fn(t, tl, docs, data);
     }
     vbx_termiter_free(it);
     return st;
@@ -445,15 +459,11 @@ typedef struct {
     size_t n, cap;
 } cited_acc_t;
 
-static vb_status_t cited_term(const char *t, size_t tl, void *data)
+static vb_status_t cited_term(const char *t, size_t tl, unsigned df, void *data)
 {
     cited_acc_t *a = data;
     size_t pl = strlen(VB_P_REF);
     if (memchr(t, '#', tl) || memchr(t, '@', tl)) return VB_OK;
-    unsigned cf = 0, df = 0;   /* each citing clause adds one posting: collection freq = citing clauses */
-    vb_status_t st = vb_index_xerr(vbx_db_collection_freq(a->ix->db, t, tl, &cf), a->ix->path);
-    if (st == VB_OK) st = vb_index_xerr(vbx_db_termfreq(a->ix->db, t, tl, &df), a->ix->path);
-    if (st != VB_OK) return st;
     if (a->n == a->cap) {
         size_t cap = a->cap ? a->cap * 2 : 256;
         cited_t *nv = realloc(a->v, cap * sizeof *nv);
@@ -464,19 +474,49 @@ static vb_status_t cited_term(const char *t, size_t tl, void *data)
     a->v[a->n].key = vb_strndup(t + pl, tl - pl);
     if (!a->v[a->n].key) return VB_ERR_NOMEM;
     a->v[a->n].docs = df;
-    a->v[a->n++].clauses = cf;
+    a->v[a->n++].clauses = 0;
     return VB_OK;
 }
 
+static int cmp_cited_docs(const void *a, const void *b)
+{
+    const cited_t *x = a, *y = b;
+    return x->docs != y->docs ? (x->docs > y->docs ? -1 : 1) : 0;
+}
+
 /* Every cited instrument (number and name keys; not the pinpoint and
- * name@year terms) with its citing documents and clauses. */
-static vb_status_t cited_collect(vb_index_t *ix, cited_t **out, size_t *nout)
+ * name@year terms) with its citing documents; the first N in order (most
+ * citing documents, then most citing clauses, then the key) with their
+ * citing clauses too. The documents come with the term list; the clauses
+ * (the term's collection frequency: each citing clause adds one posting) are
+ * a round trip per term and remote shard, so they are asked only for the
+ * instruments that can be among the first N: those cited by as many
+ * documents as the N-th or more. */
+static vb_status_t cited_collect(vb_index_t *ix, size_t n, cited_t **out, size_t *nout)
 {
     cited_acc_t a = { ix, NULL, 0, 0 };
     vb_status_t st = vb_for_each_term(ix, VB_P_REF, cited_term, &a);
-    if (st == VB_OK && a.n > 1) qsort(a.v, a.n, sizeof *a.v, cmp_cited);
+    if (st == VB_OK && a.n > 1) qsort(a.v, a.n, sizeof *a.v, cmp_cited_docs);
+    size_t head = 0;   /* the instruments that can be among the first N */
+    if (n && a.n) {
+        size_t least = a.v[(n < a.n ? n : a.n) - 1].docs;
+        while (head < a.n && a.v[head].docs >= least) head++;
+    }
+    char term[320];
+    size_t pl = strlen(VB_P_REF);
+    for (size_t i = 0; st == VB_OK && i < head; i++) {
+        size_t kl = strlen(a.v[i].key);
+        if (pl + kl >= sizeof term) continue;   /* no such term: the walk gave it */
+        memcpy(term, VB_P_REF, pl);
+        memcpy(term + pl, a.v[i].key, kl);
+        unsigned cf = 0;
+        st = vb_index_xerr(vbx_db_collection_freq(ix->db, term, pl + kl, &cf), ix->path);
+        a.v[i].clauses = cf;
+    }
+    if (st == VB_OK && head > 1) qsort(a.v, head, sizeof *a.v, cmp_cited);
     *out = a.v;
-    *nout = a.n;
+    *nout = head;   /* the rest are not in order: not given */
+    for (size_t i = head; i < a.n; i++) free(a.v[i].key);
     return st;
 }
 
@@ -587,7 +627,7 @@ vb_status_t vb_index_top_cited(vb_index_t *ix, size_t n, vb_cited_fn fn, void *d
     vb_status_t st;
     vb_index_read_begin(ix);
     for (int tries = 0;; tries++) {
-        st = cited_collect(ix, &v, &nv);
+        st = cited_collect(ix, n, &v, &nv);
         if (st == VB_OK) break;
         cited_free(v, nv);
         v = NULL;

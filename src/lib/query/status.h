@@ -14,9 +14,10 @@ vb_status_t vb_for_each_posting(vb_index_t *ix, const char *term, size_t len, si
                                 void *data);
 
 /* Give FN every term of the index beginning with PREFIX, in order (the term
- * valid during the call only); a status other than VB_OK from FN ends the walk
- * and is returned; a failure to read is mapped with vb_index_xerr(). (show.c) */
-typedef vb_status_t (*vb_term_fn)(const char *term, size_t len, void *data);
+ * valid during the call only), with the number of documents holding it; a
+ * status other than VB_OK from FN ends the walk and is returned; a failure to
+ * read is mapped with vb_index_xerr(). (show.c) */
+typedef vb_status_t (*vb_term_fn)(const char *term, size_t len, unsigned docs, void *data);
 vb_status_t vb_for_each_term(vb_index_t *ix, const char *prefix, vb_term_fn fn, void *data);
 
 /* The documents holding any of the N TERMS (LENS bytes each), each once, in

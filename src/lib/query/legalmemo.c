@@ -85,10 +85,10 @@ vb_status_t vb_memo_get(vb_index_t *ix, int which, struct vb_legal_memo **out)
             for (size_t r = 0; st == VB_OK && r < VB_NCHANGING; r++) {
                 char prefix[40];
                 snprintf(prefix, sizeof prefix, "%s%s:", VB_P_ROLE, vb_cite_role_name(vb_changing_roles[r]));
-                st = vb_for_each_term(ix, prefix, keep_term, &a);
+                st = vb_for_each_term(ix, prefix, 0, keep_term, &a);
             }
         } else {
-            st = vb_for_each_term(ix, which == MEMO_NAMED ? VB_P_NAMED : VB_P_NUMBER, keep_term, &a);
+            st = vb_for_each_term(ix, which == MEMO_NAMED ? VB_P_NAMED : VB_P_NUMBER, 0, keep_term, &a);
         }
         if (st == VB_OK && a.n > 1) qsort(a.v, a.n, sizeof *a.v, cmp_pstr);
         m->list[which].v = a.v;

@@ -502,10 +502,9 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
      * the match again from the first file, and a first page sized to the
      * page of clauses (k + 16, then x4), which most queries outgrow, cost
      * more than ranking 1,000 files once (docs/performance.md, session 15) */
-    unsigned want = PAGE;
     for (unsigned first = 0; st == VB_OK && !stop && !cut;) {
         vbx_mset_t *m = NULL;
-        st = vb_index_xerr(vbx_enquire_get_mset(e, first, want, 0, &m), ix->path);
+        st = vb_index_xerr(vbx_enquire_get_mset(e, first, PAGE, 0, &m), ix->path);
         if (st != VB_OK) break;
         size_t size = vbx_mset_size(m);
         estimated = vbx_mset_matches_estimated(m, NULL, NULL);
@@ -675,7 +674,7 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
         }
         vbx_mset_free(m);
         first += (unsigned)size;
-        if (size < want) break;
+        if (size < PAGE) break;
     }
     if (stop && st == VB_OK) st = VB_ERR_CANCELLED;
     if (st == VB_OK && (cut || skipped) && resolved) {

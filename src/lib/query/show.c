@@ -16,35 +16,54 @@ static size_t number_term(const char *number, char *term, size_t cap)
 
 /* ------------------------------------------------------------------ postings */
 
+vb_status_t vb_postings_load(vb_index_t *ix, const char *term, size_t len, unsigned **docs, unsigned **wdfs,
+                             size_t *n)
+{
+    if (ix->remote) {
+        /* over remote shards, the list in one reply through the matcher: Xapian
+         * 1.4 sends a posting list one message per posting (docs/scaling.md) */
+        vb_status_t st = vbx_db_postings(ix->db, term, len, docs, wdfs, n);
+        return st == VB_OK || st == VB_ERR_NOMEM ? st : vb_index_xerr(st, ix->path);
+    }
+    vbx_postiter_t *it = NULL;
+    size_t cap = 0;
+    vb_status_t st = vbx_db_postlist(ix->db, term, len, &it);
+    while (st == VB_OK) {
+        int has = 0;
+        unsigned did = 0, wdf = 0;
+        st = vbx_postiter_next(it, &has, &did, &wdf);
+        if (st != VB_OK || !has) break;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            unsigned *nd = realloc(*docs, cap * sizeof *nd);
+            if (!nd) { st = VB_ERR_NOMEM; break; }
+            *docs = nd;
+            unsigned *nw = realloc(*wdfs, cap * sizeof *nw);
+            if (!nw) { st = VB_ERR_NOMEM; break; }
+            *wdfs = nw;
+        }
+        (*docs)[*n] = did;
+        (*wdfs)[(*n)++] = wdf;
+    }
+    vbx_postiter_free(it);
+    if (st != VB_OK) return st == VB_ERR_NOMEM ? st : vb_index_xerr(st, ix->path);
+    return VB_OK;
+}
+
 vb_status_t vb_for_each_posting(vb_index_t *ix, const char *term, size_t len, size_t max, vb_posting_fn fn,
                                 void *data)
 {
-    if (ix->remote && len) {
-        /* the whole list in one reply per shard, not a message per posting
-         * (vbx_db_postings; a remote list is read whole anyway) */
-        unsigned *docs = NULL, *wdfs = NULL;
-        size_t n = 0;
-        vb_status_t st = vbx_db_postings(ix->db, term, len, &docs, &wdfs, &n);
-        if (st != VB_OK && st != VB_ERR_NOMEM) st = vb_index_xerr(st, ix->path);
-        for (size_t i = 0; st == VB_OK && i < n && (!max || i < max); i++) st = fn(docs[i], data);
-        free(docs);
-        free(wdfs);
-        return st;
-    }
-    vbx_postiter_t *it = NULL;
-    vb_status_t st = len ? vb_index_xerr(vbx_db_postlist(ix->db, term, len, &it), ix->path) : VB_OK;
-    for (size_t n = 0; st == VB_OK && it && (!max || n < max); n++) {
-        int has = 0;
-        unsigned did, wdf;
-        st = vb_index_xerr(vbx_postiter_next(it, &has, &did, &wdf), ix->path);
-        if (st != VB_OK || !has) break;
-        st = fn(did, data);
-    }
-    vbx_postiter_free(it);
+    if (len == 0) return VB_OK;
+    unsigned *docs = NULL, *wdfs = NULL;
+    size_t n = 0;
+    vb_status_t st = vb_postings_load(ix, term, len, &docs, &wdfs, &n);
+    for (size_t i = 0; st == VB_OK && i < n && (!max || i < max); i++) st = fn(docs[i], data);
+    free(docs);
+    free(wdfs);
     return st;
 }
 
-vb_status_t vb_for_each_term(vb_index_t *ix, const char *prefix, vb_term_fn fn, void *data)
+vb_status_t vb_for_each_term(vb_index_t *ix, const char *prefix, int with_docs, vb_term_fn fn, void *data)
 {
     vbx_termiter_t *it = NULL;
     vb_status_t st = vb_index_xerr(vbx_db_allterms(ix->db, prefix, strlen(prefix), &it), ix->path);
@@ -55,7 +74,7 @@ vb_status_t vb_for_each_term(vb_index_t *ix, const char *prefix, vb_term_fn fn, 
         st = vb_index_xerr(vbx_termiter_next(it, &has, &t, &tl), ix->path);
         if (st != VB_OK || !has) break;
         unsigned docs = 0;
-        st = vb_index_xerr(vbx_termiter_termfreq(it, &docs), ix->path);
+        if (with_docs) st = vb_index_xerr(vbx_termiter_termfreq(it, &docs), ix->path);
         if (st == VB_OK) st = fn(t, tl, docs, data);
     }
     vbx_termiter_free(it);
@@ -495,7 +514,7 @@ static int cmp_cited_docs(const void *a, const void *b)
 static vb_status_t cited_collect(vb_index_t *ix, size_t n, cited_t **out, size_t *nout)
 {
     cited_acc_t a = { ix, NULL, 0, 0 };
-    vb_status_t st = vb_for_each_term(ix, VB_P_REF, cited_term, &a);
+    vb_status_t st = vb_for_each_term(ix, VB_P_REF, 1, cited_term, &a);
     if (st == VB_OK && a.n > 1) qsort(a.v, a.n, sizeof *a.v, cmp_cited_docs);
     size_t head = 0;   /* the instruments that can be among the first N */
     if (n && a.n) {

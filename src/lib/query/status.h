@@ -5,6 +5,14 @@
 #include "read/handle.h"
 #include "store/docrec.h"
 
+/* The posting list of TERM (LEN bytes, not 0): *N docids, ascending, into
+ * *DOCS and their wdfs into *WDFS (malloc'd; NULL, NULL and 0 on entry). Over
+ * remote shards through the matcher, one reply per shard (Xapian 1.4 sends a
+ * posting list one message per posting: vbx_db_postings); else the list
+ * walked. VB_OK, VB_ERR_NOMEM or a read failure (vb_index_xerr). (show.c) */
+vb_status_t vb_postings_load(vb_index_t *ix, const char *term, size_t len, unsigned **docs, unsigned **wdfs,
+                             size_t *n);
+
 /* Walk the postings of TERM (LEN bytes; 0: no term, nothing to walk), at
  * most MAX of them (0: all), giving FN each docid in turn. A status other
  * than VB_OK from FN ends the walk and is returned; a failure to read the
@@ -14,11 +22,12 @@ vb_status_t vb_for_each_posting(vb_index_t *ix, const char *term, size_t len, si
                                 void *data);
 
 /* Give FN every term of the index beginning with PREFIX, in order (the term
- * valid during the call only), with the number of documents holding it; a
- * status other than VB_OK from FN ends the walk and is returned; a failure to
- * read is mapped with vb_index_xerr(). (show.c) */
+ * valid during the call only), and with WITH_DOCS the number of documents
+ * holding it (0 without: reading it costs a look at the term's postings
+ * locally); a status other than VB_OK from FN ends the walk and is returned;
+ * a failure to read is mapped with vb_index_xerr(). (show.c) */
 typedef vb_status_t (*vb_term_fn)(const char *term, size_t len, unsigned docs, void *data);
-vb_status_t vb_for_each_term(vb_index_t *ix, const char *prefix, vb_term_fn fn, void *data);
+vb_status_t vb_for_each_term(vb_index_t *ix, const char *prefix, int with_docs, vb_term_fn fn, void *data);
 
 /* The documents holding any of the N TERMS (LENS bytes each), each once, in
  * the order of their file ids (VB_SLOT_FILEID; over remote shards, docids):

@@ -137,6 +137,11 @@ int vb_syllable_valid(const vb_letter_t *letters, size_t n);
  * after, in one pass (the document parser folds every line and word). */
 size_t vb_term_fold_collapse(const char *s, size_t len, char *buf, size_t cap);
 
+/* vb_term_exact into EXACT (ECAP bytes, its length in *EXACT_LEN) and
+ * vb_term_fold into FOLD (FCAP bytes): the same bytes as the two calls,
+ * the letters decoded once. Returns the folded length. */
+size_t vb_term_forms(const char *s, size_t len, char *exact, size_t ecap, size_t *exact_len, char *fold, size_t fcap);
+
 /* The first occurrence of ND (NN bytes) in H (HN bytes), or NULL (memmem, which
  * is not C11; quicker than it on a line). */
 const char *vb_memmem(const char *h, size_t hn, const char *nd, size_t nn);

@@ -14,8 +14,13 @@
  * the start, and closes otherwise. */
 int d_quote_delta(const char *s, size_t n)
 {
+    return d_quote_delta_from(s, 0, n);
+}
+
+int d_quote_delta_from(const char *s, size_t from, size_t n)
+{
     int d = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = from; i < n; i++) {
         unsigned char ch = (unsigned char)s[i];
         if (ch == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80) {
             if ((unsigned char)s[i + 2] == 0x9C) d++;

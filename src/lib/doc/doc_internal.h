@@ -154,6 +154,7 @@ typedef struct {
 /* line L (after line PREV) is quoted amendment text; DIEU its article number or 0 */
 int d_in_quote(qzone_t *q, const dctx_t *c, size_t prev, const dline_t *l, long dieu);
 int d_quote_delta(const char *s, size_t n);         /* opening minus closing quotes in a line */
+int d_quote_delta_from(const char *s, size_t from, size_t n);   /* the same over S[FROM, N) */
 int d_opens_quote(const char *s, size_t n);         /* the line starts with an opening quote */
 void d_amends(dctx_t *c);                           /* amends / amends_doc of amending clauses */
 

@@ -78,6 +78,29 @@ static inline size_t vb_utf8_decode(const unsigned char *s, size_t n, uint32_t *
     }
     return vb_utf8_decode_multi(s, n, cp);
 }
+/* The base letter ('a'..'z') of every code point U+00C0..U+024F (2-byte
+ * sequences C3 80..C9 8F) and U+1E00..U+1EFF (E1 B8 80..E1 BB BF) that has
+ * a letter entry (vb_letter_info), else 0: the folding loops and the
+ * tokenizer read a letter's base straight from its bytes. Filled by
+ * vb_letter_tables(), which the readers call once first. */
+extern char vb_base2[7 * 64], vb_base3[4 * 64];
+void vb_letter_tables(void);
+/* The base of the 2- or 3-byte letter at S (N bytes left) from those tables,
+ * its length into *K; 0 when S starts no such letter. */
+static inline char vb_seq_base(const unsigned char *s, size_t n, size_t *k)
+{
+    unsigned c = s[0];
+    if (c >= 0xC3 && c <= 0xC9) {
+        if (n < 2 || (s[1] & 0xC0) != 0x80) return 0;
+        *k = 2;
+        return vb_base2[(c - 0xC3) << 6 | (s[1] & 0x3Fu)];
+    }
+    if (c == 0xE1 && n >= 3 && s[1] >= 0xB8 && s[1] <= 0xBB && (s[2] & 0xC0) == 0x80) {
+        *k = 3;
+        return vb_base3[(s[1] - 0xB8u) << 6 | (s[2] & 0x3Fu)];
+    }
+    return 0;
+}
 /* Encode CP into OUT (4 bytes room); returns the length. */
 size_t vb_utf8_encode(uint32_t cp, char *out);
 

@@ -568,6 +568,90 @@ START_TEST(test_seed_variants_same_tokens)
 }
 END_TEST
 
+/* Every Latin letter folds to its base from its bytes (a table read off the
+ * sequence, not a decoding): the same as its decomposition's first letter,
+ * alone, between ASCII letters, and cut short at the end of the input. */
+START_TEST(test_fold_every_latin_letter)
+{
+    int checked = 0;
+    for (utf8proc_int32_t cp = 0x80; cp < 0x2000; cp++) {
+        if (!utf8proc_codepoint_valid(cp)) continue;
+        utf8proc_uint8_t one[8];
+        utf8proc_ssize_t k = utf8proc_encode_char(cp, one);
+        one[k] = 0;
+        char ctx[16], want[300], got[300];
+        snprintf(ctx, sizeof ctx, "x%sy", (const char *)one);
+        /* in context: the letter's fold between the two */
+        snprintf(want, sizeof want, "x%sy", fold((const char *)one));
+        vb_term_fold(ctx, strlen(ctx), got, sizeof got);
+        ck_assert_str_eq(got, want);
+        utf8proc_int32_t dec[8], last = 0;
+        utf8proc_ssize_t nd = utf8proc_decompose_char(cp, dec, 8, UTF8PROC_DECOMPOSE, &last);
+        char base = 0;
+        if (cp == 0x0110 || cp == 0x0111 || cp == 0x00D0) base = 'd';
+        else if (nd >= 2 && dec[0] < 0x80 && ((dec[0] | 0x20) >= 'a' && (dec[0] | 0x20) <= 'z') &&
+                 utf8proc_category(dec[1]) == UTF8PROC_CATEGORY_MN)
+            base = (char)(dec[0] | 0x20);
+        if (base && ((cp >= 0xC0 && cp <= 0x24F) || (cp >= 0x1E00 && cp <= 0x1EFF))) {
+            char b[2] = { base, 0 };
+            ck_assert_msg(strcmp(fold((const char *)one), b) == 0, "U+%04X folds to '%s', not '%s'", (unsigned)cp,
+                          fold((const char *)one), b);
+            checked++;
+        }
+        /* the sequence cut short: never a letter, never read past the end */
+        if (k >= 2) {
+            char *cut = malloc((size_t)k - 1);
+            ck_assert_ptr_nonnull(cut);
+            memcpy(cut, one, (size_t)k - 1);
+            vb_term_fold(cut, (size_t)k - 1, got, sizeof got);
+            ck_assert(strlen(got) == 0 || (unsigned char)got[0] >= 0x80);
+            free(cut);
+        }
+    }
+    ck_assert_int_gt(checked, 300);
+}
+END_TEST
+
+/* Each token's forms are the term functions of its bytes, however often the
+ * word came before (the per-thread cache of forms, and its collisions: the
+ * real corpus holds far more words than the cache has slots). */
+typedef struct { const char *text; int bad, words; } formchk_t;
+
+static int check_forms(const vb_token_t *t, void *d)
+{
+    formchk_t *c = d;
+    if (t->kind != VB_TOK_WORD) return 0;
+    char e[256], f[256];
+    vb_term_exact(c->text + t->offset, t->len, e, sizeof e);
+    vb_term_fold(c->text + t->offset, t->len, f, sizeof f);
+    c->bad += strcmp(e, t->exact) != 0 || strcmp(f, t->folded) != 0 || strlen(e) != t->exact_len ||
+              strlen(f) != t->folded_len;
+    c->words++;
+    return 0;
+}
+
+START_TEST(test_token_forms_cached)
+{
+    glob_t g;
+    if (glob("../shared/corpus-real/docs/00[0-4]*.txt", 0, NULL, &g) != 0) {
+        fprintf(stderr, "test_token_forms_cached: ../shared/corpus-real is absent; the seed only\n");
+        g.gl_pathc = 0;
+    }
+    formchk_t c = { NULL, 0, 0 };
+    for (size_t i = 0; i <= g.gl_pathc; i++) {
+        vb_text_t *t = NULL;
+        ck_assert_int_eq(vb_text_read_file(i < g.gl_pathc ? g.gl_pathv[i] : VB_SEED, VB_ENC_AUTO, &t), VB_OK);
+        c.text = t->text;
+        for (int pass = 0; pass < 2; pass++)   /* the second pass reads the forms back */
+            ck_assert_int_eq(vb_tokenize(t->text, t->len, VB_TOKENIZE_DEFAULT, 0, check_forms, &c, NULL), VB_OK);
+        vb_text_free(t);
+    }
+    if (g.gl_pathc) globfree(&g);
+    ck_assert_int_eq(c.bad, 0);
+    ck_assert_int_gt(c.words, 1000);
+}
+END_TEST
+
 Suite *text_suite(void)
 {
     Suite *s = suite_create("text");
@@ -587,6 +671,8 @@ Suite *text_suite(void)
     tcase_add_test(tc, test_symbols_and_dates);
     tcase_add_test(tc, test_token_offsets);
     tcase_add_test(tc, test_seed_variants_same_tokens);
+    tcase_add_test(tc, test_fold_every_latin_letter);
+    tcase_add_test(tc, test_token_forms_cached);
     suite_add_tcase(s, tc);
     /* the whole real corpus in every code page: minutes under ASan on a busy
      * machine, so its own guard against a hang, not a speed limit */

@@ -33,6 +33,7 @@ static int class_at(const unsigned char *s, size_t n, size_t i, size_t *k)
 {
     uint32_t cp;
     if (s[i] < 0x80) { *k = 1; return classify(s[i]); }
+    if (vb_seq_base(s + i, n - i, k)) return C_LETTER;   /* tables: vb_tokenize */
     *k = vb_utf8_decode(s + i, n - i, &cp);
     if (cp == 0xFFFD) return C_SEP;
     return classify(cp);
@@ -243,6 +244,7 @@ vb_status_t vb_tokenize(const char *text, size_t len, unsigned flags, uint32_t f
     tk_t t;
     t.text = text;
     t.cache = form_cache;   /* this thread's (the address is looked up once per call) */
+    vb_letter_tables();     /* for class_at */
     t.fn = fn;
     t.data = data;
     t.flags = flags ? flags : VB_TOKENIZE_DEFAULT;

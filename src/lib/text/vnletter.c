@@ -15,6 +15,7 @@ static vb_letter_t tab2[R2_HI - R2_LO + 1];
 /* compose[base][mod][tone] for bases a e i o u y d */
 static uint32_t compose_tab[7][5][6];
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+char vb_base2[7 * 64], vb_base3[4 * 64];
 
 static int base_index(char b)
 {
@@ -81,6 +82,13 @@ static void build_tables(void)
             if (!compose_tab[bi][e->mod][e->tone]) compose_tab[bi][e->mod][e->tone] = cp;
         }
     }
+    for (uint32_t cp = R1_LO; cp <= R1_HI; cp++) vb_base2[cp - R1_LO] = tab1[cp - R1_LO].base;
+    for (uint32_t cp = R2_LO; cp <= R2_HI; cp++) vb_base3[cp - R2_LO] = tab2[cp - R2_LO].base;
+}
+
+void vb_letter_tables(void)
+{
+    pthread_once(&tables_once, build_tables);
 }
 
 /* the table entry of CP >= 0x80 (tables built), NULL when none */
@@ -306,10 +314,18 @@ size_t vb_term_fold(const char *s, size_t len, char *buf, size_t cap)
             i++;
             continue;
         }
-        uint32_t cp;
-        i += vb_utf8_decode((const unsigned char *)s + i, len - i, &cp);
         /* vb_letter_info, inline: the tables are asked once per call, not per letter */
         if (!tables) { pthread_once(&tables_once, build_tables); tables = 1; }
+        size_t k;
+        char b = vb_seq_base((const unsigned char *)s + i, len - i, &k);
+        if (b) {
+            if (o + 2 > cap) break;
+            buf[o++] = b;
+            i += k;
+            continue;
+        }
+        uint32_t cp;
+        i += vb_utf8_decode((const unsigned char *)s + i, len - i, &cp);
         const vb_letter_t *e = entry_of(cp);
         if (e && e->base) {
             if (o + 2 > cap) break;
@@ -345,9 +361,19 @@ size_t vb_term_fold_collapse(const char *s, size_t len, char *buf, size_t cap)
             sp = 0;
             continue;
         }
+        if (!tables) { pthread_once(&tables_once, build_tables); tables = 1; }
+        size_t k0;
+        char b = vb_seq_base((const unsigned char *)s + i, len - i, &k0);
+        if (b) {
+            if (o + 2 > cap) break;
+            o++;
+            buf[w++] = b;
+            sp = 0;
+            i += k0;
+            continue;
+        }
         uint32_t cp;
         i += vb_utf8_decode((const unsigned char *)s + i, len - i, &cp);
-        if (!tables) { pthread_once(&tables_once, build_tables); tables = 1; }
         const vb_letter_t *e = entry_of(cp);
         if (e && e->base) {
             if (o + 2 > cap) break;

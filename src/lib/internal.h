@@ -104,6 +104,10 @@ static inline char vb_seq_base(const unsigned char *s, size_t n, size_t *k)
 /* Encode CP into OUT (4 bytes room); returns the length. */
 size_t vb_utf8_encode(uint32_t cp, char *out);
 
+/* 64-bit FNV-1a (store/record.c), for file ids, content hashes and hash tables */
+uint64_t vb_hash64(const void *p, size_t n, uint64_t h);
+#define VB_HASH_INIT 0xcbf29ce484222325ULL
+
 /* strdup of N bytes; NULL on OOM. */
 char *vb_strndup(const char *s, size_t n);
 /* 1 when X is among the N sorted values of V (a binary search). */

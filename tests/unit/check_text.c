@@ -652,6 +652,24 @@ START_TEST(test_token_forms_cached)
         vb_text_free(t);
     }
     if (have) globfree(&g);
+    /* and bytes no text should hold: lead bytes without their continuations,
+     * continuations alone, invalid sequences between letters (a fixed seed) */
+    static const unsigned char alpha[] = { 0xC3, 0xC4, 0xC6, 0xC9, 0xE1, 0xBA, 0xBB, 0xB8, 0x80, 0x81, 0x99,
+                                           0xA0, 0xFF, 0xED, 'a', 'o', 'N', 'g', '2', ' ', '-', '\n' };
+    size_t hn = 200000;
+    char *hostile = malloc(hn);
+    ck_assert_ptr_nonnull(hostile);
+    uint32_t r = 12345;
+    for (size_t i = 0; i < hn; i++) {
+        r = r * 1103515245u + 12345u;
+        hostile[i] = (char)alpha[(r >> 16) % sizeof alpha];
+    }
+    c.text = hostile;
+    int before = c.words;
+    for (int pass = 0; pass < 2; pass++)
+        ck_assert_int_eq(vb_tokenize(hostile, hn, VB_TOKENIZE_DEFAULT, 0, check_forms, &c, NULL), VB_OK);
+    free(hostile);
+    ck_assert_int_gt(c.words - before, 1000);
     ck_assert_int_eq(c.bad, 0);
     ck_assert_int_gt(c.words, 1000);
 }

@@ -202,8 +202,5 @@ size_t vb_name_key(const char *s, size_t n, char *buf, size_t cap);
  * YEAR[5]; 0 when there is none. */
 int vb_year_of(const char *date, char year[5]);
 
-/* 64-bit FNV-1a, for file ids and content hashes */
-uint64_t vb_hash64(const void *p, size_t n, uint64_t h);
-#define VB_HASH_INIT 0xcbf29ce484222325ULL
 
 #endif

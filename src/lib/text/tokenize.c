@@ -110,6 +110,36 @@ typedef struct {
     char folded[VB_TERM_MAX + 1];
 } tk_t;
 
+/* The exact and folded forms of the word W (LEN bytes) into T's buffers and
+ * TOK: from this thread's table when the word is there, else worked out (and
+ * kept when they fit). */
+static void word_forms(tk_t *t, const char *w, size_t len, vb_token_t *tok)
+{
+    form_slot_t *f = NULL;
+    if (len <= sizeof f->raw) {
+        uint64_t h = vb_hash64(w, len, VB_HASH_INIT);
+        f = &t->cache[(h ^ (h >> 32)) & (FORM_SLOTS - 1)];
+        if (f->rawlen == len && memcmp(f->raw, w, len) == 0) {
+            memcpy(t->exact, f->ex, f->exlen);
+            t->exact[f->exlen] = '\0';
+            memcpy(t->folded, f->fo, f->folen);
+            t->folded[f->folen] = '\0';
+            tok->exact_len = f->exlen;
+            tok->folded_len = f->folen;
+            return;
+        }
+    }
+    tok->folded_len = vb_term_forms(w, len, t->exact, sizeof t->exact, &tok->exact_len, t->folded, sizeof t->folded);
+    if (f && tok->exact_len <= sizeof f->ex && tok->folded_len <= sizeof f->fo) {
+        f->rawlen = (unsigned char)len;
+        f->exlen = (unsigned char)tok->exact_len;
+        f->folen = (unsigned char)tok->folded_len;
+        memcpy(f->raw, w, len);
+        memcpy(f->ex, t->exact, tok->exact_len);
+        memcpy(f->fo, t->folded, tok->folded_len);
+    }
+}
+
 static int emit(tk_t *t, vb_token_kind_t kind, size_t off, size_t len, uint32_t pos)
 {
     vb_token_t tok;
@@ -125,33 +155,8 @@ static int emit(tk_t *t, vb_token_kind_t kind, size_t off, size_t len, uint32_t 
         t->exact[n] = '\0';
         memcpy(t->folded, t->exact, n + 1);
         tok.exact_len = tok.folded_len = n;
-    } else if (len <= sizeof t->cache[0].raw) {
-        const char *w = t->text + off;
-        uint32_t h = 2166136261u;
-        for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)w[i]) * 16777619u;
-        form_slot_t *f = &t->cache[(h ^ (h >> 15)) & (FORM_SLOTS - 1)];
-        if (f->rawlen == len && memcmp(f->raw, w, len) == 0) {
-            memcpy(t->exact, f->ex, f->exlen);
-            t->exact[f->exlen] = '\0';
-            memcpy(t->folded, f->fo, f->folen);
-            t->folded[f->folen] = '\0';
-            tok.exact_len = f->exlen;
-            tok.folded_len = f->folen;
-        } else {
-            tok.folded_len = vb_term_forms(w, len, t->exact, sizeof t->exact, &tok.exact_len, t->folded,
-                                           sizeof t->folded);
-            if (tok.exact_len <= sizeof f->ex && tok.folded_len <= sizeof f->fo) {
-                f->rawlen = (unsigned char)len;
-                f->exlen = (unsigned char)tok.exact_len;
-                f->folen = (unsigned char)tok.folded_len;
-                memcpy(f->raw, w, len);
-                memcpy(f->ex, t->exact, tok.exact_len);
-                memcpy(f->fo, t->folded, tok.folded_len);
-            }
-        }
     } else {
-        tok.folded_len = vb_term_forms(t->text + off, len, t->exact, sizeof t->exact, &tok.exact_len, t->folded,
-                                       sizeof t->folded);
+        word_forms(t, t->text + off, len, &tok);
     }
     tok.exact = t->exact;
     tok.folded = t->folded;

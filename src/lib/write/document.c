@@ -27,13 +27,6 @@ typedef struct {
 } tbound_t;
 
 
-static uint64_t tbound_hash(const char *t, size_t n)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)t[i]) * 1099511628211ull;
-    return h;
-}
-
 static int tbound_grow(tbound_t *tb)
 {
     size_t cap = tb->cap ? tb->cap * 2 : 1024;
@@ -42,7 +35,7 @@ static int tbound_grow(tbound_t *tb)
     for (size_t i = 0; i < tb->cap; i++) {
         tbound_ent_t *o = &tb->e[i];
         if (!o->len) continue;
-        size_t k = tbound_hash(tb->arena.data + o->off, o->len) & (cap - 1);
+        size_t k = vb_hash64(tb->arena.data + o->off, o->len, VB_HASH_INIT) & (cap - 1);
         while (ne[k].len) k = (k + 1) & (cap - 1);
         ne[k] = *o;
     }
@@ -57,7 +50,7 @@ static void tbound_note(tbound_t *tb, const char *term, size_t n, uint32_t claus
 {
     if (tb->oom) return;
     if ((tb->n + 1) * 2 > tb->cap && !tbound_grow(tb)) { tb->oom = 1; return; }
-    size_t k = tbound_hash(term, n) & (tb->cap - 1);
+    size_t k = vb_hash64(term, n, VB_HASH_INIT) & (tb->cap - 1);
     for (;; k = (k + 1) & (tb->cap - 1)) {
         tbound_ent_t *x = &tb->e[k];
         if (!x->len) break;
@@ -84,7 +77,7 @@ static void tbound_note(tbound_t *tb, const char *term, size_t n, uint32_t claus
 static tbound_ent_t *tbound_find(tbound_t *tb, const char *term, size_t n)
 {
     if (!tb->cap) return NULL;
-    for (size_t k = tbound_hash(term, n) & (tb->cap - 1);; k = (k + 1) & (tb->cap - 1)) {
+    for (size_t k = vb_hash64(term, n, VB_HASH_INIT) & (tb->cap - 1);; k = (k + 1) & (tb->cap - 1)) {
         tbound_ent_t *x = &tb->e[k];
         if (!x->len) return NULL;
         if (x->len == n && memcmp(tb->arena.data + x->off, term, n) == 0) return x;

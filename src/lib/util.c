@@ -276,3 +276,13 @@ const char *vb_memmem(const char *h, size_t hn, const char *nd, size_t nn)
     }
     return NULL;
 }
+
+uint64_t vb_hash64(const void *p, size_t n, uint64_t h)
+{
+    const unsigned char *s = p;
+    for (size_t i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}

@@ -166,15 +166,6 @@ int vb_rec_get(const char *data, size_t len, unsigned i, const char **s, size_t 
     }
 }
 
-uint64_t vb_hash64(const void *p, size_t n, uint64_t h)
-{
-    const unsigned char *s = p;
-    for (size_t i = 0; i < n; i++) {
-        h ^= s[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
 
 size_t vb_rec_num(const char *s, size_t n)
 {

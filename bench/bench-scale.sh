@@ -181,6 +181,10 @@ for p in sys.argv[1:]:
         sys.exit(f"bench-scale: xapian-tcpsrv on port {p} does not answer")
 EOF
 printf 'auto s0\nremote 127.0.0.1:%s\nremote 127.0.0.1:%s\n' "$p1" "$p2" > "$W/stub"
+# page servers beside the remote shards (docs/scaling.md): the stub the target is measured on
+. bench/page-servers.sh
+page_servers "$W" "$p1" "$p2"
+[ -n "$pstub" ] || echo "  vanban-serve not built or not started: shards without page servers only"
 # the remote shards are slow today (one round trip per candidate): after the first full round,
 # no new round starts once SHARD_BUDGET seconds are spent (the rounds done are reported)
 SHARD_BUDGET=${SHARD_BUDGET:-240}
@@ -197,19 +201,27 @@ for ((r = 0; r < ROUNDS; r++)); do
     t2=$EPOCHREALTIME
     echo "shard one $r $((i + 1)) $t0 $t1" >> "$RAW"
     echo "shard stub $r $((i + 1)) $t1 $t2" >> "$RAW"
+    if [ -n "$pstub" ]; then
+      timeout 300 "$VQ" --db "$pstub" --limit 20 --format json "${VQS[$i]}" > "$W/pstub.json" 2>&1 || true
+      t3=$EPOCHREALTIME
+      echo "shard pages $r $((i + 1)) $t2 $t3" >> "$RAW"
+    fi
   done
   echo "  round $((r + 1)) done"
 done
 cleanup; pids=()
 # the last query's answers, for a sanity check of the stub: the same page (the totals of
 # a bounded page are estimates, made differently over remote shards)
-python3 - "$W/one.json" "$W/stub.json" >> "$RAW" <<'EOF' || true
+python3 - "$W/one.json" "$W/stub.json" ${pstub:+"$W/pstub.json"} >> "$RAW" <<'EOF' || true
 import json, sys
 def page(p):
     try: return [(r["doc"]["file"], r["clause"]["path"], round(r["score"], 4)) for r in json.load(open(p, encoding="utf-8"))["results"]]
     except Exception: return None
 a, b = page(sys.argv[1]), page(sys.argv[2])
 print("shardcheck", len(a or []), "same" if a is not None and a == b else "differ")
+if len(sys.argv) > 3:
+    c = page(sys.argv[3])
+    print("pagecheck", len(a or []), "same" if a is not None and a == c else "differ")
 EOF
 
 # ------------------------------------------------------------------ 6. --all --count against rg -c
@@ -262,7 +274,7 @@ inproc = defaultdict(list)
 shard = defaultdict(lambda: defaultdict(list))
 build = defaultdict(list)
 count = defaultdict(lambda: defaultdict(list))   # phrase idx -> tool -> [(ms, value)]
-shardcheck = None
+shardcheck = pagecheck = None
 for line in open(raw, encoding="utf-8"):
     w = line.split()
     if not w: continue
@@ -279,6 +291,8 @@ for line in open(raw, encoding="utf-8"):
         count[int(w[3])][w[1]].append(((float(w[5]) - float(w[4])) * 1e3, rest))
     elif w[0] == "shardcheck":
         shardcheck = w[1:]
+    elif w[0] == "pagecheck":
+        pagecheck = w[1:]
 
 def pooled(series, only=None):
     return [x for q, xs in proc[series].items() if only is None or q in only for x in xs]
@@ -314,12 +328,15 @@ if S > 1:
         f"x{S} {a:.1f} ms, x1 {b:.1f} ms", a / b, "≤ 2.0×", 2.0)
 # 4. shards
 one = [statistics.median(xs) for _, xs in sorted(shard["one"].items())]
-stub = [statistics.median(xs) for _, xs in sorted(shard["stub"].items())]
-if one and stub:
+for kind, label, tid in (("stub", "3 shards (2 remote, loopback), no page servers", "4 plain"),
+                         ("pages", "3 shards (2 remote, loopback) with page servers", "4")):
+    stub = [statistics.median(xs) for _, xs in sorted(shard[kind].items())]
+    if not (one and stub):
+        continue
     a, b = statistics.median(stub), statistics.median(one)
     worst = max(range(len(one)), key=lambda k: stub[k] / one[k])
-    nr = min(len(xs) for xs in shard["stub"].values())
-    add("4", f"3 shards (2 remote, loopback) / one index, median of {len(one)} per-query medians ({nr} of {rounds} rounds)",
+    nr = min(len(xs) for xs in shard[kind].values())
+    add(tid, f"{label} / one index, median of {len(one)} per-query medians ({nr} of {rounds} rounds)",
         f"shards {a:.1f} ms, one {b:.1f} ms (worst: `{queries[worst][0]}` {stub[worst]:.0f} / {one[worst]:.0f} ms)",
         a / b, "≤ 1.5×", 1.5)
 # 5. build
@@ -359,6 +376,7 @@ res["per_query_median_ms"] = [
     for n, (q, fq) in enumerate(queries, 1)]
 res["build"] = {k: [{"s": a, "rss_kb": b, "bytes": c} for a, b, c in xs] for k, xs in build.items()}
 res["shard_check_total_clauses"] = shardcheck
+res["page_server_check"] = pagecheck
 
 def lavg(s): return s.split("load average:")[-1].strip()
 print()
@@ -371,6 +389,8 @@ for r in rows:
     print("| " + " | ".join(r) + " |")
 if shardcheck and shardcheck[1] != "same":
     print(f"\nwarning: the last query's page differs between one index and the shards ({shardcheck[0]} results)")
+if pagecheck and pagecheck[1] != "same":
+    print(f"\nwarning: the last query's page differs between one index and the page servers ({pagecheck[0]} results)")
 json.dump(res, open(jout, "w", encoding="utf-8"), ensure_ascii=False, indent=1)
 print()
 print(f"wrote {jout}")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make bench-shards: query latency over 3 shards (1 local, 2 behind xapian-tcpsrv on
-# loopback) against one local index of the same files: medians and the ratio.
+# loopback), without and with page servers (vanban-serve beside each remote shard,
+# docs/scaling.md), against one local index of the same files: medians and ratios.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -22,24 +23,32 @@ setsid xapian-tcpsrv --port "$p1" --interface 127.0.0.1 "$W/s1" >/dev/null 2>&1 
 setsid xapian-tcpsrv --port "$p2" --interface 127.0.0.1 "$W/s2" >/dev/null 2>&1 & pids+=($!)
 sleep 1
 printf 'auto s0\nremote 127.0.0.1:%s\nremote 127.0.0.1:%s\n' "$p1" "$p2" > "$W/stub"
+. bench/page-servers.sh
+page_servers "$W" "$p1" "$p2"
+pages=${pstub:+1}
 queries=('thuế' 'bảo hiểm xã hội' 'mua bán người' 'ma túy' 'coquan:"Bộ Tài chính" thuế'
          'ref:"158/2025/NĐ-CP"' 'giao:"sở tư pháp"' 'loai:"nghị định" nam:2025' 'nguoi su dung lao dong' 'thất nghiệp')
 ms() { local t0 t1; t0=$(date +%s%N); "$@" >/dev/null 2>&1 || true; t1=$(date +%s%N); echo $(( (t1 - t0) / 1000000 )); }
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
-echo "| query | one index (ms) | 3 shards, 2 remote (ms) | ratio |"
-echo "| --- | --- | --- | --- |"
-all_one=(); all_stub=()
+echo "| query | one index (ms) | 3 shards, 2 remote (ms) | ratio | with page servers (ms) | ratio |"
+echo "| --- | --- | --- | --- | --- | --- |"
+all_one=(); all_stub=(); all_pg=()
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (a > 0 ? b / a : 0) }'; }
 for q in "${queries[@]}"; do
-    a=(); b=()
+    a=(); b=(); c=()
     for r in $(seq "$ROUNDS"); do
         a+=("$(ms "$QRY" --db "$W/one" --limit 20 --format json "$q")")
         b+=("$(ms "$QRY" --db "$W/stub" --limit 20 --format json "$q")")
+        [ -n "$pages" ] && c+=("$(ms "$QRY" --db "$pstub" --limit 20 --format json "$q")")
     done
     ma=$(printf '%s\n' "${a[@]}" | median); mb=$(printf '%s\n' "${b[@]}" | median)
-    all_one+=("$ma"); all_stub+=("$mb")
-    echo "| \`$q\` | $ma | $mb | $(awk -v a="$ma" -v b="$mb" 'BEGIN { printf "%.1f", (a > 0 ? b / a : 0) }') |"
+    mc=-; [ -n "$pages" ] && mc=$(printf '%s\n' "${c[@]}" | median)
+    all_one+=("$ma"); all_stub+=("$mb"); all_pg+=("$mc")
+    echo "| \`$q\` | $ma | $mb | $(ratio "$ma" "$mb") | $mc | $([ -n "$pages" ] && ratio "$ma" "$mc" || echo -) |"
 done
 mo=$(printf '%s\n' "${all_one[@]}" | median); msd=$(printf '%s\n' "${all_stub[@]}" | median)
-echo "| **median** | **$mo** | **$msd** | **$(awk -v a="$mo" -v b="$msd" 'BEGIN { printf "%.1f", (a > 0 ? b / a : 0) }')** |"
+mpg=-; [ -n "$pages" ] && mpg=$(printf '%s\n' "${all_pg[@]}" | median)
+echo "| **median** | **$mo** | **$msd** | **$(ratio "$mo" "$msd")** | **$mpg** | **$([ -n "$pages" ] && ratio "$mo" "$mpg" || echo -)** |"
+[ -n "$pages" ] || echo "(vanban-serve not built: no page servers)"
 echo
 echo "$(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg); process start to exit, median of $ROUNDS rounds"

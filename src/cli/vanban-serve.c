@@ -298,6 +298,40 @@ static enum MHD_Result api_search(struct MHD_Connection *c, const char *cites)
     return ret;
 }
 
+/* /shard/page?r=REQUEST: this index's part of a search over shards, for a
+ * vanban-query whose stub names this server beside the shard's
+ * xapian-tcpsrv ("remote HOST:PORT pages HOST:PORT", docs/scaling.md). The
+ * request and the answer are the library's (vb_index_shard_page), text. */
+static enum MHD_Result shard_page(struct MHD_Connection *c)
+{
+    const char *r = arg(c, "r");
+    if (!r || !*r) return queue(c, MHD_HTTP_BAD_REQUEST, plain("400 no request: /shard/page?r=REQUEST\n"));
+    vb_index_t *ix = NULL;
+    vb_status_t st = pool_get(&ix);
+    char *ans = NULL;
+    size_t len = 0;
+    if (st == VB_OK) {
+        st = vb_index_shard_page(ix, r, strlen(r), &ans, &len);
+        pool_put(ix);
+    }
+    if (st != VB_OK) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s: %s\n", vb_status_to_string(st), vb_last_error());
+        struct MHD_Response *e = MHD_create_response_from_buffer(strlen(msg), msg, MHD_RESPMEM_MUST_COPY);
+        if (e) MHD_add_response_header(e, "Content-Type", "text/plain; charset=utf-8");
+        return queue(c, st == VB_ERR_INVALID_ARG || st == VB_ERR_QUERY_SYNTAX ? MHD_HTTP_BAD_REQUEST
+                                                                               : MHD_HTTP_INTERNAL_SERVER_ERROR, e);
+    }
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, ans, MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        free(ans);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, "Content-Type", "text/plain; charset=utf-8");
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    return queue(c, MHD_HTTP_OK, resp);
+}
+
 /* /api/doc/NUMBER[/PINPOINT], /api/refs/NUMBER, /api/status/NUMBER[/ARTICLE],
  * /api/top-cited?n=N. The
  * number may hold '/' (5287/BCĐ, 46/2014/NĐ-CP), percent-encoded or not: REST
@@ -413,6 +447,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     if (target > MAX_URL + 1) return queue(c, MHD_HTTP_URI_TOO_LONG, plain("414 URI too long\n"));
     if (strcmp(url, "/") == 0 || strcmp(url, "/index.html") == 0) return page(c, "index.html");
+    if (strcmp(url, "/shard/page") == 0) return shard_page(c);
     if (strncmp(url, "/api/", 5) == 0) {
         const char *api = url + 5;
         if (strcmp(api, "search") == 0) return api_search(c, NULL);
@@ -447,6 +482,8 @@ static void usage(FILE *out)
             "  /api/doc/NUMBER[/PINPOINT]   (as --show)     /api/refs/NUMBER   (as --refs)\n"
             "  /api/cites/NUMBER[?pin=P]    (as --cites)    /api/top-cited[?n=N]\n"
             "  /api/status/NUMBER[/d28]     (as --status; also ?pin=P): still in force? by what changed\n"
+            "  /shard/page?r=REQUEST        beside a shard: its best clauses for a vanban-query over\n"
+            "                               shards (docs/scaling.md, \"Page servers\")\n"
             "\n"
             "  --db PATH          index (default: $VANBAN_DB, else ./vanban.db); opened read-only\n"
             "  --listen ADDR:PORT IPv4 address and port (default 127.0.0.1:8080; port 0: any free\n"

@@ -57,6 +57,7 @@ vb_status_t vb_index_open_ex(const char *path, unsigned flags, const vb_open_opt
         if (!ix->wdb) vbx_db_free(ix->db);
         if (ix->rl_fd >= 0) close(ix->rl_fd);
         free(ix->missing);
+        vb_read_free_shards(ix);
         free(ix->path);
         free(ix);
         return st;
@@ -76,6 +77,7 @@ vb_status_t vb_index_close(vb_index_t *ix)
     vb_legal_memo_free(ix->memo);
     vb_catalog_free(ix->catalog);
     free(ix->missing);
+    vb_read_free_shards(ix);
     free(ix->path);
     free(ix);
     return st;

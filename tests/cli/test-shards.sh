@@ -101,6 +101,88 @@ while IFS=$'\t' read -r q _; do
     elif [ ! -s "$TMP/a" ] && [ ! -s "$TMP/b" ]; then ok
     else fail "bounded page: $q: stub differs: $(diff "$TMP/a" "$TMP/b" | head -3 | cut -c1-200)"; fi
 done < "$ROOT/bench/queries.txt"
+# page servers (docs/scaling.md, "Page servers"): vanban-serve beside each remote
+# shard finds the shard's best clauses where its data is, in the archive's terms,
+# and the client reads no file to rank; the page must be the one of one index.
+# Shard 1's server is reached through a proxy that logs each request, so that the
+# test knows the pages came from the servers and not from the fallback.
+if [ -x "$BUILD/bin/vanban-serve" ]; then
+    TMP0=$TMP
+    mkdir -p "$TMP/ps1" "$TMP/ps2"
+    TMP=$TMP0/ps1 start_serve "$TMP0/s1" 2; ps1_pid=$srv_pid; ps1=$port
+    TMP=$TMP0/ps2 start_serve "$TMP0/s2" 2; ps2_pid=$srv_pid; ps2=$port
+    TMP=$TMP0
+    setsid python3 - "$ps1" "$TMP/proxy.log" > "$TMP/proxy.port" 2>/dev/null <<'PY' &
+import http.server, sys, urllib.request, urllib.error
+target, log = sys.argv[1], sys.argv[2]
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        with open(log, "a") as f: f.write(self.path.split("?")[0] + "\n")
+        try:
+            with urllib.request.urlopen("http://127.0.0.1:%s%s" % (target, self.path), timeout=60) as r:
+                code, body = r.status, r.read()
+        except urllib.error.HTTPError as e:
+            code, body = e.code, e.read()
+        self.send_response(code); self.send_header("Content-Length", str(len(body))); self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *a): pass
+s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+print(s.server_address[1], flush=True)
+s.serve_forever()
+PY
+    proxy_pid=$!
+    trap 'kill $pid1 $pid2 $ps1_pid $ps2_pid $proxy_pid 2>/dev/null; rm -rf "$TMP"' EXIT
+    for _ in $(seq 100); do [ -s "$TMP/proxy.port" ] && break; sleep 0.1; done
+    pp=$(cat "$TMP/proxy.port")
+    if [ -n "$ps1" ] && [ -n "$ps2" ] && [ -n "$pp" ]; then ok; else fail "page servers did not start: $(cat "$TMP/ps1/srv.err" "$TMP/ps2/srv.err")"; fi
+    printf 'auto s0\nremote 127.0.0.1:%s pages 127.0.0.1:%s\nremote 127.0.0.1:%s  pages\t127.0.0.1:%s\n' \
+        "$p1" "$pp" "$p2" "$ps2" > "$TMP/pstub"
+    : > "$TMP/proxy.log"
+    nq=0
+    while IFS=$'\t' read -r q _; do
+        case "$q" in ''|'#'*) continue ;; esac
+        for lim in "--limit 20" "--offset 7 --limit 5"; do
+            # shellcheck disable=SC2086
+            $QRY --db "$TMP/one" --format json $lim "$q" 2>/dev/null > "$TMP/a.json"
+            # shellcheck disable=SC2086
+            $QRY --db "$TMP/pstub" --format json $lim "$q" 2>"$TMP/err" > "$TMP/b.json"
+            page < "$TMP/a.json" > "$TMP/a"; page < "$TMP/b.json" > "$TMP/b"
+            nq=$((nq + 1))
+            if cmp -s "$TMP/a" "$TMP/b"; then ok
+            else fail "page servers: $q ($lim): differs from one index: $(diff "$TMP/a" "$TMP/b" | head -3 | cut -c1-200)"; fi
+        done
+        # totals the shards did not estimate are exact: those of --count
+        est=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d.get("total_clauses_estimated", False), d.get("total_clauses", 0))' "$TMP/b.json")
+        if [ "${est%% *}" = False ]; then
+            cnt=$($QRY --db "$TMP/one" --count "$q" 2>/dev/null | sed -n 's/^\([0-9]*\) clauses.*/\1/p')
+            expect_eq "page servers: exact total of $q" "${est#* }" "${cnt:-0}"
+        fi
+    done < "$ROOT/bench/queries.txt"
+    asked=$(grep -c '^/shard/page$' "$TMP/proxy.log")
+    [ "$asked" -ge "$((nq / 2))" ] && ok || fail "page servers: shard 1's server was asked $asked times for $nq pages"
+    # facets and exact totals read every file: no page asked
+    : > "$TMP/proxy.log"
+    same_p() { $QRY --db "$TMP/one" "$@" > "$TMP/a" 2>/dev/null; $QRY --db "$TMP/pstub" "$@" > "$TMP/b" 2>/dev/null
+               cmp -s "$TMP/a" "$TMP/b" && ok || fail "page servers: $*: differs: $(diff "$TMP/a" "$TMP/b" | head -3)"; }
+    same_p --count 'bảo hiểm xã hội'
+    same_p --format json --limit 10 --facets issuer,type 'bảo hiểm xã hội'
+    expect_eq "page servers: not asked for exact answers" "$(wc -l < "$TMP/proxy.log")" 0
+    # a page server that fails (a query it cannot take, then gone): the client reads
+    # the files itself and gives the same page
+    python3 -c 'import sys, urllib.request, urllib.error
+try: print(urllib.request.urlopen(sys.argv[1], timeout=30).status)
+except urllib.error.HTTPError as e: print(e.code)' "http://127.0.0.1:$ps2/shard/page?r=garbage" > "$TMP/code" 2>/dev/null || true
+    expect_eq "page server: a bad request is 400" "$(cat "$TMP/code")" 400
+    kill "$ps2_pid"; wait "$ps2_pid" 2>/dev/null
+    for q in 'người lao động' 'tín dụng đen' 'ref:10/CT-TTg'; do
+        $QRY --db "$TMP/one" --format json --limit 20 "$q" 2>/dev/null | page > "$TMP/a"
+        $QRY --db "$TMP/pstub" --format json --limit 20 "$q" 2>/dev/null | page > "$TMP/b"
+        cmp -s "$TMP/a" "$TMP/b" && ok || fail "page server down: $q: differs: $(diff "$TMP/a" "$TMP/b" | head -3 | cut -c1-200)"
+    done
+    kill "$ps1_pid" "$proxy_pid" 2>/dev/null
+else
+    skip "test-shards: vanban-serve not built (libmicrohttpd): page servers not tested"
+fi
 same "--all jsonl" --all --format jsonl 'nam:2020'
 same "--cites" --format json --cites 10/CT-TTg
 same "--refs" --format json --refs 5287/BCĐ

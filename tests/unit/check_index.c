@@ -12,6 +12,7 @@
  * Fixtures are copies of corpus/5287-BCD-2020.txt written at run time.
  */
 #define _GNU_SOURCE 1
+#include <math.h>
 #include <pthread.h>
 #include <time.h>
 #include <unistd.h>
@@ -198,6 +199,78 @@ START_TEST(test_duplicate_paths)
         ck_assert_msg(doc_count(db) == N, "--jobs %u: %zu documents for %d files", jobs, doc_count(db), N);
         for (int i = 0; i < 2 * N; i++) free(paths[i]);
     }
+    teardown_tmp();
+}
+END_TEST
+
+/* The scores of the "h" lines of a shard page answer, in order; returns how
+ * many (at most CAP). */
+static size_t answer_scores(const char *ans, double *sc, size_t cap)
+{
+    size_t n = 0;
+    for (const char *p = strstr(ans, "\nh "); p && n < cap; p = strstr(p + 1, "\nh ")) {
+        char id[17];
+        unsigned docid, clause;
+        ck_assert_int_eq(sscanf(p + 3, "%16s %u %u %lf", id, &docid, &clause, &sc[n]), 4);
+        n++;
+    }
+    return n;
+}
+
+/* A page server's part (vb_index_shard_page): the scores are in the terms the
+ * request gives (the archive's document count and frequencies), not the
+ * shard's own; a request that does not fit the query, or is not one, is
+ * refused and answers nothing. */
+START_TEST(test_shard_page)
+{
+    setup_tmp();
+    make_dir("sp");
+    write_copies("sp", 6, "Phụ lục");
+    char db[512];
+    snprintf(db, sizeof db, "%s/db", tmpdir);
+    index_copies(db, "sp", 6, 0, 1, 1);
+    vb_index_t *ix = NULL;
+    ck_assert_int_eq(vb_index_open(db, VB_INDEX_READ, &ix), VB_OK);
+    const char *bad[] = {
+        "garbage",
+        "vanban-page 1\nk 5\nf 0\nn 6\nd 6 6\nq tín dụng đen",       /* three words, two frequencies */
+        "vanban-page 1\nk 5\nf 0\nn 6\nd 6 6 6 6\nq tín dụng đen",   /* four */
+        "vanban-page 1\nk 5\nf 4\nn 6\nd 6 6 6\nq tín dụng đen",     /* newest first: not a page by score */
+        "vanban-page 1\nk 0\nf 0\nn 6\nd 6 6 6\nq tín dụng đen",     /* no clause asked */
+        "vanban-page 1\nk 5\nf 0\nn 6\nd 6 x\nq tín dụng đen",
+        "vanban-page 1\nk 5\nf 0\nn 6\nd 6 6 6\n",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char *ans = (char *)"unset";
+        ck_assert_msg(vb_index_shard_page(ix, bad[i], strlen(bad[i]), &ans, NULL) == VB_ERR_INVALID_ARG,
+                      "request %zu accepted", i);
+        ck_assert_ptr_null(ans);
+    }
+    const char nul[] = "vanban-page 1\nk 5\nf 0\nn 6\nd 6 6 6\nq tín\0 dụng đen";
+    char *ans = NULL;
+    ck_assert_int_eq(vb_index_shard_page(ix, nul, sizeof nul - 1, &ans, NULL), VB_ERR_INVALID_ARG);
+    /* the same page in two archives' terms: every score scaled by the idf */
+    const char *small = "vanban-page 1\nk 5\nf 0\nn 6\nd 6 6 6\nq tín dụng đen";
+    const char *large = "vanban-page 1\nk 5\nf 0\nn 600\nd 100 100 100\nq tín dụng đen";
+    char *a1 = NULL, *a2 = NULL;
+    size_t l1 = 0;
+    ck_assert_int_eq(vb_index_shard_page(ix, small, strlen(small), &a1, &l1), VB_OK);
+    ck_assert_int_eq(vb_index_shard_page(ix, large, strlen(large), &a2, NULL), VB_OK);
+    ck_assert_uint_eq(l1, strlen(a1));
+    ck_assert_msg(strncmp(a1, "vanban-page 1\nt ", 16) == 0, "answer: %.60s", a1);
+    double s1[8], s2[8];
+    size_t n1 = answer_scores(a1, s1, 8), n2 = answer_scores(a2, s2, 8);
+    ck_assert_uint_eq(n1, 5);
+    ck_assert_uint_eq(n2, 5);
+    double ratio = log(7.0) / log(2.0);   /* idf = log(1 + N / df) per word */
+    for (size_t i = 0; i < n1; i++) {
+        ck_assert(s1[i] > 0);
+        ck_assert_msg(fabs(s2[i] / s1[i] - ratio) < 1e-9, "score %zu: %g vs %g", i, s2[i], s1[i]);
+    }
+    free(a1);
+    free(a2);
+    ck_assert_int_eq(vb_index_shard_page(NULL, small, strlen(small), &a1, NULL), VB_ERR_INVALID_ARG);
+    vb_index_close(ix);
     teardown_tmp();
 }
 END_TEST
@@ -938,6 +1011,7 @@ int main(void)
     tcase_add_test(tc, test_record_pack);
     tcase_add_test(tc, test_show_subtree);
     tcase_add_test(tc, test_citation_names);
+    tcase_add_test(tc, test_shard_page);
     suite_add_tcase(s, tc);
     return vb_test_run(s);
 }

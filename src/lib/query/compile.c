@@ -214,9 +214,23 @@ static vbx_query_t *alts_q(compiler_t *c, const alts_t *a)
 static double alts_idf(compiler_t *c, alts_t *a)
 {
     unsigned df = 0;
-    for (size_t i = 0; i < a->n; i++) {
-        unsigned f = 0;
-        if (vbx_db_termfreq(c->ix->db, a->terms[i], strlen(a->terms[i]), &f) == VB_OK) df += f;
+    if (c->gdf_given) {   /* a shard's page: scores in the archive's terms (shardpage.c) */
+        if (c->gdf_used < c->ngdf) df = c->gdf[c->gdf_used++];
+        else c->gdf_mismatch = 1;
+    } else {
+        for (size_t i = 0; i < a->n; i++) {
+            unsigned f = 0;
+            if (vbx_db_termfreq(c->ix->db, a->terms[i], strlen(a->terms[i]), &f) == VB_OK) df += f;
+        }
+        if (c->gdf_keep) {
+            if (c->ngdf == c->capgdf) {
+                size_t cap = c->capgdf ? 2 * c->capgdf : 16;
+                unsigned *g = realloc(c->gdf, cap * sizeof *g);
+                if (g) { c->gdf = g; c->capgdf = cap; }
+            }
+            if (c->ngdf < c->capgdf) c->gdf[c->ngdf++] = df;
+            else c->gdf_mismatch = 1;   /* out of memory: no shard pages for this query */
+        }
     }
     a->df = df;   /* kept for the bounded search (search.c): a remote shard answers each question by a round trip */
     a->have_df = 1;
@@ -448,6 +462,7 @@ static node_t topic_node(compiler_t *c, const char *topic, int negated)
     const char *const *words = NULL;
     size_t n = 0;
     node_t out = { NULL, NULL };
+    c->topics = 1;
     if (c->thesaurus) {
         vb_status_t st = vb_thesaurus_lookup(c->ix, c->thesaurus, topic, &words, &n);
         if (st != VB_OK) { c->st = st; return out; }

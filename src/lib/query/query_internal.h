@@ -68,6 +68,15 @@ typedef struct {
     unsigned unmarked_docs;   /* files typed without diacritics in the index (VB_P_UNMARKED) */
     int ref_role;             /* 1 + the role of a vaitro: beside ref: in the same AND, 0 none */
     int words_only;           /* candidates: the words of a phrase anywhere in the file (no positions) */
+    /* shard pages (shardpage.c): the document frequency of each slot whose
+     * idf the query's scores use, in the order alts_idf() reads them. KEEP:
+     * noted while compiling, for the page servers; GIVEN: the archive's,
+     * from the client, used instead of the shard's own */
+    unsigned *gdf;
+    size_t ngdf, capgdf, gdf_used;
+    int gdf_keep, gdf_given;
+    int topics;               /* the query has a chude: (the thesaurus, which a shard's server may lack) */
+    int gdf_mismatch;         /* GIVEN: the query read more than were given; KEEP: out of memory */
 } compiler_t;
 
 /* a compiled node: the candidate query and the evaluation tree */

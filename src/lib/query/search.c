@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include "query/query_internal.h"
 #include "query/refkeys.h"
+#include "query/shardpage.h"
 #include "store/docrec.h"
 
 #define PAGE 1000u
@@ -134,6 +135,11 @@ static vb_status_t emit_hit(vb_index_t *ix, doccache_t *cache, const compiler_t 
     const docrec_t *d = NULL;
     vb_status_t st = doccache_get(ix, cache, h->docid, &d);
     if (st != VB_OK) return st;
+    if (h->fileid[0] && (d->fl[VB_RD_FILEID] != 16 || memcmp(d->f[VB_RD_FILEID], h->fileid, 16) != 0)) {
+        /* a shard's page named the document, and its shard changed since */
+        vb_set_error("%s: document %u is no longer the file the search found", ix->path, h->docid);
+        return VB_ERR_XAPIAN;
+    }
     if (h->clause >= d->nclauses) {
         vb_set_error("%s: document %u has fewer clauses than its positions say", ix->path, h->docid);
         return VB_ERR_DB_CORRUPT;
@@ -396,8 +402,11 @@ static int topk_open(const topk_t *t, double bound, const char *fileid)
     return 1;
 }
 
+/* SREQ: a shard's page for a client over shards (shardpage.h), written to
+ * SANS instead of handing out results. */
 static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_search_opts_t *opts, vb_result_fn fn,
-                               void *data, vb_search_stats_t *stats, stream_t *ss)
+                               void *data, vb_search_stats_t *stats, stream_t *ss, const shardreq_t *sreq,
+                               vb_buf_t *sans)
 {
     vb_search_opts_t o = *opts;
     if (!ss->active) memset(stats, 0, sizeof *stats);
@@ -429,9 +438,23 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
     int bounded = o.limit && !(o.flags & (VB_SEARCH_DOCS | VB_SEARCH_NEWEST | VB_SEARCH_OLDEST | VB_SEARCH_TOTALS)) &&
                   !o.facets;
     c.words_only = bounded && !ix->remote;   /* remotely each extra file read is round trips */
+    if (sreq && !bounded) {
+        vb_qnode_free(tree);
+        vb_set_error("shard page: not a page by relevance");
+        return VB_ERR_INVALID_ARG;
+    }
+    /* over remote shards with page servers, each shard finds its own page
+     * (shardpage.h): the compiler notes what it reads for them */
+    c.gdf_keep = !sreq && bounded && ix->remote && ix->nshards && !ix->nmissing;
     st = vb_index_xerr(vbx_db_doccount(ix->db, &c.ndocs), ix->path);
     if (st == VB_OK)
         st = vb_index_xerr(vbx_db_termfreq(ix->db, VB_P_UNMARKED, strlen(VB_P_UNMARKED), &c.unmarked_docs), ix->path);
+    if (sreq) {   /* the archive's terms, not this shard's */
+        c.ndocs = sreq->ndocs;
+        c.gdf = sreq->dfs;
+        c.ngdf = sreq->ndfs;
+        c.gdf_given = 1;
+    }
     node_t root = { NULL, NULL };
     if (st == VB_OK) {
         root = vb_query_compile(&c, tree, 0);
@@ -440,6 +463,24 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
     vb_qnode_free(tree);
     if (st == VB_OK && !root.q) root.q = vb_query_match_all(&c);
     if (st == VB_OK) st = c.st;
+    if (st == VB_OK && sreq && (c.gdf_mismatch || c.gdf_used != c.ngdf)) {
+        vb_set_error("shard page: the request's frequencies do not fit the query (%zu given, %zu read)", c.ngdf,
+                     c.gdf_used + (size_t)c.gdf_mismatch);
+        st = VB_ERR_INVALID_ARG;
+    }
+    shardpages_t pages;   /* the files the shards' pages hold (paged: only those are read) */
+    memset(&pages, 0, sizeof pages);
+    int paged = 0;
+    if (st == VB_OK && c.gdf_keep && !c.gdf_mismatch && !c.topics) {
+        char *req = vb_shardreq_format(query, o.flags, o.offset + o.limit, c.ndocs, c.gdf, c.ngdf);
+        /* a shard without a page server, or one that fails: the search reads
+         * the files itself, as it does without page servers */
+        paged = req && vb_shardpages_ask(ix, req, &pages) == VB_OK;
+        free(req);
+        vb_clear_error();
+    }
+    if (!c.gdf_given) free(c.gdf);
+    c.gdf = NULL;
     if (st != VB_OK) {
         if (st == VB_ERR_QUERY_SYNTAX) {
             vb_set_error("%s", c.err);
@@ -458,7 +499,9 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
     vbx_query_t *bq = NULL;
     vbx_enquire_t *e = NULL;
     st = vb_index_xerr(vbx_enquire_new(ix->db, &e), ix->path);
-    if (st == VB_OK && bounded) {
+    if (paged) {
+        /* the shards' pages hold the candidates (below): Xapian has nothing to find */
+    } else if (st == VB_OK && bounded) {
         st = bound_query(ix, root.q, root.ev, c.unmarked_docs > 0, &bq);
         if (st == VB_OK) st = vbx_enquire_set_query(e, bq);
         if (st == VB_OK) st = vbx_enquire_set_weighting_wdf(e);
@@ -477,7 +520,7 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
 
     /* over remote shards, positions from the records the search reads anyway */
     vpos_t *vp = NULL;
-    if (st == VB_OK && ix->remote) st = vb_vpos_new(root.ev, &vp);
+    if (st == VB_OK && ix->remote && !paged) st = vb_vpos_new(root.ev, &vp);
     doccache_t *cache = calloc(1, sizeof *cache);
     if (stream && o.facets && !ss->facets) ss->facets = vb_facets_new();
     vb_facets_t *facets = stream ? ss->facets : o.facets ? vb_facets_new() : NULL;
@@ -502,7 +545,22 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
      * the match again from the first file, and a first page sized to the
      * page of clauses (k + 16, then x4), which most queries outgrow, cost
      * more than ranking 1,000 files once (docs/performance.md, session 15) */
-    for (unsigned first = 0; st == VB_OK && !stop && !cut;) {
+    /* with the shards' pages, their clauses are the candidates: none read here */
+    for (size_t i = 0; paged && st == VB_OK && i < pages.n; i++) {
+        const shardhit_t *sh = &pages.hits[i];
+        hit_t h;
+        memset(&h, 0, sizeof h);
+        h.docid = sh->docid;
+        h.clause = sh->clause;
+        h.mentions = sh->mentions;
+        h.score = sh->score;
+        h.ntok = sh->ntok;
+        h.unmarked = (uint8_t)sh->unmarked;
+        h.order = ORDER_SCORE;
+        memcpy(h.fileid, sh->fileid, sizeof h.fileid);
+        st = topk_push(&top, &h);
+    }
+    for (unsigned first = 0; st == VB_OK && !paged && !stop && !cut;) {
         vbx_mset_t *m = NULL;
         st = vb_index_xerr(vbx_enquire_get_mset(e, first, PAGE, 0, &m), ix->path);
         if (st != VB_OK) break;
@@ -512,7 +570,7 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
             /* XBOUND orders the files (Xapian's weight); BOUND may be tightened for this file */
             double xbound = bounded ? vbx_mset_weight(m, i) : 0, bound = xbound;
             if (bounded && !topk_open(&top, bound, NULL)) { cut = 1; break; }
-            int full = bounded && top.n == top.k;
+            int full = bounded && !paged && top.n == top.k;
             if (full) {
                 /* Xapian ranks by one slot of each leaf; the smallest over all
                  * the slots is tighter: a file it rules out is not read */
@@ -677,12 +735,26 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
         if (size < PAGE) break;
     }
     if (stop && st == VB_OK) st = VB_ERR_CANCELLED;
-    if (st == VB_OK && (cut || skipped) && resolved) {
+    if (st == VB_OK && paged) {   /* each shard counted or estimated its own */
+        stats->total_documents = pages.documents;
+        stats->total_clauses = pages.clauses;
+        stats->total_mentions = pages.mentions;
+        stats->totals_estimated = pages.estimated;
+    } else if (st == VB_OK && (cut || skipped) && resolved) {
         st = vb_estimate_totals(ix, e, root.ev, resolved, estimated, tail, resolved < VB_TAIL ? resolved : VB_TAIL,
                                 read_ids, nread_ids, c.unmarked_docs ? &unm : NULL, stats);
     }
     free(read_ids);
-    if (st == VB_OK && !stream) {
+    if (st == VB_OK && sreq) {   /* a shard's page: its clauses, unordered, for the client */
+        vb_shardanswer_totals(sans, stats);
+        for (size_t i = 0; i < top.n; i++) {
+            const hit_t *h = &top.h[i];
+            shardhit_t sh = { "", h->docid, h->clause, h->mentions, h->ntok, h->score, h->unmarked };
+            memcpy(sh.fileid, h->fileid, sizeof sh.fileid);
+            vb_shardanswer_hit(sans, &sh);
+        }
+        if (sans->oom) st = VB_ERR_NOMEM;
+    } else if (st == VB_OK && !stream) {
         if (top.n > 1) qsort(top.h, top.n, sizeof *top.h, cmp_hit);
         for (size_t i = o.offset; i < top.n && st == VB_OK && !stop; i++) {
             st = emit_hit(ix, cache, &c, &top.h[i], i, fn, data, &stop);
@@ -698,6 +770,7 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
     free(unm.wdfs);
     free(unm.ndocs);
     vbx_query_free(bq);
+    vb_shardpages_free(&pages);
     vb_vpos_free(vp);
     ss->streamed = streamed;
     if (!stream) vb_facets_free(facets);
@@ -727,7 +800,7 @@ vb_status_t vb_search(vb_index_t *ix, const char *query, const vb_search_opts_t 
     vb_status_t st;
     vb_index_read_begin(ix);   /* an indexer does not write over what we read */
     for (int tries = 0;; tries++) {
-        st = search_once(ix, query, &o, fn, data, stats, &ss);
+        st = search_once(ix, query, &o, fn, data, stats, &ss, NULL, NULL);
         if (st == VB_OK || (stats->returned > 0 && !ss.active)) break;   /* a ranked page half given: cannot resume */
         if (!vb_index_read_recover(ix, st, tries)) break;
     }
@@ -737,3 +810,26 @@ vb_status_t vb_search(vb_index_t *ix, const char *query, const vb_search_opts_t 
     return st;
 }
 
+
+vb_status_t vb_search_shard_page(vb_index_t *ix, const shardreq_t *req, vb_buf_t *answer)
+{
+    vb_search_opts_t o;
+    memset(&o, 0, sizeof o);
+    o.flags = req->flags & ~(unsigned)VB_SEARCH_TOTALS;
+    o.limit = req->k;
+    vb_search_stats_t stats;
+    memset(&stats, 0, sizeof stats);
+    stream_t ss;
+    memset(&ss, 0, sizeof ss);
+    vb_status_t st;
+    size_t len0 = answer->len;
+    vb_index_read_begin(ix);
+    for (int tries = 0;; tries++) {
+        answer->len = len0;
+        st = search_once(ix, req->query, &o, NULL, NULL, &stats, &ss, req, answer);
+        if (st == VB_OK || !vb_index_read_recover(ix, st, tries)) break;
+    }
+    vb_index_read_end(ix);
+    free(ss.done);
+    return st;
+}

@@ -7,6 +7,13 @@
 #include "store/schema.h"
 #include <sys/types.h>
 
+/* One shard of a stub file (read/open.c), as opened. */
+typedef struct {
+    char *path;          /* a local shard: its database directory; NULL when remote */
+    char *pages;         /* a remote shard: "HOST:PORT" of the vanban-serve that answers
+                            its pages ("remote HOST:PORT pages HOST:PORT"), else NULL */
+} vb_shard_t;
+
 struct _vb_index {
     vbx_db_t *db;        /* read handle (a view of wdb when writable) */
     vbx_wdb_t *wdb;      /* NULL when read-only */
@@ -19,6 +26,9 @@ struct _vb_index {
     char *missing;       /* shards left out ('\n'-separated), or NULL */
     size_t nmissing;
     int remote;          /* a shard is behind xapian-tcpsrv: every question is a round trip */
+    vb_shard_t *shards;  /* a stub: the shards opened, in its order (NULL otherwise) */
+    size_t nshards;
+    unsigned timeout_ms; /* a stub: for remote shards and their page servers */
     /* revision locks (revlock.h): the writer's exclusive byte, or a search's
      * shared one, on PATH/vanban.readers; rl_fd -1 where there are none */
     int rl_fd;
@@ -40,6 +50,9 @@ struct _vb_index {
                                     (query/status.c), dropped when the read ends */
     struct vb_catalog *catalog;  /* vb_index_set_catalog() (write/catalog.c), or NULL */
 };
+
+/* Free IX's shard list (read/open.c). */
+void vb_read_free_shards(vb_index_t *ix);
 
 /* Map a binding status to ours, copying the binding's message. */
 vb_status_t vb_index_xerr(vb_status_t st, const char *what);

@@ -23,6 +23,46 @@ static void note_missing(vb_index_t *ix, const char *shard, const char *why)
     }
 }
 
+void vb_read_free_shards(vb_index_t *ix)
+{
+    for (size_t i = 0; i < ix->nshards; i++) {
+        free(ix->shards[i].path);
+        free(ix->shards[i].pages);
+    }
+    free(ix->shards);
+    ix->shards = NULL;
+    ix->nshards = 0;
+}
+
+/* Note a shard opened: its local PATH, or for a remote one the page server
+ * PAGES (either may be NULL). 0 when out of memory. */
+static int note_shard(vb_index_t *ix, const char *path, const char *pages)
+{
+    vb_shard_t *ns = realloc(ix->shards, (ix->nshards + 1) * sizeof *ns);
+    if (!ns) return 0;
+    ix->shards = ns;
+    vb_shard_t *s = &ns[ix->nshards];
+    s->path = path ? vb_strndup(path, strlen(path)) : NULL;
+    s->pages = pages ? vb_strndup(pages, strlen(pages)) : NULL;
+    if ((path && !s->path) || (pages && !s->pages)) {
+        free(s->path);
+        free(s->pages);
+        return 0;
+    }
+    ix->nshards++;
+    return 1;
+}
+
+/* "HOST:PORT" with a port in 1..65535 (HOST not empty)? */
+static int host_port_ok(const char *a)
+{
+    const char *colon = strrchr(a, ':');
+    if (!colon || colon == a) return 0;
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    return colon[1] && !*end && port > 0 && port <= 65535;
+}
+
 /* Open every shard a stub file lists, ourselves, so that remote shards get a
  * timeout and unreachable ones can be left out. 1: handled; 0: a line we do
  * not know (Xapian's own reader then takes the file). */
@@ -36,6 +76,7 @@ static int open_stub(vb_index_t *ix, const char *path, const vb_open_opts_t *o, 
     if (slash) slash[1] = '\0';
     else dir[0] = '\0';
     unsigned timeout = o && o->timeout_ms ? o->timeout_ms : 10000;
+    ix->timeout_ms = timeout;
     vbx_db_t *all = NULL;
     size_t opened = 0;
     *st = vb_index_xerr(vbx_db_new_empty(&all), path);
@@ -52,6 +93,19 @@ static int open_stub(vb_index_t *ix, const char *path, const vb_open_opts_t *o, 
         vbx_db_t *shard = NULL;
         vb_status_t s2;
         char name[PATH_MAX + 64];
+        const char *pages = NULL;   /* remote: its page server (query/shardpage.c) */
+        if (strcmp(p, "remote") == 0) {   /* "remote HOST:PORT [pages HOST:PORT]" */
+            char *sp = arg + strcspn(arg, " \t");
+            if (*sp) {
+                *sp++ = '\0';
+                sp += strspn(sp, " \t");
+                if (strncmp(sp, "pages", 5) != 0 || (sp[5] != ' ' && sp[5] != '\t')) { handled = 0; break; }
+                sp += 5 + strspn(sp + 5, " \t");
+                sp[strcspn(sp, " \t")] = '\0';
+                if (!host_port_ok(sp)) { handled = 0; break; }
+                pages = sp;
+            }
+        }
         if (strcmp(p, "auto") == 0 || strcmp(p, "glass") == 0 || strcmp(p, "chert") == 0) {
             if (arg[0] == '/') snprintf(name, sizeof name, "%s", arg);
             else snprintf(name, sizeof name, "%s%s", dir, arg);
@@ -72,6 +126,8 @@ static int open_stub(vb_index_t *ix, const char *path, const vb_open_opts_t *o, 
         }
         if (s2 == VB_OK) {
             *st = vb_index_xerr(vbx_db_add_shard(all, shard), name);
+            if (*st == VB_OK && !note_shard(ix, strcmp(p, "remote") == 0 ? NULL : name, pages))
+                *st = VB_ERR_NOMEM;
             opened++;
         } else if (o && o->partial) {
             note_missing(ix, name, vbx_last_error());
@@ -84,6 +140,8 @@ static int open_stub(vb_index_t *ix, const char *path, const vb_open_opts_t *o, 
     fclose(f);
     if (!handled) {
         vbx_db_free(all);
+        vb_read_free_shards(ix);
+        ix->remote = 0;
         free(ix->missing);
         ix->missing = NULL;
         ix->nmissing = 0;

@@ -1,0 +1,445 @@
+/* Shard pages (shardpage.h): the request a client sends each shard, the
+ * answer a shard gives, the HTTP exchange with the page servers
+ * (vanban-serve's /shard/page), and vb_index_shard_page(), which answers. */
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+#include "query/shardpage.h"
+
+#define MAGIC "vanban-page 1\n"
+#define MAX_ANSWER (64u << 20)   /* bytes: a page's clauses take ~80 bytes each */
+
+/* ---- the request: "vanban-page 1", then "k K", "f FLAGS", "n DOCS",
+ * "d DF DF …" and "q QUERY" (to the end: the query may hold anything) */
+
+char *vb_shardreq_format(const char *query, unsigned flags, size_t k, unsigned ndocs, const unsigned *dfs,
+                         size_t ndfs)
+{
+    vb_buf_t b = { 0 };
+    vb_buf_printf(&b, MAGIC "k %zu\nf %u\nn %u\nd", k, flags, ndocs);
+    for (size_t i = 0; i < ndfs; i++) vb_buf_printf(&b, " %u", dfs[i]);
+    vb_buf_printf(&b, "\nq %s", query);
+    return vb_buf_steal(&b);   /* NULL when any append ran out of memory */
+}
+
+void vb_shardreq_free(shardreq_t *r)
+{
+    free(r->dfs);
+    free(r->query);
+    memset(r, 0, sizeof *r);
+}
+
+/* An unsigned decimal at *P (advanced past it), at most MAX. */
+static int read_num(const char **p, const char *end, unsigned long long max, unsigned long long *out)
+{
+    const char *s = *p;
+    unsigned long long v = 0;
+    if (s >= end || *s < '0' || *s > '9') return 0;
+    while (s < end && *s >= '0' && *s <= '9') {
+        v = v * 10 + (unsigned)(*s - '0');
+        if (v > max) return 0;
+        s++;
+    }
+    *p = s;
+    *out = v;
+    return 1;
+}
+
+/* "KEY " at *P: advanced past it. */
+static int read_key(const char **p, const char *end, char key)
+{
+    if (end - *p < 2 || (*p)[0] != key || (*p)[1] != ' ') return 0;
+    *p += 2;
+    return 1;
+}
+
+static int read_eol(const char **p, const char *end)
+{
+    if (*p >= end || **p != '\n') return 0;
+    (*p)++;
+    return 1;
+}
+
+vb_status_t vb_shardreq_parse(const char *s, size_t len, shardreq_t *out)
+{
+    memset(out, 0, sizeof *out);
+    const char *p = s, *end = s + len;
+    unsigned long long k = 0, f = 0, n = 0;
+    size_t ml = strlen(MAGIC);
+    if (len < ml || memcmp(s, MAGIC, ml) != 0) goto bad;
+    p += ml;
+    if (!read_key(&p, end, 'k') || !read_num(&p, end, 1u << 30, &k) || !read_eol(&p, end) || k == 0) goto bad;
+    if (!read_key(&p, end, 'f') || !read_num(&p, end, UINT32_MAX, &f) || !read_eol(&p, end)) goto bad;
+    if (!read_key(&p, end, 'n') || !read_num(&p, end, UINT32_MAX, &n) || !read_eol(&p, end)) goto bad;
+    if (p >= end || *p != 'd') goto bad;
+    p++;
+    size_t cap = 0;
+    while (p < end && *p == ' ') {
+        unsigned long long df;
+        p++;
+        if (!read_num(&p, end, UINT32_MAX, &df)) goto bad;
+        if (out->ndfs == cap) {
+            cap = cap ? 2 * cap : 16;
+            unsigned *d = realloc(out->dfs, cap * sizeof *d);
+            if (!d) { vb_shardreq_free(out); return VB_ERR_NOMEM; }
+            out->dfs = d;
+        }
+        out->dfs[out->ndfs++] = (unsigned)df;
+    }
+    if (!read_eol(&p, end) || !read_key(&p, end, 'q')) goto bad;
+    if (memchr(p, '\0', (size_t)(end - p))) goto bad;
+    out->query = vb_strndup(p, (size_t)(end - p));
+    if (!out->query) { vb_shardreq_free(out); return VB_ERR_NOMEM; }
+    out->k = (size_t)k;
+    out->flags = (unsigned)f;
+    out->ndocs = (unsigned)n;
+    return VB_OK;
+bad:
+    vb_shardreq_free(out);
+    vb_set_error("shard page: not a page request (byte %zu)", (size_t)(p - s));
+    return VB_ERR_INVALID_ARG;
+}
+
+/* ---- the answer: "vanban-page 1", "t DOCUMENTS CLAUSES MENTIONS ESTIMATED",
+ * then "h FILEID DOCID CLAUSE SCORE MENTIONS NTOK UNMARKED" for each clause
+ * of the shard's page (DOCID the shard's own; the score exact in %.17g) */
+
+void vb_shardanswer_totals(vb_buf_t *b, const vb_search_stats_t *st)
+{
+    vb_buf_printf(b, MAGIC "t %zu %zu %zu %d\n", st->total_documents, st->total_clauses, st->total_mentions,
+                  st->totals_estimated ? 1 : 0);
+}
+
+void vb_shardanswer_hit(vb_buf_t *b, const shardhit_t *h)
+{
+    vb_buf_printf(b, "h %s %u %u %.17g %u %u %d\n", h->fileid, h->docid, (unsigned)h->clause, h->score,
+                  (unsigned)h->mentions, (unsigned)h->ntok, h->unmarked ? 1 : 0);
+}
+
+/* " N" at *P: a space, then an unsigned decimal of at most MAX. */
+static int read_field(const char **p, const char *end, unsigned long long max, unsigned long long *out)
+{
+    if (*p >= end || **p != ' ') return 0;
+    (*p)++;
+    return read_num(p, end, max, out);
+}
+
+/* One "h" line at *P (advanced past it) into H; the docid as the client's
+ * database numbers it, shard SHARD of NSHARDS interleaved. 0: not one. */
+static int read_hit(const char **p, const char *end, size_t shard, size_t nshards, shardhit_t *h)
+{
+    memset(h, 0, sizeof *h);
+    if (!read_key(p, end, 'h') || end - *p < 16) return 0;
+    for (int i = 0; i < 16; i++) {
+        char c = (*p)[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return 0;
+    }
+    memcpy(h->fileid, *p, 16);
+    *p += 16;
+    unsigned long long docid, clause, mentions, ntok, unmarked;
+    if (!read_field(p, end, UINT32_MAX, &docid) || !read_field(p, end, UINT32_MAX, &clause)) return 0;
+    if (*p >= end || **p != ' ') return 0;
+    const char *sc = ++*p;   /* the score: "%.17g" of a finite, non-negative double */
+    while (*p < end && **p != ' ' && **p != '\n') (*p)++;
+    char num[40];
+    size_t sl = (size_t)(*p - sc);
+    if (!sl || sl >= sizeof num) return 0;
+    memcpy(num, sc, sl);
+    num[sl] = '\0';
+    char *e;
+    h->score = strtod(num, &e);
+    if (*e || !(h->score >= 0) || h->score > 1e300) return 0;
+    if (!read_field(p, end, UINT32_MAX, &mentions) || !read_field(p, end, UINT32_MAX, &ntok) ||
+        !read_field(p, end, 1, &unmarked) || !read_eol(p, end) || docid == 0)
+        return 0;
+    unsigned long long did = (docid - 1) * nshards + shard + 1;   /* Xapian's interleaving of shards */
+    if (did > UINT32_MAX) return 0;
+    h->docid = (unsigned)did;
+    h->clause = (uint32_t)clause;
+    h->mentions = (uint32_t)mentions;
+    h->ntok = (uint32_t)ntok;
+    h->unmarked = (int)unmarked;
+    return 1;
+}
+
+/* Add the answer S (LEN bytes) of shard SHARD (of NSHARDS) to OUT. 0: not
+ * an answer (or out of memory). */
+static int answer_add(shardpages_t *out, const char *s, size_t len, size_t shard, size_t nshards)
+{
+    const char *p = s, *end = s + len;
+    size_t ml = strlen(MAGIC);
+    unsigned long long t[4];
+    if (len < ml || memcmp(s, MAGIC, ml) != 0) return 0;
+    p += ml;
+    if (!read_key(&p, end, 't')) return 0;
+    for (int i = 0; i < 4; i++) {
+        if (i && (p >= end || *p++ != ' ')) return 0;
+        if (!read_num(&p, end, SIZE_MAX, &t[i])) return 0;
+    }
+    if (!read_eol(&p, end)) return 0;
+    while (p < end) {
+        if (out->n == out->cap) {
+            size_t cap = out->cap ? 2 * out->cap : 64;
+            shardhit_t *nh = realloc(out->hits, cap * sizeof *nh);
+            if (!nh) return 0;
+            out->hits = nh;
+            out->cap = cap;
+        }
+        if (!read_hit(&p, end, shard, nshards, &out->hits[out->n])) return 0;
+        out->n++;
+    }
+    out->documents += (size_t)t[0];
+    out->clauses += (size_t)t[1];
+    out->mentions += (size_t)t[2];
+    out->estimated |= t[3] != 0;
+    return 1;
+}
+
+/* ---- HTTP/1.0 to a page server */
+
+static void url_encode(vb_buf_t *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        unsigned c = *p;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+            c == '.' || c == '~') {
+            vb_buf_putc(b, (char)c);
+        } else {
+            vb_buf_putc(b, '%');
+            vb_buf_putc(b, hex[c >> 4]);
+            vb_buf_putc(b, hex[c & 15]);
+        }
+    }
+}
+
+/* Connect to HOSTPORT ("HOST:PORT", HOST maybe "[v6]") within TIMEOUT_MS;
+ * the socket, or -1 with ERR filled. */
+static int connect_to(const char *hostport, unsigned timeout_ms, char *err, size_t errcap)
+{
+    char host[256], port[8];
+    const char *colon = strrchr(hostport, ':');
+    size_t hl = colon ? (size_t)(colon - hostport) : 0;
+    if (!colon || hl == 0 || hl >= sizeof host || strlen(colon + 1) >= sizeof port) {
+        snprintf(err, errcap, "not HOST:PORT");
+        return -1;
+    }
+    memcpy(host, hostport, hl);
+    host[hl] = '\0';
+    if (host[0] == '[' && hl > 2 && host[hl - 1] == ']') {
+        memmove(host, host + 1, hl - 2);
+        host[hl - 2] = '\0';
+    }
+    snprintf(port, sizeof port, "%s", colon + 1);
+    struct addrinfo hints, *res = NULL;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    int gai = getaddrinfo(host, port, &hints, &res);
+    if (gai != 0) {
+        snprintf(err, errcap, "%s", gai_strerror(gai));
+        return -1;
+    }
+    int fd = -1;
+    snprintf(err, errcap, "no address");
+    for (struct addrinfo *a = res; a && fd < 0; a = a->ai_next) {
+        fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, a->ai_protocol);
+        if (fd < 0) continue;
+        int rc = connect(fd, a->ai_addr, a->ai_addrlen);
+        if (rc != 0 && errno == EINPROGRESS) {
+            struct pollfd pf = { fd, POLLOUT, 0 };
+            rc = poll(&pf, 1, (int)timeout_ms);
+            if (rc == 1) {
+                int e = 0;
+                socklen_t el = sizeof e;
+                rc = getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &el) == 0 && e == 0 ? 0 : -1;
+                if (rc) errno = e;
+            } else {
+                if (rc == 0) errno = ETIMEDOUT;
+                rc = -1;
+            }
+        }
+        if (rc != 0) {
+            snprintf(err, errcap, "%s", strerror(errno));
+            close(fd);
+            fd = -1;
+        }
+    }
+    freeaddrinfo(res);
+    if (fd >= 0) {   /* blocking from here, each exchange bounded by the timeout */
+        int fl = fcntl(fd, F_GETFL);
+        if (fl >= 0) fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+        struct timeval tv = { (time_t)(timeout_ms / 1000), (suseconds_t)(timeout_ms % 1000) * 1000 };
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    }
+    return fd;
+}
+
+/* GET /shard/page?r=REQ from HOSTPORT: the body of a 200 answer into BODY.
+ * 0 on failure, ERR saying why. */
+static int page_get(const char *hostport, const char *req, unsigned timeout_ms, vb_buf_t *body, char *err,
+                    size_t errcap)
+{
+    int fd = connect_to(hostport, timeout_ms, err, errcap);
+    if (fd < 0) return 0;
+    vb_buf_t q = { 0 };
+    vb_buf_puts(&q, "GET /shard/page?r=");
+    url_encode(&q, req);
+    vb_buf_printf(&q, " HTTP/1.0\r\nHost: %s\r\nConnection: close\r\n\r\n", hostport);
+    char *msg = vb_buf_steal(&q);
+    int ok = msg != NULL;
+    if (!ok) snprintf(err, errcap, "out of memory");
+    for (size_t sent = 0, len = msg ? strlen(msg) : 0; ok && sent < len;) {
+        ssize_t w = send(fd, msg + sent, len - sent, MSG_NOSIGNAL);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) { snprintf(err, errcap, "sending: %s", w < 0 ? strerror(errno) : "closed"); ok = 0; }
+        else sent += (size_t)w;
+    }
+    free(msg);
+    vb_buf_t in = { 0 };
+    while (ok) {
+        if (!vb_buf_reserve(&in, 65536)) { snprintf(err, errcap, "out of memory"); ok = 0; break; }
+        ssize_t r = recv(fd, in.data + in.len, 65536, 0);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) {
+            snprintf(err, errcap, "%s", errno == EAGAIN || errno == EWOULDBLOCK ? "timed out" : strerror(errno));
+            ok = 0;
+        } else if (r == 0) {
+            break;
+        } else if ((in.len += (size_t)r) > MAX_ANSWER) {
+            snprintf(err, errcap, "answer too long");
+            ok = 0;
+        }
+    }
+    close(fd);
+    const char *hend = ok ? vb_memmem(in.data, in.len, "\r\n\r\n", 4) : NULL;
+    if (ok && (!hend || in.len < 12 || memcmp(in.data, "HTTP/1.", 7) != 0 || memcmp(in.data + 8, " 200", 4) != 0)) {
+        size_t sl = 0;
+        while (sl < in.len && sl < 80 && in.data[sl] != '\r' && in.data[sl] != '\n') sl++;
+        snprintf(err, errcap, "answered %.*s", (int)sl, in.len ? in.data : "nothing");
+        ok = 0;
+    }
+    if (ok) {
+        size_t off = (size_t)(hend + 4 - in.data);
+        vb_buf_append(body, in.data + off, in.len - off);
+    }
+    vb_buf_free(&in);
+    return ok;
+}
+
+/* ---- asking every shard */
+
+typedef struct {
+    const char *pages, *req;
+    unsigned timeout_ms;
+    vb_buf_t body;
+    int ok;
+    char err[160];
+} ask_t;
+
+static void *ask_remote(void *arg)
+{
+    ask_t *a = arg;
+    a->ok = page_get(a->pages, a->req, a->timeout_ms, &a->body, a->err, sizeof a->err);
+    return NULL;
+}
+
+/* A local shard's page, here. */
+static vb_status_t ask_local(const char *path, const char *req, vb_buf_t *body)
+{
+    vb_index_t *six = NULL;
+    vb_status_t st = vb_index_open(path, VB_INDEX_READ, &six);
+    shardreq_t r;
+    if (st == VB_OK) st = vb_shardreq_parse(req, strlen(req), &r);
+    if (st == VB_OK) {
+        st = vb_search_shard_page(six, &r, body);
+        vb_shardreq_free(&r);
+    }
+    vb_index_close(six);
+    return st;
+}
+
+vb_status_t vb_shardpages_ask(vb_index_t *ix, const char *req, shardpages_t *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!ix->nshards) return VB_ERR_NOT_FOUND;
+    for (size_t i = 0; i < ix->nshards; i++)
+        if (!ix->shards[i].path && !ix->shards[i].pages) return VB_ERR_NOT_FOUND;
+    ask_t *asks = calloc(ix->nshards, sizeof *asks);
+    pthread_t *th = calloc(ix->nshards, sizeof *th);
+    char *started = calloc(ix->nshards, 1);
+    vb_status_t st = asks && th && started ? VB_OK : VB_ERR_NOMEM;
+    /* the remote shards at the same time, in threads; the local ones meanwhile */
+    for (size_t i = 0; i < ix->nshards && st == VB_OK; i++) {
+        if (!ix->shards[i].pages) continue;
+        asks[i].pages = ix->shards[i].pages;
+        asks[i].req = req;
+        asks[i].timeout_ms = ix->timeout_ms ? ix->timeout_ms : 10000;
+        if (pthread_create(&th[i], NULL, ask_remote, &asks[i]) == 0) started[i] = 1;
+        else ask_remote(&asks[i]);
+    }
+    for (size_t i = 0; i < ix->nshards && st == VB_OK; i++) {
+        if (ix->shards[i].pages) continue;
+        vb_buf_t body = { 0 };
+        st = ask_local(ix->shards[i].path, req, &body);
+        if (st == VB_OK && !answer_add(out, body.data ? body.data : "", body.len, i, ix->nshards)) st = VB_ERR_XAPIAN;
+        vb_buf_free(&body);
+    }
+    for (size_t i = 0; asks && th && started && i < ix->nshards; i++) {
+        if (started[i]) pthread_join(th[i], NULL);
+        if (!asks[i].pages) continue;
+        if (st == VB_OK && !asks[i].ok) {
+            vb_set_error("page server %s: %s", asks[i].pages, asks[i].err);
+            st = VB_ERR_IO;
+        }
+        if (st == VB_OK && !answer_add(out, asks[i].body.data ? asks[i].body.data : "", asks[i].body.len, i,
+                                      ix->nshards)) {
+            vb_set_error("page server %s: not a page answer", asks[i].pages);
+            st = VB_ERR_IO;
+        }
+        vb_buf_free(&asks[i].body);
+    }
+    free(asks);
+    free(th);
+    free(started);
+    if (st != VB_OK) vb_shardpages_free(out);
+    return st;
+}
+
+void vb_shardpages_free(shardpages_t *p)
+{
+    free(p->hits);
+    memset(p, 0, sizeof *p);
+}
+
+/* ---- the public call a page server makes */
+
+vb_status_t vb_index_shard_page(vb_index_t *ix, const char *request, size_t len, char **answer, size_t *answer_len)
+{
+    if (!ix || !request || !answer) return VB_ERR_INVALID_ARG;
+    *answer = NULL;
+    if (answer_len) *answer_len = 0;
+    shardreq_t r;
+    vb_status_t st = vb_shardreq_parse(request, len, &r);
+    if (st != VB_OK) return st;
+    vb_buf_t b = { 0 };
+    st = vb_search_shard_page(ix, &r, &b);
+    vb_shardreq_free(&r);
+    if (st == VB_OK) {
+        size_t n = b.len;
+        *answer = vb_buf_steal(&b);
+        if (!*answer) st = VB_ERR_NOMEM;
+        else if (answer_len) *answer_len = n;
+    }
+    vb_buf_free(&b);
+    return st;
+}

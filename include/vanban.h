@@ -611,12 +611,15 @@ vb_status_t vb_search(vb_index_t *ix, const char *query, const vb_search_opts_t 
 
 /* A page server's part of a search over shards (vanban-serve's /shard/page,
  * docs/scaling.md): answer REQUEST (LEN bytes, as a client of a stub sends
- * it: the query, the page's size and the archive's document frequencies)
- * with the best clauses of IX's own files, scored in the archive's terms.
- * *ANSWER (malloc'd, NUL-terminated, freed by the caller) is for that
+ * it). A page request (the query, the page's size and the archive's
+ * document frequencies) is answered with the best clauses of IX's own
+ * files, scored in the archive's terms; a records request (docids of IX)
+ * with those documents' stored records. *ANSWER (malloc'd, NUL-terminated,
+ * ANSWER_LEN bytes, which may hold NULs; freed by the caller) is for that
  * client; ANSWER_LEN may be NULL.
  * Returns VB_OK, VB_ERR_INVALID_ARG (not a request, or not one for this
- * query), VB_ERR_QUERY_SYNTAX, VB_ERR_NOMEM, VB_ERR_XAPIAN. */
+ * query), VB_ERR_QUERY_SYNTAX, VB_ERR_NOT_FOUND (no such document),
+ * VB_ERR_NOMEM, VB_ERR_XAPIAN. */
 vb_status_t vb_index_shard_page(vb_index_t *ix, const char *request, size_t len, char **answer, size_t *answer_len);
 
 /* The archived documents whose own number is NUMBER (any spelling), with

@@ -270,6 +270,31 @@ START_TEST(test_shard_page)
     free(a1);
     free(a2);
     ck_assert_int_eq(vb_index_shard_page(NULL, small, strlen(small), &a1, NULL), VB_ERR_INVALID_ARG);
+    /* the documents of a page: their packed records and format values, as stored */
+    const char *recs = "vanban-records 1\n2 1";
+    size_t rl = 0;
+    ck_assert_int_eq(vb_index_shard_page(ix, recs, strlen(recs), &a1, &rl), VB_OK);
+    ck_assert_msg(strncmp(a1, "vanban-records 1\nr 2 ", 21) == 0, "answer: %.40s", a1);
+    const char *r1 = memmem(a1, rl, "\nr 1 ", 5);
+    ck_assert_ptr_nonnull(r1);
+    unsigned long plen = 0, flen = 0;
+    ck_assert_int_eq(sscanf(r1 + 5, "%lu %lu", &plen, &flen), 2);
+    ck_assert_uint_gt(plen, 100);
+    ck_assert_uint_eq(flen, 0);   /* a text file: no format value */
+    const char *nl = memchr(r1 + 1, '\n', rl - (size_t)(r1 + 1 - a1));
+    ck_assert_ptr_nonnull(nl);
+    ck_assert_uint_eq((size_t)(nl + 1 - a1) + plen + flen + 1, rl);   /* the last document, then the end */
+    free(a1);
+    const char *badrecs[] = { "vanban-records 1\n", "vanban-records 1\n0", "vanban-records 1\n1 x", "vanban-records 1\n1,2" };
+    for (size_t i = 0; i < sizeof badrecs / sizeof *badrecs; i++) {
+        char *ans2 = NULL;
+        ck_assert_msg(vb_index_shard_page(ix, badrecs[i], strlen(badrecs[i]), &ans2, NULL) == VB_ERR_INVALID_ARG,
+                      "records request %zu accepted", i);
+        ck_assert_ptr_null(ans2);
+    }
+    const char *gone = "vanban-records 1\n999";
+    ck_assert_int_ne(vb_index_shard_page(ix, gone, strlen(gone), &a1, NULL), VB_OK);
+    ck_assert_ptr_null(a1);
     vb_index_close(ix);
     teardown_tmp();
 }

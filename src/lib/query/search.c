@@ -756,6 +756,12 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
         if (sans->oom) st = VB_ERR_NOMEM;
     } else if (st == VB_OK && !stream) {
         if (top.n > 1) qsort(top.h, top.n, sizeof *top.h, cmp_hit);
+        if (paged && top.n > o.offset) {   /* the page's documents from their shards' servers, at once */
+            unsigned *ids = malloc((top.n - o.offset) * sizeof *ids);
+            for (size_t i = o.offset; ids && i < top.n; i++) ids[i - o.offset] = top.h[i].docid;
+            if (ids) vb_shardpages_records(ix, ids, top.n - o.offset, cache);
+            free(ids);
+        }
         for (size_t i = o.offset; i < top.n && st == VB_OK && !stop; i++) {
             st = emit_hit(ix, cache, &c, &top.h[i], i, fn, data, &stop);
             stats->returned++;

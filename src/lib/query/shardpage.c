@@ -421,6 +421,113 @@ void vb_shardpages_free(shardpages_t *p)
     memset(p, 0, sizeof *p);
 }
 
+/* ---- the documents of a page: "vanban-records 1\nDOCID DOCID …" asks a
+ * shard for the stored data of its documents DOCID (its own docids); the
+ * answer is "vanban-records 1\n" then, for each, "r DOCID PLEN FLEN\n", the
+ * PLEN bytes of its packed record, the FLEN bytes of its VB_SLOT_FORMAT value
+ * and "\n". One exchange per shard instead of a round trip per document
+ * (and several per document's values) through xapian-tcpsrv. */
+
+#define RMAGIC "vanban-records 1\n"
+#define MAX_RECORDS 10000
+
+static vb_status_t records_answer(vb_index_t *ix, const char *req, size_t len, vb_buf_t *b)
+{
+    const char *p = req + strlen(RMAGIC), *end = req + len;
+    size_t n = 0;
+    vb_buf_puts(b, RMAGIC);
+    while (p < end) {
+        unsigned long long id;
+        if (n && (*p++ != ' ')) goto bad;
+        if (!read_num(&p, end, UINT32_MAX, &id) || id == 0 || ++n > MAX_RECORDS) goto bad;
+        vbx_doc_t *doc = NULL;
+        char *data = NULL, *fv = NULL;
+        size_t dl = 0, fl = 0;
+        vb_status_t st = vb_index_xerr(vbx_db_get_document(ix->db, (unsigned)id, &doc), ix->path);
+        if (st == VB_OK) st = vb_index_xerr(vbx_doc_get_data(doc, &data, &dl), ix->path);
+        if (st == VB_OK) st = vb_index_xerr(vbx_doc_get_value(doc, VB_SLOT_FORMAT, &fv, &fl), ix->path);
+        if (st == VB_OK) {
+            vb_buf_printf(b, "r %llu %zu %zu\n", id, dl, fl);
+            vb_buf_append(b, data ? data : "", dl);
+            vb_buf_append(b, fv ? fv : "", fl);
+            vb_buf_putc(b, '\n');
+        }
+        free(data);
+        free(fv);
+        vbx_doc_free(doc);
+        if (st != VB_OK) return st;
+    }
+    if (!n) goto bad;
+    return b->oom ? VB_ERR_NOMEM : VB_OK;
+bad:
+    vb_set_error("shard page: not a records request (byte %zu)", (size_t)(p - req));
+    return VB_ERR_INVALID_ARG;
+}
+
+/* Add the records answer S (LEN bytes) of shard SHARD (of NSHARDS) to CACHE
+ * as documents of IX. 0: not an answer (or out of memory, or a record that
+ * does not unpack). */
+static int records_add(vb_index_t *ix, doccache_t *cache, const char *s, size_t len, size_t shard, size_t nshards)
+{
+    const char *p = s, *end = s + len;
+    size_t ml = strlen(RMAGIC);
+    if (len < ml || memcmp(s, RMAGIC, ml) != 0) return 0;
+    p += ml;
+    while (p < end) {
+        unsigned long long id, dl, fl;
+        if (!read_key(&p, end, 'r') || !read_num(&p, end, UINT32_MAX, &id) || !read_field(&p, end, SIZE_MAX, &dl) ||
+            !read_field(&p, end, SIZE_MAX, &fl) || !read_eol(&p, end) || id == 0)
+            return 0;
+        size_t left = (size_t)(end - p);   /* the record, the format value and "\n" within the answer */
+        if (dl > left || fl > left - dl || left - dl - fl < 1 || p[dl + fl] != '\n') return 0;
+        unsigned long long did = (id - 1) * nshards + shard + 1;
+        if (did > UINT32_MAX) return 0;
+        docrec_t *d = NULL;
+        if (docrec_from_packed(ix, (unsigned)did, p, (size_t)dl, p + dl, (size_t)fl, &d) != VB_OK) return 0;
+        if (doccache_keep(cache, d) != VB_OK) return 0;
+        p += dl + fl + 1;
+    }
+    return 1;
+}
+
+void vb_shardpages_records(vb_index_t *ix, const unsigned *docids, size_t n, doccache_t *cache)
+{
+    if (!ix->nshards || !n) return;
+    ask_t *asks = calloc(ix->nshards, sizeof *asks);
+    vb_buf_t *reqs = calloc(ix->nshards, sizeof *reqs);
+    pthread_t *th = calloc(ix->nshards, sizeof *th);
+    char *started = calloc(ix->nshards, 1);
+    if (asks && reqs && th && started) {
+        for (size_t i = 0; i < n; i++) {   /* the remote shards' documents, in their own docids, once */
+            size_t sh = (docids[i] - 1) % ix->nshards, j;
+            for (j = 0; j < i && docids[j] != docids[i]; j++) {}
+            if (j < i || !docids[i] || !ix->shards[sh].pages) continue;
+            vb_buf_printf(&reqs[sh], "%s%u", reqs[sh].len ? " " : RMAGIC, (docids[i] - 1) / (unsigned)ix->nshards + 1);
+        }
+        for (size_t i = 0; i < ix->nshards; i++) {
+            if (!reqs[i].len || reqs[i].oom) continue;
+            asks[i].pages = ix->shards[i].pages;
+            asks[i].req = reqs[i].data;
+            asks[i].timeout_ms = ix->timeout_ms ? ix->timeout_ms : 10000;
+            if (pthread_create(&th[i], NULL, ask_remote, &asks[i]) == 0) started[i] = 1;
+            else ask_remote(&asks[i]);
+        }
+        /* a shard that does not answer: its documents are read through xapian-tcpsrv */
+        for (size_t i = 0; i < ix->nshards; i++) {
+            if (started[i]) pthread_join(th[i], NULL);
+            if (asks[i].ok) (void)records_add(ix, cache, asks[i].body.data ? asks[i].body.data : "",
+                                              asks[i].body.len, i, ix->nshards);
+            vb_buf_free(&asks[i].body);
+            vb_buf_free(&reqs[i]);
+        }
+    }
+    free(asks);
+    free(reqs);
+    free(th);
+    free(started);
+    vb_clear_error();
+}
+
 /* ---- the public call a page server makes */
 
 vb_status_t vb_index_shard_page(vb_index_t *ix, const char *request, size_t len, char **answer, size_t *answer_len)
@@ -428,12 +535,19 @@ vb_status_t vb_index_shard_page(vb_index_t *ix, const char *request, size_t len,
     if (!ix || !request || !answer) return VB_ERR_INVALID_ARG;
     *answer = NULL;
     if (answer_len) *answer_len = 0;
-    shardreq_t r;
-    vb_status_t st = vb_shardreq_parse(request, len, &r);
-    if (st != VB_OK) return st;
     vb_buf_t b = { 0 };
-    st = vb_search_shard_page(ix, &r, &b);
-    vb_shardreq_free(&r);
+    vb_status_t st;
+    if (len >= strlen(RMAGIC) && memcmp(request, RMAGIC, strlen(RMAGIC)) == 0) {
+        vb_index_read_begin(ix);
+        st = records_answer(ix, request, len, &b);
+        vb_index_read_end(ix);
+    } else {
+        shardreq_t r;
+        st = vb_shardreq_parse(request, len, &r);
+        if (st != VB_OK) return st;
+        st = vb_search_shard_page(ix, &r, &b);
+        vb_shardreq_free(&r);
+    }
     if (st == VB_OK) {
         size_t n = b.len;
         *answer = vb_buf_steal(&b);

@@ -12,6 +12,7 @@
 #define VB_SHARDPAGE_H
 
 #include "query/query_internal.h"
+#include "store/docrec.h"
 
 /* A shard's page request: what the client's compiler read (shardpage.c). */
 typedef struct {
@@ -56,6 +57,11 @@ typedef struct {
  * caller then searches the way it does without page servers). */
 vb_status_t vb_shardpages_ask(vb_index_t *ix, const char *req, shardpages_t *out);
 void vb_shardpages_free(shardpages_t *p);
+/* Put the records of the documents DOCIDS (N of them, the client's docids)
+ * that are on remote shards into CACHE, asked of their page servers in one
+ * exchange each, at the same time. A server that fails leaves its documents
+ * to be read through xapian-tcpsrv as usual. */
+void vb_shardpages_records(vb_index_t *ix, const unsigned *docids, size_t n, doccache_t *cache);
 
 /* The answer (search.c writes it): the shard's totals, then each clause of
  * its page. */

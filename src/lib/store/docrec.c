@@ -67,6 +67,8 @@ vb_status_t vb_record_get(vb_index_t *ix, vbx_doc_t *doc, unsigned docid, char *
     return st;
 }
 
+static vb_status_t docrec_finish(vb_index_t *ix, docrec_t *d, const char *fv, size_t fvl, docrec_t **out);
+
 vb_status_t docrec_from_doc(vb_index_t *ix, vbx_doc_t *doc, unsigned docid, docrec_t **out)
 {
     return docrec_from_record(ix, doc, docid, NULL, 0, out);
@@ -87,8 +89,31 @@ vb_status_t docrec_from_record(vb_index_t *ix, vbx_doc_t *doc, unsigned docid, c
     char *fv = NULL;
     size_t fvl = 0;
     if (st == VB_OK) st = vb_index_xerr(vbx_doc_get_value(doc, VB_SLOT_FORMAT, &fv, &fvl), ix->path);
-    if (st == VB_OK && fv && fvl) st = parse_format(d, fv, fvl);
+    if (st == VB_OK) st = docrec_finish(ix, d, fv, fvl, out);
+    else { free(d->data); free(d); }
     free(fv);
+    return st;
+}
+
+vb_status_t docrec_from_packed(vb_index_t *ix, unsigned docid, const char *packed, size_t plen, const char *fv,
+                               size_t fvl, docrec_t **out)
+{
+    docrec_t *d = calloc(1, sizeof *d);
+    if (!d) return VB_ERR_NOMEM;
+    d->docid = docid;
+    vb_status_t st = vb_record_unpack(packed, plen, &d->data, &d->len);
+    if (st == VB_ERR_DB_CORRUPT) vb_set_error("%s: the record of document %u is damaged", ix->path, docid);
+    if (st != VB_OK) { free(d->data); free(d); return st; }
+    return docrec_finish(ix, d, fv, fvl, out);
+}
+
+/* D (its record in D->data) split and decoded; FV, FVL: its VB_SLOT_FORMAT
+ * value. D is *OUT's, or freed on failure. */
+static vb_status_t docrec_finish(vb_index_t *ix, docrec_t *d, const char *fv, size_t fvl, docrec_t **out)
+{
+    unsigned docid = d->docid;
+    vb_status_t st = VB_OK;
+    if (fv && fvl) st = parse_format(d, fv, fvl);
     if (st != VB_OK) { free(d->format); free(d->pages); free(d->data); free(d); return st; }
     if (vb_rec_split(d->data, d->len, d->f, d->fl, VB_RD_COUNT_) != VB_RD_COUNT_) {
         vb_set_error("%s: the record of document %u is damaged", ix->path, docid);

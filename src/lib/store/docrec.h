@@ -35,6 +35,11 @@ vb_status_t docrec_from_doc(vb_index_t *ix, vbx_doc_t *doc, unsigned docid, docr
 /* The same with DOC's record already unpacked (REC, LEN bytes: taken, freed
  * on failure too; NULL: unpacked here). */
 vb_status_t docrec_from_record(vb_index_t *ix, vbx_doc_t *doc, unsigned docid, char *rec, size_t len, docrec_t **out);
+/* The same from the document's data as stored (PACKED, PLEN bytes: the
+ * packed record) and its VB_SLOT_FORMAT value (FV, FVL bytes; may be empty),
+ * as a shard's page server sends them (query/shardpage.c). */
+vb_status_t docrec_from_packed(vb_index_t *ix, unsigned docid, const char *packed, size_t plen, const char *fv,
+                               size_t fvl, docrec_t **out);
 void docrec_free(docrec_t *d);
 
 /* Clause I of D as a result (no matches); strings borrowed from D and BUF. */

@@ -305,6 +305,15 @@ vb_status_t vbx_db_doccount(const vbx_db_t *db, unsigned *out)
     });
 }
 
+vb_status_t vbx_db_uuid(const vbx_db_t *db, char **out)
+{
+    VBX_ARG(db != nullptr && out != nullptr);
+    return guard([&] {
+        *out = dup_string(db->db.get_uuid());
+        return *out ? VB_OK : VB_ERR_NOMEM;
+    });
+}
+
 vb_status_t vbx_db_termfreq(const vbx_db_t *db, const char *term, size_t len, unsigned *out)
 {
     VBX_ARG(db != nullptr && out != nullptr && !bad_bytes(term, len));

@@ -140,6 +140,12 @@ void vbx_db_free(vbx_db_t *db);
  * VB_ERR_TIMEOUT, VB_ERR_DB_CORRUPT, VB_ERR_NOMEM. */
 vb_status_t vbx_db_doccount(const vbx_db_t *db, unsigned *out);
 
+/* The database's UUID (Database::get_uuid(): a database of several shards
+ * gives theirs joined by ':', in order; a remote shard the one its server
+ * sent).  *OUT is malloc'd, NUL-terminated, "" when it has none.
+ * Returns as vbx_db_doccount(). */
+vb_status_t vbx_db_uuid(const vbx_db_t *db, char **out);
+
 /* Number of documents indexed by TERM (0 if none).  Returns as
  * vbx_db_doccount(). */
 vb_status_t vbx_db_termfreq(const vbx_db_t *db, const char *term, size_t len, unsigned *out);

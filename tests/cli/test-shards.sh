@@ -167,6 +167,16 @@ PY
     same_p --count 'bảo hiểm xã hội'
     same_p --format json --limit 10 --facets issuer,type 'bảo hiểm xã hội'
     expect_eq "page servers: not asked for exact answers" "$(wc -l < "$TMP/proxy.log")" 0
+    # a stub naming one page server for both remote shards (shard 2's): its Xapian UUID
+    # is not shard 1's, so the client does not take its pages for shard 1 (else shard 2's
+    # clauses would come twice and shard 1's never)
+    printf 'auto s0\nremote 127.0.0.1:%s pages 127.0.0.1:%s\nremote 127.0.0.1:%s pages 127.0.0.1:%s\n' \
+        "$p1" "$ps2" "$p2" "$ps2" > "$TMP/xstub"
+    for q in 'người lao động' 'mua bán người' 'bảo hiểm xã hội'; do
+        $QRY --db "$TMP/one" --format json --limit 20 "$q" 2>/dev/null | page > "$TMP/a"
+        $QRY --db "$TMP/xstub" --format json --limit 20 "$q" 2>/dev/null | page > "$TMP/b"
+        [ -s "$TMP/a" ] && cmp -s "$TMP/a" "$TMP/b" && ok || fail "one page server for two shards: $q: differs: $(diff "$TMP/a" "$TMP/b" | head -3 | cut -c1-200)"
+    done
     # a page server that fails (a query it cannot take, then gone): the client reads
     # the files itself and gives the same page
     python3 -c 'import sys, urllib.request, urllib.error

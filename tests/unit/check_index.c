@@ -257,7 +257,10 @@ START_TEST(test_shard_page)
     ck_assert_int_eq(vb_index_shard_page(ix, small, strlen(small), &a1, &l1), VB_OK);
     ck_assert_int_eq(vb_index_shard_page(ix, large, strlen(large), &a2, NULL), VB_OK);
     ck_assert_uint_eq(l1, strlen(a1));
-    ck_assert_msg(strncmp(a1, "vanban-page 1\nt ", 16) == 0, "answer: %.60s", a1);
+    /* the shard's Xapian UUID (36 characters), for the client to check, then the totals */
+    ck_assert_msg(strncmp(a1, "vanban-page 1\nu ", 16) == 0 && a1[52] == '\n' && strncmp(a1 + 53, "t ", 2) == 0,
+                  "answer: %.60s", a1);
+    ck_assert_msg(strncmp(a2, a1, 53) == 0, "another UUID: %.60s", a2);
     double s1[8], s2[8];
     size_t n1 = answer_scores(a1, s1, 8), n2 = answer_scores(a2, s2, 8);
     ck_assert_uint_eq(n1, 5);
@@ -274,7 +277,8 @@ START_TEST(test_shard_page)
     const char *recs = "vanban-records 1\n2 1";
     size_t rl = 0;
     ck_assert_int_eq(vb_index_shard_page(ix, recs, strlen(recs), &a1, &rl), VB_OK);
-    ck_assert_msg(strncmp(a1, "vanban-records 1\nr 2 ", 21) == 0, "answer: %.40s", a1);
+    ck_assert_msg(strncmp(a1, "vanban-records 1\nu ", 19) == 0 && a1[55] == '\n' && strncmp(a1 + 56, "r 2 ", 4) == 0,
+                  "answer: %.60s", a1);
     const char *r1 = memmem(a1, rl, "\nr 1 ", 5);
     ck_assert_ptr_nonnull(r1);
     unsigned long plen = 0, flen = 0;

@@ -746,14 +746,14 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
     }
     free(read_ids);
     if (st == VB_OK && sreq) {   /* a shard's page: its clauses, unordered, for the client */
-        vb_shardanswer_totals(sans, stats);
+        st = vb_shardanswer_totals(sans, ix, stats);
         for (size_t i = 0; i < top.n; i++) {
             const hit_t *h = &top.h[i];
             shardhit_t sh = { "", h->docid, h->clause, h->mentions, h->ntok, h->score, h->unmarked };
             memcpy(sh.fileid, h->fileid, sizeof sh.fileid);
             vb_shardanswer_hit(sans, &sh);
         }
-        if (sans->oom) st = VB_ERR_NOMEM;
+        if (st == VB_OK && sans->oom) st = VB_ERR_NOMEM;
     } else if (st == VB_OK && !stream) {
         if (top.n > 1) qsort(top.h, top.n, sizeof *top.h, cmp_hit);
         if (paged && top.n > o.offset) {   /* the page's documents from their shards' servers, at once */

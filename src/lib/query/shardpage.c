@@ -108,14 +108,39 @@ bad:
     return VB_ERR_INVALID_ARG;
 }
 
-/* ---- the answer: "vanban-page 1", "t DOCUMENTS CLAUSES MENTIONS ESTIMATED",
+/* ---- the answer: "vanban-page 1", "u UUID" (the shard's Xapian UUID: the
+ * client checks that the server serves the shard its stub line names),
+ * "t DOCUMENTS CLAUSES MENTIONS ESTIMATED",
  * then "h FILEID DOCID CLAUSE SCORE MENTIONS NTOK UNMARKED" for each clause
  * of the shard's page (DOCID the shard's own; the score exact in %.17g) */
 
-void vb_shardanswer_totals(vb_buf_t *b, const vb_search_stats_t *st)
+/* "u UUID\n" of IX's database. */
+static vb_status_t put_uuid(vb_index_t *ix, vb_buf_t *b)
 {
-    vb_buf_printf(b, MAGIC "t %zu %zu %zu %d\n", st->total_documents, st->total_clauses, st->total_mentions,
+    char *u = NULL;
+    vb_status_t st = vb_index_xerr(vbx_db_uuid(ix->db, &u), ix->path);
+    if (st == VB_OK) vb_buf_printf(b, "u %s\n", u);
+    free(u);
+    return st;
+}
+
+vb_status_t vb_shardanswer_totals(vb_buf_t *b, vb_index_t *ix, const vb_search_stats_t *st)
+{
+    vb_buf_puts(b, MAGIC);
+    vb_status_t s2 = put_uuid(ix, b);
+    vb_buf_printf(b, "t %zu %zu %zu %d\n", st->total_documents, st->total_clauses, st->total_mentions,
                   st->totals_estimated ? 1 : 0);
+    return s2;
+}
+
+/* The "u UUID" line at *P (advanced past it): 1 when it is UUID. */
+static int read_uuid(const char **p, const char *end, const char *uuid)
+{
+    size_t ul = strlen(uuid);
+    if (!read_key(p, end, 'u') || (size_t)(end - *p) < ul + 1 || memcmp(*p, uuid, ul) != 0 || (*p)[ul] != '\n')
+        return 0;
+    *p += ul + 1;
+    return 1;
 }
 
 void vb_shardanswer_hit(vb_buf_t *b, const shardhit_t *h)
@@ -170,15 +195,16 @@ static int read_hit(const char **p, const char *end, size_t shard, size_t nshard
     return 1;
 }
 
-/* Add the answer S (LEN bytes) of shard SHARD (of NSHARDS) to OUT. 0: not
- * an answer (or out of memory). */
-static int answer_add(shardpages_t *out, const char *s, size_t len, size_t shard, size_t nshards)
+/* Add the answer S (LEN bytes) of shard SHARD (of NSHARDS, Xapian UUID
+ * UUID) to OUT. 0: not an answer, not that shard's (or out of memory). */
+static int answer_add(shardpages_t *out, const char *s, size_t len, size_t shard, size_t nshards, const char *uuid)
 {
     const char *p = s, *end = s + len;
     size_t ml = strlen(MAGIC);
     unsigned long long t[4];
     if (len < ml || memcmp(s, MAGIC, ml) != 0) return 0;
     p += ml;
+    if (!read_uuid(&p, end, uuid)) return 0;
     if (!read_key(&p, end, 't')) return 0;
     for (int i = 0; i < 4; i++) {
         if (i && (p >= end || *p++ != ' ')) return 0;
@@ -368,12 +394,39 @@ static vb_status_t ask_local(const char *path, const char *req, vb_buf_t *body)
     return st;
 }
 
+/* The Xapian UUIDs of IX's shards, in order (IX->nshards of them, pointing
+ * into *ALL, which the caller frees); VB_ERR_NOT_FOUND when they are not
+ * one per shard. */
+static vb_status_t shard_uuids(vb_index_t *ix, char **all, const char **uuids)
+{
+    vb_status_t st = vb_index_xerr(vbx_db_uuid(ix->db, all), ix->path);
+    if (st != VB_OK) return st;
+    char *p = *all;
+    for (size_t i = 0; i < ix->nshards; i++) {
+        uuids[i] = p;
+        p += strcspn(p, ":");
+        if (i + 1 < ix->nshards) {
+            if (*p != ':') return VB_ERR_NOT_FOUND;
+            *p++ = '\0';
+        }
+    }
+    return *p || !**all ? VB_ERR_NOT_FOUND : VB_OK;
+}
+
 vb_status_t vb_shardpages_ask(vb_index_t *ix, const char *req, shardpages_t *out)
 {
     memset(out, 0, sizeof *out);
     if (!ix->nshards) return VB_ERR_NOT_FOUND;
     for (size_t i = 0; i < ix->nshards; i++)
         if (!ix->shards[i].path && !ix->shards[i].pages) return VB_ERR_NOT_FOUND;
+    char *uall = NULL;
+    const char **uuids = calloc(ix->nshards, sizeof *uuids);
+    vb_status_t us = uuids ? shard_uuids(ix, &uall, uuids) : VB_ERR_NOMEM;
+    if (us != VB_OK) {   /* a server cannot be told from another: no pages */
+        free(uall);
+        free(uuids);
+        return us;
+    }
     ask_t *asks = calloc(ix->nshards, sizeof *asks);
     pthread_t *th = calloc(ix->nshards, sizeof *th);
     char *started = calloc(ix->nshards, 1);
@@ -391,7 +444,7 @@ vb_status_t vb_shardpages_ask(vb_index_t *ix, const char *req, shardpages_t *out
         if (ix->shards[i].pages) continue;
         vb_buf_t body = { 0 };
         st = ask_local(ix->shards[i].path, req, &body);
-        if (st == VB_OK && !answer_add(out, body.data ? body.data : "", body.len, i, ix->nshards)) st = VB_ERR_XAPIAN;
+        if (st == VB_OK && !answer_add(out, body.data ? body.data : "", body.len, i, ix->nshards, uuids[i])) st = VB_ERR_XAPIAN;
         vb_buf_free(&body);
     }
     for (size_t i = 0; asks && th && started && i < ix->nshards; i++) {
@@ -402,8 +455,8 @@ vb_status_t vb_shardpages_ask(vb_index_t *ix, const char *req, shardpages_t *out
             st = VB_ERR_IO;
         }
         if (st == VB_OK && !answer_add(out, asks[i].body.data ? asks[i].body.data : "", asks[i].body.len, i,
-                                      ix->nshards)) {
-            vb_set_error("page server %s: not a page answer", asks[i].pages);
+                                      ix->nshards, uuids[i])) {
+            vb_set_error("page server %s: not a page answer of that shard", asks[i].pages);
             st = VB_ERR_IO;
         }
         vb_buf_free(&asks[i].body);
@@ -411,6 +464,8 @@ vb_status_t vb_shardpages_ask(vb_index_t *ix, const char *req, shardpages_t *out
     free(asks);
     free(th);
     free(started);
+    free(uall);
+    free(uuids);
     if (st != VB_OK) vb_shardpages_free(out);
     return st;
 }
@@ -436,6 +491,8 @@ static vb_status_t records_answer(vb_index_t *ix, const char *req, size_t len, v
     const char *p = req + strlen(RMAGIC), *end = req + len;
     size_t n = 0;
     vb_buf_puts(b, RMAGIC);
+    vb_status_t us = put_uuid(ix, b);
+    if (us != VB_OK) return us;
     while (p < end) {
         unsigned long long id;
         if (n && (*p++ != ' ')) goto bad;
@@ -467,12 +524,14 @@ bad:
 /* Add the records answer S (LEN bytes) of shard SHARD (of NSHARDS) to CACHE
  * as documents of IX. 0: not an answer (or out of memory, or a record that
  * does not unpack). */
-static int records_add(vb_index_t *ix, doccache_t *cache, const char *s, size_t len, size_t shard, size_t nshards)
+static int records_add(vb_index_t *ix, doccache_t *cache, const char *s, size_t len, size_t shard, size_t nshards,
+                       const char *uuid)
 {
     const char *p = s, *end = s + len;
     size_t ml = strlen(RMAGIC);
     if (len < ml || memcmp(s, RMAGIC, ml) != 0) return 0;
     p += ml;
+    if (!read_uuid(&p, end, uuid)) return 0;
     while (p < end) {
         unsigned long long id, dl, fl;
         if (!read_key(&p, end, 'r') || !read_num(&p, end, UINT32_MAX, &id) || !read_field(&p, end, SIZE_MAX, &dl) ||
@@ -497,7 +556,9 @@ void vb_shardpages_records(vb_index_t *ix, const unsigned *docids, size_t n, doc
     vb_buf_t *reqs = calloc(ix->nshards, sizeof *reqs);
     pthread_t *th = calloc(ix->nshards, sizeof *th);
     char *started = calloc(ix->nshards, 1);
-    if (asks && reqs && th && started) {
+    char *uall = NULL;
+    const char **uuids = calloc(ix->nshards, sizeof *uuids);
+    if (asks && reqs && th && started && uuids && shard_uuids(ix, &uall, uuids) == VB_OK) {
         for (size_t i = 0; i < n; i++) {   /* the remote shards' documents, in their own docids, once */
             size_t sh = (docids[i] - 1) % ix->nshards, j;
             for (j = 0; j < i && docids[j] != docids[i]; j++) {}
@@ -516,7 +577,7 @@ void vb_shardpages_records(vb_index_t *ix, const unsigned *docids, size_t n, doc
         for (size_t i = 0; i < ix->nshards; i++) {
             if (started[i]) pthread_join(th[i], NULL);
             if (asks[i].ok) (void)records_add(ix, cache, asks[i].body.data ? asks[i].body.data : "",
-                                              asks[i].body.len, i, ix->nshards);
+                                              asks[i].body.len, i, ix->nshards, uuids[i]);
             vb_buf_free(&asks[i].body);
             vb_buf_free(&reqs[i]);
         }
@@ -525,6 +586,8 @@ void vb_shardpages_records(vb_index_t *ix, const unsigned *docids, size_t n, doc
     free(reqs);
     free(th);
     free(started);
+    free(uall);
+    free(uuids);
     vb_clear_error();
 }
 

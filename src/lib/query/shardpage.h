@@ -63,9 +63,9 @@ void vb_shardpages_free(shardpages_t *p);
  * to be read through xapian-tcpsrv as usual. */
 void vb_shardpages_records(vb_index_t *ix, const unsigned *docids, size_t n, doccache_t *cache);
 
-/* The answer (search.c writes it): the shard's totals, then each clause of
- * its page. */
-void vb_shardanswer_totals(vb_buf_t *b, const vb_search_stats_t *st);
+/* The answer (search.c writes it): IX's Xapian UUID and the shard's
+ * totals, then each clause of its page. */
+vb_status_t vb_shardanswer_totals(vb_buf_t *b, vb_index_t *ix, const vb_search_stats_t *st);
 void vb_shardanswer_hit(vb_buf_t *b, const shardhit_t *h);
 
 /* search.c: the page of REQ on IX (one shard), as an answer for the client

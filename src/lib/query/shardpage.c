@@ -370,6 +370,8 @@ typedef struct {
     vb_buf_t body;
     int ok;
     char err[160];
+    pthread_t th;
+    int started;         /* TH runs it (else it ran in the caller) */
 } ask_t;
 
 static void *ask_remote(void *arg)
@@ -377,6 +379,23 @@ static void *ask_remote(void *arg)
     ask_t *a = arg;
     a->ok = page_get(a->pages, a->req, a->timeout_ms, &a->body, a->err, sizeof a->err);
     return NULL;
+}
+
+/* Send REQ to page server PAGES in a thread of its own (here when none can
+ * be started); ask_wait() for the answer. */
+static void ask_start(ask_t *a, const vb_index_t *ix, const char *pages, const char *req)
+{
+    a->pages = pages;
+    a->req = req;
+    a->timeout_ms = ix->timeout_ms ? ix->timeout_ms : 10000;
+    a->started = pthread_create(&a->th, NULL, ask_remote, a) == 0;
+    if (!a->started) ask_remote(a);
+}
+
+static void ask_wait(ask_t *a)
+{
+    if (a->started) pthread_join(a->th, NULL);
+    a->started = 0;
 }
 
 /* A local shard's page, here. */
@@ -428,18 +447,10 @@ vb_status_t vb_shardpages_ask(vb_index_t *ix, const char *req, shardpages_t *out
         return us;
     }
     ask_t *asks = calloc(ix->nshards, sizeof *asks);
-    pthread_t *th = calloc(ix->nshards, sizeof *th);
-    char *started = calloc(ix->nshards, 1);
-    vb_status_t st = asks && th && started ? VB_OK : VB_ERR_NOMEM;
+    vb_status_t st = asks ? VB_OK : VB_ERR_NOMEM;
     /* the remote shards at the same time, in threads; the local ones meanwhile */
-    for (size_t i = 0; i < ix->nshards && st == VB_OK; i++) {
-        if (!ix->shards[i].pages) continue;
-        asks[i].pages = ix->shards[i].pages;
-        asks[i].req = req;
-        asks[i].timeout_ms = ix->timeout_ms ? ix->timeout_ms : 10000;
-        if (pthread_create(&th[i], NULL, ask_remote, &asks[i]) == 0) started[i] = 1;
-        else ask_remote(&asks[i]);
-    }
+    for (size_t i = 0; i < ix->nshards && st == VB_OK; i++)
+        if (ix->shards[i].pages) ask_start(&asks[i], ix, ix->shards[i].pages, req);
     for (size_t i = 0; i < ix->nshards && st == VB_OK; i++) {
         if (ix->shards[i].pages) continue;
         vb_buf_t body = { 0 };
@@ -447,8 +458,8 @@ vb_status_t vb_shardpages_ask(vb_index_t *ix, const char *req, shardpages_t *out
         if (st == VB_OK && !answer_add(out, body.data ? body.data : "", body.len, i, ix->nshards, uuids[i])) st = VB_ERR_XAPIAN;
         vb_buf_free(&body);
     }
-    for (size_t i = 0; asks && th && started && i < ix->nshards; i++) {
-        if (started[i]) pthread_join(th[i], NULL);
+    for (size_t i = 0; asks && i < ix->nshards; i++) {
+        ask_wait(&asks[i]);
         if (!asks[i].pages) continue;
         if (st == VB_OK && !asks[i].ok) {
             vb_set_error("page server %s: %s", asks[i].pages, asks[i].err);
@@ -462,8 +473,6 @@ vb_status_t vb_shardpages_ask(vb_index_t *ix, const char *req, shardpages_t *out
         vb_buf_free(&asks[i].body);
     }
     free(asks);
-    free(th);
-    free(started);
     free(uall);
     free(uuids);
     if (st != VB_OK) vb_shardpages_free(out);
@@ -554,28 +563,20 @@ void vb_shardpages_records(vb_index_t *ix, const unsigned *docids, size_t n, doc
     if (!ix->nshards || !n) return;
     ask_t *asks = calloc(ix->nshards, sizeof *asks);
     vb_buf_t *reqs = calloc(ix->nshards, sizeof *reqs);
-    pthread_t *th = calloc(ix->nshards, sizeof *th);
-    char *started = calloc(ix->nshards, 1);
     char *uall = NULL;
     const char **uuids = calloc(ix->nshards, sizeof *uuids);
-    if (asks && reqs && th && started && uuids && shard_uuids(ix, &uall, uuids) == VB_OK) {
+    if (asks && reqs && uuids && shard_uuids(ix, &uall, uuids) == VB_OK) {
         for (size_t i = 0; i < n; i++) {   /* the remote shards' documents, in their own docids, once */
             size_t sh = (docids[i] - 1) % ix->nshards, j;
             for (j = 0; j < i && docids[j] != docids[i]; j++) {}
             if (j < i || !docids[i] || !ix->shards[sh].pages) continue;
             vb_buf_printf(&reqs[sh], "%s%u", reqs[sh].len ? " " : RMAGIC, (docids[i] - 1) / (unsigned)ix->nshards + 1);
         }
-        for (size_t i = 0; i < ix->nshards; i++) {
-            if (!reqs[i].len || reqs[i].oom) continue;
-            asks[i].pages = ix->shards[i].pages;
-            asks[i].req = reqs[i].data;
-            asks[i].timeout_ms = ix->timeout_ms ? ix->timeout_ms : 10000;
-            if (pthread_create(&th[i], NULL, ask_remote, &asks[i]) == 0) started[i] = 1;
-            else ask_remote(&asks[i]);
-        }
+        for (size_t i = 0; i < ix->nshards; i++)
+            if (reqs[i].len && !reqs[i].oom) ask_start(&asks[i], ix, ix->shards[i].pages, reqs[i].data);
         /* a shard that does not answer: its documents are read through xapian-tcpsrv */
         for (size_t i = 0; i < ix->nshards; i++) {
-            if (started[i]) pthread_join(th[i], NULL);
+            ask_wait(&asks[i]);
             if (asks[i].ok) (void)records_add(ix, cache, asks[i].body.data ? asks[i].body.data : "",
                                               asks[i].body.len, i, ix->nshards, uuids[i]);
             vb_buf_free(&asks[i].body);
@@ -584,8 +585,6 @@ void vb_shardpages_records(vb_index_t *ix, const unsigned *docids, size_t n, doc
     }
     free(asks);
     free(reqs);
-    free(th);
-    free(started);
     free(uall);
     free(uuids);
     vb_clear_error();

@@ -764,13 +764,17 @@ vb_status_t vb_index_legal_status(vb_index_t *ix, const char *number, const char
  * documents that change it: its archived documents and those that cite it to
  * amend, replace, repeal or end it (sua_doi, thay_the, bai_bo, het_hieu_luc);
  * other citing documents only where that is the one way to know whether an
- * instrument "as cited" exists, and then only until one says so. How many
- * instruments there are, each one's force and since, its changing relations
- * and vb_legal_instrument_of() for a citation of the archive are those of
- * vb_index_legal_status(); citing_documents, the other relations and the "as
- * cited" instruments' strings come from the documents read only, and so does
- * ambiguous, which is at least 1 too when the name asked names several laws
- * and is cited without a number. A citation that no archived document
+ * instrument "as cited" exists and that can matter: when the name asked names
+ * several laws (a citation by that name without a number has the force of
+ * the one instrument there is, if one), and then only until one says so or
+ * there are two instruments. Each instrument's force and since, its changing
+ * relations and the force vb_legal_instrument_of() gives a citation of the
+ * archive are those of vb_index_legal_status(), and so is how many
+ * instruments there are up to two when a name of several laws is asked;
+ * citing_documents, the other relations, the "as cited" instruments that no
+ * changing document makes and their strings come from the documents read
+ * only, and so does ambiguous, which is at least 1 too when the name asked
+ * names several laws and is cited without a number. A citation that no archived document
  * agrees with and that no changing document makes is the instrument as cited,
  * in force (vb_legal_instrument_of() gives one with NULL strings): what
  * vb_index_legal_status() makes of it from the document that cites it. For the

@@ -10,6 +10,8 @@
  *                                           once without issuer or date (either of them)
  *   E  41/2025/QĐ-UBND, Nghệ An            its basis: 77/2023/QĐ-UBND (not archived), changed
  *                                           by nothing
+ *   F  42/2025/QĐ-UBND, Quảng Nam          cites 30/2025/QĐ-UBND as Quảng Nam's (agrees with
+ *                                           no archived document: an instrument as cited)
  */
 #define _GNU_SOURCE 1
 #include <unistd.h>
@@ -91,6 +93,12 @@ static void build(void)
           .text = "Quyết định số 77/2023/QĐ-UBND", .role = VB_CITE_CAN_CU },
     };
     put_doc(w, "000000000000000e", "41/2025/QĐ-UBND", "Ủy ban nhân dân tỉnh Nghệ An", "2025-06-02", NULL, e, 1);
+    vb_citation_t f[] = {
+        { .type = "Quyết định", .number = "30/2025/QĐ-UBND", .issuer = "Ủy ban nhân dân tỉnh Quảng Nam",
+          .clause = "d1", .line = 10, .text = "Quyết định số 30/2025/QĐ-UBND của UBND tỉnh Quảng Nam",
+          .role = VB_CITE_CAN_CU },
+    };
+    put_doc(w, "000000000000000f", "42/2025/QĐ-UBND", "Ủy ban nhân dân tỉnh Quảng Nam", "2025-06-03", NULL, f, 1);
     ck_assert_int_eq(vb_index_close(w), VB_OK);
 }
 
@@ -249,6 +257,26 @@ START_TEST(test_changes)
         vb_legal_free(full);
         vb_legal_free(ch);
     }
+    /* an archived number asked by number: a citation that agrees with none of its
+       documents is the instrument as cited, which no changing document made, so in
+       force; the changes give that without reading every citing document for it */
+    vb_legal_t *full = NULL, *chg = NULL;
+    ck_assert_int_eq(vb_index_legal_status(ix, "30/2025/QĐ-UBND", NULL, &full), VB_OK);
+    ck_assert_int_eq(vb_index_legal_changes(ix, "30/2025/QĐ-UBND", &chg), VB_OK);
+    ck_assert_uint_eq(full->instrument_count, 2);
+    ck_assert_uint_eq(chg->instrument_count, 1);
+    vb_citation_t qn = { .number = "30/2025/QĐ-UBND", .issuer = "UBND tỉnh Quảng Nam" };
+    const vb_instrument_t *qf = vb_legal_instrument_of(full, &qn), *qc = vb_legal_instrument_of(chg, &qn);
+    ck_assert_ptr_nonnull(qf);
+    ck_assert_ptr_nonnull(qc);
+    ck_assert_ptr_null(qf->file);
+    ck_assert_ptr_null(qc->file);
+    ck_assert_int_eq(qf->force, VB_LEGAL_IN_FORCE);
+    ck_assert_int_eq(qc->force, VB_LEGAL_IN_FORCE);
+    vb_citation_t bd = { .number = "30/2025/QĐ-UBND", .issuer = "UBND tỉnh Bình Định" };
+    ck_assert_str_eq(vb_legal_instrument_of(chg, &bd)->file, "000000000000000c.txt");
+    vb_legal_free(full);
+    vb_legal_free(chg);
     /* the basis read nowhere: no instrument, yet its citation is in force as --status says */
     vb_legal_t *ch = NULL;
     ck_assert_int_eq(vb_index_legal_changes(ix, "77/2023/QĐ-UBND", &ch), VB_OK);

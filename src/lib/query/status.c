@@ -604,13 +604,16 @@ static ins_t *find_ins(priv_t *p, const char *nk, int archived)
  * instrument "as cited": a number no document of the archive is, cited at all,
  * has it (every citation of that number is one); of an archived number, or
  * when a name comes first (a citation with that name is the name's), the
- * citing documents are read until one citation makes it. And whether a
- * citation names several laws (a name key of no one number, cited). */
+ * citing documents are read until one citation makes it, when that can
+ * matter (below). And whether a citation names several laws (a name key of
+ * no one number, cited). */
 static vb_status_t cited_instruments(vb_index_t *ix, priv_t *p, const char *pin, const unsigned *read, size_t nread,
                                      size_t *ambiguous)
 {
     vb_status_t st = VB_OK;
     int named = 0;   /* a name key comes first: a citation of a number with that name is the name's */
+    int several = 0;  /* a name of several laws asked */
+    for (size_t i = 0; i < p->keys.n; i++) several |= !*p->numkey[i];
     for (size_t i = 0; st == VB_OK && i < p->keys.n; i++) {
         const char *k = p->keys.keys[i], *nk = p->numkey[i];
         char term[320];
@@ -632,6 +635,13 @@ static vb_status_t cited_instruments(vb_index_t *ix, priv_t *p, const char *pin,
             if (p->oom) st = VB_ERR_NOMEM;
             continue;
         }
+        /* reading can only add instruments as cited that no changing document
+           made (in force, as vb_legal_instrument_of() says of such a citation
+           without one) and count ambiguous citations: what a citation by a name
+           of several laws is told by (how many instruments, vb_legal_cache_of),
+           and nothing once there are two. The citing documents of a law are
+           thousands, read to the last when every citation agrees */
+        if (!several || p->nins >= 2) continue;
         const char *one = term;
         unsigned *docs = NULL;
         size_t ndocs = 0;

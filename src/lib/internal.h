@@ -110,6 +110,10 @@ uint64_t vb_hash64(const void *p, size_t n, uint64_t h);
 
 /* strdup of N bytes; NULL on OOM. */
 char *vb_strndup(const char *s, size_t n);
+/* An unsigned decimal at *P (before END; advanced past it), at most MAX,
+ * into *OUT: 1, or 0 when there is none or it is larger (the protocols of
+ * query/shardpage.c and query/termstats.c). */
+int vb_read_uint(const char **p, const char *end, unsigned long long max, unsigned long long *out);
 /* 1 when X is among the N sorted values of V (a binary search). */
 int vb_sorted_has(const unsigned *v, size_t n, unsigned x);
 /* qsort comparator of unsigned ints; and V's N values sorted, each once (the new count). */

@@ -260,6 +260,21 @@ vb_status_t vb_read_whole(const char *path, char **out, size_t *outlen)
     return VB_OK;
 }
 
+int vb_read_uint(const char **p, const char *end, unsigned long long max, unsigned long long *out)
+{
+    const char *s = *p;
+    unsigned long long v = 0;
+    if (s >= end || *s < '0' || *s > '9') return 0;
+    while (s < end && *s >= '0' && *s <= '9') {
+        v = v * 10 + (unsigned)(*s - '0');
+        if (v > max) return 0;
+        s++;
+    }
+    *p = s;
+    *out = v;
+    return 1;
+}
+
 const char *vb_memmem(const char *h, size_t hn, const char *nd, size_t nn)
 {
     if (nn == 0) return h;

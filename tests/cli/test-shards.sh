@@ -160,6 +160,25 @@ PY
     done < "$ROOT/bench/queries.txt"
     asked=$(grep -c '^/shard/page$' "$TMP/proxy.log")
     [ "$asked" -ge "$((nq / 2))" ] && ok || fail "page servers: shard 1's server was asked $asked times for $nq pages"
+    # a page of at most 64 clauses comes with its documents' records: two exchanges
+    # per server and page (the query's term statistics, then the page); a deeper
+    # page asks for its records afterwards
+    shallow=0; deep=0
+    for q in 'bảo hiểm xã hội' 'thuế' 'người lao động' 'hợp đồng'; do
+        for lim in "--limit 20" "--offset 60 --limit 20"; do
+            : > "$TMP/proxy.log"
+            # shellcheck disable=SC2086
+            $QRY --db "$TMP/one" --format json $lim "$q" 2>/dev/null | page > "$TMP/a"
+            # shellcheck disable=SC2086
+            $QRY --db "$TMP/pstub" --format json $lim "$q" 2>/dev/null | page > "$TMP/b"
+            if [ -s "$TMP/a" ] && cmp -s "$TMP/a" "$TMP/b"; then ok
+            else fail "page servers: $q ($lim): differs from one index: $(diff "$TMP/a" "$TMP/b" | head -3 | cut -c1-200)"; fi
+            n=$(grep -c '^/shard/page$' "$TMP/proxy.log")
+            if [ "$lim" = "--limit 20" ]; then shallow=$((shallow + n)); else deep=$((deep + n)); fi
+        done
+    done
+    expect_eq "page servers: two exchanges per shallow page" "$shallow" 8
+    [ "$deep" -gt 8 ] && ok || fail "page servers: deep pages never asked for their records ($deep exchanges for 4 pages)"
     # facets and exact totals read every file: no page asked
     : > "$TMP/proxy.log"
     same_p() { $QRY --db "$TMP/one" "$@" > "$TMP/a" 2>/dev/null; $QRY --db "$TMP/pstub" "$@" > "$TMP/b" 2>/dev/null

@@ -3,7 +3,7 @@
 #
 #   FUZZ_SECONDS=N bash tests/fuzz/run-fuzz.sh [HARNESS...]
 #
-# HARNESS is decode, tokenize, doc, cite or query (default: all five, one
+# HARNESS is decode, tokenize, doc, cite, query or shard (default: all six, one
 # after the other). The library sources are compiled here with clang into
 # build/fuzz/ (the main build is not touched): -fsanitize=fuzzer-no-link,
 # address,undefined for the library, -fsanitize=fuzzer,address,undefined for
@@ -32,7 +32,7 @@ TMO=${FUZZ_TIMEOUT:-25}
 RSS=${FUZZ_RSS_MB:-2048}
 CC=${FUZZ_CC:-clang}
 CXX=${FUZZ_CXX:-clang++}
-ALL=(decode tokenize doc cite query)
+ALL=(decode tokenize doc cite query shard)
 if [ $# -gt 0 ]; then HARNESSES=("$@"); else HARNESSES=("${ALL[@]}"); fi
 for h in "${HARNESSES[@]}"; do
     [ -f "tests/fuzz/fuzz_$h.c" ] || { echo "run-fuzz: no harness '$h' (one of: ${ALL[*]})" >&2; exit 2; }
@@ -76,6 +76,16 @@ for src in src/lib/*.c src/lib/*/*.c src/xapian/*.cc; do
     "${cmd[@]}" || { echo "run-fuzz: compiling $src failed" >&2; exit 2; }
     built=1
 done
+# the table of laws by name (refkeys.c's vb_laws), generated as the Makefile does
+mkdir -p "$OUT/gen" || exit 2
+laws_o=$OUT/obj/gen_laws.o
+objs+=("$laws_o")
+if [ ! -f "$laws_o" ] || [ corpus/laws.tsv -nt "$laws_o" ] || [ src/lib/query/laws.sh -nt "$laws_o" ]; then
+    sh src/lib/query/laws.sh corpus/laws.tsv > "$OUT/gen/laws.c" &&
+        "$CC" $CFLAGS -fsanitize=fuzzer-no-link -c "$OUT/gen/laws.c" -o "$laws_o" ||
+        { echo "run-fuzz: the table of laws failed" >&2; exit 2; }
+    built=1
+fi
 LIB=$OUT/libvanban-fuzz.a
 if [ "$built" = 1 ] || [ ! -f "$LIB" ]; then
     rm -f "$LIB"
@@ -85,7 +95,10 @@ for h in "${HARNESSES[@]}"; do
     bin=$OUT/bin/fuzz_$h
     src=tests/fuzz/fuzz_$h.c
     if [ ! -f "$bin" ] || [ "$src" -nt "$bin" ] || [ "$LIB" -nt "$bin" ] || [ tests/fuzz/fuzz_common.h -nt "$bin" ]; then
-        "$CC" $CFLAGS -fsanitize=fuzzer -Itests/fuzz "$src" "$LIB" -o "$bin" $PKG_LIBS -lstdc++ -lpthread -lm ||
+        # compiled as C, linked by the C++ driver: a harness that reaches the
+        # Xapian binding needs UBSan's C++ runtime too
+        "$CC" $CFLAGS -fsanitize=fuzzer -Itests/fuzz -c "$src" -o "$OUT/obj/fuzz_$h.o" &&
+            "$CXX" $SAN -fsanitize=fuzzer "$OUT/obj/fuzz_$h.o" "$LIB" -o "$bin" $PKG_LIBS -lz -lpthread -lm ||
             { echo "run-fuzz: building $bin failed" >&2; exit 2; }
     fi
 done

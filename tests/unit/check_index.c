@@ -20,6 +20,7 @@
 #include "testutil.h"
 #include "vanban.h"
 #include "write/writer.h"
+#include "query/termstats.h"
 
 static char tmpdir[256];
 
@@ -217,28 +218,37 @@ static size_t answer_scores(const char *ans, double *sc, size_t cap)
     return n;
 }
 
+/* A new temporary directory with six copies of the seed indexed in DIR, opened to read. */
+static vb_index_t *six_copies(const char *dir)
+{
+    setup_tmp();
+    make_dir(dir);
+    write_copies(dir, 6, "Phụ lục");
+    char db[512];
+    snprintf(db, sizeof db, "%s/db", tmpdir);
+    index_copies(db, dir, 6, 0, 1, 1);
+    vb_index_t *ix = NULL;
+    ck_assert_int_eq(vb_index_open(db, VB_INDEX_READ, &ix), VB_OK);
+    return ix;
+}
+
 /* A page server's part (vb_index_shard_page): the scores are in the terms the
  * request gives (the archive's document count and frequencies), not the
  * shard's own; a request that does not fit the query, or is not one, is
  * refused and answers nothing. */
 START_TEST(test_shard_page)
 {
-    setup_tmp();
-    make_dir("sp");
-    write_copies("sp", 6, "Phụ lục");
-    char db[512];
-    snprintf(db, sizeof db, "%s/db", tmpdir);
-    index_copies(db, "sp", 6, 0, 1, 1);
-    vb_index_t *ix = NULL;
-    ck_assert_int_eq(vb_index_open(db, VB_INDEX_READ, &ix), VB_OK);
+    vb_index_t *ix = six_copies("sp");
     const char *bad[] = {
         "garbage",
-        "vanban-page 1\nk 5\nf 0\nn 6\nd 6 6\nq tín dụng đen",       /* three words, two frequencies */
-        "vanban-page 1\nk 5\nf 0\nn 6\nd 6 6 6 6\nq tín dụng đen",   /* four */
-        "vanban-page 1\nk 5\nf 4\nn 6\nd 6 6 6\nq tín dụng đen",     /* newest first: not a page by score */
-        "vanban-page 1\nk 0\nf 0\nn 6\nd 6 6 6\nq tín dụng đen",     /* no clause asked */
-        "vanban-page 1\nk 5\nf 0\nn 6\nd 6 x\nq tín dụng đen",
-        "vanban-page 1\nk 5\nf 0\nn 6\nd 6 6 6\n",
+        "vanban-page 1\nk 5\nf 0\nn 6\nr 0\nd 6 6\nq tín dụng đen",       /* three words, two frequencies */
+        "vanban-page 1\nk 5\nf 0\nn 6\nr 0\nd 6 6 6 6\nq tín dụng đen",   /* four */
+        "vanban-page 1\nk 5\nf 4\nn 6\nr 0\nd 6 6 6\nq tín dụng đen",     /* newest first: not a page by score */
+        "vanban-page 1\nk 0\nf 0\nn 6\nr 0\nd 6 6 6\nq tín dụng đen",     /* no clause asked */
+        "vanban-page 1\nk 5\nf 0\nn 6\nr 0\nd 6 x\nq tín dụng đen",
+        "vanban-page 1\nk 5\nf 0\nn 6\nr 0\nd 6 6 6\n",
+        "vanban-page 1\nk 5\nf 0\nn 6\nr 2\nd 6 6 6\nq tín dụng đen",   /* records: 0 or 1 */
+        "vanban-page 1\nk 5\nf 0\nn 6\nd 6 6 6\nq tín dụng đen",       /* records not said */
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         char *ans = (char *)"unset";
@@ -246,12 +256,12 @@ START_TEST(test_shard_page)
                       "request %zu accepted", i);
         ck_assert_ptr_null(ans);
     }
-    const char nul[] = "vanban-page 1\nk 5\nf 0\nn 6\nd 6 6 6\nq tín\0 dụng đen";
+    const char nul[] = "vanban-page 1\nk 5\nf 0\nn 6\nr 0\nd 6 6 6\nq tín\0 dụng đen";
     char *ans = NULL;
     ck_assert_int_eq(vb_index_shard_page(ix, nul, sizeof nul - 1, &ans, NULL), VB_ERR_INVALID_ARG);
     /* the same page in two archives' terms: every score scaled by the idf */
-    const char *small = "vanban-page 1\nk 5\nf 0\nn 6\nd 6 6 6\nq tín dụng đen";
-    const char *large = "vanban-page 1\nk 5\nf 0\nn 600\nd 100 100 100\nq tín dụng đen";
+    const char *small = "vanban-page 1\nk 5\nf 0\nn 6\nr 0\nd 6 6 6\nq tín dụng đen";
+    const char *large = "vanban-page 1\nk 5\nf 0\nn 600\nr 0\nd 100 100 100\nq tín dụng đen";
     char *a1 = NULL, *a2 = NULL;
     size_t l1 = 0;
     ck_assert_int_eq(vb_index_shard_page(ix, small, strlen(small), &a1, &l1), VB_OK);
@@ -270,6 +280,45 @@ START_TEST(test_shard_page)
         ck_assert(s1[i] > 0);
         ck_assert_msg(fabs(s2[i] / s1[i] - ratio) < 1e-9, "score %zu: %g vs %g", i, s2[i], s1[i]);
     }
+    /* asked with records: the same answer, then the record of each of its
+       clauses' documents once, as a records request gives it */
+    const char *withrec = "vanban-page 1\nk 5\nf 0\nn 6\nr 1\nd 6 6 6\nq tín dụng đen";
+    char *a3 = NULL;
+    size_t l3 = 0;
+    ck_assert_int_eq(vb_index_shard_page(ix, withrec, strlen(withrec), &a3, &l3), VB_OK);
+    ck_assert_uint_gt(l3, l1);
+    ck_assert_int_eq(memcmp(a3, a1, l1), 0);
+    unsigned hdocs[8];
+    size_t nh = 0;
+    for (const char *p = strstr(a1, "\nh "); p; p = strstr(p + 1, "\nh ")) {
+        unsigned d = 0, j;
+        ck_assert_int_eq(sscanf(p + 3, "%*16s %u", &d), 1);
+        for (j = 0; j < nh && hdocs[j] != d; j++) {}
+        if (j == nh) hdocs[nh++] = d;
+    }
+    ck_assert_uint_gt(nh, 1);
+    size_t nrec = 0;
+    for (size_t off = l1; off < l3; nrec++) {
+        unsigned id = 0;
+        unsigned long pl = 0, fl = 0;
+        ck_assert_int_eq(sscanf(a3 + off, "r %u %lu %lu", &id, &pl, &fl), 3);
+        ck_assert_uint_eq(id, hdocs[nrec]);   /* in the order of the clauses */
+        const char *body = memchr(a3 + off, '\n', l3 - off);
+        ck_assert_ptr_nonnull(body);
+        body++;
+        size_t seg = (size_t)(body - (a3 + off)) + pl + fl + 1;
+        ck_assert_uint_le(off + seg, l3);
+        char rq[64], *ra = NULL;
+        size_t ral = 0;
+        snprintf(rq, sizeof rq, "vanban-records 1\n%u", id);
+        ck_assert_int_eq(vb_index_shard_page(ix, rq, strlen(rq), &ra, &ral), VB_OK);
+        ck_assert_uint_eq(ral, 56 + seg);   /* "vanban-records 1\n", "u UUID\n", the record */
+        ck_assert_int_eq(memcmp(ra + 56, a3 + off, seg), 0);
+        free(ra);
+        off += seg;
+    }
+    ck_assert_uint_eq(nrec, nh);
+    free(a3);
     free(a1);
     free(a2);
     ck_assert_int_eq(vb_index_shard_page(NULL, small, strlen(small), &a1, NULL), VB_ERR_INVALID_ARG);
@@ -299,6 +348,106 @@ START_TEST(test_shard_page)
     const char *gone = "vanban-records 1\n999";
     ck_assert_int_ne(vb_index_shard_page(ix, gone, strlen(gone), &a1, NULL), VB_OK);
     ck_assert_ptr_null(a1);
+    vb_index_close(ix);
+    teardown_tmp();
+}
+END_TEST
+
+static vb_status_t list_term(const char *t, size_t n, unsigned docs, void *data)
+{
+    (void)docs;
+    vb_buf_append(data, t, n);
+    vb_buf_putc(data, ' ');
+    return VB_OK;
+}
+
+/* The term statistics of a compilation (query/termstats.h): a shard's answer
+ * to a stats request lists what its compiler read (each spelling under an
+ * unaccented syllable's prefix, each frequency); a client's reader sums the
+ * shards' answers and reads the database for anything one of them lacks. */
+START_TEST(test_term_stats)
+{
+    vb_index_t *ix = six_copies("ts");
+    const char *req = "vanban-stats 1\nf 0\nq tin dung den";
+    char *ans = NULL;
+    size_t al = 0;
+    ck_assert_int_eq(vb_index_shard_page(ix, req, strlen(req), &ans, &al), VB_OK);
+    ck_assert_msg(strncmp(ans, "vanban-stats 1\nu ", 17) == 0 && ans[53] == '\n' && strncmp(ans + 54, "n 6\n", 4) == 0,
+                  "answer: %.70s", ans);
+    ck_assert_ptr_nonnull(memmem(ans, al, "\na 4\ntin:\nl 8\ntin:tín\n", 22));
+    /* two shards that answered the same: every figure they give counts twice */
+    termstats_t *ts = vb_termstats_reader(2);
+    ck_assert_ptr_nonnull(ts);
+    for (size_t k = 0; k < 2; k++) {
+        char *body = malloc(al - 54 + 1);
+        memcpy(body, ans + 54, al - 54);
+        body[al - 54] = '\0';
+        ck_assert(vb_termstats_add(ts, k, body, al - 54));
+    }
+    ck_assert(vb_termstats_complete(ts));
+    size_t nt = 0;
+    for (const char *p = memmem(ans, al, "\nt ", 3); p; p = memmem(p + 1, al - (size_t)(p + 1 - ans), "\nt ", 3)) {
+        unsigned len = 0, f = 0, own = 0, both = 0;
+        ck_assert_int_eq(sscanf(p + 3, "%u %u", &len, &f), 2);
+        const char *t = strchr(p + 3, '\n') + 1;
+        ck_assert_int_eq(vb_ts_termfreq(ix, t, len, &own), VB_OK);   /* the database's */
+        ck_assert_uint_eq(own, f);
+        ix->tstats = ts;
+        ck_assert_int_eq(vb_ts_termfreq(ix, t, len, &both), VB_OK);
+        ix->tstats = NULL;
+        ck_assert_uint_eq(both, 2 * f);
+        nt++;
+    }
+    ck_assert_uint_ge(nt, 5);   /* XU, tin, tín, dung, … */
+    ix->tstats = ts;
+    unsigned n = 0;
+    ck_assert_int_eq(vb_ts_doccount(ix, &n), VB_OK);
+    ck_assert_uint_eq(n, 12);
+    /* under a listed prefix, a spelling no shard lists has no documents */
+    ck_assert_int_eq(vb_ts_termfreq(ix, "tin:tìn", strlen("tin:tìn"), &n), VB_OK);
+    ck_assert_uint_eq(n, 0);
+    /* what no shard answered: the database, once */
+    unsigned thanh = 0;
+    const char *tt = "thanh:thành";
+    ck_assert_int_eq(vb_ts_termfreq(ix, tt, strlen(tt), &n), VB_OK);
+    ix->tstats = NULL;
+    ck_assert_int_eq(vb_ts_termfreq(ix, tt, strlen(tt), &thanh), VB_OK);
+    ck_assert_uint_gt(thanh, 0);
+    ck_assert_uint_eq(n, thanh);
+    vb_termstats_free(ts);
+    free(ans);
+    /* two shards' spellings under one prefix: merged in byte order, each once;
+       a spelling one shard lists and the other does not has none there */
+    ts = vb_termstats_reader(2);
+    ck_assert(vb_termstats_add(ts, 0, strdup("n 1\na 2\nx:\nl 3\nx:a\nl 3\nx:c\nt 3 4\nx:a\nt 3 1\nx:c\n"), 47));
+    ck_assert(vb_termstats_add(ts, 1, strdup("n 2\na 2\nx:\nl 3\nx:b\nl 3\nx:c\nt 3 5\nx:c\n"), 37));
+    ix->tstats = ts;
+    vb_buf_t got = { 0 };
+    ck_assert_int_eq(vb_ts_allterms(ix, "x:", list_term, &got), VB_OK);
+    ck_assert_str_eq(got.data, "x:a x:b x:c ");
+    ck_assert_int_eq(vb_ts_termfreq(ix, "x:a", 3, &n), VB_OK);
+    ck_assert_uint_eq(n, 4);
+    ck_assert_int_eq(vb_ts_termfreq(ix, "x:c", 3, &n), VB_OK);
+    ck_assert_uint_eq(n, 6);
+    ix->tstats = NULL;
+    vb_buf_free(&got);
+    vb_termstats_free(ts);
+    /* answers that are not one, and requests that are not one */
+    const char *bad[] = { "", "n x\n", "n 6\na 9\ntin:\n", "n 6\nl 3\nabc\n", "n 6\nt 3\nabc\n", "n 6\nq 1\na\n",
+                          "n 6\na 4\ntin:" };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        termstats_t *t1 = vb_termstats_reader(1);
+        ck_assert_msg(!vb_termstats_add(t1, 0, strdup(bad[i]), strlen(bad[i])), "answer %zu taken", i);
+        ck_assert(!vb_termstats_complete(t1));
+        vb_termstats_free(t1);
+    }
+    const char *badreq[] = { "vanban-stats 1\n", "vanban-stats 1\nf x\nq a", "vanban-stats 1\nf 0\nz a" };
+    for (size_t i = 0; i < sizeof badreq / sizeof *badreq; i++) {
+        char *a2 = NULL;
+        ck_assert_msg(vb_index_shard_page(ix, badreq[i], strlen(badreq[i]), &a2, NULL) == VB_ERR_INVALID_ARG,
+                      "stats request %zu accepted", i);
+        ck_assert_ptr_null(a2);
+    }
     vb_index_close(ix);
     teardown_tmp();
 }
@@ -1041,6 +1190,7 @@ int main(void)
     tcase_add_test(tc, test_show_subtree);
     tcase_add_test(tc, test_citation_names);
     tcase_add_test(tc, test_shard_page);
+    tcase_add_test(tc, test_term_stats);
     suite_add_tcase(s, tc);
     return vb_test_run(s);
 }

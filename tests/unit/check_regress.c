@@ -30,12 +30,16 @@ static char fz_current[1024];
 #define LLVMFuzzerTestOneInput fuzz_query_one
 #include "../fuzz/fuzz_query.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_shard_one
+#include "../fuzz/fuzz_shard.c"
+#undef LLVMFuzzerTestOneInput
 
 int fuzz_decode_one(const uint8_t *data, size_t size);
 int fuzz_tokenize_one(const uint8_t *data, size_t size);
 int fuzz_doc_one(const uint8_t *data, size_t size);
 int fuzz_cite_one(const uint8_t *data, size_t size);
 int fuzz_query_one(const uint8_t *data, size_t size);
+int fuzz_shard_one(const uint8_t *data, size_t size);
 
 typedef int (*one_fn)(const uint8_t *, size_t);
 
@@ -112,6 +116,9 @@ START_TEST(test_cite) { replay("cite", fuzz_cite_one); }
 END_TEST
 
 START_TEST(test_query) { replay("query", fuzz_query_one); }
+END_TEST
+
+START_TEST(test_shard) { replay("shard", fuzz_shard_one); }
 END_TEST
 
 /* The fixed bugs, spelled out (the regression files replay them too). */
@@ -236,6 +243,7 @@ int main(void)
     tcase_add_test(tc, test_doc);
     tcase_add_test(tc, test_cite);
     tcase_add_test(tc, test_query);
+    tcase_add_test(tc, test_shard);
     suite_add_tcase(s, tc);
     tc = tcase_create("fixed");
     tcase_add_test(tc, test_number_key_cut);

@@ -9,6 +9,7 @@
 #include "query/query_internal.h"
 #include "text/abbrev.h"
 #include "query/refkeys.h"
+#include "query/termstats.h"
 #include "doc/doc_internal.h"
 
 static void alts_free(alts_t *a, size_t n)
@@ -166,6 +167,12 @@ static vb_status_t qtoks_of(const char *s, qtoks_t *q)
     return st == VB_OK ? VB_OK : VB_ERR_NOMEM;
 }
 
+static vb_status_t push_alt(const char *t, size_t n, unsigned docs, void *data)
+{
+    (void)docs;
+    return alts_push(data, t, n) ? VB_OK : VB_ERR_NOMEM;
+}
+
 /* The index terms of one syllable: "f" and every "f:<exact>" in the index; with
  * EXACT only "f:<exact>" (or "f" when the two forms are the same). */
 static int syllable_alts(compiler_t *c, const qtok_t *t, int exact, alts_t *a)
@@ -185,17 +192,8 @@ static int syllable_alts(compiler_t *c, const qtok_t *t, int exact, alts_t *a)
     }
     if (!alts_push(a, t->folded, fl)) return 0;
     term[fl] = VB_EXACT_SEP;
-    vbx_termiter_t *it = NULL;
-    vb_status_t st = vbx_db_allterms(c->ix->db, term, fl + 1, &it);
-    while (st == VB_OK) {
-        int has = 0;
-        const char *tt;
-        size_t tl;
-        st = vbx_termiter_next(it, &has, &tt, &tl);
-        if (st != VB_OK || !has) break;
-        if (!alts_push(a, tt, tl)) st = VB_ERR_NOMEM;
-    }
-    vbx_termiter_free(it);
+    term[fl + 1] = '\0';
+    vb_status_t st = vb_ts_allterms(c->ix, term, push_alt, a);
     if (st != VB_OK) { fail_st(c, st, "query"); return 0; }
     return 1;
 }
@@ -220,7 +218,7 @@ static double alts_idf(compiler_t *c, alts_t *a)
     } else {
         for (size_t i = 0; i < a->n; i++) {
             unsigned f = 0;
-            if (vbx_db_termfreq(c->ix->db, a->terms[i], strlen(a->terms[i]), &f) == VB_OK) df += f;
+            if (vb_ts_termfreq(c->ix, a->terms[i], strlen(a->terms[i]), &f) == VB_OK) df += f;
         }
         if (c->gdf_keep) {
             if (c->ngdf == c->capgdf) {

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include "query/query_internal.h"
 #include "query/refkeys.h"
+#include "query/termstats.h"
 
 static int keys_add(refkeys_t *k, const char *s, size_t n)
 {
@@ -85,6 +86,21 @@ static int code_of_type(const char *code, const char *hint)
     return strncmp(code, hint, hl) == 0 && (code[hl] == '\0' || code[hl] == '-');
 }
 
+typedef struct {
+    int (*fn)(const char *key, size_t n, void *data);
+    void *data;
+    refkeys_t *out;
+} scan_t;
+
+static vb_status_t scan_term(const char *t, size_t n, unsigned docs, void *data)
+{
+    scan_t *s = data;
+    size_t pl = strlen(VB_P_REF);
+    (void)docs;
+    if (memchr(t, '#', n) || memchr(t, ' ', n)) return VB_OK;
+    return !s->fn(t + pl, n - pl, s->data) || keys_add(s->out, t + pl, n - pl) ? VB_OK : VB_ERR_NOMEM;
+}
+
 /* Every XR key starting PREFIX (no pinpoint, no name): the keys FN accepts are added. */
 static vb_status_t scan_keys(vb_index_t *ix, const char *prefix, int (*fn)(const char *key, size_t n, void *data),
                              void *data, refkeys_t *out)
@@ -92,20 +108,8 @@ static vb_status_t scan_keys(vb_index_t *ix, const char *prefix, int (*fn)(const
     char term[300];
     int tl = snprintf(term, sizeof term, "%s%s", VB_P_REF, prefix);
     if (tl <= 0 || (size_t)tl >= sizeof term) return VB_OK;
-    vbx_termiter_t *it = NULL;
-    vb_status_t st = vbx_db_allterms(ix->db, term, (size_t)tl, &it);
-    size_t pl = strlen(VB_P_REF);
-    while (st == VB_OK) {
-        int has = 0;
-        const char *t;
-        size_t n;
-        st = vbx_termiter_next(it, &has, &t, &n);
-        if (st != VB_OK || !has) break;
-        if (memchr(t, '#', n) || memchr(t, ' ', n)) continue;
-        if (fn(t + pl, n - pl, data) && !keys_add(out, t + pl, n - pl)) st = VB_ERR_NOMEM;
-    }
-    vbx_termiter_free(it);
-    return st == VB_OK || st == VB_ERR_NOMEM ? st : vb_index_xerr(st, ix->path);
+    scan_t s = { fn, data, out };
+    return vb_ts_allterms(ix, term, scan_term, &s);
 }
 
 typedef struct {
@@ -151,28 +155,31 @@ static vb_status_t number_keys(vb_index_t *ix, const char *sym, const char *befo
     return scan_keys(ix, prefix, number_matches, &m, out);
 }
 
+typedef struct {
+    size_t tl;           /* the prefix's length */
+    const char *year;
+    refkeys_t *out;
+} named_t;
+
+static vb_status_t named_term(const char *t, size_t n, unsigned docs, void *data)
+{
+    const named_t *m = data;
+    const char *y = t + m->tl, *end = t + n;
+    const char *bar = memchr(y, '|', (size_t)(end - y));
+    (void)docs;
+    if (!bar) return VB_OK;
+    if (*m->year && ((size_t)(bar - y) != 4 || memcmp(y, m->year, 4) != 0)) return VB_OK;
+    return keys_add(m->out, bar + 1, (size_t)(end - bar - 1)) ? VB_OK : VB_ERR_NOMEM;
+}
+
 /* XM<name>|<year>|<number key>: the numbers the archive gives NAME (in YEAR when set). */
 static vb_status_t named_numbers(vb_index_t *ix, const char *name, const char *year, refkeys_t *out)
 {
     char term[300];
     int tl = snprintf(term, sizeof term, "%s%s|", VB_P_NAMED, name);
     if (tl <= 0 || (size_t)tl >= sizeof term) return VB_OK;
-    vbx_termiter_t *it = NULL;
-    vb_status_t st = vbx_db_allterms(ix->db, term, (size_t)tl, &it);
-    while (st == VB_OK) {
-        int has = 0;
-        const char *t;
-        size_t n;
-        st = vbx_termiter_next(it, &has, &t, &n);
-        if (st != VB_OK || !has) break;
-        const char *y = t + tl, *end = t + n;
-        const char *bar = memchr(y, '|', (size_t)(end - y));
-        if (!bar) continue;
-        if (*year && ((size_t)(bar - y) != 4 || memcmp(y, year, 4) != 0)) continue;
-        if (!keys_add(out, bar + 1, (size_t)(end - bar - 1))) st = VB_ERR_NOMEM;
-    }
-    vbx_termiter_free(it);
-    if (st != VB_OK && st != VB_ERR_NOMEM) return vb_index_xerr(st, ix->path);
+    named_t m = { (size_t)tl, year, out };
+    vb_status_t st = vb_ts_allterms(ix, term, named_term, &m);
     if (st != VB_OK) return st;
     /* the table shipped with vanban (corpus/laws.tsv) */
     for (const vb_law_t *l = vb_laws; l->name; l++) {

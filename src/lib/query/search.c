@@ -7,6 +7,7 @@
 #include "query/query_internal.h"
 #include "query/refkeys.h"
 #include "query/shardpage.h"
+#include "query/termstats.h"
 #include "store/docrec.h"
 
 #define PAGE 1000u
@@ -444,11 +445,14 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
         return VB_ERR_INVALID_ARG;
     }
     /* over remote shards with page servers, each shard finds its own page
-     * (shardpage.h): the compiler notes what it reads for them */
+     * (shardpage.h): the compiler notes what it reads for them, and reads it
+     * from the shards' answers to one question each (termstats.h) */
     c.gdf_keep = !sreq && bounded && ix->remote && ix->nshards && !ix->nmissing;
-    st = vb_index_xerr(vbx_db_doccount(ix->db, &c.ndocs), ix->path);
-    if (st == VB_OK)
-        st = vb_index_xerr(vbx_db_termfreq(ix->db, VB_P_UNMARKED, strlen(VB_P_UNMARKED), &c.unmarked_docs), ix->path);
+    termstats_t *ts = NULL;
+    if (c.gdf_keep && vb_shardstats_ask(ix, query, o.flags, &ts) == VB_OK) ix->tstats = ts;
+    vb_clear_error();
+    st = vb_ts_doccount(ix, &c.ndocs);
+    if (st == VB_OK) st = vb_ts_termfreq(ix, VB_P_UNMARKED, strlen(VB_P_UNMARKED), &c.unmarked_docs);
     if (sreq) {   /* the archive's terms, not this shard's */
         c.ndocs = sreq->ndocs;
         c.gdf = sreq->dfs;
@@ -461,6 +465,8 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
         st = c.st;
     }
     vb_qnode_free(tree);
+    ix->tstats = NULL;
+    vb_termstats_free(ts);
     if (st == VB_OK && !root.q) root.q = vb_query_match_all(&c);
     if (st == VB_OK) st = c.st;
     if (st == VB_OK && sreq && (c.gdf_mismatch || c.gdf_used != c.ngdf)) {
@@ -472,7 +478,8 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
     memset(&pages, 0, sizeof pages);
     int paged = 0;
     if (st == VB_OK && c.gdf_keep && !c.gdf_mismatch && !c.topics) {
-        char *req = vb_shardreq_format(query, o.flags, o.offset + o.limit, c.ndocs, c.gdf, c.ngdf);
+        size_t k = o.offset + o.limit;
+        char *req = vb_shardreq_format(query, o.flags, k, c.ndocs, k <= VB_SHARD_RECORDS_K, c.gdf, c.ngdf);
         /* a shard without a page server, or one that fails: the search reads
          * the files itself, as it does without page servers */
         paged = req && vb_shardpages_ask(ix, req, &pages) == VB_OK;
@@ -753,13 +760,19 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
             memcpy(sh.fileid, h->fileid, sizeof sh.fileid);
             vb_shardanswer_hit(sans, &sh);
         }
+        if (st == VB_OK && sreq->records && top.n) {   /* the documents of those clauses */
+            unsigned *ids = malloc(top.n * sizeof *ids);
+            for (size_t i = 0; ids && i < top.n; i++) ids[i] = top.h[i].docid;
+            st = ids ? vb_shardanswer_records(sans, ix, ids, top.n) : VB_ERR_NOMEM;
+            free(ids);
+        }
         if (st == VB_OK && sans->oom) st = VB_ERR_NOMEM;
     } else if (st == VB_OK && !stream) {
         if (top.n > 1) qsort(top.h, top.n, sizeof *top.h, cmp_hit);
         if (paged && top.n > o.offset) {   /* the page's documents from their shards' servers, at once */
             unsigned *ids = malloc((top.n - o.offset) * sizeof *ids);
             for (size_t i = o.offset; ids && i < top.n; i++) ids[i - o.offset] = top.h[i].docid;
-            if (ids) vb_shardpages_records(ix, ids, top.n - o.offset, cache);
+            if (ids) vb_shardpages_records(ix, &pages, ids, top.n - o.offset, cache);
             free(ids);
         }
         for (size_t i = o.offset; i < top.n && st == VB_OK && !stop; i++) {
@@ -816,6 +829,55 @@ vb_status_t vb_search(vb_index_t *ix, const char *query, const vb_search_opts_t 
     return st;
 }
 
+
+/* The compilation of QUERY on IX with the flags a page would have, for
+ * what it reads (IX->tstats a recorder). */
+static vb_status_t compile_only(vb_index_t *ix, const char *query, unsigned flags)
+{
+    char err[256];
+    size_t errcol = 0;
+    vb_qnode_t *tree = NULL;
+    vb_status_t st = vb_qparse(query, strlen(query), &tree, err, sizeof err, &errcol);
+    if (st != VB_OK) return st;
+    compiler_t c;
+    memset(&c, 0, sizeof c);
+    c.ix = ix;
+    c.flags = flags;
+    st = vb_ts_doccount(ix, &c.ndocs);
+    if (st == VB_OK) st = vb_ts_termfreq(ix, VB_P_UNMARKED, strlen(VB_P_UNMARKED), &c.unmarked_docs);
+    node_t root = { NULL, NULL };
+    if (st == VB_OK) {
+        root = vb_query_compile(&c, tree, 0);
+        st = c.st;
+    }
+    vb_qnode_free(tree);
+    vb_query_node_free(&root);
+    free(c.gdf);
+    patterns_free(&c.pats);
+    patterns_free(&c.fpats);
+    refspans_free(&c.refs);
+    return st;
+}
+
+vb_status_t vb_search_shard_stats(vb_index_t *ix, const char *query, unsigned flags, vb_buf_t *answer)
+{
+    vb_status_t st;
+    termstats_t *ts = NULL;
+    vb_index_read_begin(ix);
+    for (int tries = 0;; tries++) {
+        vb_termstats_free(ts);
+        ts = vb_termstats_recorder();
+        if (!ts) { st = VB_ERR_NOMEM; break; }
+        ix->tstats = ts;
+        st = compile_only(ix, query, flags);
+        ix->tstats = NULL;
+        if (st == VB_OK || !vb_index_read_recover(ix, st, tries)) break;
+    }
+    vb_index_read_end(ix);
+    if (st == VB_OK) vb_termstats_write(ts, answer);
+    vb_termstats_free(ts);
+    return st == VB_OK && answer->oom ? VB_ERR_NOMEM : st;
+}
 
 vb_status_t vb_search_shard_page(vb_index_t *ix, const shardreq_t *req, vb_buf_t *answer)
 {

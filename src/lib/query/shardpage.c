@@ -13,18 +13,20 @@
 #include <time.h>
 #include <unistd.h>
 #include "query/shardpage.h"
+#include "query/termstats.h"
 
 #define MAGIC "vanban-page 1\n"
 #define MAX_ANSWER (64u << 20)   /* bytes: a page's clauses take ~80 bytes each */
 
 /* ---- the request: "vanban-page 1", then "k K", "f FLAGS", "n DOCS",
- * "d DF DF …" and "q QUERY" (to the end: the query may hold anything) */
+ * "r 0|1" (records wanted), "d DF DF …" and "q QUERY" (to the end: the
+ * query may hold anything) */
 
-char *vb_shardreq_format(const char *query, unsigned flags, size_t k, unsigned ndocs, const unsigned *dfs,
-                         size_t ndfs)
+char *vb_shardreq_format(const char *query, unsigned flags, size_t k, unsigned ndocs, int records,
+                         const unsigned *dfs, size_t ndfs)
 {
     vb_buf_t b = { 0 };
-    vb_buf_printf(&b, MAGIC "k %zu\nf %u\nn %u\nd", k, flags, ndocs);
+    vb_buf_printf(&b, MAGIC "k %zu\nf %u\nn %u\nr %d\nd", k, flags, ndocs, records ? 1 : 0);
     for (size_t i = 0; i < ndfs; i++) vb_buf_printf(&b, " %u", dfs[i]);
     vb_buf_printf(&b, "\nq %s", query);
     return vb_buf_steal(&b);   /* NULL when any append ran out of memory */
@@ -37,21 +39,7 @@ void vb_shardreq_free(shardreq_t *r)
     memset(r, 0, sizeof *r);
 }
 
-/* An unsigned decimal at *P (advanced past it), at most MAX. */
-static int read_num(const char **p, const char *end, unsigned long long max, unsigned long long *out)
-{
-    const char *s = *p;
-    unsigned long long v = 0;
-    if (s >= end || *s < '0' || *s > '9') return 0;
-    while (s < end && *s >= '0' && *s <= '9') {
-        v = v * 10 + (unsigned)(*s - '0');
-        if (v > max) return 0;
-        s++;
-    }
-    *p = s;
-    *out = v;
-    return 1;
-}
+#define read_num vb_read_uint
 
 /* "KEY " at *P: advanced past it. */
 static int read_key(const char **p, const char *end, char key)
@@ -72,13 +60,14 @@ vb_status_t vb_shardreq_parse(const char *s, size_t len, shardreq_t *out)
 {
     memset(out, 0, sizeof *out);
     const char *p = s, *end = s + len;
-    unsigned long long k = 0, f = 0, n = 0;
+    unsigned long long k = 0, f = 0, n = 0, r = 0;
     size_t ml = strlen(MAGIC);
     if (len < ml || memcmp(s, MAGIC, ml) != 0) goto bad;
     p += ml;
     if (!read_key(&p, end, 'k') || !read_num(&p, end, 1u << 30, &k) || !read_eol(&p, end) || k == 0) goto bad;
     if (!read_key(&p, end, 'f') || !read_num(&p, end, UINT32_MAX, &f) || !read_eol(&p, end)) goto bad;
     if (!read_key(&p, end, 'n') || !read_num(&p, end, UINT32_MAX, &n) || !read_eol(&p, end)) goto bad;
+    if (!read_key(&p, end, 'r') || !read_num(&p, end, 1, &r) || !read_eol(&p, end)) goto bad;
     if (p >= end || *p != 'd') goto bad;
     p++;
     size_t cap = 0;
@@ -101,6 +90,7 @@ vb_status_t vb_shardreq_parse(const char *s, size_t len, shardreq_t *out)
     out->k = (size_t)k;
     out->flags = (unsigned)f;
     out->ndocs = (unsigned)n;
+    out->records = (int)r;
     return VB_OK;
 bad:
     vb_shardreq_free(out);
@@ -112,7 +102,9 @@ bad:
  * client checks that the server serves the shard its stub line names),
  * "t DOCUMENTS CLAUSES MENTIONS ESTIMATED",
  * then "h FILEID DOCID CLAUSE SCORE MENTIONS NTOK UNMARKED" for each clause
- * of the shard's page (DOCID the shard's own; the score exact in %.17g) */
+ * of the shard's page (DOCID the shard's own; the score exact in %.17g),
+ * then, asked with records, each of their documents' records as the
+ * records answer below gives them */
 
 /* "u UUID\n" of IX's database. */
 static vb_status_t put_uuid(vb_index_t *ix, vb_buf_t *b)
@@ -195,8 +187,11 @@ static int read_hit(const char **p, const char *end, size_t shard, size_t nshard
     return 1;
 }
 
+static int read_record(const char **p, const char *end, size_t shard, size_t nshards, shardrec_t *r);
+
 /* Add the answer S (LEN bytes) of shard SHARD (of NSHARDS, Xapian UUID
- * UUID) to OUT. 0: not an answer, not that shard's (or out of memory). */
+ * UUID) to OUT; its records point into S, which must live as long as OUT.
+ * 0: not an answer, not that shard's (or out of memory). */
 static int answer_add(shardpages_t *out, const char *s, size_t len, size_t shard, size_t nshards, const char *uuid)
 {
     const char *p = s, *end = s + len;
@@ -211,7 +206,7 @@ static int answer_add(shardpages_t *out, const char *s, size_t len, size_t shard
         if (!read_num(&p, end, SIZE_MAX, &t[i])) return 0;
     }
     if (!read_eol(&p, end)) return 0;
-    while (p < end) {
+    while (p < end && *p == 'h') {
         if (out->n == out->cap) {
             size_t cap = out->cap ? 2 * out->cap : 64;
             shardhit_t *nh = realloc(out->hits, cap * sizeof *nh);
@@ -221,6 +216,17 @@ static int answer_add(shardpages_t *out, const char *s, size_t len, size_t shard
         }
         if (!read_hit(&p, end, shard, nshards, &out->hits[out->n])) return 0;
         out->n++;
+    }
+    while (p < end) {
+        if (out->nrecs == out->caprecs) {
+            size_t cap = out->caprecs ? 2 * out->caprecs : 32;
+            shardrec_t *nr = realloc(out->recs, cap * sizeof *nr);
+            if (!nr) return 0;
+            out->recs = nr;
+            out->caprecs = cap;
+        }
+        if (!read_record(&p, end, shard, nshards, &out->recs[out->nrecs])) return 0;
+        out->nrecs++;
     }
     out->documents += (size_t)t[0];
     out->clauses += (size_t)t[1];
@@ -406,6 +412,7 @@ static vb_status_t ask_local(const char *path, const char *req, vb_buf_t *body)
     shardreq_t r;
     if (st == VB_OK) st = vb_shardreq_parse(req, strlen(req), &r);
     if (st == VB_OK) {
+        r.records = 0;   /* the client reads a local shard's documents itself */
         st = vb_search_shard_page(six, &r, body);
         vb_shardreq_free(&r);
     }
@@ -432,6 +439,18 @@ static vb_status_t shard_uuids(vb_index_t *ix, char **all, const char **uuids)
     return *p || !**all ? VB_ERR_NOT_FOUND : VB_OK;
 }
 
+/* Keep answer BODY (taken) in OUT: its records point into it. NULL when out of memory. */
+static const char *keep_body(shardpages_t *out, vb_buf_t *body, size_t *len)
+{
+    *len = body->len;
+    char **nb = realloc(out->bodies, (out->nbodies + 1) * sizeof *nb);
+    if (nb) out->bodies = nb;
+    char *d = nb ? vb_buf_steal(body) : NULL;
+    vb_buf_free(body);
+    if (d) out->bodies[out->nbodies++] = d;
+    return d;
+}
+
 vb_status_t vb_shardpages_ask(vb_index_t *ix, const char *req, shardpages_t *out)
 {
     memset(out, 0, sizeof *out);
@@ -454,8 +473,10 @@ vb_status_t vb_shardpages_ask(vb_index_t *ix, const char *req, shardpages_t *out
     for (size_t i = 0; i < ix->nshards && st == VB_OK; i++) {
         if (ix->shards[i].pages) continue;
         vb_buf_t body = { 0 };
+        size_t bl = 0;
         st = ask_local(ix->shards[i].path, req, &body);
-        if (st == VB_OK && !answer_add(out, body.data ? body.data : "", body.len, i, ix->nshards, uuids[i])) st = VB_ERR_XAPIAN;
+        const char *b = st == VB_OK ? keep_body(out, &body, &bl) : NULL;
+        if (st == VB_OK && (!b || !answer_add(out, b, bl, i, ix->nshards, uuids[i]))) st = VB_ERR_XAPIAN;
         vb_buf_free(&body);
     }
     for (size_t i = 0; asks && i < ix->nshards; i++) {
@@ -465,8 +486,9 @@ vb_status_t vb_shardpages_ask(vb_index_t *ix, const char *req, shardpages_t *out
             vb_set_error("page server %s: %s", asks[i].pages, asks[i].err);
             st = VB_ERR_IO;
         }
-        if (st == VB_OK && !answer_add(out, asks[i].body.data ? asks[i].body.data : "", asks[i].body.len, i,
-                                      ix->nshards, uuids[i])) {
+        size_t bl = 0;
+        const char *b = st == VB_OK ? keep_body(out, &asks[i].body, &bl) : NULL;
+        if (st == VB_OK && (!b || !answer_add(out, b, bl, i, ix->nshards, uuids[i]))) {
             vb_set_error("page server %s: not a page answer of that shard", asks[i].pages);
             st = VB_ERR_IO;
         }
@@ -482,6 +504,9 @@ vb_status_t vb_shardpages_ask(vb_index_t *ix, const char *req, shardpages_t *out
 void vb_shardpages_free(shardpages_t *p)
 {
     free(p->hits);
+    free(p->recs);
+    for (size_t i = 0; i < p->nbodies; i++) free(p->bodies[i]);
+    free(p->bodies);
     memset(p, 0, sizeof *p);
 }
 
@@ -495,6 +520,38 @@ void vb_shardpages_free(shardpages_t *p)
 #define RMAGIC "vanban-records 1\n"
 #define MAX_RECORDS 10000
 
+/* "r DOCID PLEN FLEN\n", the record and the format value of IX's document DOCID, "\n". */
+static vb_status_t put_record(vb_index_t *ix, unsigned id, vb_buf_t *b)
+{
+    vbx_doc_t *doc = NULL;
+    char *data = NULL, *fv = NULL;
+    size_t dl = 0, fl = 0;
+    vb_status_t st = vb_index_xerr(vbx_db_get_document(ix->db, id, &doc), ix->path);
+    if (st == VB_OK) st = vb_index_xerr(vbx_doc_get_data(doc, &data, &dl), ix->path);
+    if (st == VB_OK) st = vb_index_xerr(vbx_doc_get_value(doc, VB_SLOT_FORMAT, &fv, &fl), ix->path);
+    if (st == VB_OK) {
+        vb_buf_printf(b, "r %u %zu %zu\n", id, dl, fl);
+        vb_buf_append(b, data ? data : "", dl);
+        vb_buf_append(b, fv ? fv : "", fl);
+        vb_buf_putc(b, '\n');
+    }
+    free(data);
+    free(fv);
+    vbx_doc_free(doc);
+    return st;
+}
+
+vb_status_t vb_shardanswer_records(vb_buf_t *b, vb_index_t *ix, const unsigned *docids, size_t n)
+{
+    vb_status_t st = VB_OK;
+    for (size_t i = 0; i < n && st == VB_OK; i++) {
+        size_t j;
+        for (j = 0; j < i && docids[j] != docids[i]; j++) {}
+        if (j == i) st = put_record(ix, docids[i], b);
+    }
+    return st == VB_OK && b->oom ? VB_ERR_NOMEM : st;
+}
+
 static vb_status_t records_answer(vb_index_t *ix, const char *req, size_t len, vb_buf_t *b)
 {
     const char *p = req + strlen(RMAGIC), *end = req + len;
@@ -506,21 +563,7 @@ static vb_status_t records_answer(vb_index_t *ix, const char *req, size_t len, v
         unsigned long long id;
         if (n && (*p++ != ' ')) goto bad;
         if (!read_num(&p, end, UINT32_MAX, &id) || id == 0 || ++n > MAX_RECORDS) goto bad;
-        vbx_doc_t *doc = NULL;
-        char *data = NULL, *fv = NULL;
-        size_t dl = 0, fl = 0;
-        vb_status_t st = vb_index_xerr(vbx_db_get_document(ix->db, (unsigned)id, &doc), ix->path);
-        if (st == VB_OK) st = vb_index_xerr(vbx_doc_get_data(doc, &data, &dl), ix->path);
-        if (st == VB_OK) st = vb_index_xerr(vbx_doc_get_value(doc, VB_SLOT_FORMAT, &fv, &fl), ix->path);
-        if (st == VB_OK) {
-            vb_buf_printf(b, "r %llu %zu %zu\n", id, dl, fl);
-            vb_buf_append(b, data ? data : "", dl);
-            vb_buf_append(b, fv ? fv : "", fl);
-            vb_buf_putc(b, '\n');
-        }
-        free(data);
-        free(fv);
-        vbx_doc_free(doc);
+        vb_status_t st = put_record(ix, (unsigned)id, b);
         if (st != VB_OK) return st;
     }
     if (!n) goto bad;
@@ -528,6 +571,42 @@ static vb_status_t records_answer(vb_index_t *ix, const char *req, size_t len, v
 bad:
     vb_set_error("shard page: not a records request (byte %zu)", (size_t)(p - req));
     return VB_ERR_INVALID_ARG;
+}
+
+/* One "r" record at *P (advanced past it) into R, pointing into the answer;
+ * its docid as the client's database numbers it. 0: not one. */
+static int read_record(const char **p, const char *end, size_t shard, size_t nshards, shardrec_t *r)
+{
+    unsigned long long id, dl, fl;
+    if (!read_key(p, end, 'r') || !read_num(p, end, UINT32_MAX, &id) || !read_field(p, end, SIZE_MAX, &dl) ||
+        !read_field(p, end, SIZE_MAX, &fl) || !read_eol(p, end) || id == 0)
+        return 0;
+    size_t left = (size_t)(end - *p);   /* the record, the format value and "\n" within the answer */
+    if (dl > left || fl > left - dl || left - dl - fl < 1 || (*p)[dl + fl] != '\n') return 0;
+    unsigned long long did = (id - 1) * nshards + shard + 1;
+    if (did > UINT32_MAX) return 0;
+    r->docid = (unsigned)did;
+    r->packed = *p;
+    r->plen = (size_t)dl;
+    r->fv = *p + dl;
+    r->fvl = (size_t)fl;
+    *p += dl + fl + 1;
+    return 1;
+}
+
+static int cached(const doccache_t *c, unsigned docid)
+{
+    for (size_t i = 0; i < c->nkept; i++)
+        if (c->kept[i]->docid == docid) return 1;
+    return 0;
+}
+
+/* Record R into CACHE as a document of IX. 0: it does not unpack (or out of memory). */
+static int record_keep(vb_index_t *ix, doccache_t *cache, const shardrec_t *r)
+{
+    docrec_t *d = NULL;
+    if (docrec_from_packed(ix, r->docid, r->packed, r->plen, r->fv, r->fvl, &d) != VB_OK) return 0;
+    return doccache_keep(cache, d) == VB_OK;
 }
 
 /* Add the records answer S (LEN bytes) of shard SHARD (of NSHARDS) to CACHE
@@ -542,25 +621,23 @@ static int records_add(vb_index_t *ix, doccache_t *cache, const char *s, size_t 
     p += ml;
     if (!read_uuid(&p, end, uuid)) return 0;
     while (p < end) {
-        unsigned long long id, dl, fl;
-        if (!read_key(&p, end, 'r') || !read_num(&p, end, UINT32_MAX, &id) || !read_field(&p, end, SIZE_MAX, &dl) ||
-            !read_field(&p, end, SIZE_MAX, &fl) || !read_eol(&p, end) || id == 0)
-            return 0;
-        size_t left = (size_t)(end - p);   /* the record, the format value and "\n" within the answer */
-        if (dl > left || fl > left - dl || left - dl - fl < 1 || p[dl + fl] != '\n') return 0;
-        unsigned long long did = (id - 1) * nshards + shard + 1;
-        if (did > UINT32_MAX) return 0;
-        docrec_t *d = NULL;
-        if (docrec_from_packed(ix, (unsigned)did, p, (size_t)dl, p + dl, (size_t)fl, &d) != VB_OK) return 0;
-        if (doccache_keep(cache, d) != VB_OK) return 0;
-        p += dl + fl + 1;
+        shardrec_t r;
+        if (!read_record(&p, end, shard, nshards, &r) || !record_keep(ix, cache, &r)) return 0;
     }
     return 1;
 }
 
-void vb_shardpages_records(vb_index_t *ix, const unsigned *docids, size_t n, doccache_t *cache)
+void vb_shardpages_records(vb_index_t *ix, const shardpages_t *pages, const unsigned *docids, size_t n,
+                           doccache_t *cache)
 {
     if (!ix->nshards || !n) return;
+    /* those the page answers brought */
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < pages->nrecs; j++)
+            if (pages->recs[j].docid == docids[i] && !cached(cache, docids[i])) {
+                (void)record_keep(ix, cache, &pages->recs[j]);
+                break;
+            }
     ask_t *asks = calloc(ix->nshards, sizeof *asks);
     vb_buf_t *reqs = calloc(ix->nshards, sizeof *reqs);
     char *uall = NULL;
@@ -569,7 +646,7 @@ void vb_shardpages_records(vb_index_t *ix, const unsigned *docids, size_t n, doc
         for (size_t i = 0; i < n; i++) {   /* the remote shards' documents, in their own docids, once */
             size_t sh = (docids[i] - 1) % ix->nshards, j;
             for (j = 0; j < i && docids[j] != docids[i]; j++) {}
-            if (j < i || !docids[i] || !ix->shards[sh].pages) continue;
+            if (j < i || !docids[i] || !ix->shards[sh].pages || cached(cache, docids[i])) continue;
             vb_buf_printf(&reqs[sh], "%s%u", reqs[sh].len ? " " : RMAGIC, (docids[i] - 1) / (unsigned)ix->nshards + 1);
         }
         for (size_t i = 0; i < ix->nshards; i++)
@@ -590,6 +667,91 @@ void vb_shardpages_records(vb_index_t *ix, const unsigned *docids, size_t n, doc
     vb_clear_error();
 }
 
+/* ---- the term statistics of a query: "vanban-stats 1\nf FLAGS\nq QUERY" */
+
+#define SMAGIC "vanban-stats 1\n"
+
+static vb_status_t stats_answer(vb_index_t *ix, const char *req, size_t len, vb_buf_t *b)
+{
+    const char *p = req + strlen(SMAGIC), *end = req + len;
+    unsigned long long f = 0;
+    if (!read_key(&p, end, 'f') || !read_num(&p, end, UINT32_MAX, &f) || !read_eol(&p, end) || !read_key(&p, end, 'q') ||
+        memchr(p, '\0', (size_t)(end - p))) {
+        vb_set_error("shard stats: not a stats request (byte %zu)", (size_t)(p - req));
+        return VB_ERR_INVALID_ARG;
+    }
+    char *q = vb_strndup(p, (size_t)(end - p));
+    if (!q) return VB_ERR_NOMEM;
+    vb_buf_puts(b, SMAGIC);
+    vb_status_t st = put_uuid(ix, b);
+    if (st == VB_OK) st = vb_search_shard_stats(ix, q, (unsigned)f, b);
+    free(q);
+    return st;
+}
+
+/* Shard SHARD's stats answer (BODY, LEN bytes, taken) into TS, checked
+ * against its UUID. 0: not one. */
+static int stats_add(termstats_t *ts, size_t shard, char *body, size_t len, const char *uuid)
+{
+    const char *p = body, *end = body + len;
+    size_t ml = strlen(SMAGIC);
+    if (!body || len < ml || memcmp(body, SMAGIC, ml) != 0) { free(body); return 0; }
+    p += ml;
+    if (!read_uuid(&p, end, uuid)) { free(body); return 0; }
+    size_t rest = (size_t)(end - p);
+    memmove(body, p, rest);   /* the figures from the start of the buffer TS keeps */
+    body[rest] = '\0';
+    return vb_termstats_add(ts, shard, body, rest);
+}
+
+vb_status_t vb_shardstats_ask(vb_index_t *ix, const char *query, unsigned flags, termstats_t **out)
+{
+    *out = NULL;
+    if (!ix->nshards) return VB_ERR_NOT_FOUND;
+    for (size_t i = 0; i < ix->nshards; i++)
+        if (!ix->shards[i].path && !ix->shards[i].pages) return VB_ERR_NOT_FOUND;
+    vb_buf_t rq = { 0 };
+    vb_buf_printf(&rq, SMAGIC "f %u\nq %s", flags, query);
+    char *req = vb_buf_steal(&rq);
+    char *uall = NULL;
+    const char **uuids = calloc(ix->nshards, sizeof *uuids);
+    ask_t *asks = calloc(ix->nshards, sizeof *asks);
+    termstats_t *ts = vb_termstats_reader(ix->nshards);
+    vb_status_t st = req && uuids && asks && ts ? shard_uuids(ix, &uall, uuids) : VB_ERR_NOMEM;
+    for (size_t i = 0; i < ix->nshards && st == VB_OK; i++)
+        if (ix->shards[i].pages) ask_start(&asks[i], ix, ix->shards[i].pages, req);
+    for (size_t i = 0; i < ix->nshards && st == VB_OK; i++) {
+        if (ix->shards[i].pages) continue;
+        vb_index_t *six = NULL;
+        char *ans = NULL;
+        size_t al = 0;
+        st = vb_index_open(ix->shards[i].path, VB_INDEX_READ, &six);
+        if (st == VB_OK) st = vb_index_shard_page(six, req, strlen(req), &ans, &al);
+        vb_index_close(six);
+        if (st == VB_OK && !stats_add(ts, i, ans, al, uuids[i])) st = VB_ERR_XAPIAN;
+    }
+    for (size_t i = 0; asks && i < ix->nshards; i++) {
+        ask_wait(&asks[i]);
+        if (!asks[i].pages) continue;
+        size_t bl = asks[i].body.len;
+        char *b = asks[i].ok ? vb_buf_steal(&asks[i].body) : NULL;
+        vb_buf_free(&asks[i].body);
+        if (st == VB_OK && !stats_add(ts, i, b, bl, uuids[i])) st = VB_ERR_IO;
+        else if (st != VB_OK) free(b);
+    }
+    if (st == VB_OK && !vb_termstats_complete(ts)) st = VB_ERR_IO;
+    free(asks);
+    free(uall);
+    free(uuids);
+    free(req);
+    if (st != VB_OK) {
+        vb_termstats_free(ts);
+        return st;
+    }
+    *out = ts;
+    return VB_OK;
+}
+
 /* ---- the public call a page server makes */
 
 vb_status_t vb_index_shard_page(vb_index_t *ix, const char *request, size_t len, char **answer, size_t *answer_len)
@@ -603,6 +765,8 @@ vb_status_t vb_index_shard_page(vb_index_t *ix, const char *request, size_t len,
         vb_index_read_begin(ix);
         st = records_answer(ix, request, len, &b);
         vb_index_read_end(ix);
+    } else if (len >= strlen(SMAGIC) && memcmp(request, SMAGIC, strlen(SMAGIC)) == 0) {
+        st = stats_answer(ix, request, len, &b);
     } else {
         shardreq_t r;
         st = vb_shardreq_parse(request, len, &r);

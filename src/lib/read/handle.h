@@ -49,6 +49,9 @@ struct _vb_index {
     struct vb_legal_memo *memo;  /* term lists the legal readings share during one read
                                     (query/status.c), dropped when the read ends */
     struct vb_catalog *catalog;  /* vb_index_set_catalog() (write/catalog.c), or NULL */
+    struct vb_termstats *tstats; /* during one compilation only: term statistics recorded
+                                    for a client, or the shards' own read instead of the
+                                    database (query/termstats.h) */
 };
 
 /* Free IX's shard list (read/open.c). */

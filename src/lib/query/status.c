@@ -9,6 +9,7 @@
 #include <strings.h>
 #include "store/docrec.h"
 #include "query/refkeys.h"
+#include "query/shardpage.h"
 #include "query/status.h"
 
 static const char *const force_names[VB_LEGAL_COUNT] = { "unknown", "in_force", "amended", "partly_repealed",
@@ -514,6 +515,26 @@ static vb_status_t relations_of(priv_t *p, const docrec_t *d, const char *pin, s
     return p->oom ? VB_ERR_NOMEM : VB_OK;
 }
 
+/* Fetched a chunk at a time: a reading that stops early fetches little. */
+#define FETCH_FIRST 4
+#define FETCH_CHUNK 32
+
+/* The documents a reading reads, DOCS[N] next: over a stub whose remote
+ * shards have page servers, their records fetched into C from the servers,
+ * one exchange per shard for the lot (through xapian-tcpsrv each was a round
+ * trip with the whole record, most of a JSON page's statuses over shards);
+ * C holds only those afterwards. Anything not fetched is read as before, and
+ * so are fewer than FETCH_FIRST documents (an exchange with a page server, a
+ * connection of its own, costs a few round trips on xapian-tcpsrv's). */
+static void fetch_docs(vb_index_t *ix, doccache_t *c, const unsigned *docs, size_t n)
+{
+    doccache_free(c);
+    if (!ix->remote || !ix->nshards || n < FETCH_FIRST) return;
+    shardpages_t none;
+    memset(&none, 0, sizeof none);
+    vb_shardpages_records(ix, &none, docs, n, c);
+}
+
 /* Every document citing one of P's keys (with P->changes_only: citing it in
  * a changing role, XV<role>:<key>), each once, in file id order (vb_docs_by_file). */
 static vb_status_t citing_docs(vb_index_t *ix, const priv_t *p, unsigned **out, size_t *nout)
@@ -608,7 +629,7 @@ static ins_t *find_ins(priv_t *p, const char *nk, int archived)
  * matter (below). And whether a citation names several laws (a name key of
  * no one number, cited). */
 static vb_status_t cited_instruments(vb_index_t *ix, priv_t *p, const char *pin, const unsigned *read, size_t nread,
-                                     size_t *ambiguous)
+                                     doccache_t *cache, size_t *ambiguous)
 {
     vb_status_t st = VB_OK;
     int named = 0;   /* a name key comes first: a citation of a number with that name is the name's */
@@ -644,14 +665,21 @@ static vb_status_t cited_instruments(vb_index_t *ix, priv_t *p, const char *pin,
         if (!several || p->nins >= 2) continue;
         const char *one = term;
         unsigned *docs = NULL;
-        size_t ndocs = 0;
+        size_t ndocs = 0, fetched = 0, chunk = FETCH_FIRST;
         st = vb_docs_by_file(ix, &one, &tl, 1, &docs, &ndocs);
         for (size_t j = 0; st == VB_OK && j < ndocs && !find_ins(p, nk, 0); j++) {
             if (vb_sorted_has(read, nread, docs[j])) continue;
-            docrec_t *d = NULL;
-            st = docrec_load(ix, docs[j], &d);
+            if (j >= fetched) {   /* the next ones not read yet, to the server in one go */
+                unsigned want[FETCH_CHUNK];
+                size_t nw = 0;
+                for (fetched = j; fetched < ndocs && nw < chunk; fetched++)
+                    if (!vb_sorted_has(read, nread, docs[fetched])) want[nw++] = docs[fetched];
+                fetch_docs(ix, cache, want, nw);
+                chunk = FETCH_CHUNK;
+            }
+            const docrec_t *d = NULL;
+            st = doccache_get(ix, cache, docs[j], &d);
             if (st == VB_OK) st = relations_of(p, d, pin, ambiguous);
-            docrec_free(d);
         }
         free(docs);
     }
@@ -680,18 +708,21 @@ static vb_status_t legal_once(vb_index_t *ix, const char *number, const char *pi
     if (st == VB_OK) st = collect_keys(ix, number, p);
     if (st == VB_OK) st = load_archived(ix, p);
     if (st == VB_OK) st = citing_docs(ix, p, &docs, &ndocs);
+    doccache_t cache;
+    memset(&cache, 0, sizeof cache);
     for (size_t i = 0; st == VB_OK && i < ndocs; i++) {
-        docrec_t *d = NULL;
-        st = docrec_load(ix, docs[i], &d);
+        if (i % FETCH_CHUNK == 0) fetch_docs(ix, &cache, docs + i, ndocs - i < FETCH_CHUNK ? ndocs - i : FETCH_CHUNK);
+        const docrec_t *d = NULL;
+        st = doccache_get(ix, &cache, docs[i], &d);
         if (st != VB_OK) break;
         st = relations_of(p, d, pin, &l->ambiguous);
-        docrec_free(d);
     }
     if (st == VB_OK && changes_only) {
         /* the documents read, by docid for the lookups */
         if (ndocs > 1) qsort(docs, ndocs, sizeof *docs, vb_cmp_unsigned);
-        st = cited_instruments(ix, p, pin, docs, ndocs, &l->ambiguous);
+        st = cited_instruments(ix, p, pin, docs, ndocs, &cache, &l->ambiguous);
     }
+    doccache_free(&cache);
     free(docs);
     if (st == VB_OK && p->nins) {
         p->out = calloc(p->nins, sizeof *p->out);

@@ -39,7 +39,6 @@ void vb_shardreq_free(shardreq_t *r)
     memset(r, 0, sizeof *r);
 }
 
-#define read_num vb_read_uint
 
 /* "KEY " at *P: advanced past it. */
 static int read_key(const char **p, const char *end, char key)
@@ -64,17 +63,17 @@ vb_status_t vb_shardreq_parse(const char *s, size_t len, shardreq_t *out)
     size_t ml = strlen(MAGIC);
     if (len < ml || memcmp(s, MAGIC, ml) != 0) goto bad;
     p += ml;
-    if (!read_key(&p, end, 'k') || !read_num(&p, end, 1u << 30, &k) || !read_eol(&p, end) || k == 0) goto bad;
-    if (!read_key(&p, end, 'f') || !read_num(&p, end, UINT32_MAX, &f) || !read_eol(&p, end)) goto bad;
-    if (!read_key(&p, end, 'n') || !read_num(&p, end, UINT32_MAX, &n) || !read_eol(&p, end)) goto bad;
-    if (!read_key(&p, end, 'r') || !read_num(&p, end, 1, &r) || !read_eol(&p, end)) goto bad;
+    if (!read_key(&p, end, 'k') || !vb_read_uint(&p, end, 1u << 30, &k) || !read_eol(&p, end) || k == 0) goto bad;
+    if (!read_key(&p, end, 'f') || !vb_read_uint(&p, end, UINT32_MAX, &f) || !read_eol(&p, end)) goto bad;
+    if (!read_key(&p, end, 'n') || !vb_read_uint(&p, end, UINT32_MAX, &n) || !read_eol(&p, end)) goto bad;
+    if (!read_key(&p, end, 'r') || !vb_read_uint(&p, end, 1, &r) || !read_eol(&p, end)) goto bad;
     if (p >= end || *p != 'd') goto bad;
     p++;
     size_t cap = 0;
     while (p < end && *p == ' ') {
         unsigned long long df;
         p++;
-        if (!read_num(&p, end, UINT32_MAX, &df)) goto bad;
+        if (!vb_read_uint(&p, end, UINT32_MAX, &df)) goto bad;
         if (out->ndfs == cap) {
             cap = cap ? 2 * cap : 16;
             unsigned *d = realloc(out->dfs, cap * sizeof *d);
@@ -146,7 +145,7 @@ static int read_field(const char **p, const char *end, unsigned long long max, u
 {
     if (*p >= end || **p != ' ') return 0;
     (*p)++;
-    return read_num(p, end, max, out);
+    return vb_read_uint(p, end, max, out);
 }
 
 /* One "h" line at *P (advanced past it) into H; the docid as the client's
@@ -203,7 +202,7 @@ static int answer_add(shardpages_t *out, const char *s, size_t len, size_t shard
     if (!read_key(&p, end, 't')) return 0;
     for (int i = 0; i < 4; i++) {
         if (i && (p >= end || *p++ != ' ')) return 0;
-        if (!read_num(&p, end, SIZE_MAX, &t[i])) return 0;
+        if (!vb_read_uint(&p, end, SIZE_MAX, &t[i])) return 0;
     }
     if (!read_eol(&p, end)) return 0;
     while (p < end && *p == 'h') {
@@ -562,7 +561,7 @@ static vb_status_t records_answer(vb_index_t *ix, const char *req, size_t len, v
     while (p < end) {
         unsigned long long id;
         if (n && (*p++ != ' ')) goto bad;
-        if (!read_num(&p, end, UINT32_MAX, &id) || id == 0 || ++n > MAX_RECORDS) goto bad;
+        if (!vb_read_uint(&p, end, UINT32_MAX, &id) || id == 0 || ++n > MAX_RECORDS) goto bad;
         vb_status_t st = put_record(ix, (unsigned)id, b);
         if (st != VB_OK) return st;
     }
@@ -578,7 +577,7 @@ bad:
 static int read_record(const char **p, const char *end, size_t shard, size_t nshards, shardrec_t *r)
 {
     unsigned long long id, dl, fl;
-    if (!read_key(p, end, 'r') || !read_num(p, end, UINT32_MAX, &id) || !read_field(p, end, SIZE_MAX, &dl) ||
+    if (!read_key(p, end, 'r') || !vb_read_uint(p, end, UINT32_MAX, &id) || !read_field(p, end, SIZE_MAX, &dl) ||
         !read_field(p, end, SIZE_MAX, &fl) || !read_eol(p, end) || id == 0)
         return 0;
     size_t left = (size_t)(end - *p);   /* the record, the format value and "\n" within the answer */
@@ -675,8 +674,8 @@ static vb_status_t stats_answer(vb_index_t *ix, const char *req, size_t len, vb_
 {
     const char *p = req + strlen(SMAGIC), *end = req + len;
     unsigned long long f = 0;
-    if (!read_key(&p, end, 'f') || !read_num(&p, end, UINT32_MAX, &f) || !read_eol(&p, end) || !read_key(&p, end, 'q') ||
-        memchr(p, '\0', (size_t)(end - p))) {
+    if (!read_key(&p, end, 'f') || !vb_read_uint(&p, end, UINT32_MAX, &f) || !read_eol(&p, end) ||
+        !read_key(&p, end, 'q') || memchr(p, '\0', (size_t)(end - p))) {
         vb_set_error("shard stats: not a stats request (byte %zu)", (size_t)(p - req));
         return VB_ERR_INVALID_ARG;
     }

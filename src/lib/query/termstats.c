@@ -38,17 +38,33 @@ struct vb_termstats {
     side_t *sides;
 };
 
-#define GROW(arr, n, cap)                                                        \
-    ((n) < (cap) || grow((void **)&(arr), &(cap), sizeof *(arr)))
-
-static int grow(void **arr, size_t *cap, size_t size)
+/* ARR (N used of *CAP elements of SIZE bytes) with room for one more: itself,
+ * or a larger copy (*CAP updated); NULL when out of memory (ARR kept). */
+static void *room(void *arr, size_t n, size_t *cap, size_t size)
 {
+    if (n < *cap) return arr;
     size_t c = *cap ? 2 * *cap : 16;
-    void *p = realloc(*arr, c * size);
-    if (!p) return 0;
-    *arr = p;
-    *cap = c;
-    return 1;
+    void *p = realloc(arr, c * size);
+    if (p) *cap = c;
+    return p;
+}
+
+static int more_lists(side_t *s)
+{
+    listing_t *p = room(s->lists, s->nlists, &s->caplists, sizeof *p);
+    return p ? (s->lists = p, 1) : 0;
+}
+
+static int more_terms(side_t *s)
+{
+    span_t *p = room(s->terms, s->nterms, &s->capterms, sizeof *p);
+    return p ? (s->terms = p, 1) : 0;
+}
+
+static int more_freqs(side_t *s)
+{
+    freq_t *p = room(s->freqs, s->nfreqs, &s->capfreqs, sizeof *p);
+    return p ? (s->freqs = p, 1) : 0;
 }
 
 static termstats_t *ts_new(size_t nsides, int recording)
@@ -147,14 +163,14 @@ static vb_status_t note_term(const char *t, size_t n, unsigned docs, void *data)
 {
     side_t *s = data;
     (void)docs;
-    if (!GROW(s->terms, s->nterms, s->capterms)) return VB_ERR_NOMEM;
+    if (!more_terms(s)) return VB_ERR_NOMEM;
     s->terms[s->nterms++] = keep(s, t, n);
     return VB_OK;
 }
 
 static vb_status_t record_listing(vb_index_t *ix, side_t *s, const char *prefix)
 {
-    if (!GROW(s->lists, s->nlists, s->caplists)) return VB_ERR_NOMEM;
+    if (!more_lists(s)) return VB_ERR_NOMEM;
     listing_t l = { keep(s, prefix, strlen(prefix)), s->nterms, 0 };
     vb_status_t st = vb_for_each_term(ix, prefix, 0, note_term, s);
     l.count = s->nterms - l.first;
@@ -190,7 +206,6 @@ void vb_termstats_write(const termstats_t *ts, vb_buf_t *b)
 
 /* ---- reading an answer */
 
-#define read_num vb_read_uint
 
 /* "LEN\n<LEN bytes>\n" at *P (after the key and its space): the bytes' span. */
 static int read_bytes(const char **p, const char *end, const char *body, unsigned long long len, span_t *sp)
@@ -213,28 +228,28 @@ int vb_termstats_add(termstats_t *ts, size_t shard, char *body, size_t len)
     unsigned long long v, f;
     if (end - p < 2 || memcmp(p, "n ", 2) != 0) return 0;
     p += 2;
-    if (!read_num(&p, end, UINT32_MAX, &v) || p >= end || *p++ != '\n') return 0;
+    if (!vb_read_uint(&p, end, UINT32_MAX, &v) || p >= end || *p++ != '\n') return 0;
     s->docs = (unsigned)v;
     listing_t *cur = NULL;
     while (p < end) {
         char key = *p;
         if (end - p < 2 || p[1] != ' ') return 0;
         p += 2;
-        if (!read_num(&p, end, 1u << 20, &v)) return 0;
+        if (!vb_read_uint(&p, end, 1u << 20, &v)) return 0;
         span_t sp;
         if (key == 'a') {
-            if (!read_bytes(&p, end, body, v, &sp) || !GROW(s->lists, s->nlists, s->caplists)) return 0;
+            if (!read_bytes(&p, end, body, v, &sp) || !more_lists(s)) return 0;
             cur = &s->lists[s->nlists++];
             cur->prefix = sp;
             cur->first = s->nterms;
             cur->count = 0;
         } else if (key == 'l') {
-            if (!cur || !read_bytes(&p, end, body, v, &sp) || !GROW(s->terms, s->nterms, s->capterms)) return 0;
+            if (!cur || !read_bytes(&p, end, body, v, &sp) || !more_terms(s)) return 0;
             s->terms[s->nterms++] = sp;
             cur->count++;
         } else if (key == 't') {
-            if (p >= end || *p++ != ' ' || !read_num(&p, end, UINT32_MAX, &f)) return 0;
-            if (!read_bytes(&p, end, body, v, &sp) || !GROW(s->freqs, s->nfreqs, s->capfreqs)) return 0;
+            if (p >= end || *p++ != ' ' || !vb_read_uint(&p, end, UINT32_MAX, &f)) return 0;
+            if (!read_bytes(&p, end, body, v, &sp) || !more_freqs(s)) return 0;
             s->freqs[s->nfreqs].term = sp;
             s->freqs[s->nfreqs++].freq = (unsigned)f;
             cur = NULL;
@@ -285,7 +300,7 @@ vb_status_t vb_ts_termfreq(vb_index_t *ix, const char *term, size_t len, unsigne
     vb_status_t st = vb_index_xerr(vbx_db_termfreq(ix->db, term, len, freq), ix->path);
     if (st == VB_OK && ts && ts->recording) {
         side_t *s = &ts->sides[0];
-        if (!GROW(s->freqs, s->nfreqs, s->capfreqs)) return VB_ERR_NOMEM;
+        if (!more_freqs(s)) return VB_ERR_NOMEM;
         s->freqs[s->nfreqs].term = keep(s, term, len);
         s->freqs[s->nfreqs++].freq = *freq;
         if (s->arena.oom) return VB_ERR_NOMEM;

@@ -7,6 +7,8 @@
 command -v xapian-tcpsrv >/dev/null || { skip "test-shards: xapian-tcpsrv not installed (Debian xapian-tools)"; finish; exit $?; }
 if have_real && [ -z "$VG" ]; then   # under valgrind: the generated corpus below
     src="$REAL/docs"
+    # frequent words of these files, for the pages compared below
+    PQ=('bảo hiểm xã hội' 'thuế' 'người lao động' 'hợp đồng')
 else
     skip "test-shards: sharding corpus/ plus generated directives ($REAL absent, or under valgrind)"
     mkdir -p "$TMP/gen"
@@ -16,6 +18,7 @@ else
             -e "s|10/CT-TTg|$((i % 7))/CT-TTg|" "$ROOT/corpus/5287-BCD-2020.txt" > "$TMP/gen/d$i.txt"
     done
     src="$TMP/gen"
+    PQ=('tín dụng đen' 'Công an' 'người lao động' 'địa bàn')
 fi
 
 $IDX --quiet --db "$TMP/one" "$src"
@@ -163,14 +166,17 @@ PY
     asked=$(grep -c '^/shard/page vanban-page 1$' "$TMP/proxy.log")
     # the JSON pages' statuses read the documents that change the instruments
     # they cite from the page servers, a chunk at a time
+    # (the generated files change no instrument: nothing to fetch there)
     fetched=$(grep -c '^/shard/page vanban-records 1$' "$TMP/proxy.log")
-    [ "$fetched" -gt 0 ] && ok || fail "page servers: no document of a status fetched from them"
+    if [ "$src" != "$REAL/docs" ]; then skip "test-shards: statuses' documents from the page servers need the real corpus"
+    elif [ "$fetched" -gt 0 ]; then ok
+    else fail "page servers: no document of a status fetched from them"; fi
     [ "$asked" -ge "$((nq / 2))" ] && ok || fail "page servers: shard 1's server was asked $asked times for $nq pages"
     # a page of at most 64 clauses comes with its documents' records: two exchanges
     # per server and page (the query's term statistics, then the page); a deeper
     # page asks for its records afterwards
     shallow=0; deep=0
-    for q in 'bảo hiểm xã hội' 'thuế' 'người lao động' 'hợp đồng'; do
+    for q in "${PQ[@]}"; do
         for lim in "--limit 20" "--offset 60 --limit 20"; do
             : > "$TMP/proxy.log"
             # shellcheck disable=SC2086
@@ -202,7 +208,7 @@ PY
     # clauses would come twice and shard 1's never)
     printf 'auto s0\nremote 127.0.0.1:%s pages 127.0.0.1:%s\nremote 127.0.0.1:%s pages 127.0.0.1:%s\n' \
         "$p1" "$ps2" "$p2" "$ps2" > "$TMP/xstub"
-    for q in 'người lao động' 'mua bán người' 'bảo hiểm xã hội'; do
+    for q in 'người lao động' 'mua bán người' "${PQ[0]}"; do
         $QRY --db "$TMP/one" --format json --limit 20 "$q" 2>/dev/null | page > "$TMP/a"
         $QRY --db "$TMP/xstub" --format json --limit 20 "$q" 2>/dev/null | page > "$TMP/b"
         [ -s "$TMP/a" ] && cmp -s "$TMP/a" "$TMP/b" && ok || fail "one page server for two shards: $q: differs: $(diff "$TMP/a" "$TMP/b" | head -3 | cut -c1-200)"

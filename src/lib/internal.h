@@ -114,6 +114,12 @@ char *vb_strndup(const char *s, size_t n);
  * into *OUT: 1, or 0 when there is none or it is larger (the protocols of
  * query/shardpage.c and query/termstats.c). */
 int vb_read_uint(const char **p, const char *end, unsigned long long max, unsigned long long *out);
+/* ARR (N elements in use of *CAP, each SIZE bytes) with room for one more:
+ * ARR itself, or a larger copy (*CAP doubled, 16 at first); NULL when out
+ * of memory or the size overflows (ARR then untouched, still the caller's).
+ * Typical use: T *p = vb_grow(a->v, a->n, &a->cap, sizeof *p); if (!p) fail;
+ * a->v = p; a->v[a->n++] = x; */
+void *vb_grow(void *arr, size_t n, size_t *cap, size_t size);
 /* 1 when X is among the N sorted values of V (a binary search). */
 int vb_sorted_has(const unsigned *v, size_t n, unsigned x);
 /* qsort comparator of unsigned ints; and V's N values sorted, each once (the new count). */

@@ -260,6 +260,16 @@ vb_status_t vb_read_whole(const char *path, char **out, size_t *outlen)
     return VB_OK;
 }
 
+void *vb_grow(void *arr, size_t n, size_t *cap, size_t size)
+{
+    if (n < *cap) return arr;
+    size_t c = *cap ? 2 * *cap : 16;
+    if (c < *cap || (size && c > SIZE_MAX / size)) return NULL;
+    void *p = realloc(arr, c * size);
+    if (p) *cap = c;
+    return p;
+}
+
 int vb_read_uint(const char **p, const char *end, unsigned long long max, unsigned long long *out)
 {
     const char *s = *p;

@@ -203,6 +203,12 @@ PY
     same_p --count 'bảo hiểm xã hội'
     same_p --format json --limit 10 --facets issuer,type 'bảo hiểm xã hội'
     expect_eq "page servers: not asked for exact answers" "$(grep -cE 'vanban-(page|stats) 1$' "$TMP/proxy.log")" 0
+    # a topic's page is never the shards' (their servers may lack the thesaurus):
+    # the same page, and no statistics asked for it either
+    : > "$TMP/proxy.log"
+    same_p --limit 20 'chude:"ma túy"'
+    same_p --limit 5 'chude:"ma túy" Công an'
+    expect_eq "page servers: not asked for a topic's page" "$(grep -cE 'vanban-(page|stats) 1$' "$TMP/proxy.log")" 0
     # a stub naming one page server for both remote shards (shard 2's): its Xapian UUID
     # is not shard 1's, so the client does not take its pages for shard 1 (else shard 2's
     # clauses would come twice and shard 1's never)

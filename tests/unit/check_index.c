@@ -365,6 +365,31 @@ static vb_status_t list_term(const char *t, size_t n, unsigned docs, void *data)
  * to a stats request lists what its compiler read (each spelling under an
  * unaccented syllable's prefix, each frequency); a client's reader sums the
  * shards' answers and reads the database for anything one of them lacks. */
+/* vb_grow (util.c), the one way the shard protocols' arrays grow: room for
+ * one more, the elements kept; a size that would overflow is refused and
+ * leaves the array as it was. */
+START_TEST(test_grow)
+{
+    unsigned *v = NULL;
+    size_t n = 0, cap = 0;
+    for (unsigned i = 0; i < 1000; i++) {
+        unsigned *g = vb_grow(v, n, &cap, sizeof *g);
+        ck_assert_ptr_nonnull(g);
+        ck_assert_uint_gt(cap, n);
+        v = g;
+        v[n++] = i * 7;
+    }
+    ck_assert_uint_eq(cap, 1024);   /* 16 doubled six times */
+    for (unsigned i = 0; i < 1000; i++) ck_assert_uint_eq(v[i], i * 7);
+    ck_assert_ptr_eq(vb_grow(v, 999, &cap, sizeof *v), v);   /* room already */
+    size_t full = cap;
+    ck_assert_ptr_null(vb_grow(v, full, &cap, SIZE_MAX / 1024));   /* 2048 elements of that size overflow */
+    ck_assert_uint_eq(cap, full);
+    ck_assert_uint_eq(v[999], 999 * 7);
+    free(v);
+}
+END_TEST
+
 START_TEST(test_term_stats)
 {
     vb_index_t *ix = six_copies("ts");
@@ -1191,6 +1216,7 @@ int main(void)
     tcase_add_test(tc, test_citation_names);
     tcase_add_test(tc, test_shard_page);
     tcase_add_test(tc, test_term_stats);
+    tcase_add_test(tc, test_grow);
     suite_add_tcase(s, tc);
     return vb_test_run(s);
 }

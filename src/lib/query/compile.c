@@ -221,12 +221,9 @@ static double alts_idf(compiler_t *c, alts_t *a)
             if (vb_ts_termfreq(c->ix, a->terms[i], strlen(a->terms[i]), &f) == VB_OK) df += f;
         }
         if (c->gdf_keep) {
-            if (c->ngdf == c->capgdf) {
-                size_t cap = c->capgdf ? 2 * c->capgdf : 16;
-                unsigned *g = realloc(c->gdf, cap * sizeof *g);
-                if (g) { c->gdf = g; c->capgdf = cap; }
-            }
-            if (c->ngdf < c->capgdf) c->gdf[c->ngdf++] = df;
+            unsigned *g = vb_grow(c->gdf, c->ngdf, &c->capgdf, sizeof *g);
+            if (g) c->gdf = g;
+            if (g) c->gdf[c->ngdf++] = df;
             else c->gdf_mismatch = 1;   /* out of memory: no shard pages for this query */
         }
     }

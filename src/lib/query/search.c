@@ -403,6 +403,17 @@ static int topk_open(const topk_t *t, double bound, const char *fileid)
     return 1;
 }
 
+/* 1 when the query tree N has a FIELD node of F anywhere (a topic's query
+ * is never paged by the shards, whose servers may lack the thesaurus: it
+ * asks them for no statistics either). */
+static int has_field(const vb_qnode_t *n, vb_qfield_t f)
+{
+    if (n->kind == VB_QN_FIELD && n->field == f) return 1;
+    for (size_t i = 0; i < n->nkids; i++)
+        if (has_field(n->kids[i], f)) return 1;
+    return 0;
+}
+
 /* SREQ: a shard's page for a client over shards (shardpage.h), written to
  * SANS instead of handing out results. */
 static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_search_opts_t *opts, vb_result_fn fn,
@@ -447,7 +458,7 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
     /* over remote shards with page servers, each shard finds its own page
      * (shardpage.h): the compiler notes what it reads for them, and reads it
      * from the shards' answers to one question each (termstats.h) */
-    c.gdf_keep = !sreq && bounded && ix->remote && ix->nshards && !ix->nmissing;
+    c.gdf_keep = !sreq && bounded && ix->remote && ix->nshards && !ix->nmissing && !has_field(tree, VB_QF_TOPIC);
     termstats_t *ts = NULL;
     if (c.gdf_keep && vb_shardstats_ask(ix, query, o.flags, &ts) == VB_OK) ix->tstats = ts;
     vb_clear_error();

@@ -74,12 +74,9 @@ vb_status_t vb_shardreq_parse(const char *s, size_t len, shardreq_t *out)
         unsigned long long df;
         p++;
         if (!vb_read_uint(&p, end, UINT32_MAX, &df)) goto bad;
-        if (out->ndfs == cap) {
-            cap = cap ? 2 * cap : 16;
-            unsigned *d = realloc(out->dfs, cap * sizeof *d);
-            if (!d) { vb_shardreq_free(out); return VB_ERR_NOMEM; }
-            out->dfs = d;
-        }
+        unsigned *d = vb_grow(out->dfs, out->ndfs, &cap, sizeof *d);
+        if (!d) { vb_shardreq_free(out); return VB_ERR_NOMEM; }
+        out->dfs = d;
         out->dfs[out->ndfs++] = (unsigned)df;
     }
     if (!read_eol(&p, end) || !read_key(&p, end, 'q')) goto bad;
@@ -206,24 +203,16 @@ static int answer_add(shardpages_t *out, const char *s, size_t len, size_t shard
     }
     if (!read_eol(&p, end)) return 0;
     while (p < end && *p == 'h') {
-        if (out->n == out->cap) {
-            size_t cap = out->cap ? 2 * out->cap : 64;
-            shardhit_t *nh = realloc(out->hits, cap * sizeof *nh);
-            if (!nh) return 0;
-            out->hits = nh;
-            out->cap = cap;
-        }
+        shardhit_t *nh = vb_grow(out->hits, out->n, &out->cap, sizeof *nh);
+        if (!nh) return 0;
+        out->hits = nh;
         if (!read_hit(&p, end, shard, nshards, &out->hits[out->n])) return 0;
         out->n++;
     }
     while (p < end) {
-        if (out->nrecs == out->caprecs) {
-            size_t cap = out->caprecs ? 2 * out->caprecs : 32;
-            shardrec_t *nr = realloc(out->recs, cap * sizeof *nr);
-            if (!nr) return 0;
-            out->recs = nr;
-            out->caprecs = cap;
-        }
+        shardrec_t *nr = vb_grow(out->recs, out->nrecs, &out->caprecs, sizeof *nr);
+        if (!nr) return 0;
+        out->recs = nr;
         if (!read_record(&p, end, shard, nshards, &out->recs[out->nrecs])) return 0;
         out->nrecs++;
     }
@@ -403,22 +392,6 @@ static void ask_wait(ask_t *a)
     a->started = 0;
 }
 
-/* A local shard's page, here. */
-static vb_status_t ask_local(const char *path, const char *req, vb_buf_t *body)
-{
-    vb_index_t *six = NULL;
-    vb_status_t st = vb_index_open(path, VB_INDEX_READ, &six);
-    shardreq_t r;
-    if (st == VB_OK) st = vb_shardreq_parse(req, strlen(req), &r);
-    if (st == VB_OK) {
-        r.records = 0;   /* the client reads a local shard's documents itself */
-        st = vb_search_shard_page(six, &r, body);
-        vb_shardreq_free(&r);
-    }
-    vb_index_close(six);
-    return st;
-}
-
 /* The Xapian UUIDs of IX's shards, in order (IX->nshards of them, pointing
  * into *ALL, which the caller frees); VB_ERR_NOT_FOUND when they are not
  * one per shard. */
@@ -438,45 +411,47 @@ static vb_status_t shard_uuids(vb_index_t *ix, char **all, const char **uuids)
     return *p || !**all ? VB_ERR_NOT_FOUND : VB_OK;
 }
 
-/* Keep answer BODY (taken) in OUT: its records point into it. NULL when out of memory. */
-static const char *keep_body(shardpages_t *out, vb_buf_t *body, size_t *len)
-{
-    *len = body->len;
-    char **nb = realloc(out->bodies, (out->nbodies + 1) * sizeof *nb);
-    if (nb) out->bodies = nb;
-    char *d = nb ? vb_buf_steal(body) : NULL;
-    vb_buf_free(body);
-    if (d) out->bodies[out->nbodies++] = d;
-    return d;
-}
+/* What ask_all() hands each answer to: shard SHARD's (of NSHARDS) answer
+ * BODY (LEN bytes and a NUL; NULL when out of memory), taken: TAKE keeps or
+ * frees it. It must be the answer of the shard whose Xapian UUID is UUID.
+ * 0: it is not. */
+typedef int (*take_fn)(void *data, size_t shard, size_t nshards, char *body, size_t len, const char *uuid);
+/* A local shard SIX's answer to REQ, appended to B. */
+typedef vb_status_t (*local_fn)(vb_index_t *six, const char *req, vb_buf_t *b);
 
-vb_status_t vb_shardpages_ask(vb_index_t *ix, const char *req, shardpages_t *out)
+/* Ask every shard of IX (a stub) REQ: the remote ones through their page
+ * servers at the same time, in threads; the local ones here meanwhile,
+ * through LOCAL. Each answer goes to TAKE (with DATA), in shard order.
+ * VB_ERR_NOT_FOUND: a remote shard has no page server, or the shards'
+ * UUIDs do not tell them apart; any other status but VB_OK: a shard failed
+ * or gave an answer TAKE refused (the error says which). */
+static vb_status_t ask_all(vb_index_t *ix, const char *req, local_fn local, take_fn take, void *data)
 {
-    memset(out, 0, sizeof *out);
     if (!ix->nshards) return VB_ERR_NOT_FOUND;
     for (size_t i = 0; i < ix->nshards; i++)
         if (!ix->shards[i].path && !ix->shards[i].pages) return VB_ERR_NOT_FOUND;
     char *uall = NULL;
     const char **uuids = calloc(ix->nshards, sizeof *uuids);
-    vb_status_t us = uuids ? shard_uuids(ix, &uall, uuids) : VB_ERR_NOMEM;
-    if (us != VB_OK) {   /* a server cannot be told from another: no pages */
-        free(uall);
-        free(uuids);
-        return us;
-    }
     ask_t *asks = calloc(ix->nshards, sizeof *asks);
-    vb_status_t st = asks ? VB_OK : VB_ERR_NOMEM;
-    /* the remote shards at the same time, in threads; the local ones meanwhile */
+    vb_status_t st = uuids && asks ? shard_uuids(ix, &uall, uuids) : VB_ERR_NOMEM;
     for (size_t i = 0; i < ix->nshards && st == VB_OK; i++)
         if (ix->shards[i].pages) ask_start(&asks[i], ix, ix->shards[i].pages, req);
     for (size_t i = 0; i < ix->nshards && st == VB_OK; i++) {
         if (ix->shards[i].pages) continue;
-        vb_buf_t body = { 0 };
-        size_t bl = 0;
-        st = ask_local(ix->shards[i].path, req, &body);
-        const char *b = st == VB_OK ? keep_body(out, &body, &bl) : NULL;
-        if (st == VB_OK && (!b || !answer_add(out, b, bl, i, ix->nshards, uuids[i]))) st = VB_ERR_XAPIAN;
-        vb_buf_free(&body);
+        vb_index_t *six = NULL;
+        vb_buf_t b = { 0 };
+        st = vb_index_open(ix->shards[i].path, VB_INDEX_READ, &six);
+        if (st == VB_OK) st = local(six, req, &b);
+        vb_index_close(six);
+        size_t bl = b.len;
+        char *body = st == VB_OK ? vb_buf_steal(&b) : NULL;
+        vb_buf_free(&b);
+        if (st == VB_OK && !take(data, i, ix->nshards, body, bl, uuids[i])) {
+            vb_set_error("shard %s: not an answer of that shard", ix->shards[i].path);
+            st = VB_ERR_XAPIAN;
+        } else if (st != VB_OK) {
+            free(body);
+        }
     }
     for (size_t i = 0; asks && i < ix->nshards; i++) {
         ask_wait(&asks[i]);
@@ -485,17 +460,52 @@ vb_status_t vb_shardpages_ask(vb_index_t *ix, const char *req, shardpages_t *out
             vb_set_error("page server %s: %s", asks[i].pages, asks[i].err);
             st = VB_ERR_IO;
         }
-        size_t bl = 0;
-        const char *b = st == VB_OK ? keep_body(out, &asks[i].body, &bl) : NULL;
-        if (st == VB_OK && (!b || !answer_add(out, b, bl, i, ix->nshards, uuids[i]))) {
-            vb_set_error("page server %s: not a page answer of that shard", asks[i].pages);
+        size_t bl = asks[i].body.len;
+        char *body = st == VB_OK ? vb_buf_steal(&asks[i].body) : NULL;
+        vb_buf_free(&asks[i].body);
+        if (st == VB_OK && !take(data, i, ix->nshards, body, bl, uuids[i])) {
+            vb_set_error("page server %s: not an answer of that shard", asks[i].pages);
             st = VB_ERR_IO;
         }
-        vb_buf_free(&asks[i].body);
     }
     free(asks);
     free(uall);
     free(uuids);
+    return st;
+}
+
+/* A local shard's page: the client reads a local shard's documents itself,
+ * so the answer brings no records. */
+static vb_status_t page_local(vb_index_t *six, const char *req, vb_buf_t *b)
+{
+    shardreq_t r;
+    vb_status_t st = vb_shardreq_parse(req, strlen(req), &r);
+    if (st != VB_OK) return st;
+    r.records = 0;
+    st = vb_search_shard_page(six, &r, b);
+    vb_shardreq_free(&r);
+    return st;
+}
+
+/* A shard's page answer BODY into the shardpages_t DATA, which keeps BODY
+ * (its records point into it). */
+static int page_take(void *data, size_t shard, size_t nshards, char *body, size_t len, const char *uuid)
+{
+    shardpages_t *out = data;
+    char **nb = body ? realloc(out->bodies, (out->nbodies + 1) * sizeof *nb) : NULL;
+    if (!nb) {
+        free(body);
+        return 0;
+    }
+    out->bodies = nb;
+    out->bodies[out->nbodies++] = body;
+    return answer_add(out, body, len, shard, nshards, uuid);
+}
+
+vb_status_t vb_shardpages_ask(vb_index_t *ix, const char *req, shardpages_t *out)
+{
+    memset(out, 0, sizeof *out);
+    vb_status_t st = ask_all(ix, req, page_local, page_take, out);
     if (st != VB_OK) vb_shardpages_free(out);
     return st;
 }
@@ -688,60 +698,36 @@ static vb_status_t stats_answer(vb_index_t *ix, const char *req, size_t len, vb_
     return st;
 }
 
-/* Shard SHARD's stats answer (BODY, LEN bytes, taken) into TS, checked
- * against its UUID. 0: not one. */
-static int stats_add(termstats_t *ts, size_t shard, char *body, size_t len, const char *uuid)
+/* A shard's stats answer BODY into the termstats_t DATA, which keeps it. */
+static int stats_take(void *data, size_t shard, size_t nshards, char *body, size_t len, const char *uuid)
 {
     const char *p = body, *end = body + len;
     size_t ml = strlen(SMAGIC);
+    (void)nshards;
     if (!body || len < ml || memcmp(body, SMAGIC, ml) != 0) { free(body); return 0; }
     p += ml;
     if (!read_uuid(&p, end, uuid)) { free(body); return 0; }
     size_t rest = (size_t)(end - p);
-    memmove(body, p, rest);   /* the figures from the start of the buffer TS keeps */
+    memmove(body, p, rest);   /* the figures from the start of the buffer DATA keeps */
     body[rest] = '\0';
-    return vb_termstats_add(ts, shard, body, rest);
+    return vb_termstats_add(data, shard, body, rest);
+}
+
+/* A local shard's stats answer. */
+static vb_status_t stats_local(vb_index_t *six, const char *req, vb_buf_t *b)
+{
+    return stats_answer(six, req, strlen(req), b);
 }
 
 vb_status_t vb_shardstats_ask(vb_index_t *ix, const char *query, unsigned flags, termstats_t **out)
 {
     *out = NULL;
-    if (!ix->nshards) return VB_ERR_NOT_FOUND;
-    for (size_t i = 0; i < ix->nshards; i++)
-        if (!ix->shards[i].path && !ix->shards[i].pages) return VB_ERR_NOT_FOUND;
     vb_buf_t rq = { 0 };
     vb_buf_printf(&rq, SMAGIC "f %u\nq %s", flags, query);
     char *req = vb_buf_steal(&rq);
-    char *uall = NULL;
-    const char **uuids = calloc(ix->nshards, sizeof *uuids);
-    ask_t *asks = calloc(ix->nshards, sizeof *asks);
     termstats_t *ts = vb_termstats_reader(ix->nshards);
-    vb_status_t st = req && uuids && asks && ts ? shard_uuids(ix, &uall, uuids) : VB_ERR_NOMEM;
-    for (size_t i = 0; i < ix->nshards && st == VB_OK; i++)
-        if (ix->shards[i].pages) ask_start(&asks[i], ix, ix->shards[i].pages, req);
-    for (size_t i = 0; i < ix->nshards && st == VB_OK; i++) {
-        if (ix->shards[i].pages) continue;
-        vb_index_t *six = NULL;
-        char *ans = NULL;
-        size_t al = 0;
-        st = vb_index_open(ix->shards[i].path, VB_INDEX_READ, &six);
-        if (st == VB_OK) st = vb_index_shard_page(six, req, strlen(req), &ans, &al);
-        vb_index_close(six);
-        if (st == VB_OK && !stats_add(ts, i, ans, al, uuids[i])) st = VB_ERR_XAPIAN;
-    }
-    for (size_t i = 0; asks && i < ix->nshards; i++) {
-        ask_wait(&asks[i]);
-        if (!asks[i].pages) continue;
-        size_t bl = asks[i].body.len;
-        char *b = asks[i].ok ? vb_buf_steal(&asks[i].body) : NULL;
-        vb_buf_free(&asks[i].body);
-        if (st == VB_OK && !stats_add(ts, i, b, bl, uuids[i])) st = VB_ERR_IO;
-        else if (st != VB_OK) free(b);
-    }
+    vb_status_t st = req && ts ? ask_all(ix, req, stats_local, stats_take, ts) : VB_ERR_NOMEM;
     if (st == VB_OK && !vb_termstats_complete(ts)) st = VB_ERR_IO;
-    free(asks);
-    free(uall);
-    free(uuids);
     free(req);
     if (st != VB_OK) {
         vb_termstats_free(ts);

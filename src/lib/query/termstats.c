@@ -38,32 +38,21 @@ struct vb_termstats {
     side_t *sides;
 };
 
-/* ARR (N used of *CAP elements of SIZE bytes) with room for one more: itself,
- * or a larger copy (*CAP updated); NULL when out of memory (ARR kept). */
-static void *room(void *arr, size_t n, size_t *cap, size_t size)
-{
-    if (n < *cap) return arr;
-    size_t c = *cap ? 2 * *cap : 16;
-    void *p = realloc(arr, c * size);
-    if (p) *cap = c;
-    return p;
-}
-
 static int more_lists(side_t *s)
 {
-    listing_t *p = room(s->lists, s->nlists, &s->caplists, sizeof *p);
+    listing_t *p = vb_grow(s->lists, s->nlists, &s->caplists, sizeof *p);
     return p ? (s->lists = p, 1) : 0;
 }
 
 static int more_terms(side_t *s)
 {
-    span_t *p = room(s->terms, s->nterms, &s->capterms, sizeof *p);
+    span_t *p = vb_grow(s->terms, s->nterms, &s->capterms, sizeof *p);
     return p ? (s->terms = p, 1) : 0;
 }
 
 static int more_freqs(side_t *s)
 {
-    freq_t *p = room(s->freqs, s->nfreqs, &s->capfreqs, sizeof *p);
+    freq_t *p = vb_grow(s->freqs, s->nfreqs, &s->capfreqs, sizeof *p);
     return p ? (s->freqs = p, 1) : 0;
 }
 

@@ -455,6 +455,49 @@ vb_status_t vbx_db_positionlist(const vbx_db_t *db, unsigned docid, const char *
     });
 }
 
+vb_status_t vbx_db_positions(const vbx_db_t *db, unsigned docid, const char *term, size_t len,
+                             uint32_t **v, size_t *n, size_t *cap)
+{
+    VBX_ARG(db != nullptr && v != nullptr && n != nullptr && cap != nullptr && !bad_bytes(term, len));
+    VBX_ARG(docid != 0 && *n <= *cap);
+    return guard([&] {
+        std::string t = bytes(term, len);
+        Xapian::PositionIterator end = db->db.positionlist_end(docid, t);
+        for (Xapian::PositionIterator it = db->db.positionlist_begin(docid, t); it != end; ++it) {
+            if (*n == *cap) {
+                size_t c = *cap ? 2 * *cap : 64;
+                if (c > SIZE_MAX / sizeof **v) throw std::bad_alloc();
+                void *p = std::realloc(*v, c * sizeof **v);
+                if (!p) throw std::bad_alloc();
+                *v = static_cast<uint32_t *>(p);
+                *cap = c;
+            }
+            (*v)[(*n)++] = *it;
+        }
+        return VB_OK;
+    });
+}
+
+vb_status_t vbx_db_values(const vbx_db_t *db, unsigned slot, const unsigned *docids, size_t n,
+                          vbx_value_fn fn, void *data)
+{
+    VBX_ARG(db != nullptr && fn != nullptr && (docids != nullptr || n == 0));
+    for (size_t i = 1; i < n; i++) VBX_ARG(docids[i - 1] < docids[i]);
+    return guard([&] {
+        if (n == 0) return VB_OK;
+        Xapian::ValueIterator end = db->db.valuestream_end(slot);
+        Xapian::ValueIterator it = db->db.valuestream_begin(slot);
+        for (size_t i = 0; i < n && it != end; i++) {
+            it.skip_to(docids[i]);
+            if (it == end) break;
+            if (it.get_docid() != docids[i]) continue;
+            const std::string v = *it;
+            if (fn(data, i, v.data(), v.size())) break;
+        }
+        return VB_OK;
+    });
+}
+
 // ---------------------------------------------------------------- writable database
 
 vb_status_t vbx_wdb_open(const char *path, int flags, vbx_wdb_t **out)

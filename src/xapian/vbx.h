@@ -210,6 +210,27 @@ vb_status_t vbx_db_postlist(const vbx_db_t *db, const char *term, size_t len,
 vb_status_t vbx_db_positionlist(const vbx_db_t *db, unsigned docid, const char *term,
                                 size_t len, vbx_positer_t **out);
 
+/* Append the positions of TERM in document DOCID, ascending, to the array
+ * *V (*N used of *CAP; grown with realloc(), which the caller frees): the
+ * whole list in one call, where vbx_positer_next() crosses the binding once
+ * a position.  A term absent from the document appends none.
+ * Returns as vbx_db_positionlist() (on VB_ERR_NOMEM *V keeps what it had). */
+vb_status_t vbx_db_positions(const vbx_db_t *db, unsigned docid, const char *term, size_t len,
+                             uint32_t **v, size_t *n, size_t *cap);
+
+/* Called by vbx_db_values() with the I-th document's value (LEN bytes, not
+ * NUL-terminated, valid during the call); nonzero stops the walk. */
+typedef int (*vbx_value_fn)(void *data, size_t i, const char *value, size_t len);
+
+/* The values in SLOT of the N documents DOCIDS (ascending), read in one walk
+ * of the slot's value stream: FN(DATA, i, ...) for each DOCIDS[i] that has
+ * one, in order.  Where document by document each value looks up its own
+ * chunk (and the slots of one document lie apart in the table), a walk reads
+ * each chunk once.  Returns as vbx_db_postlist(); VB_ERR_INVALID_ARG when
+ * DOCIDS are not ascending. */
+vb_status_t vbx_db_values(const vbx_db_t *db, unsigned slot, const unsigned *docids, size_t n,
+                          vbx_value_fn fn, void *data);
+
 /* ------------------------------------------------------------------ writable database */
 
 /* Flags of vbx_wdb_open(): exactly one action, optionally OR-ed with options. */

@@ -21,6 +21,8 @@
 #include "vanban.h"
 #include "write/writer.h"
 #include "query/termstats.h"
+#include "query/query_internal.h"
+#include "store/schema.h"
 
 static char tmpdir[256];
 
@@ -387,6 +389,51 @@ START_TEST(test_grow)
     ck_assert_uint_eq(cap, full);
     ck_assert_uint_eq(v[999], 999 * 7);
     free(v);
+}
+END_TEST
+
+/* vb_batch (query/batch.c): the values a search reads of each file, read a
+ * slot at a time for a batch asked in any order, are each document's own;
+ * a file or a slot the batch did not read is left to the document. */
+START_TEST(test_batch_values)
+{
+    vb_index_t *ix = six_copies("bv");
+    const unsigned slots[] = { VB_SLOT_CLAUSES, VB_SLOT_FILEID, VB_SLOT_DATE };
+    batch_t *b = NULL;
+    ck_assert_int_eq(vb_batch_new(slots, 3, &b), VB_OK);
+    const unsigned ask[] = { 5, 2, 6, 1 };   /* not 3 nor 4; out of order */
+    ck_assert_int_eq(vb_batch_load(ix, b, ask, 4), VB_OK);
+    for (size_t i = 0; i < 4; i++) {
+        vbx_doc_t *doc = NULL;
+        ck_assert_int_eq(vbx_db_get_document(ix->db, ask[i], &doc), VB_OK);
+        for (size_t k = 0; k < 3; k++) {
+            char *v = NULL;
+            size_t vl = 0;
+            const char *bv = NULL;
+            size_t bl = 0;
+            ck_assert_int_eq(vbx_doc_get_value(doc, slots[k], &v, &vl), VB_OK);
+            ck_assert_int_eq(vb_batch_value(b, slots[k], ask[i], &bv, &bl), 1);
+            ck_assert_uint_eq(bl, vl);
+            ck_assert(vl == 0 || memcmp(bv, v, vl) == 0);
+            if (k < 2) ck_assert_uint_gt(vl, 0);   /* every file has its clause table and its id */
+            free(v);
+        }
+        vbx_doc_free(doc);
+    }
+    const char *bv = NULL;
+    size_t bl = 0;
+    ck_assert_int_eq(vb_batch_value(b, VB_SLOT_CLAUSES, 3, &bv, &bl), 0);    /* not in the batch */
+    ck_assert_int_eq(vb_batch_value(b, VB_SLOT_UNMARKED, 1, &bv, &bl), 0);   /* not a slot it reads */
+    ck_assert_int_eq(vb_batch_value(NULL, VB_SLOT_CLAUSES, 1, &bv, &bl), 0);
+    const unsigned next[] = { 3 };   /* a new batch replaces the last */
+    ck_assert_int_eq(vb_batch_load(ix, b, next, 1), VB_OK);
+    ck_assert_int_eq(vb_batch_value(b, VB_SLOT_CLAUSES, 3, &bv, &bl), 1);
+    ck_assert_int_eq(vb_batch_value(b, VB_SLOT_CLAUSES, 1, &bv, &bl), 0);
+    batch_t *many = NULL;
+    const unsigned nine[9] = { 0 };
+    ck_assert_int_eq(vb_batch_new(nine, 9, &many), VB_ERR_INVALID_ARG);
+    vb_batch_free(b);
+    vb_index_close(ix);
 }
 END_TEST
 
@@ -1217,6 +1264,7 @@ int main(void)
     tcase_add_test(tc, test_shard_page);
     tcase_add_test(tc, test_term_stats);
     tcase_add_test(tc, test_grow);
+    tcase_add_test(tc, test_batch_values);
     suite_add_tcase(s, tc);
     return vb_test_run(s);
 }

@@ -660,6 +660,97 @@ START_TEST(test_positionlist)
 }
 END_TEST
 
+/* vbx_db_positions: a whole list per call, appended; the same as the
+ * iterator's; nothing for an absent term; an absent document refused */
+START_TEST(test_positions_bulk)
+{
+    vbx_wdb_t *w = new_wdb("db");
+    add_doc(w, "p@2 q@3 p@5 p@9");
+    char spec[4096];
+    size_t o = 0;
+    for (unsigned i = 1; i <= 300; i++) o += (size_t)snprintf(spec + o, sizeof spec - o, "%sr@%u", i > 1 ? " " : "", i * 3);
+    add_doc(w, spec);
+    OK(vbx_wdb_commit(w));
+    const vbx_db_t *db = vbx_wdb_db(w);
+    uint32_t *v = NULL;
+    size_t n = 0, cap = 0;
+    OK(vbx_db_positions(db, 1, "p", 1, &v, &n, &cap));
+    ck_assert_uint_eq(n, 3);
+    ck_assert_uint_eq(v[0], 2);
+    ck_assert_uint_eq(v[1], 5);
+    ck_assert_uint_eq(v[2], 9);
+    OK(vbx_db_positions(db, 1, "absent", 6, &v, &n, &cap));
+    ck_assert_uint_eq(n, 3);   /* appends nothing */
+    OK(vbx_db_positions(db, 2, "r", 1, &v, &n, &cap));   /* grows past its first room */
+    ck_assert_uint_eq(n, 303);
+    ck_assert_uint_ge(cap, 303);
+    for (unsigned i = 1; i <= 300; i++) ck_assert_uint_eq(v[2 + i], i * 3);
+    n = 0;
+    EXPECT(VB_ERR_INVALID_ARG, vbx_db_positions(db, 0, "p", 1, &v, &n, &cap));
+    size_t big = cap + 1;
+    EXPECT(VB_ERR_INVALID_ARG, vbx_db_positions(db, 1, "p", 1, &v, &big, &cap));   /* N past CAP */
+    free(v);
+    vbx_wdb_free(w);
+}
+END_TEST
+
+typedef struct {
+    size_t idx[8];
+    char val[8][16];
+    size_t n, stop_after;
+} vals_t;
+
+static int take_val(void *data, size_t i, const char *v, size_t len)
+{
+    vals_t *x = data;
+    ck_assert_uint_lt(x->n, 8);
+    ck_assert_uint_lt(len, 16);
+    x->idx[x->n] = i;
+    memcpy(x->val[x->n], v, len);
+    x->val[x->n][len] = '\0';
+    x->n++;
+    return x->stop_after && x->n == x->stop_after;
+}
+
+/* vbx_db_values: the values of the documents asked, in their order, those
+ * without one (or absent) skipped; FN stops the walk; docids out of order refused */
+START_TEST(test_values_walk)
+{
+    vbx_wdb_t *w = new_wdb("db");
+    add_doc_value(w, "a", 3, "one");     /* 1 */
+    add_doc(w, "b");                     /* 2: no value */
+    add_doc_value(w, "c", 3, "three");   /* 3 */
+    add_doc_value(w, "d", 4, "other");   /* 4: another slot */
+    add_doc_value(w, "e", 3, "five");    /* 5 */
+    OK(vbx_wdb_commit(w));
+    const vbx_db_t *db = vbx_wdb_db(w);
+    const unsigned ask[] = { 1, 2, 4, 5, 9 };
+    vals_t x;
+    memset(&x, 0, sizeof x);
+    OK(vbx_db_values(db, 3, ask, 5, take_val, &x));
+    ck_assert_uint_eq(x.n, 2);
+    ck_assert_uint_eq(x.idx[0], 0);
+    ck_assert_str_eq(x.val[0], "one");
+    ck_assert_uint_eq(x.idx[1], 3);
+    ck_assert_str_eq(x.val[1], "five");
+    memset(&x, 0, sizeof x);
+    const unsigned all[] = { 1, 3, 5 };
+    x.stop_after = 2;
+    OK(vbx_db_values(db, 3, all, 3, take_val, &x));
+    ck_assert_uint_eq(x.n, 2);
+    ck_assert_str_eq(x.val[1], "three");
+    memset(&x, 0, sizeof x);
+    OK(vbx_db_values(db, 7, all, 3, take_val, &x));   /* a slot nobody uses */
+    ck_assert_uint_eq(x.n, 0);
+    OK(vbx_db_values(db, 3, NULL, 0, take_val, &x));
+    const unsigned back[] = { 3, 1 };
+    EXPECT(VB_ERR_INVALID_ARG, vbx_db_values(db, 3, back, 2, take_val, &x));
+    const unsigned twice[] = { 3, 3 };
+    EXPECT(VB_ERR_INVALID_ARG, vbx_db_values(db, 3, twice, 2, take_val, &x));
+    vbx_wdb_free(w);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ queries */
 
 static vbx_query_t *or2(const char *a, const char *b)
@@ -1759,6 +1850,8 @@ static Suite *xapian_suite(void)
     tcase_add_test(tc, test_allterms);
     tcase_add_test(tc, test_postlist);
     tcase_add_test(tc, test_positionlist);
+    tcase_add_test(tc, test_positions_bulk);
+    tcase_add_test(tc, test_values_walk);
     tcase_add_test(tc, test_phrase_or);
     tcase_add_test(tc, test_query_ops);
     tcase_add_test(tc, test_value_range);

@@ -218,6 +218,113 @@ double vb_eval_bound(vb_index_t *ix, const ev_t *e, unsigned docid, int unmarked
     }
 }
 
+/* ---- the file's position lists read so far (posmemo_t) */
+
+static void collect_terms(const ev_t *e, const char ***v, size_t *n, size_t *cap, int *oom)
+{
+    if (e->kind == EV_TEXT) {
+        const alts_t *sets[3] = { e->slots, e->exact_slots, e->fold_slots };
+        for (int s = 0; s < 3; s++)
+            for (size_t k = 0; sets[s] && k < e->nslots; k++)
+                for (size_t i = 0; i < sets[s][k].n; i++) {
+                    const char **g = vb_grow(*v, *n, cap, sizeof *g);
+                    if (!g) { *oom = 1; return; }
+                    *v = g;
+                    (*v)[(*n)++] = sets[s][k].terms[i];
+                }
+    }
+    for (size_t i = 0; i < e->nkids && !*oom; i++) collect_terms(e->kids[i], v, n, cap, oom);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int vb_ev_repeats_terms(const ev_t *root)
+{
+    const char **v = NULL;
+    size_t n = 0, cap = 0;
+    int oom = 0, rep = 0;
+    if (root) collect_terms(root, &v, &n, &cap, &oom);
+    if (n > 1) qsort(v, n, sizeof *v, cmp_str);
+    for (size_t i = 1; i < n && !rep; i++) rep = strcmp(v[i - 1], v[i]) == 0;
+    free(v);
+    return rep || oom;
+}
+
+typedef struct {
+    const char *term;     /* borrowed from the evaluation tree */
+    uint64_t hash;        /* of TERM: most entries are told apart without a strcmp */
+    uint32_t *pos;
+    size_t n, cap;
+} memo_ent_t;
+
+struct vb_posmemo {
+    memo_ent_t *e;
+    size_t n, cap;        /* N in use for this file; entries past it keep their arrays */
+};
+
+posmemo_t *vb_posmemo_new(void)
+{
+    return calloc(1, sizeof(posmemo_t));
+}
+
+void vb_posmemo_reset(posmemo_t *m)
+{
+    if (m) m->n = 0;
+}
+
+void vb_posmemo_free(posmemo_t *m)
+{
+    if (!m) return;
+    for (size_t i = 0; i < m->cap; i++) free(m->e[i].pos);
+    free(m->e);
+    free(m);
+}
+
+static uint64_t term_hash(const char *term)
+{
+    return vb_hash64(term, strlen(term), VB_HASH_INIT);
+}
+
+/* 1 and TERM (hash H) positions in the file when it was read (a query has a
+ * few dozen terms at most: a scan), 0 otherwise (M may be NULL). */
+static int memo_get(const posmemo_t *m, const char *term, uint64_t h, const uint32_t **pos, size_t *n)
+{
+    for (size_t i = 0; m && i < m->n; i++)
+        if (m->e[i].hash == h && (m->e[i].term == term || strcmp(m->e[i].term, term) == 0)) {
+            *pos = m->e[i].pos;
+            *n = m->e[i].n;
+            return 1;
+        }
+    return 0;
+}
+
+/* Keep TERM's (hash H) N positions POS (M may be NULL; out of memory: not kept). */
+static void memo_put(posmemo_t *m, const char *term, uint64_t h, const uint32_t *pos, size_t n)
+{
+    if (!m) return;
+    if (m->n == m->cap) {
+        memo_ent_t *e = vb_grow(m->e, m->n, &m->cap, sizeof *e);
+        if (!e) return;
+        m->e = e;
+        memset(m->e + m->n, 0, (m->cap - m->n) * sizeof *e);
+    }
+    memo_ent_t *x = &m->e[m->n];
+    if (n > x->cap) {
+        uint32_t *p = realloc(x->pos, n * sizeof *p);
+        if (!p) return;
+        x->pos = p;
+        x->cap = n;
+    }
+    if (n) memcpy(x->pos, pos, n * sizeof *pos);
+    x->n = n;
+    x->term = term;
+    x->hash = h;
+    m->n++;
+}
+
 /* Positions of any of the alternatives in the file, sorted. A (may be NULL):
  * the alternatives' posting lists, to skip the terms the file does not hold. */
 static int read_positions(fctx_t *f, char *const *terms, size_t n, posv_t *out, alts_t *a)
@@ -228,7 +335,19 @@ static int read_positions(fctx_t *f, char *const *terms, size_t n, posv_t *out, 
         const uint32_t *vv;
         size_t vn;
         size_t start = out->n;
-        if (f->vp && vb_vpos_get(f->vp, terms[i], &vv, &vn)) {
+        uint64_t h = f->memo ? term_hash(terms[i]) : 0;
+        if ((f->vp && vb_vpos_get(f->vp, terms[i], &vv, &vn)) || memo_get(f->memo, terms[i], h, &vv, &vn)) {
+            if (!out->n) {   /* the first list: copied whole */
+                if (vn > out->cap) {
+                    uint32_t *nv = realloc(out->v, vn * sizeof *nv);
+                    if (!nv) { f->st = VB_ERR_NOMEM; return 0; }
+                    out->v = nv;
+                    out->cap = vn;
+                }
+                if (vn) memcpy(out->v, vv, vn * sizeof *vv);
+                out->n = vn;
+                continue;
+            }
             for (size_t k = 0; k < vn; k++)
                 if (!posv_push(out, vv[k])) { f->st = VB_ERR_NOMEM; return 0; }
             if (!posv_merge_last(out, start)) { f->st = VB_ERR_NOMEM; return 0; }
@@ -236,21 +355,13 @@ static int read_positions(fctx_t *f, char *const *terms, size_t n, posv_t *out, 
         }
         if (a && !a->have_docs && !alts_load_docs(f, a)) return 0;
         if (a && !vb_sorted_has(a->docs[i], a->ndocs[i], f->docid)) continue;
-        vbx_positer_t *it = NULL;
-        vb_status_t st = vbx_db_positionlist(f->ix->db, f->docid, terms[i], strlen(terms[i]), &it);
+        vb_status_t st = vbx_db_positions(f->ix->db, f->docid, terms[i], strlen(terms[i]), &out->v, &out->n, &out->cap);
         if (st == VB_ERR_NOT_FOUND) continue; /* not in this file */
-        while (st == VB_OK) {
-            int has = 0;
-            unsigned pos = 0;
-            st = vbx_positer_next(it, &has, &pos);
-            if (st != VB_OK || !has) break;
-            if (!posv_push(out, pos)) st = VB_ERR_NOMEM;
-        }
-        vbx_positer_free(it);
-        if (st != VB_OK && st != VB_ERR_NOT_FOUND) {
+        if (st != VB_OK) {
             if (f->st == VB_OK) f->st = vb_index_xerr(st, f->ix->path);
             return 0;
         }
+        memo_put(f->memo, terms[i], h, out->v + start, out->n - start);
         if (!posv_merge_last(out, start)) { f->st = VB_ERR_NOMEM; return 0; }
     }
     /* each list is sorted and merged as it came: this only checks (a list out

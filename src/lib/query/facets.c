@@ -111,15 +111,21 @@ vb_status_t vb_facets_emit(vb_facets_t *fs, const vb_search_opts_t *o)
     return VB_OK;
 }
 
-vb_status_t vb_facets_file(vb_index_t *ix, vb_facets_t *fa, unsigned want, vbx_doc_t *doc, unsigned docid,
-                           const cres_t *r, size_t nclauses, size_t nmatch)
+const unsigned vb_facet_slots[3] = { VB_SLOT_ISSUER, VB_SLOT_TYPE, VB_SLOT_YEAR };
+
+vb_status_t vb_facets_file(vb_index_t *ix, vb_facets_t *fa, unsigned want, const batch_t *b, vbx_doc_t *doc,
+                           unsigned docid, const cres_t *r, size_t nclauses, size_t nmatch)
 {
-    static const unsigned slots[3] = { VB_SLOT_ISSUER, VB_SLOT_TYPE, VB_SLOT_YEAR };
     for (int w = 0; w < 3; w++) {
         if (!(want & (1u << w))) continue;
-        char *v = NULL;
+        const char *bv;
         size_t vl = 0;
-        if (vbx_doc_get_value(doc, slots[w], &v, &vl) != VB_OK) continue;
+        if (vb_batch_value(b, vb_facet_slots[w], docid, &bv, &vl)) {
+            if (!facet_add(fa, w, bv, vl, nmatch)) return VB_ERR_NOMEM;
+            continue;
+        }
+        char *v = NULL;
+        if (vbx_doc_get_value(doc, vb_facet_slots[w], &v, &vl) != VB_OK) continue;
         int ok = facet_add(fa, w, v ? v : "", vl, nmatch);
         free(v);
         if (!ok) return VB_ERR_NOMEM;

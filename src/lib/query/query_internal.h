@@ -121,6 +121,36 @@ size_t vb_vpos_skipped(const vpos_t *vp);
  * TERM is a text term of the query, 0 when the index must be asked. */
 int vb_vpos_get(const vpos_t *vp, const char *term, const uint32_t **pos, size_t *n);
 
+/* ---- batch.c: the values of a batch of files, read a slot at a time (a
+ * file at a time, each value is a B-tree lookup of its own) */
+#define VB_BATCH_MAX_SLOTS 8
+typedef struct vb_batch batch_t;
+/* A reader of the value SLOTS (NSLOTS, at most VB_BATCH_MAX_SLOTS). VB_OK,
+ * VB_ERR_NOMEM or VB_ERR_INVALID_ARG; *OUT freed with vb_batch_free(). */
+vb_status_t vb_batch_new(const unsigned *slots, size_t nslots, batch_t **out);
+void vb_batch_free(batch_t *b);
+/* Read the slots' values of the N files DOCIDS (any order, each once), in
+ * place of the last batch's. On failure nothing of a batch is known. */
+vb_status_t vb_batch_load(vb_index_t *ix, batch_t *b, const unsigned *docids, size_t n);
+/* 1 and the value in SLOT of DOCID (*LEN bytes, "" for none; not
+ * NUL-terminated, valid until the next load) when the batch read it, 0 when
+ * the document must be asked (B may be NULL). */
+int vb_batch_value(const batch_t *b, unsigned slot, unsigned docid, const char **v, size_t *len);
+
+/* ---- eval.c: a file's positions of each term, read once. A text leaf
+ * counts its matches with the spellings its diacritics allow (SLOTS) and
+ * again with the exact forms (EXACT_SLOTS), mostly the same terms: each
+ * position list read from the index is a B-tree descent of two blocks. */
+typedef struct vb_posmemo posmemo_t;
+/* 1 when ROOT's text leaves ask for some term more than once (a leaf's
+ * exact forms, a word in two leaves): only then is a memo worth its look-ups. */
+int vb_ev_repeats_terms(const ev_t *root);
+/* NULL when out of memory (the file's lists are then read each time). */
+posmemo_t *vb_posmemo_new(void);
+/* Forget the lists kept (the next file's evaluation starts). */
+void vb_posmemo_reset(posmemo_t *m);
+void vb_posmemo_free(posmemo_t *m);
+
 typedef struct {
     vb_index_t *ix;
     unsigned docid;
@@ -129,6 +159,7 @@ typedef struct {
     vb_status_t st;
     int unmarked;           /* the file was typed without diacritics (VB_SLOT_UNMARKED) */
     const vpos_t *vp;       /* NULL, or the positions of the text terms, from the record */
+    posmemo_t *memo;        /* NULL, or the position lists this file's evaluation read so far */
 } fctx_t;
 
 
@@ -187,11 +218,14 @@ void vb_cres_free(cres_t *r);
 typedef struct vb_facets vb_facets_t;
 vb_facets_t *vb_facets_new(void);
 void vb_facets_free(vb_facets_t *f);
+/* The value slots of the facets issuer, type and year (VB_FACET_* bits 0-2). */
+extern const unsigned vb_facet_slots[3];
 /* Count the facets WANT (VB_FACET_*) of the NMATCH matching clauses (R) of
- * the file DOCID (DOC its Xapian document). VB_OK, VB_ERR_NOMEM, or a
- * failure to read the record. */
-vb_status_t vb_facets_file(vb_index_t *ix, vb_facets_t *fa, unsigned want, vbx_doc_t *doc, unsigned docid,
-                           const cres_t *r, size_t nclauses, size_t nmatch);
+ * the file DOCID (DOC its Xapian document; its values from the batch B when
+ * it read them, B may be NULL). VB_OK, VB_ERR_NOMEM, or a failure to read
+ * the record. */
+vb_status_t vb_facets_file(vb_index_t *ix, vb_facets_t *fa, unsigned want, const batch_t *b, vbx_doc_t *doc,
+                           unsigned docid, const cres_t *r, size_t nclauses, size_t nmatch);
 /* Give every value to O->facet_fn, most frequent first (ties by value).
  * VB_OK, or VB_ERR_CANCELLED when the callback asked to stop. */
 vb_status_t vb_facets_emit(vb_facets_t *f, const vb_search_opts_t *o);

@@ -45,11 +45,21 @@ static int cmp_hit(const void *a, const void *b)
     return x->clause < y->clause ? -1 : x->clause > y->clause;
 }
 
-static void value_into(vbx_doc_t *d, unsigned slot, char *buf, size_t cap)
+/* Value SLOT of document DOCID (D) into BUF: from the batch B read (may be
+ * NULL), else from D. */
+static void value_into(const batch_t *b, unsigned docid, vbx_doc_t *d, unsigned slot, char *buf, size_t cap)
 {
+    const char *pv;
+    size_t pl;
+    buf[0] = '\0';
+    if (vb_batch_value(b, slot, docid, &pv, &pl)) {
+        if (pl >= cap) pl = cap - 1;
+        memcpy(buf, pv, pl);
+        buf[pl] = '\0';
+        return;
+    }
     char *v = NULL;
     size_t vl = 0;
-    buf[0] = '\0';
     if (vbx_doc_get_value(d, slot, &v, &vl) == VB_OK && v) {
         if (vl >= cap) vl = cap - 1;
         memcpy(buf, v, vl);
@@ -539,11 +549,31 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
     /* over remote shards, positions from the records the search reads anyway */
     vpos_t *vp = NULL;
     if (st == VB_OK && ix->remote && !paged) st = vb_vpos_new(root.ev, &vp);
+    /* every file of each page Xapian gives is evaluated: their values are
+     * read a slot at a time (batch.c), not a file at a time */
+    batch_t *batch = NULL;
+    unsigned *bdocs = NULL;
+    if (st == VB_OK && !ix->remote && !bounded && !paged) {
+        unsigned slots[VB_BATCH_MAX_SLOTS] = { VB_SLOT_CLAUSES, VB_SLOT_DATE, VB_SLOT_FILEID };
+        size_t ns = 3;
+        if (c.unmarked_docs) slots[ns++] = VB_SLOT_UNMARKED;
+        for (unsigned w = 0; w < 3; w++)   /* the facets of values: issuer, type, year */
+            if (o.facets & (1u << w)) slots[ns++] = vb_facet_slots[w];
+        st = vb_batch_new(slots, ns, &batch);
+        bdocs = st == VB_OK ? malloc(PAGE * sizeof *bdocs) : NULL;
+        if (st == VB_OK && !bdocs) st = VB_ERR_NOMEM;
+    }
+    /* a term asked twice in a file is read once (remotely the record gives the positions) */
+    posmemo_t *memo = st == VB_OK && !ix->remote && vb_ev_repeats_terms(root.ev) ? vb_posmemo_new() : NULL;
     doccache_t *cache = calloc(1, sizeof *cache);
     if (stream && o.facets && !ss->facets) ss->facets = vb_facets_new();
     vb_facets_t *facets = stream ? ss->facets : o.facets ? vb_facets_new() : NULL;
     if (!cache || (o.facets && !facets)) st = VB_ERR_NOMEM;
     topk_t top = { NULL, 0, 0, o.offset + o.limit };
+    /* no FN (--count): no result is handed out, so none is kept and sorted;
+     * only how many would be */
+    int keep_hits = fn || sreq || bounded;
+    size_t unkept = 0;
     /* the files typed without diacritics (VB_P_UNMARKED), read when needed */
     char *unm_term = (char *)VB_P_UNMARKED;
     alts_t unm;
@@ -584,6 +614,10 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
         if (st != VB_OK) break;
         size_t size = vbx_mset_size(m);
         estimated = vbx_mset_matches_estimated(m, NULL, NULL);
+        if (batch) {
+            for (size_t i = 0; i < size; i++) bdocs[i] = vbx_mset_docid(m, i);
+            st = vb_batch_load(ix, batch, bdocs, size);
+        }
         for (size_t i = 0; i < size && st == VB_OK && !stop; i++) {
             /* XBOUND orders the files (Xapian's weight); BOUND may be tightened for this file */
             double xbound = bounded ? vbx_mset_weight(m, i) : 0, bound = xbound;
@@ -603,25 +637,31 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
             vbx_doc_t *doc = NULL;
             st = vb_index_xerr(vbx_mset_get_document(m, i, &doc), ix->path);
             if (st != VB_OK) break;
-            char *bv = NULL;
+            unsigned did = vbx_mset_docid(m, i);
+            char *cv = NULL;
+            const char *pv = NULL;
             size_t bl = 0;
-            st = vb_index_xerr(vbx_doc_get_value(doc, VB_SLOT_CLAUSES, &bv, &bl), ix->path);
+            if (!vb_batch_value(batch, VB_SLOT_CLAUSES, did, &pv, &bl)) {
+                st = vb_index_xerr(vbx_doc_get_value(doc, VB_SLOT_CLAUSES, &cv, &bl), ix->path);
+                pv = cv;
+            }
             size_t nclauses = 0;
             int oom = 0;
-            uint32_t *bases = st == VB_OK ? vb_bases_decode(bv, bl, &nclauses, &oom) : NULL;
+            uint32_t *bases = st == VB_OK ? vb_bases_decode(pv, bl, &nclauses, &oom) : NULL;
             if (oom) st = VB_ERR_NOMEM;
-            free(bv);
-            fctx_t f = { ix, vbx_mset_docid(m, i), bases, nclauses, VB_OK, 0, NULL };
+            free(cv);
+            vb_posmemo_reset(memo);
+            fctx_t f = { ix, did, bases, nclauses, VB_OK, 0, NULL, memo };
             hit_t h;
             memset(&h, 0, sizeof h);
             if (st == VB_OK && nclauses) {
-                value_into(doc, VB_SLOT_DATE, h.date, sizeof h.date);
+                value_into(batch, did, doc, VB_SLOT_DATE, h.date, sizeof h.date);
                 if (c.unmarked_docs) {
                     char um[2];
-                    value_into(doc, VB_SLOT_UNMARKED, um, sizeof um);
+                    value_into(batch, did, doc, VB_SLOT_UNMARKED, um, sizeof um);
                     f.unmarked = h.unmarked = um[0] == '1';
                 }
-                value_into(doc, VB_SLOT_FILEID, h.fileid, sizeof h.fileid);
+                value_into(batch, did, doc, VB_SLOT_FILEID, h.fileid, sizeof h.fileid);
             }
             if (bounded && st == VB_OK && nclauses && !topk_open(&top, bound, h.fileid)) {
                 /* a tie with the page's worst hit, from a later file: not better.
@@ -688,7 +728,8 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
                     }
                     continue;
                 }
-                st = topk_push(&top, &h);
+                if (keep_hits) st = topk_push(&top, &h);
+                else unkept++;
             }
             if (docs && nmatch && st == VB_OK) {
                 stats->total_clauses += nmatch;
@@ -713,8 +754,10 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
                             streamed--;
                         }
                     }
-                } else {
+                } else if (keep_hits) {
                     st = topk_push(&top, &h);
+                } else {
+                    unkept++;
                 }
             }
             /* over remote shards the record came with the document: kept for
@@ -741,7 +784,7 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
                 tl[2] = nmatch != 0;
             }
             if (st == VB_OK && facets && nmatch)
-                st = vb_facets_file(ix, facets, o.facets, doc, f.docid, &r, nclauses, nmatch);
+                st = vb_facets_file(ix, facets, o.facets, batch, doc, f.docid, &r, nclauses, nmatch);
             if (st == VB_OK && stream && nmatch && !stop && !stream_finish(ss, h.fileid)) st = VB_ERR_NOMEM;
             vb_cres_free(&r);
             free(rec);
@@ -790,6 +833,10 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
             st = emit_hit(ix, cache, &c, &top.h[i], i, fn, data, &stop);
             stats->returned++;
         }
+        if (!keep_hits) {
+            size_t kept = unkept < top.k ? unkept : top.k;
+            stats->returned += kept > o.offset ? kept - o.offset : 0;
+        }
         if (stop && st == VB_OK) st = VB_ERR_CANCELLED;
     }
     if (st == VB_OK && facets) st = vb_facets_emit(facets, &o);
@@ -802,6 +849,9 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
     vbx_query_free(bq);
     vb_shardpages_free(&pages);
     vb_vpos_free(vp);
+    vb_batch_free(batch);
+    free(bdocs);
+    vb_posmemo_free(memo);
     ss->streamed = streamed;
     if (!stream) vb_facets_free(facets);
     if (cache) { doccache_free(cache); free(cache); }

@@ -119,7 +119,12 @@ int vb_read_uint(const char **p, const char *end, unsigned long long max, unsign
  * of memory or the size overflows (ARR then untouched, still the caller's).
  * Typical use: T *p = vb_grow(a->v, a->n, &a->cap, sizeof *p); if (!p) fail;
  * a->v = p; a->v[a->n++] = x; */
-void *vb_grow(void *arr, size_t n, size_t *cap, size_t size);
+void *vb_grow_more(void *arr, size_t *cap, size_t size);
+/* inline: it sits in loops that push each position (the room check stays in the loop) */
+static inline void *vb_grow(void *arr, size_t n, size_t *cap, size_t size)
+{
+    return n < *cap ? arr : vb_grow_more(arr, cap, size);
+}
 /* 1 when X is among the N sorted values of V (a binary search). */
 int vb_sorted_has(const unsigned *v, size_t n, unsigned x);
 /* qsort comparator of unsigned ints; and V's N values sorted, each once (the new count). */

@@ -260,9 +260,8 @@ vb_status_t vb_read_whole(const char *path, char **out, size_t *outlen)
     return VB_OK;
 }
 
-void *vb_grow(void *arr, size_t n, size_t *cap, size_t size)
+void *vb_grow_more(void *arr, size_t *cap, size_t size)
 {
-    if (n < *cap) return arr;
     size_t c = *cap ? 2 * *cap : 16;
     if (c < *cap || (size && c > SIZE_MAX / size)) return NULL;
     void *p = realloc(arr, c * size);

@@ -345,11 +345,17 @@ START_TEST(test_filtered_positions_evaluate_alike)
         leaf_of("lao dong viec lam", terms, n),
         leaf_of("nguoi lao dong", terms, n),
         node_of(EV_OR, leaf_of("15 10 2020", terms, n), leaf_of("1.000.000", terms, n)),
+        /* words in two leaves: the memo (eval.c) reads their lists once a file */
+        node_of(EV_OR, leaf_of("lao dong", terms, n), leaf_of("nguoi lao dong", terms, n)),
     };
     const size_t ntrees = sizeof trees / sizeof *trees;
     unsigned ndocs = 0;
     ck_assert_int_eq(vbx_db_doccount(ix->db, &ndocs), VB_OK);
     size_t skipped = 0, clauses = 0;
+    ck_assert_int_eq(vb_ev_repeats_terms(trees[0]), 0);
+    ck_assert_int_eq(vb_ev_repeats_terms(trees[ntrees - 1]), 1);
+    posmemo_t *memo = vb_posmemo_new();
+    ck_assert_ptr_nonnull(memo);
     for (size_t t = 0; t < ntrees; t++) {
         vpos_t *vp = NULL;
         ck_assert_int_eq(vb_vpos_new(trees[t], &vp), VB_OK);
@@ -360,15 +366,22 @@ START_TEST(test_filtered_positions_evaluate_alike)
             size_t len = 0, nclauses = 0;
             uint32_t *bases = doc_of(ix, did, &doc, &data, &len, &nclauses);
             ck_assert_int_eq(vb_vpos_load(vp, data, len, bases, nclauses), VB_OK);
-            fctx_t fi = { ix, did, bases, nclauses, VB_OK, 0, NULL };
-            fctx_t fv = fi;
+            fctx_t fi = { ix, did, bases, nclauses, VB_OK, 0, NULL, NULL };
+            fctx_t fv = fi, fm = fi;
             fv.vp = vp;
-            cres_t a, b;
+            fm.memo = memo;   /* each list read once a file: the same answer */
+            vb_posmemo_reset(memo);
+            cres_t a, b, m;
             ck_assert_int_eq(vb_eval(&fi, trees[t], &a), 1);
             ck_assert_int_eq(vb_eval(&fv, trees[t], &b), 1);
+            ck_assert_int_eq(vb_eval(&fm, trees[t], &m), 1);
             vb_count_mentions(&fi, &a);
             vb_count_mentions(&fv, &b);
+            vb_count_mentions(&fm, &m);
             for (size_t c = 0; c < nclauses; c++) {
+                ck_assert_msg(a.match[c] == m.match[c] && a.score[c] == m.score[c] && a.mentions[c] == m.mentions[c] &&
+                                  a.last[c] == m.last[c],
+                              "query %zu, document %u, clause %zu: not the same with the memo", t, did, c);
                 ck_assert_msg(a.match[c] == b.match[c], "query %zu, document %u, clause %zu: %s from the index, %s filtered", t,
                               did, c, a.match[c] ? "matches" : "does not match", b.match[c] ? "matches" : "does not");
                 if (!a.match[c]) continue;
@@ -380,6 +393,7 @@ START_TEST(test_filtered_positions_evaluate_alike)
             clauses += nclauses;
             vb_cres_free(&a);
             vb_cres_free(&b);
+            vb_cres_free(&m);
             free(bases);
             free(data);
             vbx_doc_free(doc);
@@ -389,6 +403,7 @@ START_TEST(test_filtered_positions_evaluate_alike)
         vb_vpos_free(vp);
         tree_free(trees[t]);
     }
+    vb_posmemo_free(memo);
     fprintf(stderr, "check_vpos: %zu queries, %zu of %zu clauses not tokenized, the same matches\n", ntrees, skipped,
             clauses);
     ck_assert_uint_gt(skipped, clauses / 4);   /* the filter works */

@@ -125,13 +125,9 @@ typedef struct {
 static int collect_qtok(const vb_token_t *t, void *data)
 {
     qtoks_t *q = data;
-    if (q->n == q->cap) {
-        size_t cap = q->cap ? q->cap * 2 : 8;
-        qtok_t *nt = realloc(q->t, cap * sizeof *nt);
-        if (!nt) return 1;
-        q->t = nt;
-        q->cap = cap;
-    }
+    qtok_t *nt = vb_grow(q->t, q->n, &q->cap, sizeof *nt);
+    if (!nt) return 1;
+    q->t = nt;
     q->t[q->n].kind = t->kind;
     q->t[q->n].exact = vb_strndup(t->exact, t->exact_len);
     q->t[q->n].folded = vb_strndup(t->folded, t->folded_len);

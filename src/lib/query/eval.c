@@ -27,13 +27,9 @@ void vb_cres_free(cres_t *r)
 
 static int cres_push_iv(cres_t *r, uint64_t v)
 {
-    if (r->niv == r->capiv) {
-        size_t cap = r->capiv ? r->capiv * 2 : 16;
-        uint64_t *nv = realloc(r->iv, cap * sizeof *nv);
-        if (!nv) return 0;
-        r->iv = nv;
-        r->capiv = cap;
-    }
+    uint64_t *nv = vb_grow(r->iv, r->niv, &r->capiv, sizeof *nv);
+    if (!nv) return 0;
+    r->iv = nv;
     r->iv[r->niv++] = v;
     return 1;
 }
@@ -45,13 +41,9 @@ typedef struct {
 
 static int posv_push(posv_t *p, uint32_t x)
 {
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 64;
-        uint32_t *nv = realloc(p->v, cap * sizeof *nv);
-        if (!nv) return 0;
-        p->v = nv;
-        p->cap = cap;
-    }
+    uint32_t *nv = vb_grow(p->v, p->n, &p->cap, sizeof *nv);
+    if (!nv) return 0;
+    p->v = nv;
     p->v[p->n++] = x;
     return 1;
 }

@@ -74,13 +74,9 @@ static int facet_add(vb_facets_t *fs, int w, const char *v, size_t vl, size_t ad
         f->v[f->slot[h] - 1].count += add;
         return 1;
     }
-    if (f->n == f->cap) {
-        size_t cap = f->cap ? f->cap * 2 : 32;
-        fval_t *nv = realloc(f->v, cap * sizeof *nv);
-        if (!nv) return 0;
-        f->v = nv;
-        f->cap = cap;
-    }
+    fval_t *nv = vb_grow(f->v, f->n, &f->cap, sizeof *nv);
+    if (!nv) return 0;
+    f->v = nv;
     char *s = vb_strndup(v, vl);
     if (!s) return 0;
     f->v[f->n] = (fval_t){ s, vl, add };

@@ -17,13 +17,9 @@ void patterns_free(patterns_t *p)
 
 int patterns_add(patterns_t *p, const char *const *folded, const char *const *exact, size_t n, int whole)
 {
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 4;
-        pattern_t *np = realloc(p->pats, cap * sizeof *np);
-        if (!np) return 0;
-        p->pats = np;
-        p->cap = cap;
-    }
+    pattern_t *np = vb_grow(p->pats, p->n, &p->cap, sizeof *np);
+    if (!np) return 0;
+    p->pats = np;
     pattern_t *pt = &p->pats[p->n];
     pt->slots = calloc(n ? n : 1, sizeof *pt->slots);
     pt->n = 0;

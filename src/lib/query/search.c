@@ -368,13 +368,9 @@ static vb_status_t topk_push(topk_t *t, const hit_t *h)
         topk_down(t, 0);
         return VB_OK;
     }
-    if (t->n == t->cap) {
-        size_t nc = t->cap ? t->cap * 2 : 64;
-        hit_t *nh = realloc(t->h, nc * sizeof *nh);
-        if (!nh) return VB_ERR_NOMEM;
-        t->h = nh;
-        t->cap = nc;
-    }
+    hit_t *nh = vb_grow(t->h, t->n, &t->cap, sizeof *nh);
+    if (!nh) return VB_ERR_NOMEM;
+    t->h = nh;
     size_t i = t->n++;
     t->h[i] = *h;
     while (i > 0) {

@@ -483,13 +483,9 @@ static vb_status_t cited_term(const char *t, size_t tl, unsigned df, void *data)
     cited_acc_t *a = data;
     size_t pl = strlen(VB_P_REF);
     if (memchr(t, '#', tl) || memchr(t, '@', tl)) return VB_OK;
-    if (a->n == a->cap) {
-        size_t cap = a->cap ? a->cap * 2 : 256;
-        cited_t *nv = realloc(a->v, cap * sizeof *nv);
-        if (!nv) return VB_ERR_NOMEM;
-        a->v = nv;
-        a->cap = cap;
-    }
+    cited_t *nv = vb_grow(a->v, a->n, &a->cap, sizeof *nv);
+    if (!nv) return VB_ERR_NOMEM;
+    a->v = nv;
     a->v[a->n].key = vb_strndup(t + pl, tl - pl);
     if (!a->v[a->n].key) return VB_ERR_NOMEM;
     a->v[a->n].docs = df;

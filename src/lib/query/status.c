@@ -72,13 +72,9 @@ static const char *pool_n(priv_t *p, const char *s, size_t n)
 
 static ins_t *ins_add(priv_t *p, const char *key)
 {
-    if (p->nins == p->capins) {
-        size_t cap = p->capins ? p->capins * 2 : 4;
-        ins_t *n = realloc(p->ins, cap * sizeof *n);
-        if (!n) { p->oom = 1; return NULL; }
-        p->ins = n;
-        p->capins = cap;
-    }
+    ins_t *n = vb_grow(p->ins, p->nins, &p->capins, sizeof *n);
+    if (!n) { p->oom = 1; return NULL; }
+    p->ins = n;
     ins_t *x = &p->ins[p->nins];
     memset(x, 0, sizeof *x);
     x->key = (char *)pool(p, key);
@@ -89,13 +85,9 @@ static ins_t *ins_add(priv_t *p, const char *key)
 
 static vb_relation_t *rel_add(priv_t *p, ins_t *x)
 {
-    if (x->nrels == x->cap) {
-        size_t cap = x->cap ? x->cap * 2 : 8;
-        vb_relation_t *n = realloc(x->rels, cap * sizeof *n);
-        if (!n) { p->oom = 1; return NULL; }
-        x->rels = n;
-        x->cap = cap;
-    }
+    vb_relation_t *n = vb_grow(x->rels, x->nrels, &x->cap, sizeof *n);
+    if (!n) { p->oom = 1; return NULL; }
+    x->rels = n;
     vb_relation_t *r = &x->rels[x->nrels++];
     memset(r, 0, sizeof *r);
     return r;

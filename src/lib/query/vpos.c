@@ -58,13 +58,9 @@ static void add_term(vpos_t *vp, const char *s)
 {
     size_t n = strlen(s);
     if (vp->oom || (vp->nslot && lookup(vp, s, n))) return;
-    if (vp->n == vp->cap) {
-        size_t cap = vp->cap ? vp->cap * 2 : 16;
-        vpterm_t *nt = realloc(vp->t, cap * sizeof *nt);
-        if (!nt) { vp->oom = 1; return; }
-        vp->t = nt;
-        vp->cap = cap;
-    }
+    vpterm_t *nt = vb_grow(vp->t, vp->n, &vp->cap, sizeof *nt);
+    if (!nt) { vp->oom = 1; return; }
+    vp->t = nt;
     if ((vp->n + 1) * 2 > vp->nslot) {   /* grow the table and place every term again */
         size_t ns = vp->nslot ? vp->nslot * 2 : 64;
         uint32_t *sl = calloc(ns, sizeof *sl);
@@ -145,13 +141,9 @@ static int group_push(vpos_t *vp, size_t j)
 {
     for (size_t k = vp->gstart[vp->ngroups]; k < vp->nidx; k++)
         if (vp->gidx[k] == j) return 1;
-    if (vp->nidx == vp->capidx) {
-        size_t cap = vp->capidx ? vp->capidx * 2 : 32;
-        size_t *ng = realloc(vp->gidx, cap * sizeof *ng);
-        if (!ng) return 0;
-        vp->gidx = ng;
-        vp->capidx = cap;
-    }
+    size_t *ng = vb_grow(vp->gidx, vp->nidx, &vp->capidx, sizeof *ng);
+    if (!ng) return 0;
+    vp->gidx = ng;
     vp->gidx[vp->nidx++] = j;
     return 1;
 }
@@ -351,13 +343,9 @@ static int on_token(const vb_token_t *t, void *data)
     size_t n = vb_token_term(t, vp->term);
     vpterm_t *w = n ? lookup(vp, vp->term, n) : NULL;
     if (!w) return 0;
-    if (w->n == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 16;
-        uint32_t *np = realloc(w->pos, cap * sizeof *np);
-        if (!np) { vp->oom = 1; return 1; }
-        w->pos = np;
-        w->cap = cap;
-    }
+    uint32_t *np = vb_grow(w->pos, w->n, &w->cap, sizeof *np);
+    if (!np) { vp->oom = 1; return 1; }
+    w->pos = np;
     w->pos[w->n++] = c->base + t->pos + 1;
     return 0;
 }

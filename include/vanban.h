@@ -602,7 +602,9 @@ typedef struct {
 
 /* Run QUERY (the vanban query language, UTF-8) and call FN for each result in
  * rank order (see VB_SEARCH_*; with VB_SEARCH_DOCS, OFFSET and LIMIT count
- * documents). STATS may be NULL.
+ * documents). STATS may be NULL. FN may be NULL to count (`--count`): no
+ * result is kept, ranked or scored; STATS->returned still says how many
+ * would have been handed out.
  * Returns VB_OK, VB_ERR_QUERY_SYNTAX (vb_last_error() says what and
  * stats->error_column where), VB_ERR_INVALID_ARG (also: NEWEST with OLDEST), VB_ERR_NOMEM,
  * VB_ERR_CANCELLED, VB_ERR_XAPIAN, VB_ERR_TIMEOUT. */

@@ -525,6 +525,44 @@ START_TEST(test_term_stats)
 }
 END_TEST
 
+static int count_result(const vb_result_t *r, void *data)
+{
+    (void)r;
+    ++*(size_t *)data;
+    return 0;
+}
+
+/* vb_search without a callback (--count): the same totals as with one, and
+ * RETURNED the number a callback would have been given, at any offset,
+ * exact totals or not (no hit is kept then: search.c's keep_hits). */
+START_TEST(test_count_without_callback)
+{
+    vb_index_t *ix = six_copies("cc");
+    const char *queries[] = { "tín dụng đen", "\"Công an\"", "thành phố" };
+    const size_t offsets[] = { 0, 3, 5, (size_t)-1 / 2 };
+    const unsigned flags[] = { 0, VB_SEARCH_TOTALS, VB_SEARCH_TOTALS | VB_SEARCH_DOCS };
+    for (size_t q = 0; q < 3; q++)
+        for (size_t f = 0; f < 3; f++)
+            for (size_t k = 0; k < 4; k++) {
+                vb_search_opts_t o;
+                memset(&o, 0, sizeof o);
+                o.flags = flags[f];
+                o.offset = offsets[k];
+                o.limit = 4;
+                vb_search_stats_t a, b;
+                size_t given = 0;
+                ck_assert_int_eq(vb_search(ix, queries[q], &o, count_result, &given, &a), VB_OK);
+                ck_assert_int_eq(vb_search(ix, queries[q], &o, NULL, NULL, &b), VB_OK);
+                ck_assert_uint_gt(a.total_clauses, 0);
+                ck_assert_msg(a.returned == given && b.returned == given && a.total_clauses == b.total_clauses &&
+                                  a.total_mentions == b.total_mentions && a.total_documents == b.total_documents,
+                              "%s, flags %u, offset %zu: %zu given; returned %zu/%zu; clauses %zu/%zu", queries[q],
+                              flags[f], offsets[k], given, a.returned, b.returned, a.total_clauses, b.total_clauses);
+            }
+    vb_index_close(ix);
+}
+END_TEST
+
 static size_t total(vb_index_t *ix, const char *q, size_t *mentions)
 {
     vb_search_opts_t o;
@@ -1265,6 +1303,7 @@ int main(void)
     tcase_add_test(tc, test_term_stats);
     tcase_add_test(tc, test_grow);
     tcase_add_test(tc, test_batch_values);
+    tcase_add_test(tc, test_count_without_callback);
     suite_add_tcase(s, tc);
     return vb_test_run(s);
 }

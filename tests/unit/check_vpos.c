@@ -352,8 +352,8 @@ START_TEST(test_filtered_positions_evaluate_alike)
     unsigned ndocs = 0;
     ck_assert_int_eq(vbx_db_doccount(ix->db, &ndocs), VB_OK);
     size_t skipped = 0, clauses = 0;
-    ck_assert_int_eq(vb_ev_repeats_terms(trees[0]), 0);
-    ck_assert_int_eq(vb_ev_repeats_terms(trees[ntrees - 1]), 1);
+    ck_assert_int_eq(vb_ev_repeats_terms(trees[0], 1), 0);
+    ck_assert_int_eq(vb_ev_repeats_terms(trees[ntrees - 1], 0), 1);
     posmemo_t *memo = vb_posmemo_new();
     ck_assert_ptr_nonnull(memo);
     for (size_t t = 0; t < ntrees; t++) {
@@ -366,7 +366,7 @@ START_TEST(test_filtered_positions_evaluate_alike)
             size_t len = 0, nclauses = 0;
             uint32_t *bases = doc_of(ix, did, &doc, &data, &len, &nclauses);
             ck_assert_int_eq(vb_vpos_load(vp, data, len, bases, nclauses), VB_OK);
-            fctx_t fi = { ix, did, bases, nclauses, VB_OK, 0, NULL, NULL };
+            fctx_t fi = { ix, did, bases, nclauses, VB_OK, 0, NULL, NULL, 0 };
             fctx_t fv = fi, fm = fi;
             fv.vp = vp;
             fm.memo = memo;   /* each list read once a file: the same answer */

@@ -113,7 +113,7 @@ vb_status_t vb_batch_load(vb_index_t *ix, batch_t *b, const unsigned *docids, si
         b->cap = n;
     }
     if (n) memcpy(b->docs, docids, n * sizeof *docids);
-    qsort(b->docs, n, sizeof *b->docs, cmp_uint);
+    if (n > 1) qsort(b->docs, n, sizeof *b->docs, cmp_uint);
     b->ndocs = n;
     for (size_t i = 0; i < b->nslots; i++) {
         vb_status_t st = load_slot(ix, b, &b->slots[i]);

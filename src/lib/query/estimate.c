@@ -74,7 +74,7 @@ static vb_status_t sample_file(vb_index_t *ix, const ev_t *root, unsigned docid,
     if (st == VB_OK) st = vb_index_xerr(vbx_doc_get_value(doc, VB_SLOT_UNMARKED, &um, &ul), ix->path);
     uint32_t *bases = st == VB_OK ? vb_bases_decode(bv, bl, &n, &oom) : NULL;
     if (oom) st = VB_ERR_NOMEM;
-    fctx_t f = { ix, docid, bases, n, VB_OK, ul && um[0] == '1', NULL, NULL };
+    fctx_t f = { ix, docid, bases, n, VB_OK, ul && um[0] == '1', NULL, NULL, 0 };
     cres_t r;
     memset(&r, 0, sizeof r);
     if (st == VB_OK && n) {

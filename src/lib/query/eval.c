@@ -212,10 +212,10 @@ double vb_eval_bound(vb_index_t *ix, const ev_t *e, unsigned docid, int unmarked
 
 /* ---- the file's position lists read so far (posmemo_t) */
 
-static void collect_terms(const ev_t *e, const char ***v, size_t *n, size_t *cap, int *oom)
+static void collect_terms(const ev_t *e, int exact, const char ***v, size_t *n, size_t *cap, int *oom)
 {
     if (e->kind == EV_TEXT) {
-        const alts_t *sets[3] = { e->slots, e->exact_slots, e->fold_slots };
+        const alts_t *sets[3] = { e->slots, exact ? e->exact_slots : NULL, e->fold_slots };
         for (int s = 0; s < 3; s++)
             for (size_t k = 0; sets[s] && k < e->nslots; k++)
                 for (size_t i = 0; i < sets[s][k].n; i++) {
@@ -225,7 +225,7 @@ static void collect_terms(const ev_t *e, const char ***v, size_t *n, size_t *cap
                     (*v)[(*n)++] = sets[s][k].terms[i];
                 }
     }
-    for (size_t i = 0; i < e->nkids && !*oom; i++) collect_terms(e->kids[i], v, n, cap, oom);
+    for (size_t i = 0; i < e->nkids && !*oom; i++) collect_terms(e->kids[i], exact, v, n, cap, oom);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -233,12 +233,12 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-int vb_ev_repeats_terms(const ev_t *root)
+int vb_ev_repeats_terms(const ev_t *root, int scored)
 {
     const char **v = NULL;
     size_t n = 0, cap = 0;
     int oom = 0, rep = 0;
-    if (root) collect_terms(root, &v, &n, &cap, &oom);
+    if (root) collect_terms(root, scored, &v, &n, &cap, &oom);
     if (n > 1) qsort(v, n, sizeof *v, cmp_str);
     for (size_t i = 1; i < n && !rep; i++) rep = strcmp(v[i - 1], v[i]) == 0;
     free(v);
@@ -483,7 +483,7 @@ int vb_eval(fctx_t *f, const ev_t *e, cres_t *r)
         alts_t *slots = f->unmarked && e->fold_slots ? e->fold_slots : e->slots;
         if (!count_sequence(f, slots, e->nslots, r->mentions, r)) return 0;
         uint32_t *ex = NULL;
-        if (e->exact_slots) {
+        if (e->exact_slots && !f->unscored) {
             ex = calloc(n ? n : 1, sizeof *ex);
             if (!ex || !count_sequence(f, e->exact_slots, e->nslots, ex, NULL)) { free(ex); f->st = f->st ? f->st : VB_ERR_NOMEM; return 0; }
         }

@@ -143,8 +143,10 @@ int vb_batch_value(const batch_t *b, unsigned slot, unsigned docid, const char *
  * position list read from the index is a B-tree descent of two blocks. */
 typedef struct vb_posmemo posmemo_t;
 /* 1 when ROOT's text leaves ask for some term more than once (a leaf's
- * exact forms, a word in two leaves): only then is a memo worth its look-ups. */
-int vb_ev_repeats_terms(const ev_t *root);
+ * exact forms when SCORED, a word in two leaves): only then is a memo worth
+ * its look-ups. A file reads a leaf's SLOTS or its FOLD_SLOTS, never both:
+ * a term in both still counts as asked twice (a rare waste, never an error). */
+int vb_ev_repeats_terms(const ev_t *root, int scored);
 /* NULL when out of memory (the file's lists are then read each time). */
 posmemo_t *vb_posmemo_new(void);
 /* Forget the lists kept (the next file's evaluation starts). */
@@ -160,6 +162,8 @@ typedef struct {
     int unmarked;           /* the file was typed without diacritics (VB_SLOT_UNMARKED) */
     const vpos_t *vp;       /* NULL, or the positions of the text terms, from the record */
     posmemo_t *memo;        /* NULL, or the position lists this file's evaluation read so far */
+    int unscored;           /* no score is wanted (nothing ranked: --count): the exact-diacritic
+                               matches, which only raise scores, are not counted */
 } fctx_t;
 
 

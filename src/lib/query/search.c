@@ -545,6 +545,10 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
     /* over remote shards, positions from the records the search reads anyway */
     vpos_t *vp = NULL;
     if (st == VB_OK && ix->remote && !paged) st = vb_vpos_new(root.ev, &vp);
+    /* no FN (--count): no result is handed out, so none is kept and sorted;
+     * only how many would be; nor is a score computed */
+    int keep_hits = fn || sreq || bounded;
+    size_t unkept = 0;
     /* every file of each page Xapian gives is evaluated: their values are
      * read a slot at a time (batch.c), not a file at a time */
     batch_t *batch = NULL;
@@ -560,16 +564,12 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
         if (st == VB_OK && !bdocs) st = VB_ERR_NOMEM;
     }
     /* a term asked twice in a file is read once (remotely the record gives the positions) */
-    posmemo_t *memo = st == VB_OK && !ix->remote && vb_ev_repeats_terms(root.ev) ? vb_posmemo_new() : NULL;
+    posmemo_t *memo = st == VB_OK && !ix->remote && vb_ev_repeats_terms(root.ev, keep_hits) ? vb_posmemo_new() : NULL;
     doccache_t *cache = calloc(1, sizeof *cache);
     if (stream && o.facets && !ss->facets) ss->facets = vb_facets_new();
     vb_facets_t *facets = stream ? ss->facets : o.facets ? vb_facets_new() : NULL;
     if (!cache || (o.facets && !facets)) st = VB_ERR_NOMEM;
     topk_t top = { NULL, 0, 0, o.offset + o.limit };
-    /* no FN (--count): no result is handed out, so none is kept and sorted;
-     * only how many would be */
-    int keep_hits = fn || sreq || bounded;
-    size_t unkept = 0;
     /* the files typed without diacritics (VB_P_UNMARKED), read when needed */
     char *unm_term = (char *)VB_P_UNMARKED;
     alts_t unm;
@@ -647,7 +647,7 @@ static vb_status_t search_once(vb_index_t *ix, const char *query, const vb_searc
             if (oom) st = VB_ERR_NOMEM;
             free(cv);
             vb_posmemo_reset(memo);
-            fctx_t f = { ix, did, bases, nclauses, VB_OK, 0, NULL, memo };
+            fctx_t f = { ix, did, bases, nclauses, VB_OK, 0, NULL, memo, !keep_hits };
             hit_t h;
             memset(&h, 0, sizeof h);
             if (st == VB_OK && nclauses) {

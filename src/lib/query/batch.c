@@ -139,7 +139,8 @@ int vb_batch_value(const batch_t *b, unsigned slot, unsigned docid, const char *
     }
     if (lo == b->ndocs || b->docs[lo] != docid) return 0;
     const bslot_t *s = &b->slots[k];
-    *v = s->vlen[lo] == NO_VALUE ? "" : s->buf + s->off[lo];
-    *len = s->vlen[lo] == NO_VALUE ? 0 : s->vlen[lo];
+    int none = s->vlen[lo] == NO_VALUE || !s->buf;   /* no value, or only empty ones (no buffer) */
+    *v = none ? "" : s->buf + s->off[lo];
+    *len = none ? 0 : s->vlen[lo];
     return 1;
 }

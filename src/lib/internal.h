@@ -125,8 +125,26 @@ static inline void *vb_grow(void *arr, size_t n, size_t *cap, size_t size)
 {
     return n < *cap ? arr : vb_grow_more(arr, cap, size);
 }
+/* The first index of the N ascending values of V whose value is not below X
+ * (N when none): the one binary search of docid lists, position lists and
+ * clause bases (uint32_t is unsigned on every target we build). Inline: the
+ * query's evaluation calls it for each position it places in a clause. */
+static inline size_t vb_lower_bound(const unsigned *v, size_t n, unsigned x)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < x) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
 /* 1 when X is among the N sorted values of V (a binary search). */
-int vb_sorted_has(const unsigned *v, size_t n, unsigned x);
+static inline int vb_sorted_has(const unsigned *v, size_t n, unsigned x)
+{
+    size_t i = vb_lower_bound(v, n, x);
+    return i < n && v[i] == x;
+}
 /* qsort comparator of unsigned ints; and V's N values sorted, each once (the new count). */
 int vb_cmp_unsigned(const void *a, const void *b);
 size_t vb_sort_unique(unsigned *v, size_t n);

@@ -162,17 +162,6 @@ size_t vb_sort_unique(unsigned *v, size_t n)
     return w;
 }
 
-int vb_sorted_has(const unsigned *v, size_t n, unsigned x)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (v[mid] < x) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo < n && v[lo] == x;
-}
-
 const char *vb_last_error(void)
 {
     return last_error;

@@ -18,8 +18,7 @@
 
 typedef struct {
     unsigned slot;
-    char *buf;                 /* the batch's values, one after the other */
-    size_t len, cap;
+    vb_buf_t buf;              /* the batch's values, one after the other */
     size_t *off, *vlen;        /* per file of the batch: where; NO_VALUE for none */
 } bslot_t;
 
@@ -46,7 +45,7 @@ void vb_batch_free(batch_t *b)
 {
     if (!b) return;
     for (size_t i = 0; i < b->nslots; i++) {
-        free(b->slots[i].buf);
+        vb_buf_free(&b->slots[i].buf);
         free(b->slots[i].off);
         free(b->slots[i].vlen);
     }
@@ -54,37 +53,13 @@ void vb_batch_free(batch_t *b)
     free(b);
 }
 
-static int cmp_uint(const void *a, const void *b)
-{
-    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
-    return x < y ? -1 : x > y;
-}
-
-typedef struct {
-    bslot_t *s;
-    int oom;
-} take_t;
-
 static int take_value(void *data, size_t i, const char *v, size_t len)
 {
-    take_t *t = data;
-    bslot_t *s = t->s;
-    if (len > s->cap - s->len) {
-        size_t cap = s->cap ? s->cap : 4096;
-        while (cap - s->len < len) cap *= 2;
-        char *nb = realloc(s->buf, cap);
-        if (!nb) {
-            t->oom = 1;
-            return 1;
-        }
-        s->buf = nb;
-        s->cap = cap;
-    }
-    if (len) memcpy(s->buf + s->len, v, len);
-    s->off[i] = s->len;
+    bslot_t *s = data;
+    s->off[i] = s->buf.len;
     s->vlen[i] = len;
-    s->len += len;
-    return 0;
+    vb_buf_append(&s->buf, v, len);
+    return s->buf.oom;   /* out of memory: stop the walk */
 }
 
 /* Slot S's values of the batch's files, in one walk of its value stream. */
@@ -92,15 +67,15 @@ static vb_status_t load_slot(vb_index_t *ix, batch_t *b, bslot_t *s)
 {
     free(s->off);
     free(s->vlen);
-    s->len = 0;
+    s->buf.len = 0;
+    s->buf.oom = 0;    /* a new batch may succeed where the last ran out */
     s->off = malloc((b->ndocs ? b->ndocs : 1) * sizeof *s->off);
     s->vlen = malloc((b->ndocs ? b->ndocs : 1) * sizeof *s->vlen);
     if (!s->off || !s->vlen) return VB_ERR_NOMEM;
     for (size_t i = 0; i < b->ndocs; i++) s->vlen[i] = NO_VALUE;
-    take_t t = { s, 0 };
-    vb_status_t st = vbx_db_values(ix->db, s->slot, b->docs, b->ndocs, take_value, &t);
+    vb_status_t st = vbx_db_values(ix->db, s->slot, b->docs, b->ndocs, take_value, s);
     if (st != VB_OK) return vb_index_xerr(st, ix->path);
-    return t.oom ? VB_ERR_NOMEM : VB_OK;
+    return s->buf.oom ? VB_ERR_NOMEM : VB_OK;
 }
 
 vb_status_t vb_batch_load(vb_index_t *ix, batch_t *b, const unsigned *docids, size_t n)
@@ -113,7 +88,7 @@ vb_status_t vb_batch_load(vb_index_t *ix, batch_t *b, const unsigned *docids, si
         b->cap = n;
     }
     if (n) memcpy(b->docs, docids, n * sizeof *docids);
-    if (n > 1) qsort(b->docs, n, sizeof *b->docs, cmp_uint);
+    if (n > 1) qsort(b->docs, n, sizeof *b->docs, vb_cmp_unsigned);
     b->ndocs = n;
     for (size_t i = 0; i < b->nslots; i++) {
         vb_status_t st = load_slot(ix, b, &b->slots[i]);
@@ -131,16 +106,11 @@ int vb_batch_value(const batch_t *b, unsigned slot, unsigned docid, const char *
     size_t k;
     for (k = 0; k < b->nslots && b->slots[k].slot != slot; k++) {}
     if (k == b->nslots) return 0;
-    size_t lo = 0, hi = b->ndocs;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (b->docs[mid] < docid) lo = mid + 1;
-        else hi = mid;
-    }
+    size_t lo = vb_lower_bound(b->docs, b->ndocs, docid);
     if (lo == b->ndocs || b->docs[lo] != docid) return 0;
     const bslot_t *s = &b->slots[k];
-    int none = s->vlen[lo] == NO_VALUE || !s->buf;   /* no value, or only empty ones (no buffer) */
-    *v = none ? "" : s->buf + s->off[lo];
+    int none = s->vlen[lo] == NO_VALUE || !s->buf.data;   /* no value, or only empty ones (no buffer) */
+    *v = none ? "" : s->buf.data + s->off[lo];
     *len = none ? 0 : s->vlen[lo];
     return 1;
 }

@@ -140,14 +140,8 @@ static int alts_load_docs(fctx_t *f, alts_t *a)
 /* The wdf of term I of A in DOCID (0: not there). */
 unsigned vb_alts_wdf(const alts_t *a, size_t i, unsigned docid)
 {
-    size_t lo = 0, hi = a->ndocs[i];
-    const unsigned *d = a->docs[i];
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (d[mid] < docid) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo < a->ndocs[i] && d[lo] == docid ? a->wdfs[i][lo] : 0;
+    size_t k = vb_lower_bound(a->docs[i], a->ndocs[i], docid);
+    return k < a->ndocs[i] && a->docs[i][k] == docid ? a->wdfs[i][k] : 0;
 }
 
 int vb_alts_has(const alts_t *a, size_t i, unsigned docid)
@@ -177,12 +171,7 @@ static double slots_bound(vb_index_t *ix, alts_t *slots, alts_t *extra, size_t n
          * (schema.h, VB_P_SPELLINGS); not with EXTRA (a file typed without
          * diacritics has one spelling of each syllable: no such term) */
         if (!extra && slots[k].bterm) {
-            size_t lo = 0, hi = slots[k].nb;
-            while (lo < hi) {
-                size_t mid = (lo + hi) / 2;
-                if (slots[k].bdocs[mid] < docid) lo = mid + 1;
-                else hi = mid;
-            }
+            size_t lo = vb_lower_bound(slots[k].bdocs, slots[k].nb, docid);
             if (lo < slots[k].nb && slots[k].bdocs[lo] == docid && slots[k].bwdfs[lo] < sum) sum = slots[k].bwdfs[lo];
         }
         if (best < 0 || sum < best) best = sum;
@@ -365,12 +354,7 @@ static int read_positions(fctx_t *f, char *const *terms, size_t n, posv_t *out, 
 /* The clause holding position POS, or nclauses when it is in a gap. */
 static size_t clause_of(const fctx_t *f, uint32_t pos)
 {
-    size_t lo = 0, hi = f->nclauses;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (f->bases[mid] < pos) lo = mid + 1;
-        else hi = mid;
-    }
+    size_t lo = vb_lower_bound(f->bases, f->nclauses, pos);
     /* lo = first base >= pos; the clause is lo - 1 */
     if (lo == 0) return f->nclauses;
     size_t c = lo - 1;
@@ -380,13 +364,7 @@ static size_t clause_of(const fctx_t *f, uint32_t pos)
 
 static int has_pos(const posv_t *p, uint32_t x)
 {
-    size_t lo = 0, hi = p->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (p->v[mid] < x) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo < p->n && p->v[lo] == x;
+    return vb_sorted_has(p->v, p->n, x);
 }
 
 /* Occurrences of a sequence of slots: counts per clause into COUNTS, and
@@ -448,13 +426,7 @@ int vb_eval(fctx_t *f, const ev_t *e, cres_t *r)
         memset(r->match, 1, n);
         return 1;
     case EV_DOCSET: {
-        size_t lo = 0, hi = e->ndocids;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (e->docids[mid] < f->docid) lo = mid + 1;
-            else hi = mid;
-        }
-        if (lo < e->ndocids && e->docids[lo] == f->docid) memset(r->match, 1, n);
+        if (vb_sorted_has(e->docids, e->ndocids, f->docid)) memset(r->match, 1, n);
         return 1;
     }
     case EV_POSFIELD: {

@@ -248,6 +248,48 @@ $QRY --db "$TMP/rstub" --top-cited 40 > "$TMP/b" 2>&1
 same "--show" --format json --show 5287/BCĐ
 same "no match" --count 'xyzzy quux'
 
+# the remote shards are opened at the same time, not one after the other: a
+# proxy before each server holds a connection until both have one (a client
+# that waits for the first shard's greeting before it dials the second never
+# gets it, and times out)
+qa=$(free_port); qb=$(free_port)
+setsid python3 - "$qa" "$p1" "$qb" "$p2" > /dev/null 2>&1 <<'PY' &
+import socket, sys, threading, time
+pairs = [(int(sys.argv[1]), int(sys.argv[2])), (int(sys.argv[3]), int(sys.argv[4]))]
+both = threading.Barrier(2, timeout=120)
+def pump(a, b):
+    try:
+        while True:
+            d = a.recv(65536)
+            if not d: break
+            b.sendall(d)
+    except OSError: pass
+    for s in (a, b):
+        try: s.shutdown(socket.SHUT_RDWR)
+        except OSError: pass
+def side(listen, target):
+    s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("127.0.0.1", listen)); s.listen(5); s.settimeout(120)
+    c, _ = s.accept()
+    try: both.wait()          # the other shard's connection has come too
+    except threading.BrokenBarrierError: c.close(); return
+    u = socket.create_connection(("127.0.0.1", target))
+    threading.Thread(target=pump, args=(u, c), daemon=True).start()
+    pump(c, u)
+ts = [threading.Thread(target=side, args=p) for p in pairs]
+for t in ts: t.start()
+for t in ts: t.join(150)
+PY
+pidr=$!
+# ready once both ports are taken (a probe connection would be one the proxy holds)
+taken() { ! python3 -c "import socket; socket.socket().bind(('127.0.0.1', $1))" 2>/dev/null; }
+for i in $(seq 100); do taken "$qa" && taken "$qb" && break; sleep 0.1; done
+printf 'auto s0\nremote 127.0.0.1:%s\nremote 127.0.0.1:%s\n' "$qa" "$qb" > "$TMP/rvstub"
+$QRY --db "$TMP/one" --count 'tội phạm' > "$TMP/a" 2>&1
+$QRY --db "$TMP/rvstub" --timeout $((10 * TSCALE)) --count 'tội phạm' > "$TMP/b" 2>&1; rc=$?
+[ "$rc" = 0 ] && cmp -s "$TMP/a" "$TMP/b" && ok || fail "remote shards opened one after the other (exit $rc): $(head -c 300 "$TMP/b")"
+kill "$pidr" 2>/dev/null; wait "$pidr" 2>/dev/null
+
 # a dead shard: a clear error, fast; with --partial the rest, marked
 kill "$pid2"; wait "$pid2" 2>/dev/null
 start=$(date +%s)

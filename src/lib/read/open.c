@@ -3,6 +3,7 @@
  * left out when asked). */
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -63,9 +64,87 @@ static int host_port_ok(const char *a)
     return colon[1] && !*end && port > 0 && port <= 65535;
 }
 
+/* One shard line of a stub file, as parsed and then opened. */
+typedef struct {
+    char name[PATH_MAX + 64];   /* a local shard's path; a remote one's "HOST:PORT" */
+    char pages[PATH_MAX + 64];  /* a remote shard's page server, or "" */
+    int remote;
+    unsigned port, timeout;
+    vbx_db_t *db;               /* opened */
+    vb_status_t st;
+    char err[512];              /* why not (the binding's message, per thread) */
+    pthread_t th;
+    int started;
+} stub_shard_t;
+
+static void open_shard(stub_shard_t *e)
+{
+    if (e->remote) {
+        char host[PATH_MAX + 64];
+        snprintf(host, sizeof host, "%s", e->name);
+        *strrchr(host, ':') = '\0';
+        e->st = vbx_db_open_remote(host, e->port, e->timeout, e->timeout, &e->db);
+    } else {
+        e->st = vbx_db_open(e->name, &e->db);
+    }
+    if (e->st != VB_OK) snprintf(e->err, sizeof e->err, "%s", vbx_last_error());
+}
+
+static void *open_shard_thread(void *arg)
+{
+    open_shard(arg);
+    return NULL;
+}
+
+/* Parse LINE (a stub file's line, changed in place) into *E: 1; 0 for a
+ * line we do not know; -1 for a blank or comment line. DIR: the stub's
+ * directory, for relative paths. */
+static int parse_stub_line(char *line, const char *dir, unsigned timeout, stub_shard_t *e)
+{
+    line[strcspn(line, "\r\n")] = '\0';
+    char *p = line;
+    while (*p == ' ' || *p == '\t') p++;
+    if (!*p || *p == '#') return -1;
+    char *arg = p + strcspn(p, " \t");
+    if (*arg) *arg++ = '\0';
+    while (*arg == ' ' || *arg == '\t') arg++;
+    memset(e, 0, sizeof *e);
+    e->timeout = timeout;
+    if (strcmp(p, "remote") == 0) {   /* "remote HOST:PORT [pages HOST:PORT]" */
+        char *sp = arg + strcspn(arg, " \t");
+        if (*sp) {
+            *sp++ = '\0';
+            sp += strspn(sp, " \t");
+            if (strncmp(sp, "pages", 5) != 0 || (sp[5] != ' ' && sp[5] != '\t')) return 0;
+            sp += 5 + strspn(sp + 5, " \t");
+            sp[strcspn(sp, " \t")] = '\0';
+            if (!host_port_ok(sp)) return 0;
+            snprintf(e->pages, sizeof e->pages, "%s", sp);
+        }
+        const char *colon = strrchr(arg, ':');
+        if (arg[0] == ':' || !colon) return 0;
+        char *end;
+        long port = strtol(colon + 1, &end, 10);
+        if (*end || port <= 0 || port > 65535) return 0;
+        e->remote = 1;
+        e->port = (unsigned)port;
+        snprintf(e->name, sizeof e->name, "%s", arg);
+        return 1;
+    }
+    if (strcmp(p, "auto") == 0 || strcmp(p, "glass") == 0 || strcmp(p, "chert") == 0) {
+        if (arg[0] == '/') snprintf(e->name, sizeof e->name, "%s", arg);
+        else snprintf(e->name, sizeof e->name, "%s%s", dir, arg);
+        return 1;
+    }
+    return 0;
+}
+
 /* Open every shard a stub file lists, ourselves, so that remote shards get a
  * timeout and unreachable ones can be left out. 1: handled; 0: a line we do
- * not know (Xapian's own reader then takes the file). */
+ * not know (Xapian's own reader then takes the file). The remote shards are
+ * opened at the same time, in threads: each is a connection to xapian-tcpsrv,
+ * which forks and opens its database before it greets (3-4 ms on loopback,
+ * one after the other before). */
 static int open_stub(vb_index_t *ix, const char *path, const vb_open_opts_t *o, vb_status_t *st)
 {
     FILE *f = fopen(path, "r");
@@ -77,76 +156,51 @@ static int open_stub(vb_index_t *ix, const char *path, const vb_open_opts_t *o, 
     else dir[0] = '\0';
     unsigned timeout = o && o->timeout_ms ? o->timeout_ms : 10000;
     ix->timeout_ms = timeout;
-    vbx_db_t *all = NULL;
-    size_t opened = 0;
-    *st = vb_index_xerr(vbx_db_new_empty(&all), path);
+    *st = VB_OK;
+    stub_shard_t *es = NULL;
+    size_t n = 0, cap = 0;
     char line[PATH_MAX + 64];
     int handled = 1;
-    while (*st == VB_OK && fgets(line, sizeof line, f)) {
-        line[strcspn(line, "\r\n")] = '\0';
-        char *p = line;
-        while (*p == ' ' || *p == '\t') p++;
-        if (!*p || *p == '#') continue;
-        char *arg = p + strcspn(p, " \t");
-        if (*arg) *arg++ = '\0';
-        while (*arg == ' ' || *arg == '\t') arg++;
-        vbx_db_t *shard = NULL;
-        vb_status_t s2;
-        char name[PATH_MAX + 64];
-        const char *pages = NULL;   /* remote: its page server (query/shardpage.c) */
-        if (strcmp(p, "remote") == 0) {   /* "remote HOST:PORT [pages HOST:PORT]" */
-            char *sp = arg + strcspn(arg, " \t");
-            if (*sp) {
-                *sp++ = '\0';
-                sp += strspn(sp, " \t");
-                if (strncmp(sp, "pages", 5) != 0 || (sp[5] != ' ' && sp[5] != '\t')) { handled = 0; break; }
-                sp += 5 + strspn(sp + 5, " \t");
-                sp[strcspn(sp, " \t")] = '\0';
-                if (!host_port_ok(sp)) { handled = 0; break; }
-                pages = sp;
-            }
-        }
-        if (strcmp(p, "auto") == 0 || strcmp(p, "glass") == 0 || strcmp(p, "chert") == 0) {
-            if (arg[0] == '/') snprintf(name, sizeof name, "%s", arg);
-            else snprintf(name, sizeof name, "%s%s", dir, arg);
-            s2 = vbx_db_open(name, &shard);
-        } else if (strcmp(p, "remote") == 0 && arg[0] != ':' && strrchr(arg, ':')) {
-            snprintf(name, sizeof name, "%s", arg);
-            char *colon = strrchr(name, ':');
-            *colon = '\0';
-            char *end;
-            long port = strtol(colon + 1, &end, 10);
-            if (*end || port <= 0 || port > 65535) { handled = 0; break; }
-            s2 = vbx_db_open_remote(name, (unsigned)port, timeout, timeout, &shard);
-            if (s2 == VB_OK) ix->remote = 1;
-            *colon = ':';
-        } else {
-            handled = 0;
-            break;
-        }
-        if (s2 == VB_OK) {
-            *st = vb_index_xerr(vbx_db_add_shard(all, shard), name);
-            if (*st == VB_OK && !note_shard(ix, strcmp(p, "remote") == 0 ? NULL : name, pages))
-                *st = VB_ERR_NOMEM;
-            opened++;
-        } else if (o && o->partial) {
-            note_missing(ix, name, vbx_last_error());
-        } else {
-            vb_set_error("shard %s: %s", name, vbx_last_error());
-            *st = s2;
-        }
-        vbx_db_free(shard);
+    while (fgets(line, sizeof line, f)) {
+        stub_shard_t *g = vb_grow(es, n, &cap, sizeof *es);
+        if (!g) { *st = VB_ERR_NOMEM; break; }
+        es = g;
+        int r = parse_stub_line(line, dir, timeout, &es[n]);
+        if (r == 0) { handled = 0; break; }
+        if (r == 1) n++;
     }
     fclose(f);
     if (!handled) {
-        vbx_db_free(all);
-        vb_read_free_shards(ix);
-        ix->remote = 0;
-        free(ix->missing);
-        ix->missing = NULL;
-        ix->nmissing = 0;
+        free(es);
         return 0;
     }
+    for (size_t i = 0; *st == VB_OK && i < n; i++)
+        if (es[i].remote) es[i].started = pthread_create(&es[i].th, NULL, open_shard_thread, &es[i]) == 0;
+    for (size_t i = 0; *st == VB_OK && i < n; i++)
+        if (!es[i].started) open_shard(&es[i]);
+    for (size_t i = 0; i < n; i++)
+        if (es[i].started) pthread_join(es[i].th, NULL);
+    vbx_db_t *all = NULL;
+    size_t opened = 0;
+    if (*st == VB_OK) *st = vb_index_xerr(vbx_db_new_empty(&all), path);
+    for (size_t i = 0; i < n; i++) {
+        stub_shard_t *e = &es[i];
+        if (*st != VB_OK) {
+        } else if (e->st == VB_OK) {
+            if (e->remote) ix->remote = 1;
+            *st = vb_index_xerr(vbx_db_add_shard(all, e->db), e->name);
+            if (*st == VB_OK && !note_shard(ix, e->remote ? NULL : e->name, e->pages[0] ? e->pages : NULL))
+                *st = VB_ERR_NOMEM;
+            opened++;
+        } else if (o && o->partial) {
+            note_missing(ix, e->name, e->err);
+        } else {
+            vb_set_error("shard %s: %s", e->name, e->err);
+            *st = e->st;
+        }
+        vbx_db_free(e->db);
+    }
+    free(es);
     if (*st == VB_OK && opened == 0) {
         vb_set_error("%s: no shard could be opened%s%s", path, ix->missing ? ": " : "", ix->missing ? ix->missing : "");
         *st = VB_ERR_DB_NOT_FOUND;

@@ -10,4 +10,9 @@ void vb_cli_usage_error(const char *prog, const char *fmt, const char *arg) __at
  * there is none. */
 const char *vb_cli_default_thesaurus(void);
 
+/* For a tool that searches again and again (vanban-serve, vanban-query
+ * --serve): keep the memory a search freed for the next one (glibc's
+ * allocator; nothing elsewhere). */
+void vb_cli_keep_freed_memory(void);
+
 #endif

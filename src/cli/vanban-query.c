@@ -118,6 +118,7 @@ static int serve(vb_index_t **ixp, const vb_run_t *run, vb_out_t *o)
     size_t cap = 0;
     ssize_t n;
     signal(SIGPIPE, SIG_IGN);   /* a reader that goes away: exit 2 with a message, not a signal */
+    vb_cli_keep_freed_memory();
     while ((n = getline(&line, &cap, stdin)) != -1) {
         size_t len = (size_t)n;
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = '\0';

@@ -497,6 +497,7 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    vb_cli_keep_freed_memory();
     const char *db = getenv("VANBAN_DB");
     const char *listen = "127.0.0.1:8080";
     long threads = 4;

@@ -183,9 +183,10 @@ static int open_stub(vb_index_t *ix, const char *path, const vb_open_opts_t *o, 
     vbx_db_t *all = NULL;
     size_t opened = 0;
     if (*st == VB_OK) *st = vb_index_xerr(vbx_db_new_empty(&all), path);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++) {   /* in the stub's order; after a failure, only freed */
         stub_shard_t *e = &es[i];
         if (*st != VB_OK) {
+            /* the first failure in the stub's order is the one reported */
         } else if (e->st == VB_OK) {
             if (e->remote) ix->remote = 1;
             *st = vb_index_xerr(vbx_db_add_shard(all, e->db), e->name);
